@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore: the one owner of a device's SQLite database. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "payam-category.h"
+#include "payam-photo.h"
+#include "payam-request.h"
+#include "payam-types.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_STORE_ERROR (payam_store_error_quark ())
+
+typedef enum {
+  PAYAM_STORE_ERROR_OPEN,      /* the file could not be opened or is not a database */
+  PAYAM_STORE_ERROR_FOREIGN,   /* a SQLite database of another application */
+  PAYAM_STORE_ERROR_TOO_NEW,   /* made by a newer Payam: refused, left untouched */
+  PAYAM_STORE_ERROR_SQL,       /* an unexpected SQLite error (disk full, I/O, …) */
+  PAYAM_STORE_ERROR_NOT_FOUND, /* no such request, category, place, … */
+  PAYAM_STORE_ERROR_INVALID,   /* bad input; the message says what to fix */
+} PayamStoreError;
+
+GQuark payam_store_error_quark (void);
+
+/* The schema version this code writes (PRAGMA user_version). */
+#define PAYAM_STORE_SCHEMA_VERSION 2
+
+#define PAYAM_TYPE_STORE (payam_store_get_type ())
+G_DECLARE_FINAL_TYPE (PayamStore, payam_store, PAYAM, STORE, GObject)
+
+/* Open or create the database at @path (":memory:" works), migrate it to
+ * PAYAM_STORE_SCHEMA_VERSION and make sure the device identity exists. A database newer
+ * than the code or of another application is refused and left untouched. */
+PayamStore   *payam_store_open                (const char               *path,
+                                               GError                  **error);
+const char   *payam_store_get_path            (PayamStore               *self);
+int           payam_store_get_schema_version  (PayamStore               *self);
+const char   *payam_store_get_device_id       (PayamStore               *self);
+guint         payam_store_get_device_prefix   (PayamStore               *self);
+
+/* Who is acting, written into audit rows ("payamctl", "kiosk", a staff id). */
+void          payam_store_set_actor           (PayamStore               *self,
+                                               const char               *actor);
+/* The clock used for new stamps; NULL means the real clock. For tests and imports. */
+void          payam_store_set_now_func        (PayamStore               *self,
+                                               GDateTime               *(*now) (gpointer),
+                                               gpointer                  user_data);
+
+/* Load the default categories, neighbourhoods, gazetteer and work calendar from the data
+ * files compiled into the library. Idempotent: existing rows are updated, none deleted. */
+gboolean      payam_store_load_defaults       (PayamStore               *self,
+                                               GError                  **error);
+
+/* Group many changes into one transaction (nesting allowed). On rollback nothing of the
+ * batch stays. Every single change is already its own transaction without these. */
+gboolean      payam_store_begin               (PayamStore               *self,
+                                               GError                  **error);
+gboolean      payam_store_commit              (PayamStore               *self,
+                                               GError                  **error);
+void          payam_store_rollback            (PayamStore               *self);
+
+/* Configuration. Arrays own their elements. */
+GPtrArray    *payam_store_list_categories     (PayamStore               *self,
+                                               GError                  **error);
+PayamCategory *payam_store_get_category       (PayamStore               *self,
+                                               const char               *code,
+                                               GError                  **error);
+/* Places of @kind ("neighbourhood", "street", "landmark"); @parent filters, may be NULL. */
+GPtrArray    *payam_store_list_places         (PayamStore               *self,
+                                               const char               *kind,
+                                               const char               *parent,
+                                               GError                  **error);
+const PayamWorkCalendar *payam_store_get_work_calendar (PayamStore      *self);
+
+/* Register a request: validate @draft (PAYAM_STORE_ERROR_INVALID with a translated message
+ * that names the field), normalise text and phone, compute priority and deadline, make the
+ * tracking code, and write the request, its outbox ops and an audit row in one transaction.
+ * Returns the stored request (caller owns it) or NULL. */
+PayamRequest *payam_store_add_request         (PayamStore               *self,
+                                               const PayamRequestDraft  *draft,
+                                               GError                  **error);
+PayamRequest *payam_store_get_request         (PayamStore               *self,
+                                               const char               *id,
+                                               GError                  **error);
+/* @code in any digit form; NOT_FOUND when unknown. */
+PayamRequest *payam_store_find_by_tracking_code (PayamStore             *self,
+                                               const char               *code,
+                                               GError                  **error);
+
+typedef struct {
+  gboolean     open_only;      /* registered … in_progress */
+  const char  *neighbourhood;  /* NULL: all */
+  const char  *category;       /* NULL: all */
+  guint        limit;          /* 0: no limit */
+  guint        offset;
+} PayamRequestFilter;
+
+/* Requests ordered by priority, then deadline, then creation. Owns its elements. */
+GPtrArray    *payam_store_list_requests       (PayamStore               *self,
+                                               const PayamRequestFilter *filter,
+                                               GError                  **error);
+
+typedef gboolean (*PayamRequestFunc) (const PayamRequest *request,
+                                      gpointer            user_data);
+/* Call @func for every request in creation order without holding them all in memory; stops
+ * early (returning TRUE) when @func returns FALSE. */
+gboolean      payam_store_foreach_request     (PayamStore               *self,
+                                               PayamRequestFunc          func,
+                                               gpointer                  user_data,
+                                               GError                  **error);
+
+/* Move a request's status (payam-lifecycle.h rules, including the 100 % feedback rule for
+ * closed). Reopen raises the status epoch. One transaction with outbox and audit. */
+gboolean      payam_store_set_status          (PayamStore               *self,
+                                               const char               *request_id,
+                                               PayamStatus               to,
+                                               PayamRole                 role,
+                                               const char               *reason,
+                                               GError                  **error);
+
+/* Feedback: a notice for the citizen of @request_id (kind e.g. "outcome"), and marking it
+ * sent. Returns the new notice id. */
+char         *payam_store_add_notice          (PayamStore               *self,
+                                               const char               *request_id,
+                                               const char               *kind,
+                                               const char               *text,
+                                               GError                  **error);
+gboolean      payam_store_mark_notice_sent    (PayamStore               *self,
+                                               const char               *notice_id,
+                                               GError                  **error);
+
+/* Photos: stored once by SHA-256 (idempotent), then attached to a request. */
+gboolean      payam_store_add_photo           (PayamStore               *self,
+                                               const PayamPhoto         *photo,
+                                               GError                  **error);
+gboolean      payam_store_attach_photo        (PayamStore               *self,
+                                               const char               *request_id,
+                                               const char               *sha256,
+                                               GError                  **error);
+GBytes       *payam_store_dup_photo_bytes     (PayamStore               *self,
+                                               const char               *sha256,
+                                               gboolean                  thumbnail,
+                                               GError                  **error);
+GStrv         payam_store_list_request_photos (PayamStore               *self,
+                                               const char               *request_id,
+                                               GError                  **error);
+
+typedef struct {
+  gint64 total;
+  gint64 by_status[PAYAM_N_STATUSES];
+  gint64 by_priority[4];   /* index 1 … 3 */
+  gint64 open;
+  gint64 overdue;          /* open with due_at before now */
+  gint64 outbox;           /* ops waiting to sync */
+  gint64 photos;
+} PayamStoreStats;
+
+gboolean      payam_store_get_stats           (PayamStore               *self,
+                                               PayamStoreStats          *out,
+                                               GError                  **error);
+/* Ops waiting in the outbox. */
+gint64        payam_store_count_outbox        (PayamStore               *self,
+                                               GError                  **error);
+
+G_END_DECLS
