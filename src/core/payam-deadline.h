@@ -2,10 +2,21 @@
 /* Deadlines from per-category rules on the Iranian working week. */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "payam-calendar.h"
 #include "payam-types.h"
 
 G_BEGIN_DECLS
+
+#define PAYAM_DEADLINE_ERROR (payam_deadline_error_quark ())
+
+/* Errors of PAYAM_DEADLINE_ERROR. */
+typedef enum {
+  PAYAM_DEADLINE_ERROR_INVALID, /* a work calendar description is malformed */
+} PayamDeadlineError;
+
+GQuark payam_deadline_error_quark (void);
 
 /* When work happens. Weekdays use GDateWeekday numbering (1 Monday … 7 Sunday). */
 struct _PayamWorkCalendar {
@@ -27,6 +38,13 @@ typedef struct {
  * official Jalali holidays that fall on fixed Jalali dates. Free with
  * payam_work_calendar_free(). */
 PayamWorkCalendar *payam_work_calendar_new_default (void);
+/* A calendar from a JSON object such as src/core/data/calendar.json:
+ * {"work_days": ["sat", …], "day_start": "07:30", "day_end": "14:30",
+ *  "holidays": [{"month": 1, "day": 1, "name": "…"}, {"year": 1405, "month": 3, …}]}.
+ * NULL with PAYAM_DEADLINE_ERROR_INVALID (a translated message naming the member) when
+ * it is malformed. */
+PayamWorkCalendar *payam_work_calendar_new_from_json (JsonNode  *node,
+                                                      GError   **error);
 void               payam_work_calendar_free        (PayamWorkCalendar *calendar);
 gboolean           payam_work_calendar_is_holiday  (const PayamWorkCalendar *calendar,
                                                     GDateTime               *when);
