@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* payamctl: the administrator's command line; global options, command table and shared helpers. */
+#define G_LOG_DOMAIN "payam-ctl"
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "payam-format.h"
+#include "payamctl-private.h"
+
+typedef struct {
+  const char     *name;
+  CtlCommandFunc  func;
+  const char     *summary;
+} CtlCommand;
+
+static const CtlCommand commands[] = {
+  { "init", ctl_cmd_init,
+    N_("Create or migrate the database and load the default configuration") },
+  { "import", ctl_cmd_import,
+    N_("Import requests from a JSON Lines file, all or nothing") },
+  { "export", ctl_cmd_export,
+    N_("Write every request as JSON Lines or CSV to standard output") },
+  { "show", ctl_cmd_show,
+    N_("Show one request by its tracking code") },
+  { "stats", ctl_cmd_stats,
+    N_("Count requests by status and priority, open and overdue work") },
+};
+
+void
+ctl_print_error (const char *message)
+{
+  g_printerr ("%s\n", message);
+}
+
+void
+ctl_print_usage_error (const char *command,
+                       const char *message)
+{
+  g_printerr ("%s\n", message);
+  if (command != NULL)
+    /* Translators: %s is a command name such as "import". */
+    g_printerr (_("Run “payamctl %s --help” to see how to use it.\n"), command);
+  else
+    g_printerr (_("Run “payamctl --help” to see the commands.\n"));
+}
+
+/* Parse the command's own options with @context (help handled here, so that --help
+ * returns from the command instead of exiting the process). Returns TRUE when the command
+ * should go on; otherwise *exit_status says how to end. */
+gboolean
+ctl_parse_options (GOptionContext *context,
+                   CtlContext     *ctx,
+                   int            *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &ctx->argc, &ctx->argv, &error))
+    {
+      ctl_print_usage_error (ctx->argv[0], error->message);
+      *exit_status = CTL_EXIT_USAGE;
+      return FALSE;
+    }
+
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", text);
+      *exit_status = CTL_EXIT_OK;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+PayamStore *
+ctl_open_store (CtlContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) store = NULL;
+  g_autofree char *display = g_filename_display_name (ctx->db_path);
+
+  if (!g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: both %s are the database file name. */
+      message = g_strdup_printf (_("There is no database at %s. Create it with “payamctl --db %s init”."),
+                                 display, display);
+      ctl_print_error (message);
+      return NULL;
+    }
+
+  store = payam_store_open (ctx->db_path, &error);
+  if (store == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the database file name, then the reason. */
+      message = g_strdup_printf (_("Cannot open the database %s: %s"), display, error->message);
+      ctl_print_error (message);
+      return NULL;
+    }
+
+  payam_store_set_actor (store, "payamctl");
+  return g_steal_pointer (&store);
+}
+
+gboolean
+ctl_persian_digits (void)
+{
+  /* Translators: how payamctl writes numbers for people. Translate as "persian-digits"
+   * (exactly these ASCII words) to get Persian digits (۱۲۳); any other text keeps ASCII
+   * digits. */
+  return g_str_equal (C_("digits", "ascii-digits"), "persian-digits");
+}
+
+char *
+ctl_format_number (gint64 value)
+{
+  if (ctl_persian_digits ())
+    return payam_format_number (value);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+char *
+ctl_format_integer (gint64 value)
+{
+  if (ctl_persian_digits ())
+    return payam_format_integer (value);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+const char *
+ctl_priority_label (PayamPriority priority)
+{
+  switch (priority)
+    {
+    case PAYAM_PRIORITY_URGENT:
+      return _("urgent");
+    case PAYAM_PRIORITY_HIGH:
+      return _("high");
+    case PAYAM_PRIORITY_NORMAL:
+      return _("normal");
+    default:
+      return "?";
+    }
+}
+
+char *
+ctl_format_utc (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (when == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (when);
+  return g_date_time_format_iso8601 (utc);
+}
+
+/* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */
+static char *
+ctl_default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "payam", "payam.db", NULL);
+}
+
+/* The summary and the command list shown by "payamctl --help". Caller owns the result. */
+static char *
+ctl_commands_description (void)
+{
+  GString *text = g_string_new (_("Commands:"));
+  g_autofree char *db = ctl_default_db_path ();
+  g_autofree char *db_display = g_filename_display_name (db);
+
+  g_string_append_c (text, '\n');
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_c (text, '\n');
+  /* Translators: %s is the default database file name. */
+  g_string_append_printf (text, _("Without --db the database is %s."), db_display);
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Exit status: 0 on success, 1 on failure, 2 on a usage error."));
+  return g_string_free (text, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *description = NULL;
+  const char *localedir;
+  gboolean help = FALSE;
+  gboolean version = FALSE;
+  CtlContext ctx = { 0 };
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The database file"), N_("FILE") },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  localedir = g_getenv ("PAYAM_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("payamctl");
+
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Administer a Payam database."));
+  description = ctl_commands_description ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command name: what follows belongs to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      ctl_print_usage_error (NULL, error->message);
+      return CTL_EXIT_USAGE;
+    }
+
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", text);
+      return CTL_EXIT_OK;
+    }
+
+  if (version)
+    {
+      g_print ("payamctl %s\n", PACKAGE_VERSION);
+      return CTL_EXIT_OK;
+    }
+
+  if (argc < 2)
+    {
+      ctl_print_usage_error (NULL, _("Give a command."));
+      return CTL_EXIT_USAGE;
+    }
+
+  if (db_path == NULL || db_path[0] == '\0')
+    {
+      g_free (db_path);
+      db_path = ctl_default_db_path ();
+    }
+
+  ctx.db_path = db_path;
+  ctx.argc = argc - 1;
+  ctx.argv = argv + 1;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (&ctx);
+
+  {
+    g_autofree char *message = NULL;
+
+    /* Translators: %s is what the user typed as the command. */
+    message = g_strdup_printf (_("Unknown command “%s”."), argv[1]);
+    ctl_print_usage_error (NULL, message);
+  }
+  return CTL_EXIT_USAGE;
+}
