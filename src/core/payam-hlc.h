@@ -32,7 +32,8 @@ int       payam_hlc_compare   (PayamHlc    a,
                                PayamHlc    b,
                                const char *device_b);
 
-/* Fixed-width text form "0000018c3f2a1b2c-0001" that sorts like the stamp, and back. */
+/* Fixed-width text form "018c3f2a1b2c-0001" (12 + 4 lower-case hex digits) that sorts like
+ * the stamp, and back (strict: lower case, exact width). */
 char     *payam_hlc_to_string (PayamHlc    hlc);
 gboolean  payam_hlc_parse     (const char *text,
                                PayamHlc   *out);
