@@ -51,23 +51,23 @@ set_length_error (GError **error,
   g_autofree char *count = payam_format_integer ((gint64) diff);
 
   if (mobile && n_digits < NATIONAL_DIGITS)
-    /* Translators: %s is a count of digits, already in Persian digits. */
     g_set_error (error, PAYAM_PHONE_ERROR, PAYAM_PHONE_ERROR_LENGTH,
+                 /* Translators: %s is a count of digits, already in Persian digits. */
                  _("A mobile number has 11 digits and starts with 09; this one is %s digit(s) short."),
                  count);
   else if (mobile)
-    /* Translators: %s is a count of digits, already in Persian digits. */
     g_set_error (error, PAYAM_PHONE_ERROR, PAYAM_PHONE_ERROR_LENGTH,
+                 /* Translators: %s is a count of digits, already in Persian digits. */
                  _("A mobile number has 11 digits and starts with 09; this one has %s digit(s) too many."),
                  count);
   else if (n_digits < NATIONAL_DIGITS)
-    /* Translators: %s is a count of digits, already in Persian digits. */
     g_set_error (error, PAYAM_PHONE_ERROR, PAYAM_PHONE_ERROR_LENGTH,
+                 /* Translators: %s is a count of digits, already in Persian digits. */
                  _("A landline number has 11 digits with the area code (for example 021…); this one is %s digit(s) short."),
                  count);
   else
-    /* Translators: %s is a count of digits, already in Persian digits. */
     g_set_error (error, PAYAM_PHONE_ERROR, PAYAM_PHONE_ERROR_LENGTH,
+                 /* Translators: %s is a count of digits, already in Persian digits. */
                  _("A landline number has 11 digits with the area code (for example 021…); this one has %s digit(s) too many."),
                  count);
 }
@@ -131,8 +131,9 @@ payam_phone_normalize (const char  *input,
           g_autofree char *shown = g_strndup (p, (gsize) (g_utf8_next_char (p) - p));
           g_autofree char *isolated = payam_text_isolate (shown);
 
-          /* Translators: %s is the character the person typed, e.g. a letter. */
           g_set_error (error, PAYAM_PHONE_ERROR, PAYAM_PHONE_ERROR_CHARACTERS,
+                       /* Translators: %s is the character the person typed, e.g. a
+                        * letter; it comes wrapped in bidi isolation marks. */
                        _("A phone number may contain only digits; remove “%s”."),
                        isolated);
           return NULL;
