@@ -16,9 +16,9 @@
  * still run) instead of overflowing a length. Real requests are a few hundred bytes. */
 #define MAX_ICU_BYTES (G_MAXINT32 / 4)
 
-/* A whole normalisation pass that changes nothing twice is idempotent; a pass can only
- * break NFKC by removing a character between a base and a combining mark (é after a
- * tatweel), so two or three passes always reach the fixed point. */
+/* A pass whose output is already NFKC maps to itself, so the result is idempotent once
+ * NFKC holds. A pass can break NFKC by removing a character between a base and a mark
+ * it composes with (e, tatweel, U+0301), or by lower-casing; one more pass fixes that. */
 #define MAX_PASSES 4
 
 /* The letter folds of research text-duplicates.md §1 (the union of hazm, Parsivar,
@@ -84,10 +84,13 @@ is_joiner (UChar32 c)
     }
 }
 
-/* What one code point becomes: APPEND_SPACE, DROP, or the (folded) code point. */
+/* Results of map_char() besides a code point: a word break, or nothing at all. */
 #define AS_SPACE ((UChar32) -1)
 #define AS_NOTHING ((UChar32) -2)
 
+/* What one code point of NFKC text becomes for matching: AS_SPACE for spaces, joiners,
+ * punctuation and symbols; AS_NOTHING for marks and controls; else the digit's ASCII
+ * form or the folded, lower-cased letter. */
 static UChar32
 map_char (UChar32 c)
 {
@@ -254,7 +257,8 @@ normalize_pass (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* TRUE when @text (valid UTF-8) is already in NFKC; FALSE also when ICU cannot say. */
+/* TRUE when @text (valid UTF-8) is already in NFKC, and also when ICU cannot say (no
+ * further pass could use NFKC then). */
 static gboolean
 is_nfkc (const char *text)
 {
