@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Persian text normalisation for matching (ICU NFKC plus letter folds), digit folding and bidi isolation. */
+/* Persian text normalisation for matching (ICU NFKC, letter folds), digit folding, bidi isolation. */
 #define G_LOG_DOMAIN "payam-text"
 #include "config.h"
 
