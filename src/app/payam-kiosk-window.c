@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamKioskWindow: the citizen's full-screen welcome screen. */
+#define G_LOG_DOMAIN "payam-app"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "payam-category-card.h"
+#include "payam-format.h"
+#include "payam-kiosk-window.h"
+
+/* The municipal hotline number, shown through the number formatter. */
+#define PAYAM_HOTLINE 137
+
+struct _PayamKioskWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* owned */
+  PayamStore *store;
+
+  /* template children (borrowed) */
+  AdwToastOverlay *toast_overlay;
+  GtkLabel *subtitle_label;
+  GtkLabel *notice_label;
+  GtkFlowBox *category_box;
+  GtkLabel *empty_label;
+};
+
+G_DEFINE_FINAL_TYPE (PayamKioskWindow, payam_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The three choices exist as actions so that the next versions only have to enable them;
+ * until the flows are written they stay disabled (see payam_kiosk_window_init). */
+static void
+choice_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_assert_not_reached ();
+}
+
+static void
+payam_kiosk_window_dispose (GObject *object)
+{
+  PayamKioskWindow *self = PAYAM_KIOSK_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_WINDOW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (payam_kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+payam_kiosk_window_class_init (PayamKioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = payam_kiosk_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-kiosk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, category_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, empty_label);
+
+  gtk_widget_class_install_action (widget_class, "win.register", NULL, choice_activated);
+  gtk_widget_class_install_action (widget_class, "win.follow", NULL, choice_activated);
+  gtk_widget_class_install_action (widget_class, "win.rate", NULL, choice_activated);
+}
+
+static void
+payam_kiosk_window_init (PayamKioskWindow *self)
+{
+  g_autofree char *hotline = payam_format_integer (PAYAM_HOTLINE);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *notice = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Translators: %s is the hotline number (137) in Persian digits. */
+  subtitle = g_strdup_printf (_("Messages to the municipality, hotline %s"), hotline);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+
+  /* Translators: %s is the hotline number (137) in Persian digits. */
+  notice = g_strdup_printf (_("Registering, following and rating messages at this kiosk "
+                              "open in the next version. Until then, please call %s."),
+                            hotline);
+  gtk_label_set_label (self->notice_label, notice);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rate", FALSE);
+}
+
+/* Show the categories of the window's store as cards. On error the cards shown before stay
+ * and FALSE is returned with @error set. */
+gboolean
+payam_kiosk_window_reload (PayamKioskWindow  *self,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) categories = NULL;
+  GtkWidget *child;
+
+  g_return_val_if_fail (PAYAM_IS_KIOSK_WINDOW (self), FALSE);
+
+  categories = payam_store_list_categories (self->store, error);
+  if (categories == NULL)
+    return FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
+    gtk_flow_box_remove (self->category_box, child);
+
+  for (guint i = 0; i < categories->len; i++)
+    gtk_flow_box_append (self->category_box,
+                         payam_category_card_new (g_ptr_array_index (categories, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->category_box), categories->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), categories->len == 0);
+
+  return TRUE;
+}
+
+/* A kiosk window for @application showing @store (a reference is kept). It is full screen,
+ * without decorations or a close button. A failure to read the store shows as a toast. */
+PayamKioskWindow *
+payam_kiosk_window_new (GtkApplication *application,
+                        PayamStore     *store)
+{
+  PayamKioskWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+
+  self = g_object_new (PAYAM_TYPE_KIOSK_WINDOW, "application", application, NULL);
+  self->store = g_object_ref (store);
+
+  if (!payam_kiosk_window_reload (self, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+
+  gtk_window_fullscreen (GTK_WINDOW (self));
+
+  return self;
+}

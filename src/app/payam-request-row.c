@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamRequestRow: one request in a list, every number and date through the core formatters. */
+#define G_LOG_DOMAIN "payam-app"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "payam-format.h"
+#include "payam-lifecycle.h"
+#include "payam-request-row.h"
+#include "payam-tracking.h"
+
+struct _PayamRequestRow
+{
+  GtkBox parent_instance;
+
+  /* template children (borrowed) */
+  GtkLabel *priority_label;
+  GtkLabel *code_label;
+  GtkLabel *category_label;
+  GtkLabel *status_label;
+  GtkLabel *text_label;
+  GtkLabel *created_label;
+  GtkLabel *due_label;
+  GtkLabel *left_label;
+};
+
+G_DEFINE_FINAL_TYPE (PayamRequestRow, payam_request_row, GTK_TYPE_BOX)
+
+static const char *priority_classes[] = { "urgent", "high", "normal" };
+
+static void
+payam_request_row_class_init (PayamRequestRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-request-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, priority_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, category_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, created_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, due_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, left_label);
+}
+
+static void
+payam_request_row_init (PayamRequestRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+payam_request_row_new (void)
+{
+  return g_object_new (PAYAM_TYPE_REQUEST_ROW, NULL);
+}
+
+/* The translated word for @priority shown in the badge. Static, never NULL. */
+const char *
+payam_request_row_priority_label (PayamPriority priority)
+{
+  switch (priority)
+    {
+    case PAYAM_PRIORITY_URGENT:
+      return _("Urgent");
+    case PAYAM_PRIORITY_HIGH:
+      return _("High");
+    case PAYAM_PRIORITY_NORMAL:
+      return _("Normal");
+    default:
+      return _("Normal");
+    }
+}
+
+static void
+set_priority (PayamRequestRow *self,
+              PayamPriority    priority)
+{
+  GtkWidget *badge = GTK_WIDGET (self->priority_label);
+  guint index;
+
+  for (guint i = 0; i < G_N_ELEMENTS (priority_classes); i++)
+    gtk_widget_remove_css_class (badge, priority_classes[i]);
+
+  index = CLAMP ((int) priority, PAYAM_PRIORITY_URGENT, PAYAM_PRIORITY_NORMAL) - 1;
+  gtk_widget_add_css_class (badge, priority_classes[index]);
+  gtk_label_set_label (self->priority_label, payam_request_row_priority_label (priority));
+}
+
+/* Show @item in the row. @now is the moment "time left" is measured from (the owner's
+ * refresh time, so every row of a list agrees). The row keeps no reference to @item. */
+void
+payam_request_row_set_item (PayamRequestRow  *self,
+                            PayamRequestItem *item,
+                            GDateTime        *now)
+{
+  const PayamRequest *request;
+  const char *category_name;
+  g_autofree char *code = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *created_text = NULL;
+
+  g_return_if_fail (PAYAM_IS_REQUEST_ROW (self));
+  g_return_if_fail (PAYAM_IS_REQUEST_ITEM (item));
+  g_return_if_fail (now != NULL);
+
+  request = payam_request_item_get_request (item);
+  category_name = payam_request_item_get_category_name (item);
+
+  set_priority (self, request->priority);
+
+  code = payam_tracking_code_format (request->tracking_code);
+  gtk_label_set_label (self->code_label, code);
+
+  gtk_label_set_label (self->category_label,
+                       category_name != NULL ? category_name : _("Unknown category"));
+  gtk_label_set_label (self->status_label, payam_status_label (request->status));
+  gtk_label_set_label (self->text_label, request->text != NULL ? request->text : "");
+
+  created = payam_format_date_time (request->created_at);
+  /* Translators: %s is a date and time, e.g. "۸ آذر ۱۴۰۵، ۱۴:۳۰". */
+  created_text = g_strdup_printf (_("Registered %s"), created);
+  gtk_label_set_label (self->created_label, created_text);
+
+  if (request->due_at != NULL)
+    {
+      g_autofree char *due = payam_format_date_time (request->due_at);
+      g_autofree char *due_text = NULL;
+      g_autofree char *left = payam_format_time_left (now, request->due_at);
+
+      /* Translators: %s is a date and time, e.g. "۹ آذر ۱۴۰۵، ۱۰:۰۰". */
+      due_text = g_strdup_printf (_("Deadline %s"), due);
+      gtk_label_set_label (self->due_label, due_text);
+      gtk_label_set_label (self->left_label, left);
+      gtk_widget_set_visible (GTK_WIDGET (self->left_label), TRUE);
+
+      if (g_date_time_compare (request->due_at, now) < 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->left_label), "overdue");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->left_label), "overdue");
+    }
+  else
+    {
+      gtk_label_set_label (self->due_label, _("No deadline"));
+      gtk_label_set_label (self->left_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->left_label), FALSE);
+    }
+}
