@@ -18,6 +18,12 @@ typedef struct {
  * matched on normalised Persian phrases. */
 const char    *payam_priority_find_hazard (const char               *text_norm);
 
+/* The lexicon's keys in precedence order, NULL-terminated (static; for tests and for the
+ * office's list of hazard kinds). */
+const char *const *payam_priority_hazard_keys    (void);
+/* The normalised phrases of @key, NULL-terminated (static), or NULL for an unknown key. */
+const char *const *payam_priority_hazard_phrases (const char *key);
+
 /* The priority: urgent when the citizen answered yes to danger-to-people or utilities, or
  * flagged a hazard, or the text names a hazard; high when the road is blocked; otherwise
  * @category_default. Never lower than the category default. @answers may be NULL. */
