@@ -12,8 +12,9 @@
 #include "payam-tracking.h"
 #include "payamctl-private.h"
 
-/* At most this many "did you mean" candidates are checked against the store. */
-#define CTL_SUGGEST_MAX 16
+/* At most this many "did you mean" candidates are checked against the store: enough for
+ * every single-digit change and adjacent swap of a 12-digit code (11 + 11 + the check). */
+#define CTL_SUGGEST_MAX 32
 
 static const char *
 ctl_channel_label (PayamChannel channel)
