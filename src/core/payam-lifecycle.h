@@ -25,7 +25,8 @@ typedef struct {
 
 /* Check a move of a request to @to by @role with @reason (may be NULL). Returns TRUE when
  * allowed; otherwise FALSE with a translated PAYAM_LIFECYCLE_ERROR. Reopen is the move from
- * done, not_possible, notified or closed back to triaged, by the office only. */
+ * done, not_possible, rejected, notified or closed back to triaged, by the office only.
+ * The full table of moves and roles is documented in payam-lifecycle.c. */
 gboolean payam_lifecycle_check       (const PayamLifecycleContext *ctx,
                                       PayamStatus                  to,
                                       PayamRole                    role,
