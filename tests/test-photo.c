@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -572,6 +573,137 @@ test_exif_orientation_applied_and_metadata_stripped (void **state)
   assert_false (bytes_contain (photo->thumbnail, "Exif", 4));
 }
 
+/* ---------- hand-built PNGs (interlacing, short data) ---------- */
+
+static guint8
+test_pixel (int x,
+            int y,
+            int channel)
+{
+  switch (channel)
+    {
+    case 0: return (guint8) (x * 5);
+    case 1: return (guint8) (y * 7);
+    default: return (guint8) (x * y);
+    }
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guint8 *data,
+              gsize         len)
+{
+  guint8 be[4];
+  gsize start;
+
+  put_be32 (be, (guint32) len);
+  g_byte_array_append (png, be, 4);
+  start = png->len;
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  if (len > 0)
+    g_byte_array_append (png, data, (guint) len);
+  put_be32 (be, crc32_of (png->data + start, len + 4));
+  g_byte_array_append (png, be, 4);
+}
+
+static GBytes *
+zlib_compress (const guint8 *data,
+               gsize         len)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
+                                                                 6);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory,
+                                                                G_CONVERTER (compressor));
+
+  assert_true (g_output_stream_write_all (out, data, len, NULL, NULL, NULL));
+  assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/* An 8-bit RGB PNG of test_pixel(), Adam7-interlaced or not, whose zlib stream is complete
+ * but holds only @raw_percent % of the filtered scanlines (100 for a valid file). */
+static GBytes *
+build_png (int      width,
+           int      height,
+           gboolean interlaced,
+           int      raw_percent)
+{
+  static const int x0[7] = { 0, 4, 0, 2, 0, 1, 0 };
+  static const int y0[7] = { 0, 0, 4, 0, 2, 0, 1 };
+  static const int dx[7] = { 8, 8, 4, 4, 2, 2, 1 };
+  static const int dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GBytes) idat = NULL;
+  GByteArray *png = g_byte_array_new ();
+  guint8 ihdr[13] = { 0 };
+  int passes = interlaced ? 7 : 1;
+
+  for (int pass = 0; pass < passes; pass++)
+    {
+      int px0 = interlaced ? x0[pass] : 0, py0 = interlaced ? y0[pass] : 0;
+      int pdx = interlaced ? dx[pass] : 1, pdy = interlaced ? dy[pass] : 1;
+
+      if (px0 >= width || py0 >= height)
+        continue;
+      for (int y = py0; y < height; y += pdy)
+        {
+          guint8 filter = 0;
+
+          g_byte_array_append (raw, &filter, 1);
+          for (int x = px0; x < width; x += pdx)
+            for (int c = 0; c < 3; c++)
+              {
+                guint8 v = test_pixel (x, y, c);
+
+                g_byte_array_append (raw, &v, 1);
+              }
+        }
+    }
+  idat = zlib_compress (raw->data, (gsize) raw->len * raw_percent / 100);
+
+  put_be32 (ihdr, (guint32) width);
+  put_be32 (ihdr + 4, (guint32) height);
+  ihdr[8] = 8;                  /* bit depth */
+  ihdr[9] = 2;                  /* RGB */
+  ihdr[12] = interlaced ? 1 : 0;
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1A\n", 8);
+  append_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  append_chunk (png, "IDAT", g_bytes_get_data (idat, NULL), g_bytes_get_size (idat));
+  append_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static void
+test_interlaced_png_gives_same_photo_as_plain_png (void **state)
+{
+  g_autoptr(GBytes) plain = build_png (37, 29, FALSE, 100);
+  g_autoptr(GBytes) interlaced = build_png (37, 29, TRUE, 100);
+  g_autoptr(PayamPhoto) from_plain = NULL;
+  g_autoptr(PayamPhoto) from_interlaced = NULL;
+  g_autoptr(GdkPixbuf) check = decode_bytes (interlaced);
+  g_autoptr(GError) error = NULL;
+  const guint8 *px = gdk_pixbuf_read_pixels (check);
+  int rowstride = gdk_pixbuf_get_rowstride (check);
+
+  /* The hand-built file is what it claims: pixel (36, 28) decodes to test_pixel(). */
+  px += 28 * rowstride + 36 * 3;
+  assert_int_equal (px[0], test_pixel (36, 28, 0));
+  assert_int_equal (px[1], test_pixel (36, 28, 1));
+  assert_int_equal (px[2], test_pixel (36, 28, 2));
+
+  from_plain = payam_photo_import_bytes (plain, &error);
+  assert_null (error);
+  from_interlaced = payam_photo_import_bytes (interlaced, &error);
+  assert_null (error);
+  assert_non_null (from_plain);
+  assert_non_null (from_interlaced);
+  assert_int_equal (from_interlaced->width, 37);
+  assert_int_equal (from_interlaced->height, 29);
+  assert_string_equal (from_interlaced->sha256, from_plain->sha256);
+}
+
 /* ---------- rejected inputs ---------- */
 
 static GBytes *
@@ -670,6 +802,19 @@ make_png_with_bad_crc (void)
 }
 
 static GBytes *
+make_png_with_short_data (void)
+{
+  return build_png (120, 80, FALSE, 99);
+}
+
+static GBytes *
+make_interlaced_png_with_short_data (void)
+{
+  /* Every row has been seen in the early passes; only the last pass is short. */
+  return build_png (120, 80, TRUE, 99);
+}
+
+static GBytes *
 make_jpeg_claiming_zero_size (void)
 {
   return jpeg_with_claimed_size (0, 0);
@@ -707,6 +852,9 @@ static const RejectCase reject_cases[] = {
   { "png without IEND", make_png_without_iend, PAYAM_PHOTO_ERROR_CORRUPT },
   { "png signature only", make_png_signature_only, PAYAM_PHOTO_ERROR_CORRUPT },
   { "png with a bad IDAT crc", make_png_with_bad_crc, PAYAM_PHOTO_ERROR_CORRUPT },
+  { "png whose data ends early", make_png_with_short_data, PAYAM_PHOTO_ERROR_CORRUPT },
+  { "interlaced png whose data ends early", make_interlaced_png_with_short_data,
+    PAYAM_PHOTO_ERROR_CORRUPT },
 };
 
 static void
@@ -891,6 +1039,7 @@ main (void)
     cmocka_unit_test (test_transparent_png_thumbnail_is_flattened_on_white),
     cmocka_unit_test (test_jpeg_with_trailer_after_eoi_is_accepted),
     cmocka_unit_test (test_exif_orientation_applied_and_metadata_stripped),
+    cmocka_unit_test (test_interlaced_png_gives_same_photo_as_plain_png),
     cmocka_unit_test (test_rejects_wrong_format_and_damaged_files),
     cmocka_unit_test_setup_teardown (test_file_import_matches_bytes_import_whatever_the_name,
                                      setup_tmpdir, teardown_tmpdir),

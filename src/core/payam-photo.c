@@ -360,11 +360,17 @@ decode (const guint8  *data,
       set_corrupt_error (error);
       return NULL;
     }
-  if (state.rows_written < gdk_pixbuf_get_height (pixbuf)
-      || (kind == PHOTO_KIND_PNG && !png_data_complete (data, len)))
+  if (state.rows_written < gdk_pixbuf_get_height (pixbuf))
     {
       g_debug ("Partial image: %d of %d rows decoded", state.rows_written,
                gdk_pixbuf_get_height (pixbuf));
+      set_corrupt_error (error);
+      return NULL;
+    }
+  /* An interlaced PNG reports every row after its first passes: count the data instead. */
+  if (kind == PHOTO_KIND_PNG && !png_data_complete (data, len))
+    {
+      g_debug ("Partial image: the PNG data ends before the last scanline");
       set_corrupt_error (error);
       return NULL;
     }
