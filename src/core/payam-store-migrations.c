@@ -1,2 +1,295 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+/* The schema of the store, one migration per version (PRAGMA user_version). */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "payam-store-private.h"
+
+/* migrations[N] turns a version N-1 database into version N, and ends by setting
+ * user_version to N. Each runs in its own BEGIN IMMEDIATE transaction. Never edit a
+ * released step: add a new one (and a fixture in tests/data/ for the old version).
+ *
+ * Times are TEXT in UTC ISO 8601 with milliseconds ("2026-11-29T10:00:00.000Z"), so they
+ * sort as text. Identifiers are UUIDv7 text. JSON columns hold json-glib output. */
+static const char *migrations[] = {
+  [0] = NULL,
+
+  /* Version 1: every table of DESIGN §3, the outbox of §6 and the device's meta data. */
+  [1] =
+  "PRAGMA application_id = 1346459969;"  /* 0x50415941, "PAYA" */
+
+  /* Key/value facts about this device: device_id, device_prefix, hlc, next_device_seq,
+   * next_tracking_seq. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+
+  /* Configuration documents (JSON), e.g. key 'calendar' for the work calendar. */
+  "CREATE TABLE config ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE category ("
+  "  code             TEXT PRIMARY KEY,"
+  "  name             TEXT NOT NULL,"
+  "  icon             TEXT NOT NULL,"
+  "  default_priority INTEGER NOT NULL CHECK (default_priority BETWEEN 1 AND 3),"
+  "  urgent_hours     INTEGER NOT NULL CHECK (urgent_hours > 0),"
+  "  high_hours       INTEGER NOT NULL CHECK (high_hours > 0),"
+  "  normal_hours     INTEGER NOT NULL CHECK (normal_hours > 0),"
+  "  guidance         TEXT NOT NULL DEFAULT '',"
+  "  examples         TEXT NOT NULL DEFAULT '[]',"
+  "  related          TEXT NOT NULL DEFAULT '[]',"
+  "  position         INTEGER NOT NULL DEFAULT 0"
+  ");"
+
+  /* Gazetteer: neighbourhoods, and their streets and landmarks. */
+  "CREATE TABLE place ("
+  "  code     TEXT PRIMARY KEY,"
+  "  kind     TEXT NOT NULL CHECK (kind IN ('neighbourhood', 'street', 'landmark')),"
+  "  name     TEXT NOT NULL,"
+  "  parent   TEXT REFERENCES place (code),"
+  "  lat      REAL,"
+  "  lon      REAL,"
+  "  sample   INTEGER NOT NULL DEFAULT 0,"
+  "  position INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX place_by_parent ON place (kind, parent, position);"
+
+  "CREATE TABLE crew ("
+  "  id            TEXT PRIMARY KEY,"
+  "  name          TEXT NOT NULL,"
+  "  neighbourhood TEXT REFERENCES place (code),"
+  "  active        INTEGER NOT NULL DEFAULT 1"
+  ");"
+
+  "CREATE TABLE staff ("
+  "  id       TEXT PRIMARY KEY,"
+  "  name     TEXT NOT NULL,"
+  "  role     TEXT NOT NULL CHECK (role IN ('kiosk', 'crew', 'office')),"
+  "  crew_id  TEXT REFERENCES crew (id),"
+  "  pin_hash TEXT,"
+  "  active   INTEGER NOT NULL DEFAULT 1"
+  ");"
+
+  "CREATE TABLE device ("
+  "  id          TEXT PRIMARY KEY,"
+  "  prefix      INTEGER NOT NULL UNIQUE CHECK (prefix BETWEEN 1 AND 9999),"
+  "  role        TEXT NOT NULL CHECK (role IN ('kiosk', 'crew', 'office')),"
+  "  name        TEXT,"
+  "  enrolled_at TEXT NOT NULL,"
+  "  revoked_at  TEXT"
+  ");"
+
+  /* A duplicate group; its members are the requests with this group_id. The lead is
+   * checked at commit because group and lead are made together. */
+  "CREATE TABLE dup_group ("
+  "  id              TEXT PRIMARY KEY,"
+  "  lead_request_id TEXT REFERENCES request (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  state           TEXT NOT NULL DEFAULT 'proposed'"
+  "                  CHECK (state IN ('proposed', 'confirmed', 'split')),"
+  "  created_at      TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE request ("
+  "  id               TEXT PRIMARY KEY,"
+  "  tracking_code    TEXT NOT NULL UNIQUE,"
+  "  channel          TEXT NOT NULL CHECK (channel IN ('kiosk', 'crew', 'office', 'phone')),"
+  "  category_id      TEXT NOT NULL REFERENCES category (code),"
+  "  text             TEXT NOT NULL,"
+  "  text_norm        TEXT NOT NULL,"
+  "  neighbourhood    TEXT NOT NULL REFERENCES place (code),"
+  "  street           TEXT,"
+  "  landmark         TEXT,"
+  "  lat              REAL,"
+  "  lon              REAL,"
+  "  hazard           INTEGER NOT NULL DEFAULT 0,"
+  "  danger_to_people INTEGER NOT NULL DEFAULT 0,"
+  "  blocks_road      INTEGER NOT NULL DEFAULT 0,"
+  "  utilities        INTEGER NOT NULL DEFAULT 0,"
+  "  priority         INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 3),"
+  "  status           TEXT NOT NULL DEFAULT 'registered',"
+  "  status_reason    TEXT,"
+  "  group_id         TEXT REFERENCES dup_group (id),"
+  "  created_at       TEXT NOT NULL,"
+  "  due_at           TEXT NOT NULL,"
+  "  updated_at       TEXT NOT NULL,"
+  "  phone            TEXT,"
+  "  name             TEXT"
+  ");"
+
+  "CREATE TABLE worksheet ("
+  "  id         TEXT PRIMARY KEY,"
+  "  group_id   TEXT NOT NULL UNIQUE REFERENCES dup_group (id),"
+  "  crew_id    TEXT REFERENCES crew (id),"
+  "  status     TEXT NOT NULL DEFAULT 'open',"
+  "  due_at     TEXT,"
+  "  created_at TEXT NOT NULL"
+  ");"
+
+  /* Append-only log of what a crew did. */
+  "CREATE TABLE worksheet_action ("
+  "  id           TEXT PRIMARY KEY,"
+  "  worksheet_id TEXT NOT NULL REFERENCES worksheet (id),"
+  "  kind         TEXT NOT NULL,"
+  "  note         TEXT,"
+  "  actor        TEXT,"
+  "  at           TEXT NOT NULL"
+  ");"
+  "CREATE INDEX worksheet_action_by_worksheet ON worksheet_action (worksheet_id, at);"
+
+  /* Photos stored once by content address. */
+  "CREATE TABLE photo ("
+  "  sha256     TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+  "  mime       TEXT NOT NULL,"
+  "  width      INTEGER NOT NULL,"
+  "  height     INTEGER NOT NULL,"
+  "  bytes      BLOB,"
+  "  thumbnail  BLOB,"
+  "  created_at TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE request_photo ("
+  "  request_id  TEXT NOT NULL REFERENCES request (id),"
+  "  sha256      TEXT NOT NULL REFERENCES photo (sha256),"
+  "  attached_at TEXT NOT NULL,"
+  "  PRIMARY KEY (request_id, sha256)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE worksheet_action_photo ("
+  "  action_id TEXT NOT NULL REFERENCES worksheet_action (id),"
+  "  sha256    TEXT NOT NULL REFERENCES photo (sha256),"
+  "  PRIMARY KEY (action_id, sha256)"
+  ") WITHOUT ROWID;"
+
+  /* The feedback outbox: one row per citizen per outcome. */
+  "CREATE TABLE notice ("
+  "  id         TEXT PRIMARY KEY,"
+  "  request_id TEXT NOT NULL REFERENCES request (id),"
+  "  kind       TEXT NOT NULL,"
+  "  text       TEXT NOT NULL,"
+  "  channel    TEXT NOT NULL CHECK (channel IN ('sms', 'tracking-code')),"
+  "  state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+  "  attempts   INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  sent_at    TEXT"
+  ");"
+
+  "CREATE TABLE rating ("
+  "  id         TEXT PRIMARY KEY,"
+  "  request_id TEXT NOT NULL REFERENCES request (id),"
+  "  score      INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),"
+  "  comment    TEXT,"
+  "  created_at TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE audit ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  at      TEXT NOT NULL,"
+  "  actor   TEXT NOT NULL,"
+  "  action  TEXT NOT NULL,"
+  "  entity  TEXT NOT NULL,"
+  "  row_id  TEXT,"
+  "  detail  TEXT"
+  ");"
+
+  /* Local changes waiting to sync (DESIGN §6); device_seq is contiguous per device. */
+  "CREATE TABLE outbox ("
+  "  device_seq INTEGER PRIMARY KEY,"
+  "  op_id      TEXT NOT NULL UNIQUE,"
+  "  entity     TEXT NOT NULL,"
+  "  row_id     TEXT NOT NULL,"
+  "  field      TEXT,"
+  "  value      TEXT,"
+  "  hlc        TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  base_hlc   TEXT"
+  ");"
+
+  /* The version (HLC, device) of each field of each row: the base of the next edit. Field
+   * '*' is the version of the whole row as created. */
+  "CREATE TABLE field_version ("
+  "  entity TEXT NOT NULL,"
+  "  row_id TEXT NOT NULL,"
+  "  field  TEXT NOT NULL,"
+  "  hlc    TEXT NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, row_id, field)"
+  ") WITHOUT ROWID;"
+
+  "PRAGMA user_version = 1;",
+
+  /* Version 2: the status lattice (epoch), the conflict table of DESIGN §6 and the indexes
+   * the office views and the feedback rule need. */
+  [2] =
+  "ALTER TABLE request ADD COLUMN status_epoch INTEGER NOT NULL DEFAULT 0;"
+
+  "CREATE TABLE conflict ("
+  "  id            TEXT PRIMARY KEY,"
+  "  kind          TEXT NOT NULL CHECK (kind IN ('concurrent-edit', 'stale-status',"
+  "                                             'edit-after-close', 'rejected')),"
+  "  entity        TEXT NOT NULL,"
+  "  row_id        TEXT NOT NULL,"
+  "  field         TEXT,"
+  "  kept_value    TEXT,"
+  "  lost_value    TEXT,"
+  "  kept_hlc      TEXT,"
+  "  lost_hlc      TEXT,"
+  "  lost_device   TEXT,"
+  "  created_at    TEXT NOT NULL,"
+  "  resolved_at   TEXT,"
+  "  resolved_by   TEXT"
+  ");"
+  "CREATE INDEX conflict_open ON conflict (created_at) WHERE resolved_at IS NULL;"
+
+  "CREATE INDEX request_by_created ON request (created_at);"
+  "CREATE INDEX request_by_work ON request (status, priority, due_at, created_at);"
+  "CREATE INDEX request_by_group ON request (group_id) WHERE group_id IS NOT NULL;"
+  "CREATE INDEX notice_by_request ON notice (request_id, state);"
+
+  "PRAGMA user_version = 2;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
+
+int
+_payam_store_n_migrations (void)
+{
+  return G_N_ELEMENTS (migrations) - 1;
+}
+
+/* Apply every step after @from_version, each in its own transaction. On error the failed
+ * step is rolled back, the earlier steps stay, and FALSE is returned with a SQL error. */
+gboolean
+_payam_store_migrate (PayamStore  *self,
+                      int          from_version,
+                      GError     **error)
+{
+  g_assert (from_version >= 0 && from_version <= PAYAM_STORE_SCHEMA_VERSION);
+
+  for (int v = from_version + 1; v <= PAYAM_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_payam_store_tx_begin (self, error))
+        return FALSE;
+      if (!_payam_store_exec_sql (self, migrations[v], &local_error) ||
+          !_payam_store_tx_commit (self, &local_error))
+        {
+          if (self->depth > 0)
+            _payam_store_tx_rollback (self);
+          /* Translators: %d is the schema version a migration step leads to. */
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("Could not upgrade the database to version %d: "), v);
+          return FALSE;
+        }
+      self->schema_version = v;
+      g_debug ("migrated %s to schema version %d", self->path, v);
+    }
+
+  return TRUE;
+}

@@ -1,2 +1,980 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+/* PayamStore: opening the database, statements, transactions, device identity and the change log. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "payam-deadline.h"
+#include "payam-store-private.h"
+#include "payam-tracking.h"
+#include "payam-uuid.h"
+
+/* 0x50415941, "PAYA" in ASCII: PRAGMA application_id of every Payam database. */
+#define PAYAM_APPLICATION_ID 0x50415941
+
+G_DEFINE_QUARK (payam-store-error-quark, payam_store_error)
+
+G_DEFINE_FINAL_TYPE (PayamStore, payam_store, G_TYPE_OBJECT)
+
+/* The SQL of every statement, indexed by PayamStmtId. Parameters are bound by name. */
+static const char *sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  /* SQLite allows repeated savepoint names; RELEASE/ROLLBACK TO act on the innermost. */
+  [STMT_SAVEPOINT] = "SAVEPOINT payam_nested",
+  [STMT_RELEASE] = "RELEASE payam_nested",
+  [STMT_ROLLBACK_TO] = "ROLLBACK TO payam_nested",
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = :key",
+  [STMT_META_SET] =
+    "INSERT INTO meta (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [STMT_OUTBOX_INSERT] =
+    "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, base_hlc) "
+    "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc)",
+  [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
+  [STMT_AUDIT_INSERT] =
+    "INSERT INTO audit (at, actor, action, entity, row_id, detail) "
+    "VALUES (:at, :actor, :action, :entity, :row_id, :detail)",
+  [STMT_FIELD_VERSION_GET] =
+    "SELECT hlc FROM field_version WHERE entity = :entity AND row_id = :row_id "
+    "AND field IN (:field, '*') ORDER BY hlc DESC LIMIT 1",
+  [STMT_FIELD_VERSION_SET] =
+    "INSERT INTO field_version (entity, row_id, field, hlc, device) "
+    "VALUES (:entity, :row_id, :field, :hlc, :device) "
+    "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+  [STMT_INTEGRITY_CHECK] = "PRAGMA integrity_check",
+  [STMT_CATEGORY_UPSERT] =
+    "INSERT INTO category (code, name, icon, default_priority, urgent_hours, high_hours, "
+    "normal_hours, guidance, examples, related, position) "
+    "VALUES (:code, :name, :icon, :default_priority, :urgent_hours, :high_hours, "
+    ":normal_hours, :guidance, :examples, :related, :position) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, icon = excluded.icon, "
+    "default_priority = excluded.default_priority, urgent_hours = excluded.urgent_hours, "
+    "high_hours = excluded.high_hours, normal_hours = excluded.normal_hours, "
+    "guidance = excluded.guidance, examples = excluded.examples, related = excluded.related, "
+    "position = excluded.position",
+  [STMT_CATEGORY_GET] =
+    "SELECT code, name, icon, default_priority, urgent_hours, high_hours, normal_hours, "
+    "guidance, examples, related FROM category WHERE code = :code",
+  [STMT_CATEGORY_LIST] =
+    "SELECT code, name, icon, default_priority, urgent_hours, high_hours, normal_hours, "
+    "guidance, examples, related FROM category ORDER BY position, code",
+  [STMT_CATEGORY_EXISTS] = "SELECT 1 FROM category WHERE code = :code",
+  [STMT_PLACE_UPSERT] =
+    "INSERT INTO place (code, kind, name, parent, lat, lon, sample, position) "
+    "VALUES (:code, :kind, :name, :parent, :lat, :lon, :sample, :position) "
+    "ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+    "parent = excluded.parent, lat = excluded.lat, lon = excluded.lon, "
+    "sample = excluded.sample, position = excluded.position",
+  [STMT_PLACE_LIST] =
+    "SELECT code, kind, name, parent, lat, lon, sample FROM place "
+    "WHERE kind = :kind ORDER BY parent, position, code",
+  [STMT_PLACE_LIST_PARENT] =
+    "SELECT code, kind, name, parent, lat, lon, sample FROM place "
+    "WHERE kind = :kind AND parent = :parent ORDER BY position, code",
+  [STMT_PLACE_EXISTS] = "SELECT 1 FROM place WHERE code = :code AND kind = :kind",
+  [STMT_CONFIG_GET] = "SELECT value FROM config WHERE key = :key",
+  [STMT_GROUP_EXISTS] = "SELECT 1 FROM dup_group WHERE id = :id",
+  [STMT_GROUP_INSERT] =
+    "INSERT INTO dup_group (id, lead_request_id, state, created_at) "
+    "VALUES (:id, :lead_request_id, 'proposed', :created_at)",
+  [STMT_REQUEST_SET_GROUP] =
+    "UPDATE request SET group_id = :group_id, updated_at = :updated_at WHERE id = :id",
+#define REQUEST_COLUMNS \
+    "id, tracking_code, channel, category_id, text, text_norm, neighbourhood, street, " \
+    "landmark, lat, lon, hazard, danger_to_people, blocks_road, utilities, priority, status, " \
+    "status_epoch, status_reason, group_id, created_at, due_at, updated_at, phone, name"
+  [STMT_REQUEST_INSERT] =
+    "INSERT INTO request (" REQUEST_COLUMNS ") VALUES (:id, :tracking_code, :channel, "
+    ":category_id, :text, :text_norm, :neighbourhood, :street, :landmark, :lat, :lon, :hazard, "
+    ":danger_to_people, :blocks_road, :utilities, :priority, 'registered', 0, NULL, :group_id, "
+    ":created_at, :due_at, :updated_at, :phone, :name)",
+  [STMT_REQUEST_GET] = "SELECT " REQUEST_COLUMNS " FROM request WHERE id = :id",
+  [STMT_REQUEST_GET_BY_CODE] =
+    "SELECT " REQUEST_COLUMNS " FROM request WHERE tracking_code = :code",
+  /* NULL filter parameters mean "all"; the open statuses are registered … in_progress. */
+  [STMT_REQUEST_LIST] =
+    "SELECT " REQUEST_COLUMNS " FROM request "
+    "WHERE (:open_only = 0 OR status IN ('registered', 'triaged', 'assigned', 'in_progress')) "
+    "AND (:neighbourhood IS NULL OR neighbourhood = :neighbourhood) "
+    "AND (:category IS NULL OR category_id = :category) "
+    "ORDER BY priority, due_at, created_at, id LIMIT :limit OFFSET :offset",
+  [STMT_REQUEST_FOREACH] =
+    "SELECT " REQUEST_COLUMNS " FROM request ORDER BY created_at, rowid",
+  [STMT_REQUEST_SET_STATUS] =
+    "UPDATE request SET status = :status, status_epoch = :status_epoch, "
+    "status_reason = :status_reason, updated_at = :updated_at WHERE id = :id",
+  /* Citizens of the group (or the request alone) without a sent notice. */
+  [STMT_REQUEST_FEEDBACK_GROUP] =
+    "SELECT count(*) FROM request r WHERE r.group_id = :group_id AND NOT EXISTS "
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+  [STMT_REQUEST_FEEDBACK_ALONE] =
+    "SELECT count(*) FROM request r WHERE r.id = :id AND NOT EXISTS "
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+  [STMT_NOTICE_INSERT] =
+    "INSERT INTO notice (id, request_id, kind, text, channel, state, attempts, created_at) "
+    "VALUES (:id, :request_id, :kind, :text, :channel, 'pending', 0, :created_at)",
+  [STMT_NOTICE_GET] = "SELECT state FROM notice WHERE id = :id",
+  [STMT_NOTICE_MARK_SENT] =
+    "UPDATE notice SET state = 'sent', sent_at = :sent_at, attempts = attempts + 1 "
+    "WHERE id = :id",
+  [STMT_PHOTO_INSERT] =
+    "INSERT OR IGNORE INTO photo (sha256, mime, width, height, bytes, thumbnail, created_at) "
+    "VALUES (:sha256, :mime, :width, :height, :bytes, :thumbnail, :created_at)",
+  [STMT_PHOTO_BYTES] = "SELECT bytes FROM photo WHERE sha256 = :sha256",
+  [STMT_PHOTO_THUMBNAIL] = "SELECT thumbnail FROM photo WHERE sha256 = :sha256",
+  [STMT_PHOTO_EXISTS] = "SELECT 1 FROM photo WHERE sha256 = :sha256",
+  [STMT_REQUEST_PHOTO_INSERT] =
+    "INSERT OR IGNORE INTO request_photo (request_id, sha256, attached_at) "
+    "VALUES (:request_id, :sha256, :attached_at)",
+  [STMT_REQUEST_PHOTO_LIST] =
+    "SELECT sha256 FROM request_photo WHERE request_id = :request_id "
+    "ORDER BY attached_at, sha256",
+  [STMT_STATS_STATUS] = "SELECT status, count(*) FROM request GROUP BY status",
+  [STMT_STATS_PRIORITY] = "SELECT priority, count(*) FROM request GROUP BY priority",
+  [STMT_STATS_OVERDUE] =
+    "SELECT count(*) FROM request WHERE status IN "
+    "('registered', 'triaged', 'assigned', 'in_progress') AND due_at < :now",
+  [STMT_STATS_PHOTOS] = "SELECT count(*) FROM photo",
+#undef REQUEST_COLUMNS
+};
+
+static void
+payam_store_finalize (GObject *object)
+{
+  PayamStore *self = (PayamStore *)object;
+
+  if (self->depth > 0)
+    {
+      g_warning ("store %s closed inside a transaction; rolling back", self->path);
+      while (self->depth > 0)
+        _payam_store_tx_rollback (self);
+    }
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      int rc = sqlite3_close (self->db);
+
+      if (rc != SQLITE_OK)
+        g_warning ("closing %s: %s", self->path, sqlite3_errstr (rc));
+      self->db = NULL;
+    }
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->device_id, g_free);
+  g_clear_pointer (&self->actor, g_free);
+  g_clear_pointer (&self->calendar, payam_work_calendar_free);
+  g_clear_pointer (&self->snapshots, g_array_unref);
+
+  G_OBJECT_CLASS (payam_store_parent_class)->finalize (object);
+}
+
+static void
+payam_store_class_init (PayamStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = payam_store_finalize;
+}
+
+static void
+payam_store_init (PayamStore *self)
+{
+  self->actor = g_strdup ("system");
+  self->snapshots = g_array_new (FALSE, FALSE, sizeof (PayamStoreCounters));
+}
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+void
+_payam_stmt_done (PayamStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+gboolean
+_payam_store_set_sql_error (PayamStore  *self,
+                            int          rc,
+                            GError     **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  /* Translators: %s is SQLite's own (English) description of the failure. */
+  g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+               _("Database error: %s"), detail);
+  return FALSE;
+}
+
+/* The cached statement @id, prepared on first use. Borrowed: use it through
+ * g_autoptr(PayamStmt) so it is reset after use. NULL with a SQL error on failure. */
+PayamStmt *
+_payam_store_stmt (PayamStore   *self,
+                   PayamStmtId   id,
+                   GError      **error)
+{
+  g_assert (id < N_STMTS);
+
+  if (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        {
+          _payam_store_set_sql_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  return self->stmts[id];
+}
+
+gboolean
+_payam_store_step_done (PayamStore  *self,
+                        PayamStmt   *stmt,
+                        GError     **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* Run fixed SQL text (migrations, pragmas): never text built from data. */
+gboolean
+_payam_store_exec_sql (PayamStore  *self,
+                       const char  *text,
+                       GError     **error)
+{
+  int rc = sqlite3_exec (self->db, text, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static int
+param_index (PayamStmt  *stmt,
+             const char *name)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  return idx;
+}
+
+void
+_payam_bind_text (PayamStmt  *stmt,
+                  const char *name,
+                  const char *value)
+{
+  int idx = param_index (stmt, name);
+
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+void
+_payam_bind_int (PayamStmt  *stmt,
+                 const char *name,
+                 gint64      value)
+{
+  sqlite3_bind_int64 (stmt, param_index (stmt, name), value);
+}
+
+void
+_payam_bind_double (PayamStmt  *stmt,
+                    const char *name,
+                    double      value)
+{
+  sqlite3_bind_double (stmt, param_index (stmt, name), value);
+}
+
+void
+_payam_bind_blob (PayamStmt  *stmt,
+                  const char *name,
+                  GBytes     *bytes)
+{
+  int idx = param_index (stmt, name);
+  gsize size = 0;
+  gconstpointer data;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, idx);
+      return;
+    }
+  data = g_bytes_get_data (bytes, &size);
+  /* An empty blob is still a blob, not NULL. */
+  sqlite3_bind_blob64 (stmt, idx, size > 0 ? data : "", size, SQLITE_TRANSIENT);
+}
+
+char *
+_payam_column_dup_text (PayamStmt *stmt,
+                        int        column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
+
+/* ---- time ---------------------------------------------------------------------------- */
+
+GDateTime *
+_payam_store_now (PayamStore *self)
+{
+  if (self->now_func != NULL)
+    return self->now_func (self->now_data);
+  return g_date_time_new_now_utc ();
+}
+
+/* @when as stored: UTC, ISO 8601 with milliseconds and a Z ("2026-11-29T10:00:00.000Z"). */
+char *
+_payam_time_to_db (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc),
+                          g_date_time_get_microsecond (utc) / 1000);
+}
+
+GDateTime *
+_payam_time_from_db (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  return g_date_time_new_from_iso8601 (text, NULL);
+}
+
+/* ---- meta ---------------------------------------------------------------------------- */
+
+/* The meta value of @key (caller owns it), NULL when absent (not an error) or on error. */
+static char *
+meta_get (PayamStore  *self,
+          const char  *key,
+          GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_META_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  _payam_bind_text (stmt, ":key", key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _payam_column_dup_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    _payam_store_set_sql_error (self, rc, error);
+  return NULL;
+}
+
+static gboolean
+meta_set (PayamStore  *self,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_META_SET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":key", key);
+  _payam_bind_text (stmt, ":value", value);
+  return _payam_store_step_done (self, stmt, error);
+}
+
+static gboolean
+meta_set_int (PayamStore  *self,
+              const char  *key,
+              gint64       value,
+              GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return meta_set (self, key, buf, error);
+}
+
+static gboolean
+flush_counters (PayamStore  *self,
+                GError     **error)
+{
+  g_autofree char *hlc = payam_hlc_to_string (self->counters.hlc);
+
+  return meta_set_int (self, "next_device_seq", self->counters.next_device_seq, error) &&
+         meta_set_int (self, "next_tracking_seq", self->counters.next_tracking_seq, error) &&
+         meta_set (self, "hlc", hlc, error);
+}
+
+/* ---- transactions -------------------------------------------------------------------- */
+
+static gboolean
+run_fixed (PayamStore  *self,
+           PayamStmtId  id,
+           GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, id, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  return _payam_store_step_done (self, stmt, error);
+}
+
+/* Open a transaction level: BEGIN IMMEDIATE at depth 0 (the write lock is taken at once,
+ * so a busy database fails here and not half-way), a SAVEPOINT inside. */
+gboolean
+_payam_store_tx_begin (PayamStore  *self,
+                       GError     **error)
+{
+  if (!run_fixed (self, self->depth == 0 ? STMT_BEGIN : STMT_SAVEPOINT, error))
+    return FALSE;
+  g_array_append_val (self->snapshots, self->counters);
+  self->depth++;
+  return TRUE;
+}
+
+/* Close a level. The outermost level first writes the counters to meta, so they commit
+ * with the changes that used them. On failure the level is rolled back. */
+gboolean
+_payam_store_tx_commit (PayamStore  *self,
+                        GError     **error)
+{
+  g_assert (self->depth > 0);
+
+  if (self->depth == 1)
+    {
+      const PayamStoreCounters *before = &g_array_index (self->snapshots,
+                                                         PayamStoreCounters, 0);
+
+      if ((memcmp (before, &self->counters, sizeof *before) != 0 &&
+           !flush_counters (self, error)) ||
+          !run_fixed (self, STMT_COMMIT, error))
+        {
+          _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+    }
+  else if (!run_fixed (self, STMT_RELEASE, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+
+  self->depth--;
+  g_array_set_size (self->snapshots, self->depth);
+  return TRUE;
+}
+
+void
+_payam_store_tx_rollback (PayamStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->depth > 0);
+
+  if (self->depth == 1)
+    {
+      /* SQLite may already have rolled back on its own (e.g. after SQLITE_FULL). */
+      if (!sqlite3_get_autocommit (self->db) && !run_fixed (self, STMT_ROLLBACK, &error))
+        g_warning ("rollback failed: %s", error->message);
+    }
+  else if (!run_fixed (self, STMT_ROLLBACK_TO, &error) ||
+           !run_fixed (self, STMT_RELEASE, &error))
+    g_warning ("rollback to savepoint failed: %s", error->message);
+
+  self->depth--;
+  self->counters = g_array_index (self->snapshots, PayamStoreCounters, self->depth);
+  g_array_set_size (self->snapshots, self->depth);
+}
+
+/**
+ * payam_store_begin:
+ *
+ * Open a batch: until the matching payam_store_commit() or payam_store_rollback(), every
+ * change joins one transaction. Batches nest.
+ */
+gboolean
+payam_store_begin (PayamStore  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  return _payam_store_tx_begin (self, error);
+}
+
+gboolean
+payam_store_commit (PayamStore  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  return _payam_store_tx_commit (self, error);
+}
+
+void
+payam_store_rollback (PayamStore *self)
+{
+  g_return_if_fail (PAYAM_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  _payam_store_tx_rollback (self);
+}
+
+/* ---- change log ---------------------------------------------------------------------- */
+
+char *
+_payam_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  if (node == NULL)
+    return NULL;
+  generator = json_generator_new ();
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Append one op to the outbox: the next device_seq, a new op id, a new HLC, and the field's
+ * previous version as base; then record the new version of the field. @field NULL means
+ * the whole row as created (@value is then an object of every field). */
+gboolean
+_payam_store_append_op (PayamStore  *self,
+                        const char  *entity,
+                        const char  *row_id,
+                        const char  *field,
+                        JsonNode    *value,
+                        GError     **error)
+{
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *op_id = payam_uuid7_new ();
+  g_autofree char *value_text = _payam_json_to_string (value);
+  g_autofree char *hlc_text = NULL;
+  g_autofree char *base_hlc = NULL;
+  const char *version_field = field != NULL ? field : "*";
+
+  g_assert (self->depth > 0);
+
+  self->counters.hlc = payam_hlc_tick (self->counters.hlc, g_date_time_to_unix (now) * 1000 +
+                                       g_date_time_get_microsecond (now) / 1000);
+  hlc_text = payam_hlc_to_string (self->counters.hlc);
+
+  if (field != NULL)
+    {
+      g_autoptr(PayamStmt) get = _payam_store_stmt (self, STMT_FIELD_VERSION_GET, error);
+      int rc;
+
+      if (get == NULL)
+        return FALSE;
+      _payam_bind_text (get, ":entity", entity);
+      _payam_bind_text (get, ":row_id", row_id);
+      _payam_bind_text (get, ":field", field);
+      rc = sqlite3_step (get);
+      if (rc == SQLITE_ROW)
+        base_hlc = _payam_column_dup_text (get, 0);
+      else if (rc != SQLITE_DONE)
+        return _payam_store_set_sql_error (self, rc, error);
+    }
+
+  {
+    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_OUTBOX_INSERT, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    _payam_bind_int (stmt, ":device_seq", self->counters.next_device_seq);
+    _payam_bind_text (stmt, ":op_id", op_id);
+    _payam_bind_text (stmt, ":entity", entity);
+    _payam_bind_text (stmt, ":row_id", row_id);
+    _payam_bind_text (stmt, ":field", field);
+    _payam_bind_text (stmt, ":value", value_text);
+    _payam_bind_text (stmt, ":hlc", hlc_text);
+    _payam_bind_text (stmt, ":device_id", self->device_id);
+    _payam_bind_text (stmt, ":base_hlc", base_hlc);
+    if (!_payam_store_step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_FIELD_VERSION_SET, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    _payam_bind_text (stmt, ":entity", entity);
+    _payam_bind_text (stmt, ":row_id", row_id);
+    _payam_bind_text (stmt, ":field", version_field);
+    _payam_bind_text (stmt, ":hlc", hlc_text);
+    _payam_bind_text (stmt, ":device", self->device_id);
+    if (!_payam_store_step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  self->counters.next_device_seq++;
+  return TRUE;
+}
+
+/* One audit row: when, who (the store's actor), what, on which row, with @detail (JSON,
+ * may be NULL). */
+gboolean
+_payam_store_append_audit (PayamStore  *self,
+                           const char  *action,
+                           const char  *entity,
+                           const char  *row_id,
+                           JsonNode    *detail,
+                           GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_AUDIT_INSERT, error);
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *at = _payam_time_to_db (now);
+  g_autofree char *detail_text = _payam_json_to_string (detail);
+
+  g_assert (self->depth > 0);
+
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":at", at);
+  _payam_bind_text (stmt, ":actor", self->actor);
+  _payam_bind_text (stmt, ":action", action);
+  _payam_bind_text (stmt, ":entity", entity);
+  _payam_bind_text (stmt, ":row_id", row_id);
+  _payam_bind_text (stmt, ":detail", detail_text);
+  return _payam_store_step_done (self, stmt, error);
+}
+
+/* ---- opening ------------------------------------------------------------------------- */
+
+static gboolean
+read_pragma_int (PayamStore  *self,
+                 const char  *pragma,
+                 int         *out,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      /* Translators: %s is the path of the database file, then SQLite's reason. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_OPEN,
+                   _("Could not open the database %s: %s"), self->path,
+                   sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_tables (PayamStore  *self,
+            gboolean    *out,
+            GError     **error)
+{
+  int n = 0;
+
+  if (!read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n, error))
+    return FALSE;
+  *out = n > 0;
+  return TRUE;
+}
+
+/* Check, without writing anything, that the file is a database this code may use. */
+static gboolean
+check_identity (PayamStore  *self,
+                int         *version,
+                GError     **error)
+{
+  int app_id = 0;
+  gboolean tables = FALSE;
+
+  if (!read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
+      !read_pragma_int (self, "PRAGMA user_version", version, error) ||
+      !has_tables (self, &tables, error))
+    return FALSE;
+
+  /* Version 1 sets the application id; a database with tables and no id is not ours. */
+  if ((guint32)app_id != PAYAM_APPLICATION_ID && (app_id != 0 || tables || *version != 0))
+    {
+      /* Translators: %s is the path of a database file. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FOREIGN,
+                   _("The file %s belongs to another program, not to Payam."), self->path);
+      return FALSE;
+    }
+
+  if (*version > PAYAM_STORE_SCHEMA_VERSION)
+    {
+      /* Translators: %s is a path, the numbers are schema versions. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_TOO_NEW,
+                   _("The database %s was made by a newer version of Payam (schema %d; this "
+                     "version understands up to %d). Update Payam; the file was left "
+                     "untouched."),
+                   self->path, *version, PAYAM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_int (const char *text,
+           gint64     *out)
+{
+  return text != NULL && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, out, NULL);
+}
+
+/* Read the device identity and counters from meta, creating the identity on first open:
+ * a UUIDv7 device id and a random prefix in 1 … 9999 until enrolment sets the real one. */
+static gboolean
+load_identity (PayamStore  *self,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *device_id = meta_get (self, "device_id", &local_error);
+  g_autofree char *prefix = NULL;
+  g_autofree char *hlc = NULL;
+  g_autofree char *device_seq = NULL;
+  g_autofree char *tracking_seq = NULL;
+  gint64 value = 0;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (device_id == NULL)
+    {
+      g_autofree char *new_id = payam_uuid7_new ();
+
+      if (!_payam_store_tx_begin (self, error))
+        return FALSE;
+      if (!meta_set (self, "device_id", new_id, error) ||
+          !meta_set_int (self, "device_prefix", g_random_int_range (1, PAYAM_TRACKING_PREFIX_MAX + 1),
+                         error) ||
+          !meta_set_int (self, "next_device_seq", 1, error) ||
+          !meta_set_int (self, "next_tracking_seq", 1, error) ||
+          !meta_set (self, "hlc", "0000000000000000-0000", error) ||
+          !_payam_store_tx_commit (self, error))
+        {
+          if (self->depth > 0)
+            _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+      device_id = g_steal_pointer (&new_id);
+    }
+
+  prefix = meta_get (self, "device_prefix", error);
+  device_seq = prefix != NULL ? meta_get (self, "next_device_seq", error) : NULL;
+  tracking_seq = device_seq != NULL ? meta_get (self, "next_tracking_seq", error) : NULL;
+  hlc = tracking_seq != NULL ? meta_get (self, "hlc", error) : NULL;
+  if (hlc == NULL && error != NULL && *error != NULL)
+    return FALSE;
+
+  self->device_id = g_steal_pointer (&device_id);
+  if (!parse_int (prefix, &value) || value < 1 || value > PAYAM_TRACKING_PREFIX_MAX ||
+      !parse_int (device_seq, &self->counters.next_device_seq) ||
+      !parse_int (tracking_seq, &self->counters.next_tracking_seq) ||
+      !payam_hlc_parse (hlc, &self->counters.hlc))
+    {
+      /* Translators: %s is the path of a database file. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                   _("The device information in %s is damaged."), self->path);
+      return FALSE;
+    }
+  self->device_prefix = value;
+  return TRUE;
+}
+
+/**
+ * payam_store_open:
+ * @path: a file name, or ":memory:"
+ *
+ * Open (creating if needed) and migrate the database. Before anything is written, the
+ * file's application id and schema version are read: another application's database
+ * (FOREIGN), a newer schema (TOO_NEW) or a file that is no database (OPEN) is refused
+ * and left as it was. Returns a new store or NULL.
+ */
+PayamStore *
+payam_store_open (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(PayamStore) self = NULL;
+  gboolean in_memory;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PAYAM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  in_memory = g_str_equal (path, ":memory:") || path[0] == '\0';
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_OPEN,
+                   _("Could not open the database %s: %s"), path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!check_identity (self, &version, error))
+    return NULL;
+
+  /* From here on the file is ours and may be written. */
+  if (!_payam_store_exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      (!in_memory && !_payam_store_exec_sql (self, "PRAGMA journal_mode = WAL", error)) ||
+      !_payam_store_exec_sql (self, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  self->schema_version = version;
+  if (!_payam_store_migrate (self, version, error) ||
+      !load_identity (self, error) ||
+      !_payam_store_load_calendar (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+payam_store_get_path (PayamStore *self)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+payam_store_get_schema_version (PayamStore *self)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+const char *
+payam_store_get_device_id (PayamStore *self)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  return self->device_id;
+}
+
+guint
+payam_store_get_device_prefix (PayamStore *self)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), 0);
+  return self->device_prefix;
+}
+
+/**
+ * payam_store_set_device_prefix:
+ *
+ * Set the tracking-code prefix given at enrolment (1 … 9999). The sequence continues, so
+ * codes stay unique on this device. INVALID when out of range.
+ */
+gboolean
+payam_store_set_device_prefix (PayamStore  *self,
+                               guint        prefix,
+                               GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  if (prefix < 1 || prefix > PAYAM_TRACKING_PREFIX_MAX)
+    {
+      /* Translators: %d is the largest allowed device number. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID,
+                   _("The device number must be between 1 and %d."), PAYAM_TRACKING_PREFIX_MAX);
+      return FALSE;
+    }
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!meta_set_int (self, "device_prefix", prefix, error) ||
+      !_payam_store_append_audit (self, "set-device-prefix", "device", self->device_id, NULL,
+                                  error) ||
+      !_payam_store_tx_commit (self, error))
+    {
+      if (self->depth > 0)
+        _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  self->device_prefix = prefix;
+  return TRUE;
+}
+
+void
+payam_store_set_actor (PayamStore *self,
+                       const char *actor)
+{
+  g_return_if_fail (PAYAM_IS_STORE (self));
+
+  g_free (self->actor);
+  self->actor = g_strdup (actor != NULL && *actor != '\0' ? actor : "system");
+}
+
+void
+payam_store_set_now_func (PayamStore   *self,
+                          GDateTime  *(*now) (gpointer),
+                          gpointer      user_data)
+{
+  g_return_if_fail (PAYAM_IS_STORE (self));
+
+  self->now_func = now;
+  self->now_data = user_data;
+}
+
+/**
+ * payam_store_check_integrity:
+ *
+ * Run SQLite's integrity check (PRAGMA integrity_check). FALSE with a SQL error that
+ * quotes the first problem found.
+ */
+gboolean
+payam_store_check_integrity (PayamStore  *self,
+                             GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  stmt = _payam_store_stmt (self, STMT_INTEGRITY_CHECK, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  result = _payam_column_dup_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      /* Translators: %s is SQLite's description of the damage. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                   _("The database is damaged: %s"), result);
+      return FALSE;
+    }
+  return TRUE;
+}

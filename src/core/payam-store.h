@@ -39,6 +39,13 @@ const char   *payam_store_get_path            (PayamStore               *self);
 int           payam_store_get_schema_version  (PayamStore               *self);
 const char   *payam_store_get_device_id       (PayamStore               *self);
 guint         payam_store_get_device_prefix   (PayamStore               *self);
+/* Set the tracking-code prefix given at enrolment (1 … 9999); INVALID otherwise. */
+gboolean      payam_store_set_device_prefix   (PayamStore               *self,
+                                               guint                     prefix,
+                                               GError                  **error);
+/* PRAGMA integrity_check; FALSE with a SQL error naming the damage. */
+gboolean      payam_store_check_integrity     (PayamStore               *self,
+                                               GError                  **error);
 
 /* Who is acting, written into audit rows ("payamctl", "kiosk", a staff id). */
 void          payam_store_set_actor           (PayamStore               *self,
@@ -87,6 +94,13 @@ PayamRequest *payam_store_get_request         (PayamStore               *self,
 /* @code in any digit form; NOT_FOUND when unknown. */
 PayamRequest *payam_store_find_by_tracking_code (PayamStore             *self,
                                                const char               *code,
+                                               GError                  **error);
+
+/* The duplicate group of @request_id: the one it is in, or a new group (state proposed)
+ * led by it, so another citizen's request can join it through the draft's group_id.
+ * Returns the group id (caller owns it) or NULL (NOT_FOUND for an unknown request). */
+char         *payam_store_ensure_group        (PayamStore               *self,
+                                               const char               *request_id,
                                                GError                  **error);
 
 typedef struct {

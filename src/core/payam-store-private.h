@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internals shared by the payam-store*.c files: the object, statements, transactions, change log. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "payam-hlc.h"
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+/* Every statement the store runs; the SQL text is _payam_store_sql[] in payam-store.c. */
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_SAVEPOINT,
+  STMT_RELEASE,
+  STMT_ROLLBACK_TO,
+  STMT_META_GET,
+  STMT_META_SET,
+  STMT_OUTBOX_INSERT,
+  STMT_OUTBOX_COUNT,
+  STMT_AUDIT_INSERT,
+  STMT_FIELD_VERSION_GET,
+  STMT_FIELD_VERSION_SET,
+  STMT_INTEGRITY_CHECK,
+  STMT_CATEGORY_UPSERT,
+  STMT_CATEGORY_GET,
+  STMT_CATEGORY_LIST,
+  STMT_CATEGORY_EXISTS,
+  STMT_PLACE_UPSERT,
+  STMT_PLACE_LIST,
+  STMT_PLACE_LIST_PARENT,
+  STMT_PLACE_EXISTS,
+  STMT_CONFIG_GET,
+  STMT_GROUP_EXISTS,
+  STMT_GROUP_INSERT,
+  STMT_REQUEST_SET_GROUP,
+  STMT_REQUEST_INSERT,
+  STMT_REQUEST_GET,
+  STMT_REQUEST_GET_BY_CODE,
+  STMT_REQUEST_LIST,
+  STMT_REQUEST_FOREACH,
+  STMT_REQUEST_SET_STATUS,
+  STMT_REQUEST_FEEDBACK_GROUP,
+  STMT_REQUEST_FEEDBACK_ALONE,
+  STMT_NOTICE_INSERT,
+  STMT_NOTICE_GET,
+  STMT_NOTICE_MARK_SENT,
+  STMT_PHOTO_INSERT,
+  STMT_PHOTO_BYTES,
+  STMT_PHOTO_THUMBNAIL,
+  STMT_PHOTO_EXISTS,
+  STMT_REQUEST_PHOTO_INSERT,
+  STMT_REQUEST_PHOTO_LIST,
+  STMT_STATS_STATUS,
+  STMT_STATS_PRIORITY,
+  STMT_STATS_OVERDUE,
+  STMT_STATS_PHOTOS,
+  N_STMTS
+} PayamStmtId;
+
+/* The counters that every write advances. Kept in memory and written to `meta` when the
+ * outermost transaction commits; a snapshot per transaction level restores them when that
+ * level rolls back. */
+typedef struct {
+  gint64   next_device_seq;
+  gint64   next_tracking_seq;
+  PayamHlc hlc;
+} PayamStoreCounters;
+
+struct _PayamStore
+{
+  GObject             parent_instance;
+
+  /* owned */
+  sqlite3            *db;
+  sqlite3_stmt       *stmts[N_STMTS];
+  char               *path;
+  char               *device_id;
+  char               *actor;
+  PayamWorkCalendar  *calendar;
+  GArray             *snapshots;   /* of PayamStoreCounters, one per open transaction level */
+
+  /* borrowed */
+  GDateTime        *(*now_func) (gpointer);
+  gpointer            now_data;
+
+  PayamStoreCounters  counters;
+  guint               device_prefix;
+  int                 schema_version;
+  guint               depth;       /* open transaction levels; > 1 means savepoints */
+};
+
+/* A statement borrowed from the store's cache; g_autoptr(PayamStmt) resets it and clears
+ * its bindings on scope exit, so every use ends in the one cleanup helper. */
+typedef sqlite3_stmt PayamStmt;
+void          _payam_stmt_done                (PayamStmt      *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamStmt, _payam_stmt_done)
+
+PayamStmt    *_payam_store_stmt               (PayamStore     *self,
+                                               PayamStmtId     id,
+                                               GError        **error);
+gboolean      _payam_store_exec_sql           (PayamStore     *self,
+                                               const char     *sql,
+                                               GError        **error);
+gboolean      _payam_store_set_sql_error      (PayamStore     *self,
+                                               int             rc,
+                                               GError        **error);
+/* Step @stmt expecting SQLITE_DONE. */
+gboolean      _payam_store_step_done          (PayamStore     *self,
+                                               PayamStmt      *stmt,
+                                               GError        **error);
+
+/* Bind helpers by parameter name; NULL or "" strings bind NULL for the _or_null variant. */
+void          _payam_bind_text                (PayamStmt      *stmt,
+                                               const char     *name,
+                                               const char     *value);
+void          _payam_bind_int                 (PayamStmt      *stmt,
+                                               const char     *name,
+                                               gint64          value);
+void          _payam_bind_double              (PayamStmt      *stmt,
+                                               const char     *name,
+                                               double          value);
+void          _payam_bind_blob                (PayamStmt      *stmt,
+                                               const char     *name,
+                                               GBytes         *bytes);
+char         *_payam_column_dup_text          (PayamStmt      *stmt,
+                                               int             column);
+
+/* Transactions: BEGIN IMMEDIATE at depth 0, SAVEPOINT inside. */
+gboolean      _payam_store_tx_begin           (PayamStore     *self,
+                                               GError        **error);
+gboolean      _payam_store_tx_commit          (PayamStore     *self,
+                                               GError        **error);
+void          _payam_store_tx_rollback        (PayamStore     *self);
+
+/* The clock, and times as stored: UTC ISO 8601 with milliseconds. */
+GDateTime    *_payam_store_now                (PayamStore     *self);
+char         *_payam_time_to_db               (GDateTime      *when);
+GDateTime    *_payam_time_from_db             (const char     *text);
+
+/* Change log: one outbox op (taking @value, may be NULL), its field version, and audit rows.
+ * Must run inside a transaction. */
+gboolean      _payam_store_append_op          (PayamStore     *self,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               const char     *field,
+                                               JsonNode       *value,
+                                               GError        **error);
+gboolean      _payam_store_append_audit       (PayamStore     *self,
+                                               const char     *action,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               JsonNode       *detail,
+                                               GError        **error);
+char         *_payam_json_to_string           (JsonNode       *node);
+
+/* Migrations (payam-store-migrations.c). */
+int           _payam_store_n_migrations       (void);
+gboolean      _payam_store_migrate            (PayamStore     *self,
+                                               int             from_version,
+                                               GError        **error);
+
+/* Configuration (payam-store-config.c). */
+gboolean      _payam_store_load_calendar      (PayamStore     *self,
+                                               GError        **error);
+
+G_END_DECLS
