@@ -873,6 +873,66 @@ test_rejects_wrong_format_and_damaged_files (void **state)
     }
 }
 
+/* Deterministic mutations of small valid files: every result is a photo or a photo error,
+ * never a crash, a sanitizer report or a GLib warning (fatal in this suite). */
+static void
+test_mutated_inputs_fail_cleanly (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (137);
+  GBytes *seeds[3] = {
+    make_image (40, 30, ALPHA_NONE, "jpeg"),
+    make_image (40, 30, ALPHA_TRANSPARENT, "png"),
+    build_png (23, 17, TRUE, 100),
+  };
+  guint accepted = 0, rejected = 0;
+
+  for (int i = 0; i < 600; i++)
+    {
+      GBytes *seed = seeds[i % G_N_ELEMENTS (seeds)];
+      gsize len = g_bytes_get_size (seed);
+      guint8 *data = g_memdup2 (g_bytes_get_data (seed, NULL), len);
+      g_autoptr(GBytes) input = NULL;
+      g_autoptr(PayamPhoto) photo = NULL;
+      g_autoptr(GError) error = NULL;
+      int mutations = g_rand_int_range (rand, 1, 6);
+
+      for (int m = 0; m < mutations; m++)
+        {
+          gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0: data[at] = (guint8) g_rand_int (rand); break;
+            case 1: data[at] ^= (guint8) (1u << g_rand_int_range (rand, 0, 8)); break;
+            case 2: data[at] = 0xFF; break;
+            default: len = MAX (at, 4); break;
+            }
+        }
+      input = g_bytes_new_take (data, len);
+      photo = payam_photo_import_bytes (input, &error);
+      if (photo != NULL)
+        {
+          assert_null (error);
+          assert_true (photo->width > 0 && photo->height > 0);
+          accepted++;
+        }
+      else
+        {
+          assert_non_null (error);
+          assert_int_equal (error->domain, PAYAM_PHOTO_ERROR);
+          rejected++;
+        }
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (seeds); i++)
+    g_bytes_unref (seeds[i]);
+
+  /* Both outcomes happen: the mutations reach the decoders, not only the sniffing. */
+  print_message ("# %u accepted, %u rejected\n", accepted, rejected);
+  assert_true (accepted > 0);
+  assert_true (rejected > 0);
+}
+
 /* ---------- files ---------- */
 
 static int
@@ -1041,6 +1101,7 @@ main (void)
     cmocka_unit_test (test_exif_orientation_applied_and_metadata_stripped),
     cmocka_unit_test (test_interlaced_png_gives_same_photo_as_plain_png),
     cmocka_unit_test (test_rejects_wrong_format_and_damaged_files),
+    cmocka_unit_test (test_mutated_inputs_fail_cleanly),
     cmocka_unit_test_setup_teardown (test_file_import_matches_bytes_import_whatever_the_name,
                                      setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_over_20_mb_is_too_large,
