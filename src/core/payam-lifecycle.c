@@ -114,8 +114,7 @@ payam_lifecycle_check (const PayamLifecycleContext *ctx,
   if (allowed == 0)
     {
       g_set_error (error, PAYAM_LIFECYCLE_ERROR, PAYAM_LIFECYCLE_ERROR_NOT_ALLOWED,
-                   /* Translators: both %s are request statuses, such as "Registered" and
-                    * "Closed". */
+                   /* Translators: both %s are request statuses ("Registered", "Closed"). */
                    _("A request cannot go from “%s” to “%s”."),
                    payam_status_label (ctx->from), payam_status_label (to));
       return FALSE;
@@ -154,13 +153,15 @@ payam_lifecycle_check (const PayamLifecycleContext *ctx,
       guint n = ctx->members_without_sent_notice;
       g_autofree char *count = payam_format_integer (n);
 
+      /* Passed straight on so that the compiler checks the format (g_dngettext is
+       * G_GNUC_FORMAT). */
       g_set_error (error, PAYAM_LIFECYCLE_ERROR, PAYAM_LIFECYCLE_ERROR_FEEDBACK_PENDING,
-                   /* Translators: %s is a number of citizens, already in Persian digits. */
                    g_dngettext (GETTEXT_PACKAGE,
-                                "%s citizen has not been sent feedback yet. Send it before "
-                                "closing the request.",
-                                "%s citizens have not been sent feedback yet. Send it to "
-                                "every one of them before closing the request.",
+                                /* Translators: %s is a number of citizens, already formatted. */
+                                "%s citizen has not been sent feedback yet. "
+                                "Send it before closing the request.",
+                                "%s citizens have not been sent feedback yet. "
+                                "Send it to every one of them before closing the request.",
                                 n),
                    count);
       return FALSE;

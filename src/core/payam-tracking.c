@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "payam-format.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
 
@@ -195,12 +196,21 @@ payam_tracking_code_parse (const char  *input,
 
   if (n_digits != CODE_DIGITS)
     {
-      g_set_error_literal (error, PAYAM_TRACKING_ERROR, PAYAM_TRACKING_ERROR_LENGTH,
-                           n_digits < CODE_DIGITS
-                           ? _("The tracking code is too short: it has 12 digits. "
-                               "Check that no digit is missing.")
-                           : _("The tracking code is too long: it has 12 digits. "
-                               "Check that no digit was typed twice."));
+      g_autofree char *typed = payam_format_integer (n_digits);
+      g_autofree char *wanted = payam_format_integer (CODE_DIGITS);
+
+      if (n_digits < CODE_DIGITS)
+        g_set_error (error, PAYAM_TRACKING_ERROR, PAYAM_TRACKING_ERROR_LENGTH,
+                     /* Translators: digits typed, then digits in a code (12); formatted. */
+                     _("This tracking code has only %s digits, but a code has %s. "
+                       "Check that no digit is missing."),
+                     typed, wanted);
+      else
+        g_set_error (error, PAYAM_TRACKING_ERROR, PAYAM_TRACKING_ERROR_LENGTH,
+                     /* Translators: digits typed, then digits in a code (12); formatted. */
+                     _("This tracking code has %s digits, but a code has only %s. "
+                       "Check that no digit was typed twice."),
+                     typed, wanted);
       return NULL;
     }
 
