@@ -42,8 +42,8 @@ set_too_many_pixels_error (GError **error)
 {
   g_autofree char *limit = payam_format_integer (PAYAM_PHOTO_MAX_PIXELS / 1000000);
 
-  /* Translators: %s is the limit in megapixels, already formatted (50). */
   g_set_error (error, PAYAM_PHOTO_ERROR, PAYAM_PHOTO_ERROR_TOO_MANY_PIXELS,
+               /* Translators: %s is the limit in megapixels, already formatted (50). */
                _("The photo has more than %s megapixels. "
                  "Take it again at a lower resolution."),
                limit);
@@ -54,8 +54,8 @@ set_too_large_error (GError **error)
 {
   g_autofree char *limit = payam_format_integer (PAYAM_PHOTO_MAX_BYTES / (1024 * 1024));
 
-  /* Translators: %s is the limit in megabytes, already formatted (20). */
   g_set_error (error, PAYAM_PHOTO_ERROR, PAYAM_PHOTO_ERROR_TOO_LARGE,
+               /* Translators: %s is the limit in megabytes, already formatted (20). */
                _("The photo is larger than %s MB. Take it again at a lower "
                  "resolution or choose a smaller photo."),
                limit);
@@ -228,18 +228,18 @@ png_data_complete (const guint8 *data,
 
   while (len - pos >= 12 && produced < expected)
     {
+      const guint8 *type = data + pos + 4;
+      const guint8 *in = data + pos + 8;
       guint32 chunk_len;
-      const guint8 *in;
       gsize in_left;
 
       memcpy (&chunk_len, data + pos, 4);
       chunk_len = GUINT32_FROM_BE (chunk_len);
-      if (memcmp (data + pos + 4, "IEND", 4) == 0)
+      if (memcmp (type, "IEND", 4) == 0)
         break;
-      in = data + pos + 8;
       in_left = chunk_len;
       pos += 12 + (gsize) chunk_len;
-      if (memcmp (in - 4, "IDAT", 4) != 0)
+      if (memcmp (type, "IDAT", 4) != 0)
         continue;
 
       while (produced < expected)
@@ -670,8 +670,8 @@ io_error:
   {
     g_autofree char *reason = payam_text_isolate (local_error->message);
 
-    /* Translators: %s is the system's reason, e.g. "No such file or directory". */
     g_set_error (error, PAYAM_PHOTO_ERROR, PAYAM_PHOTO_ERROR_IO,
+                 /* Translators: %s is the system's reason, e.g. "No such file or directory". */
                  _("The photo file could not be read (%s). "
                    "Check that it still exists and choose it again."),
                  reason);
