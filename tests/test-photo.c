@@ -573,6 +573,47 @@ test_exif_orientation_applied_and_metadata_stripped (void **state)
   assert_false (bytes_contain (photo->thumbnail, "Exif", 4));
 }
 
+static void
+test_png_text_and_jpeg_comment_are_dropped (void **state)
+{
+  g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (120, 90, ALPHA_TRANSPARENT);
+  g_autoptr(GBytes) jpeg = make_image (120, 90, ALPHA_NONE, "jpeg");
+  g_autoptr(GByteArray) commented = g_byte_array_new ();
+  g_autoptr(GBytes) jpeg_in = NULL;
+  g_autoptr(PayamPhoto) from_png = NULL;
+  g_autoptr(PayamPhoto) from_jpeg = NULL;
+  static const char comment[] = "Location 35.7 51.4";
+  guint8 com[4] = { 0xFF, 0xFE, 0, 0 };
+  gchar *buffer = NULL;
+  gsize size = 0;
+  g_autoptr(GBytes) png_in = NULL;
+
+  /* A PNG with a tEXt chunk (kept in the transparent case, so the output is PNG too). */
+  assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", NULL,
+                                          "tEXt::Location", "35.7 51.4", NULL));
+  png_in = g_bytes_new_take (buffer, size);
+  assert_true (bytes_contain (png_in, "35.7 51.4", 9));
+  from_png = payam_photo_import_bytes (png_in, NULL);
+  assert_non_null (from_png);
+  assert_string_equal (from_png->mime, "image/png");
+  assert_false (bytes_contain (from_png->bytes, "tEXt", 4));
+  assert_false (bytes_contain (from_png->bytes, "35.7 51.4", 9));
+
+  /* A JPEG with a COM segment after SOI. */
+  put_be16 (com + 2, 2 + sizeof comment);
+  g_byte_array_append (commented, g_bytes_get_data (jpeg, NULL), 2);
+  g_byte_array_append (commented, com, sizeof com);
+  g_byte_array_append (commented, (const guint8 *) comment, sizeof comment);
+  g_byte_array_append (commented, (const guint8 *) g_bytes_get_data (jpeg, NULL) + 2,
+                       (guint) g_bytes_get_size (jpeg) - 2);
+  jpeg_in = g_byte_array_free_to_bytes (g_steal_pointer (&commented));
+  from_jpeg = payam_photo_import_bytes (jpeg_in, NULL);
+  assert_non_null (from_jpeg);
+  assert_false (bytes_contain (from_jpeg->bytes, comment, sizeof comment - 1));
+  assert_int_equal (jpeg_find_segment (g_bytes_get_data (from_jpeg->bytes, NULL),
+                                       g_bytes_get_size (from_jpeg->bytes), 0xFE), -1);
+}
+
 /* ---------- hand-built PNGs (interlacing, short data) ---------- */
 
 static guint8
@@ -1099,6 +1140,7 @@ main (void)
     cmocka_unit_test (test_transparent_png_thumbnail_is_flattened_on_white),
     cmocka_unit_test (test_jpeg_with_trailer_after_eoi_is_accepted),
     cmocka_unit_test (test_exif_orientation_applied_and_metadata_stripped),
+    cmocka_unit_test (test_png_text_and_jpeg_comment_are_dropped),
     cmocka_unit_test (test_interlaced_png_gives_same_photo_as_plain_png),
     cmocka_unit_test (test_rejects_wrong_format_and_damaged_files),
     cmocka_unit_test (test_mutated_inputs_fail_cleanly),
