@@ -766,6 +766,7 @@ load_identity (PayamStore  *self,
   if (device_id == NULL)
     {
       g_autofree char *new_id = payam_uuid7_new ();
+      g_autofree char *hlc_zero = payam_hlc_to_string (0);
 
       if (!_payam_store_tx_begin (self, error))
         return FALSE;
@@ -774,7 +775,7 @@ load_identity (PayamStore  *self,
                          error) ||
           !meta_set_int (self, "next_device_seq", 1, error) ||
           !meta_set_int (self, "next_tracking_seq", 1, error) ||
-          !meta_set (self, "hlc", "0000000000000000-0000", error) ||
+          !meta_set (self, "hlc", hlc_zero, error) ||
           !_payam_store_tx_commit (self, error))
         {
           if (self->depth > 0)
