@@ -118,7 +118,11 @@ config_load (Config      *config,
   config->n_neighbourhoods = hoods->len;
   config->neighbourhoods = g_new0 (char *, hoods->len);
   for (guint i = 0; i < hoods->len; i++)
-    config->neighbourhoods[i] = g_strdup (((const PayamPlace *) g_ptr_array_index (hoods, i))->code);
+    {
+      const PayamPlace *place = g_ptr_array_index (hoods, i);
+
+      config->neighbourhoods[i] = g_strdup (place->code);
+    }
 
   return TRUE;
 }
@@ -141,22 +145,22 @@ make_draft (const Config      *config,
             GDateTime        **created_at)
 {
   guint c = g_rand_int_range (rand, 0, (gint32) config->n_categories);
-  int texts = config->text_index[c];
+  guint h = g_rand_int_range (rand, 0, (gint32) config->n_neighbourhoods);
+  /* Categories without their own texts borrow those of "other", the last entry. */
+  int texts = config->text_index[c] >= 0 ? config->text_index[c]
+                                         : (int) G_N_ELEMENTS (category_texts) - 1;
   const char *problem;
   const char *place = places[g_rand_int_range (rand, 0, G_N_ELEMENTS (places))];
   const char *detail = details[g_rand_int_range (rand, 0, G_N_ELEMENTS (details))];
 
-  if (texts >= 0)
-    problem = category_texts[texts].problems[g_rand_int_range (rand, 0, 4)];
-  else
-    problem = category_texts[G_N_ELEMENTS (category_texts) - 1].problems[g_rand_int_range (rand, 0, 4)];
+  problem = category_texts[texts].problems[g_rand_int_range (rand, 0, 4)];
 
   memset (draft, 0, sizeof *draft);
   owned->text = detail[0] != '\0' ? g_strdup_printf ("%s %s، %s", problem, place, detail)
                                   : g_strdup_printf ("%s %s", problem, place);
   draft->text = owned->text;
   draft->category = config->categories[c];
-  draft->neighbourhood = config->neighbourhoods[g_rand_int_range (rand, 0, (gint32) config->n_neighbourhoods)];
+  draft->neighbourhood = config->neighbourhoods[h];
 
   if (g_rand_int_range (rand, 0, 10) < 3)
     draft->street = places[10 + g_rand_int_range (rand, 0, 2)];
@@ -170,8 +174,10 @@ make_draft (const Config      *config,
   owned->phone = NULL;
   if (g_rand_int_range (rand, 0, 10) < 6)
     {
-      owned->phone = g_strdup_printf ("%s%07u",
-                                      mobile_prefixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (mobile_prefixes))],
+      const char *prefix = mobile_prefixes[g_rand_int_range (rand, 0,
+                                                              G_N_ELEMENTS (mobile_prefixes))];
+
+      owned->phone = g_strdup_printf ("%s%07u", prefix,
                                       (guint) g_rand_int_range (rand, 0, 10000000));
       draft->phone = owned->phone;
     }
@@ -180,7 +186,8 @@ make_draft (const Config      *config,
 
   draft->hazard = g_rand_int_range (rand, 0, 100) < 5;
   draft->answers.blocks_road = g_rand_int_range (rand, 0, 100) < 5;
-  draft->channel = (PayamChannel) g_rand_int_range (rand, PAYAM_CHANNEL_KIOSK, PAYAM_CHANNEL_PHONE + 1);
+  draft->channel = (PayamChannel) g_rand_int_range (rand, PAYAM_CHANNEL_KIOSK,
+                                                    PAYAM_CHANNEL_PHONE + 1);
 
   /* One request every 20 seconds before the base time, oldest first. */
   *created_at = g_date_time_add_seconds (base, (double) n * 20.0);
@@ -222,9 +229,11 @@ main (int    argc,
   GDateTime **times;
   const GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT64, &count, "Requests to insert (default 1000000)", "N" },
-    { "batch", 'b', 0, G_OPTION_ARG_INT64, &batch, "Requests per transaction (default 10000)", "N" },
+    { "batch", 'b', 0, G_OPTION_ARG_INT64, &batch,
+      "Requests per transaction (default 10000)", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 137)", "N" },
-    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &parent, "Make the database under DIR (default: the temporary folder)", "DIR" },
+    { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &parent,
+      "Make the database under DIR (default: the temporary folder)", "DIR" },
     { "keep", 'k', 0, G_OPTION_ARG_NONE, &keep, "Keep the database and print its path", NULL },
     { NULL }
   };
@@ -358,14 +367,15 @@ main (int    argc,
   db_bytes = file_size (path);
   wal_bytes = file_size (wal);
 
-  g_print ("insert:  %.3f s in the store, %.0f requests/s (one core, batches of %" G_GINT64_FORMAT ")\n",
-           store_us / 1e6, count / (store_us / 1e6), batch);
+  g_print ("insert:  %.3f s in the store, %.0f requests/s (one core, batches of %"
+           G_GINT64_FORMAT ")\n", store_us / 1e6, count / (store_us / 1e6), batch);
   g_print ("total:   %.3f s with generating the requests\n",
            (g_get_monotonic_time () - started) / 1e6);
   g_print ("disk:    %" G_GINT64_FORMAT " bytes (file %" G_GINT64_FORMAT ", WAL %" G_GINT64_FORMAT
            " after checkpoint), %.1f bytes per request\n",
            db_bytes + wal_bytes, db_bytes, wal_bytes, (double) (db_bytes + wal_bytes) / count);
-  g_print ("outbox:  %" G_GINT64_FORMAT " rows, %.2f per request\n", outbox, (double) outbox / count);
+  g_print ("outbox:  %" G_GINT64_FORMAT " rows, %.2f per request\n",
+           outbox, (double) outbox / count);
 
   if (keep)
     g_print ("kept:    %s\n", path);

@@ -27,7 +27,7 @@
 #define LINE_COMMA_QUOTE   15
 #define LINE_FORMULA       16
 
-static const char *payamctl_path;
+static char *payamctl_path;
 
 typedef struct {
   char       *dir;        /* temporary folder, removed at the end */
@@ -91,11 +91,12 @@ ctl_run_argv (CtlRun      *run,
   assert_true (g_subprocess_communicate (process, input, NULL, &out, &err, &error));
 
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  /* An empty GBytes may have no data pointer; keep the strings non-NULL. */
   data = g_bytes_get_data (out, &length);
-  run->out = g_strndup (data, length);
+  run->out = data != NULL ? g_strndup (data, length) : g_strdup ("");
   run->out_len = length;
   data = g_bytes_get_data (err, &length);
-  run->err = g_strndup (data, length);
+  run->err = data != NULL ? g_strndup (data, length) : g_strdup ("");
 }
 
 /* ctl_run_argv() with the arguments given inline, NULL-terminated. */
@@ -149,9 +150,10 @@ export_db (const char *db,
 static GPtrArray *
 parse_jsonl (const char *text)
 {
-  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) objects = NULL;
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
+  objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   for (gsize i = 0; lines[i] != NULL; i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -307,14 +309,14 @@ group_setup (void **state)
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(CtlRun) run = { 0 };
+  const char *srcdir;
 
   fixture.dir = g_dir_make_tmp ("payamctl-XXXXXX", &error);
   if (fixture.dir == NULL)
     return -1;
   fixture.db = tmp_path ("main.db");
-  fixture.fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR") != NULL ? g_getenv ("G_TEST_SRCDIR")
-                                                                         : TESTS_SRCDIR,
-                                      "data", "payamctl-requests.jsonl", NULL);
+  srcdir = g_getenv ("G_TEST_SRCDIR") != NULL ? g_getenv ("G_TEST_SRCDIR") : TESTS_SRCDIR;
+  fixture.fixture = g_build_filename (srcdir, "data", "payamctl-requests.jsonl", NULL);
 
   if (!g_file_get_contents (fixture.fixture, &contents, NULL, &error))
     return -1;
@@ -512,8 +514,11 @@ test_export_jsonl (void **state)
       assert_non_null (member_string (object, "due_at"));
       assert_true (g_str_has_suffix (member_string (object, "due_at"), "Z"));
       {
-        g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (member_string (object, "created_at"), NULL);
-        g_autoptr(GDateTime) due = g_date_time_new_from_iso8601 (member_string (object, "due_at"), NULL);
+        g_autoptr(GDateTime) created = NULL;
+        g_autoptr(GDateTime) due = NULL;
+
+        created = g_date_time_new_from_iso8601 (member_string (object, "created_at"), NULL);
+        due = g_date_time_new_from_iso8601 (member_string (object, "due_at"), NULL);
 
         assert_non_null (due);
         assert_true (g_date_time_compare (due, created) > 0);
@@ -646,8 +651,13 @@ test_round_trip (void **state)
       JsonObject *y = g_ptr_array_index (b, i);
 
       for (gsize k = 0; k < G_N_ELEMENTS (kept); k++)
-        assert_string_equal (member_string (x, kept[k]) != NULL ? member_string (x, kept[k]) : "(none)",
-                             member_string (y, kept[k]) != NULL ? member_string (y, kept[k]) : "(none)");
+        {
+          const char *before = member_string (x, kept[k]);
+          const char *after = member_string (y, kept[k]);
+
+          assert_string_equal (before != NULL ? before : "(none)",
+                               after != NULL ? after : "(none)");
+        }
       for (gsize k = 0; k < G_N_ELEMENTS (kept_booleans); k++)
         assert_int_equal (json_object_get_boolean_member (x, kept_booleans[k]),
                           json_object_get_boolean_member (y, kept_booleans[k]));
@@ -655,8 +665,10 @@ test_round_trip (void **state)
       assert_int_equal (json_object_has_member (x, "lat"), json_object_has_member (y, "lat"));
       if (json_object_has_member (x, "lat"))
         {
-          assert_true (json_object_get_double_member (x, "lat") == json_object_get_double_member (y, "lat"));
-          assert_true (json_object_get_double_member (x, "lon") == json_object_get_double_member (y, "lon"));
+          assert_true (json_object_get_double_member (x, "lat")
+                       == json_object_get_double_member (y, "lat"));
+          assert_true (json_object_get_double_member (x, "lon")
+                       == json_object_get_double_member (y, "lon"));
         }
       /* Same inputs, same priority; a new database makes new ids. */
       assert_int_equal (json_object_get_int_member (x, "priority"),
@@ -664,6 +676,10 @@ test_round_trip (void **state)
       assert_string_not_equal (member_string (x, "id"), member_string (y, "id"));
     }
 }
+
+/* The start of a valid line; each bad case adds what makes it bad. */
+#define BAD_PREFIX \
+  "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", "
 
 typedef struct {
   const char *name;
@@ -679,28 +695,31 @@ test_bad_import (void **state)
       "{\"text\": \"چاله عمیق\", \"category\": \"no-such-category\", \"neighbourhood\": \"tohid\"}",
       NULL },
     { "bad phone",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"phone\": \"12345\"}",
+      BAD_PREFIX "\"phone\": \"12345\"}",
+      NULL },
+    { "empty text",
+      "{\"text\": \"  \", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\"}",
       NULL },
     { "bad JSON",
       "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\",",
       "JSON" },
     { "unknown field",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"colour\": \"red\"}",
+      BAD_PREFIX "\"colour\": \"red\"}",
       "colour" },
     { "phone as a number",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"phone\": 9121234567}",
+      BAD_PREFIX "\"phone\": 9121234567}",
       "phone" },
     { "time without a zone",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"created_at\": \"2026-11-20 08:00\"}",
+      BAD_PREFIX "\"created_at\": \"2026-11-20 08:00\"}",
       "created_at" },
     { "lat without lon",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"lat\": 35.7}",
+      BAD_PREFIX "\"lat\": 35.7}",
       "lon" },
     { "unknown channel",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"channel\": \"fax\"}",
+      BAD_PREFIX "\"channel\": \"fax\"}",
       "fax" },
     { "hazard as text",
-      "{\"text\": \"چاله عمیق\", \"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"hazard\": \"yes\"}",
+      BAD_PREFIX "\"hazard\": \"yes\"}",
       "hazard" },
     { "not an object", "[1, 2, 3]", "object" },
     { "invalid UTF-8", "{\"text\": \"\xff\xfe\", \"category\": \"asphalt\"}", "UTF-8" },
@@ -791,7 +810,7 @@ test_show (void **state)
       assert_contains (run.out, formatted);
       assert_contains (run.out, member_string (source, "text"));
       assert_contains (run.out, "Status: ");
-      assert_contains (run.out, "Priority: urgent");
+      assert_contains (run.out, "Priority: Urgent");
       assert_contains (run.out, "Due: ");
       assert_contains (run.out, member_string (source, "name"));
     }
@@ -845,10 +864,12 @@ test_show_typo (void **state)
 static void
 test_show_unknown (void **state)
 {
-  g_autofree char *code = payam_tracking_code_make (PAYAM_TRACKING_PREFIX_MAX, PAYAM_TRACKING_SEQ_MAX);
+  g_autofree char *code = NULL;
   g_auto(CtlRun) run = { 0 };
   g_auto(CtlRun) letters = { 0 };
 
+  /* A valid code (its check digit matches) that no request has. */
+  code = payam_tracking_code_make (PAYAM_TRACKING_PREFIX_MAX, PAYAM_TRACKING_SEQ_MAX);
   ctl_run (&run, NULL, "--db", fixture.db, "show", code, NULL);
   assert_int_equal (run.status, 1);
   assert_contains (run.err, "No request has the tracking code");
@@ -917,12 +938,18 @@ main (int    argc,
     cmocka_unit_test (test_stats),
   };
 
-  payamctl_path = argc > 1 ? argv[1] : g_getenv ("PAYAMCTL");
-  if (payamctl_path == NULL)
+  const char *path = argc > 1 ? argv[1] : g_getenv ("PAYAMCTL");
+  int failed;
+
+  if (path == NULL)
     {
       g_printerr ("usage: test-payamctl PATH-TO-PAYAMCTL (or set PAYAMCTL)\n");
       return 1;
     }
+  /* The program runs in the temporary folder: make a relative path absolute. */
+  payamctl_path = g_canonicalize_filename (path, NULL);
 
-  return cmocka_run_group_tests_name ("payamctl", tests, group_setup, group_teardown);
+  failed = cmocka_run_group_tests_name ("payamctl", tests, group_setup, group_teardown);
+  g_free (payamctl_path);
+  return failed;
 }

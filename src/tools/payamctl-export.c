@@ -38,7 +38,7 @@ static const char *
 ctl_format_double (char   *buffer,
                    double  value)
 {
-  static const char *formats[] = { "%.6f", "%.10g", "%.15g", "%.17g" };
+  static const char *formats[] = { "%.6g", "%.8g", "%.10g", "%.12g", "%.15g", "%.17g" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
     {

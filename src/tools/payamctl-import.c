@@ -112,22 +112,22 @@ ctl_check_kind (const char    *name,
     case KIND_STRING:
       if (type == G_TYPE_STRING)
         return TRUE;
-      /* Translators: %s is a field name such as “phone”; keep the quotes. */
       g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                   /* Translators: %s is a field name such as “phone”; keep the quotes. */
                    _("the field “%s” must be text in double quotes"), name);
       return FALSE;
     case KIND_NUMBER:
       if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
         return TRUE;
-      /* Translators: %s is a field name such as “lat”. */
       g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                   /* Translators: %s is a field name such as “lat”. */
                    _("the field “%s” must be a number"), name);
       return FALSE;
     case KIND_BOOLEAN:
       if (type == G_TYPE_BOOLEAN)
         return TRUE;
-      /* Translators: %s is a field name such as “hazard”; keep true and false in English. */
       g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                   /* Translators: %s is a field name; keep true and false in English. */
                    _("the field “%s” must be true or false"), name);
       return FALSE;
     case KIND_ANY:
@@ -162,8 +162,8 @@ ctl_line_set_field (CtlLine     *line,
 
   if (i == G_N_ELEMENTS (fields))
     {
-      /* Translators: %s is the unknown field name as written in the file. */
       g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                   /* Translators: %s is the unknown field name as written in the file. */
                    _("unknown field “%s”"), name);
       return FALSE;
     }
@@ -209,8 +209,8 @@ ctl_line_set_field (CtlLine     *line,
         line->created_at = g_date_time_new_from_iso8601 (text, NULL);
         if (line->created_at == NULL)
           {
-            /* Translators: %s is the value found; keep the example as it is. */
             g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                         /* Translators: %s is the value found; keep the example as it is. */
                          _("created_at “%s” is not an ISO 8601 time with a time zone, "
                            "such as 2026-11-29T14:30:00Z"), text);
             return FALSE;
@@ -239,8 +239,8 @@ ctl_line_set_field (CtlLine     *line,
     case FIELD_CHANNEL:
       if (!payam_channel_from_string (json_node_get_string (node), &draft->channel))
         {
-          /* Translators: %s is the value found; keep the four channel names in English. */
           g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                       /* Translators: %s is the value found; keep the channel names in English. */
                        _("unknown channel “%s”: use kiosk, crew, office or phone"),
                        json_node_get_string (node));
           return FALSE;
@@ -275,8 +275,8 @@ ctl_line_parse (CtlLine     *line,
 
   if (!json_parser_load_from_data (line->parser, text, length, &json_error))
     {
-      /* Translators: %s is the JSON parser's own description of the problem. */
       g_set_error (error, CTL_IMPORT_ERROR, CTL_IMPORT_ERROR_INVALID,
+                   /* Translators: %s is the JSON parser's own description of the problem. */
                    _("not valid JSON (%s)"), json_error->message);
       return FALSE;
     }

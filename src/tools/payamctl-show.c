@@ -22,13 +22,13 @@ ctl_channel_label (PayamChannel channel)
   switch (channel)
     {
     case PAYAM_CHANNEL_KIOSK:
-      return _("kiosk");
+      return _("Kiosk");
     case PAYAM_CHANNEL_CREW:
-      return _("field crew");
+      return _("Field crew");
     case PAYAM_CHANNEL_OFFICE:
-      return _("office");
+      return _("Office");
     case PAYAM_CHANNEL_PHONE:
-      return _("phone call");
+      return _("Phone call");
     default:
       return "?";
     }
@@ -106,7 +106,7 @@ ctl_show_request (PayamStore         *store,
   else
     /* Translators: %s is the status. */
     ctl_show_line (_("Status: %s"), payam_status_label (request->status));
-  /* Translators: %s is urgent, high or normal. */
+  /* Translators: %s is Urgent, High or Normal. */
   ctl_show_line (_("Priority: %s"), ctl_priority_label (request->priority));
   /* Translators: %s is the category's name. */
   ctl_show_line (_("Category: %s"),
@@ -143,6 +143,7 @@ ctl_show_request (PayamStore         *store,
     {
       g_autofree char *name = ctl_place_name (store, "street", request->street);
 
+      /* Translators: the separator between items of a list; Persian uses "، ". */
       g_string_append_printf (place, "%s%s", place->len > 0 ? _(", ") : "", name);
     }
   if (request->landmark != NULL)

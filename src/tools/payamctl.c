@@ -101,7 +101,8 @@ ctl_open_store (CtlContext *ctx)
       g_autofree char *message = NULL;
 
       /* Translators: both %s are the database file name. */
-      message = g_strdup_printf (_("There is no database at %s. Create it with “payamctl --db %s init”."),
+      message = g_strdup_printf (_("There is no database at %s. "
+                                   "Create it with “payamctl --db %s init”."),
                                  display, display);
       ctl_print_error (message);
       return NULL;
@@ -126,8 +127,7 @@ gboolean
 ctl_persian_digits (void)
 {
   /* Translators: how payamctl writes numbers for people. Translate as "persian-digits"
-   * (exactly these ASCII words) to get Persian digits (۱۲۳); any other text keeps ASCII
-   * digits. */
+     (exactly these ASCII words) to get Persian digits; anything else keeps ASCII digits. */
   return g_str_equal (C_("digits", "ascii-digits"), "persian-digits");
 }
 
@@ -153,11 +153,11 @@ ctl_priority_label (PayamPriority priority)
   switch (priority)
     {
     case PAYAM_PRIORITY_URGENT:
-      return _("urgent");
+      return _("Urgent");
     case PAYAM_PRIORITY_HIGH:
-      return _("high");
+      return _("High");
     case PAYAM_PRIORITY_NORMAL:
-      return _("normal");
+      return _("Normal");
     default:
       return "?";
     }
