@@ -17,7 +17,9 @@ gint64    payam_hlc_wall_ms   (PayamHlc  hlc);
 guint     payam_hlc_counter   (PayamHlc  hlc);
 
 /* Stamp for a local event or a send, given the last stamp this device issued or saw and
- * the physical clock @now_ms. Always > @last. */
+ * the physical clock @now_ms. Always > @last. When the counter would pass
+ * PAYAM_HLC_COUNTER_MAX, the ms part advances by one and the counter restarts at 0 (the
+ * stamp borrows a millisecond from the future). Saturates at the largest stamp. */
 PayamHlc  payam_hlc_tick      (PayamHlc  last,
                                gint64    now_ms);
 
