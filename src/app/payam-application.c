@@ -9,10 +9,10 @@
 
 #include "payam-application.h"
 #include "payam-crew-window.h"
+#include "payam-error-window.h"
 #include "payam-kiosk-window.h"
 #include "payam-office-window.h"
 #include "payam-resources.h"
-#include "payam-text.h"
 
 #define GTK_DEBUG_SCHEMA "org.gtk.gtk4.Settings.Debug"
 #define INSPECTOR_KEY    "enable-inspector-keybinding"
@@ -173,58 +173,6 @@ default_db_path (void)
   return g_build_filename (dir, "payam.db", NULL);
 }
 
-/* Tells the person at the screen what to do about @error from opening the store. */
-static const char *
-store_error_advice (const GError *error)
-{
-  if (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_TOO_NEW))
-    return _("This database was written by a newer version of Payam and has not been "
-             "changed. Install the newer version of Payam on this device.");
-
-  if (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FOREIGN))
-    return _("This file belongs to another program and has not been changed. Start Payam "
-             "with --db and the path of a Payam database, or ask the office which file "
-             "to use.");
-
-  return _("Check that the disk is connected, has free space, and that this user may read "
-           "and write the file. To use another file, start Payam with --db and its path. "
-           "If the problem stays, call the office's support.");
-}
-
-static void
-error_dialog_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       gpointer          user_data)
-{
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-/* Instead of a window of the mode: a dialog saying the store at @path could not be used,
- * why (@error's translated message) and what to do. Closing it ends the application. */
-static void
-show_store_error (PayamApplication *self,
-                  const char       *path,
-                  const GError     *error)
-{
-  AdwMessageDialog *dialog;
-  g_autofree char *isolated = payam_text_isolate (path);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL,
-                                                       _("Payam cannot open its database"),
-                                                       NULL));
-  /* Translators: the first %s is a file path, the second the reason (already translated),
-   * the third what to do. */
-  adw_message_dialog_format_body (dialog, _("The database %s could not be used.\n\n%s\n\n%s"),
-                                  isolated, error->message, store_error_advice (error));
-  adw_message_dialog_add_response (dialog, "close", _("_Close Payam"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-  g_signal_connect (dialog, "response", G_CALLBACK (error_dialog_response), NULL);
-
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* "kiosk", "crew" or "office": the actor written into audit rows. */
 static const char *
 mode_nick (PayamAppMode mode)
@@ -303,7 +251,12 @@ payam_application_activate (GApplication *application)
 
   if (self->store == NULL && !open_store (self, &error))
     {
-      show_store_error (self, self->db_path, error);
+      PayamErrorWindow *error_window;
+
+      error_window = payam_error_window_new (GTK_APPLICATION (self), self->db_path, error);
+      if (self->mode == PAYAM_APP_MODE_KIOSK)
+        gtk_window_fullscreen (GTK_WINDOW (error_window));
+      gtk_window_present (GTK_WINDOW (error_window));
       return;
     }
 
