@@ -60,12 +60,15 @@ ctl_parse_options (GOptionContext *context,
                    int            *exit_status)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strconcat ("payamctl ", ctx->argv[0], NULL);
   gboolean help = FALSE;
   const GOptionEntry help_entries[] = {
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
     { NULL }
   };
 
+  /* The usage line reads "payamctl import [OPTION…] FILE.jsonl|-". */
+  g_set_prgname (prgname);
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
