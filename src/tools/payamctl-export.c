@@ -223,6 +223,8 @@ ctl_export_write (CtlExport  *export,
   return TRUE;
 }
 
+/* PayamRequestFunc: write one request in the chosen format; FALSE stops the export when
+ * the output fails (a full disk, a closed pipe). */
 static gboolean
 ctl_export_request (const PayamRequest *request,
                     gpointer            user_data)

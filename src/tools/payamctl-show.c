@@ -88,6 +88,9 @@ ctl_show_line (const char *format,
   g_print ("%s\n", line);
 }
 
+/* Print @request for people, one labelled line per fact: the tracking code grouped in
+ * Persian digits, status and priority labels, Jalali dates, the time left while the request
+ * is open, place names from the gazetteer, and the citizen's words and contact. */
 static void
 ctl_show_request (PayamStore         *store,
                   const PayamRequest *request)

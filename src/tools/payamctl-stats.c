@@ -21,6 +21,7 @@ ctl_stats_line (const char *indent,
   g_print (_("%s%s: %s\n"), indent, label, number);
 }
 
+/* The statistics for people: translated labels, numbers through ctl_format_number(). */
 static void
 ctl_stats_print (const PayamStoreStats *stats)
 {

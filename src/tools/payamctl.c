@@ -204,6 +204,8 @@ ctl_commands_description (void)
   return g_string_free (text, FALSE);
 }
 
+/* Bind the text domain, parse the global options up to the command name, and run the
+ * command with the rest of the arguments. Returns the command's exit status. */
 int
 main (int    argc,
       char **argv)
