@@ -962,6 +962,26 @@ test_group_feedback (void **state)
   assert_outbox_contiguous (f);
 }
 
+/* A change of configuration committed by another connection is seen by the next request
+ * (the store caches categories). */
+static void
+test_other_connection (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) before = add_simple (f, "چاله");
+  g_autoptr(PayamRequest) after = NULL;
+  sqlite3 *db = NULL;
+
+  assert_int_equal (before->priority, PAYAM_PRIORITY_NORMAL);
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  assert_int_equal (sqlite3_exec (db, "UPDATE category SET default_priority = 2 "
+                                      "WHERE code = 'asphalt'", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+  after = add_simple (f, "چاله");
+  assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
+}
+
 /* ---- photos, figures --------------------------------------------------------------------- */
 
 static PayamPhoto *
@@ -1073,6 +1093,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_list_and_foreach, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
     cmocka_unit_test_setup_teardown (test_photos, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stats, setup, teardown),
   };

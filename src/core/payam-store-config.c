@@ -278,13 +278,18 @@ payam_store_load_defaults (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  _payam_store_drop_caches (self);
   if (!load_categories (self, error) ||
       !load_places (self, error) ||
-      !_payam_store_append_audit (self, "load-defaults", "config", NULL, NULL, error) ||
-      !_payam_store_tx_commit (self, error))
+      !_payam_store_append_audit (self, "load-defaults", "config", NULL, NULL, error))
     {
-      if (self->depth > 0)
-        _payam_store_tx_rollback (self);
+      _payam_store_tx_rollback (self);
+      _payam_store_drop_caches (self);
+      return FALSE;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    {
+      _payam_store_drop_caches (self);
       return FALSE;
     }
   return _payam_store_load_calendar (self, error);
@@ -384,6 +389,29 @@ payam_store_get_category (PayamStore  *self,
     g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
                  _("There is no category “%s”."), code);
   return NULL;
+}
+
+void
+_payam_store_drop_caches (PayamStore *self)
+{
+  g_hash_table_remove_all (self->categories);
+}
+
+/* The category @code from the cache, read from the table on a miss. Borrowed. */
+const PayamCategory *
+_payam_store_lookup_category (PayamStore  *self,
+                              const char  *code,
+                              GError     **error)
+{
+  PayamCategory *category = g_hash_table_lookup (self->categories, code);
+
+  if (category != NULL)
+    return category;
+  category = payam_store_get_category (self, code, error);
+  if (category == NULL)
+    return NULL;
+  g_hash_table_replace (self->categories, category->code, category);
+  return category;
 }
 
 /* Places of @kind, optionally under @parent, in display order; owns its elements. */

@@ -26,6 +26,7 @@ typedef enum {
   STMT_FIELD_VERSION_GET,
   STMT_FIELD_VERSION_SET,
   STMT_INTEGRITY_CHECK,
+  STMT_DATA_VERSION,
   STMT_CATEGORY_UPSERT,
   STMT_CATEGORY_GET,
   STMT_CATEGORY_LIST,
@@ -83,6 +84,7 @@ struct _PayamStore
   char               *actor;
   PayamWorkCalendar  *calendar;
   GArray             *snapshots;   /* of PayamStoreCounters, one per open transaction level */
+  GHashTable         *categories;  /* code → PayamCategory, a cache of the category table */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);
@@ -91,6 +93,7 @@ struct _PayamStore
   PayamStoreCounters  counters;
   guint               device_prefix;
   int                 schema_version;
+  gint64              data_version; /* PRAGMA data_version when the cache was last valid */
   guint               depth;       /* open transaction levels; > 1 means savepoints */
 };
 
@@ -164,6 +167,12 @@ gboolean      _payam_store_migrate            (PayamStore     *self,
                                                int             from_version,
                                                GError        **error);
 
+/* Configuration (payam-store-config.c). The category is borrowed from the store's cache,
+ * valid until the next transaction begins; NULL with NOT_FOUND. */
+const PayamCategory *_payam_store_lookup_category (PayamStore  *self,
+                                                   const char  *code,
+                                                   GError     **error);
+void          _payam_store_drop_caches        (PayamStore     *self);
 /* Configuration (payam-store-config.c). */
 gboolean      _payam_store_load_calendar      (PayamStore     *self,
                                                GError        **error);

@@ -83,7 +83,7 @@ typedef struct {
   char          *phone;
   char          *name;
   char          *group_id;
-  PayamCategory *category;
+  const PayamCategory *category;  /* borrowed from the store's cache */
 } CleanDraft;
 
 static void
@@ -96,7 +96,6 @@ clean_draft_clear (CleanDraft *clean)
   g_free (clean->phone);
   g_free (clean->name);
   g_free (clean->group_id);
-  g_clear_pointer (&clean->category, payam_category_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CleanDraft, clean_draft_clear)
@@ -129,7 +128,7 @@ validate_draft (PayamStore              *self,
 
   if (category == NULL)
     return invalid (error, _("Choose a category for the message."));
-  clean->category = payam_store_get_category (self, category, NULL);
+  clean->category = _payam_store_lookup_category (self, category, NULL);
   if (clean->category == NULL)
     return invalid (error, _("The chosen category does not exist; choose another category."));
 

@@ -46,6 +46,7 @@ static const char *sql[N_STMTS] = {
     "VALUES (:entity, :row_id, :field, :hlc, :device) "
     "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
   [STMT_INTEGRITY_CHECK] = "PRAGMA integrity_check",
+  [STMT_DATA_VERSION] = "PRAGMA data_version",
   [STMT_CATEGORY_UPSERT] =
     "INSERT INTO category (code, name, icon, default_priority, urgent_hours, high_hours, "
     "normal_hours, guidance, examples, related, position) "
@@ -170,6 +171,7 @@ payam_store_finalize (GObject *object)
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->calendar, payam_work_calendar_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
+  g_clear_pointer (&self->categories, g_hash_table_unref);
 
   G_OBJECT_CLASS (payam_store_parent_class)->finalize (object);
 }
@@ -187,6 +189,8 @@ payam_store_init (PayamStore *self)
 {
   self->actor = g_strdup ("system");
   self->snapshots = g_array_new (FALSE, FALSE, sizeof (PayamStoreCounters));
+  self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify)payam_category_free);
 }
 
 /* ---- statements ---------------------------------------------------------------------- */
@@ -441,6 +445,21 @@ _payam_store_tx_begin (PayamStore  *self,
 {
   if (!run_fixed (self, self->depth == 0 ? STMT_BEGIN : STMT_SAVEPOINT, error))
     return FALSE;
+  /* Another connection (a sync thread, payamctl) may have changed configuration since the
+   * cache was filled: data_version moves on each commit by another connection. */
+  if (self->depth == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_DATA_VERSION, &local_error);
+
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+        _payam_store_drop_caches (self);
+      else if (sqlite3_column_int64 (stmt, 0) != self->data_version)
+        {
+          _payam_store_drop_caches (self);
+          self->data_version = sqlite3_column_int64 (stmt, 0);
+        }
+    }
   g_array_append_val (self->snapshots, self->counters);
   self->depth++;
   return TRUE;
@@ -850,7 +869,13 @@ payam_store_open (const char  *path,
   /* From here on the file is ours and may be written. */
   if (!_payam_store_exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
       (!in_memory && !_payam_store_exec_sql (self, "PRAGMA journal_mode = WAL", error)) ||
-      !_payam_store_exec_sql (self, "PRAGMA synchronous = NORMAL", error))
+      !_payam_store_exec_sql (self, "PRAGMA synchronous = NORMAL", error) ||
+      /* Up to 32 MiB of page cache (allocated as needed), so that a big batch does not
+       * spill half-written pages to the WAL before its commit. */
+      !_payam_store_exec_sql (self, "PRAGMA cache_size = -32768", error) ||
+      /* Savepoints (each change inside a batch) keep their sub-journal in memory rather
+       * than in a temporary file. */
+      !_payam_store_exec_sql (self, "PRAGMA temp_store = MEMORY", error))
     return NULL;
 
   self->schema_version = version;
