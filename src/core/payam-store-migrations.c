@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "payam-format.h"
 #include "payam-store-private.h"
 
 /* migrations[N] turns a version N-1 database into version N, and ends by setting
@@ -274,6 +275,7 @@ _payam_store_migrate (PayamStore  *self,
   for (int v = from_version + 1; v <= PAYAM_STORE_SCHEMA_VERSION; v++)
     {
       g_autoptr(GError) local_error = NULL;
+      g_autofree char *version = NULL;
 
       if (!_payam_store_tx_begin (self, error))
         return FALSE;
@@ -282,9 +284,12 @@ _payam_store_migrate (PayamStore  *self,
         {
           if (self->depth > 0)
             _payam_store_tx_rollback (self);
-          /* Translators: %d is the schema version a migration step leads to. */
+          version = payam_format_integer (v);
+          /* Translators: %s is the schema version a migration step leads to, already in
+           * Persian digits. */
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      _("Could not upgrade the database to version %d: "), v);
+                                      _("Could not upgrade the database to version %s: "),
+                                      version);
           return FALSE;
         }
       self->schema_version = v;

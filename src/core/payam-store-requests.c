@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "payam-deadline.h"
+#include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-phone.h"
 #include "payam-priority.h"
@@ -119,10 +120,12 @@ validate_draft (PayamStore              *self,
     return invalid (error, _("Write what the problem is: the text of the message is empty."));
   if (g_utf8_strlen (clean->text, -1) > MAX_TEXT_CHARS)
     {
-      /* Translators: %d is the largest number of characters allowed. */
+      g_autofree char *max = payam_format_integer (MAX_TEXT_CHARS);
+
+      /* Translators: %s is the largest number of characters allowed, in Persian digits. */
       g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID,
-                   _("The text of the message is too long; shorten it to at most %d characters."),
-                   MAX_TEXT_CHARS);
+                   _("The text of the message is too long; shorten it to at most %s characters."),
+                   max);
       return FALSE;
     }
 
@@ -183,9 +186,11 @@ validate_draft (PayamStore              *self,
   clean->name = trimmed_or_null (draft->name);
   if (clean->name != NULL && g_utf8_strlen (clean->name, -1) > MAX_NAME_CHARS)
     {
-      /* Translators: %d is the largest number of characters allowed. */
+      g_autofree char *max = payam_format_integer (MAX_NAME_CHARS);
+
+      /* Translators: %s is the largest number of characters allowed, in Persian digits. */
       g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID,
-                   _("The name is too long; write at most %d characters."), MAX_NAME_CHARS);
+                   _("The name is too long; write at most %s characters."), max);
       return FALSE;
     }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "payam-deadline.h"
+#include "payam-format.h"
 #include "payam-store-private.h"
 #include "payam-tracking.h"
 #include "payam-uuid.h"
@@ -743,12 +744,16 @@ check_identity (PayamStore  *self,
 
   if (*version > PAYAM_STORE_SCHEMA_VERSION)
     {
-      /* Translators: %s is a path, the numbers are schema versions. */
+      g_autofree char *theirs = payam_format_integer (*version);
+      g_autofree char *ours = payam_format_integer (PAYAM_STORE_SCHEMA_VERSION);
+
+      /* Translators: the first %s is a path, the others are schema versions in Persian
+       * digits. */
       g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_TOO_NEW,
-                   _("The database %s was made by a newer version of Payam (schema %d; this "
-                     "version understands up to %d). Update Payam; the file was left "
+                   _("The database %s was made by a newer version of Payam (schema %s; this "
+                     "version understands up to %s). Update Payam; the file was left "
                      "untouched."),
-                   self->path, *version, PAYAM_STORE_SCHEMA_VERSION);
+                   self->path, theirs, ours);
       return FALSE;
     }
 
@@ -855,6 +860,7 @@ payam_store_open (const char  *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
+      /* Translators: %s is the path of the database file, then SQLite's reason. */
       g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_OPEN,
                    _("Could not open the database %s: %s"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
@@ -930,9 +936,12 @@ payam_store_set_device_prefix (PayamStore  *self,
 
   if (prefix < 1 || prefix > PAYAM_TRACKING_PREFIX_MAX)
     {
-      /* Translators: %d is the largest allowed device number. */
+      g_autofree char *min = payam_format_integer (1);
+      g_autofree char *max = payam_format_integer (PAYAM_TRACKING_PREFIX_MAX);
+
+      /* Translators: both %s are numbers in Persian digits. */
       g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID,
-                   _("The device number must be between 1 and %d."), PAYAM_TRACKING_PREFIX_MAX);
+                   _("The device number must be between %s and %s."), min, max);
       return FALSE;
     }
 
