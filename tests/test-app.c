@@ -52,6 +52,7 @@ typedef struct {
   gboolean decorated;
   gboolean deletable;
   gboolean fullscreen;
+  gboolean covers_monitor;
   gboolean inspector_keybinding;
   guint n_rows;
   guint n_rows_after_reload;
@@ -188,6 +189,23 @@ label_by_id (GtkWidget  *widget,
   return GTK_IS_LABEL (found) ? g_strdup (gtk_label_get_label (GTK_LABEL (found))) : NULL;
 }
 
+/* The window is as large as the first monitor (fullscreen, or sized so where no window
+ * manager honours fullscreen). */
+static gboolean
+covers_monitor (GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return FALSE;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  return gtk_widget_get_width (GTK_WIDGET (window)) == geometry.width
+         && gtk_widget_get_height (GTK_WIDGET (window)) == geometry.height;
+}
+
 static gboolean
 inspector_keybinding_enabled (void)
 {
@@ -259,6 +277,7 @@ inspect_window (Run       *run,
   run->decorated = gtk_window_get_decorated (window);
   run->deletable = gtk_window_get_deletable (window);
   run->fullscreen = gtk_window_is_fullscreen (window);
+  run->covers_monitor = covers_monitor (window);
   run->inspector_keybinding = inspector_keybinding_enabled ();
 
   persian = find_persian_label (widget);
@@ -308,14 +327,16 @@ poll_window (gpointer user_data)
   Run *run = g_object_get_data (G_OBJECT (app), "test-run");
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
   GtkWindow *window = windows != NULL ? windows->data : NULL;
+  gboolean ready;
 
   run->waited += 20;
-  if (window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window))
-      && find_persian_label (GTK_WIDGET (window)) == NULL && run->waited < WAIT_LIMIT_MS / 2)
-    return G_SOURCE_CONTINUE;  /* mapped, but the list rows are not laid out yet */
-
-  if ((window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-      && run->waited < WAIT_LIMIT_MS)
+  /* Ready once mapped, laid out and the rows are bound (a label shows Persian digits; the
+   * error window has no number to show). */
+  ready = window != NULL
+          && gtk_widget_get_mapped (GTK_WIDGET (window))
+          && gtk_widget_get_width (GTK_WIDGET (window)) > 0
+          && (PAYAM_IS_ERROR_WINDOW (window) || find_persian_label (GTK_WIDGET (window)) != NULL);
+  if (!ready && run->waited < WAIT_LIMIT_MS)
     return G_SOURCE_CONTINUE;
 
   if (window != NULL)
@@ -544,6 +565,7 @@ test_kiosk (void **state)
   assert_int_equal (run.direction, GTK_TEXT_DIR_RTL);
   assert_false (run.decorated);
   assert_false (run.deletable);
+  assert_true (run.covers_monitor);
   assert_false (run.inspector_keybinding);
   /* One card per category of the store. */
   assert_int_equal (run.n_cards, f->n_categories);

@@ -42,8 +42,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
-  /* Translators: the words kiosk, crew and office are typed as they are; do not translate. */
   { "mode", 'm', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    /* Translators: kiosk, crew and office are typed as they are; keep them in Latin. */
     N_("Which window to show: kiosk, crew or office"), N_("MODE") },
   { "db", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("The database file to use"), N_("FILE") },
@@ -341,7 +341,8 @@ payam_application_handle_local_options (GApplication *application,
       g_type_class_unref (enum_class);
       if (chosen < 0)
         {
-          /* Translators: %s is what was typed after --mode. */
+          /* Translators: %s is what was typed after --mode; kiosk, crew and office are
+           * typed as they are, keep them in Latin. */
           g_printerr (_("Unknown mode “%s”: use kiosk, crew or office.\n"), mode);
           return 2;
         }

@@ -131,6 +131,7 @@ payam_kiosk_window_new (GtkApplication *application,
 {
   PayamKioskWindow *self;
   g_autoptr(GError) error = NULL;
+  GListModel *monitors;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
@@ -141,6 +142,18 @@ payam_kiosk_window_new (GtkApplication *application,
   if (!payam_kiosk_window_reload (self, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 
+  /* Sized to the screen first, so that a kiosk session without a window manager (which
+   * would ignore the fullscreen request) still shows the whole screen. Not resizable, so
+   * GTK keeps no resize border around it. */
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (g_list_model_get_n_items (monitors) > 0)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      gtk_widget_set_size_request (GTK_WIDGET (self), geometry.width, geometry.height);
+    }
   gtk_window_fullscreen (GTK_WINDOW (self));
 
   return self;
