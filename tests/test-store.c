@@ -982,6 +982,35 @@ test_other_connection (void **state)
   assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
 }
 
+/* Two connections to one file (a sync thread beside the UI) share the counters through
+ * meta: codes stay unique and sequential, device_seq contiguous. */
+static void
+test_two_connections (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) other = payam_store_open (f->path, &error);
+  guint prefix = payam_store_get_device_prefix (f->store);
+
+  assert_non_null (other);
+  assert_string_equal (payam_store_get_device_id (other), payam_store_get_device_id (f->store));
+  for (guint i = 1; i <= 10; i++)
+    {
+      PayamStore *store = i % 3 == 0 ? other : f->store;
+      PayamRequestDraft draft;
+      g_autoptr(PayamRequest) r = NULL;
+      g_autofree char *expected = payam_tracking_code_make (prefix, i);
+
+      basic_draft (&draft, "چاله");
+      r = payam_store_add_request (store, &draft, &error);
+      if (r == NULL)
+        fail_msg ("request %u: %s", i, error->message);
+      assert_string_equal (r->tracking_code, expected);
+    }
+  assert_outbox_contiguous (f);
+  assert_int_equal (payam_store_count_outbox (other, NULL), 10);
+}
+
 /* ---- photos, figures --------------------------------------------------------------------- */
 
 static PayamPhoto *
@@ -1094,6 +1123,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_two_connections, setup, teardown),
     cmocka_unit_test_setup_teardown (test_photos, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stats, setup, teardown),
   };

@@ -424,6 +424,47 @@ flush_counters (PayamStore  *self,
          meta_set (self, "hlc", hlc, error);
 }
 
+static gboolean
+parse_int (const char *text,
+           gint64     *out)
+{
+  return text != NULL && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, out, NULL);
+}
+
+/* Read the device prefix and the counters from meta into the store. */
+static gboolean
+load_counters (PayamStore  *self,
+               GError     **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *hlc = NULL;
+  g_autofree char *device_seq = NULL;
+  g_autofree char *tracking_seq = NULL;
+  PayamStoreCounters counters = { 0 };
+  gint64 value = 0;
+
+  prefix = meta_get (self, "device_prefix", error);
+  device_seq = prefix != NULL ? meta_get (self, "next_device_seq", error) : NULL;
+  tracking_seq = device_seq != NULL ? meta_get (self, "next_tracking_seq", error) : NULL;
+  hlc = tracking_seq != NULL ? meta_get (self, "hlc", error) : NULL;
+  if (hlc == NULL && error != NULL && *error != NULL)
+    return FALSE;
+
+  if (!parse_int (prefix, &value) || value < 1 || value > PAYAM_TRACKING_PREFIX_MAX ||
+      !parse_int (device_seq, &counters.next_device_seq) ||
+      !parse_int (tracking_seq, &counters.next_tracking_seq) ||
+      !payam_hlc_parse (hlc, &counters.hlc))
+    {
+      /* Translators: %s is the path of a database file. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                   _("The device information in %s is damaged."), self->path);
+      return FALSE;
+    }
+  self->device_prefix = value;
+  self->counters = counters;
+  return TRUE;
+}
+
 /* ---- transactions -------------------------------------------------------------------- */
 
 static gboolean
@@ -446,19 +487,31 @@ _payam_store_tx_begin (PayamStore  *self,
 {
   if (!run_fixed (self, self->depth == 0 ? STMT_BEGIN : STMT_SAVEPOINT, error))
     return FALSE;
-  /* Another connection (a sync thread, payamctl) may have changed configuration since the
-   * cache was filled: data_version moves on each commit by another connection. */
+  /* Another connection to the file (a sync thread, payamctl) may have committed since our
+   * last transaction: data_version moves only then. Its writes may have used counters and
+   * changed configuration, so reload the one and drop the cache of the other. The write
+   * lock is held from here on, so nobody moves them again until we commit. */
   if (self->depth == 0)
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_DATA_VERSION, &local_error);
+      g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_DATA_VERSION, error);
+      gint64 data_version;
 
-      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-        _payam_store_drop_caches (self);
-      else if (sqlite3_column_int64 (stmt, 0) != self->data_version)
+      if (stmt == NULL || !_payam_store_step_done (self, stmt, error))
+        {
+          run_fixed (self, STMT_ROLLBACK, NULL);
+          return FALSE;
+        }
+      data_version = sqlite3_column_int64 (stmt, 0);
+      if (data_version != self->data_version)
         {
           _payam_store_drop_caches (self);
-          self->data_version = sqlite3_column_int64 (stmt, 0);
+          /* Before the identity exists (opening, migrating) there is nothing to reload. */
+          if (self->device_id != NULL && !load_counters (self, error))
+            {
+              run_fixed (self, STMT_ROLLBACK, NULL);
+              return FALSE;
+            }
+          self->data_version = data_version;
         }
     }
   g_array_append_val (self->snapshots, self->counters);
@@ -760,13 +813,6 @@ check_identity (PayamStore  *self,
   return TRUE;
 }
 
-static gboolean
-parse_int (const char *text,
-           gint64     *out)
-{
-  return text != NULL && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, out, NULL);
-}
-
 /* Read the device identity and counters from meta, creating the identity on first open:
  * a UUIDv7 device id and a random prefix in 1 … 9999 until enrolment sets the real one. */
 static gboolean
@@ -775,11 +821,6 @@ load_identity (PayamStore  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *device_id = meta_get (self, "device_id", &local_error);
-  g_autofree char *prefix = NULL;
-  g_autofree char *hlc = NULL;
-  g_autofree char *device_seq = NULL;
-  g_autofree char *tracking_seq = NULL;
-  gint64 value = 0;
 
   if (local_error != NULL)
     {
@@ -809,26 +850,8 @@ load_identity (PayamStore  *self,
       device_id = g_steal_pointer (&new_id);
     }
 
-  prefix = meta_get (self, "device_prefix", error);
-  device_seq = prefix != NULL ? meta_get (self, "next_device_seq", error) : NULL;
-  tracking_seq = device_seq != NULL ? meta_get (self, "next_tracking_seq", error) : NULL;
-  hlc = tracking_seq != NULL ? meta_get (self, "hlc", error) : NULL;
-  if (hlc == NULL && error != NULL && *error != NULL)
-    return FALSE;
-
   self->device_id = g_steal_pointer (&device_id);
-  if (!parse_int (prefix, &value) || value < 1 || value > PAYAM_TRACKING_PREFIX_MAX ||
-      !parse_int (device_seq, &self->counters.next_device_seq) ||
-      !parse_int (tracking_seq, &self->counters.next_tracking_seq) ||
-      !payam_hlc_parse (hlc, &self->counters.hlc))
-    {
-      /* Translators: %s is the path of a database file. */
-      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
-                   _("The device information in %s is damaged."), self->path);
-      return FALSE;
-    }
-  self->device_prefix = value;
-  return TRUE;
+  return load_counters (self, error);
 }
 
 /**
