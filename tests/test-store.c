@@ -899,6 +899,10 @@ test_set_status (void **state)
   assert_null (payam_store_add_notice (f->store, r->id, "outcome", "", &error));
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
   g_clear_error (&error);
+  assert_false (payam_store_set_status (f->store, r->id, PAYAM_STATUS_TRIAGED,
+                                        PAYAM_ROLE_OFFICE, "\xff\xfe", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
   assert_false (payam_store_set_status (f->store, "nope", PAYAM_STATUS_TRIAGED,
                                         PAYAM_ROLE_OFFICE, NULL, &error));
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));

@@ -131,9 +131,19 @@ validate_draft (PayamStore              *self,
 
   if (category == NULL)
     return invalid (error, _("Choose a category for the message."));
-  clean->category = _payam_store_lookup_category (self, category, NULL);
-  if (clean->category == NULL)
-    return invalid (error, _("The chosen category does not exist; choose another category."));
+  {
+    g_autoptr(GError) category_error = NULL;
+
+    clean->category = _payam_store_lookup_category (self, category, &category_error);
+    if (g_error_matches (category_error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND))
+      return invalid (error, _("The chosen category does not exist; choose another "
+                               "category."));
+    if (clean->category == NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&category_error));
+        return FALSE;
+      }
+  }
 
   clean->neighbourhood = trimmed_or_null (draft->neighbourhood);
   if (clean->neighbourhood == NULL)
@@ -710,6 +720,8 @@ set_status_in_tx (PayamStore  *self,
 
   if (request == NULL)
     return FALSE;
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    return invalid (error, _("The reason contains invalid characters."));
 
   ctx.from = request->status;
   if (!count_without_notice (self, request, &ctx.members_without_sent_notice, error))
@@ -810,7 +822,7 @@ add_notice_in_tx (PayamStore  *self,
 
   if (request == NULL)
     return NULL;
-  if (kind == NULL || *kind == '\0')
+  if (kind == NULL || *kind == '\0' || !g_utf8_validate (kind, -1, NULL))
     {
       invalid (error, _("The kind of the notice is missing."));
       return NULL;
