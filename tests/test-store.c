@@ -306,7 +306,22 @@ test_load_defaults (void **state)
 
   /* Configuration writes no outbox ops, only audit rows. */
   assert_int_equal (payam_store_count_outbox (f->store, NULL), 0);
-  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'load-defaults'"), 2);
+  /* Reloading identical defaults changes nothing; a row edited since is restored. */
+  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'load-defaults'"), 1);
+  {
+    sqlite3 *db = NULL;
+    g_autoptr(PayamCategory) restored = NULL;
+
+    assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+    assert_int_equal (sqlite3_exec (db, "UPDATE category SET name = 'x' WHERE code = 'waste'",
+                                    NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close (db);
+    assert_true (payam_store_load_defaults (f->store, &error));
+    restored = payam_store_get_category (f->store, "waste", &error);
+    assert_string_equal (restored->name, "پسماند و زباله");
+    assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = "
+                                    "'load-defaults'"), 2);
+  }
   assert_non_null (payam_store_get_work_calendar (f->store));
 }
 

@@ -266,22 +266,27 @@ load_places (PayamStore  *self,
 /**
  * payam_store_load_defaults:
  *
- * Upsert the compiled-in categories and places in one transaction with one audit row.
- * Configuration is the same built-in data on every device, so it writes no outbox ops:
- * devices would otherwise all claim to have edited it; edits made by the office will.
+ * Upsert the compiled-in categories and places in one transaction, with one audit row
+ * when a row actually changed (so loading at every start costs nothing). Configuration
+ * is the same built-in data on every device, so it writes no outbox ops: devices would
+ * otherwise all claim to have edited it; edits made by the office will.
  */
 gboolean
 payam_store_load_defaults (PayamStore  *self,
                            GError     **error)
 {
+  sqlite3_int64 changes;
+
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
   _payam_store_drop_caches (self);
+  changes = sqlite3_total_changes64 (self->db);
   if (!load_categories (self, error) ||
       !load_places (self, error) ||
-      !_payam_store_append_audit (self, "load-defaults", "config", NULL, NULL, error))
+      (sqlite3_total_changes64 (self->db) != changes &&
+       !_payam_store_append_audit (self, "load-defaults", "config", NULL, NULL, error)))
     {
       _payam_store_tx_rollback (self);
       _payam_store_drop_caches (self);

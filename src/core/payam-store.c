@@ -57,7 +57,13 @@ static const char *sql[N_STMTS] = {
     "default_priority = excluded.default_priority, urgent_hours = excluded.urgent_hours, "
     "high_hours = excluded.high_hours, normal_hours = excluded.normal_hours, "
     "guidance = excluded.guidance, examples = excluded.examples, related = excluded.related, "
-    "position = excluded.position",
+    "position = excluded.position "
+    /* Only rows that differ count as changes, so reloading the same defaults changes nothing. */
+    "WHERE (name, icon, default_priority, urgent_hours, high_hours, normal_hours, guidance, "
+    "examples, related, position) IS NOT (excluded.name, excluded.icon, "
+    "excluded.default_priority, excluded.urgent_hours, excluded.high_hours, "
+    "excluded.normal_hours, excluded.guidance, excluded.examples, excluded.related, "
+    "excluded.position)",
   [STMT_CATEGORY_GET] =
     "SELECT code, name, icon, default_priority, urgent_hours, high_hours, normal_hours, "
     "guidance, examples, related FROM category WHERE code = :code",
@@ -70,7 +76,10 @@ static const char *sql[N_STMTS] = {
     "VALUES (:code, :kind, :name, :parent, :lat, :lon, :sample, :position) "
     "ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
     "parent = excluded.parent, lat = excluded.lat, lon = excluded.lon, "
-    "sample = excluded.sample, position = excluded.position",
+    "sample = excluded.sample, position = excluded.position "
+    "WHERE (kind, name, parent, lat, lon, sample, position) IS NOT (excluded.kind, "
+    "excluded.name, excluded.parent, excluded.lat, excluded.lon, excluded.sample, "
+    "excluded.position)",
   [STMT_PLACE_LIST] =
     "SELECT code, kind, name, parent, lat, lon, sample FROM place "
     "WHERE kind = :kind ORDER BY parent, position, code",
