@@ -1001,6 +1001,24 @@ test_other_connection (void **state)
   assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
 }
 
+/* With the real clock (microseconds), what add returns equals what is read back. */
+static void
+test_real_clock (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = NULL;
+  g_autoptr(PayamRequest) back = NULL;
+
+  payam_store_set_now_func (f->store, NULL, NULL);
+  r = add_simple (f, "چاله");
+  back = payam_store_get_request (f->store, r->id, &error);
+  assert_non_null (back);
+  assert_true (g_date_time_equal (r->created_at, back->created_at));
+  assert_true (g_date_time_equal (r->due_at, back->due_at));
+  assert_true (g_date_time_equal (r->updated_at, back->updated_at));
+}
+
 /* Two connections to one file (a sync thread beside the UI) share the counters through
  * meta: codes stay unique and sequential, device_seq contiguous. */
 static void
@@ -1142,6 +1160,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_real_clock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_two_connections, setup, teardown),
     cmocka_unit_test_setup_teardown (test_photos, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stats, setup, teardown),

@@ -286,6 +286,16 @@ request_to_json (const PayamRequest *r,
   return json_builder_get_root (b);
 }
 
+/* @when in UTC cut to whole milliseconds, as stored: the request returned by add equals
+ * the one read back. */
+static GDateTime *
+utc_ms (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+
+  return g_date_time_add (utc, -(g_date_time_get_microsecond (utc) % 1000));
+}
+
 /* Insert the validated request and its change log. Inside the transaction. */
 static PayamRequest *
 insert_request (PayamStore              *self,
@@ -328,11 +338,13 @@ insert_request (PayamStore              *self,
   r->status = PAYAM_STATUS_REGISTERED;
   r->status_epoch = 0;
   r->group_id = g_steal_pointer (&clean->group_id);
-  r->created_at = draft->created_at != NULL ? g_date_time_to_utc (draft->created_at)
-                                            : g_date_time_to_utc (now);
-  r->due_at = payam_deadline_compute (self->calendar, &clean->category->rule, r->priority,
-                                      r->created_at);
-  r->updated_at = g_date_time_to_utc (now);
+  r->created_at = utc_ms (draft->created_at != NULL ? draft->created_at : now);
+  {
+    g_autoptr(GDateTime) due = payam_deadline_compute (self->calendar, &clean->category->rule,
+                                                       r->priority, r->created_at);
+    r->due_at = utc_ms (due);
+  }
+  r->updated_at = utc_ms (now);
   r->phone = g_steal_pointer (&clean->phone);
   r->name = g_steal_pointer (&clean->name);
 
