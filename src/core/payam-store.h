@@ -91,7 +91,9 @@ PayamRequest *payam_store_add_request         (PayamStore               *self,
 PayamRequest *payam_store_get_request         (PayamStore               *self,
                                                const char               *id,
                                                GError                  **error);
-/* @code in any digit form; NOT_FOUND when unknown. */
+/* @code in any digit form, with or without separators. A code that does not parse gives
+ * the PAYAM_TRACKING_ERROR of payam_tracking_code_parse() unchanged (CHECK for a typing
+ * error: offer payam_tracking_code_suggest()); NOT_FOUND when unknown. */
 PayamRequest *payam_store_find_by_tracking_code (PayamStore             *self,
                                                const char               *code,
                                                GError                  **error);
@@ -126,7 +128,9 @@ gboolean      payam_store_foreach_request     (PayamStore               *self,
                                                GError                  **error);
 
 /* Move a request's status (payam-lifecycle.h rules, including the 100 % feedback rule for
- * closed). Reopen raises the status epoch. One transaction with outbox and audit. */
+ * closed: every request of its duplicate group, or the request alone, needs a notice in
+ * state sent). A refused move gives the PAYAM_LIFECYCLE_ERROR unchanged; NOT_FOUND for an
+ * unknown request. Reopen raises the status epoch. One transaction with outbox and audit. */
 gboolean      payam_store_set_status          (PayamStore               *self,
                                                const char               *request_id,
                                                PayamStatus               to,
@@ -135,7 +139,9 @@ gboolean      payam_store_set_status          (PayamStore               *self,
                                                GError                  **error);
 
 /* Feedback: a notice for the citizen of @request_id (kind e.g. "outcome"), and marking it
- * sent. Returns the new notice id. */
+ * sent (idempotent). The notice's channel is "sms" when the request has a phone, else
+ * "tracking-code": the office marks it sent once the outcome is on the track page.
+ * Returns the new notice id (caller owns it). */
 char         *payam_store_add_notice          (PayamStore               *self,
                                                const char               *request_id,
                                                const char               *kind,
