@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of the store's schema migrations: fresh files, old fixtures, and files that must be refused. */
+/* Tests of the store's migrations: fresh files, old fixtures, and files that must be refused. */
 #include "config.h"
 
 #include <stdarg.h>

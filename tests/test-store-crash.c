@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Crash test: a writer killed with SIGKILL at random moments never loses an acknowledged request. */
+/* Crash test: a writer killed with SIGKILL at random moments loses no acknowledged request. */
 #include "config.h"
 
 #include <stdarg.h>

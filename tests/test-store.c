@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of PayamStore: defaults, requests, validation, outbox and audit, batches, status, photos. */
+/* Tests of PayamStore: defaults, requests, validation, outbox, audit, batches, status, photos. */
 #include "config.h"
 
 #include <stdarg.h>

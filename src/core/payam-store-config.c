@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamStore configuration: default categories, gazetteer and work calendar, and reading them back. */
+/* PayamStore configuration: default categories, gazetteer and work calendar, read back. */
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Internals shared by the payam-store*.c files: the object, statements, transactions, change log. */
+/* Internals shared by the payam-store*.c files: object, statements, transactions, change log. */
 #pragma once
 
 #include <json-glib/json-glib.h>

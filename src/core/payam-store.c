@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamStore: opening the database, statements, transactions, device identity and the change log. */
+/* PayamStore: opening the database, statements, transactions, device identity, change log. */
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
@@ -33,7 +33,8 @@ static const char *sql[N_STMTS] = {
     "INSERT INTO meta (key, value) VALUES (:key, :value) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   [STMT_OUTBOX_INSERT] =
-    "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, base_hlc) "
+    "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, "
+    "base_hlc) "
     "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc)",
   [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
   [STMT_AUDIT_INSERT] =
@@ -45,7 +46,8 @@ static const char *sql[N_STMTS] = {
   [STMT_FIELD_VERSION_SET] =
     "INSERT INTO field_version (entity, row_id, field, hlc, device) "
     "VALUES (:entity, :row_id, :field, :hlc, :device) "
-    "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device",
+    "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, "
+    "device = excluded.device",
   [STMT_INTEGRITY_CHECK] = "PRAGMA integrity_check",
   [STMT_DATA_VERSION] = "PRAGMA data_version",
   [STMT_CATEGORY_UPSERT] =
@@ -869,8 +871,8 @@ load_identity (PayamStore  *self,
       if (!_payam_store_tx_begin (self, error))
         return FALSE;
       if (!meta_set (self, "device_id", new_id, error) ||
-          !meta_set_int (self, "device_prefix", g_random_int_range (1, PAYAM_TRACKING_PREFIX_MAX + 1),
-                         error) ||
+          !meta_set_int (self, "device_prefix",
+                         g_random_int_range (1, PAYAM_TRACKING_PREFIX_MAX + 1), error) ||
           !meta_set_int (self, "next_device_seq", 1, error) ||
           !meta_set_int (self, "next_tracking_seq", 1, error) ||
           !meta_set (self, "hlc", hlc_zero, error) ||
