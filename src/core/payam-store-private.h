@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Every statement the store runs; the SQL text is _payam_store_sql[] in payam-store.c. */
+/* Every statement the store runs; its SQL text is in the sql[] table of payam-store-sql.c. */
 typedef enum {
   STMT_BEGIN,
   STMT_COMMIT,
@@ -160,6 +160,12 @@ gboolean      _payam_store_append_audit       (PayamStore     *self,
                                                JsonNode       *detail,
                                                GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
+
+/* Validation helpers (payam-store-requests.c): an INVALID error with @message (returns
+ * FALSE), and @text stripped of surrounding white space or NULL when nothing is left. */
+gboolean      _payam_store_invalid            (GError        **error,
+                                               const char     *message);
+char         *_payam_strip_or_null            (const char     *text);
 
 /* Migrations (payam-store-migrations.c). */
 int           _payam_store_n_migrations       (void);

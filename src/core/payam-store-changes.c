@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore change log: time stamps as stored, outbox ops with field versions, audit rows. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include "payam-store-private.h"
+#include "payam-uuid.h"
+
+/* ---- time ---------------------------------------------------------------------------- */
+
+GDateTime *
+_payam_store_now (PayamStore *self)
+{
+  if (self->now_func != NULL)
+    return self->now_func (self->now_data);
+  return g_date_time_new_now_utc ();
+}
+
+static void
+put_digits (char *out,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    out[i] = '0' + value % 10;
+}
+
+/* @when as stored: UTC, ISO 8601 with milliseconds and a Z ("2026-11-29T10:00:00.000Z").
+ * Written digit by digit: it runs several times for every request stored. */
+char *
+_payam_time_to_db (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  int year, month, day;
+  char *out = g_malloc (25);
+
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  put_digits (out, CLAMP (year, 0, 9999), 4);
+  out[4] = '-';
+  put_digits (out + 5, month, 2);
+  out[7] = '-';
+  put_digits (out + 8, day, 2);
+  out[10] = 'T';
+  put_digits (out + 11, g_date_time_get_hour (utc), 2);
+  out[13] = ':';
+  put_digits (out + 14, g_date_time_get_minute (utc), 2);
+  out[16] = ':';
+  put_digits (out + 17, g_date_time_get_second (utc), 2);
+  out[19] = '.';
+  put_digits (out + 20, g_date_time_get_microsecond (utc) / 1000, 3);
+  out[23] = 'Z';
+  out[24] = '\0';
+  return out;
+}
+
+GDateTime *
+_payam_time_from_db (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  return g_date_time_new_from_iso8601 (text, NULL);
+}
+
+/* ---- change log ---------------------------------------------------------------------- */
+
+char *
+_payam_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  if (node == NULL)
+    return NULL;
+  generator = json_generator_new ();
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Append one op to the outbox: the next device_seq, a new op id, a new HLC, and the field's
+ * previous version as base; then record the new version of the field. @field NULL means
+ * the whole row as created (@value is then an object of every field). */
+gboolean
+_payam_store_append_op (PayamStore  *self,
+                        const char  *entity,
+                        const char  *row_id,
+                        const char  *field,
+                        JsonNode    *value,
+                        GError     **error)
+{
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *op_id = payam_uuid7_new ();
+  g_autofree char *value_text = _payam_json_to_string (value);
+  g_autofree char *hlc_text = NULL;
+  g_autofree char *base_hlc = NULL;
+  const char *version_field = field != NULL ? field : "*";
+
+  g_assert (self->depth > 0);
+
+  self->counters.hlc = payam_hlc_tick (self->counters.hlc, g_date_time_to_unix (now) * 1000 +
+                                       g_date_time_get_microsecond (now) / 1000);
+  hlc_text = payam_hlc_to_string (self->counters.hlc);
+
+  if (field != NULL)
+    {
+      g_autoptr(PayamStmt) get = _payam_store_stmt (self, STMT_FIELD_VERSION_GET, error);
+      int rc;
+
+      if (get == NULL)
+        return FALSE;
+      _payam_bind_text (get, ":entity", entity);
+      _payam_bind_text (get, ":row_id", row_id);
+      _payam_bind_text (get, ":field", field);
+      rc = sqlite3_step (get);
+      if (rc == SQLITE_ROW)
+        base_hlc = _payam_column_dup_text (get, 0);
+      else if (rc != SQLITE_DONE)
+        return _payam_store_set_sql_error (self, rc, error);
+    }
+
+  {
+    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_OUTBOX_INSERT, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    _payam_bind_int (stmt, ":device_seq", self->counters.next_device_seq);
+    _payam_bind_text (stmt, ":op_id", op_id);
+    _payam_bind_text (stmt, ":entity", entity);
+    _payam_bind_text (stmt, ":row_id", row_id);
+    _payam_bind_text (stmt, ":field", field);
+    _payam_bind_text (stmt, ":value", value_text);
+    _payam_bind_text (stmt, ":hlc", hlc_text);
+    _payam_bind_text (stmt, ":device_id", self->device_id);
+    _payam_bind_text (stmt, ":base_hlc", base_hlc);
+    if (!_payam_store_step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_FIELD_VERSION_SET, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    _payam_bind_text (stmt, ":entity", entity);
+    _payam_bind_text (stmt, ":row_id", row_id);
+    _payam_bind_text (stmt, ":field", version_field);
+    _payam_bind_text (stmt, ":hlc", hlc_text);
+    _payam_bind_text (stmt, ":device", self->device_id);
+    if (!_payam_store_step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  self->counters.next_device_seq++;
+  return TRUE;
+}
+
+/* One audit row: when, who (the store's actor), what, on which row, with @detail (JSON,
+ * may be NULL). */
+gboolean
+_payam_store_append_audit (PayamStore  *self,
+                           const char  *action,
+                           const char  *entity,
+                           const char  *row_id,
+                           JsonNode    *detail,
+                           GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_AUDIT_INSERT, error);
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *at = _payam_time_to_db (now);
+  g_autofree char *detail_text = _payam_json_to_string (detail);
+
+  g_assert (self->depth > 0);
+
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":at", at);
+  _payam_bind_text (stmt, ":actor", self->actor);
+  _payam_bind_text (stmt, ":action", action);
+  _payam_bind_text (stmt, ":entity", entity);
+  _payam_bind_text (stmt, ":row_id", row_id);
+  _payam_bind_text (stmt, ":detail", detail_text);
+  return _payam_store_step_done (self, stmt, error);
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore statements: the SQL of each, lazy preparation, binding by name and errors. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "payam-store-private.h"
+
+/* The SQL of every statement, indexed by PayamStmtId. Parameters are bound by name. */
+static const char *sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  /* SQLite allows repeated savepoint names; RELEASE/ROLLBACK TO act on the innermost. */
+  [STMT_SAVEPOINT] = "SAVEPOINT payam_nested",
+  [STMT_RELEASE] = "RELEASE payam_nested",
+  [STMT_ROLLBACK_TO] = "ROLLBACK TO payam_nested",
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = :key",
+  [STMT_META_SET] =
+    "INSERT INTO meta (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [STMT_OUTBOX_INSERT] =
+    "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, "
+    "base_hlc) "
+    "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc)",
+  [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
+  [STMT_AUDIT_INSERT] =
+    "INSERT INTO audit (at, actor, action, entity, row_id, detail) "
+    "VALUES (:at, :actor, :action, :entity, :row_id, :detail)",
+  [STMT_FIELD_VERSION_GET] =
+    "SELECT hlc FROM field_version WHERE entity = :entity AND row_id = :row_id "
+    "AND field IN (:field, '*') ORDER BY hlc DESC LIMIT 1",
+  [STMT_FIELD_VERSION_SET] =
+    "INSERT INTO field_version (entity, row_id, field, hlc, device) "
+    "VALUES (:entity, :row_id, :field, :hlc, :device) "
+    "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc, "
+    "device = excluded.device",
+  [STMT_INTEGRITY_CHECK] = "PRAGMA integrity_check",
+  [STMT_DATA_VERSION] = "PRAGMA data_version",
+  [STMT_CATEGORY_UPSERT] =
+    "INSERT INTO category (code, name, icon, default_priority, urgent_hours, high_hours, "
+    "normal_hours, guidance, examples, related, position) "
+    "VALUES (:code, :name, :icon, :default_priority, :urgent_hours, :high_hours, "
+    ":normal_hours, :guidance, :examples, :related, :position) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, icon = excluded.icon, "
+    "default_priority = excluded.default_priority, urgent_hours = excluded.urgent_hours, "
+    "high_hours = excluded.high_hours, normal_hours = excluded.normal_hours, "
+    "guidance = excluded.guidance, examples = excluded.examples, related = excluded.related, "
+    "position = excluded.position "
+    /* Only rows that differ count as changes, so reloading the same defaults changes nothing. */
+    "WHERE (name, icon, default_priority, urgent_hours, high_hours, normal_hours, guidance, "
+    "examples, related, position) IS NOT (excluded.name, excluded.icon, "
+    "excluded.default_priority, excluded.urgent_hours, excluded.high_hours, "
+    "excluded.normal_hours, excluded.guidance, excluded.examples, excluded.related, "
+    "excluded.position)",
+  [STMT_CATEGORY_GET] =
+    "SELECT code, name, icon, default_priority, urgent_hours, high_hours, normal_hours, "
+    "guidance, examples, related FROM category WHERE code = :code",
+  [STMT_CATEGORY_LIST] =
+    "SELECT code, name, icon, default_priority, urgent_hours, high_hours, normal_hours, "
+    "guidance, examples, related FROM category ORDER BY position, code",
+  [STMT_CATEGORY_EXISTS] = "SELECT 1 FROM category WHERE code = :code",
+  [STMT_PLACE_UPSERT] =
+    "INSERT INTO place (code, kind, name, parent, lat, lon, sample, position) "
+    "VALUES (:code, :kind, :name, :parent, :lat, :lon, :sample, :position) "
+    "ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+    "parent = excluded.parent, lat = excluded.lat, lon = excluded.lon, "
+    "sample = excluded.sample, position = excluded.position "
+    "WHERE (kind, name, parent, lat, lon, sample, position) IS NOT (excluded.kind, "
+    "excluded.name, excluded.parent, excluded.lat, excluded.lon, excluded.sample, "
+    "excluded.position)",
+  [STMT_PLACE_LIST] =
+    "SELECT code, kind, name, parent, lat, lon, sample FROM place "
+    "WHERE kind = :kind ORDER BY parent, position, code",
+  [STMT_PLACE_LIST_PARENT] =
+    "SELECT code, kind, name, parent, lat, lon, sample FROM place "
+    "WHERE kind = :kind AND parent = :parent ORDER BY position, code",
+  [STMT_PLACE_EXISTS] = "SELECT 1 FROM place WHERE code = :code AND kind = :kind",
+  [STMT_CONFIG_GET] = "SELECT value FROM config WHERE key = :key",
+  [STMT_GROUP_EXISTS] = "SELECT 1 FROM dup_group WHERE id = :id",
+  [STMT_GROUP_INSERT] =
+    "INSERT INTO dup_group (id, lead_request_id, state, created_at) "
+    "VALUES (:id, :lead_request_id, 'proposed', :created_at)",
+  [STMT_REQUEST_SET_GROUP] =
+    "UPDATE request SET group_id = :group_id, updated_at = :updated_at WHERE id = :id",
+#define REQUEST_COLUMNS \
+    "id, tracking_code, channel, category_id, text, text_norm, neighbourhood, street, " \
+    "landmark, lat, lon, hazard, danger_to_people, blocks_road, utilities, priority, status, " \
+    "status_epoch, status_reason, group_id, created_at, due_at, updated_at, phone, name"
+  [STMT_REQUEST_INSERT] =
+    "INSERT INTO request (" REQUEST_COLUMNS ") VALUES (:id, :tracking_code, :channel, "
+    ":category_id, :text, :text_norm, :neighbourhood, :street, :landmark, :lat, :lon, :hazard, "
+    ":danger_to_people, :blocks_road, :utilities, :priority, 'registered', 0, NULL, :group_id, "
+    ":created_at, :due_at, :updated_at, :phone, :name)",
+  [STMT_REQUEST_GET] = "SELECT " REQUEST_COLUMNS " FROM request WHERE id = :id",
+  [STMT_REQUEST_GET_BY_CODE] =
+    "SELECT " REQUEST_COLUMNS " FROM request WHERE tracking_code = :code",
+  /* NULL filter parameters mean "all"; the open statuses are registered … in_progress. */
+  [STMT_REQUEST_LIST] =
+    "SELECT " REQUEST_COLUMNS " FROM request "
+    "WHERE (:open_only = 0 OR status IN ('registered', 'triaged', 'assigned', 'in_progress')) "
+    "AND (:neighbourhood IS NULL OR neighbourhood = :neighbourhood) "
+    "AND (:category IS NULL OR category_id = :category) "
+    "ORDER BY priority, due_at, created_at, id LIMIT :limit OFFSET :offset",
+  [STMT_REQUEST_FOREACH] =
+    "SELECT " REQUEST_COLUMNS " FROM request ORDER BY created_at, rowid",
+  [STMT_REQUEST_SET_STATUS] =
+    "UPDATE request SET status = :status, status_epoch = :status_epoch, "
+    "status_reason = :status_reason, updated_at = :updated_at WHERE id = :id",
+  /* Citizens of the group (or the request alone) without a sent notice. */
+  [STMT_REQUEST_FEEDBACK_GROUP] =
+    "SELECT count(*) FROM request r WHERE r.group_id = :group_id AND NOT EXISTS "
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+  [STMT_REQUEST_FEEDBACK_ALONE] =
+    "SELECT count(*) FROM request r WHERE r.id = :id AND NOT EXISTS "
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+  [STMT_NOTICE_INSERT] =
+    "INSERT INTO notice (id, request_id, kind, text, channel, state, attempts, created_at) "
+    "VALUES (:id, :request_id, :kind, :text, :channel, 'pending', 0, :created_at)",
+  [STMT_NOTICE_GET] = "SELECT state FROM notice WHERE id = :id",
+  [STMT_NOTICE_MARK_SENT] =
+    "UPDATE notice SET state = 'sent', sent_at = :sent_at, attempts = attempts + 1 "
+    "WHERE id = :id",
+  [STMT_PHOTO_INSERT] =
+    "INSERT OR IGNORE INTO photo (sha256, mime, width, height, bytes, thumbnail, created_at) "
+    "VALUES (:sha256, :mime, :width, :height, :bytes, :thumbnail, :created_at)",
+  [STMT_PHOTO_BYTES] = "SELECT bytes FROM photo WHERE sha256 = :sha256",
+  [STMT_PHOTO_THUMBNAIL] = "SELECT thumbnail FROM photo WHERE sha256 = :sha256",
+  [STMT_PHOTO_EXISTS] = "SELECT 1 FROM photo WHERE sha256 = :sha256",
+  [STMT_REQUEST_PHOTO_INSERT] =
+    "INSERT OR IGNORE INTO request_photo (request_id, sha256, attached_at) "
+    "VALUES (:request_id, :sha256, :attached_at)",
+  [STMT_REQUEST_PHOTO_LIST] =
+    "SELECT sha256 FROM request_photo WHERE request_id = :request_id "
+    "ORDER BY attached_at, sha256",
+  [STMT_STATS_STATUS] = "SELECT status, count(*) FROM request GROUP BY status",
+  [STMT_STATS_PRIORITY] = "SELECT priority, count(*) FROM request GROUP BY priority",
+  [STMT_STATS_OVERDUE] =
+    "SELECT count(*) FROM request WHERE status IN "
+    "('registered', 'triaged', 'assigned', 'in_progress') AND due_at < :now",
+  [STMT_STATS_PHOTOS] = "SELECT count(*) FROM photo",
+#undef REQUEST_COLUMNS
+};
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+void
+_payam_stmt_done (PayamStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+gboolean
+_payam_store_set_sql_error (PayamStore  *self,
+                            int          rc,
+                            GError     **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  /* Translators: %s is SQLite's own (English) description of the failure. */
+  g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+               _("Database error: %s"), detail);
+  return FALSE;
+}
+
+/* The cached statement @id, prepared on first use. Borrowed: use it through
+ * g_autoptr(PayamStmt) so it is reset after use. NULL with a SQL error on failure. */
+PayamStmt *
+_payam_store_stmt (PayamStore   *self,
+                   PayamStmtId   id,
+                   GError      **error)
+{
+  g_assert (id < N_STMTS);
+
+  if (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        {
+          _payam_store_set_sql_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  return self->stmts[id];
+}
+
+gboolean
+_payam_store_step_done (PayamStore  *self,
+                        PayamStmt   *stmt,
+                        GError     **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* Run fixed SQL text (migrations, pragmas): never text built from data. */
+gboolean
+_payam_store_exec_sql (PayamStore  *self,
+                       const char  *text,
+                       GError     **error)
+{
+  int rc = sqlite3_exec (self->db, text, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static int
+param_index (PayamStmt  *stmt,
+             const char *name)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  return idx;
+}
+
+void
+_payam_bind_text (PayamStmt  *stmt,
+                  const char *name,
+                  const char *value)
+{
+  int idx = param_index (stmt, name);
+
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+void
+_payam_bind_int (PayamStmt  *stmt,
+                 const char *name,
+                 gint64      value)
+{
+  sqlite3_bind_int64 (stmt, param_index (stmt, name), value);
+}
+
+void
+_payam_bind_double (PayamStmt  *stmt,
+                    const char *name,
+                    double      value)
+{
+  sqlite3_bind_double (stmt, param_index (stmt, name), value);
+}
+
+void
+_payam_bind_blob (PayamStmt  *stmt,
+                  const char *name,
+                  GBytes     *bytes)
+{
+  int idx = param_index (stmt, name);
+  gsize size = 0;
+  gconstpointer data;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, idx);
+      return;
+    }
+  data = g_bytes_get_data (bytes, &size);
+  /* An empty blob is still a blob, not NULL. */
+  sqlite3_bind_blob64 (stmt, idx, size > 0 ? data : "", size, SQLITE_TRANSIENT);
+}
+
+char *
+_payam_column_dup_text (PayamStmt *stmt,
+                        int        column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
