@@ -1001,6 +1001,35 @@ test_other_connection (void **state)
   assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
 }
 
+/* A work calendar set by the office in the config table replaces the built-in one. */
+static void
+test_configured_calendar (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  const PayamWorkCalendar *builtin = payam_store_get_work_calendar (f->store);
+  const PayamWorkCalendar *configured;
+  sqlite3 *db = NULL;
+
+  assert_int_equal (builtin->day_start_min, 7 * 60 + 30);
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_exec (db, "INSERT INTO config (key, value) VALUES ('calendar', "
+                                      "'{\"work_days\": [\"sun\", \"mon\", \"tue\", "
+                                      "\"wed\", \"thu\"], \"day_start\": \"08:00\", "
+                                      "\"day_end\": \"16:00\", \"holidays\": []}')",
+                                    NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  g_clear_object (&f->store);
+  f->store = payam_store_open (f->path, &error);
+  assert_non_null (f->store);
+  configured = payam_store_get_work_calendar (f->store);
+  assert_int_equal (configured->day_start_min, 8 * 60);
+  assert_int_equal (configured->day_end_min, 16 * 60);
+  /* Sunday … Thursday: GDateWeekday 7 and 1 … 4. */
+  assert_int_equal (configured->work_days, (1 << 6) | 0xF);
+}
+
 /* With the real clock (microseconds), what add returns equals what is read back. */
 static void
 test_real_clock (void **state)
@@ -1160,6 +1189,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_configured_calendar, setup, teardown),
     cmocka_unit_test_setup_teardown (test_real_clock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_two_connections, setup, teardown),
     cmocka_unit_test_setup_teardown (test_photos, setup, teardown),

@@ -466,47 +466,65 @@ payam_store_list_places (PayamStore  *self,
 
 /* ---- work calendar --------------------------------------------------------------------- */
 
-/* (Re)load the work calendar: the `config` row 'calendar' when the office has set one,
- * else the compiled-in calendar.json. A malformed document is an INVALID error naming it. */
-gboolean
-_payam_store_load_calendar (PayamStore  *self,
-                            GError     **error)
+/* The calendar of the `config` row 'calendar', NULL when there is none. A row that does
+ * not parse or is not a calendar is NULL too, with a warning: a mistake in the office's
+ * configuration must not keep the device from opening its database. */
+static PayamWorkCalendar *
+configured_calendar (PayamStore  *self,
+                     GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_CONFIG_GET, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   PayamWorkCalendar *calendar;
   int rc;
 
-  {
-    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_CONFIG_GET, error);
-
-    if (stmt == NULL)
-      return FALSE;
-    _payam_bind_text (stmt, ":key", "calendar");
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      {
-        g_autoptr(JsonParser) parser = json_parser_new ();
-
-        if (!json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 0),
-                                         -1, &local_error))
-          return bad_data ("config/calendar", local_error->message, error);
-        root = json_parser_steal_root (parser);
-      }
-    else if (rc != SQLITE_DONE)
-      return _payam_store_set_sql_error (self, rc, error);
-  }
-
-  if (root == NULL)
+  if (stmt == NULL)
+    return NULL;
+  _payam_bind_text (stmt, ":key", "calendar");
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
-      root = load_data ("calendar.json", error);
+      if (rc != SQLITE_DONE)
+        _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 0), -1,
+                                   &local_error) ||
+      (calendar = payam_work_calendar_new_from_json (json_parser_get_root (parser),
+                                                     &local_error)) == NULL)
+    {
+      g_warning ("ignoring the configured work calendar of %s: %s", self->path,
+                 local_error->message);
+      return NULL;
+    }
+  return calendar;
+}
+
+/* (Re)load the work calendar: the `config` row 'calendar' when the office has set a valid
+ * one, else the compiled-in calendar.json (INVALID if that is malformed). */
+gboolean
+_payam_store_load_calendar (PayamStore  *self,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PayamWorkCalendar *calendar = configured_calendar (self, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (calendar == NULL)
+    {
+      g_autoptr(JsonNode) root = load_data ("calendar.json", error);
+
       if (root == NULL)
         return FALSE;
+      calendar = payam_work_calendar_new_from_json (root, &local_error);
+      if (calendar == NULL)
+        return bad_data ("calendar.json", local_error->message, error);
     }
-
-  calendar = payam_work_calendar_new_from_json (root, &local_error);
-  if (calendar == NULL)
-    return bad_data ("calendar.json", local_error->message, error);
 
   g_clear_pointer (&self->calendar, payam_work_calendar_free);
   self->calendar = calendar;
