@@ -206,6 +206,115 @@ test_compute (void **state)
     }
 }
 
+/* The matching rules written the slow, obvious way: for each key in precedence order, for
+ * each of its phrases, try every word start of the text. The store's fast matcher must
+ * agree with it on every text. */
+static gboolean
+reference_match_at (const char *text,
+                    const char *phrase,
+                    const char *phrase_start)
+{
+  for (;;)
+    {
+      if (*phrase == '\0')
+        return *text == '\0' || *text == ' ';
+      if (*phrase == ' ')
+        {
+          gboolean after_heh = phrase - phrase_start >= 2 && strncmp (phrase - 2, "ه", 2) == 0;
+
+          if (*text == ' ' && reference_match_at (text + 1, phrase + 1, phrase_start))
+            return TRUE;
+          if (after_heh && g_str_has_prefix (text, " ی ")
+              && reference_match_at (text + strlen (" ی "), phrase + 1, phrase_start))
+            return TRUE;
+          if (after_heh && g_str_has_prefix (text, "ی ")
+              && reference_match_at (text + strlen ("ی "), phrase + 1, phrase_start))
+            return TRUE;
+          phrase++;
+          continue;
+        }
+      if (*text != *phrase)
+        return FALSE;
+      text++;
+      phrase++;
+    }
+}
+
+static const char *
+reference_find_hazard (const char *text)
+{
+  const char *const *keys = payam_priority_hazard_keys ();
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    for (const char *const *p = payam_priority_hazard_phrases (keys[k]); *p != NULL; p++)
+      for (const char *word = text; word != NULL; word = strchr (word, ' '))
+        {
+          if (*word == ' ')
+            word++;
+          if (reference_match_at (word, *p, *p))
+            return keys[k];
+        }
+  return NULL;
+}
+
+/* Random texts made of lexicon words and phrases (spaced, joined, with the ezafe after ه),
+ * filler words, stray letters and doubled spaces: the matcher and the reference agree. */
+static void
+test_matches_reference (void **state)
+{
+  static const char *const fillers[] = {
+    "کوچه", "خیابان", "است", "شده", "و", "ی", "ه", "در", "باز", "گاز", "برق", "سیم",
+    "لوله", "دریچه", "زوئیل", "سازی", "a", "1", "",
+  };
+  const char *const *keys = payam_priority_hazard_keys ();
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (137);
+  guint found = 0;
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    for (const char *const *p = payam_priority_hazard_phrases (keys[k]); *p != NULL; p++)
+      {
+        g_auto(GStrv) words = g_strsplit (*p, " ", -1);
+        g_autoptr(GString) ezafe = g_string_new (*p);
+
+        g_ptr_array_add (pieces, g_strdup (*p));
+        g_ptr_array_add (pieces, g_strjoinv ("", words));
+        for (guint w = 0; words[w] != NULL; w++)
+          g_ptr_array_add (pieces, g_strdup (words[w]));
+        g_string_replace (ezafe, "ه ", g_rand_boolean (rand) ? "ه ی " : "هی ", 0);
+        g_ptr_array_add (pieces, g_string_free (g_steal_pointer (&ezafe), FALSE));
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (fillers); i++)
+    g_ptr_array_add (pieces, g_strdup (fillers[i]));
+
+  for (guint n = 0; n < 20000; n++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint length = g_rand_int_range (rand, 0, 7);
+      const char *expected;
+      const char *got;
+
+      for (guint i = 0; i < length; i++)
+        {
+          /* Mostly one space between pieces; sometimes none (joined) or two. */
+          if (i > 0)
+            g_string_append (text, g_rand_int_range (rand, 0, 8) == 0 ? ""
+                                   : g_rand_int_range (rand, 0, 8) == 0 ? "  " : " ");
+          g_string_append (text, g_ptr_array_index (pieces,
+                                                    g_rand_int_range (rand, 0, pieces->len)));
+        }
+      expected = reference_find_hazard (text->str);
+      got = payam_priority_find_hazard (text->str);
+      if (g_strcmp0 (expected, got) != 0)
+        fail_msg ("“%s”: got %s, expected %s", text->str, got ? got : "NULL",
+                  expected ? expected : "NULL");
+      found += expected != NULL;
+    }
+
+  /* The texts exercise both answers. */
+  assert_true (found > 5000 && found < 19000);
+}
+
 int
 main (void)
 {
@@ -213,6 +322,7 @@ main (void)
     cmocka_unit_test (test_find_hazard),
     cmocka_unit_test (test_lexicon),
     cmocka_unit_test (test_compute),
+    cmocka_unit_test (test_matches_reference),
   };
 
   return cmocka_run_group_tests_name ("priority", tests, NULL, NULL);

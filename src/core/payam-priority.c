@@ -183,24 +183,81 @@ match_at (const char *text,
     }
 }
 
-/* Whether @phrase occurs in @text starting at a word start. */
-static gboolean
-contains_phrase (const char *text,
-                 const char *phrase)
+/* The lexicon compiled for matching: every phrase, bucketed by the first character it must
+ * start with. A phrase's first character is always compared byte for byte (only spaces
+ * inside a phrase are optional), so at a word start of the text only the phrases of that
+ * character's bucket can match. Within a bucket, phrases keep the lexicon's precedence
+ * order. Built once, on first use, and never freed. */
+#define N_BUCKETS 256
+
+typedef struct {
+  const char *phrase;
+  guint8      key;       /* index into lexicon[] */
+} Candidate;
+
+typedef struct {
+  guint16   start[N_BUCKETS + 1];  /* bucket b holds candidates[start[b] .. start[b + 1]) */
+  Candidate candidates[];
+} CompiledLexicon;
+
+/* The bucket of the character at @s: for ASCII its byte, for a multi-byte UTF-8 sequence a
+ * mix of its first two bytes (the low bits of the code point for Persian letters, so every
+ * letter of the Persian alphabet has a bucket of its own). Reads @s[1] only when @s[0] is a
+ * lead byte, and so never past the terminating NUL of @s. */
+static inline guint
+bucket_of (const char *s)
 {
-  const char *word = text;
+  guint b0 = (guint8) s[0];
 
-  while (word != NULL)
+  if (b0 < 0x80)
+    return b0;
+  return ((b0 << 6) ^ (guint8) s[1]) % N_BUCKETS;
+}
+
+static const CompiledLexicon *
+compiled_lexicon (void)
+{
+  static CompiledLexicon *compiled = NULL;
+
+  if (g_once_init_enter (&compiled))
     {
-      if (match_at (word, phrase, phrase))
-        return TRUE;
+      CompiledLexicon *c;
+      guint counts[N_BUCKETS] = { 0 };
+      guint fill[N_BUCKETS];
+      guint n = 0;
 
-      word = strchr (word, ' ');
-      if (word != NULL)
-        word++;
+      for (gsize i = 0; i < G_N_ELEMENTS (lexicon); i++)
+        for (const char *const *p = lexicon[i].phrases; *p != NULL; p++)
+          {
+            /* The lexicon is static: an empty phrase or one opening with a space would
+             * have no first character to bucket by. */
+            g_assert ((*p)[0] != '\0' && (*p)[0] != ' ');
+            counts[bucket_of (*p)]++;
+            n++;
+          }
+      g_assert (n <= G_MAXUINT16 && G_N_ELEMENTS (lexicon) <= G_MAXUINT8);
+
+      c = g_malloc (sizeof *c + n * sizeof (Candidate));
+      c->start[0] = 0;
+      for (guint b = 0; b < N_BUCKETS; b++)
+        {
+          c->start[b + 1] = (guint16) (c->start[b] + counts[b]);
+          fill[b] = c->start[b];
+        }
+      /* Walking the lexicon in order keeps each bucket in precedence order. */
+      for (gsize i = 0; i < G_N_ELEMENTS (lexicon); i++)
+        for (const char *const *p = lexicon[i].phrases; *p != NULL; p++)
+          {
+            Candidate *slot = &c->candidates[fill[bucket_of (*p)]++];
+
+            slot->phrase = *p;
+            slot->key = (guint8) i;
+          }
+
+      g_once_init_leave (&compiled, c);
     }
 
-  return FALSE;
+  return compiled;
 }
 
 /**
@@ -208,21 +265,49 @@ contains_phrase (const char *text,
  * @text_norm: (nullable): text normalised with payam_text_normalize()
  *
  * The first key of the lexicon (in precedence order) that has a phrase in @text_norm.
+ * One pass over the word starts of the text, trying at each only the phrases that begin
+ * with its first character and that would outrank the best key found so far.
  *
  * Returns: (transfer none) (nullable): a static key such as "gas-smell", or %NULL.
  */
 const char *
 payam_priority_find_hazard (const char *text_norm)
 {
+  const CompiledLexicon *c;
+  guint best = G_N_ELEMENTS (lexicon);
+
   if (text_norm == NULL || *text_norm == '\0')
     return NULL;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (lexicon); i++)
-    for (const char *const *p = lexicon[i].phrases; *p != NULL; p++)
-      if (contains_phrase (text_norm, *p))
-        return lexicon[i].key;
+  c = compiled_lexicon ();
+  for (const char *word = text_norm; word != NULL; )
+    {
+      if (*word != '\0')
+        {
+          guint b = bucket_of (word);
 
-  return NULL;
+          for (guint j = c->start[b]; j < c->start[b + 1]; j++)
+            {
+              const Candidate *candidate = &c->candidates[j];
+
+              if (candidate->key >= best)
+                break;
+              if (match_at (word, candidate->phrase, candidate->phrase))
+                {
+                  best = candidate->key;
+                  break;
+                }
+            }
+          if (best == 0)
+            break;
+        }
+
+      word = strchr (word, ' ');
+      if (word != NULL)
+        word++;
+    }
+
+  return best < G_N_ELEMENTS (lexicon) ? lexicon[best].key : NULL;
 }
 
 /**
