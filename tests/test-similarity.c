@@ -485,6 +485,24 @@ remove_undoes_add (void **state)
   }
 }
 
+/* A place name the store adds as common counts for less once it is marked. */
+static void
+common_text_counts_less (void **state)
+{
+  Fixture *f = *state;
+  PayamSimilarityModel *model = f->model;
+  const char *a = "نیمکت شکسته در بوستان شقایق";
+  const char *b = "چراغ خاموش در بوستان شقایق";
+  double before, after;
+
+  before = payam_similarity_score (model, a, b);
+  payam_similarity_model_add_common_text (model, "بوستان شقایق");
+  after = payam_similarity_score (model, a, b);
+  assert_true (after < before);
+  assert_true (after < PAYAM_SIMILARITY_THRESHOLD);
+  assert_true (payam_similarity_score (model, a, a) == 1.0);
+}
+
 /* ---- signatures ---- */
 
 static void
@@ -600,6 +618,7 @@ main (void)
     cmocka_unit_test (growing_model_keeps_range),
     cmocka_unit_test (document_frequency_weighs),
     cmocka_unit_test_setup_teardown (remove_undoes_add, setup, teardown),
+    cmocka_unit_test_setup_teardown (common_text_counts_less, setup, teardown),
     cmocka_unit_test_setup_teardown (signatures, setup, teardown),
     cmocka_unit_test (stems),
     cmocka_unit_test (thresholds_ordered),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Design knobs of the similarity scorer, for the benchmark that chose the product's values. */
+/* Internals of the similarity scorer shared by its two files, and the design knobs the benchmark compares. */
 #pragma once
 
 #include "payam-similarity.h"
@@ -26,8 +26,22 @@ typedef struct {
   gboolean grammar_prior;  /* the commonest grammatical words are common too */
 } PayamSimilarityParams;
 
-const PayamSimilarityParams *_payam_similarity_default_params   (void);
+const PayamSimilarityParams *_payam_similarity_default_params        (void);
 PayamSimilarityModel        *_payam_similarity_model_new_with_params (const PayamSimilarityParams *params);
-char                        *_payam_similarity_stem              (const char                  *word);
+
+/* payam-similarity-features.c */
+char                        *_payam_similarity_prepare_text          (const PayamSimilarityParams *params,
+                                                                      const char                  *text);
+void                         _payam_similarity_collect_char_ids      (const PayamSimilarityParams *params,
+                                                                      const char                  *norm,
+                                                                      GArray                      *ids);
+void                         _payam_similarity_collect_word_ids      (const PayamSimilarityParams *params,
+                                                                      const char                  *norm,
+                                                                      GArray                      *ids);
+void                         _payam_similarity_sort_ids              (GArray                      *ids,
+                                                                      gboolean                     unique);
+guint64                      _payam_similarity_hash_text             (const char                  *text);
+char                        *_payam_similarity_stem                  (const char                  *word);
+const GPtrArray             *_payam_similarity_prior_texts           (gboolean                     grammar);
 
 G_END_DECLS
