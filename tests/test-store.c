@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -685,6 +686,85 @@ test_outbox_and_audit (void **state)
   assert_outbox_contiguous (f);
 }
 
+/* The op of a new request holds every field as compact JSON: quotes, backslashes and
+ * control characters escaped, coordinates exact, and null, false and 0 members left out. */
+static void
+test_outbox_value (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  PayamRequestDraft draft;
+  g_autoptr(PayamRequest) full = NULL;
+  g_autoptr(PayamRequest) bare = NULL;
+  const char *text = "چاله \"بزرگ\" \\ کنار\nجوی\tآب \x01";
+
+  basic_draft (&draft, text);
+  draft.street = "خیابان توحید";
+  draft.landmark = "پارک";
+  draft.has_location = TRUE;
+  draft.lat = 35.70499600345679;
+  draft.lon = 51.1 + 0.2;
+  draft.hazard = TRUE;
+  draft.answers.blocks_road = TRUE;
+  draft.phone = "09121234567";
+  draft.name = "مریم";
+  draft.channel = PAYAM_CHANNEL_PHONE;
+  full = payam_store_add_request (f->store, &draft, &error);
+  assert_non_null (full);
+  bare = add_simple (f, "چراغ خاموش");
+
+  {
+    g_autofree char *value = query_text (f, "SELECT value FROM outbox WHERE device_seq = 1");
+    g_autoptr(JsonNode) node = json_from_string (value, &error);
+    JsonObject *o;
+    g_autofree char *created_at = NULL;
+
+    assert_non_null (node);
+    assert_null (strchr (value, '\n'));
+    o = json_node_get_object (node);
+    assert_string_equal (json_object_get_string_member (o, "tracking_code"),
+                         full->tracking_code);
+    assert_string_equal (json_object_get_string_member (o, "channel"), "phone");
+    assert_string_equal (json_object_get_string_member (o, "category"), "asphalt");
+    assert_string_equal (json_object_get_string_member (o, "text"), full->text);
+    assert_non_null (strstr (full->text, "\"بزرگ\" \\ کنار\nجوی\tآب \x01"));
+    assert_string_equal (json_object_get_string_member (o, "neighbourhood"), "tohid");
+    assert_string_equal (json_object_get_string_member (o, "street"), "خیابان توحید");
+    assert_string_equal (json_object_get_string_member (o, "landmark"), "پارک");
+    assert_true (json_object_get_double_member (o, "lat") == draft.lat);
+    assert_true (json_object_get_double_member (o, "lon") == draft.lon);
+    assert_true (json_object_get_boolean_member (o, "hazard"));
+    assert_true (json_object_get_boolean_member (o, "blocks_road"));
+    assert_false (json_object_has_member (o, "danger_to_people"));
+    assert_false (json_object_has_member (o, "utilities"));
+    assert_int_equal (json_object_get_int_member (o, "priority"), full->priority);
+    assert_string_equal (json_object_get_string_member (o, "status"), "registered");
+    assert_false (json_object_has_member (o, "status_epoch"));
+    assert_false (json_object_has_member (o, "group_id"));
+    created_at = g_date_time_format (full->created_at, "%Y-%m-%dT%H:%M:%S.000Z");
+    assert_string_equal (json_object_get_string_member (o, "created_at"), created_at);
+    assert_non_null (json_object_get_string_member (o, "due_at"));
+    assert_string_equal (json_object_get_string_member (o, "phone"), full->phone);
+    assert_string_equal (json_object_get_string_member (o, "name"), "مریم");
+  }
+  {
+    g_autofree char *value = query_text (f, "SELECT value FROM outbox WHERE device_seq = 2");
+    g_autoptr(JsonNode) node = json_from_string (value, &error);
+    JsonObject *o = json_node_get_object (node);
+    static const char *const absent[] = {
+      "street", "landmark", "lat", "lon", "hazard", "danger_to_people", "blocks_road",
+      "utilities", "status_epoch", "group_id", "phone", "name",
+    };
+
+    assert_string_equal (json_object_get_string_member (o, "text"), "چراغ خاموش");
+    assert_string_equal (json_object_get_string_member (o, "channel"), "kiosk");
+    for (gsize i = 0; i < G_N_ELEMENTS (absent); i++)
+      if (json_object_has_member (o, absent[i]))
+        fail_msg ("member %s should be left out", absent[i]);
+    assert_int_equal (json_object_get_size (o), 9);
+  }
+}
+
 static void
 test_batches (void **state)
 {
@@ -1184,6 +1264,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_tracking_codes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_find_by_code, setup, teardown),
     cmocka_unit_test_setup_teardown (test_outbox_and_audit, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_outbox_value, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batches, setup, teardown),
     cmocka_unit_test_setup_teardown (test_list_and_foreach, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),

@@ -86,9 +86,22 @@ _payam_store_append_op (PayamStore  *self,
                         JsonNode    *value,
                         GError     **error)
 {
+  g_autofree char *value_text = _payam_json_to_string (value);
+
+  return _payam_store_append_op_text (self, entity, row_id, field, value_text, error);
+}
+
+/* The same with the value already written as JSON text (may be NULL). */
+gboolean
+_payam_store_append_op_text (PayamStore  *self,
+                             const char  *entity,
+                             const char  *row_id,
+                             const char  *field,
+                             const char  *value_text,
+                             GError     **error)
+{
   g_autoptr(GDateTime) now = _payam_store_now (self);
   g_autofree char *op_id = payam_uuid7_new ();
-  g_autofree char *value_text = _payam_json_to_string (value);
   g_autofree char *hlc_text = NULL;
   g_autofree char *base_hlc = NULL;
   const char *version_field = field != NULL ? field : "*";

@@ -153,6 +153,12 @@ gboolean      _payam_store_append_op          (PayamStore     *self,
                                                const char     *field,
                                                JsonNode       *value,
                                                GError        **error);
+gboolean      _payam_store_append_op_text     (PayamStore     *self,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               const char     *field,
+                                               const char     *value_text,
+                                               GError        **error);
 gboolean      _payam_store_append_audit       (PayamStore     *self,
                                                const char     *action,
                                                const char     *entity,

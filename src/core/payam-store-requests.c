@@ -228,62 +228,125 @@ validate_draft (PayamStore              *self,
   return TRUE;
 }
 
-/* The outbox value of a new request: every field, as sync merges them. */
-static JsonNode *
+/* ---- the outbox value of a new request --------------------------------------------------- */
+
+/* Append @text to @out as the body of a JSON string (RFC 8259): quote, backslash and
+ * control characters escaped, everything else (valid UTF-8) as it is. */
+static void
+json_append_escaped (GString    *out,
+                     const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+          break;
+        }
+    }
+  g_string_append_len (out, run, strlen (run));
+}
+
+/* ,"name":"value" — nothing when @value is NULL. */
+static void
+json_member_string (GString    *out,
+                    const char *name,
+                    const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_printf (out, ",\"%s\":\"", name);
+  json_append_escaped (out, value);
+  g_string_append_c (out, '"');
+}
+
+/* ,"name":true — nothing when @value is FALSE. */
+static void
+json_member_true (GString    *out,
+                  const char *name,
+                  gboolean    value)
+{
+  if (value)
+    g_string_append_printf (out, ",\"%s\":true", name);
+}
+
+/* ,"name":number — the shortest of %.15g, %.16g and %.17g that reads back as @value. */
+static void
+json_member_double (GString    *out,
+                    const char *name,
+                    double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      g_ascii_formatd (buf, sizeof buf, digits == 15 ? "%.15g" : digits == 16 ? "%.16g"
+                                                                              : "%.17g",
+                       value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append_printf (out, ",\"%s\":%s", name, buf);
+}
+
+/* The outbox value of a new request: a JSON object with every field sync merges, written
+ * compactly. A member whose value is null (a missing street, landmark, group, phone or
+ * name, or no location), false (the hazard flag and answers) or 0 (status_epoch) is left
+ * out, and a reader takes a missing member as that value; lat and lon come as a pair.
+ * Written by hand rather than through a JsonBuilder tree: it runs for every request. */
+static char *
 request_to_json (const PayamRequest *r,
                  const char         *created_at,
                  const char         *due_at)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GString *out = g_string_sized_new (256 + 2 * strlen (r->text));
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "tracking_code");
-  json_builder_add_string_value (b, r->tracking_code);
-  json_builder_set_member_name (b, "channel");
-  json_builder_add_string_value (b, payam_channel_to_string (r->channel));
-  json_builder_set_member_name (b, "category");
-  json_builder_add_string_value (b, r->category);
-  json_builder_set_member_name (b, "text");
-  json_builder_add_string_value (b, r->text);
-  json_builder_set_member_name (b, "neighbourhood");
-  json_builder_add_string_value (b, r->neighbourhood);
-  json_builder_set_member_name (b, "street");
-  json_builder_add_string_value (b, r->street);
-  json_builder_set_member_name (b, "landmark");
-  json_builder_add_string_value (b, r->landmark);
+  g_string_append (out, "{\"tracking_code\":\"");
+  json_append_escaped (out, r->tracking_code);
+  g_string_append_c (out, '"');
+  json_member_string (out, "channel", payam_channel_to_string (r->channel));
+  json_member_string (out, "category", r->category);
+  json_member_string (out, "text", r->text);
+  json_member_string (out, "neighbourhood", r->neighbourhood);
+  json_member_string (out, "street", r->street);
+  json_member_string (out, "landmark", r->landmark);
   if (r->has_location)
     {
-      json_builder_set_member_name (b, "lat");
-      json_builder_add_double_value (b, r->lat);
-      json_builder_set_member_name (b, "lon");
-      json_builder_add_double_value (b, r->lon);
+      json_member_double (out, "lat", r->lat);
+      json_member_double (out, "lon", r->lon);
     }
-  json_builder_set_member_name (b, "hazard");
-  json_builder_add_boolean_value (b, r->hazard);
-  json_builder_set_member_name (b, "danger_to_people");
-  json_builder_add_boolean_value (b, r->answers.danger_to_people);
-  json_builder_set_member_name (b, "blocks_road");
-  json_builder_add_boolean_value (b, r->answers.blocks_road);
-  json_builder_set_member_name (b, "utilities");
-  json_builder_add_boolean_value (b, r->answers.utilities);
-  json_builder_set_member_name (b, "priority");
-  json_builder_add_int_value (b, r->priority);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, payam_status_to_string (r->status));
-  json_builder_set_member_name (b, "status_epoch");
-  json_builder_add_int_value (b, r->status_epoch);
-  json_builder_set_member_name (b, "group_id");
-  json_builder_add_string_value (b, r->group_id);
-  json_builder_set_member_name (b, "created_at");
-  json_builder_add_string_value (b, created_at);
-  json_builder_set_member_name (b, "due_at");
-  json_builder_add_string_value (b, due_at);
-  json_builder_set_member_name (b, "phone");
-  json_builder_add_string_value (b, r->phone);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, r->name);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  json_member_true (out, "hazard", r->hazard);
+  json_member_true (out, "danger_to_people", r->answers.danger_to_people);
+  json_member_true (out, "blocks_road", r->answers.blocks_road);
+  json_member_true (out, "utilities", r->answers.utilities);
+  g_string_append_printf (out, ",\"priority\":%d", (int) r->priority);
+  json_member_string (out, "status", payam_status_to_string (r->status));
+  if (r->status_epoch != 0)
+    g_string_append_printf (out, ",\"status_epoch\":%d", (int) r->status_epoch);
+  json_member_string (out, "group_id", r->group_id);
+  json_member_string (out, "created_at", created_at);
+  json_member_string (out, "due_at", due_at);
+  json_member_string (out, "phone", r->phone);
+  json_member_string (out, "name", r->name);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 /* @when in UTC cut to whole milliseconds, as stored: the request returned by add equals
@@ -305,7 +368,7 @@ insert_request (PayamStore              *self,
 {
   g_autoptr(PayamRequest) r = g_new0 (PayamRequest, 1);
   g_autoptr(PayamStmt) stmt = NULL;
-  g_autoptr(JsonNode) value = NULL;
+  g_autofree char *value = NULL;
   g_autoptr(GDateTime) now = _payam_store_now (self);
   g_autofree char *created_at = NULL;
   g_autofree char *due_at = NULL;
@@ -389,7 +452,7 @@ insert_request (PayamStore              *self,
    * field by field all the same. Later edits write one op per changed field. */
   value = request_to_json (r, created_at, due_at);
   /* The audit row names the request; its op holds the fields. */
-  if (!_payam_store_append_op (self, "request", r->id, NULL, value, error) ||
+  if (!_payam_store_append_op_text (self, "request", r->id, NULL, value, error) ||
       !_payam_store_append_audit (self, "add-request", "request", r->id, NULL, error))
     return NULL;
 
