@@ -82,6 +82,23 @@ query_int (const char *path,
   return value;
 }
 
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  assert_int_equal (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 static GBytes *
 read_file (const char *path)
 {
@@ -118,7 +135,7 @@ test_fresh (void **state)
   g_autoptr(PayamStore) store = payam_store_open (f->path, &error);
 
   assert_non_null (store);
-  assert_int_equal (payam_store_get_schema_version (store), 2);
+  assert_int_equal (payam_store_get_schema_version (store), PAYAM_STORE_SCHEMA_VERSION);
   assert_int_equal (query_int (f->path, "PRAGMA user_version"), PAYAM_STORE_SCHEMA_VERSION);
   assert_int_equal (query_int (f->path, "PRAGMA application_id"), 0x50415941);
   /* Version 2's additions are there. */
@@ -126,6 +143,13 @@ test_fresh (void **state)
                                         "'conflict'"), 1);
   assert_int_equal (query_int (f->path, "SELECT count(*) FROM pragma_table_info ('request') "
                                         "WHERE name = 'status_epoch'"), 1);
+  /* And version 3's: the request's own version, and no index on outbox op ids. */
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM pragma_table_info ('request') "
+                                        "WHERE name = 'hlc'"), 1);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM pragma_index_list ('outbox')"), 0);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                                        "'index' AND tbl_name = 'request' AND name LIKE "
+                                        "'request_by_%'"), 3);
   /* Every table of DESIGN §3 and the outbox. */
   {
     static const char *const tables[] = {
@@ -180,8 +204,8 @@ test_v1_fixture (void **state)
   store = payam_store_open (f->path, &error);
   if (store == NULL)
     fail_msg ("open: %s", error->message);
-  assert_int_equal (payam_store_get_schema_version (store), 2);
-  assert_int_equal (query_int (f->path, "PRAGMA user_version"), 2);
+  assert_int_equal (payam_store_get_schema_version (store), PAYAM_STORE_SCHEMA_VERSION);
+  assert_int_equal (query_int (f->path, "PRAGMA user_version"), PAYAM_STORE_SCHEMA_VERSION);
   assert_string_equal (payam_store_get_device_id (store), "018f2a6b-1c00-7a11-8b22-3c4d5e6f7081");
   assert_int_equal (payam_store_get_device_prefix (store), 17);
 
@@ -227,6 +251,95 @@ test_v1_fixture (void **state)
   {
     g_autoptr(PayamRequest) reopened = payam_store_get_request (store, r3->id, &error);
     assert_int_equal (reopened->status_epoch, 1);
+  }
+  assert_true (payam_store_check_integrity (store, &error));
+}
+
+/* A version-2 file (the v1 fixture migrated, plus a status change) becomes version 3: the
+ * request table is rebuilt with every row, column and index, the outbox keeps its ops, and
+ * edits find their base in field_version for old rows and in request.hlc for new ones. */
+static void
+test_v2_fixture (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  g_autofree char *fixture = g_build_filename (srcdir != NULL ? srcdir : ".", "data",
+                                               "store-v2.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(PayamRequest) r1 = NULL;
+  g_autoptr(PayamRequest) r2 = NULL;
+  g_autoptr(PayamRequest) added = NULL;
+  g_autofree char *expected = payam_tracking_code_make (17, 4);
+  PayamRequestDraft draft = {
+    .text = "چراغ کوچه خاموش است", .category = "lighting", .neighbourhood = "tohid",
+  };
+
+  assert_true (g_file_get_contents (fixture, &sql, NULL, NULL));
+  exec_on_file (f->path, sql);
+  assert_int_equal (query_int (f->path, "PRAGMA user_version"), 2);
+
+  store = payam_store_open (f->path, &error);
+  if (store == NULL)
+    fail_msg ("open: %s", error->message);
+  assert_int_equal (payam_store_get_schema_version (store), 3);
+  assert_int_equal (query_int (f->path, "PRAGMA user_version"), 3);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM request"), 3);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM request WHERE hlc IS NULL"), 3);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM outbox"), 4);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                        "('request_v3', 'outbox_v3')"), 0);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                                        "'index' AND tbl_name = 'request' AND name LIKE "
+                                        "'request_by_%'"), 3);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+  r1 = payam_store_get_request (store, "018f2a6b-2000-7000-8000-000000000001", &error);
+  assert_non_null (r1);
+  assert_string_equal (r1->tracking_code, "001700000014");
+  assert_string_equal (r1->text, "چالهٔ بزرگ جلوی پلاک ۱۲");
+  assert_string_equal (r1->street, "کوچهٔ یاس");
+  assert_true (r1->has_location);
+  assert_true (r1->answers.blocks_road);
+  assert_string_equal (r1->phone, "09123456789");
+  r2 = payam_store_find_by_tracking_code (store, "۰۰۱۷-۰۰۰۰۰۰۲-۳", &error);
+  assert_non_null (r2);
+  assert_int_equal (r2->status, PAYAM_STATUS_TRIAGED);
+  assert_int_equal (r2->channel, PAYAM_CHANNEL_PHONE);
+
+  /* Bases: r2's status has its own version; r1 only its '*' row. */
+  assert_true (payam_store_set_status (store, r2->id, PAYAM_STATUS_ASSIGNED, PAYAM_ROLE_OFFICE,
+                                       NULL, &error));
+  assert_true (payam_store_set_status (store, r1->id, PAYAM_STATUS_TRIAGED, PAYAM_ROLE_OFFICE,
+                                       NULL, &error));
+  {
+    g_autofree char *base2 = query_text (f->path, "SELECT base_hlc FROM outbox "
+                                                  "WHERE device_seq = 5");
+    g_autofree char *base1 = query_text (f->path, "SELECT base_hlc FROM outbox "
+                                                  "WHERE device_seq = 6");
+    assert_string_equal (base2, "018f2a6b2000-0003");
+    assert_string_equal (base1, "018f2a6b2000-0000");
+  }
+
+  /* A new request keeps its version in its row, not in field_version; an edit of it
+   * takes that as base. */
+  assert_true (payam_store_load_defaults (store, &error));
+  added = payam_store_add_request (store, &draft, &error);
+  assert_non_null (added);
+  assert_string_equal (added->tracking_code, expected);
+  assert_int_equal (query_int (f->path, "SELECT count(*) FROM field_version "
+                                        "WHERE row_id = (SELECT id FROM request "
+                                        "WHERE hlc IS NOT NULL)"), 0);
+  assert_true (payam_store_set_status (store, added->id, PAYAM_STATUS_TRIAGED,
+                                       PAYAM_ROLE_OFFICE, NULL, &error));
+  {
+    g_autofree char *created = query_text (f->path, "SELECT hlc FROM outbox "
+                                                    "WHERE device_seq = 7");
+    g_autofree char *base = query_text (f->path, "SELECT base_hlc FROM outbox "
+                                                 "WHERE device_seq = 8");
+    assert_non_null (created);
+    assert_string_equal (base, created);
   }
   assert_true (payam_store_check_integrity (store, &error));
 }
@@ -297,7 +410,7 @@ test_open_twice (void **state)
 
   first = payam_store_open (f->path, &error);
   assert_non_null (first);
-  assert_int_equal (payam_store_get_schema_version (first), 2);
+  assert_int_equal (payam_store_get_schema_version (first), PAYAM_STORE_SCHEMA_VERSION);
   assert_string_equal (payam_store_get_device_id (first), device_id);
   assert_int_equal (query_int (f->path, "SELECT count(*) FROM meta WHERE key = 'device_id'"), 1);
 }
@@ -308,6 +421,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_fresh, setup, teardown),
     cmocka_unit_test_setup_teardown (test_v1_fixture, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_v2_fixture, setup, teardown),
     cmocka_unit_test_setup_teardown (test_too_new, setup, teardown),
     cmocka_unit_test_setup_teardown (test_foreign, setup, teardown),
     cmocka_unit_test_setup_teardown (test_foreign_without_id, setup, teardown),

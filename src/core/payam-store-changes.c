@@ -75,42 +75,41 @@ _payam_json_to_string (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
-/* Append one op to the outbox: the next device_seq, a new op id, a new HLC, and the field's
- * previous version as base; then record the new version of the field. @field NULL means
- * the whole row as created (@value is then an object of every field). */
-gboolean
-_payam_store_append_op (PayamStore  *self,
-                        const char  *entity,
-                        const char  *row_id,
-                        const char  *field,
-                        JsonNode    *value,
-                        GError     **error)
+/* The next HLC of this device, from the clock reading @now (NULL: read the store's clock). */
+PayamHlc
+_payam_store_next_hlc (PayamStore *self,
+                       GDateTime  *now)
 {
-  g_autofree char *value_text = _payam_json_to_string (value);
+  g_autoptr(GDateTime) own = now == NULL ? _payam_store_now (self) : NULL;
 
-  return _payam_store_append_op_text (self, entity, row_id, field, value_text, error);
-}
-
-/* The same with the value already written as JSON text (may be NULL). */
-gboolean
-_payam_store_append_op_text (PayamStore  *self,
-                             const char  *entity,
-                             const char  *row_id,
-                             const char  *field,
-                             const char  *value_text,
-                             GError     **error)
-{
-  g_autoptr(GDateTime) now = _payam_store_now (self);
-  g_autofree char *op_id = payam_uuid7_new ();
-  g_autofree char *hlc_text = NULL;
-  g_autofree char *base_hlc = NULL;
-  const char *version_field = field != NULL ? field : "*";
-
-  g_assert (self->depth > 0);
-
+  if (now == NULL)
+    now = own;
   self->counters.hlc = payam_hlc_tick (self->counters.hlc, g_date_time_to_unix (now) * 1000 +
                                        g_date_time_get_microsecond (now) / 1000);
-  hlc_text = payam_hlc_to_string (self->counters.hlc);
+  return self->counters.hlc;
+}
+
+/* Append one op to the outbox with the next device_seq, a new op id and version @hlc. For
+ * a field edit (@field not NULL) the base is the field's previous version, and the new
+ * version is recorded in field_version. A new row (@field NULL) has no base; its version
+ * is recorded in field_version as '*' when @record_version, else the row keeps it itself
+ * (request.hlc). */
+static gboolean
+append_op (PayamStore  *self,
+           const char  *entity,
+           const char  *row_id,
+           const char  *field,
+           const char  *value_text,
+           PayamHlc     hlc,
+           gboolean     record_version,
+           GError     **error)
+{
+  g_autofree char *op_id = payam_uuid7_new ();
+  g_autofree char *hlc_text = payam_hlc_to_string (hlc);
+  g_autofree char *base_hlc = NULL;
+
+  g_assert (self->depth > 0);
+  g_assert (record_version || field == NULL);
 
   if (field != NULL)
     {
@@ -147,22 +146,54 @@ _payam_store_append_op_text (PayamStore  *self,
       return FALSE;
   }
 
-  {
-    g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_FIELD_VERSION_SET, error);
+  if (record_version)
+    {
+      g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_FIELD_VERSION_SET, error);
 
-    if (stmt == NULL)
-      return FALSE;
-    _payam_bind_text (stmt, ":entity", entity);
-    _payam_bind_text (stmt, ":row_id", row_id);
-    _payam_bind_text (stmt, ":field", version_field);
-    _payam_bind_text (stmt, ":hlc", hlc_text);
-    _payam_bind_text (stmt, ":device", self->device_id);
-    if (!_payam_store_step_done (self, stmt, error))
-      return FALSE;
-  }
+      if (stmt == NULL)
+        return FALSE;
+      _payam_bind_text (stmt, ":entity", entity);
+      _payam_bind_text (stmt, ":row_id", row_id);
+      _payam_bind_text (stmt, ":field", field != NULL ? field : "*");
+      _payam_bind_text (stmt, ":hlc", hlc_text);
+      _payam_bind_text (stmt, ":device", self->device_id);
+      if (!_payam_store_step_done (self, stmt, error))
+        return FALSE;
+    }
 
   self->counters.next_device_seq++;
   return TRUE;
+}
+
+/* Append one op (value @value as JSON, may be NULL) at the next HLC, its version recorded
+ * in field_version. @field NULL means the whole row as created (@value is then an object of
+ * every field). */
+gboolean
+_payam_store_append_op (PayamStore  *self,
+                        const char  *entity,
+                        const char  *row_id,
+                        const char  *field,
+                        JsonNode    *value,
+                        GError     **error)
+{
+  g_autofree char *value_text = _payam_json_to_string (value);
+  PayamHlc hlc = _payam_store_next_hlc (self, NULL);
+
+  return append_op (self, entity, row_id, field, value_text, hlc, TRUE, error);
+}
+
+/* Append the op of a row just created at version @hlc (from _payam_store_next_hlc), with
+ * @value_text (JSON) holding every field. The row records @hlc itself, so no
+ * field_version row is written. */
+gboolean
+_payam_store_append_created_op (PayamStore  *self,
+                                const char  *entity,
+                                const char  *row_id,
+                                const char  *value_text,
+                                PayamHlc     hlc,
+                                GError     **error)
+{
+  return append_op (self, entity, row_id, NULL, value_text, hlc, FALSE, error);
 }
 
 /* One audit row: when, who (the store's actor), what, on which row, with @detail (JSON,

@@ -253,6 +253,80 @@ static const char *migrations[] = {
   "CREATE INDEX notice_by_request ON notice (request_id, state);"
 
   "PRAGMA user_version = 2;",
+
+  /* Version 3: a leaner intake path (bench-store, issue #2).
+   * - request is rebuilt with its channel CHECK written as comparisons: SQLite evaluates
+   *   "IN (list of more than two)" by building a temporary b-tree for every row inserted.
+   * - request.hlc is the version (HLC, packed as an integer) of a row created by this
+   *   device, with this device as its writer; such a row has no field_version '*' row,
+   *   so a new request writes one row fewer. Rows created elsewhere (and every row of
+   *   older versions) have hlc NULL and keep their '*' row.
+   * - outbox.op_id loses its UNIQUE index: op ids are UUIDv7 made in the transaction that
+   *   writes the op, nothing looks an op up by its id, and sync deduplicates by
+   *   (device, device_seq), the primary key.
+   * Tables are rebuilt with foreign keys off and checked before the commit
+   * (_payam_store_migrate); the indexes of request are made again. */
+  [3] =
+  "CREATE TABLE request_v3 ("
+  "  id               TEXT PRIMARY KEY,"
+  "  tracking_code    TEXT NOT NULL UNIQUE,"
+  "  channel          TEXT NOT NULL CHECK (channel = 'kiosk' OR channel = 'crew'"
+  "                                        OR channel = 'office' OR channel = 'phone'),"
+  "  category_id      TEXT NOT NULL REFERENCES category (code),"
+  "  text             TEXT NOT NULL,"
+  "  text_norm        TEXT NOT NULL,"
+  "  neighbourhood    TEXT NOT NULL REFERENCES place (code),"
+  "  street           TEXT,"
+  "  landmark         TEXT,"
+  "  lat              REAL,"
+  "  lon              REAL,"
+  "  hazard           INTEGER NOT NULL DEFAULT 0,"
+  "  danger_to_people INTEGER NOT NULL DEFAULT 0,"
+  "  blocks_road      INTEGER NOT NULL DEFAULT 0,"
+  "  utilities        INTEGER NOT NULL DEFAULT 0,"
+  "  priority         INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 3),"
+  "  status           TEXT NOT NULL DEFAULT 'registered',"
+  "  status_reason    TEXT,"
+  "  group_id         TEXT REFERENCES dup_group (id),"
+  "  created_at       TEXT NOT NULL,"
+  "  due_at           TEXT NOT NULL,"
+  "  updated_at       TEXT NOT NULL,"
+  "  phone            TEXT,"
+  "  name             TEXT,"
+  "  status_epoch     INTEGER NOT NULL DEFAULT 0,"
+  "  hlc              INTEGER"
+  ");"
+  "INSERT INTO request_v3 (id, tracking_code, channel, category_id, text, text_norm,"
+  "  neighbourhood, street, landmark, lat, lon, hazard, danger_to_people, blocks_road,"
+  "  utilities, priority, status, status_reason, group_id, created_at, due_at, updated_at,"
+  "  phone, name, status_epoch) "
+  "SELECT id, tracking_code, channel, category_id, text, text_norm, neighbourhood, street,"
+  "  landmark, lat, lon, hazard, danger_to_people, blocks_road, utilities, priority, status,"
+  "  status_reason, group_id, created_at, due_at, updated_at, phone, name, status_epoch "
+  "FROM request ORDER BY rowid;"
+  "DROP TABLE request;"
+  "ALTER TABLE request_v3 RENAME TO request;"
+  "CREATE INDEX request_by_created ON request (created_at);"
+  "CREATE INDEX request_by_work ON request (status, priority, due_at, created_at);"
+  "CREATE INDEX request_by_group ON request (group_id) WHERE group_id IS NOT NULL;"
+
+  "CREATE TABLE outbox_v3 ("
+  "  device_seq INTEGER PRIMARY KEY,"
+  "  op_id      TEXT NOT NULL,"
+  "  entity     TEXT NOT NULL,"
+  "  row_id     TEXT NOT NULL,"
+  "  field      TEXT,"
+  "  value      TEXT,"
+  "  hlc        TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  base_hlc   TEXT"
+  ");"
+  "INSERT INTO outbox_v3 SELECT device_seq, op_id, entity, row_id, field, value, hlc,"
+  "  device_id, base_hlc FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v3 RENAME TO outbox;"
+
+  "PRAGMA user_version = 3;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
@@ -261,6 +335,32 @@ int
 _payam_store_n_migrations (void)
 {
   return G_N_ELEMENTS (migrations) - 1;
+}
+
+/* Whether PRAGMA foreign_key_check finds no row that breaks a foreign key; a SQL error
+ * (naming the first offending table) when it does. */
+static gboolean
+foreign_keys_hold (PayamStore  *self,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      /* Translators: %s is the name of a database table. */
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                   _("A row of table %s refers to a row that does not exist."),
+                   (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
 }
 
 /* Apply every step after @from_version, each in its own transaction. On error the failed
@@ -277,13 +377,23 @@ _payam_store_migrate (PayamStore  *self,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *version = NULL;
 
-      if (!_payam_store_tx_begin (self, error))
+      /* Rebuilding a table (drop, rename) must not cascade into its children: foreign keys
+       * are off during a step (the pragma is a no-op inside a transaction) and checked as
+       * a whole before it commits. */
+      if (!_payam_store_exec_sql (self, "PRAGMA foreign_keys = OFF", error))
         return FALSE;
+      if (!_payam_store_tx_begin (self, error))
+        {
+          _payam_store_exec_sql (self, "PRAGMA foreign_keys = ON", NULL);
+          return FALSE;
+        }
       if (!_payam_store_exec_sql (self, migrations[v], &local_error) ||
+          !foreign_keys_hold (self, &local_error) ||
           !_payam_store_tx_commit (self, &local_error))
         {
           if (self->depth > 0)
             _payam_store_tx_rollback (self);
+          _payam_store_exec_sql (self, "PRAGMA foreign_keys = ON", NULL);
           version = payam_format_integer (v);
           /* Translators: %s is the schema version a migration step leads to, already in
            * Persian digits. */
@@ -292,6 +402,8 @@ _payam_store_migrate (PayamStore  *self,
                                       version);
           return FALSE;
         }
+      if (!_payam_store_exec_sql (self, "PRAGMA foreign_keys = ON", error))
+        return FALSE;
       self->schema_version = v;
       g_debug ("migrated %s to schema version %d", self->path, v);
     }

@@ -145,19 +145,22 @@ GDateTime    *_payam_store_now                (PayamStore     *self);
 char         *_payam_time_to_db               (GDateTime      *when);
 GDateTime    *_payam_time_from_db             (const char     *text);
 
-/* Change log: one outbox op (taking @value, may be NULL), its field version, and audit rows.
- * Must run inside a transaction. */
+/* Change log: one outbox op (@value may be NULL) with its field version, the op of a row
+ * that records its own version (request.hlc), the next HLC, and audit rows. Must run
+ * inside a transaction. */
 gboolean      _payam_store_append_op          (PayamStore     *self,
                                                const char     *entity,
                                                const char     *row_id,
                                                const char     *field,
                                                JsonNode       *value,
                                                GError        **error);
-gboolean      _payam_store_append_op_text     (PayamStore     *self,
+PayamHlc      _payam_store_next_hlc           (PayamStore     *self,
+                                               GDateTime      *now);
+gboolean      _payam_store_append_created_op  (PayamStore     *self,
                                                const char     *entity,
                                                const char     *row_id,
-                                               const char     *field,
                                                const char     *value_text,
+                                               PayamHlc        hlc,
                                                GError        **error);
 gboolean      _payam_store_append_audit       (PayamStore     *self,
                                                const char     *action,

@@ -374,6 +374,7 @@ insert_request (PayamStore              *self,
   g_autofree char *due_at = NULL;
   g_autofree char *updated_at = NULL;
   gint64 seq = self->counters.next_tracking_seq;
+  PayamHlc hlc;
 
   if (seq < 1 || seq > PAYAM_TRACKING_SEQ_MAX)
     {
@@ -415,6 +416,9 @@ insert_request (PayamStore              *self,
   due_at = _payam_time_to_db (r->due_at);
   updated_at = _payam_time_to_db (r->updated_at);
 
+  /* The row's version: written into the row and carried by its op. */
+  hlc = _payam_store_next_hlc (self, now);
+
   stmt = _payam_store_stmt (self, STMT_REQUEST_INSERT, error);
   if (stmt == NULL)
     return NULL;
@@ -443,16 +447,18 @@ insert_request (PayamStore              *self,
   _payam_bind_text (stmt, ":updated_at", updated_at);
   _payam_bind_text (stmt, ":phone", r->phone);
   _payam_bind_text (stmt, ":name", r->name);
+  _payam_bind_int (stmt, ":hlc", (gint64) hlc);
   if (!_payam_store_step_done (self, stmt, error))
     return NULL;
   self->counters.next_tracking_seq++;
 
-  /* One op per new request carrying every field (field NULL, version '*'), rather than one
-   * op per field: a fifth of the rows for the million-request bench, and sync merges it
-   * field by field all the same. Later edits write one op per changed field. */
+  /* One op per new request carrying every field (field NULL), rather than one op per
+   * field: a fifth of the rows for the million-request bench, and sync merges it field by
+   * field all the same. Later edits write one op per changed field, with the row's hlc as
+   * base until the field has a version of its own. */
   value = request_to_json (r, created_at, due_at);
   /* The audit row names the request; its op holds the fields. */
-  if (!_payam_store_append_op_text (self, "request", r->id, NULL, value, error) ||
+  if (!_payam_store_append_created_op (self, "request", r->id, value, hlc, error) ||
       !_payam_store_append_audit (self, "add-request", "request", r->id, NULL, error))
     return NULL;
 

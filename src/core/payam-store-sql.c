@@ -28,9 +28,14 @@ static const char *sql[N_STMTS] = {
   [STMT_AUDIT_INSERT] =
     "INSERT INTO audit (at, actor, action, entity, row_id, detail) "
     "VALUES (:at, :actor, :action, :entity, :row_id, :detail)",
+  /* The field's version, else the row's as created: a '*' row, or for a request made on
+   * this device its hlc column (packed; written here in payam_hlc_to_string's form). */
   [STMT_FIELD_VERSION_GET] =
     "SELECT hlc FROM field_version WHERE entity = :entity AND row_id = :row_id "
-    "AND field IN (:field, '*') ORDER BY hlc DESC LIMIT 1",
+    "AND field IN (:field, '*') "
+    "UNION ALL SELECT printf ('%012x-%04x', hlc >> 16, hlc & 65535) FROM request "
+    "WHERE :entity = 'request' AND id = :row_id AND hlc IS NOT NULL "
+    "ORDER BY 1 DESC LIMIT 1",
   [STMT_FIELD_VERSION_SET] =
     "INSERT INTO field_version (entity, row_id, field, hlc, device) "
     "VALUES (:entity, :row_id, :field, :hlc, :device) "
@@ -89,10 +94,10 @@ static const char *sql[N_STMTS] = {
     "landmark, lat, lon, hazard, danger_to_people, blocks_road, utilities, priority, status, " \
     "status_epoch, status_reason, group_id, created_at, due_at, updated_at, phone, name"
   [STMT_REQUEST_INSERT] =
-    "INSERT INTO request (" REQUEST_COLUMNS ") VALUES (:id, :tracking_code, :channel, "
+    "INSERT INTO request (" REQUEST_COLUMNS ", hlc) VALUES (:id, :tracking_code, :channel, "
     ":category_id, :text, :text_norm, :neighbourhood, :street, :landmark, :lat, :lon, :hazard, "
     ":danger_to_people, :blocks_road, :utilities, :priority, 'registered', 0, NULL, :group_id, "
-    ":created_at, :due_at, :updated_at, :phone, :name)",
+    ":created_at, :due_at, :updated_at, :phone, :name, :hlc)",
   [STMT_REQUEST_GET] = "SELECT " REQUEST_COLUMNS " FROM request WHERE id = :id",
   [STMT_REQUEST_GET_BY_CODE] =
     "SELECT " REQUEST_COLUMNS " FROM request WHERE tracking_code = :code",

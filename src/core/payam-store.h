@@ -25,7 +25,7 @@ typedef enum {
 GQuark payam_store_error_quark (void);
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define PAYAM_STORE_SCHEMA_VERSION 2
+#define PAYAM_STORE_SCHEMA_VERSION 3
 
 #define PAYAM_TYPE_STORE (payam_store_get_type ())
 G_DECLARE_FINAL_TYPE (PayamStore, payam_store, PAYAM, STORE, GObject)
