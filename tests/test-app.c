@@ -706,12 +706,6 @@ test_request_row (void **state)
   g_object_unref (row);
 }
 
-static void
-test_no_display (void **state)
-{
-  skip ();
-}
-
 int
 main (void)
 {
@@ -726,14 +720,15 @@ main (void)
     cmocka_unit_test_setup_teardown (test_request_row, setup, teardown),
   };
 
-  const struct CMUnitTest no_display[] = {
-    cmocka_unit_test (test_no_display),
-  };
-
   setlocale (LC_ALL, "");
 
+  /* Without a display the whole file is skipped. cmocka 1.1.5 reports skip() as
+   * "not ok # SKIP", which meson counts as a failure, so the plan says it instead. */
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    return cmocka_run_group_tests (no_display, NULL, NULL);
+    {
+      printf ("1..0 # SKIP no display: run the ui suite under xvfb-run\n");
+      return 0;
+    }
 
   if (g_getenv ("PAYAM_LOCALEDIR") != NULL)
     {
