@@ -370,6 +370,10 @@ run_app (Run *run)
   g_ptr_array_add (argv, (char *) run->db_path);
   g_ptr_array_add (argv, NULL);
 
+  /* LANGUAGE=fa already makes GTK's own catalogue say RTL; start from LTR so that only
+   * PayamApplication's startup can make the window RTL. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+
   g_object_set_data (G_OBJECT (app), "test-run", run);
   run->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 20, poll_window,
                                        g_object_ref (app), g_object_unref);
