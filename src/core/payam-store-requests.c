@@ -264,6 +264,16 @@ json_append_escaped (GString    *out,
   g_string_append_len (out, run, strlen (run));
 }
 
+/* ,"name": — @name is a plain key that needs no escaping. */
+static inline void
+json_member_name (GString    *out,
+                  const char *name)
+{
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, name);
+  g_string_append_len (out, "\":", 2);
+}
+
 /* ,"name":"value" — nothing when @value is NULL. */
 static void
 json_member_string (GString    *out,
@@ -272,7 +282,8 @@ json_member_string (GString    *out,
 {
   if (value == NULL)
     return;
-  g_string_append_printf (out, ",\"%s\":\"", name);
+  json_member_name (out, name);
+  g_string_append_c (out, '"');
   json_append_escaped (out, value);
   g_string_append_c (out, '"');
 }
@@ -283,8 +294,29 @@ json_member_true (GString    *out,
                   const char *name,
                   gboolean    value)
 {
-  if (value)
-    g_string_append_printf (out, ",\"%s\":true", name);
+  if (!value)
+    return;
+  json_member_name (out, name);
+  g_string_append_len (out, "true", 4);
+}
+
+/* ,"name":number (a small integer). */
+static void
+json_member_int (GString    *out,
+                 const char *name,
+                 int         value)
+{
+  char buf[16];
+  int i = sizeof buf;
+  unsigned int magnitude = value < 0 ? 0u - (unsigned int) value : (unsigned int) value;
+
+  do
+    buf[--i] = (char) ('0' + magnitude % 10);
+  while ((magnitude /= 10) != 0);
+  if (value < 0)
+    buf[--i] = '-';
+  json_member_name (out, name);
+  g_string_append_len (out, buf + i, (gssize) sizeof buf - i);
 }
 
 /* ,"name":number — the shortest of %.15g, %.16g and %.17g that reads back as @value. */
@@ -303,7 +335,8 @@ json_member_double (GString    *out,
       if (g_ascii_strtod (buf, NULL) == value)
         break;
     }
-  g_string_append_printf (out, ",\"%s\":%s", name, buf);
+  json_member_name (out, name);
+  g_string_append (out, buf);
 }
 
 /* The outbox value of a new request: a JSON object with every field sync merges, written
@@ -336,10 +369,10 @@ request_to_json (const PayamRequest *r,
   json_member_true (out, "danger_to_people", r->answers.danger_to_people);
   json_member_true (out, "blocks_road", r->answers.blocks_road);
   json_member_true (out, "utilities", r->answers.utilities);
-  g_string_append_printf (out, ",\"priority\":%d", (int) r->priority);
+  json_member_int (out, "priority", (int) r->priority);
   json_member_string (out, "status", payam_status_to_string (r->status));
   if (r->status_epoch != 0)
-    g_string_append_printf (out, ",\"status_epoch\":%d", (int) r->status_epoch);
+    json_member_int (out, "status_epoch", (int) r->status_epoch);
   json_member_string (out, "group_id", r->group_id);
   json_member_string (out, "created_at", created_at);
   json_member_string (out, "due_at", due_at);
