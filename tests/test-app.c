@@ -225,7 +225,7 @@ inspector_keybinding_enabled (void)
 static void
 add_late_request (Run *run)
 {
-  g_autoptr(PayamStore) store = payam_store_open (run->db_path, NULL);
+  g_autoptr(PayamStore) store = payam_store_open (run->fixture->db_path, NULL);
   g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 28, 12, 0, 0);
   PayamRequestDraft draft = {
     .text = "تیر چراغ برق کج شده است",
@@ -366,8 +366,11 @@ run_app (Run *run)
       g_ptr_array_add (argv, (char *) "--mode");
       g_ptr_array_add (argv, (char *) run->mode);
     }
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) run->db_path);
+  if (run->db_path != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) run->db_path);
+    }
   g_ptr_array_add (argv, NULL);
 
   /* LANGUAGE=fa already makes GTK's own catalogue say RTL; start from LTR so that only
@@ -603,6 +606,40 @@ test_mode_from_settings (void **state)
   set_setting_mode ("office");
 }
 
+/* Without --db the GSettings key "db-path" names the database. */
+static void
+test_db_from_settings (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  Run run = { .mode = "crew", .fixture = f };
+
+  g_settings_set_string (settings, "db-path", f->db_path);
+  assert_int_equal (run_app (&run), 0);
+  g_settings_reset (settings, "db-path");
+
+  assert_true (run.window_type == PAYAM_TYPE_CREW_WINDOW);
+  assert_request_list (&run, f);
+  run_clear (&run);
+}
+
+/* A path where no database exists yet: created and filled with the default categories,
+ * which the kiosk then shows. */
+static void
+test_fresh_store (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh.db", NULL);
+  Run run = { .mode = "kiosk", .db_path = fresh, .fixture = f };
+
+  assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  assert_int_equal (run_app (&run), 0);
+  assert_true (run.window_type == PAYAM_TYPE_KIOSK_WINDOW);
+  assert_int_equal (run.n_cards, f->n_categories);
+  assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
 /* A mode that does not exist ends the program with status 2 before any window. */
 static void
 test_bad_mode (void **state)
@@ -719,6 +756,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_office, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mode_from_settings, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_db_from_settings, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fresh_store, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_mode, setup, teardown),
     cmocka_unit_test_setup_teardown (test_store_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_request_row, setup, teardown),
