@@ -32,6 +32,15 @@
  * works; the assertions do not depend on time). */
 #define WAIT_LIMIT_MS 10000
 
+/* Like assert_true, but shows the GError's message when @ok is FALSE. */
+#define assert_ok(ok, error)                                                    \
+  G_STMT_START {                                                                \
+    gboolean ok_ = (ok);                                                        \
+    if (!ok_)                                                                   \
+      print_error ("%s: %s\n", #ok, (error) != NULL ? (error)->message : "?"); \
+    assert_true (ok_);                                                          \
+  } G_STMT_END
+
 typedef struct {
   char *dir;
   char *db_path;
@@ -420,8 +429,8 @@ setup (void **state)
   f->db_path = g_build_filename (f->dir, "payam.db", NULL);
 
   store = payam_store_open (f->db_path, &error);
-  assert_non_null (store);
-  assert_true (payam_store_load_defaults (store, &error));
+  assert_ok (store != NULL, error);
+  assert_ok (payam_store_load_defaults (store, &error), error);
   categories = payam_store_list_categories (store, &error);
   assert_non_null (categories);
   assert_true (categories->len >= 2);
@@ -452,15 +461,15 @@ setup (void **state)
     };
 
     normal = payam_store_add_request (store, &d_normal, &error);
-    assert_non_null (normal);
+    assert_ok (normal != NULL, error);
     high = payam_store_add_request (store, &d_high, &error);
-    assert_non_null (high);
+    assert_ok (high != NULL, error);
     urgent = payam_store_add_request (store, &d_urgent, &error);
-    assert_non_null (urgent);
+    assert_ok (urgent != NULL, error);
     rejected = payam_store_add_request (store, &d_rejected, &error);
-    assert_non_null (rejected);
-    assert_true (payam_store_set_status (store, rejected->id, PAYAM_STATUS_REJECTED,
-                                         PAYAM_ROLE_OFFICE, "آزمایشی بود", &error));
+    assert_ok (rejected != NULL, error);
+    assert_ok (payam_store_set_status (store, rejected->id, PAYAM_STATUS_REJECTED,
+                                       PAYAM_ROLE_OFFICE, "آزمایشی بود", &error), error);
   }
 
   assert_int_equal (urgent->priority, PAYAM_PRIORITY_URGENT);
