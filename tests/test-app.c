@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -711,6 +713,39 @@ test_store_error (void **state)
   run_clear (&run);
 }
 
+/* The kiosk image's dconf defaults (packaging/dconf/payam-kiosk, a keyfile in dconf's
+ * format) turn the inspector key binding off and choose kiosk mode, read through the real
+ * schemas; the locks file names both keys. */
+static void
+test_kiosk_lockdown (void **state)
+{
+  g_autofree char *defaults = g_build_filename (PAYAM_SOURCE_ROOT, "packaging", "dconf",
+                                                "payam-kiosk", NULL);
+  g_autofree char *locks_path = g_build_filename (PAYAM_SOURCE_ROOT, "packaging", "dconf",
+                                                  "locks", "payam-kiosk", NULL);
+  g_autoptr(GSettingsBackend) backend = g_keyfile_settings_backend_new (defaults, "/", NULL);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) debug_schema = NULL;
+  g_autoptr(GSettingsSchema) app_schema = NULL;
+  g_autoptr(GSettings) debug = NULL;
+  g_autoptr(GSettings) app = NULL;
+  g_autofree char *locks = NULL;
+
+  debug_schema = g_settings_schema_source_lookup (source, "org.gtk.gtk4.Settings.Debug", TRUE);
+  app_schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  assert_non_null (debug_schema);
+  assert_non_null (app_schema);
+
+  debug = g_settings_new_full (debug_schema, backend, NULL);
+  app = g_settings_new_full (app_schema, backend, NULL);
+  assert_false (g_settings_get_boolean (debug, "enable-inspector-keybinding"));
+  assert_int_equal (g_settings_get_enum (app, "mode"), PAYAM_APP_MODE_KIOSK);
+
+  assert_true (g_file_get_contents (locks_path, &locks, NULL, NULL));
+  assert_non_null (strstr (locks, "\n/org/gtk/gtk4/settings/debug/enable-inspector-keybinding\n"));
+  assert_non_null (strstr (locks, "\n/ir/payam/Payam/mode\n"));
+}
+
 /* A row shows every value through the core formatters. */
 static void
 test_request_row (void **state)
@@ -761,6 +796,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_settings_enum),
+    cmocka_unit_test (test_kiosk_lockdown),
     cmocka_unit_test_setup_teardown (test_crew, setup, teardown),
     cmocka_unit_test_setup_teardown (test_office, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk, setup, teardown),
