@@ -133,15 +133,15 @@ append_op (PayamStore  *self,
 
     if (stmt == NULL)
       return FALSE;
-    _payam_bind_int (stmt, ":device_seq", self->counters.next_device_seq);
-    _payam_bind_text (stmt, ":op_id", op_id);
-    _payam_bind_text (stmt, ":entity", entity);
-    _payam_bind_text (stmt, ":row_id", row_id);
-    _payam_bind_text (stmt, ":field", field);
-    _payam_bind_text (stmt, ":value", value_text);
-    _payam_bind_text (stmt, ":hlc", hlc_text);
-    _payam_bind_text (stmt, ":device_id", self->device_id);
-    _payam_bind_text (stmt, ":base_hlc", base_hlc);
+    _payam_bind_int_at (stmt, OUTBOX_P_DEVICE_SEQ, self->counters.next_device_seq);
+    _payam_bind_text_at (stmt, OUTBOX_P_OP_ID, op_id);
+    _payam_bind_text_at (stmt, OUTBOX_P_ENTITY, entity);
+    _payam_bind_text_at (stmt, OUTBOX_P_ROW_ID, row_id);
+    _payam_bind_text_at (stmt, OUTBOX_P_FIELD, field);
+    _payam_bind_text_at (stmt, OUTBOX_P_VALUE, value_text);
+    _payam_bind_text_at (stmt, OUTBOX_P_HLC, hlc_text);
+    _payam_bind_text_at (stmt, OUTBOX_P_DEVICE_ID, self->device_id);
+    _payam_bind_text_at (stmt, OUTBOX_P_BASE_HLC, base_hlc);
     if (!_payam_store_step_done (self, stmt, error))
       return FALSE;
   }
@@ -215,11 +215,11 @@ _payam_store_append_audit (PayamStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  _payam_bind_text (stmt, ":at", at);
-  _payam_bind_text (stmt, ":actor", self->actor);
-  _payam_bind_text (stmt, ":action", action);
-  _payam_bind_text (stmt, ":entity", entity);
-  _payam_bind_text (stmt, ":row_id", row_id);
-  _payam_bind_text (stmt, ":detail", detail_text);
+  _payam_bind_text_at (stmt, AUDIT_P_AT, at);
+  _payam_bind_text_at (stmt, AUDIT_P_ACTOR, self->actor);
+  _payam_bind_text_at (stmt, AUDIT_P_ACTION, action);
+  _payam_bind_text_at (stmt, AUDIT_P_ENTITY, entity);
+  _payam_bind_text_at (stmt, AUDIT_P_ROW_ID, row_id);
+  _payam_bind_text_at (stmt, AUDIT_P_DETAIL, detail_text);
   return _payam_store_step_done (self, stmt, error);
 }

@@ -455,32 +455,32 @@ insert_request (PayamStore              *self,
   stmt = _payam_store_stmt (self, STMT_REQUEST_INSERT, error);
   if (stmt == NULL)
     return NULL;
-  _payam_bind_text (stmt, ":id", r->id);
-  _payam_bind_text (stmt, ":tracking_code", r->tracking_code);
-  _payam_bind_text (stmt, ":channel", payam_channel_to_string (r->channel));
-  _payam_bind_text (stmt, ":category_id", r->category);
-  _payam_bind_text (stmt, ":text", r->text);
-  _payam_bind_text (stmt, ":text_norm", r->text_norm);
-  _payam_bind_text (stmt, ":neighbourhood", r->neighbourhood);
-  _payam_bind_text (stmt, ":street", r->street);
-  _payam_bind_text (stmt, ":landmark", r->landmark);
+  _payam_bind_text_at (stmt, REQUEST_P_ID, r->id);
+  _payam_bind_text_at (stmt, REQUEST_P_TRACKING_CODE, r->tracking_code);
+  _payam_bind_text_at (stmt, REQUEST_P_CHANNEL, payam_channel_to_string (r->channel));
+  _payam_bind_text_at (stmt, REQUEST_P_CATEGORY_ID, r->category);
+  _payam_bind_text_at (stmt, REQUEST_P_TEXT, r->text);
+  _payam_bind_text_at (stmt, REQUEST_P_TEXT_NORM, r->text_norm);
+  _payam_bind_text_at (stmt, REQUEST_P_NEIGHBOURHOOD, r->neighbourhood);
+  _payam_bind_text_at (stmt, REQUEST_P_STREET, r->street);
+  _payam_bind_text_at (stmt, REQUEST_P_LANDMARK, r->landmark);
   if (r->has_location)
     {
-      _payam_bind_double (stmt, ":lat", r->lat);
-      _payam_bind_double (stmt, ":lon", r->lon);
+      _payam_bind_double_at (stmt, REQUEST_P_LAT, r->lat);
+      _payam_bind_double_at (stmt, REQUEST_P_LON, r->lon);
     }
-  _payam_bind_int (stmt, ":hazard", r->hazard != FALSE);
-  _payam_bind_int (stmt, ":danger_to_people", r->answers.danger_to_people != FALSE);
-  _payam_bind_int (stmt, ":blocks_road", r->answers.blocks_road != FALSE);
-  _payam_bind_int (stmt, ":utilities", r->answers.utilities != FALSE);
-  _payam_bind_int (stmt, ":priority", r->priority);
-  _payam_bind_text (stmt, ":group_id", r->group_id);
-  _payam_bind_text (stmt, ":created_at", created_at);
-  _payam_bind_text (stmt, ":due_at", due_at);
-  _payam_bind_text (stmt, ":updated_at", updated_at);
-  _payam_bind_text (stmt, ":phone", r->phone);
-  _payam_bind_text (stmt, ":name", r->name);
-  _payam_bind_int (stmt, ":hlc", (gint64) hlc);
+  _payam_bind_int_at (stmt, REQUEST_P_HAZARD, r->hazard != FALSE);
+  _payam_bind_int_at (stmt, REQUEST_P_DANGER_TO_PEOPLE, r->answers.danger_to_people != FALSE);
+  _payam_bind_int_at (stmt, REQUEST_P_BLOCKS_ROAD, r->answers.blocks_road != FALSE);
+  _payam_bind_int_at (stmt, REQUEST_P_UTILITIES, r->answers.utilities != FALSE);
+  _payam_bind_int_at (stmt, REQUEST_P_PRIORITY, r->priority);
+  _payam_bind_text_at (stmt, REQUEST_P_GROUP_ID, r->group_id);
+  _payam_bind_text_at (stmt, REQUEST_P_CREATED_AT, created_at);
+  _payam_bind_text_at (stmt, REQUEST_P_DUE_AT, due_at);
+  _payam_bind_text_at (stmt, REQUEST_P_UPDATED_AT, updated_at);
+  _payam_bind_text_at (stmt, REQUEST_P_PHONE, r->phone);
+  _payam_bind_text_at (stmt, REQUEST_P_NAME, r->name);
+  _payam_bind_int_at (stmt, REQUEST_P_HLC, (gint64) hlc);
   if (!_payam_store_step_done (self, stmt, error))
     return NULL;
   self->counters.next_tracking_seq++;

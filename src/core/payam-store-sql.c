@@ -172,6 +172,44 @@ _payam_store_set_sql_error (PayamStore  *self,
   return FALSE;
 }
 
+/* For statements bound by position: their parameter names in position order (see the
+ * Payam*Param enums of payam-store-private.h), NULL-terminated. */
+static const char *const outbox_params[] = {
+  ":device_seq", ":op_id", ":entity", ":row_id", ":field", ":value", ":hlc", ":device_id",
+  ":base_hlc", NULL
+};
+static const char *const audit_params[] = {
+  ":at", ":actor", ":action", ":entity", ":row_id", ":detail", NULL
+};
+static const char *const request_insert_params[] = {
+  ":id", ":tracking_code", ":channel", ":category_id", ":text", ":text_norm", ":neighbourhood",
+  ":street", ":landmark", ":lat", ":lon", ":hazard", ":danger_to_people", ":blocks_road",
+  ":utilities", ":priority", ":group_id", ":created_at", ":due_at", ":updated_at", ":phone",
+  ":name", ":hlc", NULL
+};
+static const char *const *const positional_params[N_STMTS] = {
+  [STMT_OUTBOX_INSERT] = outbox_params,
+  [STMT_AUDIT_INSERT] = audit_params,
+  [STMT_REQUEST_INSERT] = request_insert_params,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (outbox_params) == OUTBOX_P_BASE_HLC + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (audit_params) == AUDIT_P_DETAIL + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (request_insert_params) == REQUEST_P_HLC + 1);
+
+/* The names of @stmt's parameters are @names, in this order: the statement's SQL and the
+ * positions its callers bind at agree. */
+static void
+check_positions (sqlite3_stmt      *stmt,
+                 const char *const *names)
+{
+  int n = 0;
+
+  for (; names[n] != NULL; n++)
+    g_assert_cmpstr (sqlite3_bind_parameter_name (stmt, n + 1), ==, names[n]);
+  g_assert_cmpint (sqlite3_bind_parameter_count (stmt), ==, n);
+}
+
 /* The cached statement @id, prepared on first use. Borrowed: use it through
  * g_autoptr(PayamStmt) so it is reset after use. NULL with a SQL error on failure. */
 PayamStmt *
@@ -190,6 +228,8 @@ _payam_store_stmt (PayamStore   *self,
           _payam_store_set_sql_error (self, rc, error);
           return NULL;
         }
+      if (positional_params[id] != NULL)
+        check_positions (self->stmts[id], positional_params[id]);
     }
 
   return self->stmts[id];
@@ -257,6 +297,33 @@ _payam_bind_double (PayamStmt  *stmt,
                     double      value)
 {
   sqlite3_bind_double (stmt, param_index (stmt, name), value);
+}
+
+void
+_payam_bind_text_at (PayamStmt  *stmt,
+                     int         position,
+                     const char *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, position);
+  else
+    sqlite3_bind_text (stmt, position, value, -1, SQLITE_STATIC);
+}
+
+void
+_payam_bind_int_at (PayamStmt  *stmt,
+                    int         position,
+                    gint64      value)
+{
+  sqlite3_bind_int64 (stmt, position, value);
+}
+
+void
+_payam_bind_double_at (PayamStmt  *stmt,
+                       int         position,
+                       double      value)
+{
+  sqlite3_bind_double (stmt, position, value);
 }
 
 void
