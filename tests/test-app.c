@@ -634,6 +634,26 @@ test_db_from_settings (void **state)
   run_clear (&run);
 }
 
+/* Neither --db nor the setting: the database goes to payam/payam.db in the user's data
+ * folder (XDG_DATA_HOME, set by tests/meson.build to a folder of the build). */
+static void
+test_default_db (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "payam", NULL);
+  g_autofree char *path = g_build_filename (dir, "payam.db", NULL);
+  Run run = { .mode = "crew", .fixture = f };
+
+  remove_tree (dir);
+  assert_int_equal (run_app (&run), 0);
+  assert_true (run.window_type == PAYAM_TYPE_CREW_WINDOW);
+  assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  /* A new store has no requests: the list shows its empty state. */
+  assert_int_equal (run.n_rows, 0);
+  remove_tree (dir);
+  run_clear (&run);
+}
+
 /* A path where no database exists yet: created and filled with the default categories,
  * which the kiosk then shows. */
 static void
@@ -803,6 +823,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_mode_from_settings, setup, teardown),
     cmocka_unit_test_setup_teardown (test_db_from_settings, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fresh_store, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_default_db, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_mode, setup, teardown),
     cmocka_unit_test_setup_teardown (test_store_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_request_row, setup, teardown),

@@ -141,7 +141,7 @@ lookup_settings (const char *schema_id)
 
 /* In kiosk mode nobody may open the GTK Inspector with Ctrl+Shift+D/I: it would expose the
  * widget tree and let a passer-by change it. GTK reads this key on each key press. Where the
- * kiosk image locks the key in dconf (packaging/payam-kiosk.dconf) it is already false and
+ * kiosk image locks the key in dconf (packaging/dconf/payam-kiosk) it is already false and
  * not writable. */
 static void
 disable_inspector_keybinding (void)
