@@ -70,6 +70,8 @@ typedef struct {
   PayamPriority priorities[3];
   char *first_code;
   char *persian_label;        /* some label text with Persian digits */
+  char *left_text;            /* a row's "time left" after the list's clock was moved */
+  char *left_expected;
   char *total_text;
   char *open_text;
   guint n_cards;
@@ -87,6 +89,8 @@ run_clear (Run *run)
 {
   g_clear_pointer (&run->first_code, g_free);
   g_clear_pointer (&run->persian_label, g_free);
+  g_clear_pointer (&run->left_text, g_free);
+  g_clear_pointer (&run->left_expected, g_free);
   g_clear_pointer (&run->total_text, g_free);
   g_clear_pointer (&run->open_text, g_free);
   g_clear_pointer (&run->dialog_heading, g_free);
@@ -159,6 +163,26 @@ count_type (GtkWidget *widget,
     n += count_type (child, type);
 
   return n;
+}
+
+/* A mapped request row under @widget that shows an item, or NULL. */
+static PayamRequestRow *
+find_bound_row (GtkWidget *widget)
+{
+  if (PAYAM_IS_REQUEST_ROW (widget) && gtk_widget_get_mapped (widget)
+      && payam_request_row_get_item (PAYAM_REQUEST_ROW (widget)) != NULL)
+    return PAYAM_REQUEST_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PayamRequestRow *found = find_bound_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* A mapped label under @widget showing Persian digits, or NULL. */
@@ -320,6 +344,23 @@ inspect_window (Run       *run,
           run->total_text = label_by_id (widget, "total_label");
           run->open_text = label_by_id (widget, "open_label");
         }
+
+      /* Moving the list's clock measures every row's time left again. */
+      {
+        g_autoptr(GDateTime) moment = g_date_time_new_utc (2026, 11, 28, 9, 0, 0);
+        PayamRequestList *list = PAYAM_REQUEST_LIST (find_by_type (widget, PAYAM_TYPE_REQUEST_LIST));
+        PayamRequestRow *row = find_bound_row (widget);
+
+        payam_request_list_set_now (list, moment);
+        if (row != NULL)
+          {
+            PayamRequestItem *item = payam_request_row_get_item (row);
+
+            run->left_text = label_by_id (GTK_WIDGET (row), "left_label");
+            run->left_expected =
+              payam_format_time_left (moment, payam_request_item_get_request (item)->due_at);
+          }
+      }
 
       add_late_request (run);
       gtk_widget_activate_action (widget, "win.reload", NULL);
@@ -535,6 +576,9 @@ assert_request_list (const Run     *run,
 
   assert_non_null (run->persian_label);
   assert_true (has_persian_digit (run->persian_label));
+
+  assert_non_null (run->left_text);
+  assert_string_equal (run->left_text, run->left_expected);
 }
 
 static void

@@ -9,6 +9,9 @@
 #include "payam-request-list.h"
 #include "payam-request-row.h"
 
+/* How often "time left" is measured again while the list is shown. */
+#define TICK_SECONDS 60
+
 struct _PayamRequestList
 {
   GtkBox parent_instance;
@@ -16,6 +19,7 @@ struct _PayamRequestList
   /* owned */
   GListStore *items;
   GDateTime *now;
+  guint tick_id;
 
   /* template children (borrowed) */
   GtkStack *stack;
@@ -23,6 +27,22 @@ struct _PayamRequestList
 };
 
 G_DEFINE_FINAL_TYPE (PayamRequestList, payam_request_list, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_NOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+now_changed (PayamRequestList *self,
+             GParamSpec       *pspec,
+             PayamRequestRow  *row)
+{
+  payam_request_row_set_now (row, self->now);
+}
 
 static void
 setup_row (GtkSignalListItemFactory *factory,
@@ -43,6 +63,28 @@ bind_row (GtkSignalListItemFactory *factory,
   PayamRequestItem *item = gtk_list_item_get_item (list_item);
 
   payam_request_row_set_item (PAYAM_REQUEST_ROW (row), item, self->now);
+  g_signal_connect_object (self, "notify::now", G_CALLBACK (now_changed), row, 0);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  PayamRequestList *self = PAYAM_REQUEST_LIST (user_data);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  g_signal_handlers_disconnect_by_func (self, now_changed, row);
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  PayamRequestList *self = PAYAM_REQUEST_LIST (user_data);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  payam_request_list_set_now (self, now);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -50,11 +92,50 @@ payam_request_list_dispose (GObject *object)
 {
   PayamRequestList *self = PAYAM_REQUEST_LIST (object);
 
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_REQUEST_LIST);
   g_clear_object (&self->items);
   g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (payam_request_list_parent_class)->dispose (object);
+}
+
+static void
+payam_request_list_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PayamRequestList *self = PAYAM_REQUEST_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOW:
+      g_value_set_boxed (value, self->now);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+payam_request_list_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PayamRequestList *self = PAYAM_REQUEST_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOW:
+      payam_request_list_set_now (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -64,6 +145,15 @@ payam_request_list_class_init (PayamRequestListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = payam_request_list_dispose;
+  object_class->get_property = payam_request_list_get_property;
+  object_class->set_property = payam_request_list_set_property;
+
+  /* The moment every row's "time left" is measured from; moves on every minute. */
+  properties[PROP_NOW] =
+    g_param_spec_boxed ("now", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
 
@@ -87,12 +177,15 @@ payam_request_list_init (PayamRequestList *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick, self);
 }
 
 GtkWidget *
@@ -153,14 +246,38 @@ payam_request_list_reload (PayamRequestList  *self,
       g_ptr_array_add (items, payam_request_item_new (stolen[i], name));
     }
 
-  g_clear_pointer (&self->now, g_date_time_unref);
-  self->now = g_date_time_ref (now);
+  payam_request_list_set_now (self, now);
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        items->pdata, items->len);
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "list" : "empty");
 
   return TRUE;
+}
+
+/* Measure every row's "time left" from @now (the list does so itself every minute with
+ * the real clock). Notifies "now" when it changes. */
+void
+payam_request_list_set_now (PayamRequestList *self,
+                            GDateTime        *now)
+{
+  g_return_if_fail (PAYAM_IS_REQUEST_LIST (self));
+  g_return_if_fail (now != NULL);
+
+  if (self->now != NULL && g_date_time_equal (self->now, now))
+    return;
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  self->now = g_date_time_ref (now);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+}
+
+GDateTime *
+payam_request_list_get_now (PayamRequestList *self)
+{
+  g_return_val_if_fail (PAYAM_IS_REQUEST_LIST (self), NULL);
+
+  return self->now;
 }
 
 /* The rows shown, as a GListModel of PayamRequestItem (transfer none). */

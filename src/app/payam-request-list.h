@@ -18,5 +18,8 @@ gboolean    payam_request_list_reload    (PayamRequestList  *self,
                                           GDateTime         *now,
                                           GError           **error);
 GListModel *payam_request_list_get_model (PayamRequestList  *self);
+void        payam_request_list_set_now   (PayamRequestList  *self,
+                                          GDateTime         *now);
+GDateTime  *payam_request_list_get_now   (PayamRequestList  *self);
 
 G_END_DECLS

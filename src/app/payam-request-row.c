@@ -14,6 +14,9 @@ struct _PayamRequestRow
 {
   GtkBox parent_instance;
 
+  /* owned */
+  PayamRequestItem *item;
+
   /* template children (borrowed) */
   GtkLabel *priority_label;
   GtkLabel *code_label;
@@ -30,9 +33,23 @@ G_DEFINE_FINAL_TYPE (PayamRequestRow, payam_request_row, GTK_TYPE_BOX)
 static const char *priority_classes[] = { "urgent", "high", "normal" };
 
 static void
+payam_request_row_dispose (GObject *object)
+{
+  PayamRequestRow *self = PAYAM_REQUEST_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_REQUEST_ROW);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (payam_request_row_parent_class)->dispose (object);
+}
+
+static void
 payam_request_row_class_init (PayamRequestRowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = payam_request_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-request-row.ui");
@@ -90,8 +107,8 @@ set_priority (PayamRequestRow *self,
   gtk_label_set_label (self->priority_label, payam_request_row_priority_label (priority));
 }
 
-/* Show @item in the row. @now is the moment "time left" is measured from (the owner's
- * refresh time, so every row of a list agrees). The row keeps no reference to @item. */
+/* Show @item in the row (a reference is kept until the next item). @now is the moment
+ * "time left" is measured from (the owner's clock, so every row of a list agrees). */
 void
 payam_request_row_set_item (PayamRequestRow  *self,
                             PayamRequestItem *item,
@@ -107,6 +124,7 @@ payam_request_row_set_item (PayamRequestRow  *self,
   g_return_if_fail (PAYAM_IS_REQUEST_ITEM (item));
   g_return_if_fail (now != NULL);
 
+  g_set_object (&self->item, item);
   request = payam_request_item_get_request (item);
   category_name = payam_request_item_get_category_name (item);
 
@@ -129,23 +147,60 @@ payam_request_row_set_item (PayamRequestRow  *self,
     {
       g_autofree char *due = payam_format_date_time (request->due_at);
       g_autofree char *due_text = NULL;
-      g_autofree char *left = payam_format_time_left (now, request->due_at);
 
       /* Translators: %s is a date and time, e.g. "۹ آذر ۱۴۰۵، ۱۰:۰۰". */
       due_text = g_strdup_printf (_("Deadline %s"), due);
       gtk_label_set_label (self->due_label, due_text);
-      gtk_label_set_label (self->left_label, left);
-      gtk_widget_set_visible (GTK_WIDGET (self->left_label), TRUE);
-
-      if (g_date_time_compare (request->due_at, now) < 0)
-        gtk_widget_add_css_class (GTK_WIDGET (self->left_label), "overdue");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->left_label), "overdue");
     }
   else
     {
       gtk_label_set_label (self->due_label, _("No deadline"));
-      gtk_label_set_label (self->left_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->left_label), FALSE);
     }
+
+  payam_request_row_set_now (self, now);
+}
+
+/* Measure "time left" (and whether the deadline has passed) from @now again, for the
+ * item shown. Does nothing before the first payam_request_row_set_item(). */
+void
+payam_request_row_set_now (PayamRequestRow *self,
+                           GDateTime       *now)
+{
+  const PayamRequest *request;
+  GtkWidget *left_widget;
+  g_autofree char *left = NULL;
+
+  g_return_if_fail (PAYAM_IS_REQUEST_ROW (self));
+  g_return_if_fail (now != NULL);
+
+  if (self->item == NULL)
+    return;
+
+  request = payam_request_item_get_request (self->item);
+  left_widget = GTK_WIDGET (self->left_label);
+
+  if (request->due_at == NULL)
+    {
+      gtk_label_set_label (self->left_label, "");
+      gtk_widget_set_visible (left_widget, FALSE);
+      return;
+    }
+
+  left = payam_format_time_left (now, request->due_at);
+  gtk_label_set_label (self->left_label, left);
+  gtk_widget_set_visible (left_widget, TRUE);
+
+  if (g_date_time_compare (request->due_at, now) < 0)
+    gtk_widget_add_css_class (left_widget, "overdue");
+  else
+    gtk_widget_remove_css_class (left_widget, "overdue");
+}
+
+/* The item shown (transfer none), or NULL before the first one. */
+PayamRequestItem *
+payam_request_row_get_item (PayamRequestRow *self)
+{
+  g_return_val_if_fail (PAYAM_IS_REQUEST_ROW (self), NULL);
+
+  return self->item;
 }

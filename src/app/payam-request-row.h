@@ -12,10 +12,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PayamRequestRow, payam_request_row, PAYAM, REQUEST_ROW, GtkBox)
 
-GtkWidget  *payam_request_row_new            (void);
-void        payam_request_row_set_item       (PayamRequestRow  *self,
-                                              PayamRequestItem *item,
-                                              GDateTime        *now);
-const char *payam_request_row_priority_label (PayamPriority     priority);
+GtkWidget        *payam_request_row_new            (void);
+void              payam_request_row_set_item       (PayamRequestRow  *self,
+                                                    PayamRequestItem *item,
+                                                    GDateTime        *now);
+void              payam_request_row_set_now        (PayamRequestRow  *self,
+                                                    GDateTime        *now);
+PayamRequestItem *payam_request_row_get_item       (PayamRequestRow  *self);
+const char       *payam_request_row_priority_label (PayamPriority     priority);
 
 G_END_DECLS
