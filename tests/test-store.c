@@ -832,6 +832,98 @@ collect_texts (const PayamRequest *request,
   return texts->len < 3;
 }
 
+/* Add a request expected to fail with a database error. */
+static void
+add_failing (Fixture    *f,
+             const char *text)
+{
+  PayamRequestDraft draft;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+
+  basic_draft (&draft, text);
+  request = payam_store_add_request (f->store, &draft, &error);
+  assert_null (request);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL));
+}
+
+/* A database error after a request's first write (here the outbox insert, refused by a
+ * trigger for texts starting with "خطا") never leaves a request without its op: alone it
+ * rolls back; in a batch it spoils the level it was made at, whose commit then undoes it
+ * and fails, while rolling that level back leaves the levels around it usable. */
+static void
+test_failed_write (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  guint prefix = payam_store_get_device_prefix (f->store);
+  sqlite3 *db = NULL;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_exec (db, "CREATE TRIGGER fail_op BEFORE INSERT ON outbox "
+                                      "WHEN NEW.value LIKE '%\"text\":\"خطا%' "
+                                      "BEGIN SELECT RAISE (ABORT, 'injected'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Alone. */
+  {
+    g_autoptr(PayamRequest) a = add_simple (f, "چاله");
+    g_autoptr(PayamRequest) b = NULL;
+    g_autofree char *code2 = payam_tracking_code_make (prefix, 2);
+
+    add_failing (f, "خطا در ثبت");
+    assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 1);
+    b = add_simple (f, "چراغ");
+    assert_string_equal (b->tracking_code, code2);
+  }
+
+  /* In a batch: the batch cannot commit, and nothing of it stays. */
+  assert_true (payam_store_begin (f->store, &error));
+  {
+    g_autoptr(PayamRequest) c = add_simple (f, "چاله");
+    g_autoptr(PayamRequest) d = NULL;
+
+    add_failing (f, "خطا در ثبت");
+    d = add_simple (f, "چراغ");
+  }
+  assert_false (payam_store_commit (f->store, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL));
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 2);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'add-request'"), 2);
+  assert_outbox_contiguous (f);
+  {
+    g_autoptr(PayamRequest) e = add_simple (f, "چاله");
+    g_autofree char *code3 = payam_tracking_code_make (prefix, 3);
+
+    assert_string_equal (e->tracking_code, code3);
+  }
+
+  /* Nested: rolling back the spoilt inner level saves the outer one; committing the inner
+   * level fails and undoes it, and the outer one still commits. */
+  assert_true (payam_store_begin (f->store, &error));
+  {
+    g_autoptr(PayamRequest) g = add_simple (f, "چاله");
+  }
+  assert_true (payam_store_begin (f->store, &error));
+  add_failing (f, "خطا در ثبت");
+  payam_store_rollback (f->store);
+  assert_true (payam_store_begin (f->store, &error));
+  {
+    g_autoptr(PayamRequest) h = add_simple (f, "چراغ");
+  }
+  add_failing (f, "خطا در ثبت");
+  assert_false (payam_store_commit (f->store, &error));
+  g_clear_error (&error);
+  assert_true (payam_store_commit (f->store, &error));
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 4);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request WHERE text = 'چراغ'"), 1);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'add-request'"), 4);
+  assert_outbox_contiguous (f);
+  assert_true (payam_store_check_integrity (f->store, &error));
+}
+
 static void
 test_list_and_foreach (void **state)
 {
@@ -1266,6 +1358,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_outbox_and_audit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_outbox_value, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batches, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_failed_write, setup, teardown),
     cmocka_unit_test_setup_teardown (test_list_and_foreach, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),

@@ -95,6 +95,8 @@ struct _PayamStore
   int                 schema_version;
   gint64              data_version; /* PRAGMA data_version when the cache was last valid */
   guint               depth;       /* open transaction levels; > 1 means savepoints */
+  guint               broken_depth; /* > 0: that level holds a change written only in part
+                                     * (see _payam_store_tx_mark_broken); 0: none */
 };
 
 /* A statement borrowed from the store's cache; g_autoptr(PayamStmt) resets it and clears
@@ -200,6 +202,10 @@ gboolean      _payam_store_tx_begin           (PayamStore     *self,
 gboolean      _payam_store_tx_commit          (PayamStore     *self,
                                                GError        **error);
 void          _payam_store_tx_rollback        (PayamStore     *self);
+/* A change made at the current level without a savepoint of its own failed after its first
+ * write: that level (and the levels around it, if it is released into them) can now only
+ * be rolled back; committing it rolls it back and fails. */
+void          _payam_store_tx_mark_broken     (PayamStore     *self);
 
 /* The clock, and times as stored: UTC ISO 8601 with milliseconds. */
 GDateTime    *_payam_store_now                (PayamStore     *self);

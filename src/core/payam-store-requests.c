@@ -392,7 +392,8 @@ utc_ms (GDateTime *when)
   return g_date_time_add (utc, -(g_date_time_get_microsecond (utc) % 1000));
 }
 
-/* Insert the validated request and its change log. Inside the transaction. */
+/* Insert the validated request and its change log. Inside the transaction; the first
+ * write is the request row, so a failure may leave the row without its op and audit row. */
 static PayamRequest *
 insert_request (PayamStore              *self,
                 const PayamRequestDraft *draft,
@@ -408,13 +409,6 @@ insert_request (PayamStore              *self,
   g_autofree char *updated_at = NULL;
   gint64 seq = self->counters.next_tracking_seq;
   PayamHlc hlc;
-
-  if (seq < 1 || seq > PAYAM_TRACKING_SEQ_MAX)
-    {
-      _payam_store_invalid (error, _("This device has used up its tracking codes; enrol it again at the "
-                        "office."));
-      return NULL;
-    }
 
   r->id = payam_uuid7_new ();
   r->tracking_code = payam_tracking_code_make (self->device_prefix, (guint32)seq);
@@ -503,6 +497,13 @@ insert_request (PayamStore              *self,
  *
  * See payam-store.h. Validation errors are INVALID with a translated message; the phone
  * module's message is kept inside the store's. Nothing is written on any error.
+ *
+ * On its own the request is one transaction. Inside a batch it takes no savepoint: a
+ * savepoint makes SQLite copy every page the request touches (pages the batch has already
+ * changed) into a sub-journal, a fifth of the cost of a request. Validation only reads, so
+ * a refused draft leaves the batch as it was; a database error after the first write
+ * leaves the batch level unable to commit (_payam_store_tx_mark_broken): the batch is
+ * rolled back, and a request is never stored without its op and audit row.
  */
 PayamRequest *
 payam_store_add_request (PayamStore               *self,
@@ -511,20 +512,35 @@ payam_store_add_request (PayamStore               *self,
 {
   g_auto(CleanDraft) clean = { 0 };
   g_autoptr(PayamRequest) request = NULL;
+  gboolean own_transaction;
+  gint64 seq;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (draft != NULL, NULL);
 
-  if (!_payam_store_tx_begin (self, error))
+  own_transaction = self->depth == 0;
+  if (own_transaction && !_payam_store_tx_begin (self, error))
     return NULL;
-  if (!validate_draft (self, draft, &clean, error) ||
-      (request = insert_request (self, draft, &clean, error)) == NULL)
+
+  seq = self->counters.next_tracking_seq;
+  if (seq < 1 || seq > PAYAM_TRACKING_SEQ_MAX)
+    _payam_store_invalid (error, _("This device has used up its tracking codes; enrol it again at the "
+                                   "office."));
+  else if (validate_draft (self, draft, &clean, error))
     {
-      _payam_store_tx_rollback (self);
+      request = insert_request (self, draft, &clean, error);
+      if (request == NULL && !own_transaction)
+        _payam_store_tx_mark_broken (self);
+    }
+
+  if (request == NULL)
+    {
+      if (own_transaction)
+        _payam_store_tx_rollback (self);
       return NULL;
     }
   /* A failed commit has rolled back already. */
-  if (!_payam_store_tx_commit (self, error))
+  if (own_transaction && !_payam_store_tx_commit (self, error))
     return NULL;
 
   return g_steal_pointer (&request);

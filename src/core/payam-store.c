@@ -224,13 +224,32 @@ _payam_store_tx_begin (PayamStore  *self,
   return TRUE;
 }
 
+void
+_payam_store_tx_mark_broken (PayamStore *self)
+{
+  g_assert (self->depth > 0);
+
+  if (self->broken_depth == 0)
+    self->broken_depth = self->depth;
+}
+
 /* Close a level. The outermost level first writes the counters to meta, so they commit
- * with the changes that used them. On failure the level is rolled back. */
+ * with the changes that used them. On failure the level is rolled back. A level holding a
+ * part-written change (broken_depth) is rolled back instead, with an error. */
 gboolean
 _payam_store_tx_commit (PayamStore  *self,
                         GError     **error)
 {
   g_assert (self->depth > 0);
+
+  if (self->broken_depth >= self->depth)
+    {
+      _payam_store_tx_rollback (self);
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                           _("A change in this batch could not be written completely, so the "
+                             "whole batch was undone; nothing of it was saved."));
+      return FALSE;
+    }
 
   if (self->depth == 1)
     {
@@ -273,6 +292,9 @@ _payam_store_tx_rollback (PayamStore *self)
            !run_fixed (self, STMT_RELEASE, &error))
     g_warning ("rollback to savepoint failed: %s", error->message);
 
+  /* The part-written change, if any, was at this level or inside it: it is undone. */
+  if (self->broken_depth >= self->depth)
+    self->broken_depth = 0;
   self->depth--;
   self->counters = g_array_index (self->snapshots, PayamStoreCounters, self->depth);
   g_array_set_size (self->snapshots, self->depth);
