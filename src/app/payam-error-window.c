@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "payam-error-window.h"
 #include "payam-store.h"
@@ -75,10 +76,19 @@ payam_error_window_new (GtkApplication *application,
 
   self = g_object_new (PAYAM_TYPE_ERROR_WINDOW, "application", application, NULL);
 
-  isolated = payam_text_isolate (db_path);
-  /* Translators: the first %s is a file path, the second the reason, already translated. */
-  reason = g_strdup_printf (_("The database %s could not be used: %s"), isolated,
-                            error->message);
+  /* The store's messages usually name the file already; say it only when they do not. */
+  if (strstr (error->message, db_path) != NULL)
+    {
+      reason = g_strdup (error->message);
+    }
+  else
+    {
+      isolated = payam_text_isolate (db_path);
+      /* Translators: the first %s is a file path, the second the reason, already
+       * translated. */
+      reason = g_strdup_printf (_("The database %s could not be used: %s"), isolated,
+                                error->message);
+    }
   gtk_label_set_label (self->reason_label, reason);
   gtk_label_set_label (self->advice_label, advice_for (error));
 
