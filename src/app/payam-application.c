@@ -402,12 +402,21 @@ payam_application_set_property (GObject      *object,
 }
 
 static void
-payam_application_finalize (GObject *object)
+payam_application_dispose (GObject *object)
 {
   PayamApplication *self = PAYAM_APPLICATION (object);
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (payam_application_parent_class)->dispose (object);
+}
+
+static void
+payam_application_finalize (GObject *object)
+{
+  PayamApplication *self = PAYAM_APPLICATION (object);
+
   g_clear_pointer (&self->db_path, g_free);
 
   G_OBJECT_CLASS (payam_application_parent_class)->finalize (object);
@@ -421,6 +430,7 @@ payam_application_class_init (PayamApplicationClass *klass)
 
   object_class->get_property = payam_application_get_property;
   object_class->set_property = payam_application_set_property;
+  object_class->dispose = payam_application_dispose;
   object_class->finalize = payam_application_finalize;
 
   app_class->activate = payam_application_activate;
