@@ -30,7 +30,9 @@ put_digits (char *out,
 char *
 _payam_time_to_db (GDateTime *when)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  /* Times are mostly UTC already (the clock, values read back): no converted copy then. */
+  g_autoptr(GDateTime) utc = g_date_time_get_utc_offset (when) == 0 ? g_date_time_ref (when)
+                                                                     : g_date_time_to_utc (when);
   int year, month, day;
   char *out = g_malloc (25);
 
@@ -196,8 +198,40 @@ _payam_store_append_created_op (PayamStore  *self,
   return append_op (self, entity, row_id, NULL, value_text, hlc, FALSE, error);
 }
 
-/* One audit row: when, who (the store's actor), what, on which row, with @detail (JSON,
- * may be NULL). */
+/* One audit row: when (@at, as stored; NULL: now by the store's clock), who (the store's
+ * actor), what, on which row, with @detail (JSON, may be NULL). */
+gboolean
+_payam_store_append_audit_at (PayamStore  *self,
+                              const char  *at,
+                              const char  *action,
+                              const char  *entity,
+                              const char  *row_id,
+                              JsonNode    *detail,
+                              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_AUDIT_INSERT, error);
+  g_autofree char *now_text = NULL;
+  g_autofree char *detail_text = _payam_json_to_string (detail);
+
+  g_assert (self->depth > 0);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (at == NULL)
+    {
+      g_autoptr(GDateTime) now = _payam_store_now (self);
+
+      at = now_text = _payam_time_to_db (now);
+    }
+  _payam_bind_text_at (stmt, AUDIT_P_AT, at);
+  _payam_bind_text_at (stmt, AUDIT_P_ACTOR, self->actor);
+  _payam_bind_text_at (stmt, AUDIT_P_ACTION, action);
+  _payam_bind_text_at (stmt, AUDIT_P_ENTITY, entity);
+  _payam_bind_text_at (stmt, AUDIT_P_ROW_ID, row_id);
+  _payam_bind_text_at (stmt, AUDIT_P_DETAIL, detail_text);
+  return _payam_store_step_done (self, stmt, error);
+}
+
 gboolean
 _payam_store_append_audit (PayamStore  *self,
                            const char  *action,
@@ -206,20 +240,5 @@ _payam_store_append_audit (PayamStore  *self,
                            JsonNode    *detail,
                            GError     **error)
 {
-  g_autoptr(PayamStmt) stmt = _payam_store_stmt (self, STMT_AUDIT_INSERT, error);
-  g_autoptr(GDateTime) now = _payam_store_now (self);
-  g_autofree char *at = _payam_time_to_db (now);
-  g_autofree char *detail_text = _payam_json_to_string (detail);
-
-  g_assert (self->depth > 0);
-
-  if (stmt == NULL)
-    return FALSE;
-  _payam_bind_text_at (stmt, AUDIT_P_AT, at);
-  _payam_bind_text_at (stmt, AUDIT_P_ACTOR, self->actor);
-  _payam_bind_text_at (stmt, AUDIT_P_ACTION, action);
-  _payam_bind_text_at (stmt, AUDIT_P_ENTITY, entity);
-  _payam_bind_text_at (stmt, AUDIT_P_ROW_ID, row_id);
-  _payam_bind_text_at (stmt, AUDIT_P_DETAIL, detail_text);
-  return _payam_store_step_done (self, stmt, error);
+  return _payam_store_append_audit_at (self, NULL, action, entity, row_id, detail, error);
 }

@@ -235,6 +235,13 @@ gboolean      _payam_store_append_audit       (PayamStore     *self,
                                                const char     *row_id,
                                                JsonNode       *detail,
                                                GError        **error);
+gboolean      _payam_store_append_audit_at    (PayamStore     *self,
+                                               const char     *at,
+                                               const char     *action,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               JsonNode       *detail,
+                                               GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
 
 /* Validation helpers (payam-store-requests.c): an INVALID error with @message (returns

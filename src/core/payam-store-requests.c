@@ -319,7 +319,8 @@ json_member_int (GString    *out,
   g_string_append_len (out, buf + i, (gssize) sizeof buf - i);
 }
 
-/* ,"name":number — the shortest of %.15g, %.16g and %.17g that reads back as @value. */
+/* ,"name":number — %.15g when that reads back as @value (a coordinate as a map gives it,
+ * 35.704996), else %.17g, which always does. */
 static void
 json_member_double (GString    *out,
                     const char *name,
@@ -327,14 +328,9 @@ json_member_double (GString    *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      g_ascii_formatd (buf, sizeof buf, digits == 15 ? "%.15g" : digits == 16 ? "%.16g"
-                                                                              : "%.17g",
-                       value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
+  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
+  if (g_ascii_strtod (buf, NULL) != value)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", value);
   json_member_name (out, name);
   g_string_append (out, buf);
 }
@@ -387,9 +383,14 @@ request_to_json (const PayamRequest *r,
 static GDateTime *
 utc_ms (GDateTime *when)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  g_autoptr(GDateTime) utc = NULL;
+  int sub_ms = g_date_time_get_microsecond (when) % 1000;
 
-  return g_date_time_add (utc, -(g_date_time_get_microsecond (utc) % 1000));
+  /* Already as stored: a reference, no copies. */
+  if (sub_ms == 0 && g_date_time_get_utc_offset (when) == 0)
+    return g_date_time_ref (when);
+  utc = g_date_time_to_utc (when);
+  return g_date_time_add (utc, -sub_ms);
 }
 
 /* Insert the validated request and its change log. Inside the transaction; the first
@@ -486,7 +487,8 @@ insert_request (PayamStore              *self,
   value = request_to_json (r, created_at, due_at);
   /* The audit row names the request; its op holds the fields. */
   if (!_payam_store_append_created_op (self, "request", r->id, value, hlc, error) ||
-      !_payam_store_append_audit (self, "add-request", "request", r->id, NULL, error))
+      !_payam_store_append_audit_at (self, updated_at, "add-request", "request", r->id, NULL,
+                                     error))
     return NULL;
 
   return g_steal_pointer (&r);
