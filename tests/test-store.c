@@ -763,6 +763,27 @@ test_outbox_value (void **state)
         fail_msg ("member %s should be left out", absent[i]);
     assert_int_equal (json_object_get_size (o), 9);
   }
+
+  /* A coordinate as a map gives it is written as it is. */
+  {
+    g_autoptr(PayamRequest) mapped = NULL;
+    g_autofree char *value = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *o;
+
+    basic_draft (&draft, "چاله");
+    draft.has_location = TRUE;
+    draft.lat = 35.704996;
+    draft.lon = 51.36;
+    mapped = payam_store_add_request (f->store, &draft, &error);
+    assert_non_null (mapped);
+    value = query_text (f, "SELECT value FROM outbox WHERE device_seq = 3");
+    assert_non_null (strstr (value, ",\"lat\":35.704996,\"lon\":51.36,"));
+    node = json_from_string (value, &error);
+    o = json_node_get_object (node);
+    assert_true (json_object_get_double_member (o, "lat") == 35.704996);
+    assert_true (json_object_get_double_member (o, "lon") == 51.36);
+  }
 }
 
 static void

@@ -319,8 +319,37 @@ json_member_int (GString    *out,
   g_string_append_len (out, buf + i, (gssize) sizeof buf - i);
 }
 
-/* ,"name":number — %.15g when that reads back as @value (a coordinate as a map gives it,
- * 35.704996), else %.17g, which always does. */
+/* @value written with at most nine decimals into @buf ("35.704996"), when that text reads
+ * back as exactly @value: the decimal is scaled / 10^9 with an integer scaled below 2^53,
+ * and both strtod and the division round that same rational correctly. FALSE otherwise. */
+static gboolean
+format_nine_decimals (double  value,
+                      char   *buf,
+                      gsize   size)
+{
+  gint64 scaled, whole, fraction;
+  int digits = 9;
+
+  if (!(fabs (value) < 1e6))
+    return FALSE;
+  scaled = llround (value * 1e9);
+  if ((double) scaled / 1e9 != value)
+    return FALSE;
+  whole = ABS (scaled) / 1000000000;
+  fraction = ABS (scaled) % 1000000000;
+  /* Trailing zeros dropped, one decimal kept. */
+  while (digits > 1 && fraction % 10 == 0)
+    {
+      fraction /= 10;
+      digits--;
+    }
+  g_snprintf (buf, size, "%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, scaled < 0 ? "-" : "",
+              whole, digits, fraction);
+  return TRUE;
+}
+
+/* ,"name":number — a coordinate as a map gives it (35.704996) as it is, anything else with
+ * %.17g, which always reads back exactly. */
 static void
 json_member_double (GString    *out,
                     const char *name,
@@ -328,8 +357,7 @@ json_member_double (GString    *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
-  if (g_ascii_strtod (buf, NULL) != value)
+  if (!format_nine_decimals (value, buf, sizeof buf))
     g_ascii_formatd (buf, sizeof buf, "%.17g", value);
   json_member_name (out, name);
   g_string_append (out, buf);
