@@ -258,13 +258,15 @@ reference_find_hazard (const char *text)
 }
 
 /* Random texts made of lexicon words and phrases (spaced, joined, with the ezafe after ه),
- * filler words, stray letters and doubled spaces: the matcher and the reference agree. */
+ * filler words, stray letters and bytes, and doubled spaces: the matcher and the reference
+ * agree. */
 static void
 test_matches_reference (void **state)
 {
   static const char *const fillers[] = {
     "کوچه", "خیابان", "است", "شده", "و", "ی", "ه", "در", "باز", "گاز", "برق", "سیم",
     "لوله", "دریچه", "زوئیل", "سازی", "a", "1", "",
+    "\xd8", "\xa7", "\xd8\xa7\xa7", "\xe2\x80", "\xf0\x9f\x98\x80",  /* cut and stray bytes */
   };
   const char *const *keys = payam_priority_hazard_keys ();
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (g_free);

@@ -183,12 +183,16 @@ match_at (const char *text,
     }
 }
 
-/* The lexicon compiled for matching: every phrase, bucketed by the first character it must
- * start with. A phrase's first character is always compared byte for byte (only spaces
- * inside a phrase are optional), so at a word start of the text only the phrases of that
- * character's bucket can match. Within a bucket, phrases keep the lexicon's precedence
- * order. Built once, on first use, and never freed. */
-#define N_BUCKETS 256
+/* The lexicon compiled for matching: every phrase, bucketed by the characters it must
+ * start with. A phrase's first word is always compared byte for byte (only the spaces
+ * between words are optional), so a phrase whose first word has two or more characters
+ * can only match at a word start of the text that begins with those two characters, and a
+ * phrase whose first word is one character only where the text begins with it. Buckets
+ * 0 … 255 hold the latter by their first character, buckets 256 … N_BUCKETS - 1 the former
+ * by their first two. Within a bucket, phrases keep the lexicon's precedence order. Built
+ * once, on first use, and never freed. */
+#define N_CHAR_BUCKETS 256
+#define N_BUCKETS      1024
 
 typedef struct {
   const char *phrase;
@@ -205,13 +209,47 @@ typedef struct {
  * letter of the Persian alphabet has a bucket of its own). Reads @s[1] only when @s[0] is a
  * lead byte, and so never past the terminating NUL of @s. */
 static inline guint
-bucket_of (const char *s)
+char_bucket (const char *s)
 {
   guint b0 = (guint8) s[0];
 
   if (b0 < 0x80)
     return b0;
-  return ((b0 << 6) ^ (guint8) s[1]) % N_BUCKETS;
+  return ((b0 << 6) ^ (guint8) s[1]) % N_CHAR_BUCKETS;
+}
+
+/* The bytes of the UTF-8 character at @s (not NUL): as many as its lead byte announces,
+ * fewer when a continuation byte is missing (so never past the terminating NUL). Equal
+ * bytes give equal lengths, whatever follows them. */
+static inline gsize
+char_length (const char *s)
+{
+  guint8 lead = (guint8) s[0];
+  gsize expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  gsize n = 1;
+
+  while (n < expected && ((guint8) s[n] & 0xC0) == 0x80)
+    n++;
+  return n;
+}
+
+/* The bucket of a pair of characters, from their char_bucket()s. */
+static inline guint
+pair_bucket (guint first,
+             guint second)
+{
+  return N_CHAR_BUCKETS + ((first << 5) ^ (first >> 3) ^ second) % (N_BUCKETS - N_CHAR_BUCKETS);
+}
+
+/* The bucket of @phrase (not empty, not opening with a space). */
+static guint
+phrase_bucket (const char *phrase)
+{
+  const char *second = phrase + char_length (phrase);
+
+  if (*second == '\0' || *second == ' ')
+    return char_bucket (phrase);
+  return pair_bucket (char_bucket (phrase), char_bucket (second));
 }
 
 static const CompiledLexicon *
@@ -232,7 +270,7 @@ compiled_lexicon (void)
             /* The lexicon is static: an empty phrase or one opening with a space would
              * have no first character to bucket by. */
             g_assert ((*p)[0] != '\0' && (*p)[0] != ' ');
-            counts[bucket_of (*p)]++;
+            counts[phrase_bucket (*p)]++;
             n++;
           }
       g_assert (n <= G_MAXUINT16 && G_N_ELEMENTS (lexicon) <= G_MAXUINT8);
@@ -248,7 +286,7 @@ compiled_lexicon (void)
       for (gsize i = 0; i < G_N_ELEMENTS (lexicon); i++)
         for (const char *const *p = lexicon[i].phrases; *p != NULL; p++)
           {
-            Candidate *slot = &c->candidates[fill[bucket_of (*p)]++];
+            Candidate *slot = &c->candidates[fill[phrase_bucket (*p)]++];
 
             slot->phrase = *p;
             slot->key = (guint8) i;
@@ -260,13 +298,35 @@ compiled_lexicon (void)
   return compiled;
 }
 
+/* Lower *@best to the key of the first phrase of bucket @b that outranks it and matches
+ * at @word. */
+static inline void
+try_bucket (const CompiledLexicon *c,
+            guint                  b,
+            const char            *word,
+            guint                 *best)
+{
+  for (guint j = c->start[b]; j < c->start[b + 1]; j++)
+    {
+      const Candidate *candidate = &c->candidates[j];
+
+      if (candidate->key >= *best)
+        return;
+      if (match_at (word, candidate->phrase, candidate->phrase))
+        {
+          *best = candidate->key;
+          return;
+        }
+    }
+}
+
 /**
  * payam_priority_find_hazard:
  * @text_norm: (nullable): text normalised with payam_text_normalize()
  *
  * The first key of the lexicon (in precedence order) that has a phrase in @text_norm.
  * One pass over the word starts of the text, trying at each only the phrases that begin
- * with its first character and that would outrank the best key found so far.
+ * with its first characters and that would outrank the best key found so far.
  *
  * Returns: (transfer none) (nullable): a static key such as "gas-smell", or %NULL.
  */
@@ -284,20 +344,12 @@ payam_priority_find_hazard (const char *text_norm)
     {
       if (*word != '\0')
         {
-          guint b = bucket_of (word);
+          guint first = char_bucket (word);
+          const char *second = word + char_length (word);
 
-          for (guint j = c->start[b]; j < c->start[b + 1]; j++)
-            {
-              const Candidate *candidate = &c->candidates[j];
-
-              if (candidate->key >= best)
-                break;
-              if (match_at (word, candidate->phrase, candidate->phrase))
-                {
-                  best = candidate->key;
-                  break;
-                }
-            }
+          if (*second != '\0' && *second != ' ')
+            try_bucket (c, pair_bucket (first, char_bucket (second)), word, &best);
+          try_bucket (c, first, word, &best);
           if (best == 0)
             break;
         }
