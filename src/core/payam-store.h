@@ -61,7 +61,10 @@ gboolean      payam_store_load_defaults       (PayamStore               *self,
                                                GError                  **error);
 
 /* Group many changes into one transaction (nesting allowed). On rollback nothing of the
- * batch stays. Every single change is already its own transaction without these. */
+ * batch stays. Every single change is already its own transaction without these. A change
+ * refused by validation leaves the batch as it was; a request whose writes fail part-way
+ * with a database error (PAYAM_STORE_ERROR_SQL) spoils the level it was added at: its
+ * commit then rolls that level back and fails, so roll it back instead. */
 gboolean      payam_store_begin               (PayamStore               *self,
                                                GError                  **error);
 gboolean      payam_store_commit              (PayamStore               *self,
