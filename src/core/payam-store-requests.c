@@ -114,10 +114,12 @@ validate_draft (PayamStore              *self,
   gboolean exists = FALSE;
 
   if (draft->text == NULL || !g_utf8_validate (draft->text, -1, NULL))
-    return _payam_store_invalid (error, _("Write what the problem is: the text of the message is empty."));
+    return _payam_store_invalid (error, _("Write what the problem is: the text of the message "
+                                          "is empty."));
   clean->text = _payam_strip_or_null (draft->text);
   if (clean->text == NULL)
-    return _payam_store_invalid (error, _("Write what the problem is: the text of the message is empty."));
+    return _payam_store_invalid (error, _("Write what the problem is: the text of the message "
+                                          "is empty."));
   if (g_utf8_strlen (clean->text, -1) > MAX_TEXT_CHARS)
     {
       g_autofree char *max = payam_format_integer (MAX_TEXT_CHARS);
@@ -169,12 +171,12 @@ validate_draft (PayamStore              *self,
     {
       if (!isfinite (draft->lat) || !isfinite (draft->lon) ||
           draft->lat < -90.0 || draft->lat > 90.0 || draft->lon < -180.0 || draft->lon > 180.0)
-        return _payam_store_invalid (error, _("The location on the map is not a valid coordinate; mark the "
-                                 "place on the map again."));
+        return _payam_store_invalid (error, _("The location on the map is not a valid "
+                                              "coordinate; mark the place on the map again."));
       if (draft->lat < DISTRICT_LAT_MIN || draft->lat > DISTRICT_LAT_MAX ||
           draft->lon < DISTRICT_LON_MIN || draft->lon > DISTRICT_LON_MAX)
-        return _payam_store_invalid (error, _("The location on the map is outside the district; mark the "
-                                 "place on the map again."));
+        return _payam_store_invalid (error, _("The location on the map is outside the "
+                                              "district; mark the place on the map again."));
     }
 
   if (phone_input != NULL)
@@ -221,8 +223,9 @@ validate_draft (PayamStore              *self,
       if (!row_exists (self, STMT_GROUP_EXISTS, ":id", clean->group_id, NULL, &exists, error))
         return FALSE;
       if (!exists)
-        return _payam_store_invalid (error, _("The similar message you chose no longer exists; choose "
-                                 "again or send yours on its own."));
+        return _payam_store_invalid (error, _("The similar message you chose no longer "
+                                              "exists; choose again or send yours on its "
+                                              "own."));
     }
 
   return TRUE;
@@ -554,8 +557,8 @@ payam_store_add_request (PayamStore               *self,
 
   seq = self->counters.next_tracking_seq;
   if (seq < 1 || seq > PAYAM_TRACKING_SEQ_MAX)
-    _payam_store_invalid (error, _("This device has used up its tracking codes; enrol it again at the "
-                                   "office."));
+    _payam_store_invalid (error, _("This device has used up its tracking codes; enrol it "
+                                   "again at the office."));
   else if (validate_draft (self, draft, &clean, error))
     {
       request = insert_request (self, draft, &clean, error);
