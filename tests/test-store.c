@@ -1194,6 +1194,42 @@ test_other_connection (void **state)
   assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
 }
 
+/* Neighbourhoods found once are remembered, and forgotten when another connection changes
+ * the places: a removed neighbourhood is refused as a user error, not a database error. */
+static void
+test_neighbourhood_cache (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) first = NULL;
+  g_autoptr(PayamRequest) second = NULL;
+  g_autoptr(PayamRequest) refused = NULL;
+  PayamRequestDraft draft;
+  sqlite3 *db = NULL;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  assert_int_equal (sqlite3_exec (db, "INSERT INTO place (code, kind, name) VALUES "
+                                      "('new-hood', 'neighbourhood', 'محله نو')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+
+  basic_draft (&draft, "چاله");
+  draft.neighbourhood = "new-hood";
+  first = payam_store_add_request (f->store, &draft, &error);
+  assert_non_null (first);
+  second = payam_store_add_request (f->store, &draft, &error);
+  assert_non_null (second);
+
+  assert_int_equal (sqlite3_exec (db, "PRAGMA foreign_keys = OFF; "
+                                      "DELETE FROM request WHERE neighbourhood = 'new-hood'; "
+                                      "DELETE FROM place WHERE code = 'new-hood'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+  refused = payam_store_add_request (f->store, &draft, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+}
+
 /* A work calendar set by the office in the config table replaces the built-in one. */
 static void
 test_configured_calendar (void **state)
@@ -1384,6 +1420,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_neighbourhood_cache, setup, teardown),
     cmocka_unit_test_setup_teardown (test_configured_calendar, setup, teardown),
     cmocka_unit_test_setup_teardown (test_real_clock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_two_connections, setup, teardown),

@@ -400,6 +400,36 @@ void
 _payam_store_drop_caches (PayamStore *self)
 {
   g_hash_table_remove_all (self->categories);
+  g_hash_table_remove_all (self->neighbourhoods);
+}
+
+gboolean
+_payam_store_is_neighbourhood (PayamStore  *self,
+                               const char  *code,
+                               gboolean    *out,
+                               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  if (g_hash_table_contains (self->neighbourhoods, code))
+    {
+      *out = TRUE;
+      return TRUE;
+    }
+  stmt = _payam_store_stmt (self, STMT_PLACE_EXISTS, error);
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":code", code);
+  _payam_bind_text (stmt, ":kind", "neighbourhood");
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  *out = rc == SQLITE_ROW;
+  /* Only what exists is remembered: a code added later is then found. */
+  if (*out)
+    g_hash_table_add (self->neighbourhoods, g_strdup (code));
+  return TRUE;
 }
 
 /* The category @code from the cache, read from the table on a miss. Borrowed. */

@@ -85,6 +85,7 @@ struct _PayamStore
   PayamWorkCalendar  *calendar;
   GArray             *snapshots;   /* of PayamStoreCounters, one per open transaction level */
   GHashTable         *categories;  /* code → PayamCategory, a cache of the category table */
+  GHashTable         *neighbourhoods; /* codes of places known to be neighbourhoods (a cache) */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);
@@ -257,10 +258,17 @@ gboolean      _payam_store_migrate            (PayamStore     *self,
                                                GError        **error);
 
 /* Configuration (payam-store-config.c). The category is borrowed from the store's cache,
- * valid until the next transaction begins; NULL with NOT_FOUND. */
+ * valid until the next transaction begins or a level rolls back; NULL with NOT_FOUND. */
 const PayamCategory *_payam_store_lookup_category (PayamStore  *self,
                                                    const char  *code,
                                                    GError     **error);
+/* Whether @code is a neighbourhood in the place table (@out), remembered once found. */
+gboolean      _payam_store_is_neighbourhood   (PayamStore     *self,
+                                               const char     *code,
+                                               gboolean       *out,
+                                               GError        **error);
+/* Forget the cached configuration: after loading defaults, when another connection has
+ * committed, and on every rollback (the rolled-back level may have changed it). */
 void          _payam_store_drop_caches        (PayamStore     *self);
 /* Configuration (payam-store-config.c). */
 gboolean      _payam_store_load_calendar      (PayamStore     *self,

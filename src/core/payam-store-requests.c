@@ -150,8 +150,7 @@ validate_draft (PayamStore              *self,
   clean->neighbourhood = _payam_strip_or_null (draft->neighbourhood);
   if (clean->neighbourhood == NULL)
     return _payam_store_invalid (error, _("Choose the neighbourhood where the problem is."));
-  if (!row_exists (self, STMT_PLACE_EXISTS, ":code", clean->neighbourhood, "neighbourhood",
-                   &exists, error))
+  if (!_payam_store_is_neighbourhood (self, clean->neighbourhood, &exists, error))
     return FALSE;
   if (!exists)
     return _payam_store_invalid (error, _("The chosen neighbourhood does not exist; choose another "

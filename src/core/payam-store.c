@@ -48,6 +48,7 @@ payam_store_finalize (GObject *object)
   g_clear_pointer (&self->calendar, payam_work_calendar_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
   g_clear_pointer (&self->categories, g_hash_table_unref);
+  g_clear_pointer (&self->neighbourhoods, g_hash_table_unref);
 
   G_OBJECT_CLASS (payam_store_parent_class)->finalize (object);
 }
@@ -67,6 +68,7 @@ payam_store_init (PayamStore *self)
   self->snapshots = g_array_new (FALSE, FALSE, sizeof (PayamStoreCounters));
   self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify)payam_category_free);
+  self->neighbourhoods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* ---- meta ---------------------------------------------------------------------------- */
@@ -292,6 +294,8 @@ _payam_store_tx_rollback (PayamStore *self)
            !run_fixed (self, STMT_RELEASE, &error))
     g_warning ("rollback to savepoint failed: %s", error->message);
 
+  /* Configuration read inside the level may be gone with it. */
+  _payam_store_drop_caches (self);
   /* The part-written change, if any, was at this level or inside it: it is undone. */
   if (self->broken_depth >= self->depth)
     self->broken_depth = 0;
