@@ -921,6 +921,23 @@ test_failed_write (void **state)
     assert_string_equal (e->tracking_code, code3);
   }
 
+  /* A draft refused by validation writes nothing and leaves the batch usable. */
+  assert_true (payam_store_begin (f->store, &error));
+  {
+    g_autoptr(PayamRequest) kept = add_simple (f, "چاله");
+    g_autoptr(PayamRequest) refused = NULL;
+    PayamRequestDraft draft;
+
+    basic_draft (&draft, "چاله");
+    draft.category = "no-such-category";
+    refused = payam_store_add_request (f->store, &draft, &error);
+    assert_null (refused);
+    assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+    g_clear_error (&error);
+  }
+  assert_true (payam_store_commit (f->store, &error));
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 4);
+
   /* Nested: rolling back the spoilt inner level saves the outer one; committing the inner
    * level fails and undoes it, and the outer one still commits. */
   assert_true (payam_store_begin (f->store, &error));
@@ -938,9 +955,9 @@ test_failed_write (void **state)
   assert_false (payam_store_commit (f->store, &error));
   g_clear_error (&error);
   assert_true (payam_store_commit (f->store, &error));
-  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 4);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), 5);
   assert_int_equal (query_int (f, "SELECT count(*) FROM request WHERE text = 'چراغ'"), 1);
-  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'add-request'"), 4);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = 'add-request'"), 5);
   assert_outbox_contiguous (f);
   assert_true (payam_store_check_integrity (f->store, &error));
 }
