@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copying, freeing and checking sync ops. */
+#define G_LOG_DOMAIN "payam-op"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "payam-op.h"
+#include "payam-uuid.h"
+
+PayamOp *
+payam_op_copy (const PayamOp *op)
+{
+  PayamOp *copy;
+
+  g_return_val_if_fail (op != NULL, NULL);
+
+  copy = g_new0 (PayamOp, 1);
+  *copy = *op;
+  copy->op_id = g_strdup (op->op_id);
+  copy->device_id = g_strdup (op->device_id);
+  copy->entity = g_strdup (op->entity);
+  copy->row_id = g_strdup (op->row_id);
+  copy->field = g_strdup (op->field);
+  copy->value = g_strdup (op->value);
+  return copy;
+}
+
+void
+payam_op_free (PayamOp *op)
+{
+  if (op == NULL)
+    return;
+  g_free (op->op_id);
+  g_free (op->device_id);
+  g_free (op->entity);
+  g_free (op->row_id);
+  g_free (op->field);
+  g_free (op->value);
+  g_free (op);
+}
+
+/* Structural check only: whether the op may be applied at all is the merge rules' and the
+ * server's role checks' business. */
+gboolean
+payam_op_is_valid (const PayamOp *op)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (op == NULL || op->device_seq < 1 || op->hlc == 0)
+    return FALSE;
+  if (!payam_uuid7_is_valid (op->op_id) || !payam_uuid7_is_valid (op->device_id))
+    return FALSE;
+  if (op->entity == NULL || *op->entity == '\0' || op->row_id == NULL || *op->row_id == '\0')
+    return FALSE;
+  if (op->field == NULL || *op->field == '\0' || op->value == NULL)
+    return FALSE;
+
+  parser = json_parser_new_immutable ();
+  return json_parser_load_from_data (parser, op->value, -1, NULL);
+}

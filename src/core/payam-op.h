@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A sync op (DESIGN §6): one change to one field (or one whole new row) made on one device. */
+#pragma once
+
+#include "payam-hlc.h"
+
+G_BEGIN_DECLS
+
+/* An op as it leaves a device's outbox, travels in a push, is ordered into the server's log
+ * and comes back in a pull. Owned strings. */
+typedef struct {
+  gint64    device_seq;  /* contiguous per device, from 1 */
+  char     *op_id;       /* UUIDv7 */
+  char     *device_id;   /* the writer */
+  char     *entity;      /* "request", "photo", "notice", "rating", "dup_group", "worksheet", … */
+  char     *row_id;
+  char     *field;       /* a column, or "*" for a new row carrying every field */
+  char     *value;       /* JSON text: the new value (an object for "*"); never NULL */
+  PayamHlc  hlc;         /* when it was written */
+  PayamHlc  base_hlc;    /* the version of the field the writer had seen; 0 for none */
+  gint64    server_seq;  /* position in the server's log; 0 until the server ordered it */
+} PayamOp;
+
+PayamOp *payam_op_copy  (const PayamOp *op);
+void     payam_op_free  (PayamOp       *op);
+/* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON). */
+gboolean payam_op_is_valid (const PayamOp *op);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamOp, payam_op_free)
+
+G_END_DECLS
