@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The merge rules of DESIGN §6: commutative, idempotent and deterministic decisions. */
+#define G_LOG_DOMAIN "payam-merge"
+#include "config.h"
+
+#include <string.h>
+
+#include "payam-merge.h"
+
+typedef struct {
+  const char     *entity;
+  const char     *field;
+  PayamMergeRule  rule;
+} RuleEntry;
+
+/* Every field that sync carries, by entity. A field missing here is refused. Text, category,
+ * place and contact are LWW; the request status is the lattice; sets of actions, photos,
+ * notices and ratings only grow (their rows are created once, by "*"). */
+static const RuleEntry rules[] = {
+  { "request", "*", PAYAM_MERGE_RULE_CREATE },
+  { "request", "status", PAYAM_MERGE_RULE_STATUS },
+  { "request", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
+  { "request", "text", PAYAM_MERGE_RULE_LWW },
+  { "request", "category", PAYAM_MERGE_RULE_LWW },
+  { "request", "neighbourhood", PAYAM_MERGE_RULE_LWW },
+  { "request", "street", PAYAM_MERGE_RULE_LWW },
+  { "request", "landmark", PAYAM_MERGE_RULE_LWW },
+  { "request", "lat", PAYAM_MERGE_RULE_LWW },
+  { "request", "lon", PAYAM_MERGE_RULE_LWW },
+  { "request", "phone", PAYAM_MERGE_RULE_LWW },
+  { "request", "name", PAYAM_MERGE_RULE_LWW },
+  { "request", "priority", PAYAM_MERGE_RULE_LWW },
+  { "request", "due_at", PAYAM_MERGE_RULE_LWW },
+  { "request", "group_id", PAYAM_MERGE_RULE_LWW },
+  { "dup_group", "*", PAYAM_MERGE_RULE_CREATE },
+  { "dup_group", "lead_request_id", PAYAM_MERGE_RULE_LWW },
+  { "dup_group", "state", PAYAM_MERGE_RULE_LWW },
+  { "dup_group", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
+  { "worksheet", "*", PAYAM_MERGE_RULE_CREATE },
+  { "worksheet", "crew_id", PAYAM_MERGE_RULE_LWW },
+  { "worksheet", "status", PAYAM_MERGE_RULE_LWW },
+  { "worksheet", "due_at", PAYAM_MERGE_RULE_LWW },
+  { "worksheet", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
+  { "worksheet_action", "*", PAYAM_MERGE_RULE_CREATE },
+  { "worksheet_action_photo", "*", PAYAM_MERGE_RULE_CREATE },
+  { "photo", "*", PAYAM_MERGE_RULE_CREATE },
+  { "request_photo", "*", PAYAM_MERGE_RULE_CREATE },
+  { "notice", "*", PAYAM_MERGE_RULE_CREATE },
+  { "notice", "state", PAYAM_MERGE_RULE_LWW },
+  { "rating", "*", PAYAM_MERGE_RULE_CREATE },
+};
+
+PayamMergeRule
+payam_merge_rule_for (const char *entity,
+                      const char *field)
+{
+  if (entity == NULL || field == NULL)
+    return PAYAM_MERGE_RULE_NONE;
+  for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
+    if (strcmp (rules[i].entity, entity) == 0 && strcmp (rules[i].field, field) == 0)
+      return rules[i].rule;
+  return PAYAM_MERGE_RULE_NONE;
+}
+
+const char *
+payam_conflict_kind_to_string (PayamConflictKind kind)
+{
+  switch (kind)
+    {
+    case PAYAM_CONFLICT_NONE:
+      return NULL;
+    case PAYAM_CONFLICT_CONCURRENT_EDIT:
+      return "concurrent-edit";
+    case PAYAM_CONFLICT_STALE_STATUS:
+      return "stale-status";
+    case PAYAM_CONFLICT_EDIT_AFTER_CLOSE:
+      return "edit-after-close";
+    case PAYAM_CONFLICT_VALIDATION:
+      return "rejected";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+int
+payam_merge_version_compare (const PayamMergeVersion *a,
+                             const PayamMergeVersion *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, 0);
+  return payam_hlc_compare (a->hlc, a->device != NULL ? a->device : "",
+                            b->hlc, b->device != NULL ? b->device : "");
+}
+
+int
+payam_merge_status_compare (const PayamMergeStatus *a,
+                            const PayamMergeStatus *b)
+{
+  PayamMergeVersion va, vb;
+
+  g_return_val_if_fail (a != NULL && b != NULL, 0);
+  if (a->epoch != b->epoch)
+    return a->epoch < b->epoch ? -1 : 1;
+  if (a->status != b->status)
+    return a->status < b->status ? -1 : 1;
+  va = (PayamMergeVersion) { a->hlc, a->device };
+  vb = (PayamMergeVersion) { b->hlc, b->device };
+  return payam_merge_version_compare (&va, &vb);
+}
+
+/* The writer saw the stored version when its base is that version (or nothing is stored). */
+static gboolean
+saw_stored (PayamHlc stored_hlc,
+            PayamHlc base_hlc)
+{
+  return stored_hlc == 0 || base_hlc == stored_hlc;
+}
+
+/* LWW: the greater (HLC, device) wins whatever the order of arrival, so the rule commutes;
+ * the same version again is SAME, so it is idempotent. Whether it was concurrent is only
+ * reported, never used to decide. */
+PayamMergeDecision
+payam_merge_decide_field (const PayamMergeVersion *stored,
+                          const PayamMergeVersion *incoming,
+                          PayamHlc                 base_hlc,
+                          gboolean                 row_closed)
+{
+  PayamMergeDecision d = { PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
+  int cmp;
+
+  g_return_val_if_fail (stored != NULL && incoming != NULL, d);
+
+  cmp = payam_merge_version_compare (incoming, stored);
+  if (cmp == 0)
+    {
+      d.action = PAYAM_MERGE_SAME;
+      return d;
+    }
+  d.action = cmp > 0 ? PAYAM_MERGE_APPLY : PAYAM_MERGE_SUPERSEDED;
+  if (row_closed)
+    d.conflict = PAYAM_CONFLICT_EDIT_AFTER_CLOSE;
+  else if (!saw_stored (stored->hlc, base_hlc))
+    d.conflict = PAYAM_CONFLICT_CONCURRENT_EDIT;
+  return d;
+}
+
+/* Status: max of the lattice. A stale offline in_progress (epoch 0) loses to done (epoch 0,
+ * higher rank) and to anything after a reopen (epoch 1). */
+PayamMergeDecision
+payam_merge_decide_status (const PayamMergeStatus *stored,
+                           const PayamMergeStatus *incoming,
+                           PayamHlc                base_hlc)
+{
+  PayamMergeDecision d = { PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
+  int cmp;
+
+  g_return_val_if_fail (stored != NULL && incoming != NULL, d);
+
+  cmp = payam_merge_status_compare (incoming, stored);
+  if (cmp == 0)
+    {
+      d.action = PAYAM_MERGE_SAME;
+      return d;
+    }
+  d.action = cmp > 0 ? PAYAM_MERGE_APPLY : PAYAM_MERGE_SUPERSEDED;
+  if (!saw_stored (stored->hlc, base_hlc))
+    d.conflict = PAYAM_CONFLICT_STALE_STATUS;
+  return d;
+}
+
+/* The earliest tombstone is the row's: min commutes as max does. */
+PayamMergeDecision
+payam_merge_decide_tombstone (const PayamMergeVersion *stored,
+                              const PayamMergeVersion *incoming)
+{
+  PayamMergeDecision d = { PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
+  int cmp;
+
+  g_return_val_if_fail (stored != NULL && incoming != NULL, d);
+
+  if (stored->hlc == 0)
+    return d;
+  cmp = payam_merge_version_compare (incoming, stored);
+  d.action = cmp < 0 ? PAYAM_MERGE_APPLY : cmp == 0 ? PAYAM_MERGE_SAME : PAYAM_MERGE_SUPERSEDED;
+  return d;
+}
+
+PayamMergeDecision
+payam_merge_decide_create (gboolean exists)
+{
+  PayamMergeDecision d = { exists ? PAYAM_MERGE_SAME : PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
+
+  return d;
+}
