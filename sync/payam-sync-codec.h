@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync wire codec: every message of the /v1 protocol to and from JSON, strictly checked. */
+#pragma once
+
+#include <glib.h>
+
+#include "payam-op.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_SYNC_ERROR (payam_sync_error_quark ())
+
+/* Codes of PAYAM_SYNC_ERROR. The codec only makes MALFORMED, UNSUPPORTED and TOO_LARGE;
+ * the client and server use the rest. */
+typedef enum {
+  PAYAM_SYNC_ERROR_MALFORMED,    /* not JSON, a missing or unknown member, a wrong type */
+  PAYAM_SYNC_ERROR_UNSUPPORTED,  /* a protocol version this code does not speak */
+  PAYAM_SYNC_ERROR_TOO_LARGE,    /* a member, array or body over its bound */
+  PAYAM_SYNC_ERROR_TLS,          /* TLS unavailable, or the server's certificate not the pinned one */
+  PAYAM_SYNC_ERROR_NETWORK,      /* the server could not be reached */
+  PAYAM_SYNC_ERROR_REFUSED,      /* the server answered with an error body */
+  PAYAM_SYNC_ERROR_CODE,         /* an enrolment code that does not parse */
+} PayamSyncError;
+
+GQuark payam_sync_error_quark (void);
+
+/* The protocol version every message carries as "version". */
+#define PAYAM_SYNC_PROTOCOL_VERSION 1
+
+/* Bounds enforced on decoding (and asserted on encoding). */
+#define PAYAM_SYNC_MAX_BODY      (8 * 1024 * 1024)  /* bytes of one JSON body */
+#define PAYAM_SYNC_MAX_OPS       1000               /* ops in a push, changes in a pull page */
+#define PAYAM_SYNC_MAX_VALUE     (64 * 1024)        /* bytes of one op's value as JSON text */
+#define PAYAM_SYNC_MAX_NAME      64                 /* entity, field, role, outcome, codes */
+#define PAYAM_SYNC_MAX_ID        128                /* row ids, batch ids, tracking codes */
+#define PAYAM_SYNC_MAX_TEXT      1024               /* messages, reasons, credentials, keys */
+
+/* POST /v1/enrol body. */
+typedef struct {
+  char *code;       /* the secret part of the one-time code (payam-sync-code.h) */
+  char *device_id;  /* the device's own UUIDv7 id */
+} PayamSyncEnrolRequest;
+
+/* POST /v1/enrol reply. */
+typedef struct {
+  char *device_id;
+  char *role;              /* "kiosk", "crew" or "office" */
+  char *crew_id;           /* NULL unless role is crew */
+  guint prefix;            /* tracking-code prefix, 1 … 9999 */
+  char *credential;        /* bearer token, shown only once */
+  char *office_public_key; /* base64 of the office's 32-byte crypto_box public key */
+} PayamSyncEnrolReply;
+
+/* POST /v1/push body: a batch of this device's ops (owned PayamOp elements). */
+typedef struct {
+  char      *device_id;
+  char      *batch_id;
+  GPtrArray *ops;
+} PayamSyncPushRequest;
+
+/* What the server did with one pushed op. */
+typedef enum {
+  PAYAM_SYNC_OUTCOME_APPLIED,    /* merged into the server's state */
+  PAYAM_SYNC_OUTCOME_DUPLICATE,  /* seen before: a no-op */
+  PAYAM_SYNC_OUTCOME_CONFLICT,   /* merged, the losing value kept for office review */
+  PAYAM_SYNC_OUTCOME_REJECTED,   /* refused (role, validation); @reason says why */
+} PayamSyncOutcome;
+
+typedef struct {
+  gint64            device_seq;
+  PayamSyncOutcome  outcome;
+  char             *reason;      /* NULL for applied and duplicate */
+} PayamSyncResult;
+
+/* POST /v1/push reply. @results holds PayamSyncResult elements (owned). */
+typedef struct {
+  gint64     acked_through;
+  GPtrArray *results;
+  PayamHlc   server_hlc;
+} PayamSyncPushReply;
+
+/* GET /v1/pull reply: @changes are ops with server_seq set (owned). */
+typedef struct {
+  GPtrArray *changes;
+  gint64     next;
+  gboolean   more;
+  PayamHlc   server_hlc;
+} PayamSyncPullReply;
+
+/* Every 4xx/5xx body: {"error": code, "message": text}. */
+typedef struct {
+  char *error;
+  char *message;
+} PayamSyncErrorBody;
+
+/* GET /v1/track/CODE reply: the public status of a request, nothing personal. Times are
+ * UTC ISO 8601 text as stored; @due_at may be NULL. */
+typedef struct {
+  char *tracking_code;
+  char *status;
+  char *category;
+  char *created_at;
+  char *due_at;
+  char *updated_at;
+} PayamSyncTrackReply;
+
+/* GET /v1/whoami reply. */
+typedef struct {
+  char  *device_id;
+  char  *role;
+  char  *crew_id;
+  guint  prefix;
+} PayamSyncWhoami;
+
+void payam_sync_enrol_request_free (PayamSyncEnrolRequest *msg);
+void payam_sync_enrol_reply_free   (PayamSyncEnrolReply   *msg);
+void payam_sync_push_request_free  (PayamSyncPushRequest  *msg);
+void payam_sync_result_free        (PayamSyncResult       *result);
+void payam_sync_push_reply_free    (PayamSyncPushReply    *msg);
+void payam_sync_pull_reply_free    (PayamSyncPullReply    *msg);
+void payam_sync_error_body_free    (PayamSyncErrorBody    *msg);
+void payam_sync_track_reply_free   (PayamSyncTrackReply   *msg);
+void payam_sync_whoami_free        (PayamSyncWhoami       *msg);
+
+const char *payam_sync_outcome_to_string   (PayamSyncOutcome  outcome);
+gboolean    payam_sync_outcome_from_string (const char       *text,
+                                            PayamSyncOutcome *out);
+
+/* Encoders: compact JSON text (caller owns it). The message must be well formed (members
+ * within bounds, valid ops); a programming error otherwise. */
+char *payam_sync_encode_enrol_request (const PayamSyncEnrolRequest *msg);
+char *payam_sync_encode_enrol_reply   (const PayamSyncEnrolReply   *msg);
+char *payam_sync_encode_push_request  (const PayamSyncPushRequest  *msg);
+char *payam_sync_encode_push_reply    (const PayamSyncPushReply    *msg);
+char *payam_sync_encode_pull_reply    (const PayamSyncPullReply    *msg);
+char *payam_sync_encode_error         (const char                  *code,
+                                       const char                  *message);
+char *payam_sync_encode_track_reply   (const PayamSyncTrackReply   *msg);
+char *payam_sync_encode_whoami        (const PayamSyncWhoami       *msg);
+
+/* Decoders of @data (@length bytes, not necessarily NUL-terminated). Each returns a new
+ * message (caller owns it) or NULL with a PAYAM_SYNC_ERROR: MALFORMED for anything but
+ * exactly the documented members with the documented types and forms, UNSUPPORTED for
+ * another "version", TOO_LARGE past a bound. */
+PayamSyncEnrolRequest *payam_sync_decode_enrol_request (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncEnrolReply   *payam_sync_decode_enrol_reply   (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncPushRequest  *payam_sync_decode_push_request  (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncPushReply    *payam_sync_decode_push_reply    (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncPullReply    *payam_sync_decode_pull_reply    (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncErrorBody    *payam_sync_decode_error         (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncTrackReply   *payam_sync_decode_track_reply   (const char *data, gsize length,
+                                                        GError **error);
+PayamSyncWhoami       *payam_sync_decode_whoami        (const char *data, gsize length,
+                                                        GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncEnrolRequest, payam_sync_enrol_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncEnrolReply, payam_sync_enrol_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushRequest, payam_sync_push_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncResult, payam_sync_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushReply, payam_sync_push_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPullReply, payam_sync_pull_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncErrorBody, payam_sync_error_body_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncTrackReply, payam_sync_track_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncWhoami, payam_sync_whoami_free)
+
+G_END_DECLS

@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the sync wire codec and the enrolment secrets: round trips, bad input, a fuzz. */
+#define G_LOG_DOMAIN "payam-test"
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "payam-sync-code.h"
+#include "payam-sync-codec.h"
+
+#define DEVICE "018c3f2a-1b2c-7d3e-8f40-123456789abc"
+#define OP_ID "018c3f2a-1b2c-7d3e-8f40-aaaaaaaaaaaa"
+#define KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+static PayamOp *
+make_op (gint64      seq,
+         const char *value,
+         gint64      server_seq)
+{
+  PayamOp *op = g_new0 (PayamOp, 1);
+
+  op->device_seq = seq;
+  op->op_id = g_strdup (OP_ID);
+  op->device_id = g_strdup (DEVICE);
+  op->entity = g_strdup ("request");
+  op->row_id = g_strdup ("018c3f2a-1b2c-7d3e-8f40-bbbbbbbbbbbb");
+  op->field = g_strdup ("text");
+  op->value = g_strdup (value);
+  op->hlc = payam_hlc_pack (1764410400000 + seq, 3);
+  op->base_hlc = seq > 1 ? payam_hlc_pack (1764410400000, 0) : 0;
+  op->server_seq = server_seq;
+  return op;
+}
+
+static void
+assert_op_equal (const PayamOp *a,
+                 const PayamOp *b)
+{
+  assert_int_equal (a->device_seq, b->device_seq);
+  assert_string_equal (a->op_id, b->op_id);
+  assert_string_equal (a->device_id, b->device_id);
+  assert_string_equal (a->entity, b->entity);
+  assert_string_equal (a->row_id, b->row_id);
+  assert_string_equal (a->field, b->field);
+  assert_string_equal (a->value, b->value);
+  assert_true (a->hlc == b->hlc);
+  assert_true (a->base_hlc == b->base_hlc);
+  assert_int_equal (a->server_seq, b->server_seq);
+}
+
+static void
+test_enrol_round_trip (void **state)
+{
+  PayamSyncEnrolRequest request = { (char *) "ABCDEFGHIJKLMNOP", (char *) DEVICE };
+  PayamSyncEnrolReply reply = { (char *) DEVICE, (char *) "crew", (char *) "crew-7", 42,
+                                (char *) "tok_en-123", (char *) KEY };
+  g_autofree char *request_text = payam_sync_encode_enrol_request (&request);
+  g_autofree char *reply_text = payam_sync_encode_enrol_reply (&reply);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncEnrolRequest) request2 = NULL;
+  g_autoptr(PayamSyncEnrolReply) reply2 = NULL;
+
+  request2 = payam_sync_decode_enrol_request (request_text, strlen (request_text), &error);
+  assert_non_null (request2);
+  assert_string_equal (request2->code, "ABCDEFGHIJKLMNOP");
+  assert_string_equal (request2->device_id, DEVICE);
+
+  reply2 = payam_sync_decode_enrol_reply (reply_text, strlen (reply_text), &error);
+  assert_non_null (reply2);
+  assert_string_equal (reply2->device_id, DEVICE);
+  assert_string_equal (reply2->role, "crew");
+  assert_string_equal (reply2->crew_id, "crew-7");
+  assert_int_equal (reply2->prefix, 42);
+  assert_string_equal (reply2->credential, "tok_en-123");
+  assert_string_equal (reply2->office_public_key, KEY);
+
+  /* Without a crew the member is left out and comes back NULL. */
+  reply.crew_id = NULL;
+  reply.role = (char *) "kiosk";
+  g_free (reply_text);
+  reply_text = payam_sync_encode_enrol_reply (&reply);
+  assert_null (strstr (reply_text, "crew_id"));
+  g_clear_pointer (&reply2, payam_sync_enrol_reply_free);
+  reply2 = payam_sync_decode_enrol_reply (reply_text, strlen (reply_text), &error);
+  assert_non_null (reply2);
+  assert_null (reply2->crew_id);
+}
+
+static void
+test_push_round_trip (void **state)
+{
+  g_autoptr(PayamSyncPushRequest) request = g_new0 (PayamSyncPushRequest, 1);
+  g_autoptr(PayamSyncPushRequest) request2 = NULL;
+  g_autoptr(PayamSyncPushReply) reply = g_new0 (PayamSyncPushReply, 1);
+  g_autoptr(PayamSyncPushReply) reply2 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *reply_text = NULL;
+  g_autoptr(GError) error = NULL;
+  PayamSyncResult *result;
+
+  request->device_id = g_strdup (DEVICE);
+  request->batch_id = g_strdup ("batch-1");
+  request->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  g_ptr_array_add (request->ops, make_op (1, "{\"text\":\"چاله\",\"n\":1}", 0));
+  g_ptr_array_add (request->ops, make_op (2, "\"خیابان \\\"امام\\\"\"", 0));
+  g_ptr_array_add (request->ops, make_op (3, "null", 0));
+
+  text = payam_sync_encode_push_request (request);
+  request2 = payam_sync_decode_push_request (text, strlen (text), &error);
+  assert_non_null (request2);
+  assert_string_equal (request2->batch_id, "batch-1");
+  assert_int_equal (request2->ops->len, 3);
+  for (guint i = 0; i < 3; i++)
+    assert_op_equal (g_ptr_array_index (request->ops, i), g_ptr_array_index (request2->ops, i));
+
+  reply->acked_through = 3;
+  reply->server_hlc = payam_hlc_pack (1764410500000, 9);
+  reply->results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_result_free);
+  for (guint i = 0; i < 4; i++)
+    {
+      result = g_new0 (PayamSyncResult, 1);
+      result->device_seq = i + 1;
+      result->outcome = (PayamSyncOutcome) i;
+      result->reason = i >= 2 ? g_strdup_printf ("reason %u", i) : NULL;
+      g_ptr_array_add (reply->results, result);
+    }
+  reply_text = payam_sync_encode_push_reply (reply);
+  reply2 = payam_sync_decode_push_reply (reply_text, strlen (reply_text), &error);
+  assert_non_null (reply2);
+  assert_int_equal (reply2->acked_through, 3);
+  assert_true (reply2->server_hlc == reply->server_hlc);
+  assert_int_equal (reply2->results->len, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      PayamSyncResult *a = g_ptr_array_index (reply->results, i);
+      PayamSyncResult *b = g_ptr_array_index (reply2->results, i);
+
+      assert_int_equal (a->device_seq, b->device_seq);
+      assert_int_equal (a->outcome, b->outcome);
+      if (a->reason == NULL)
+        assert_null (b->reason);
+      else
+        assert_string_equal (a->reason, b->reason);
+    }
+}
+
+static void
+test_pull_and_small_round_trips (void **state)
+{
+  g_autoptr(PayamSyncPullReply) reply = g_new0 (PayamSyncPullReply, 1);
+  g_autoptr(PayamSyncPullReply) reply2 = NULL;
+  g_autoptr(PayamSyncErrorBody) body = NULL;
+  g_autoptr(PayamSyncTrackReply) track2 = NULL;
+  g_autoptr(PayamSyncWhoami) who2 = NULL;
+  PayamSyncTrackReply track = { (char *) "0042-000123-7", (char *) "in_progress",
+                                (char *) "asphalt", (char *) "2026-11-29T10:00:00.000Z",
+                                NULL, (char *) "2026-11-29T11:00:00.000Z" };
+  PayamSyncWhoami who = { (char *) DEVICE, (char *) "office", NULL, 9999 };
+  g_autofree char *text = NULL;
+  g_autofree char *error_text = NULL;
+  g_autofree char *track_text = NULL;
+  g_autofree char *who_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  g_ptr_array_add (reply->changes, make_op (7, "[1,2,{\"a\":true}]", 101));
+  reply->next = 101;
+  reply->more = TRUE;
+  reply->server_hlc = payam_hlc_pack (1764410500000, 1);
+  text = payam_sync_encode_pull_reply (reply);
+  reply2 = payam_sync_decode_pull_reply (text, strlen (text), &error);
+  assert_non_null (reply2);
+  assert_int_equal (reply2->next, 101);
+  assert_true (reply2->more);
+  assert_op_equal (g_ptr_array_index (reply->changes, 0), g_ptr_array_index (reply2->changes, 0));
+
+  error_text = payam_sync_encode_error ("code-used", "کد پیش‌تر به کار رفته است.");
+  assert_string_equal (error_text,
+                       "{\"error\":\"code-used\",\"message\":\"کد پیش‌تر به کار رفته است.\"}");
+  body = payam_sync_decode_error (error_text, strlen (error_text), &error);
+  assert_non_null (body);
+  assert_string_equal (body->error, "code-used");
+
+  track_text = payam_sync_encode_track_reply (&track);
+  track2 = payam_sync_decode_track_reply (track_text, strlen (track_text), &error);
+  assert_non_null (track2);
+  assert_string_equal (track2->status, "in_progress");
+  assert_null (track2->due_at);
+  assert_string_equal (track2->updated_at, track.updated_at);
+
+  who_text = payam_sync_encode_whoami (&who);
+  who2 = payam_sync_decode_whoami (who_text, strlen (who_text), &error);
+  assert_non_null (who2);
+  assert_int_equal (who2->prefix, 9999);
+  assert_string_equal (who2->role, "office");
+}
+
+/* Decoders by index, so the bad-input table can name them. */
+typedef gpointer (*Decoder) (const char *data, gsize length, GError **error);
+enum { ENROL_REQ, ENROL_REP, PUSH_REQ, PUSH_REP, PULL_REP, ERROR_BODY, TRACK, WHOAMI, N_DEC };
+
+static const Decoder decoders[N_DEC] = {
+  (Decoder) payam_sync_decode_enrol_request,
+  (Decoder) payam_sync_decode_enrol_reply,
+  (Decoder) payam_sync_decode_push_request,
+  (Decoder) payam_sync_decode_push_reply,
+  (Decoder) payam_sync_decode_pull_reply,
+  (Decoder) payam_sync_decode_error,
+  (Decoder) payam_sync_decode_track_reply,
+  (Decoder) payam_sync_decode_whoami,
+};
+
+static const GDestroyNotify freers[N_DEC] = {
+  (GDestroyNotify) payam_sync_enrol_request_free,
+  (GDestroyNotify) payam_sync_enrol_reply_free,
+  (GDestroyNotify) payam_sync_push_request_free,
+  (GDestroyNotify) payam_sync_push_reply_free,
+  (GDestroyNotify) payam_sync_pull_reply_free,
+  (GDestroyNotify) payam_sync_error_body_free,
+  (GDestroyNotify) payam_sync_track_reply_free,
+  (GDestroyNotify) payam_sync_whoami_free,
+};
+
+#define OP_JSON(extra) \
+  "{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\"," \
+  "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":\"x\"," \
+  "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"" extra "}"
+#define PUSH(ops) \
+  "{\"version\":1,\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":[" ops "]}"
+
+static const struct {
+  const char *name;
+  int         decoder;
+  const char *input;
+  int         code;
+} bad_inputs[] = {
+  { "empty", ENROL_REQ, "", PAYAM_SYNC_ERROR_MALFORMED },
+  { "not json", ENROL_REQ, "code=ABC", PAYAM_SYNC_ERROR_MALFORMED },
+  { "array root", ENROL_REQ, "[]", PAYAM_SYNC_ERROR_MALFORMED },
+  { "truncated", ENROL_REQ, "{\"version\":1,\"code\":\"AB", PAYAM_SYNC_ERROR_MALFORMED },
+  { "bad utf-8", ENROL_REQ, "{\"version\":1,\"code\":\"\xff\xfe\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "no version", ENROL_REQ, "{\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "version 2", ENROL_REQ,
+    "{\"version\":2,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_UNSUPPORTED },
+  { "version as text", ENROL_REQ,
+    "{\"version\":\"1\",\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "unknown member", ENROL_REQ,
+    "{\"version\":1,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\",\"admin\":true}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "code lower case", ENROL_REQ,
+    "{\"version\":1,\"code\":\"abcdefghijklmnop\",\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "device not uuid7", ENROL_REQ,
+    "{\"version\":1,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"kiosk-1\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "code as number", ENROL_REQ, "{\"version\":1,\"code\":12,\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "too deep", ENROL_REQ,
+    "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+    "]]]]]]]]]]]]]]]]]]]]]]]]]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "prefix 0", ENROL_REP,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":0,"
+    "\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "role unknown", ENROL_REP,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"admin\",\"prefix\":1,"
+    "\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "key short", ENROL_REP,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":1,"
+    "\"credential\":\"t\",\"office_public_key\":\"AAEC\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "crew null", ENROL_REP,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"crew_id\":null,"
+    "\"prefix\":1,\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push ok but op unknown member", PUSH_REQ, PUSH (OP_JSON (",\"x\":1")),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push op with server_seq", PUSH_REQ, PUSH (OP_JSON (",\"server_seq\":5")),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push ops not array", PUSH_REQ,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":{}}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push op not object", PUSH_REQ, PUSH ("1"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push op of another device", PUSH_REQ,
+    "{\"version\":1,\"device_id\":\"018c3f2a-1b2c-7d3e-8f40-000000000000\",\"batch_id\":\"b\","
+    "\"ops\":[" OP_JSON ("") "]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push seq 0", PUSH_REQ,
+    PUSH ("{\"device_seq\":0,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
+          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push seq float", PUSH_REQ,
+    PUSH ("{\"device_seq\":1.5,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
+          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc upper case", PUSH_REQ,
+    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
+          "\"hlc\":\"018C3F2A1B2C-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc zero", PUSH_REQ,
+    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
+          "\"hlc\":\"000000000000-0000\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push entity with space", PUSH_REQ,
+    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"re quest\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
+          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push missing value", PUSH_REQ,
+    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
+          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\","
+          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply rejected without reason", PUSH_REP,
+    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"rejected\"}],"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply unknown outcome", PUSH_REP,
+    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"ok\"}],"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply negative ack", PUSH_REP,
+    "{\"version\":1,\"acked_through\":-1,\"results\":[],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull change without server_seq", PULL_REP,
+    "{\"version\":1,\"changes\":[" OP_JSON ("") "],\"next\":1,\"more\":false,"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull more as int", PULL_REP,
+    "{\"version\":1,\"changes\":[],\"next\":1,\"more\":0,\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "error with version", ERROR_BODY, "{\"version\":1,\"error\":\"x\",\"message\":\"m\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "error code upper", ERROR_BODY, "{\"error\":\"X\",\"message\":\"m\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "track with phone", TRACK,
+    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "\"created_at\":\"t\",\"updated_at\":\"t\",\"phone\":\"09120000000\"}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "track bad status", TRACK,
+    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"lost\",\"category\":\"a\","
+    "\"created_at\":\"t\",\"updated_at\":\"t\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "whoami prefix 10000", WHOAMI,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":10000}",
+    PAYAM_SYNC_ERROR_MALFORMED },
+};
+
+static void
+test_bad_input (void **state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gpointer msg = decoders[bad_inputs[i].decoder] (bad_inputs[i].input,
+                                                      strlen (bad_inputs[i].input), &error);
+
+      if (msg != NULL || error == NULL || error->code != bad_inputs[i].code)
+        fail_msg ("%s: expected error %d, got %s (%d)", bad_inputs[i].name, bad_inputs[i].code,
+                  error != NULL ? error->message : "a message", error != NULL ? error->code : -1);
+      assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, bad_inputs[i].code));
+    }
+}
+
+static void
+test_bounds (void **state)
+{
+  g_autoptr(GString) big = g_string_new ("{\"version\":1,\"device_id\":\"" DEVICE
+                                         "\",\"batch_id\":\"b\",\"ops\":[");
+  g_autoptr(GString) value = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gpointer msg;
+
+  /* One op more than a push may carry. */
+  for (int i = 0; i <= PAYAM_SYNC_MAX_OPS; i++)
+    g_string_append_printf (big, "%s" OP_JSON (""), i > 0 ? "," : "");
+  g_string_append (big, "]}");
+  msg = payam_sync_decode_push_request (big->str, big->len, &error);
+  assert_null (msg);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
+  g_clear_error (&error);
+
+  /* A value one byte over its bound (the JSON string's quotes count). */
+  g_string_append (value, PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\""
+                                DEVICE "\",\"entity\":\"request\",\"row_id\":\"r1\","
+                                "\"field\":\"text\",\"hlc\":\"018c3f2a1b2c-0001\","
+                                "\"base_hlc\":\"000000000000-0000\",\"value\":\"@\"}"));
+  {
+    g_autoptr(GString) filler = g_string_new (NULL);
+    gsize at = strstr (value->str, "\"@\"") - value->str;
+
+    for (int i = 0; i < PAYAM_SYNC_MAX_VALUE - 1; i++)
+      g_string_append_c (filler, 'a');
+    g_string_erase (value, at + 1, 1);
+    g_string_insert (value, at + 1, filler->str);
+    msg = payam_sync_decode_push_request (value->str, value->len, &error);
+    assert_null (msg);
+    assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
+    g_clear_error (&error);
+
+    /* One byte less fits. */
+    g_string_erase (value, at + 1, 1);
+    msg = payam_sync_decode_push_request (value->str, value->len, &error);
+    assert_non_null (msg);
+    payam_sync_push_request_free (msg);
+  }
+
+  /* A body over the limit is refused before parsing. */
+  msg = payam_sync_decode_error ("{}", PAYAM_SYNC_MAX_BODY + 1, &error);
+  assert_null (msg);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
+}
+
+/* Mutations of valid messages with a fixed seed: every decoder either returns a message
+ * or an error, never both or neither, and never crashes (ASan and UBSan watch). */
+static void
+test_fuzz (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
+  const char *seeds[] = {
+    PUSH (OP_JSON ("") "," OP_JSON ("")),
+    "{\"version\":1,\"changes\":[" OP_JSON (",\"server_seq\":3") "],\"next\":3,\"more\":true,"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"crew\",\"crew_id\":\"c\","
+    "\"prefix\":3,\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}",
+    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"rejected\","
+    "\"reason\":\"r\"}],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    "{\"error\":\"bad\",\"message\":\"پیام\"}",
+  };
+  static const char noise[] = "{}[]\",:0123456789-.eE\\tfnrulasx \xd9\xbe\xff";
+  guint decoded = 0;
+
+  for (guint iteration = 0; iteration < 20000; iteration++)
+    {
+      const char *seed = seeds[iteration % G_N_ELEMENTS (seeds)];
+      g_autoptr(GString) input = g_string_new (seed);
+      guint edits = 1 + g_rand_int_range (rand, 0, 4);
+
+      for (guint e = 0; e < edits && input->len > 0; e++)
+        {
+          gsize at = g_rand_int_range (rand, 0, (gint32) input->len);
+          char c = noise[g_rand_int_range (rand, 0, sizeof noise - 1)];
+
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0: input->str[at] = c; break;
+            case 1: g_string_insert_c (input, at, c); break;
+            case 2: g_string_erase (input, at, 1); break;
+            default: g_string_truncate (input, at); break;
+            }
+        }
+      for (int d = 0; d < N_DEC; d++)
+        {
+          g_autoptr(GError) error = NULL;
+          gpointer msg = decoders[d] (input->str, input->len, &error);
+
+          assert_true ((msg == NULL) != (error == NULL));
+          if (msg != NULL)
+            {
+              decoded++;
+              freers[d] (msg);
+            }
+        }
+    }
+  /* Some mutations (inside string values) still decode: the fuzz reached the readers. */
+  assert_true (decoded > 100);
+}
+
+static void
+test_code (void **state)
+{
+  const char *fingerprint =
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  g_autofree char *hash = NULL;
+  g_autofree char *code = payam_sync_code_make (fingerprint, &hash, NULL);
+  g_autofree char *secret = NULL;
+  g_autofree char *secret_hash = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *other_hash = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 pin[PAYAM_SYNC_CODE_PIN_BYTES];
+
+  assert_non_null (code);
+  assert_int_equal (strlen (code), 42 + 6);  /* 7 groups of 6 */
+  assert_int_equal (strlen (hash), 64);
+  assert_true (payam_sync_code_parse (code, &secret, pin, &error));
+  assert_int_equal (strlen (secret), 16);
+  assert_true (payam_sync_fingerprint_matches (fingerprint, pin));
+  assert_false (payam_sync_fingerprint_matches (
+    "10112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", pin));
+  secret_hash = payam_sync_code_secret_hash (secret);
+  assert_string_equal (secret_hash, hash);
+
+  /* Typed in lower case with spaces: the same code. */
+  typed = g_ascii_strdown (code, -1);
+  g_strdelimit (typed, "-", ' ');
+  g_clear_pointer (&secret, g_free);
+  assert_true (payam_sync_code_parse (typed, &secret, pin, &error));
+  assert_true (payam_sync_fingerprint_matches (fingerprint, pin));
+
+  /* One character short, an 8 (not base32), a fingerprint that is not one. */
+  typed[strlen (typed) - 1] = '\0';
+  g_clear_pointer (&secret, g_free);
+  assert_false (payam_sync_code_parse (typed, &secret, pin, &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_CODE));
+  g_clear_error (&error);
+  assert_null (payam_sync_code_secret_hash ("ABCDEFGHIJKLMNO8"));
+  assert_null (payam_sync_code_make ("abcd", &other_hash, &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_CODE));
+
+  /* Two codes differ. */
+  g_clear_pointer (&other_hash, g_free);
+  other = payam_sync_code_make (fingerprint, &other_hash, NULL);
+  assert_string_not_equal (other, code);
+  assert_string_not_equal (other_hash, hash);
+}
+
+static void
+test_token (void **state)
+{
+  g_autofree char *a = payam_sync_token_new ();
+  g_autofree char *b = payam_sync_token_new ();
+  g_autofree char *hash = payam_sync_token_hash ("abc");
+  g_autofree char *formatted = payam_sync_fingerprint_format ("0a1b");
+
+  assert_int_equal (strlen (a), 43);
+  assert_null (strpbrk (a, "+/="));
+  assert_string_not_equal (a, b);
+  assert_string_equal (hash, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert_string_equal (formatted, "0A:1B");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_enrol_round_trip),
+    cmocka_unit_test (test_push_round_trip),
+    cmocka_unit_test (test_pull_and_small_round_trips),
+    cmocka_unit_test (test_bad_input),
+    cmocka_unit_test (test_bounds),
+    cmocka_unit_test (test_fuzz),
+    cmocka_unit_test (test_code),
+    cmocka_unit_test (test_token),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
