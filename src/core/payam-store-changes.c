@@ -113,6 +113,9 @@ append_op (PayamStore  *self,
   g_assert (self->depth > 0);
   g_assert (record_version || field == NULL);
 
+  if (g_str_equal (entity, "request"))
+    _payam_store_note_changed (self, row_id);
+
   if (field != NULL)
     {
       g_autoptr(PayamStmt) get = _payam_store_stmt (self, STMT_FIELD_VERSION_GET, error);

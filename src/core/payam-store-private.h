@@ -86,6 +86,9 @@ struct _PayamStore
   GArray             *snapshots;   /* of PayamStoreCounters, one per open transaction level */
   GHashTable         *categories;  /* code → PayamCategory, a cache of the category table */
   GHashTable         *neighbourhoods; /* codes of places known to be neighbourhoods (a cache) */
+  GPtrArray          *changed_ids; /* requests changed in the open transaction (only while
+                                    * "request-changed" has handlers), owned strings */
+  GArray             *changed_marks; /* of guint: changed_ids->len when each level began */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);
@@ -207,6 +210,12 @@ void          _payam_store_tx_rollback        (PayamStore     *self);
  * write: that level (and the levels around it, if it is released into them) can now only
  * be rolled back; committing it rolls it back and fails. */
 void          _payam_store_tx_mark_broken     (PayamStore     *self);
+/* Remember that request @request_id changed in the open transaction: "request-changed" is
+ * emitted for it once the outermost level commits, and forgotten if its level rolls back.
+ * The change log calls it for every op on a request; code that changes request rows
+ * without an op (applying ops received by sync) calls it itself. */
+void          _payam_store_note_changed       (PayamStore     *self,
+                                               const char     *request_id);
 
 /* The clock, and times as stored: UTC ISO 8601 with milliseconds. */
 GDateTime    *_payam_store_now                (PayamStore     *self);

@@ -19,6 +19,13 @@ G_DEFINE_QUARK (payam-store-error-quark, payam_store_error)
 
 G_DEFINE_FINAL_TYPE (PayamStore, payam_store, G_TYPE_OBJECT)
 
+enum {
+  REQUEST_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 payam_store_finalize (GObject *object)
 {
@@ -49,6 +56,8 @@ payam_store_finalize (GObject *object)
   g_clear_pointer (&self->snapshots, g_array_unref);
   g_clear_pointer (&self->categories, g_hash_table_unref);
   g_clear_pointer (&self->neighbourhoods, g_hash_table_unref);
+  g_clear_pointer (&self->changed_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->changed_marks, g_array_unref);
 
   G_OBJECT_CLASS (payam_store_parent_class)->finalize (object);
 }
@@ -59,6 +68,19 @@ payam_store_class_init (PayamStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = payam_store_finalize;
+
+  /**
+   * PayamStore::request-changed:
+   * @request_id: the id of the request
+   *
+   * A request was added or changed (status, group, any field) and the change has
+   * committed: emitted after the outermost transaction commits, once per request and
+   * transaction, in the order of first change; never for a rolled-back change. Handlers
+   * may use the store. The duplicate index (payam-dup-index.h) keeps itself current with it.
+   */
+  signals[REQUEST_CHANGED] = g_signal_new ("request-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -69,6 +91,8 @@ payam_store_init (PayamStore *self)
   self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify)payam_category_free);
   self->neighbourhoods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->changed_ids = g_ptr_array_new_with_free_func (g_free);
+  self->changed_marks = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 /* ---- meta ---------------------------------------------------------------------------- */
@@ -222,8 +246,42 @@ _payam_store_tx_begin (PayamStore  *self,
         }
     }
   g_array_append_val (self->snapshots, self->counters);
+  g_array_append_val (self->changed_marks, self->changed_ids->len);
   self->depth++;
   return TRUE;
+}
+
+void
+_payam_store_note_changed (PayamStore *self,
+                           const char *request_id)
+{
+  g_assert (request_id != NULL);
+
+  /* Nobody listens (payamctl, the store bench): keep the write path as it was. */
+  if (!g_signal_has_handler_pending (self, signals[REQUEST_CHANGED], 0, TRUE))
+    return;
+  if (self->depth == 0)
+    g_signal_emit (self, signals[REQUEST_CHANGED], 0, request_id);
+  else
+    g_ptr_array_add (self->changed_ids, g_strdup (request_id));
+}
+
+/* After the outermost commit: "request-changed" once per changed request, in order. The
+ * list is taken first, so handlers may start transactions of their own. */
+static void
+emit_changed (PayamStore *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (self->changed_ids->len == 0)
+    return;
+  ids = g_steal_pointer (&self->changed_ids);
+  self->changed_ids = g_ptr_array_new_with_free_func (g_free);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_hash_table_add (seen, ids->pdata[i]))
+      g_signal_emit (self, signals[REQUEST_CHANGED], 0, ids->pdata[i]);
 }
 
 void
@@ -274,6 +332,9 @@ _payam_store_tx_commit (PayamStore  *self,
 
   self->depth--;
   g_array_set_size (self->snapshots, self->depth);
+  g_array_set_size (self->changed_marks, self->depth);
+  if (self->depth == 0)
+    emit_changed (self);
   return TRUE;
 }
 
@@ -302,6 +363,10 @@ _payam_store_tx_rollback (PayamStore *self)
   self->depth--;
   self->counters = g_array_index (self->snapshots, PayamStoreCounters, self->depth);
   g_array_set_size (self->snapshots, self->depth);
+  /* Changes of the rolled-back level never happened. */
+  g_ptr_array_set_size (self->changed_ids, g_array_index (self->changed_marks, guint,
+                                                          self->depth));
+  g_array_set_size (self->changed_marks, self->depth);
 }
 
 /**

@@ -28,6 +28,8 @@ GQuark payam_store_error_quark (void);
 #define PAYAM_STORE_SCHEMA_VERSION 3
 
 #define PAYAM_TYPE_STORE (payam_store_get_type ())
+/* Signal "request-changed" (const char *request_id): a request was added or changed, emitted
+ * after the outermost transaction commits, once per request; never for a rollback. */
 G_DECLARE_FINAL_TYPE (PayamStore, payam_store, PAYAM, STORE, GObject)
 
 /* Open or create the database at @path (":memory:" works), migrate it to
