@@ -29,6 +29,14 @@
 #define PLACE_UNKNOWN      0.25
 #define CATEGORY_RELATED   0.5
 
+/* The geometric form adds these floors before weighing, so that one weak feature (a
+ * duplicate filed under an unrelated category, a report a month later) lowers the
+ * score without zeroing it. */
+#define FLOOR_TEXT     0.01
+#define FLOOR_PLACE    0.02
+#define FLOOR_CATEGORY 0.2
+#define FLOOR_AGE      0.05
+
 /* Weight grid for fitting the combined score on the tuning half, and the sample of tuning
  * negatives the grid is scored on (every positive is kept). */
 #define GRID_STEPS        20
@@ -55,6 +63,16 @@ typedef enum {
   HALF_MIXED,
 } Half;
 
+/* What kind of pair it is, for the table of hard cases. */
+typedef enum {
+  KIND_SAME_STREET    = 1 << 0,  /* both name the same street */
+  KIND_LATER          = 1 << 1,  /* same category, more than LATER_DAYS apart */
+  KIND_CROSS_CATEGORY = 1 << 2,  /* filed under different categories */
+  KIND_UNLOCATED      = 1 << 3,  /* at least one side without coordinates */
+} Kind;
+
+#define LATER_DAYS 14
+
 typedef struct {
   float    text;
   float    place;
@@ -63,12 +81,24 @@ typedef struct {
   guint8   same;
   guint8   fms;
   guint8   half;
+  guint8   kinds;
 } Pair;
 
 typedef struct {
   double score;
   gboolean same;
 } Scored;
+
+typedef enum {
+  FORM_LINEAR,     /* wt·text + wp·place + wc·category + wa·age */
+  FORM_GEOMETRIC,  /* Π ((x + floor) / (1 + floor))^w over the same four features */
+} Form;
+
+/* A combined score: its form and the weights of text, place, category and age (sum 1). */
+typedef struct {
+  Form   form;
+  double w[4];
+} Weights;
 
 typedef struct {
   double precision;
@@ -237,10 +267,31 @@ fms_match (const Message *a,
 }
 
 static double
-combined (const Pair   *p,
-          const double  w[4])
+geometric_term (double x,
+                double floor_value,
+                double weight)
 {
-  return w[0] * p->text + w[1] * p->place + w[2] * p->category + w[3] * p->age;
+  return weight * log ((x + floor_value) / (1.0 + floor_value));
+}
+
+/* The combined score of @p in [0, 1] under @weights. */
+static double
+combined (const Pair    *p,
+          const Weights *weights)
+{
+  const double *w = weights->w;
+
+  switch (weights->form)
+    {
+    case FORM_LINEAR:
+      return w[0] * p->text + w[1] * p->place + w[2] * p->category + w[3] * p->age;
+    case FORM_GEOMETRIC:
+      return exp (geometric_term (p->text, FLOOR_TEXT, w[0]) + geometric_term (p->place, FLOOR_PLACE, w[1])
+                  + geometric_term (p->category, FLOOR_CATEGORY, w[2])
+                  + geometric_term (p->age, FLOOR_AGE, w[3]));
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* The features of the pair (@a, @b) with their prepared signatures. */
@@ -261,6 +312,14 @@ make_pair (const Message            *a,
   p.age = (float) exp (-fabs ((double) (a->created - b->created)) / AGE_SCALE_S);
   p.same = g_str_equal (a->problem, b->problem);
   p.fms = fms_match (a, b);
+  if (a->street != NULL && b->street != NULL && g_str_equal (a->street, b->street))
+    p.kinds |= KIND_SAME_STREET;
+  if (g_str_equal (a->category, b->category) && ABS (a->created - b->created) > LATER_DAYS * 86400)
+    p.kinds |= KIND_LATER;
+  if (!g_str_equal (a->category, b->category))
+    p.kinds |= KIND_CROSS_CATEGORY;
+  if (!a->has_location || !b->has_location)
+    p.kinds |= KIND_UNLOCATED;
   p.half = a->number % 2 == 0 && b->number % 2 == 0 ? HALF_TUNING
            : a->number % 2 == 1 && b->number % 2 == 1 ? HALF_HELD : HALF_MIXED;
   return p;
@@ -374,10 +433,10 @@ best_f1_threshold (const Scored *s,
 
 /* Scored pairs of @half (or every pair when @half is -1) under @w (NULL: text only). */
 static Scored *
-collect (const GArray *pairs,
-         int           half,
-         const double *w,
-         gsize        *n_out)
+collect (const GArray  *pairs,
+         int            half,
+         const Weights *w,
+         gsize         *n_out)
 {
   Scored *s = g_new (Scored, pairs->len);
   gsize n = 0;
@@ -431,10 +490,10 @@ print_row (const char *name,
 
 /* Report the combined score with weights @w: threshold F1-best on the tuning half, AUC and
  * P/R/F1 on the held-out half. */
-static void
-report_combined (const char   *name,
-                 const GArray *pairs,
-                 const double  w[4])
+static double
+report_combined (const char    *name,
+                 const GArray  *pairs,
+                 const Weights *w)
 {
   gsize n_tune, n_held;
   g_autofree Scored *tune = collect (pairs, HALF_TUNING, w, &n_tune);
@@ -446,13 +505,62 @@ report_combined (const char   *name,
   threshold = best_f1_threshold (tune, n_tune);
   auc = roc_auc (held, n_held);
   print_row (name, "held-out", auc, threshold, prf_at (held, n_held, threshold));
+  return threshold;
+}
+
+/* For the hard cases of the held-out half, the share of pairs each rule calls duplicates:
+ * for different problems that is the false-positive rate, for the same problem the recall.
+ * @thresholds are those of @linear and @geometric fitted on the tuning half. */
+static void
+report_kinds (const GArray  *pairs,
+              const Weights *linear,
+              const Weights *geometric,
+              const double   thresholds[2])
+{
+  static const struct {
+    const char *name;
+    guint       kind;
+    gboolean    same;
+  } rows[] = {
+    { "different problem, same street", KIND_SAME_STREET, FALSE },
+    { "different problem, same cat., 250 m", 0, FALSE },
+    { "different problem, same cat., > 14 d", KIND_LATER, FALSE },
+    { "same problem, different categories", KIND_CROSS_CATEGORY, TRUE },
+    { "same problem, coordinates missing", KIND_UNLOCATED, TRUE },
+    { "same problem, same street", KIND_SAME_STREET, TRUE },
+  };
+
+  printf ("\nheld-out pairs by kind: share called duplicates (false-positive rate for different\n"
+          "problems, recall for the same problem); combined scores at their fitted thresholds\n");
+  printf ("%-40s %9s %9s %9s %9s %9s\n", "kind", "pairs", "text", "FMS", "linear", "geometric");
+  for (gsize r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      guint n = 0, said[4] = { 0 };
+
+      for (guint i = 0; i < pairs->len; i++)
+        {
+          const Pair *p = &g_array_index (pairs, Pair, i);
+          gboolean member = rows[r].kind != 0 ? (p->kinds & rows[r].kind) != 0 : p->fms;
+
+          if (p->half != HALF_HELD || !member || p->same != rows[r].same)
+            continue;
+          n++;
+          said[0] += payam_similarity_is_duplicate (p->text);
+          said[1] += p->fms;
+          said[2] += combined (p, linear) >= thresholds[0];
+          said[3] += combined (p, geometric) >= thresholds[1];
+        }
+      printf ("%-40s %9u %9.3f %9.3f %9.3f %9.3f\n", rows[r].name, n, (double) said[0] / MAX (n, 1),
+              (double) said[1] / MAX (n, 1), (double) said[2] / MAX (n, 1), (double) said[3] / MAX (n, 1));
+    }
 }
 
 /* Weights (summing to 1, steps of 1/GRID_STEPS) with the best AUC on a sample of the
  * tuning half: every true pair and an evenly spread subset of the others. */
 static void
 fit_weights (const GArray *pairs,
-             double        best[4])
+             Form          form,
+             Weights      *best)
 {
   g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (Pair));
   g_autofree Scored *s = NULL;
@@ -480,20 +588,20 @@ fit_weights (const GArray *pairs,
     for (int b = 0; a + b <= GRID_STEPS; b++)
       for (int c = 0; a + b + c <= GRID_STEPS; c++)
         {
-          double w[4] = { (double) a / GRID_STEPS, (double) b / GRID_STEPS, (double) c / GRID_STEPS,
-                          (double) (GRID_STEPS - a - b - c) / GRID_STEPS };
+          Weights w = { form, { (double) a / GRID_STEPS, (double) b / GRID_STEPS, (double) c / GRID_STEPS,
+                                (double) (GRID_STEPS - a - b - c) / GRID_STEPS } };
           double auc;
 
           for (guint i = 0; i < sample->len; i++)
             {
-              s[i].score = combined (&g_array_index (sample, Pair, i), w);
+              s[i].score = combined (&g_array_index (sample, Pair, i), &w);
               s[i].same = g_array_index (sample, Pair, i).same;
             }
           auc = roc_auc (s, sample->len);
           if (auc > best_auc)
             {
               best_auc = auc;
-              memcpy (best, w, sizeof w);
+              *best = w;
             }
         }
 }
@@ -501,28 +609,28 @@ fit_weights (const GArray *pairs,
 typedef enum {
   RANK_TEXT,
   RANK_FMS,
-  RANK_PRIOR,
-  RANK_FITTED,
+  RANK_LINEAR,
+  RANK_GEOMETRIC,
   N_RANKS,
 } RankBy;
 
 /* The intake question: for each held-out message (odd id) whose problem was reported
  * before, rank every earlier message of its neighbourhood (by text, by the FixMyStreet
- * rule nearest first, by the combined score) and count how often an earlier report of the
+ * rule nearest first, by the two combined scores) and count how often an earlier report of the
  * same problem comes first, or among the first five. Ties count against the true report.
  * Prints one line per ranking. */
 static void
-report_intake (const GArray *messages,
-               GPtrArray    *signatures,
-               GHashTable   *related,
-               const double  prior_w[4],
-               const double  fitted_w[4])
+report_intake (const GArray  *messages,
+               GPtrArray     *signatures,
+               GHashTable    *related,
+               const Weights *linear,
+               const Weights *geometric)
 {
   static const char *const names[N_RANKS] = {
-    "text", "FixMyStreet (nearest match first)", "combined, prior weights", "combined, fitted weights",
+    "text", "FixMyStreet (nearest match first)", "combined, linear (fitted)", "combined, geometric (fitted)",
   };
   guint hit1[N_RANKS] = { 0 }, hit5[N_RANKS] = { 0 }, n_queries = 0;
-  g_autofree Scored *ranked[N_RANKS] = { NULL };
+  Scored *ranked[N_RANKS];
 
   for (int r = 0; r < N_RANKS; r++)
     ranked[r] = g_new (Scored, messages->len);
@@ -548,8 +656,8 @@ report_intake (const GArray *messages,
           has_earlier |= p.same;
           score[RANK_TEXT] = p.text;
           score[RANK_FMS] = p.fms ? -haversine_m (a->lat, a->lon, b->lat, b->lon) : 0.0;
-          score[RANK_PRIOR] = combined (&p, prior_w);
-          score[RANK_FITTED] = combined (&p, fitted_w);
+          score[RANK_LINEAR] = combined (&p, linear);
+          score[RANK_GEOMETRIC] = combined (&p, geometric);
           for (int r = 0; r < N_RANKS; r++)
             {
               /* The FixMyStreet rule offers only its matches. */
@@ -589,6 +697,15 @@ report_intake (const GArray *messages,
   for (int r = 0; r < N_RANKS; r++)
     printf ("%-40s %9.3f %9.3f\n", names[r], (double) hit1[r] / MAX (n_queries, 1),
             (double) hit5[r] / MAX (n_queries, 1));
+  for (int r = 0; r < N_RANKS; r++)
+    g_free (ranked[r]);
+}
+
+static void
+print_weights (const char    *name,
+               const Weights *w)
+{
+  printf ("  %-18s wt %.2f  wp %.2f  wc %.2f  wa %.2f\n", name, w->w[0], w->w[1], w->w[2], w->w[3]);
 }
 
 int
@@ -603,8 +720,11 @@ main (int   argc,
   g_autoptr(GPtrArray) signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_text_signature_free);
   g_autoptr(PayamSimilarityModel) model = payam_similarity_model_new ();
   g_autoptr(GTimer) timer = g_timer_new ();
-  static const double prior_w[4] = { 0.55, 0.2, 0.15, 0.1 };
-  double fitted_w[4];
+  /* Chosen before any measurement: text first, then place, category and age. */
+  static const Weights linear_prior = { FORM_LINEAR, { 0.55, 0.2, 0.15, 0.1 } };
+  static const Weights geometric_prior = { FORM_GEOMETRIC, { 0.55, 0.2, 0.15, 0.1 } };
+  Weights linear, geometric;
+  double thresholds[2];
   guint n_multi = 0, n_true = 0, n_true_located = 0, n_half[3] = { 0 }, n_true_half[3] = { 0 };
   gsize n;
   GHashTableIter iter;
@@ -696,14 +816,24 @@ main (int   argc,
     print_row ("(a) text, threshold F1-best on tuning", "held-out", auc, fitted, prf_at (held, n, fitted));
     print_row ("(b) FixMyStreet: same category, 250 m", "held-out", NAN, NAN, fms_prf (pairs, HALF_HELD));
   }
-  report_combined ("(c) combined, prior weights", pairs, prior_w);
-  fit_weights (pairs, fitted_w);
-  report_combined ("(c) combined, weights fitted on tuning", pairs, fitted_w);
-  report_intake (messages, signatures, related, prior_w, fitted_w);
-  printf ("\ncombined = wt*text + wp*place + wc*category + wa*age\n");
-  printf ("  prior weights:  wt %.2f  wp %.2f  wc %.2f  wa %.2f\n", prior_w[0], prior_w[1], prior_w[2], prior_w[3]);
-  printf ("  fitted weights: wt %.2f  wp %.2f  wc %.2f  wa %.2f (best AUC on the tuning half, grid 1/%d)\n",
-          fitted_w[0], fitted_w[1], fitted_w[2], fitted_w[3], GRID_STEPS);
+  fit_weights (pairs, FORM_LINEAR, &linear);
+  fit_weights (pairs, FORM_GEOMETRIC, &geometric);
+  report_combined ("(c) combined, linear, prior weights", pairs, &linear_prior);
+  thresholds[0] = report_combined ("(c) combined, linear, fitted weights", pairs, &linear);
+  report_combined ("(c) combined, geometric, prior weights", pairs, &geometric_prior);
+  thresholds[1] = report_combined ("(c) combined, geometric, fitted weights", pairs, &geometric);
+  report_kinds (pairs, &linear, &geometric, thresholds);
+  report_intake (messages, signatures, related, &linear, &geometric);
+
+  printf ("\nlinear    = wt*text + wp*place + wc*category + wa*age\n");
+  printf ("geometric = ((text+%.2f)/(1+%.2f))^wt * ((place+%.2f)/(1+%.2f))^wp * ((category+%.2f)/(1+%.2f))^wc"
+          " * ((age+%.2f)/(1+%.2f))^wa\n", FLOOR_TEXT, FLOOR_TEXT, FLOOR_PLACE, FLOOR_PLACE,
+          FLOOR_CATEGORY, FLOOR_CATEGORY, FLOOR_AGE, FLOOR_AGE);
+  print_weights ("linear, prior", &linear_prior);
+  print_weights ("linear, fitted", &linear);
+  print_weights ("geometric, prior", &geometric_prior);
+  print_weights ("geometric, fitted", &geometric);
+  printf ("  (fitted: the best AUC on the tuning half over a grid of step 1/%d)\n", GRID_STEPS);
   printf ("total %.1f s\n", g_timer_elapsed (timer, NULL));
   return 0;
 }

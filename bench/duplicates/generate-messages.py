@@ -39,7 +39,7 @@ WINDOW_DAYS = 42
 # Words. {slot} in a clause is replaced by one of SYNONYMS[slot], chosen per reporter, so
 # two reporters of one problem often name it differently.
 SYNONYMS = {
-    "pothole": ["چاله", "گودال", "دست‌انداز", "چاله‌ی بزرگ", "چاله چوله"],
+    "pothole": ["چاله", "گودال", "دست‌انداز", "چاله چوله"],
     "asphalt": ["آسفالت", "آسفالت خیابان", "روکش آسفالت"],
     "lamp": ["لامپ", "چراغ", "تیر برق", "چراغ برق", "لامپ تیر برق", "چراغ تیر برق"],
     "trash": ["آشغال", "زباله", "پسماند", "آشغال‌ها", "زباله‌ها"],
@@ -315,6 +315,21 @@ TEMPLATES = [
     ], details=["هر شب", "بچه‌ها خواب ندارند"]),
 ]
 
+# Small rewrites a writer makes without changing the meaning; each applies to half the
+# clauses that contain it.
+REWRITES = [
+    ("شده است", ["شده", "شده‌است", "گردیده است"]),
+    ("می‌شود", ["میشود", "میشه"]),
+    ("است", ["هست"]),
+    ("بزرگ", ["خیلی بزرگ", "بزرگی"]),
+    ("وسط", ["میانه‌ی", "درست وسط"]),
+    ("خیابون", ["خیابان"]),
+    ("کوچه", ["معبر", "کوچه‌مون"]),
+    ("افتاده", ["افتاده", "پخش شده"]),
+    ("خراب", ["داغون", "خراب"]),
+    ("چند", ["چندین", "چند"]),
+]
+
 GREETINGS_F = ["با سلام و احترام", "سلام علیکم", "با سلام", "احتراماً به استحضار می‌رساند"]
 GREETINGS_C = ["سلام", "سلام خسته نباشید", "سلام وقت بخیر", "سلام ببخشید"]
 CLOSINGS_F = ["لطفاً رسیدگی کنید.", "خواهشمند است دستور رسیدگی صادر فرمایید.", "با تشکر",
@@ -331,6 +346,15 @@ LOC_STREET_C = ["تو {street}", "{street} جلو پلاک {plate}", "{street} �
                 "{street} پلاک {plate}", "{street} کوچه {alley}"]
 LOC_LANDMARK_F = ["در نزدیکی {landmark}", "روبروی {landmark}", "جنب {landmark}"]
 LOC_LANDMARK_C = ["نزدیک {landmark}", "روبروی {landmark}", "بغل {landmark}", "پشت {landmark}"]
+
+# Shops and buildings that citizens name beside the street; each problem has one, which
+# some of its reporters mention.
+LOCAL_SPOTS = ["نانوایی", "نانوایی سنگکی", "داروخانه", "سوپرمارکت", "بانک ملی", "بانک صادرات",
+               "آرایشگاه", "قصابی", "میوه‌فروشی", "پمپ بنزین", "مهدکودک", "دبیرستان پسرانه",
+               "کلانتری", "پارکینگ عمومی", "تعمیرگاه", "لبنیاتی", "ساختمان پزشکان", "کافه",
+               "خشکشویی", "پست بانک", "ایستگاه تاکسی", "حسینیه", "گلفروشی", "کتابفروشی"]
+SPOT_F = ["جلوی {spot}", "کنار {spot}", "روبروی {spot}", "نزدیک {spot}", "مقابل {spot}"]
+SPOT_C = ["جلو {spot}", "بغل {spot}", "دم {spot}", "روبروی {spot}", "کنار {spot}"]
 
 DIGITS = {"persian": "۰۱۲۳۴۵۶۷۸۹", "arabic": "٠١٢٣٤٥٦٧٨٩", "ascii": "0123456789"}
 DIACRITICS = ["\u064e", "\u0650", "\u064f"]
@@ -434,6 +458,7 @@ class Generator:
         p = dict(id="p%04d" % (len(self.problems) + 1), template=template, hood=hood, street=street,
                  landmark=landmark, lat=lat, lon=lon, first=first, kind=kind,
                  plate=str(rng.randint(1, 140)), alley=str(rng.randint(1, 24)),
+                 spot=rng.choice(LOCAL_SPOTS), detail=rng.choice(template["details"]),
                  hazard=rng.random() < template["hazard"])
         # How many citizens report it: most problems once, some many times.
         p["n"] = weighted(rng, [(1, 0.52), (2, 0.2), (3, 0.11), (4, 0.07), (5, 0.04),
@@ -503,8 +528,10 @@ class Generator:
         if rng.random() < 0.15:
             clause = rng.choice(t["f"] + t["c"])
         parts_core = [self.fill(clause, p)]
-        if rng.random() < 0.55:
-            parts_core.append(rng.choice(t["details"]))
+        # Reporters of one problem tend to mention the same salient detail.
+        detail = p["detail"] if rng.random() < 0.6 else rng.choice(t["details"])
+        if detail.split(" ")[0] not in parts_core[0] and rng.random() < 0.6:
+            parts_core.append(detail)
         if p["hazard"] and rng.random() < 0.5:
             parts_core.append(rng.choice(HAZARD_F if formal else HAZARD_C))
 
@@ -514,7 +541,11 @@ class Generator:
         loc_text = None
         street_name = street_variant(rng, p["street"]["name"])
         if mode in ("street", "both"):
-            loc_text = rng.choice(LOC_STREET_F if formal else LOC_STREET_C)
+            choices = LOC_STREET_F if formal else LOC_STREET_C
+            if not p["street"]["name"].startswith("خیابان"):
+                # A named alley has plates, not numbered side alleys.
+                choices = [c for c in choices if "{alley}" not in c]
+            loc_text = rng.choice(choices)
         if mode == "landmark" or (mode == "both" and rng.random() < 0.5):
             loc_text = rng.choice(LOC_LANDMARK_F if formal else LOC_LANDMARK_C)
         if loc_text is not None:
@@ -525,6 +556,11 @@ class Generator:
             loc_text = loc_text.format(street=street_name, landmark=p["landmark"]["name"],
                                        plate=digits(plate, digit_form),
                                        alley=digits(p["alley"], digit_form))
+
+        if rng.random() < 0.45:
+            spot = rng.choice(SPOT_F if formal else SPOT_C).format(spot=p["spot"])
+            loc_text = spot if loc_text is None else (loc_text + "، " + spot if rng.random() < 0.5
+                                                      else spot + " " + loc_text)
 
         text_parts = []
         if rng.random() < 0.5:
@@ -573,6 +609,9 @@ class Generator:
             key = "{" + slot + "}"
             while key in out:
                 out = out.replace(key, rng.choice(words), 1)
+        for word, others in REWRITES:
+            if word in out and rng.random() < 0.5:
+                out = out.replace(word, rng.choice(others), 1)
         return out
 
     def generate(self, count):
