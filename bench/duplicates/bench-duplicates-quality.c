@@ -28,6 +28,7 @@
 #define PLACE_OTHER_STREET 0.05
 #define PLACE_UNKNOWN      0.25
 #define CATEGORY_RELATED   0.5
+#define CATEGORY_OTHER     "other"
 
 /* The geometric form adds these floors before weighing, so that one weak feature (a
  * duplicate filed under an unrelated category, a report a month later) lowers the
@@ -307,8 +308,10 @@ make_pair (const Message            *a,
 
   p.text = (float) payam_text_signature_score (sa, sb);
   p.place = (float) place_closeness (a, b);
+  /* "other" is where citizens put what they cannot place, so it is related to every category. */
   p.category = g_str_equal (a->category, b->category) ? 1.0f
-               : g_hash_table_contains (related, key) ? (float) CATEGORY_RELATED : 0.0f;
+               : g_hash_table_contains (related, key) || g_str_equal (a->category, CATEGORY_OTHER)
+                 || g_str_equal (b->category, CATEGORY_OTHER) ? (float) CATEGORY_RELATED : 0.0f;
   p.age = (float) exp (-fabs ((double) (a->created - b->created)) / AGE_SCALE_S);
   p.same = g_str_equal (a->problem, b->problem);
   p.fms = fms_match (a, b);
