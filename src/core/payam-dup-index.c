@@ -40,7 +40,7 @@
 /* A neighbourhood's block this small is scanned whole, so that a small store misses
  * nothing whatever place each message names. */
 #define NB_SCAN_MAX      4096
-#define STAGE2_MIN       16
+#define STAGE2_MIN       10
 #define STAGE2_MAX       64
 #define DEFAULT_LIMIT    5
 #define MAX_TEXT_CHARS   4000
@@ -76,8 +76,10 @@ struct _PayamDupIndex
   /* owned */
   PayamStore           *store;
   PayamSimilarityModel *model;
+  sqlite3_stmt         *fetch;        /* on the store's connection, finalized before it */
   GHashTable           *blocks;       /* &Block.key → Block */
-  GHashTable           *name_ids;     /* place name → id (1 …) */
+  GHashTable           *name_ids;     /* place name, normalised → id (1 …) */
+  GHashTable           *raw_names;    /* place name as given → id: normalise each once */
   GPtrArray            *names;        /* id → name; [0] is NULL */
   GPtrArray            *categories;   /* category id → code */
   GHashTable           *category_ids; /* code → category id + 1 */
@@ -428,19 +430,35 @@ name_id (PayamDupIndex *self,
   g_autofree char *norm = NULL;
   gpointer value;
 
+  guint32 id;
+
   if (!has_text (name))
     return 0;
+  value = g_hash_table_lookup (self->raw_names, name);
+  if (value != NULL)
+    return GPOINTER_TO_UINT (value);
   norm = payam_text_normalize (name);
   if (norm == NULL || norm[0] == '\0')
     return 0;
   value = g_hash_table_lookup (self->name_ids, norm);
-  if (value != NULL || !create)
-    return GPOINTER_TO_UINT (value);
-  self->name_bytes += strlen (norm) + 1 + 3 * sizeof (gpointer) + sizeof (gpointer);
-  g_ptr_array_add (self->names, g_strdup (norm));
-  g_hash_table_insert (self->name_ids, g_steal_pointer (&norm),
-                       GUINT_TO_POINTER (self->names->len - 1));
-  return self->names->len - 1;
+  if (value == NULL && !create)
+    return 0;
+  if (value != NULL)
+    id = GPOINTER_TO_UINT (value);
+  else
+    {
+      self->name_bytes += strlen (norm) + 1 + 4 * sizeof (gpointer);
+      g_ptr_array_add (self->names, g_strdup (norm));
+      id = self->names->len - 1;
+      g_hash_table_insert (self->name_ids, g_steal_pointer (&norm), GUINT_TO_POINTER (id));
+    }
+  /* Only names stored requests carry are remembered as given, so queries add nothing. */
+  if (create)
+    {
+      self->name_bytes += strlen (name) + 1 + 3 * sizeof (gpointer);
+      g_hash_table_insert (self->raw_names, g_strdup (name), GUINT_TO_POINTER (id));
+    }
+  return id;
 }
 
 /* The id of category @code, learning its related categories from the store when new;
@@ -498,8 +516,6 @@ make_sketch (const char *text,
   memset (out, 0, SKETCH_LEN * sizeof (guint16));
   _payam_similarity_collect_char_ids (params, norm, chars);
   _payam_similarity_collect_word_ids (params, norm, words);
-  _payam_similarity_sort_ids (chars, TRUE);
-  _payam_similarity_sort_ids (words, TRUE);
 
   /* A bottom-k sample by a mixed hash: the same grams of two texts are picked alike. */
   for (guint l = 0; l < 2; l++)
@@ -512,8 +528,7 @@ make_sketch (const char *text,
       _payam_similarity_sort_ids (ids, TRUE);
       for (guint i = 0; i < ids->len && n < want; i++)
         {
-          /* Unmix: mix32 is a bijection, but the fold only needs a stable function of
-           * the id, and the query folds the same mixed value. */
+          /* The query folds the same mixed value (query_prepare). */
           guint32 m = g_array_index (ids, guint32, i);
 
           out[n++] = l == 0 ? fold_word (m) : fold_char (m);
@@ -687,6 +702,7 @@ payam_dup_index_dispose (GObject *object)
 
   if (self->store != NULL && self->changed_handler != 0)
     g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_pointer (&self->fetch, sqlite3_finalize);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (payam_dup_index_parent_class)->dispose (object);
@@ -700,6 +716,7 @@ payam_dup_index_finalize (GObject *object)
   g_clear_pointer (&self->model, payam_similarity_model_free);
   g_clear_pointer (&self->blocks, g_hash_table_unref);
   g_clear_pointer (&self->name_ids, g_hash_table_unref);
+  g_clear_pointer (&self->raw_names, g_hash_table_unref);
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
   g_clear_pointer (&self->category_ids, g_hash_table_unref);
@@ -739,6 +756,7 @@ payam_dup_index_init (PayamDupIndex *self)
   self->model = payam_similarity_model_new ();
   self->blocks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, block_free);
   self->name_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->raw_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->names = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->names, NULL);
   self->categories = g_ptr_array_new_with_free_func (g_free);
@@ -1054,12 +1072,15 @@ visit_slot (PayamDupIndex *self,
   cat = self->category[slot];
   if (cat >= 64 ? q->categories != G_MAXUINT64 : !(q->categories >> cat & 1))
     return;
-  if (!is_recent ((PayamStatus) self->status[slot], self->changed[slot], q->now))
+  /* The open statuses are the first four (payam-types.h); others count while recent. */
+  if (self->status[slot] > PAYAM_STATUS_IN_PROGRESS &&
+      (gint64) self->changed[slot] < (gint64) q->now - PAYAM_DUP_INDEX_RECENT_DAYS * 86400)
     return;
   sk = self->sketch + (gsize) slot * SKETCH_LEN;
   for (guint j = 0; j < SKETCH_LEN && sk[j] != 0; j++)
     t += self->query_weights[sk[j]];
-  if (t <= 0.0f)
+  /* Every other factor is at most 1: a slot that cannot enter the heap stops here. */
+  if (t <= 0.0f || (q->heap->len == q->keep && t <= g_array_index (q->heap, Hit, 0).score))
     return;
   p = place_factor_for (self, q, slot, &match, &d2);
   heap_push (q, t * (0.4f + 0.6f * p) * category_factor_for (q, cat) *
@@ -1162,7 +1183,7 @@ query_prepare (PayamDupIndex       *self,
   q->signature = payam_text_signature_new (self->model, in->text);
   q->touched = g_array_new (FALSE, FALSE, sizeof (guint16));
   q->heap = g_array_new (FALSE, FALSE, sizeof (Hit));
-  q->keep = CLAMP (3 * (in->limit == 0 ? DEFAULT_LIMIT : in->limit), STAGE2_MIN, STAGE2_MAX);
+  q->keep = CLAMP (2 * (in->limit == 0 ? DEFAULT_LIMIT : in->limit), STAGE2_MIN, STAGE2_MAX);
 
   /* Query grams as the sketches fold them (the mixed id, see make_sketch). */
   grams = payam_text_signature_get_char_grams (q->signature, &n);
@@ -1262,6 +1283,62 @@ compare_candidates (gconstpointer a,
   return g_strcmp0 (x->id, y->id);
 }
 
+/* Read what a candidate shows of request c->id (no phone, no name) with the index's own
+ * statement: a handful of columns instead of payam_store_get_request()'s every column and
+ * three parsed times. *found is FALSE when the request is gone. */
+static gboolean
+fetch_candidate (PayamDupIndex     *self,
+                 PayamDupCandidate *c,
+                 gboolean          *found,
+                 gboolean          *located,
+                 double            *lat,
+                 double            *lon,
+                 GError           **error)
+{
+  int rc;
+
+  *found = FALSE;
+  if (self->fetch == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->store->db,
+                               "SELECT tracking_code, text, category_id, status, group_id, "
+                               "lat, lon FROM request WHERE id = ?1",
+                               -1, SQLITE_PREPARE_PERSISTENT, &self->fetch, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
+                       "%s", sqlite3_errmsg (self->store->db));
+          return FALSE;
+        }
+    }
+  sqlite3_bind_text (self->fetch, 1, c->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->fetch);
+  if (rc == SQLITE_ROW)
+    {
+      PayamStatus status = PAYAM_STATUS_REGISTERED;
+
+      *found = TRUE;
+      c->tracking_code = g_strdup ((const char *) sqlite3_column_text (self->fetch, 0));
+      c->text = g_strdup ((const char *) sqlite3_column_text (self->fetch, 1));
+      c->category = g_strdup ((const char *) sqlite3_column_text (self->fetch, 2));
+      payam_status_from_string ((const char *) sqlite3_column_text (self->fetch, 3), &status);
+      c->status = status;
+      c->group_id = g_strdup ((const char *) sqlite3_column_text (self->fetch, 4));
+      *located = sqlite3_column_type (self->fetch, 5) != SQLITE_NULL;
+      *lat = sqlite3_column_double (self->fetch, 5);
+      *lon = sqlite3_column_double (self->fetch, 6);
+    }
+  sqlite3_reset (self->fetch);
+  sqlite3_clear_bindings (self->fetch);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
+                   "%s", sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Stage 2: read each kept slot's request, score its text exactly, combine, sort. */
 static GPtrArray *
 query_finish (PayamDupIndex *self,
@@ -1275,44 +1352,31 @@ query_finish (PayamDupIndex *self,
   for (guint i = 0; i < q->heap->len; i++)
     {
       guint32 slot = g_array_index (q->heap, Hit, i).slot;
-      g_autofree char *id = slot_id (self, slot);
-      g_autoptr(PayamRequest) r = NULL;
+      g_autoptr(PayamDupCandidate) c = g_new0 (PayamDupCandidate, 1);
       g_autoptr(PayamTextSignature) sig = NULL;
-      g_autoptr(GError) local_error = NULL;
-      PayamDupCandidate *c;
       PayamDupPlaceMatch match;
+      gboolean found, located;
+      double lat, lon;
       float d2, p;
       double t;
 
-      r = payam_store_get_request (self->store, id, &local_error);
-      if (r == NULL)
-        {
-          if (g_error_matches (local_error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND))
-            continue;
-          g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
-                       "%s", local_error->message);
-          return NULL;
-        }
-      sig = payam_text_signature_new (self->model, r->text);
+      c->id = slot_id (self, slot);
+      if (!fetch_candidate (self, c, &found, &located, &lat, &lon, error))
+        return NULL;
+      if (!found)
+        continue;
+      sig = payam_text_signature_new (self->model, c->text);
       t = payam_text_signature_score (q->signature, sig);
       if (t <= 0.0)
         continue;
       p = place_factor_for (self, q, slot, &match, &d2);
-
-      c = g_new0 (PayamDupCandidate, 1);
-      c->id = g_steal_pointer (&id);
-      c->tracking_code = g_strdup (r->tracking_code);
-      c->text = g_strdup (r->text);
-      c->category = g_strdup (r->category);
-      c->status = r->status;
-      c->group_id = g_strdup (r->group_id);
       c->place_match = match;
-      c->distance_m = match == PAYAM_DUP_PLACE_DISTANCE && r->has_location
-                      ? haversine_m (q->lat, q->lon, r->lat, r->lon) : -1.0;
+      c->distance_m = match == PAYAM_DUP_PLACE_DISTANCE && located
+                      ? haversine_m (q->lat, q->lon, lat, lon) : -1.0;
       c->text_score = t;
       c->score = CLAMP (t * (0.4 + 0.6 * p) * category_factor_for (q, self->category[slot]) *
                         age_factor_for (self, q, slot), 0.0, 1.0);
-      g_ptr_array_add (out, c);
+      g_ptr_array_add (out, g_steal_pointer (&c));
     }
   g_ptr_array_sort (out, compare_candidates);
   if (out->len > limit)
