@@ -258,6 +258,7 @@ place_closeness (const Message *a,
   return PLACE_UNKNOWN;
 }
 
+/* The FixMyStreet rule on one pair: same category and at most FMS_RADIUS_M apart. */
 static gboolean
 fms_match (const Message *a,
            const Message *b)
@@ -458,6 +459,7 @@ collect (const GArray  *pairs,
   return s;
 }
 
+/* Precision, recall and F1 of the FixMyStreet rule on @half (-1: every pair). */
 static Prf
 fms_prf (const GArray *pairs,
          int           half)
