@@ -283,8 +283,9 @@ test_v2_fixture (void **state)
   store = payam_store_open (f->path, &error);
   if (store == NULL)
     fail_msg ("open: %s", error->message);
-  assert_int_equal (payam_store_get_schema_version (store), 3);
-  assert_int_equal (query_int (f->path, "PRAGMA user_version"), 3);
+  /* Migrated through version 3 to the current one. */
+  assert_int_equal (payam_store_get_schema_version (store), PAYAM_STORE_SCHEMA_VERSION);
+  assert_int_equal (query_int (f->path, "PRAGMA user_version"), PAYAM_STORE_SCHEMA_VERSION);
   assert_int_equal (query_int (f->path, "SELECT count(*) FROM request"), 3);
   assert_int_equal (query_int (f->path, "SELECT count(*) FROM request WHERE hlc IS NULL"), 3);
   assert_int_equal (query_int (f->path, "SELECT count(*) FROM outbox"), 4);

@@ -327,6 +327,19 @@ static const char *migrations[] = {
   "ALTER TABLE outbox_v3 RENAME TO outbox;"
 
   "PRAGMA user_version = 3;",
+
+  /* Version 4: duplicate groups and their worksheets (issue #4, payam-store-groups.c and
+   * payam-store-worksheets.c).
+   * - A request's timeline reads the audit rows of that request (status moves, joining
+   *   and leaving a group): indexed by row for requests only.
+   * - The photos of a worksheet action are looked up by photo too (evidence pending).
+   * - dup_group.state 'split' now means dissolved: no members are left (all split off,
+   *   or merged into another group); worksheet.status gains 'merged' for the worksheet of
+   *   such a group whose actions moved to the surviving group's worksheet. */
+  [4] =
+  "CREATE INDEX audit_by_request ON audit (row_id, id) WHERE entity = 'request';"
+  "CREATE INDEX worksheet_action_photo_by_photo ON worksheet_action_photo (sha256);"
+  "PRAGMA user_version = 4;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -260,6 +260,26 @@ gboolean      _payam_store_invalid            (GError        **error,
                                                const char     *message);
 char         *_payam_strip_or_null            (const char     *text);
 
+/* Lifecycle steps (payam-store-status.c) for changes that span several rows, such as a
+ * group's worksheet (payam-store-groups.c, payam-store-worksheets.c). Each must run inside
+ * a transaction; on error the caller rolls back. The status move records @worksheet_id
+ * (may be NULL) in its audit detail: the move was made once for the worksheet's group. */
+char         *_payam_store_ensure_group_in_tx (PayamStore     *self,
+                                               const char     *request_id,
+                                               GError        **error);
+gboolean      _payam_store_set_status_in_tx   (PayamStore     *self,
+                                               const char     *request_id,
+                                               PayamStatus     to,
+                                               PayamRole       role,
+                                               const char     *reason,
+                                               const char     *worksheet_id,
+                                               GError        **error);
+char         *_payam_store_add_notice_in_tx   (PayamStore     *self,
+                                               const char     *request_id,
+                                               const char     *kind,
+                                               const char     *text,
+                                               GError        **error);
+
 /* Migrations (payam-store-migrations.c). */
 int           _payam_store_n_migrations       (void);
 gboolean      _payam_store_migrate            (PayamStore     *self,

@@ -11,10 +11,10 @@
 
 /* ---- duplicate groups ---------------------------------------------------------------- */
 
-static char *
-ensure_group_in_tx (PayamStore  *self,
-                    const char  *request_id,
-                    GError     **error)
+char *
+_payam_store_ensure_group_in_tx (PayamStore  *self,
+                                 const char  *request_id,
+                                 GError     **error)
 {
   g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
   g_autoptr(GDateTime) now = _payam_store_now (self);
@@ -84,7 +84,7 @@ payam_store_ensure_group (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return NULL;
-  group_id = ensure_group_in_tx (self, request_id, error);
+  group_id = _payam_store_ensure_group_in_tx (self, request_id, error);
   if (group_id == NULL)
     {
       _payam_store_tx_rollback (self);
@@ -127,13 +127,14 @@ count_without_notice (PayamStore         *self,
   return TRUE;
 }
 
-static gboolean
-set_status_in_tx (PayamStore  *self,
-                  const char  *request_id,
-                  PayamStatus  to,
-                  PayamRole    role,
-                  const char  *reason,
-                  GError     **error)
+gboolean
+_payam_store_set_status_in_tx (PayamStore  *self,
+                               const char  *request_id,
+                               PayamStatus  to,
+                               PayamRole    role,
+                               const char  *reason,
+                               const char  *worksheet_id,
+                               GError     **error)
 {
   g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
   g_autoptr(PayamStmt) stmt = NULL;
@@ -192,6 +193,11 @@ set_status_in_tx (PayamStore  *self,
   json_builder_add_string_value (b, payam_role_to_string (role));
   json_builder_set_member_name (b, "reason");
   json_builder_add_string_value (b, clean_reason);
+  if (worksheet_id != NULL)
+    {
+      json_builder_set_member_name (b, "worksheet_id");
+      json_builder_add_string_value (b, worksheet_id);
+    }
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
 
@@ -222,7 +228,7 @@ payam_store_set_status (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  if (!set_status_in_tx (self, request_id, to, role, reason, error))
+  if (!_payam_store_set_status_in_tx (self, request_id, to, role, reason, NULL, error))
     {
       _payam_store_tx_rollback (self);
       return FALSE;
@@ -232,12 +238,12 @@ payam_store_set_status (PayamStore  *self,
 
 /* ---- notices ---------------------------------------------------------------------------- */
 
-static char *
-add_notice_in_tx (PayamStore  *self,
-                  const char  *request_id,
-                  const char  *kind,
-                  const char  *text,
-                  GError     **error)
+char *
+_payam_store_add_notice_in_tx (PayamStore  *self,
+                               const char  *request_id,
+                               const char  *kind,
+                               const char  *text,
+                               GError     **error)
 {
   g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
   g_autoptr(PayamStmt) stmt = NULL;
@@ -319,7 +325,7 @@ payam_store_add_notice (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return NULL;
-  id = add_notice_in_tx (self, request_id, kind, text, error);
+  id = _payam_store_add_notice_in_tx (self, request_id, kind, text, error);
   if (id == NULL)
     {
       _payam_store_tx_rollback (self);

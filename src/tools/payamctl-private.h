@@ -30,6 +30,14 @@ int         ctl_cmd_import        (CtlContext  *ctx);
 int         ctl_cmd_export        (CtlContext  *ctx);
 int         ctl_cmd_show          (CtlContext  *ctx);
 int         ctl_cmd_stats         (CtlContext  *ctx);
+/* Duplicate groups (payamctl-groups.c). */
+int         ctl_cmd_group         (CtlContext  *ctx);
+int         ctl_cmd_groups        (CtlContext  *ctx);
+int         ctl_cmd_merge         (CtlContext  *ctx);
+int         ctl_cmd_split         (CtlContext  *ctx);
+int         ctl_cmd_lead          (CtlContext  *ctx);
+int         ctl_cmd_worksheet     (CtlContext  *ctx);
+int         ctl_cmd_timeline      (CtlContext  *ctx);
 
 /* Parse the command's options; on --help print it and set *exit_status to 0, on a bad
  * option print the usage error and set it to CTL_EXIT_USAGE. Returns FALSE in both cases,

@@ -31,6 +31,20 @@ static const CtlCommand commands[] = {
     N_("Show one request by its tracking code") },
   { "stats", ctl_cmd_stats,
     N_("Count requests by status and priority, open and overdue work") },
+  { "group", ctl_cmd_group,
+    N_("Group duplicate messages automatically and list pairs to review") },
+  { "groups", ctl_cmd_groups,
+    N_("List the duplicate groups") },
+  { "merge", ctl_cmd_merge,
+    N_("Merge a request or its group into another request's group") },
+  { "split", ctl_cmd_split,
+    N_("Take a request out of its group") },
+  { "lead", ctl_cmd_lead,
+    N_("Make a request the lead of its group") },
+  { "worksheet", ctl_cmd_worksheet,
+    N_("Record work on a group's worksheet, once for every member") },
+  { "timeline", ctl_cmd_timeline,
+    N_("Show the timeline of a request") },
 };
 
 void

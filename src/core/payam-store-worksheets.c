@@ -1,0 +1,835 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore worksheets: crews, a group's one worksheet, actions with evidence, timelines. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "payam-lifecycle.h"
+#include "payam-store-groups-private.h"
+#include "payam-tracking.h"
+#include "payam-uuid.h"
+
+static const char * const action_names[] = {
+  [PAYAM_ACTION_NOTE] = "note",
+  [PAYAM_ACTION_ASSIGN] = "assign",
+  [PAYAM_ACTION_START] = "start",
+  [PAYAM_ACTION_PHOTO] = "photo",
+  [PAYAM_ACTION_DONE] = "done",
+  [PAYAM_ACTION_NOT_POSSIBLE] = "not_possible",
+};
+
+const char *
+payam_action_kind_to_string (PayamActionKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (action_names), NULL);
+  return action_names[kind];
+}
+
+gboolean
+payam_action_kind_from_string (const char      *text,
+                               PayamActionKind *out)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (action_names); i++)
+    if (g_str_equal (text, action_names[i]))
+      {
+        *out = (PayamActionKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- crews -------------------------------------------------------------------------- */
+
+char *
+payam_store_add_crew (PayamStore  *self,
+                      const char  *name,
+                      const char  *neighbourhood,
+                      GError     **error)
+{
+  g_autofree char *clean = _payam_strip_or_null (name);
+  g_autofree char *id = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  gboolean known = TRUE;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+
+  if (clean == NULL || !g_utf8_validate (clean, -1, NULL))
+    {
+      _payam_store_invalid (error, _("Write the name of the crew."));
+      return NULL;
+    }
+  if (neighbourhood != NULL &&
+      (!_payam_store_is_neighbourhood (self, neighbourhood, &known, error) || !known))
+    {
+      if (!known)
+        _payam_store_invalid (error, _("Choose a neighbourhood from the list."));
+      return NULL;
+    }
+
+  id = payam_uuid7_new ();
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, clean);
+  json_builder_set_member_name (b, "neighbourhood");
+  json_builder_add_string_value (b, neighbourhood);
+  json_builder_end_object (b);
+  value = json_builder_get_root (b);
+
+  if (!_payam_store_tx_begin (self, error))
+    return NULL;
+  if (!_payam_groups_exec (self, "INSERT INTO crew (id, name, neighbourhood) "
+                                 "VALUES (?1, ?2, ?3)", error, 3, id, clean, neighbourhood) ||
+      !_payam_store_append_op (self, "crew", id, NULL, value, error) ||
+      !_payam_groups_audit (self, error, "add-crew", "crew", id, 1, "name", clean))
+    {
+      _payam_store_tx_rollback (self);
+      return NULL;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+char *
+payam_store_find_crew (PayamStore  *self,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  stmt = _payam_groups_prepare (self, "SELECT id FROM crew WHERE name = ?1 OR id = ?1 "
+                                      "ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _payam_column_dup_text (stmt, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                         _("No crew with this name was found."));
+  else
+    _payam_store_set_sql_error (self, rc, error);
+  return NULL;
+}
+
+/* ---- the worksheet of a group --------------------------------------------------------- */
+
+/* The worksheet serving @request_id, made with a group of one when missing; *group_id
+ * and *status (may be NULL) get its group and status. */
+static char *
+ensure_worksheet_in_tx (PayamStore  *self,
+                        const char  *request_id,
+                        char       **group_id_out,
+                        char       **status_out,
+                        GError     **error)
+{
+  g_autofree char *group_id = _payam_store_ensure_group_in_tx (self, request_id, error);
+  g_autofree char *id = NULL;
+  g_autofree char *status = NULL;
+
+  if (group_id == NULL)
+    return NULL;
+  if (!_payam_groups_worksheet_of (self, group_id, &id, &status, NULL, error))
+    return NULL;
+  if (id == NULL)
+    {
+      id = _payam_groups_create_worksheet (self, group_id, error);
+      if (id == NULL)
+        return NULL;
+      status = g_strdup ("open");
+    }
+  if (group_id_out != NULL)
+    *group_id_out = g_steal_pointer (&group_id);
+  if (status_out != NULL)
+    *status_out = g_steal_pointer (&status);
+  return g_steal_pointer (&id);
+}
+
+char *
+payam_store_ensure_worksheet (PayamStore  *self,
+                              const char  *request_id,
+                              GError     **error)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  if (!_payam_store_tx_begin (self, error))
+    return NULL;
+  id = ensure_worksheet_in_tx (self, request_id, NULL, NULL, error);
+  if (id == NULL)
+    {
+      _payam_store_tx_rollback (self);
+      return NULL;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+is_finished (const char *status)
+{
+  return g_strcmp0 (status, "done") == 0 || g_strcmp0 (status, "not_possible") == 0 ||
+         g_strcmp0 (status, "merged") == 0;
+}
+
+static gboolean
+refuse_finished (GError **error)
+{
+  return _payam_store_invalid (error, _("The work of this group is finished; only notes and "
+                                        "photos can still be added. Reopen its requests to "
+                                        "work on them again."));
+}
+
+/* Append one action row with its photos, its ops (grow-only by id) and audit row. */
+static char *
+insert_action (PayamStore             *self,
+               const char             *worksheet_id,
+               PayamActionKind         kind,
+               const char             *note,
+               const char * const     *photos,
+               GError                **error)
+{
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *at = _payam_time_to_db (now);
+  g_autofree char *id = payam_uuid7_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) value = NULL;
+
+  if (!_payam_groups_exec (self, "INSERT INTO worksheet_action (id, worksheet_id, kind, note, "
+                                 "actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error, 6,
+                           id, worksheet_id, payam_action_kind_to_string (kind), note,
+                           self->actor, at))
+    return NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "worksheet_id");
+  json_builder_add_string_value (b, worksheet_id);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, payam_action_kind_to_string (kind));
+  json_builder_set_member_name (b, "note");
+  json_builder_add_string_value (b, note);
+  json_builder_set_member_name (b, "actor");
+  json_builder_add_string_value (b, self->actor);
+  json_builder_set_member_name (b, "at");
+  json_builder_add_string_value (b, at);
+  json_builder_end_object (b);
+  value = json_builder_get_root (b);
+  if (!_payam_store_append_op (self, "worksheet_action", id, NULL, value, error))
+    return NULL;
+
+  for (gsize i = 0; photos != NULL && photos[i] != NULL; i++)
+    {
+      g_autofree char *row_id = g_strconcat (id, "/", photos[i], NULL);
+      g_autoptr(JsonBuilder) pb = json_builder_new ();
+      g_autoptr(JsonNode) pvalue = NULL;
+      gboolean known = FALSE;
+
+      {
+        g_autoptr(PayamGroupsStmt) stmt = NULL;
+        int rc;
+
+        stmt = _payam_groups_prepare (self, "SELECT 1 FROM photo WHERE sha256 = ?1", error);
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_text (stmt, 1, photos[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+          {
+            _payam_store_set_sql_error (self, rc, error);
+            return NULL;
+          }
+        known = rc == SQLITE_ROW;
+      }
+      if (!known)
+        {
+          g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                               _("The photo was not found."));
+          return NULL;
+        }
+      if (!_payam_groups_exec (self, "INSERT OR IGNORE INTO worksheet_action_photo "
+                                     "(action_id, sha256) VALUES (?1, ?2)",
+                               error, 2, id, photos[i]))
+        return NULL;
+      json_builder_begin_object (pb);
+      json_builder_set_member_name (pb, "action_id");
+      json_builder_add_string_value (pb, id);
+      json_builder_set_member_name (pb, "sha256");
+      json_builder_add_string_value (pb, photos[i]);
+      json_builder_end_object (pb);
+      pvalue = json_builder_get_root (pb);
+      if (!_payam_store_append_op (self, "worksheet_action_photo", row_id, NULL, pvalue, error))
+        return NULL;
+    }
+
+  if (!_payam_groups_audit (self, error, "add-action", "worksheet", worksheet_id, 2,
+                            "action_id", id, "kind", payam_action_kind_to_string (kind)))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+set_worksheet_field (PayamStore  *self,
+                     const char  *worksheet_id,
+                     const char  *field,
+                     const char  *value,
+                     GError     **error)
+{
+  const char *sql = g_str_equal (field, "status")
+                    ? "UPDATE worksheet SET status = ?2 WHERE id = ?1"
+                    : "UPDATE worksheet SET crew_id = ?2 WHERE id = ?1";
+
+  return _payam_groups_exec (self, sql, error, 2, worksheet_id, value) &&
+         _payam_groups_op_string (self, "worksheet", worksheet_id, field, value, error);
+}
+
+/* Move every member of @group_id whose status is open and before @to to @to (for
+ * outcomes: every open member), as @role, recorded as done once for @worksheet_id. */
+static gboolean
+move_members (PayamStore   *self,
+              const char   *group_id,
+              const char   *worksheet_id,
+              PayamStatus   to,
+              PayamRole     role,
+              const char   *reason,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) ids = _payam_groups_member_ids (self, group_id, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PayamRequest) member = payam_store_get_request (self, ids->pdata[i], error);
+
+      if (member == NULL)
+        return FALSE;
+      if (!payam_status_is_open (member->status) || member->status >= to)
+        continue;
+      if (!_payam_store_set_status_in_tx (self, member->id, to, role, reason, worksheet_id,
+                                          error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A pending outcome notice for every member of @group_id, each naming its own code. */
+static gboolean
+notify_members (PayamStore       *self,
+                const char       *group_id,
+                PayamActionKind   kind,
+                const char       *reason,
+                GError          **error)
+{
+  g_autoptr(GPtrArray) ids = _payam_groups_member_ids (self, group_id, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PayamRequest) member = payam_store_get_request (self, ids->pdata[i], error);
+      g_autofree char *code = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *notice = NULL;
+
+      if (member == NULL)
+        return FALSE;
+      code = payam_tracking_code_format (member->tracking_code);
+      if (kind == PAYAM_ACTION_DONE)
+        /* Translators: %s is the citizen's tracking code. The notice goes by SMS or is
+         * shown on the tracking page. */
+        text = g_strdup_printf (_("The problem you reported (tracking code %s) has been "
+                                  "fixed. Thank you for letting us know."), code);
+      else
+        /* Translators: %s is the citizen's tracking code, then the crew's reason. */
+        text = g_strdup_printf (_("The work on your report (tracking code %s) could not be "
+                                  "done: %s"), code, reason);
+      notice = _payam_store_add_notice_in_tx (self, member->id, "outcome", text, error);
+      if (notice == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether any photo of the actions of @worksheet_id (or of @photos) lacks its bytes. */
+static gboolean
+evidence_pending (PayamStore          *self,
+                  const char          *worksheet_id,
+                  gboolean            *out,
+                  GError             **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self, "SELECT count (*) FROM worksheet_action a "
+                                      "JOIN worksheet_action_photo ap ON ap.action_id = a.id "
+                                      "JOIN photo p ON p.sha256 = ap.sha256 "
+                                      "WHERE a.worksheet_id = ?1 AND p.bytes IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, worksheet_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *out = sqlite3_column_int (stmt, 0) > 0;
+  return TRUE;
+}
+
+static gboolean
+assign_in_tx (PayamStore  *self,
+              const char  *request_id,
+              const char  *crew_id,
+              GError     **error)
+{
+  g_autofree char *group_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *known = NULL;
+
+  known = payam_store_find_crew (self, crew_id, error);
+  if (known == NULL)
+    return FALSE;
+  ws = ensure_worksheet_in_tx (self, request_id, &group_id, &status, error);
+  if (ws == NULL)
+    return FALSE;
+  if (is_finished (status))
+    return refuse_finished (error);
+  action = insert_action (self, ws, PAYAM_ACTION_ASSIGN, known, NULL, error);
+  return action != NULL &&
+         set_worksheet_field (self, ws, "crew_id", known, error) &&
+         (g_strcmp0 (status, "open") != 0 ||
+          set_worksheet_field (self, ws, "status", "assigned", error)) &&
+         move_members (self, group_id, ws, PAYAM_STATUS_ASSIGNED, PAYAM_ROLE_OFFICE, NULL,
+                       error);
+}
+
+gboolean
+payam_store_assign_crew (PayamStore  *self,
+                         const char  *request_id,
+                         const char  *crew_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+  g_return_val_if_fail (crew_id != NULL, FALSE);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!assign_in_tx (self, request_id, crew_id, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
+}
+
+static char *
+add_action_in_tx (PayamStore             *self,
+                  const char             *request_id,
+                  const PayamActionDraft *draft,
+                  PayamRole               role,
+                  GError                **error)
+{
+  g_autofree char *group_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *note = _payam_strip_or_null (draft->note);
+  gboolean pending = FALSE;
+
+  if (draft->note != NULL && !g_utf8_validate (draft->note, -1, NULL))
+    {
+      _payam_store_invalid (error, _("The note contains invalid characters."));
+      return NULL;
+    }
+  if (draft->kind == PAYAM_ACTION_PHOTO && (draft->photos == NULL || draft->photos[0] == NULL))
+    {
+      _payam_store_invalid (error, _("Add at least one photo to a photo action."));
+      return NULL;
+    }
+  if (draft->kind == PAYAM_ACTION_ASSIGN)
+    {
+      _payam_store_invalid (error, _("Assign a crew with the assign command."));
+      return NULL;
+    }
+
+  ws = ensure_worksheet_in_tx (self, request_id, &group_id, &status, error);
+  if (ws == NULL)
+    return NULL;
+  if (is_finished (status) && draft->kind != PAYAM_ACTION_NOTE &&
+      draft->kind != PAYAM_ACTION_PHOTO)
+    {
+      refuse_finished (error);
+      return NULL;
+    }
+
+  action = insert_action (self, ws, draft->kind, note, draft->photos, error);
+  if (action == NULL)
+    return NULL;
+
+  switch (draft->kind)
+    {
+    case PAYAM_ACTION_START:
+      if (!move_members (self, group_id, ws, PAYAM_STATUS_IN_PROGRESS, role, NULL, error) ||
+          !set_worksheet_field (self, ws, "status", "in_progress", error))
+        return NULL;
+      break;
+    case PAYAM_ACTION_DONE:
+      /* No citizen is told the work is done on evidence that has not arrived. */
+      if (!evidence_pending (self, ws, &pending, error))
+        return NULL;
+      if (pending)
+        {
+          _payam_store_invalid (error, _("A photo of this work has not arrived yet; wait for "
+                                         "it before marking the work done."));
+          return NULL;
+        }
+      if (!move_members (self, group_id, ws, PAYAM_STATUS_DONE, role, NULL, error) ||
+          !set_worksheet_field (self, ws, "status", "done", error) ||
+          !notify_members (self, group_id, draft->kind, NULL, error))
+        return NULL;
+      break;
+    case PAYAM_ACTION_NOT_POSSIBLE:
+      /* The lifecycle refuses a missing reason for every member alike. */
+      if (!move_members (self, group_id, ws, PAYAM_STATUS_NOT_POSSIBLE, role, note, error) ||
+          !set_worksheet_field (self, ws, "status", "not_possible", error) ||
+          !notify_members (self, group_id, draft->kind, note, error))
+        return NULL;
+      break;
+    case PAYAM_ACTION_NOTE:
+    case PAYAM_ACTION_PHOTO:
+    case PAYAM_ACTION_ASSIGN:
+    default:
+      break;
+    }
+  return g_steal_pointer (&action);
+}
+
+char *
+payam_store_add_action (PayamStore             *self,
+                        const char             *request_id,
+                        const PayamActionDraft *draft,
+                        PayamRole               role,
+                        GError                **error)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail ((guint) draft->kind < G_N_ELEMENTS (action_names), NULL);
+
+  if (!_payam_store_tx_begin (self, error))
+    return NULL;
+  id = add_action_in_tx (self, request_id, draft, role, error);
+  if (id == NULL)
+    {
+      _payam_store_tx_rollback (self);
+      return NULL;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/* ---- timeline ----------------------------------------------------------------------- */
+
+void
+payam_timeline_entry_free (PayamTimelineEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->at, g_date_time_unref);
+  g_free (entry->actor);
+  g_free (entry->text);
+  g_free (entry->ref);
+  g_free (entry->notice_state);
+  g_free (entry->channel);
+  g_strfreev (entry->photos);
+  g_free (entry);
+}
+
+/* An entry being collected: the time as stored (sorts as text), a rank that orders
+ * entries of one moment by how things happen, and the order read. */
+typedef struct {
+  char               *at;
+  int                 rank;
+  guint               seq;
+  PayamTimelineEntry *entry;
+} TimelineItem;
+
+static void
+timeline_item_free (gpointer data)
+{
+  TimelineItem *item = data;
+
+  g_free (item->at);
+  payam_timeline_entry_free (item->entry);
+  g_free (item);
+}
+
+static PayamTimelineEntry *
+timeline_add (GPtrArray         *items,
+              PayamTimelineKind  kind,
+              const char        *at,
+              int                rank)
+{
+  TimelineItem *item = g_new0 (TimelineItem, 1);
+
+  item->at = g_strdup (at);
+  item->rank = rank;
+  item->seq = items->len;
+  item->entry = g_new0 (PayamTimelineEntry, 1);
+  item->entry->kind = kind;
+  item->entry->at = _payam_time_from_db (at);
+  g_ptr_array_add (items, item);
+  return item->entry;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const TimelineItem *ia = *(TimelineItem * const *) a;
+  const TimelineItem *ib = *(TimelineItem * const *) b;
+  int c = g_strcmp0 (ia->at, ib->at);
+
+  if (c != 0)
+    return c;
+  if (ia->rank != ib->rank)
+    return ia->rank < ib->rank ? -1 : 1;
+  return ia->seq < ib->seq ? -1 : ia->seq > ib->seq;
+}
+
+/* Ranks for entries of one moment: an action comes before the status moves it causes,
+ * and those before the notices they create. Audit rows (joins, leaves, moves) keep the
+ * order they were written in. */
+enum { RANK_REGISTERED, RANK_AUDIT, RANK_ACTION, RANK_MOVE, RANK_NOTICE };
+
+/* The request's audit rows: joins and leaves (remembering, for each group left, when),
+ * and status moves. */
+static gboolean
+collect_audit (PayamStore  *self,
+               const char  *request_id,
+               GPtrArray   *items,
+               GHashTable  *left_at,
+               GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self, "SELECT at, actor, action, detail FROM audit "
+                                      "WHERE entity = 'request' AND row_id = ?1 "
+                                      "AND action IN ('join-group', 'leave-group', "
+                                      "'set-status') ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *at = (const char *) sqlite3_column_text (stmt, 0);
+      const char *action = (const char *) sqlite3_column_text (stmt, 2);
+      const char *detail_text = (const char *) sqlite3_column_text (stmt, 3);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *detail = NULL;
+      PayamTimelineEntry *entry;
+
+      if (detail_text != NULL && json_parser_load_from_data (parser, detail_text, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        detail = json_node_get_object (json_parser_get_root (parser));
+      if (detail == NULL)
+        continue;
+
+      if (g_str_equal (action, "set-status"))
+        {
+          PayamStatus from = PAYAM_STATUS_REGISTERED;
+          PayamStatus to = PAYAM_STATUS_REGISTERED;
+          const char *worksheet = json_object_get_string_member_with_default (detail,
+                                                                              "worksheet_id",
+                                                                              NULL);
+
+          if (!payam_status_from_string (json_object_get_string_member_with_default (detail,
+                                                                                     "from",
+                                                                                     ""),
+                                         &from) ||
+              !payam_status_from_string (json_object_get_string_member_with_default (detail,
+                                                                                     "to", ""),
+                                         &to))
+            continue;
+          entry = timeline_add (items, PAYAM_TIMELINE_STATUS, at, RANK_MOVE);
+          entry->from = from;
+          entry->status = to;
+          entry->for_group = worksheet != NULL;
+          entry->ref = g_strdup (worksheet);
+          entry->text = g_strdup (json_object_get_string_member_with_default (detail, "reason",
+                                                                              NULL));
+        }
+      else
+        {
+          const char *group = json_object_get_string_member_with_default (detail, "group_id",
+                                                                          NULL);
+          gboolean join = g_str_equal (action, "join-group");
+
+          entry = timeline_add (items, join ? PAYAM_TIMELINE_MERGED : PAYAM_TIMELINE_SPLIT, at,
+                                RANK_AUDIT);
+          entry->ref = g_strdup (group);
+          if (!join && group != NULL)
+            g_hash_table_insert (left_at, g_strdup (group), g_strdup (at));
+          /* Joining again after leaving: the whole worksheet serves it again. */
+          if (join && group != NULL)
+            g_hash_table_remove (left_at, group);
+        }
+      entry->actor = _payam_column_dup_text (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* The actions of the worksheet of @group_id up to @until (NULL: all), with photos. */
+static gboolean
+collect_actions (PayamStore  *self,
+                 const char  *group_id,
+                 const char  *until,
+                 GPtrArray   *items,
+                 GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self,
+                                "SELECT a.id, a.kind, a.note, a.actor, a.at, c.name, "
+                                "(SELECT group_concat (sha256, ' ') FROM "
+                                " (SELECT sha256 FROM worksheet_action_photo "
+                                "  WHERE action_id = a.id ORDER BY sha256)) "
+                                "FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
+                                "LEFT JOIN crew c ON a.kind = 'assign' AND c.id = a.note "
+                                "WHERE w.group_id = ?1 AND (?2 IS NULL OR a.at <= ?2) "
+                                "ORDER BY a.at, a.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, group_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, until, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind_text = (const char *) sqlite3_column_text (stmt, 1);
+      const char *photos = (const char *) sqlite3_column_text (stmt, 6);
+      PayamActionKind kind = PAYAM_ACTION_NOTE;
+      PayamTimelineEntry *entry;
+
+      if (!payam_action_kind_from_string (kind_text, &kind))
+        continue;
+      entry = timeline_add (items, kind == PAYAM_ACTION_ASSIGN ? PAYAM_TIMELINE_ASSIGNED
+                                                               : PAYAM_TIMELINE_ACTION,
+                            (const char *) sqlite3_column_text (stmt, 4), RANK_ACTION);
+      entry->action = kind;
+      entry->for_group = TRUE;
+      entry->ref = _payam_column_dup_text (stmt, 0);
+      entry->actor = _payam_column_dup_text (stmt, 3);
+      entry->text = kind == PAYAM_ACTION_ASSIGN && sqlite3_column_type (stmt, 5) != SQLITE_NULL
+                    ? _payam_column_dup_text (stmt, 5) : _payam_column_dup_text (stmt, 2);
+      entry->photos = photos != NULL ? g_strsplit (photos, " ", -1) : g_new0 (char *, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+collect_notices (PayamStore  *self,
+                 const char  *request_id,
+                 GPtrArray   *items,
+                 GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self, "SELECT id, text, channel, state, created_at FROM notice "
+                                      "WHERE request_id = ?1 ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamTimelineEntry *entry = timeline_add (items, PAYAM_TIMELINE_NOTICE,
+                                                (const char *) sqlite3_column_text (stmt, 4),
+                                                RANK_NOTICE);
+
+      entry->ref = _payam_column_dup_text (stmt, 0);
+      entry->text = _payam_column_dup_text (stmt, 1);
+      entry->channel = _payam_column_dup_text (stmt, 2);
+      entry->notice_state = _payam_column_dup_text (stmt, 3);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/**
+ * payam_store_list_timeline:
+ *
+ * Collects the entries from: the request row (registered), its audit rows (groups joined
+ * and left, status moves; a move that names a worksheet was made once for the group), the
+ * actions of the worksheet of its current group and of each group it left (only those up
+ * to when it left), and its notices. Sorted by time, then registration, joins and leaves,
+ * actions, moves, notices, then the order read. Returns NULL with an error on failure.
+ */
+GPtrArray *
+payam_store_list_timeline (PayamStore  *self,
+                           const char  *request_id,
+                           GError     **error)
+{
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (timeline_item_free);
+  g_autoptr(GHashTable) left_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *created_at = NULL;
+  GHashTableIter iter;
+  gpointer group, until;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  request = payam_store_get_request (self, request_id, error);
+  if (request == NULL)
+    return NULL;
+  created_at = _payam_time_to_db (request->created_at);
+  timeline_add (items, PAYAM_TIMELINE_REGISTERED, created_at, RANK_REGISTERED);
+
+  if (!collect_audit (self, request->id, items, left_at, error))
+    return NULL;
+  if (request->group_id != NULL)
+    {
+      g_hash_table_remove (left_at, request->group_id);
+      if (!collect_actions (self, request->group_id, NULL, items, error))
+        return NULL;
+    }
+  g_hash_table_iter_init (&iter, left_at);
+  while (g_hash_table_iter_next (&iter, &group, &until))
+    if (!collect_actions (self, group, until, items, error))
+      return NULL;
+  if (!collect_notices (self, request->id, items, error))
+    return NULL;
+
+  g_ptr_array_sort (items, compare_items);
+  entries = g_ptr_array_new_full (items->len, (GDestroyNotify) payam_timeline_entry_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TimelineItem *item = g_ptr_array_index (items, i);
+
+      g_ptr_array_add (entries, g_steal_pointer (&item->entry));
+    }
+  return g_steal_pointer (&entries);
+}

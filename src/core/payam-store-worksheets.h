@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore worksheets: one per group, crews, actions with evidence, and request timelines. */
+#pragma once
+
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+/* What a crew or the office records on a worksheet. */
+typedef enum {
+  PAYAM_ACTION_NOTE,          /*< nick=note >*/
+  PAYAM_ACTION_ASSIGN,        /*< nick=assign >*/
+  PAYAM_ACTION_START,         /*< nick=start >*/
+  PAYAM_ACTION_PHOTO,         /*< nick=photo >*/
+  PAYAM_ACTION_DONE,          /*< nick=done >*/
+  PAYAM_ACTION_NOT_POSSIBLE,  /*< nick=not_possible >*/
+} PayamActionKind;
+
+const char *payam_action_kind_to_string   (PayamActionKind  kind);
+gboolean    payam_action_kind_from_string (const char      *text,
+                                           PayamActionKind *out);
+
+/* A new action. Borrowed. @note is free text (the reason for not_possible, required
+ * then); @photos are SHA-256s of photos already stored with payam_store_add_photo(). */
+typedef struct {
+  PayamActionKind     kind;
+  const char         *note;
+  const char * const *photos;   /* NULL-terminated, may be NULL */
+} PayamActionDraft;
+
+/* A field crew. Returns the new crew id (caller owns it); INVALID for an empty name or an
+ * unknown neighbourhood (@neighbourhood may be NULL). */
+char       *payam_store_add_crew          (PayamStore             *self,
+                                           const char             *name,
+                                           const char             *neighbourhood,
+                                           GError                **error);
+/* The id of the crew named @name, or NULL (NOT_FOUND). Caller owns it. */
+char       *payam_store_find_crew         (PayamStore             *self,
+                                           const char             *name,
+                                           GError                **error);
+
+/* The worksheet serving @request_id: its group's, made when missing (a single gets a group
+ * of one). Returns its id (caller owns it). One transaction with outbox and audit. */
+char       *payam_store_ensure_worksheet  (PayamStore             *self,
+                                           const char             *request_id,
+                                           GError                **error);
+
+/* Assign @crew_id to the worksheet serving @request_id (the office; reassigning is
+ * allowed while the work is not finished). Members still registered or triaged move to
+ * assigned. NOT_FOUND for an unknown request or crew. */
+gboolean    payam_store_assign_crew       (PayamStore             *self,
+                                           const char             *request_id,
+                                           const char             *crew_id,
+                                           GError                **error);
+
+/* Record @draft on the worksheet serving @request_id, done once for the whole group by
+ * @role (crew or office), with its photos. start moves every open member to in_progress;
+ * done and not_possible move every open member to that outcome, finish the worksheet and
+ * create a pending 'outcome' notice for every member's citizen (sms with a phone, else
+ * tracking-code). A move the lifecycle refuses for any member refuses the whole action
+ * with that PAYAM_LIFECYCLE_ERROR; INVALID for an unknown photo kind, a finished
+ * worksheet (only notes and photos are then allowed), or a done whose evidence photos have
+ * not arrived yet. One transaction. Returns the action id (caller owns it). */
+char       *payam_store_add_action        (PayamStore             *self,
+                                           const char             *request_id,
+                                           const PayamActionDraft *draft,
+                                           PayamRole               role,
+                                           GError                **error);
+
+/* What happened to a request, for its timeline. */
+typedef enum {
+  PAYAM_TIMELINE_REGISTERED,  /* the citizen's message was registered */
+  PAYAM_TIMELINE_MERGED,      /* it joined a group (ref: the group id) */
+  PAYAM_TIMELINE_SPLIT,       /* it left its group (ref: the group id) */
+  PAYAM_TIMELINE_ASSIGNED,    /* a crew was assigned (text: the crew's name) */
+  PAYAM_TIMELINE_ACTION,      /* a worksheet action (action, text: note, photos) */
+  PAYAM_TIMELINE_STATUS,      /* a status move (from, status, text: the reason) */
+  PAYAM_TIMELINE_NOTICE,      /* feedback to the citizen (text, notice_state, channel) */
+} PayamTimelineKind;
+
+typedef struct {
+  PayamTimelineKind  kind;
+  GDateTime         *at;
+  gboolean           for_group;     /* done once for the group's worksheet */
+  char              *actor;         /* NULL when not recorded */
+  PayamActionKind    action;        /* ACTION and ASSIGNED */
+  PayamStatus        from;          /* STATUS */
+  PayamStatus        status;        /* STATUS */
+  char              *text;          /* note, reason, crew name or notice text; may be NULL */
+  char              *ref;           /* action, notice or group id */
+  char              *notice_state;  /* NOTICE: pending, sent, failed */
+  char              *channel;       /* NOTICE: sms, tracking-code */
+  GStrv              photos;        /* ACTION: SHA-256s, never NULL */
+} PayamTimelineEntry;
+
+void        payam_timeline_entry_free     (PayamTimelineEntry     *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamTimelineEntry, payam_timeline_entry_free)
+
+/* The timeline of @request_id, oldest first: its registration, the groups it joined and
+ * left, every action of each worksheet that served it (up to when it left that group) with
+ * photos, its status moves and its notices. History comes from the rows themselves and
+ * from the request's audit rows (status moves, joining and leaving). NOT_FOUND for an
+ * unknown request. Owns its elements (PayamTimelineEntry). */
+GPtrArray  *payam_store_list_timeline     (PayamStore             *self,
+                                           const char             *request_id,
+                                           GError                **error);
+
+G_END_DECLS
