@@ -569,6 +569,7 @@ fit_weights (const GArray *pairs,
 {
   g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (Pair));
   g_autofree Scored *s = NULL;
+  g_autofree double *terms = NULL;
   guint n_neg = 0, stride, k = 0;
   double best_auc = -1.0;
 
@@ -588,7 +589,32 @@ fit_weights (const GArray *pairs,
       if (p->same || k++ % stride == 0)
         g_array_append_val (sample, *p);
     }
+
+  /* Both forms are monotone in a weighted sum of per-feature terms (the geometric one
+   * through exp), and AUC depends only on the order, so the grid sums precomputed terms. */
   s = g_new (Scored, sample->len);
+  terms = g_new (double, 4 * (gsize) sample->len);
+  for (guint i = 0; i < sample->len; i++)
+    {
+      const Pair *p = &g_array_index (sample, Pair, i);
+      double *t = &terms[4 * (gsize) i];
+
+      if (form == FORM_GEOMETRIC)
+        {
+          t[0] = geometric_term (p->text, FLOOR_TEXT, 1.0);
+          t[1] = geometric_term (p->place, FLOOR_PLACE, 1.0);
+          t[2] = geometric_term (p->category, FLOOR_CATEGORY, 1.0);
+          t[3] = geometric_term (p->age, FLOOR_AGE, 1.0);
+        }
+      else
+        {
+          t[0] = p->text;
+          t[1] = p->place;
+          t[2] = p->category;
+          t[3] = p->age;
+        }
+    }
+
   for (int a = 0; a <= GRID_STEPS; a++)
     for (int b = 0; a + b <= GRID_STEPS; b++)
       for (int c = 0; a + b + c <= GRID_STEPS; c++)
@@ -597,9 +623,12 @@ fit_weights (const GArray *pairs,
                                 (double) (GRID_STEPS - a - b - c) / GRID_STEPS } };
           double auc;
 
+          /* roc_auc() sorts, so the labels are set again each round. */
           for (guint i = 0; i < sample->len; i++)
             {
-              s[i].score = combined (&g_array_index (sample, Pair, i), &w);
+              const double *t = &terms[4 * (gsize) i];
+
+              s[i].score = w.w[0] * t[0] + w.w[1] * t[1] + w.w[2] * t[2] + w.w[3] * t[3];
               s[i].same = g_array_index (sample, Pair, i).same;
             }
           auc = roc_auc (s, sample->len);
