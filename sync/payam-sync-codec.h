@@ -18,7 +18,9 @@ typedef enum {
   PAYAM_SYNC_ERROR_TOO_LARGE,    /* a member, array or body over its bound */
   PAYAM_SYNC_ERROR_TLS,          /* TLS unavailable, or the server's certificate not the pinned one */
   PAYAM_SYNC_ERROR_NETWORK,      /* the server could not be reached */
-  PAYAM_SYNC_ERROR_REFUSED,      /* the server answered with an error body */
+  PAYAM_SYNC_ERROR_REFUSED,      /* the server answered with another error */
+  PAYAM_SYNC_ERROR_UNAUTHORIZED, /* the server refused the credential (unknown, revoked) */
+  PAYAM_SYNC_ERROR_ENROLMENT,    /* the server refused the enrolment code or device */
   PAYAM_SYNC_ERROR_CODE,         /* an enrolment code that does not parse */
 } PayamSyncError;
 

@@ -340,6 +340,32 @@ static const char *migrations[] = {
   "CREATE INDEX audit_by_request ON audit (row_id, id) WHERE entity = 'request';"
   "CREATE INDEX worksheet_action_photo_by_photo ON worksheet_action_photo (sha256);"
   "PRAGMA user_version = 4;",
+
+  /* Version 5: reserved for helper merge. */
+  [5] = "PRAGMA user_version = 5;",
+
+  /* Version 6: enrolled devices (sync, issue #3, payam-store-devices.c).
+   * - device gains its crew, the SHA-256 of its credential (a random 256-bit token, so a
+   *   fast hash suffices), when it was last seen and flags (e.g. a clock found far ahead).
+   * - enrol_code: one-time enrolment codes by the SHA-256 of their secret; used once,
+   *   short-lived, bound to a role (and a crew for crew devices). */
+  [6] =
+  "ALTER TABLE device ADD COLUMN crew_id TEXT REFERENCES crew (id);"
+  "ALTER TABLE device ADD COLUMN credential_hash TEXT;"
+  "ALTER TABLE device ADD COLUMN last_seen TEXT;"
+  "ALTER TABLE device ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;"
+  "CREATE UNIQUE INDEX device_by_credential ON device (credential_hash)"
+  "  WHERE credential_hash IS NOT NULL;"
+  "CREATE TABLE enrol_code ("
+  "  code_hash  TEXT PRIMARY KEY,"
+  "  role       TEXT NOT NULL CHECK (role IN ('kiosk', 'crew', 'office')),"
+  "  crew_id    TEXT REFERENCES crew (id),"
+  "  created_at TEXT NOT NULL,"
+  "  expires_at TEXT NOT NULL,"
+  "  used_at    TEXT,"
+  "  device_id  TEXT REFERENCES device (id)"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 6;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

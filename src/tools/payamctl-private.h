@@ -30,13 +30,17 @@ int         ctl_cmd_import        (CtlContext  *ctx);
 int         ctl_cmd_export        (CtlContext  *ctx);
 int         ctl_cmd_show          (CtlContext  *ctx);
 int         ctl_cmd_stats         (CtlContext  *ctx);
+/* The office server's devices (payamctl-devices.c) and enrolment (payamctl-enrol.c). */
+int         ctl_cmd_enrol_code    (CtlContext  *ctx);
+int         ctl_cmd_devices       (CtlContext  *ctx);
+int         ctl_cmd_revoke        (CtlContext  *ctx);
+int         ctl_cmd_enrol         (CtlContext  *ctx);
 /* Duplicate groups (payamctl-groups.c). */
 int         ctl_cmd_group         (CtlContext  *ctx);
 int         ctl_cmd_groups        (CtlContext  *ctx);
 int         ctl_cmd_merge         (CtlContext  *ctx);
 int         ctl_cmd_split         (CtlContext  *ctx);
 int         ctl_cmd_lead          (CtlContext  *ctx);
-int         ctl_cmd_confirm       (CtlContext  *ctx);
 int         ctl_cmd_worksheet     (CtlContext  *ctx);
 int         ctl_cmd_timeline      (CtlContext  *ctx);
 

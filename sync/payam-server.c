@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* payam-server: the office server's command line; options, identity, listening, SIGTERM. */
+#define G_LOG_DOMAIN "payam-server"
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+
+#include "payam-store-devices.h"
+#include "payam-sync-code.h"
+#include "payam-sync-identity.h"
+#include "payam-sync-server.h"
+
+#define EXIT_USAGE 2
+
+static void
+print_line (const char *line,
+            gpointer    user_data)
+{
+  g_print ("%s\n", line);
+}
+
+static gboolean
+quit (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* "ADDR:PORT" with a numeric IPv4 or IPv6 address ("[::1]:8443"): the server listens only
+ * where it is told, never on a name that might resolve to more. NULL with an error. */
+static GSocketAddress *
+parse_listen (const char  *text,
+              GError     **error)
+{
+  const char *colon = strrchr (text, ':');
+  g_autofree char *host = NULL;
+  guint64 port = 0;
+  GSocketAddress *address = NULL;
+
+  if (colon != NULL && colon > text &&
+      g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      host = g_strndup (text, colon - text);
+      if (host[0] == '[' && host[strlen (host) - 1] == ']')
+        {
+          char *inner = g_strndup (host + 1, strlen (host) - 2);
+
+          g_free (host);
+          host = inner;
+        }
+      address = g_inet_socket_address_new_from_string (host, (guint) port);
+    }
+  if (address == NULL)
+    /* Translators: %s is what the user gave; keep ADDR:PORT and the examples as they are. */
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("“%s” is not ADDR:PORT with a numeric address, e.g. 127.0.0.1:8443 "
+                   "or [::1]:8443."), text);
+  return address;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *state_dir = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(PayamSyncServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint_text = NULL;
+  g_autofree char *office_key = NULL;
+  const char *localedir;
+  gboolean created = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The office database"), N_("FILE") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      N_("Listen on this numeric address and port only"), N_("ADDR:PORT") },
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+      N_("Folder of the server’s certificate and keys"), N_("DIR") },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file,
+      N_("The TLS certificate (PEM) instead of a self-signed one"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("The certificate’s private key (PEM)"), N_("FILE") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  localedir = g_getenv ("PAYAM_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("payam-server");
+  /* One log line per request must reach journald or a pipe at once. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("The Payam office server: devices enrol and sync "
+                                           "with it over HTTPS."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (db_path == NULL || listen == NULL)
+    {
+      g_printerr ("%s\n", _("Give the database with --db and the address with --listen."));
+      return EXIT_USAGE;
+    }
+  if ((cert_file == NULL) != (key_file == NULL))
+    {
+      g_printerr ("%s\n", _("Give --cert and --key together, or neither."));
+      return EXIT_USAGE;
+    }
+  address = parse_listen (listen, &error);
+  if (address == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!payam_sync_identity_check_tls (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (state_dir == NULL)
+    state_dir = g_build_filename (g_get_user_state_dir (), "payam-server", NULL);
+
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      /* Translators: both %s are the database file name. */
+      g_printerr (_("There is no database at %s. Create it with “payamctl --db %s init”.\n"),
+                  db_path, db_path);
+      return EXIT_FAILURE;
+    }
+  store = payam_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      /* Translators: %s is the reason. */
+      g_printerr (_("Cannot open the database: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+  payam_store_set_actor (store, "payam-server");
+
+  certificate = payam_sync_identity_load_certificate (cert_file, key_file, state_dir, &created,
+                                                      &error);
+  office_key = certificate != NULL ? payam_sync_identity_load_office_key (state_dir, &error)
+                                   : NULL;
+  if (office_key == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  fingerprint = payam_sync_fingerprint (certificate);
+  if (!payam_store_set_server_fingerprint (store, fingerprint, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  fingerprint_text = payam_sync_fingerprint_format (fingerprint);
+  if (created)
+    /* Translators: %s is a folder. */
+    g_print (_("Made a self-signed certificate in %s.\n"), state_dir);
+  /* Translators: %s is the certificate's SHA-256 fingerprint (hex pairs). */
+  g_print (_("Certificate SHA-256: %s\n"), fingerprint_text);
+
+  server = payam_sync_server_new (store, certificate, office_key);
+  payam_sync_server_set_log_func (server, print_line, NULL);
+  if (!payam_sync_server_listen (server, address, &error))
+    {
+      /* Translators: %s is the reason. */
+      g_printerr (_("Cannot listen: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+  {
+    g_autofree char *host = g_inet_address_to_string (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+    guint port = payam_sync_server_get_port (server);
+
+    /* Translators: %s is an address, %u a port number. */
+    g_print (strchr (host, ':') != NULL ? _("Listening on https://[%s]:%u/\n")
+                                        : _("Listening on https://%s:%u/\n"), host, port);
+  }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit, loop);
+  g_unix_signal_add (SIGINT, quit, loop);
+  g_main_loop_run (loop);
+
+  payam_sync_server_disconnect (server);
+  g_print ("%s\n", _("Stopped."));
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamSyncClient: libsoup requests to the office server over a pinned TLS certificate, and
+ * device enrolment. */
+#define G_LOG_DOMAIN "payam-sync"
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "payam-store-devices.h"
+#include "payam-sync-client.h"
+#include "payam-sync-code.h"
+
+#define MAX_PIN 32
+
+struct _PayamSyncClient
+{
+  GObject      parent_instance;
+
+  /* owned */
+  SoupSession *session;
+  GUri        *base;
+  char        *credential;
+  char        *peer_fingerprint;
+
+  guint8       pin[MAX_PIN];
+  gsize        pin_length;
+};
+
+G_DEFINE_FINAL_TYPE (PayamSyncClient, payam_sync_client, G_TYPE_OBJECT)
+
+static void
+payam_sync_client_finalize (GObject *object)
+{
+  PayamSyncClient *self = PAYAM_SYNC_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base, g_uri_unref);
+  if (self->credential != NULL)
+    memset (self->credential, 0, strlen (self->credential));
+  g_clear_pointer (&self->credential, g_free);
+  g_clear_pointer (&self->peer_fingerprint, g_free);
+  G_OBJECT_CLASS (payam_sync_client_parent_class)->finalize (object);
+}
+
+static void
+payam_sync_client_class_init (PayamSyncClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = payam_sync_client_finalize;
+}
+
+static void
+payam_sync_client_init (PayamSyncClient *self)
+{
+}
+
+static gboolean
+hex_to_pin (const char *hex,
+            guint8      out[MAX_PIN])
+{
+  if (hex == NULL || strlen (hex) != 2 * MAX_PIN)
+    return FALSE;
+  for (gsize i = 0; i < MAX_PIN; i++)
+    {
+      if (!g_ascii_isxdigit (hex[2 * i]) || !g_ascii_isxdigit (hex[2 * i + 1]))
+        return FALSE;
+      out[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) * 16 +
+                         g_ascii_xdigit_value (hex[2 * i + 1]));
+    }
+  return TRUE;
+}
+
+PayamSyncClient *
+payam_sync_client_new (const char    *server_url,
+                       const guint8  *pin,
+                       gsize          pin_length,
+                       const char    *credential,
+                       GError       **error)
+{
+  g_autoptr(PayamSyncClient) self = NULL;
+  g_autoptr(GUri) base = NULL;
+
+  g_return_val_if_fail (server_url != NULL, NULL);
+  g_return_val_if_fail (pin != NULL && pin_length >= 16 && pin_length <= MAX_PIN, NULL);
+
+  base = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "https") != 0 ||
+      g_uri_get_host (base) == NULL)
+    {
+      /* Translators: %s is the address the user gave. */
+      g_set_error (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS,
+                   _("“%s” is not an https:// address: the server speaks HTTPS only."),
+                   server_url);
+      return NULL;
+    }
+
+  self = g_object_new (PAYAM_TYPE_SYNC_CLIENT, NULL);
+  self->base = g_steal_pointer (&base);
+  memcpy (self->pin, pin, pin_length);
+  self->pin_length = pin_length;
+  self->credential = g_strdup (credential);
+  self->session = soup_session_new_with_options ("timeout", 60,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", "payam/" PACKAGE_VERSION,
+                                                 NULL);
+  /* No CA database: every certificate then fails validation, so accept-certificate runs
+   * for every connection and the pin alone decides (a CA-valid impostor included). */
+  soup_session_set_tls_database (self->session, NULL);
+  return g_steal_pointer (&self);
+}
+
+PayamSyncClient *
+payam_sync_client_new_for_store (PayamStore  *store,
+                                 GError     **error)
+{
+  g_autoptr(PayamEnrolment) enrolment = NULL;
+  guint8 pin[MAX_PIN];
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+
+  enrolment = payam_store_get_enrolment (store, error);
+  if (enrolment == NULL)
+    return NULL;
+  if (!hex_to_pin (enrolment->fingerprint, pin))
+    {
+      g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS,
+                           _("The saved server fingerprint is damaged: enrol this device again."));
+      return NULL;
+    }
+  return payam_sync_client_new (enrolment->server_url, pin, MAX_PIN, enrolment->credential,
+                                error);
+}
+
+const char *
+payam_sync_client_get_peer_fingerprint (PayamSyncClient *self)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), NULL);
+  return self->peer_fingerprint;
+}
+
+/* Whether @certificate's SHA-256 starts with the pin. */
+static gboolean
+matches_pin (PayamSyncClient *self,
+             GTlsCertificate *certificate)
+{
+  g_autofree char *fingerprint = NULL;
+  guint8 digest[MAX_PIN];
+
+  if (certificate == NULL)
+    return FALSE;
+  fingerprint = payam_sync_fingerprint (certificate);
+  return hex_to_pin (fingerprint, digest) && memcmp (digest, self->pin, self->pin_length) == 0;
+}
+
+/* Never "accept if the errors are X": the pin is the only thing that counts. */
+static gboolean
+accept_certificate (SoupMessage          *msg,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors,
+                    gpointer              user_data)
+{
+  return matches_pin (user_data, certificate);
+}
+
+/* The error of a non-2xx answer: the server's code and message when it sent an error body. */
+static void
+set_answer_error (guint          status,
+                  GBytes        *body,
+                  GError       **error)
+{
+  g_autoptr(PayamSyncErrorBody) parsed = NULL;
+  int code = PAYAM_SYNC_ERROR_REFUSED;
+
+  if (body != NULL)
+    parsed = payam_sync_decode_error (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                      NULL);
+  if (status == SOUP_STATUS_UNAUTHORIZED ||
+      (parsed != NULL && strcmp (parsed->error, "revoked") == 0))
+    code = PAYAM_SYNC_ERROR_UNAUTHORIZED;
+  else if (parsed != NULL && (g_str_has_prefix (parsed->error, "code-") ||
+                              strcmp (parsed->error, "already-enrolled") == 0 ||
+                              strcmp (parsed->error, "no-prefix") == 0))
+    code = PAYAM_SYNC_ERROR_ENROLMENT;
+
+  if (parsed != NULL)
+    g_set_error_literal (error, PAYAM_SYNC_ERROR, code, parsed->message);
+  else
+    /* Translators: %u is an HTTP status number such as 502. */
+    g_set_error (error, PAYAM_SYNC_ERROR, code, _("The server answered with status %u."), status);
+}
+
+GBytes *
+payam_sync_client_send (PayamSyncClient  *self,
+                        const char       *method,
+                        const char       *path,
+                        const char       *body,
+                        guint            *status,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GTlsCertificate *peer;
+  guint code;
+
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
+
+  uri = g_uri_parse_relative (self->base, path, G_URI_FLAGS_NONE, error);
+  if (uri == NULL)
+    return NULL;
+  msg = soup_message_new_from_uri (method, uri);
+  g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
+  if (self->credential != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->credential, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  reply = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
+  if (reply == NULL)
+    {
+      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS,
+                             _("The server’s certificate is not the one this device trusts: "
+                               "check the address, or make a new code at the office."));
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        /* Translators: %s is the reason from the network library. */
+        g_set_error (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_NETWORK,
+                     _("Could not reach the server: %s"), local_error->message);
+      return NULL;
+    }
+
+  /* Belt and braces: the certificate the answer came over must match the pin too. */
+  peer = soup_message_get_tls_peer_certificate (msg);
+  if (!matches_pin (self, peer))
+    {
+      g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS,
+                           _("The server’s certificate is not the one this device trusts: "
+                             "check the address, or make a new code at the office."));
+      return NULL;
+    }
+  g_free (self->peer_fingerprint);
+  self->peer_fingerprint = payam_sync_fingerprint (peer);
+
+  code = soup_message_get_status (msg);
+  if (status != NULL)
+    *status = code;
+  if (code < 200 || code >= 300)
+    {
+      set_answer_error (code, reply, error);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
+PayamSyncWhoami *
+payam_sync_client_whoami (PayamSyncClient  *self,
+                          GCancellable     *cancellable,
+                          GError          **error)
+{
+  g_autoptr(GBytes) reply = payam_sync_client_send (self, "GET", "/v1/whoami", NULL, NULL,
+                                                    cancellable, error);
+
+  if (reply == NULL)
+    return NULL;
+  return payam_sync_decode_whoami (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                   error);
+}
+
+PayamSyncEnrolReply *
+payam_sync_enrol (PayamStore    *store,
+                  const char    *server_url,
+                  const char    *code,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(PayamSyncClient) client = NULL;
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *body = NULL;
+  PayamSyncEnrolRequest request = { NULL, };
+  PayamEnrolment enrolment = { NULL, };
+  guint8 pin[PAYAM_SYNC_CODE_PIN_BYTES];
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  g_return_val_if_fail (server_url != NULL && code != NULL, NULL);
+
+  if (!payam_sync_code_parse (code, &secret, pin, error))
+    return NULL;
+  client = payam_sync_client_new (server_url, pin, sizeof pin, NULL, error);
+  if (client == NULL)
+    return NULL;
+
+  request.code = secret;
+  request.device_id = (char *) payam_store_get_device_id (store);
+  body = payam_sync_encode_enrol_request (&request);
+  answer = payam_sync_client_send (client, "POST", "/v1/enrol", body, NULL, cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  reply = payam_sync_decode_enrol_reply (g_bytes_get_data (answer, NULL),
+                                         g_bytes_get_size (answer), error);
+  if (reply == NULL)
+    return NULL;
+  if (strcmp (reply->device_id, request.device_id) != 0)
+    {
+      g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                           _("The server enrolled another device id than this one."));
+      return NULL;
+    }
+
+  /* From now on the device pins the whole fingerprint it has just seen. */
+  enrolment.server_url = (char *) server_url;
+  enrolment.fingerprint = (char *) payam_sync_client_get_peer_fingerprint (client);
+  enrolment.credential = reply->credential;
+  payam_role_from_string (reply->role, &enrolment.role);
+  enrolment.crew_id = reply->crew_id;
+  enrolment.office_public_key = reply->office_public_key;
+  if (!payam_store_save_enrolment (store, &enrolment, reply->prefix, error))
+    return NULL;
+  return g_steal_pointer (&reply);
+}

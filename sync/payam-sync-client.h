@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamSyncClient: a device's HTTPS client of the office server, pinned to its certificate. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "payam-store.h"
+#include "payam-sync-codec.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_SYNC_CLIENT (payam_sync_client_get_type ())
+G_DECLARE_FINAL_TYPE (PayamSyncClient, payam_sync_client, PAYAM, SYNC_CLIENT, GObject)
+
+/* A client of @server_url (https:// only) that accepts only a certificate whose SHA-256
+ * starts with the @pin_length (16 … 32) bytes of @pin, and sends @credential (may be
+ * NULL) as a bearer token. NULL with PAYAM_SYNC_ERROR_TLS for an address that is not
+ * https://. */
+PayamSyncClient     *payam_sync_client_new          (const char       *server_url,
+                                                     const guint8     *pin,
+                                                     gsize             pin_length,
+                                                     const char       *credential,
+                                                     GError          **error);
+/* A client for the server @store's device is enrolled with (NOT_FOUND when it is not). */
+PayamSyncClient     *payam_sync_client_new_for_store (PayamStore      *store,
+                                                     GError          **error);
+/* SHA-256 (hex) of the certificate of the last answer, NULL before any. */
+const char          *payam_sync_client_get_peer_fingerprint (PayamSyncClient *self);
+
+/* Send one request of @method to @path with an optional JSON @body and return the 2xx
+ * answer's body (caller owns it). Errors: PAYAM_SYNC_ERROR_TLS for a certificate that is
+ * not the pinned one, NETWORK when the server cannot be reached, and for an error answer
+ * UNAUTHORIZED (credential), ENROLMENT (code) or REFUSED, with the server's message. */
+GBytes              *payam_sync_client_send         (PayamSyncClient  *self,
+                                                     const char       *method,
+                                                     const char       *path,
+                                                     const char       *body,
+                                                     guint            *status,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+
+PayamSyncWhoami     *payam_sync_client_whoami       (PayamSyncClient  *self,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+
+/* Enrol @store's device with the office server at @server_url using the one-time @code:
+ * the server's certificate must match the code's pin; the received credential, role,
+ * prefix, pinned fingerprint and office key are saved in @store. Returns the server's
+ * reply (caller owns it) or NULL; nothing is saved on error. */
+PayamSyncEnrolReply *payam_sync_enrol               (PayamStore       *store,
+                                                     const char       *server_url,
+                                                     const char       *code,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+
+G_END_DECLS

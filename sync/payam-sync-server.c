@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamSyncServer: HTTPS-only routes (enrol, whoami, track) with body limits, header checks,
+ * credentials checked on every authenticated route and one log line per request. */
+#define G_LOG_DOMAIN "payam-server"
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "payam-store-devices.h"
+#include "payam-sync-code.h"
+#include "payam-sync-codec.h"
+#include "payam-sync-server.h"
+#include "payam-tracking.h"
+
+#define MAX_AUTHORIZATION 256
+
+struct _PayamSyncServer
+{
+  GObject           parent_instance;
+
+  /* owned */
+  SoupServer       *soup;
+  PayamStore       *store;
+  char             *office_public_key;
+
+  /* borrowed */
+  PayamSyncLogFunc  log_func;
+  gpointer          log_data;
+
+  gsize             max_body;
+};
+
+G_DEFINE_FINAL_TYPE (PayamSyncServer, payam_sync_server, G_TYPE_OBJECT)
+
+/* What the server keeps about one request while it runs, attached to the message. */
+typedef struct {
+  gint64      started_us;
+  gsize       received;
+  gboolean    refused;     /* answered before the handler (413, duplicate Host) */
+  const char *route;       /* static text naming the route, for the log */
+  char       *device_id;   /* the authenticated device, or NULL */
+} RequestState;
+
+static void
+request_state_free (RequestState *state)
+{
+  g_free (state->device_id);
+  g_free (state);
+}
+
+static RequestState *
+get_state (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "payam-request");
+}
+
+/* ---------------------------------------------------------------- answers */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              char              *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
+                                    strlen (body));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  respond_json (msg, status, payam_sync_encode_error (code, message));
+}
+
+/* Map an error of the codec, the device registry or the store to a status and a code; the
+ * message goes to the client as it is (translated). */
+static void
+respond_gerror (SoupServerMessage *msg,
+                const GError      *error)
+{
+  guint status = SOUP_STATUS_BAD_REQUEST;
+  const char *code = "bad-request";
+
+  if (error->domain == PAYAM_SYNC_ERROR)
+    {
+      switch ((PayamSyncError) error->code)
+        {
+        case PAYAM_SYNC_ERROR_TOO_LARGE:
+          status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+          code = "too-large";
+          break;
+        case PAYAM_SYNC_ERROR_UNSUPPORTED:
+          code = "unsupported-version";
+          break;
+        case PAYAM_SYNC_ERROR_MALFORMED:
+        case PAYAM_SYNC_ERROR_CODE:
+        case PAYAM_SYNC_ERROR_TLS:
+        case PAYAM_SYNC_ERROR_NETWORK:
+        case PAYAM_SYNC_ERROR_REFUSED:
+        case PAYAM_SYNC_ERROR_UNAUTHORIZED:
+        case PAYAM_SYNC_ERROR_ENROLMENT:
+        default:
+          code = "malformed";
+          break;
+        }
+    }
+  else if (error->domain == PAYAM_DEVICE_ERROR)
+    {
+      switch ((PayamDeviceError) error->code)
+        {
+        case PAYAM_DEVICE_ERROR_CODE_UNKNOWN:
+          status = SOUP_STATUS_FORBIDDEN;
+          code = "code-unknown";
+          break;
+        case PAYAM_DEVICE_ERROR_CODE_USED:
+          status = SOUP_STATUS_FORBIDDEN;
+          code = "code-used";
+          break;
+        case PAYAM_DEVICE_ERROR_CODE_EXPIRED:
+          status = SOUP_STATUS_FORBIDDEN;
+          code = "code-expired";
+          break;
+        case PAYAM_DEVICE_ERROR_ALREADY_ENROLLED:
+          status = SOUP_STATUS_CONFLICT;
+          code = "already-enrolled";
+          break;
+        case PAYAM_DEVICE_ERROR_NO_PREFIX:
+          status = SOUP_STATUS_CONFLICT;
+          code = "no-prefix";
+          break;
+        case PAYAM_DEVICE_ERROR_UNKNOWN_CREDENTIAL:
+          status = SOUP_STATUS_UNAUTHORIZED;
+          code = "unauthorized";
+          break;
+        case PAYAM_DEVICE_ERROR_REVOKED:
+          status = SOUP_STATUS_FORBIDDEN;
+          code = "revoked";
+          break;
+        default:
+          break;
+        }
+    }
+  else if (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND) ||
+           error->domain == PAYAM_TRACKING_ERROR)
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      code = "not-found";
+    }
+  else if (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID))
+    {
+      status = SOUP_STATUS_UNPROCESSABLE_ENTITY;
+      code = "invalid";
+    }
+  else
+    {
+      /* A database fault is ours, not the client's: logged here, not explained there. */
+      g_warning ("%s", error->message);
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                     _("The server could not do this now; try again later."));
+      return;
+    }
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer realm=\"payam\"");
+  respond_error (msg, status, code, error->message);
+}
+
+static gboolean
+method_is (SoupServerMessage *msg,
+           const char        *method)
+{
+  return strcmp (soup_server_message_get_method (msg), method) == 0;
+}
+
+static void
+respond_method_not_allowed (SoupServerMessage *msg,
+                            const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                 _("This address does not take this kind of request."));
+}
+
+/* The request body, checked for its type and size. NULL with the answer set. */
+static GBytes *
+json_body (PayamSyncServer   *self,
+           SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) body = NULL;
+
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                     _("The request body must be JSON (application/json)."));
+      return NULL;
+    }
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (g_bytes_get_size (body) > self->max_body)
+    {
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                     _("The request is too large."));
+      return NULL;
+    }
+  return g_steal_pointer (&body);
+}
+
+/* The device whose bearer credential the request carries (caller owns it), its id noted
+ * for the log. NULL with a 401 or 403 answer set. */
+static PayamDevice *
+authenticate (PayamSyncServer   *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree char *hash = NULL;
+  g_autoptr(GError) error = NULL;
+  PayamDevice *device;
+
+  if (value == NULL || !g_str_has_prefix (value, "Bearer ") ||
+      strlen (value) > MAX_AUTHORIZATION || value[strlen ("Bearer ")] == '\0')
+    {
+      g_set_error_literal (&error, PAYAM_DEVICE_ERROR, PAYAM_DEVICE_ERROR_UNKNOWN_CREDENTIAL,
+                           _("This request needs the device’s credential."));
+      respond_gerror (msg, error);
+      return NULL;
+    }
+  hash = payam_sync_token_hash (value + strlen ("Bearer "));
+  device = payam_store_authenticate_device (self->store, hash, &error);
+  if (device == NULL)
+    {
+      respond_gerror (msg, error);
+      return NULL;
+    }
+  get_state (msg)->device_id = g_strdup (device->id);
+  return device;
+}
+
+/* ---------------------------------------------------------------- routes */
+
+static void
+handle_enrol (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncEnrolRequest) request = NULL;
+  g_autoptr(PayamDevice) device = NULL;
+  g_autofree char *code_hash = NULL;
+  g_autofree char *credential = NULL;
+  g_autofree char *credential_hash = NULL;
+  PayamSyncEnrolReply reply = { NULL, };
+
+  get_state (msg)->route = "/v1/enrol";
+  if (strcmp (path, "/v1/enrol") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  if (!method_is (msg, SOUP_METHOD_POST))
+    {
+      respond_method_not_allowed (msg, "POST");
+      return;
+    }
+  body = json_body (self, msg);
+  if (body == NULL)
+    return;
+  request = payam_sync_decode_enrol_request (g_bytes_get_data (body, NULL),
+                                             g_bytes_get_size (body), &error);
+  if (request == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  code_hash = payam_sync_code_secret_hash (request->code);
+  if (code_hash == NULL)
+    {
+      g_set_error_literal (&error, PAYAM_DEVICE_ERROR, PAYAM_DEVICE_ERROR_CODE_UNKNOWN,
+                           _("This enrolment code is not known: check it, or make a new one."));
+      respond_gerror (msg, error);
+      return;
+    }
+  credential = payam_sync_token_new ();
+  credential_hash = payam_sync_token_hash (credential);
+  device = payam_store_enrol_device (self->store, code_hash, request->device_id,
+                                     credential_hash, &error);
+  if (device == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  get_state (msg)->device_id = g_strdup (device->id);
+
+  reply.device_id = device->id;
+  reply.role = (char *) payam_role_to_string (device->role);
+  reply.crew_id = device->crew_id;
+  reply.prefix = device->prefix;
+  reply.credential = credential;
+  reply.office_public_key = self->office_public_key;
+  respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_enrol_reply (&reply));
+}
+
+static void
+handle_whoami (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(PayamDevice) device = NULL;
+  PayamSyncWhoami reply = { NULL, };
+
+  get_state (msg)->route = "/v1/whoami";
+  if (strcmp (path, "/v1/whoami") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  if (!method_is (msg, SOUP_METHOD_GET))
+    {
+      respond_method_not_allowed (msg, "GET");
+      return;
+    }
+  device = authenticate (self, msg);
+  if (device == NULL)
+    return;
+  reply.device_id = device->id;
+  reply.role = (char *) payam_role_to_string (device->role);
+  reply.crew_id = device->crew_id;
+  reply.prefix = device->prefix;
+  respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_whoami (&reply));
+}
+
+static char *
+format_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (when == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (when);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The public status of a request: no phone, no name, no text, no place. */
+static void
+handle_track (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  const char *prefix = "/v1/track/";
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *updated = NULL;
+  PayamSyncTrackReply reply = { NULL, };
+
+  get_state (msg)->route = "/v1/track";
+  if (!method_is (msg, SOUP_METHOD_GET))
+    {
+      respond_method_not_allowed (msg, "GET");
+      return;
+    }
+  if (g_str_has_prefix (path, prefix))
+    code = g_uri_unescape_string (path + strlen (prefix), "/");
+  if (code == NULL || *code == '\0' || strlen (code) > PAYAM_SYNC_MAX_ID)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
+                     _("Give the tracking code after /v1/track/."));
+      return;
+    }
+  request = payam_store_find_by_tracking_code (self->store, code, &error);
+  if (request == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  created = format_time (request->created_at);
+  due = format_time (request->due_at);
+  updated = format_time (request->updated_at != NULL ? request->updated_at
+                                                     : request->created_at);
+  reply.tracking_code = request->tracking_code;
+  reply.status = (char *) payam_status_to_string (request->status);
+  reply.category = request->category;
+  reply.created_at = created;
+  reply.due_at = due;
+  reply.updated_at = updated;
+  respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_track_reply (&reply));
+}
+
+static void
+handle_default (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+}
+
+/* ---------------------------------------------------------------- reading limits */
+
+static void
+count_host (const char *name,
+            const char *value,
+            gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Host") == 0)
+    (*(guint *) user_data)++;
+}
+
+/* Headers are in: refuse a second Host header (CVE-2025-14523), drop Range (libsoup answers
+ * it itself; CVE-2026-2443) and refuse a declared body over the limit before reading it. */
+static void
+got_headers (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  RequestState *state = get_state (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  guint hosts = 0;
+
+  soup_message_headers_remove (headers, "Range");
+  soup_message_headers_remove (headers, "If-Range");
+  soup_message_headers_foreach (headers, count_host, &hosts);
+  if (hosts > 1)
+    {
+      state->refused = TRUE;
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+                     _("The request has more than one Host header."));
+      return;
+    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    {
+      state->refused = TRUE;
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                     _("The request is too large."));
+    }
+}
+
+/* A chunked body has no declared length: count it as it arrives, and past the limit stop
+ * keeping it (libsoup still reads it to the end; nginx in front caps it for real). */
+static void
+got_chunk (SoupServerMessage *msg,
+           GBytes            *chunk,
+           gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  RequestState *state = get_state (msg);
+
+  state->received += g_bytes_get_size (chunk);
+  if (state->received > self->max_body && !state->refused)
+    {
+      state->refused = TRUE;
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                     _("The request is too large."));
+    }
+}
+
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  RequestState *state = g_new0 (RequestState, 1);
+
+  state->started_us = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "payam-request", state,
+                          (GDestroyNotify) request_state_free);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers), user_data, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk), user_data, 0);
+}
+
+static void
+log_request (PayamSyncServer   *self,
+             SoupServerMessage *msg,
+             const char        *outcome)
+{
+  RequestState *state = get_state (msg);
+  g_autofree char *line = NULL;
+  g_autofree char *status = NULL;
+  double ms;
+
+  if (self->log_func == NULL || state == NULL)
+    return;
+  ms = (g_get_monotonic_time () - state->started_us) / 1000.0;
+  if (outcome == NULL)
+    status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
+  line = g_strdup_printf ("%s %s %s %s %.1fms",
+                          state->device_id != NULL ? state->device_id : "-",
+                          soup_server_message_get_method (msg),
+                          state->route != NULL ? state->route : "-",
+                          outcome != NULL ? outcome : status, ms);
+  self->log_func (line, self->log_data);
+}
+
+static void
+request_finished (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  log_request (user_data, msg, NULL);
+}
+
+static void
+request_aborted (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  log_request (user_data, msg, "aborted");
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+payam_sync_server_dispose (GObject *object)
+{
+  PayamSyncServer *self = PAYAM_SYNC_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (payam_sync_server_parent_class)->dispose (object);
+}
+
+static void
+payam_sync_server_finalize (GObject *object)
+{
+  PayamSyncServer *self = PAYAM_SYNC_SERVER (object);
+
+  g_clear_pointer (&self->office_public_key, g_free);
+  G_OBJECT_CLASS (payam_sync_server_parent_class)->finalize (object);
+}
+
+static void
+payam_sync_server_class_init (PayamSyncServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = payam_sync_server_dispose;
+  object_class->finalize = payam_sync_server_finalize;
+}
+
+static void
+payam_sync_server_init (PayamSyncServer *self)
+{
+  self->max_body = PAYAM_SYNC_MAX_BODY;
+}
+
+PayamSyncServer *
+payam_sync_server_new (PayamStore      *store,
+                       GTlsCertificate *certificate,
+                       const char      *office_public_key)
+{
+  PayamSyncServer *self;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+  g_return_val_if_fail (office_public_key != NULL, NULL);
+
+  self = g_object_new (PAYAM_TYPE_SYNC_SERVER, NULL);
+  self->store = g_object_ref (store);
+  self->office_public_key = g_strdup (office_public_key);
+  /* HTTP/2 stays off: libsoup 3.2 enables it only through a private environment variable. */
+  self->soup = soup_server_new ("tls-certificate", certificate,
+                                "server-header", "payam-server",
+                                NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started), self, 0);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished), self,
+                           0);
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (request_aborted), self, 0);
+  soup_server_add_handler (self->soup, "/v1/enrol", handle_enrol, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/whoami", handle_whoami, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/track", handle_track, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
+  return self;
+}
+
+gboolean
+payam_sync_server_listen (PayamSyncServer  *self,
+                          GSocketAddress   *address,
+                          GError          **error)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+
+  return soup_server_listen (self->soup, address, SOUP_SERVER_LISTEN_HTTPS, error);
+}
+
+gboolean
+payam_sync_server_listen_local (PayamSyncServer  *self,
+                                guint             port,
+                                GError          **error)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), FALSE);
+
+  return soup_server_listen_local (self->soup, port,
+                                   SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                                   error);
+}
+
+guint
+payam_sync_server_get_port (PayamSyncServer *self)
+{
+  GSList *uris;
+  guint port = 0;
+
+  g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), 0);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+void
+payam_sync_server_disconnect (PayamSyncServer *self)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  soup_server_disconnect (self->soup);
+}
+
+void
+payam_sync_server_set_max_body (PayamSyncServer *self,
+                                gsize            max_body)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  self->max_body = max_body;
+}
+
+void
+payam_sync_server_set_log_func (PayamSyncServer  *self,
+                                PayamSyncLogFunc  func,
+                                gpointer          user_data)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  self->log_func = func;
+  self->log_data = user_data;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamSyncServer: the office server's HTTPS routes on a libsoup SoupServer. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_SYNC_SERVER (payam_sync_server_get_type ())
+G_DECLARE_FINAL_TYPE (PayamSyncServer, payam_sync_server, PAYAM, SYNC_SERVER, GObject)
+
+/* One line per finished request: device id (or "-"), method and route, status, time. */
+typedef void (*PayamSyncLogFunc) (const char *line,
+                                  gpointer    user_data);
+
+/* A server answering from @store (kept referenced) over TLS with @certificate, giving
+ * @office_public_key (base64) to enrolled devices. Listens nowhere until told. */
+PayamSyncServer *payam_sync_server_new            (PayamStore        *store,
+                                                   GTlsCertificate   *certificate,
+                                                   const char        *office_public_key);
+/* Listen with HTTPS on @address only. */
+gboolean         payam_sync_server_listen         (PayamSyncServer   *self,
+                                                   GSocketAddress    *address,
+                                                   GError           **error);
+/* Listen with HTTPS on 127.0.0.1:@port (0 picks a free port; see get_port). */
+gboolean         payam_sync_server_listen_local   (PayamSyncServer   *self,
+                                                   guint              port,
+                                                   GError           **error);
+/* The first port listened on, 0 before listening. */
+guint            payam_sync_server_get_port       (PayamSyncServer   *self);
+/* Stop listening and close every connection. */
+void             payam_sync_server_disconnect     (PayamSyncServer   *self);
+/* Largest request body accepted (413 beyond); PAYAM_SYNC_MAX_BODY by default. */
+void             payam_sync_server_set_max_body   (PayamSyncServer   *self,
+                                                   gsize              max_body);
+void             payam_sync_server_set_log_func   (PayamSyncServer   *self,
+                                                   PayamSyncLogFunc   func,
+                                                   gpointer           user_data);
+
+G_END_DECLS

@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The office server in-process on 127.0.0.1 over TLS, driven by the real client: enrolment,
+ * credentials, revocation, bad input, plain HTTP and the public track endpoint. */
+#define G_LOG_DOMAIN "payam-test"
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "payam-store-devices.h"
+#include "payam-sync-client.h"
+#include "payam-sync-code.h"
+#include "payam-sync-identity.h"
+#include "payam-sync-server.h"
+
+typedef struct {
+  char            *dir;
+  PayamStore      *server_store;
+  PayamSyncServer *server;
+  char            *fingerprint;
+  char            *url;
+  guint            port;
+  GDateTime       *now;       /* the server store's clock */
+  GPtrArray       *log;       /* lines the server logged */
+} Fixture;
+
+static GDateTime *
+fixture_now (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return g_date_time_ref (f->now);
+}
+
+static void
+log_line (const char *line,
+          gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  g_ptr_array_add (f->log, g_strdup (line));
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *office_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  f->dir = g_dir_make_tmp ("payam-sync-server-XXXXXX", &error);
+  assert_non_null (f->dir);
+  cert = g_build_filename (f->dir, "cert.pem", NULL);
+  key = g_build_filename (f->dir, "key.pem", NULL);
+  assert_true (payam_sync_identity_make_certificate (cert, key, "localhost", &error));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  if (certificate == NULL)
+    fail_msg ("%s", error->message);
+  office_key = payam_sync_identity_load_office_key (f->dir, &error);
+  assert_non_null (office_key);
+
+  db = g_build_filename (f->dir, "server.db", NULL);
+  f->server_store = payam_store_open (db, &error);
+  assert_non_null (f->server_store);
+  assert_true (payam_store_load_defaults (f->server_store, &error));
+  f->now = g_date_time_new_utc (2026, 11, 29, 10, 0, 0);
+  payam_store_set_now_func (f->server_store, fixture_now, f);
+  f->fingerprint = payam_sync_fingerprint (certificate);
+  assert_true (payam_store_set_server_fingerprint (f->server_store, f->fingerprint, &error));
+
+  f->log = g_ptr_array_new_with_free_func (g_free);
+  f->server = payam_sync_server_new (f->server_store, certificate, office_key);
+  payam_sync_server_set_max_body (f->server, 4096);
+  payam_sync_server_set_log_func (f->server, log_line, f);
+  if (!payam_sync_server_listen_local (f->server, 0, &error))
+    fail_msg ("%s", error->message);
+  f->port = payam_sync_server_get_port (f->server);
+  assert_true (f->port > 0);
+  f->url = g_strdup_printf ("https://127.0.0.1:%u", f->port);
+  *state = f;
+  return 0;
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_clear_object (&f->server);
+  /* Let the closed connections finish on the main context. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->server_store);
+  remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->fingerprint);
+  g_free (f->url);
+  g_date_time_unref (f->now);
+  g_ptr_array_unref (f->log);
+  g_free (f);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- running the client */
+
+/* The client blocks (sync SoupSession), the server answers on this thread's main context:
+ * run the client's part on a worker thread while this one iterates the main loop. */
+typedef struct {
+  GThreadFunc func;
+  gpointer    data;
+  gpointer    result;
+  gint        done;
+} Job;
+
+static gpointer
+job_thread (gpointer user_data)
+{
+  Job *job = user_data;
+
+  job->result = job->func (job->data);
+  g_atomic_int_set (&job->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static gpointer
+run_client (GThreadFunc func,
+            gpointer    data)
+{
+  Job job = { func, data, NULL, 0 };
+  GThread *thread = g_thread_new ("client", job_thread, &job);
+
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  return job.result;
+}
+
+typedef struct {
+  const char  *url;
+  PayamStore  *store;
+  const char  *code;
+  GError      *error;
+} EnrolJob;
+
+static gpointer
+enrol_job (gpointer data)
+{
+  EnrolJob *job = data;
+
+  return payam_sync_enrol (job->store, job->url, job->code, NULL, &job->error);
+}
+
+/* Enrol @store with @code; the reply, or NULL with *error set. */
+static PayamSyncEnrolReply *
+enrol (Fixture     *f,
+       PayamStore  *store,
+       const char  *code,
+       GError     **error)
+{
+  EnrolJob job = { f->url, store, code, NULL };
+  PayamSyncEnrolReply *reply = run_client (enrol_job, &job);
+
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return reply;
+}
+
+typedef struct {
+  PayamSyncClient *client;
+  const char      *method;
+  const char      *path;
+  const char      *body;
+  guint            status;
+  GError          *error;
+} SendJob;
+
+static gpointer
+send_job (gpointer data)
+{
+  SendJob *job = data;
+
+  return payam_sync_client_send (job->client, job->method, job->path, job->body, &job->status,
+                                 NULL, &job->error);
+}
+
+/* One request through @client; the 2xx body, or NULL with *status and *error set. */
+static GBytes *
+send_request (PayamSyncClient  *client,
+              const char       *method,
+              const char       *path,
+              const char       *body,
+              guint            *status,
+              GError          **error)
+{
+  SendJob job = { client, method, path, body, 0, NULL };
+  GBytes *reply = run_client (send_job, &job);
+
+  *status = job.status;
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return reply;
+}
+
+static PayamSyncClient *
+pinned_client (Fixture    *f,
+               const char *credential)
+{
+  guint8 pin[32];
+
+  for (int i = 0; i < 32; i++)
+    pin[i] = (guint8) (g_ascii_xdigit_value (f->fingerprint[2 * i]) * 16 +
+                       g_ascii_xdigit_value (f->fingerprint[2 * i + 1]));
+  return payam_sync_client_new (f->url, pin, sizeof pin, credential, NULL);
+}
+
+static char *
+make_code (Fixture    *f,
+           PayamRole   role,
+           const char *crew_id,
+           guint       ttl_hours)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  char *code = payam_sync_code_make (f->fingerprint, &hash, &error);
+
+  assert_non_null (code);
+  if (!payam_store_add_enrol_code (f->server_store, hash, role, crew_id, ttl_hours, &error))
+    fail_msg ("%s", error->message);
+  return code;
+}
+
+static PayamStore *
+device_store (Fixture    *f,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (path, &error);
+
+  assert_non_null (store);
+  return store;
+}
+
+static void
+add_crew (Fixture    *f,
+          const char *id)
+{
+  g_autofree char *path = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO crew (id, name) VALUES ('%s', 'north')",
+                                          id);
+  sqlite3 *db = NULL;
+
+  assert_int_equal (sqlite3_open (path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_exec (db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static guint
+count_devices (Fixture *f)
+{
+  g_autoptr(GPtrArray) devices = payam_store_list_devices (f->server_store, NULL);
+
+  assert_non_null (devices);
+  return devices->len;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_enrol_once (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) kiosk = device_store (f, "kiosk.db");
+  g_autoptr(PayamStore) other = device_store (f, "other.db");
+  g_autofree char *code = make_code (f, PAYAM_ROLE_KIOSK, NULL, 1);
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+  g_autoptr(PayamSyncEnrolReply) again = NULL;
+  g_autoptr(PayamEnrolment) saved = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential_hash = NULL;
+  const PayamDevice *device;
+
+  reply = enrol (f, kiosk, code, &error);
+  if (reply == NULL)
+    fail_msg ("%s", error->message);
+  assert_string_equal (reply->device_id, payam_store_get_device_id (kiosk));
+  assert_string_equal (reply->role, "kiosk");
+  assert_null (reply->crew_id);
+  assert_int_equal (payam_store_get_device_prefix (kiosk), reply->prefix);
+  assert_int_not_equal (reply->prefix, payam_store_get_device_prefix (f->server_store));
+
+  /* The device keeps the whole fingerprint, the credential and the office key. */
+  saved = payam_store_get_enrolment (kiosk, &error);
+  assert_non_null (saved);
+  assert_string_equal (saved->fingerprint, f->fingerprint);
+  assert_string_equal (saved->credential, reply->credential);
+  assert_string_equal (saved->server_url, f->url);
+  assert_int_equal (saved->role, PAYAM_ROLE_KIOSK);
+  assert_string_equal (saved->office_public_key, reply->office_public_key);
+
+  /* The server keeps only the credential's hash. */
+  devices = payam_store_list_devices (f->server_store, &error);
+  assert_int_equal (devices->len, 1);
+  device = g_ptr_array_index (devices, 0);
+  assert_string_equal (device->id, reply->device_id);
+  assert_null (device->revoked_at);
+  credential_hash = payam_sync_token_hash (reply->credential);
+  {
+    g_autoptr(PayamDevice) found = payam_store_authenticate_device (f->server_store,
+                                                                    credential_hash, &error);
+    assert_non_null (found);
+    assert_string_equal (found->id, reply->device_id);
+  }
+
+  /* The same code again, from another device: refused, and nothing more is enrolled. */
+  again = enrol (f, other, code, &error);
+  assert_null (again);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_ENROLMENT));
+  assert_non_null (strstr (error->message, "used already"));
+  assert_int_equal (count_devices (f), 1);
+  g_clear_error (&error);
+  assert_null (payam_store_get_enrolment (other, &error));
+}
+
+static void
+test_enrol_expired_and_unknown (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) crew = device_store (f, "crew.db");
+  g_autofree char *code = make_code (f, PAYAM_ROLE_OFFICE, NULL, 1);
+  g_autofree char *unknown = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An hour and a second later the code is over. */
+  {
+    GDateTime *later = g_date_time_add_seconds (f->now, 3601);
+
+    g_date_time_unref (f->now);
+    f->now = later;
+  }
+  reply = enrol (f, crew, code, &error);
+  assert_null (reply);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_ENROLMENT));
+  assert_non_null (strstr (error->message, "expired"));
+  g_clear_error (&error);
+
+  /* A well-formed code the server never made. */
+  unknown = payam_sync_code_make (f->fingerprint, &hash, NULL);
+  reply = enrol (f, crew, unknown, &error);
+  assert_null (reply);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_ENROLMENT));
+  assert_int_equal (count_devices (f), 0);
+}
+
+static void
+test_enrol_wrong_certificate (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) kiosk = device_store (f, "kiosk.db");
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *other = g_strdup (f->fingerprint);
+
+  /* A code for a server whose certificate differs in one bit of the pinned part. */
+  other[0] = other[0] == '0' ? '1' : '0';
+  code = payam_sync_code_make (other, &hash, &error);
+  assert_true (payam_store_add_enrol_code (f->server_store, hash, PAYAM_ROLE_KIOSK, NULL, 1,
+                                           &error));
+  reply = enrol (f, kiosk, code, &error);
+  assert_null (reply);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS));
+  assert_int_equal (count_devices (f), 0);
+
+  /* An http:// address is refused before anything is sent. */
+  g_clear_error (&error);
+  g_clear_pointer (&code, g_free);
+  g_clear_pointer (&hash, g_free);
+  code = payam_sync_code_make (f->fingerprint, &hash, NULL);
+  assert_null (payam_sync_enrol (kiosk, "http://127.0.0.1:1", code, NULL, &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS));
+}
+
+typedef struct {
+  PayamSyncClient *client;
+  GError          *error;
+} WhoamiJob;
+
+static gpointer
+whoami_job (gpointer data)
+{
+  WhoamiJob *job = data;
+
+  return payam_sync_client_whoami (job->client, NULL, &job->error);
+}
+
+static PayamSyncWhoami *
+whoami (PayamSyncClient  *client,
+        GError          **error)
+{
+  WhoamiJob job = { client, NULL };
+  PayamSyncWhoami *who = run_client (whoami_job, &job);
+
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return who;
+}
+
+static void
+test_whoami_and_revoke (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) crew = device_store (f, "crew.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+  g_autoptr(PayamSyncClient) client = NULL;
+  g_autoptr(PayamSyncClient) anonymous = pinned_client (f, NULL);
+  g_autoptr(PayamSyncClient) forger = pinned_client (f, "not-a-credential");
+  g_autoptr(PayamSyncWhoami) who = NULL;
+  g_autofree char *code = NULL;
+
+  /* A crew device needs an existing crew (the store has no API for crews yet). */
+  add_crew (f, "crew-north");
+  code = make_code (f, PAYAM_ROLE_CREW, "crew-north", 2);
+  reply = enrol (f, crew, code, &error);
+  if (reply == NULL)
+    fail_msg ("%s", error->message);
+  assert_string_equal (reply->crew_id, "crew-north");
+
+  client = payam_sync_client_new_for_store (crew, &error);
+  assert_non_null (client);
+  who = whoami (client, &error);
+  if (who == NULL)
+    fail_msg ("%s", error->message);
+  assert_string_equal (who->device_id, payam_store_get_device_id (crew));
+  assert_string_equal (who->role, "crew");
+  assert_string_equal (who->crew_id, "crew-north");
+  assert_int_equal (who->prefix, reply->prefix);
+  g_clear_pointer (&who, payam_sync_whoami_free);
+
+  /* No credential, a made-up one: 401. */
+  who = whoami (anonymous, &error);
+  assert_null (who);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_UNAUTHORIZED));
+  g_clear_error (&error);
+  who = whoami (forger, &error);
+  assert_null (who);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_UNAUTHORIZED));
+  g_clear_error (&error);
+
+  /* Revoked: refused from the next request on. */
+  assert_true (payam_store_revoke_device (f->server_store, reply->device_id, &error));
+  who = whoami (client, &error);
+  assert_null (who);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_UNAUTHORIZED));
+  assert_non_null (strstr (error->message, "revoked"));
+  g_clear_error (&error);
+  assert_false (payam_store_revoke_device (f->server_store, "no-such-device", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+
+  /* The log names the device on its requests and "-" for the anonymous ones. */
+  {
+    gboolean named = FALSE;
+    gboolean anonymous_401 = FALSE;
+
+    for (guint i = 0; i < f->log->len; i++)
+      {
+        const char *line = g_ptr_array_index (f->log, i);
+        g_autofree char *expected = g_strdup_printf ("%s GET /v1/whoami 200 ", reply->device_id);
+
+        named |= g_str_has_prefix (line, expected);
+        anonymous_401 |= g_str_has_prefix (line, "- GET /v1/whoami 401 ");
+      }
+    assert_true (named);
+    assert_true (anonymous_401);
+  }
+}
+
+/* Bad requests: each a 4xx with a JSON error body, and the server keeps serving. */
+static void
+test_bad_requests (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamSyncClient) client = pinned_client (f, NULL);
+  g_autoptr(GString) big = g_string_new ("{\"version\":1,\"code\":\"");
+  struct {
+    const char *method;
+    const char *path;
+    const char *body;
+    guint       status;
+    const char *needle;
+  } cases[] = {
+    { "POST", "/v1/enrol", "{\"version\":1,", 400, "JSON" },
+    { "POST", "/v1/enrol", "[1,2]", 400, "object" },
+    { "POST", "/v1/enrol", "{\"version\":1,\"code\":\"AAAAAAAAAAAAAAAA\",\"device_id\":"
+      "\"018c3f2a-1b2c-7d3e-8f40-123456789abc\",\"role\":\"office\"}", 400, "role" },
+    { "POST", "/v1/enrol", "{\"version\":9,\"code\":\"AAAAAAAAAAAAAAAA\",\"device_id\":"
+      "\"018c3f2a-1b2c-7d3e-8f40-123456789abc\"}", 400, "version" },
+    { "POST", "/v1/enrol", NULL, 413, "large" },
+    { "GET", "/v1/enrol", NULL, 405, "" },
+    { "GET", "/v1/nothing", NULL, 404, "" },
+    { "GET", "/v1/track/", NULL, 404, "" },
+    { "GET", "/v1/track/1234", NULL, 404, "" },
+  };
+
+  for (int i = 0; i < 5000; i++)
+    g_string_append_c (big, 'A');
+  g_string_append (big, "\"}");
+  cases[4].body = big->str;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) reply = NULL;
+      guint status = 0;
+
+      reply = send_request (client, cases[i].method, cases[i].path, cases[i].body, &status,
+                            &error);
+      if (reply != NULL || status != cases[i].status)
+        fail_msg ("case %u: status %u, expected %u", i, status, cases[i].status);
+      /* The error body was parsed: the message is the server's, not a bare status. */
+      assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_REFUSED));
+      if (strstr (error->message, cases[i].needle) == NULL)
+        fail_msg ("case %u: “%s” lacks “%s”", i, error->message, cases[i].needle);
+      assert_null (strstr (error->message, "status"));
+    }
+
+  /* Still serving: a good enrolment works after all that. */
+  {
+    g_autoptr(PayamStore) kiosk = device_store (f, "kiosk.db");
+    g_autofree char *code = make_code (f, PAYAM_ROLE_KIOSK, NULL, 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PayamSyncEnrolReply) reply = enrol (f, kiosk, code, &error);
+
+    assert_non_null (reply);
+  }
+}
+
+/* ---------------------------------------------------------------- raw connections */
+
+typedef struct {
+  guint       port;
+  gboolean    tls;
+  const char *request;
+  char       *response;
+} RawJob;
+
+static gboolean
+accept_any (GTlsConnection       *connection,
+            GTlsCertificate      *certificate,
+            GTlsCertificateFlags  errors,
+            gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+on_client_event (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    g_signal_connect (connection, "accept-certificate", G_CALLBACK (accept_any), NULL);
+}
+
+/* Write @request as it is and read the answer until the server closes or 5 s pass. */
+static gpointer
+raw_job (gpointer data)
+{
+  RawJob *job = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  GInputStream *in;
+  char buffer[4096];
+  gssize n;
+
+  g_socket_client_set_timeout (client, 5);
+  g_socket_client_set_tls (client, job->tls);
+  g_signal_connect (client, "event", G_CALLBACK (on_client_event), NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", job->port, NULL, NULL);
+  if (connection == NULL)
+    return NULL;
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  job->request, strlen (job->request), NULL, NULL, NULL))
+    return NULL;
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      g_string_append_len (answer, buffer, n);
+      /* One answer is enough; a keep-alive connection would wait for the timeout. */
+      if (strstr (answer->str, "\r\n\r\n") != NULL && strstr (answer->str, "}") != NULL)
+        break;
+    }
+  job->response = g_string_free (g_steal_pointer (&answer), FALSE);
+  return NULL;
+}
+
+static char *
+raw_exchange (Fixture    *f,
+              gboolean    tls,
+              const char *request)
+{
+  RawJob job = { f->port, tls, request, NULL };
+
+  run_client (raw_job, &job);
+  return job.response;
+}
+
+static void
+test_raw_requests (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *plain = NULL;
+  g_autofree char *two_hosts = NULL;
+  g_autofree char *chunked = NULL;
+  g_autofree char *declared = NULL;
+  g_autofree char *wrong_type = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+
+  /* Plain HTTP on the HTTPS port gets no HTTP answer at all. */
+  plain = raw_exchange (f, FALSE, "GET /v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  assert_true (plain == NULL || strstr (plain, "HTTP/1.1 ") == NULL);
+
+  two_hosts = raw_exchange (f, TRUE, "GET /v1/whoami HTTP/1.1\r\nHost: a\r\nHost: b\r\n"
+                                     "Connection: close\r\n\r\n");
+  assert_non_null (two_hosts);
+  assert_true (g_str_has_prefix (two_hosts, "HTTP/1.1 400"));
+  assert_non_null (strstr (two_hosts, "\"error\":\"bad-request\""));
+
+  /* A declared length over the limit: 413 instead of "100 Continue", so the client never
+   * sends the body. */
+  declared = raw_exchange (f, TRUE, "POST /v1/enrol HTTP/1.1\r\nHost: a\r\n"
+                                    "Content-Type: application/json\r\n"
+                                    "Expect: 100-continue\r\n"
+                                    "Content-Length: 100000\r\nConnection: close\r\n\r\n");
+  assert_non_null (declared);
+  assert_true (g_str_has_prefix (declared, "HTTP/1.1 413"));
+  assert_non_null (strstr (declared, "\"error\":\"too-large\""));
+
+  /* A chunked body has no declared length: counted while it arrives. */
+  g_string_append (request, "POST /v1/enrol HTTP/1.1\r\nHost: a\r\n"
+                            "Content-Type: application/json\r\n"
+                            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+  for (int i = 0; i < 4; i++)
+    {
+      g_string_append (request, "800\r\n");
+      for (int j = 0; j < 0x800; j++)
+        g_string_append_c (request, ' ');
+      g_string_append (request, "\r\n");
+    }
+  g_string_append (request, "0\r\n\r\n");
+  chunked = raw_exchange (f, TRUE, request->str);
+  assert_non_null (chunked);
+  assert_true (g_str_has_prefix (chunked, "HTTP/1.1 413"));
+  assert_non_null (strstr (chunked, "\"error\":\"too-large\""));
+
+  wrong_type = raw_exchange (f, TRUE, "POST /v1/enrol HTTP/1.1\r\nHost: a\r\n"
+                                      "Content-Type: text/plain\r\nContent-Length: 2\r\n"
+                                      "Connection: close\r\n\r\n{}");
+  assert_non_null (wrong_type);
+  assert_true (g_str_has_prefix (wrong_type, "HTTP/1.1 415"));
+  assert_non_null (strstr (wrong_type, "application/json"));
+}
+
+static void
+test_track (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamSyncClient) client = pinned_client (f, NULL);
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(PayamSyncTrackReply) track = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+  PayamRequestDraft draft = {
+    .text = "چاله بزرگ جلوی مدرسه", .category = "asphalt", .neighbourhood = "tohid",
+    .phone = "09121234567", .name = "مریم احمدی",
+  };
+
+  request = payam_store_add_request (f->server_store, &draft, &error);
+  if (request == NULL)
+    fail_msg ("%s", error->message);
+  path = g_strdup_printf ("/v1/track/%s", request->tracking_code);
+  reply = send_request (client, "GET", path, NULL, &status, &error);
+  if (reply == NULL)
+    fail_msg ("%s", error->message);
+  assert_int_equal (status, 200);
+  body = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  track = payam_sync_decode_track_reply (body, strlen (body), &error);
+  assert_non_null (track);
+  assert_string_equal (track->tracking_code, request->tracking_code);
+  assert_string_equal (track->status, "registered");
+  assert_string_equal (track->category, "asphalt");
+  assert_string_equal (track->created_at, "2026-11-29T10:00:00Z");
+  assert_non_null (track->due_at);
+  /* Nothing personal, nothing the citizen wrote. */
+  assert_null (strstr (body, "1234567"));
+  assert_null (strstr (body, "مریم"));
+  assert_null (strstr (body, "چاله"));
+  assert_null (strstr (body, "tohid"));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_enrol_once, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_enrol_expired_and_unknown, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_enrol_wrong_certificate, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_whoami_and_revoke, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bad_requests, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_raw_requests, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_track, setup, teardown),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
