@@ -549,6 +549,31 @@ test_choose_lead (void **state)
   assert_true (payam_store_set_group_lead (f->store, b->id, &error));
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox"), outbox);
 
+  /* A proposed group is confirmed once; a merge by a person confirms too. */
+  {
+    g_autoptr(PayamRequest) x = add_request (f, "چاله", NULL, FALSE);
+    g_autoptr(PayamRequest) y = add_request (f, "چاله", NULL, FALSE);
+    g_autoptr(PayamGroup) proposed = NULL;
+    g_autoptr(PayamGroup) confirmed = NULL;
+    g_autofree char *gx = payam_store_merge (f->store, x->id, y->id, TRUE, &error);
+
+    assert_non_null (gx);
+    proposed = payam_store_get_group (f->store, gx, &error);
+    assert_int_equal (proposed->state, PAYAM_GROUP_PROPOSED);
+    assert_true (payam_store_confirm_group (f->store, y->id, &error));
+    confirmed = payam_store_get_group (f->store, gx, &error);
+    assert_int_equal (confirmed->state, PAYAM_GROUP_CONFIRMED);
+    outbox = query_int (f, "SELECT count(*) FROM outbox");
+    assert_true (payam_store_confirm_group (f->store, x->id, &error));
+    assert_int_equal (query_int (f, "SELECT count(*) FROM outbox"), outbox);
+    assert_int_equal (query_int (f, "SELECT count(*) FROM audit WHERE action = "
+                                    "'confirm-group' AND row_id = '%s'", gx), 1);
+    assert_false (payam_store_confirm_group (f->store, c->id, &error));
+    assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+    g_clear_error (&error);
+    assert_true (payam_store_split (f->store, x->id, &error));
+  }
+
   assert_false (payam_store_set_group_lead (f->store, c->id, &error));
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
   g_clear_error (&error);

@@ -254,7 +254,19 @@ test_group_end_to_end (void **state)
   assert_string_equal (json_object_get_string_member (
     json_array_get_object_element (groups_of (groups), 0), "state"), "proposed");
 
-  /* A running again finds nothing new to group. */
+  /* The office confirms the machine's proposal. */
+  {
+    g_auto(CtlRun) confirm = { 0 };
+    g_autoptr(JsonObject) after = NULL;
+
+    ctl_run (f, &confirm, "confirm", codes->pdata[1], NULL);
+    assert_int_equal (confirm.status, 0);
+    after = ctl_json (f, "groups", "--json");
+    assert_string_equal (json_object_get_string_member (
+      json_array_get_object_element (groups_of (after), 0), "state"), "confirmed");
+  }
+
+  /* Running again finds nothing new to group. */
   {
     g_autoptr(JsonObject) again = ctl_json (f, "group", "--auto", "--json");
 
@@ -288,8 +300,6 @@ test_group_end_to_end (void **state)
     after = ctl_json (f, "groups", "--json");
     assert_int_equal (json_array_get_length (json_object_get_array_member (
       json_array_get_object_element (groups_of (after), 0), "members")), 4);
-    assert_string_equal (json_object_get_string_member (
-      json_array_get_object_element (groups_of (after), 0), "state"), "confirmed");
     ctl_run (f, &split, "split", light_code, NULL);
     assert_int_equal (split.status, 0);
   }

@@ -758,6 +758,46 @@ payam_store_set_group_lead (PayamStore  *self,
   return _payam_store_tx_commit (self, error);
 }
 
+static gboolean
+confirm_in_tx (PayamStore  *self,
+               const char  *request_id,
+               GError     **error)
+{
+  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
+  g_autofree char *lead = NULL;
+  g_autofree char *state = NULL;
+
+  if (request == NULL)
+    return FALSE;
+  if (request->group_id == NULL)
+    return not_in_group (error);
+  if (!group_row (self, request->group_id, &lead, &state, error))
+    return FALSE;
+  if (g_strcmp0 (state, "confirmed") == 0)
+    return TRUE;
+  return set_group_field (self, request->group_id, "state", "confirmed", error) &&
+         _payam_groups_audit (self, error, "confirm-group", "dup_group", request->group_id,
+                              1, "request_id", request->id);
+}
+
+gboolean
+payam_store_confirm_group (PayamStore  *self,
+                           const char  *request_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!confirm_in_tx (self, request_id, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
+}
+
 /* ---- reading ------------------------------------------------------------------------ */
 
 PayamGroup *

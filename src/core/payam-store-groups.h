@@ -64,6 +64,12 @@ gboolean    payam_store_set_group_lead  (PayamStore   *self,
                                          const char   *request_id,
                                          GError      **error);
 
+/* Confirm the proposed group of @request_id (one that `payamctl group --auto` or a kiosk
+ * made): its state becomes confirmed (idempotent). INVALID when it is in no group. */
+gboolean    payam_store_confirm_group   (PayamStore   *self,
+                                         const char   *request_id,
+                                         GError      **error);
+
 /* The group @group_id with its members; NOT_FOUND when unknown. */
 PayamGroup *payam_store_get_group       (PayamStore   *self,
                                          const char   *group_id,

@@ -617,6 +617,20 @@ ctl_cmd_lead (CtlContext *ctx)
   return status;
 }
 
+int
+ctl_cmd_confirm (CtlContext *ctx)
+{
+  g_autofree char *code = NULL;
+  int status = ctl_one_request (ctx, _("Confirm the proposed group of a request."),
+                                payam_store_confirm_group, _("Cannot confirm the group"),
+                                &code);
+
+  if (code != NULL)
+    /* Translators: %s is a tracking code. */
+    g_print (_("The group of %s is confirmed.\n"), code);
+  return status;
+}
+
 /* ---- worksheet -------------------------------------------------------------------------- */
 
 int

@@ -41,6 +41,7 @@ int         ctl_cmd_groups        (CtlContext  *ctx);
 int         ctl_cmd_merge         (CtlContext  *ctx);
 int         ctl_cmd_split         (CtlContext  *ctx);
 int         ctl_cmd_lead          (CtlContext  *ctx);
+int         ctl_cmd_confirm       (CtlContext  *ctx);
 int         ctl_cmd_worksheet     (CtlContext  *ctx);
 int         ctl_cmd_timeline      (CtlContext  *ctx);
 

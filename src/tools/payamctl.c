@@ -49,6 +49,8 @@ static const CtlCommand commands[] = {
     N_("Take a request out of its group") },
   { "lead", ctl_cmd_lead,
     N_("Make a request the lead of its group") },
+  { "confirm", ctl_cmd_confirm,
+    N_("Confirm a proposed group") },
   { "worksheet", ctl_cmd_worksheet,
     N_("Record work on a group's worksheet, once for every member") },
   { "timeline", ctl_cmd_timeline,
