@@ -40,6 +40,9 @@
 /* A neighbourhood's block this small is scanned whole, so that a small store misses
  * nothing whatever place each message names. */
 #define NB_SCAN_MAX      4096
+/* Words of each request listed in word blocks, and words of a message looked up. */
+#define POST_WORDS       4
+#define QUERY_WORDS      6
 #define STAGE2_MIN       10
 #define STAGE2_MAX       64
 #define DEFAULT_LIMIT    5
@@ -60,6 +63,7 @@ typedef enum {
   BLOCK_STREET,
   BLOCK_LANDMARK,
   BLOCK_NB,
+  BLOCK_WORD,
 } BlockKind;
 
 typedef struct {
@@ -410,6 +414,13 @@ block_key (BlockKind kind,
 }
 
 static inline guint64
+word_payload (guint32 nb,
+              guint16 feature)
+{
+  return (guint64) nb << 16 | feature;
+}
+
+static inline guint64
 cell_payload (double lat,
               double lon,
               int    dlat,
@@ -503,37 +514,73 @@ category_id (PayamDupIndex *self,
 
 /* ---- slots ----------------------------------------------------------------------------- */
 
-static void
-make_sketch (const char *text,
-             guint16     out[SKETCH_LEN])
+typedef struct {
+  guint32 id;
+  float   weight;
+} WeightedId;
+
+static int
+compare_weight_desc (gconstpointer a,
+                     gconstpointer b)
 {
-  const PayamSimilarityParams *params = _payam_similarity_default_params ();
-  g_autofree char *norm = _payam_similarity_prepare_text (params, text);
-  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint n = 0;
+  const WeightedId *x = a, *y = b;
+
+  if (x->weight != y->weight)
+    return x->weight > y->weight ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The sketch of @text from its signature with the model's current weights: its rarest
+ * words first (heaviest), up to SKETCH_WORDS, then a bottom-k sample of its trigrams by a
+ * mixed hash (two texts pick the same shared grams alike). Features are folded mixed ids;
+ * the query folds the same (query_prepare). */
+static void
+make_sketch (const PayamSimilarityModel *model,
+             const char                 *text,
+             guint16                     out[SKETCH_LEN])
+{
+  g_autoptr(PayamTextSignature) sig = payam_text_signature_new (model, text);
+  const PayamSignatureGram *grams;
+  WeightedId words[64];
+  guint32 chars[256];
+  guint n_grams, n_words = 0, n_chars = 0, n = 0;
 
   memset (out, 0, SKETCH_LEN * sizeof (guint16));
-  _payam_similarity_collect_char_ids (params, norm, chars);
-  _payam_similarity_collect_word_ids (params, norm, words);
-
-  /* A bottom-k sample by a mixed hash: the same grams of two texts are picked alike. */
-  for (guint l = 0; l < 2; l++)
+  grams = payam_text_signature_get_word_grams (sig, &n_grams);
+  for (guint i = 0; i < n_grams; i++)
     {
-      GArray *ids = l == 0 ? words : chars;
-      guint want = l == 0 ? SKETCH_WORDS : SKETCH_LEN;
+      WeightedId w = { mix32 (grams[i].id), grams[i].weight };
 
-      for (guint i = 0; i < ids->len; i++)
-        g_array_index (ids, guint32, i) = mix32 (g_array_index (ids, guint32, i));
-      _payam_similarity_sort_ids (ids, TRUE);
-      for (guint i = 0; i < ids->len && n < want; i++)
-        {
-          /* The query folds the same mixed value (query_prepare). */
-          guint32 m = g_array_index (ids, guint32, i);
-
-          out[n++] = l == 0 ? fold_word (m) : fold_char (m);
-        }
+      if (n_words < G_N_ELEMENTS (words))
+        words[n_words++] = w;
     }
+  qsort (words, n_words, sizeof words[0], compare_weight_desc);
+  for (guint i = 0; i < n_words && n < SKETCH_WORDS; i++)
+    out[n++] = fold_word (words[i].id);
+
+  grams = payam_text_signature_get_char_grams (sig, &n_grams);
+  for (guint i = 0; i < n_grams; i++)
+    {
+      guint32 m = mix32 (grams[i].id);
+
+      /* Keep the smallest SKETCH_LEN mixed ids: insertion into a short sorted list. */
+      if (n_chars == SKETCH_LEN && m >= chars[n_chars - 1])
+        continue;
+      if (n_chars < SKETCH_LEN)
+        n_chars++;
+      {
+        guint j = n_chars - 1;
+
+        while (j > 0 && chars[j - 1] > m)
+          {
+            chars[j] = chars[j - 1];
+            j--;
+          }
+        chars[j] = m;
+      }
+    }
+  for (guint i = 0; i < n_chars && n < SKETCH_LEN; i++)
+    out[n++] = fold_char (chars[i]);
 }
 
 static gboolean
@@ -561,6 +608,15 @@ slot_add_blocks (PayamDupIndex *self,
   if (self->landmark[slot] != 0)
     block_add (self, block_key (BLOCK_LANDMARK, cat, self->landmark[slot]), slot);
   block_add (self, block_key (BLOCK_NB, cat, self->nb[slot]), slot);
+  /* The rarest words, for messages that name nothing but the neighbourhood. */
+  for (guint j = 0; j < POST_WORDS; j++)
+    {
+      guint16 f = self->sketch[(gsize) slot * SKETCH_LEN + j];
+
+      if (!(f & 0x8000))
+        break;
+      block_add (self, block_key (BLOCK_WORD, cat, word_payload (self->nb[slot], f)), slot);
+    }
 }
 
 /* Whether slot @slot holds @r's place and category (so a change can stay in place). */
@@ -601,12 +657,12 @@ slot_append (PayamDupIndex      *self,
   self->street[slot] = name_id (self, r->street, TRUE);
   self->landmark[slot] = name_id (self, r->landmark, TRUE);
   self->stamp[slot] = 0;
-  make_sketch (r->text, self->sketch + (gsize) slot * SKETCH_LEN);
+  payam_similarity_model_add_document (self->model, r->text);
+  make_sketch (self->model, r->text, self->sketch + (gsize) slot * SKETCH_LEN);
   self->n_slots++;
   self->n_live++;
   table_insert (self, slot);
   slot_add_blocks (self, slot);
-  payam_similarity_model_add_document (self->model, r->text);
 }
 
 static void
@@ -924,6 +980,8 @@ typedef struct {
   guint64             categories;    /* mask of wanted category ids; all ones: every one */
   guint               category;      /* its own category id, or G_MAXUINT */
   guint32             nb;
+  guint16             words[QUERY_WORDS]; /* its rarest words, folded as in sketches */
+  guint               n_words;
   guint32             street;
   guint32             landmark;
   gboolean            has_location;
@@ -1111,8 +1169,34 @@ visit_blocks (PayamDupIndex *self,
       if (cat < 64 && !(q->categories >> cat & 1))
         continue;
       nb_block = q->nb != 0 ? block_get (self, block_key (BLOCK_NB, cat, q->nb)) : NULL;
-      if (nb_block != NULL && (nb_block->len <= NB_SCAN_MAX || !placed))
+      if (nb_block != NULL && nb_block->len <= NB_SCAN_MAX)
         visit_block (self, q, nb_block->key);
+      else if (nb_block != NULL && !placed)
+        {
+          /* A big neighbourhood and no other place: the requests there that share one of
+           * the message's rarest words. A word in a quarter of them says little; when
+           * every word is that common, the shortest list is read all the same. */
+          Block *shortest = NULL;
+          gboolean visited = FALSE;
+
+          for (guint w = 0; w < q->n_words; w++)
+            {
+              Block *b = block_get (self, block_key (BLOCK_WORD, cat,
+                                                     word_payload (q->nb, q->words[w])));
+
+              if (b == NULL)
+                continue;
+              if (b->len <= nb_block->len / 4)
+                {
+                  visit_block (self, q, b->key);
+                  visited = TRUE;
+                }
+              else if (shortest == NULL || b->len < shortest->len)
+                shortest = b;
+            }
+          if (!visited && shortest != NULL)
+            visit_block (self, q, shortest->key);
+        }
       if (q->has_location)
         for (int dy = -1; dy <= 1; dy++)
           for (int dx = -1; dx <= 1; dx++)
@@ -1195,13 +1279,22 @@ query_prepare (PayamDupIndex       *self,
       g_array_append_val (q->touched, f);
     }
   grams = payam_text_signature_get_word_grams (q->signature, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      guint16 f = fold_word (mix32 (grams[i].id));
+  {
+    g_autofree WeightedId *words = g_new (WeightedId, MAX (n, 1));
 
-      self->query_weights[f] += (1.0f - CHAR_SHARE) * grams[i].weight;
-      g_array_append_val (q->touched, f);
-    }
+    for (guint i = 0; i < n; i++)
+      {
+        guint16 f = fold_word (mix32 (grams[i].id));
+
+        self->query_weights[f] += (1.0f - CHAR_SHARE) * grams[i].weight;
+        g_array_append_val (q->touched, f);
+        words[i].id = f;
+        words[i].weight = grams[i].weight;
+      }
+    qsort (words, n, sizeof words[0], compare_weight_desc);
+    for (guint i = 0; i < n && q->n_words < QUERY_WORDS; i++)
+      q->words[q->n_words++] = (guint16) words[i].id;
+  }
 
   q->category = category_id (self, in->category, FALSE);
   if (has_text (in->category) && q->category == G_MAXUINT)
@@ -1367,7 +1460,7 @@ query_finish (PayamDupIndex *self,
         continue;
       sig = payam_text_signature_new (self->model, c->text);
       t = payam_text_signature_score (q->signature, sig);
-      if (t <= 0.0)
+      if (t < PAYAM_DUP_INDEX_MIN_TEXT_SCORE)
         continue;
       p = place_factor_for (self, q, slot, &match, &d2);
       c->place_match = match;

@@ -22,6 +22,10 @@ GQuark payam_dup_index_error_quark (void);
  * no longer candidates; open requests always are, however old. */
 #define PAYAM_DUP_INDEX_RECENT_DAYS 30
 
+/* Candidates whose text scores below this against the message share no more than a
+ * stray gram with it and are left out, however near. */
+#define PAYAM_DUP_INDEX_MIN_TEXT_SCORE 0.01
+
 /* How the place of a candidate compares with the message's. */
 typedef enum {
   PAYAM_DUP_PLACE_NONE,          /* another neighbourhood */
@@ -99,7 +103,8 @@ gboolean            payam_dup_index_update         (PayamDupIndex        *self,
  * 1 / (1 + (d / 100 m)²) with coordinates, 0.6 for the same street or landmark, 0.25 for
  * the same neighbourhood; category is 1 for the same, 0.7 for a related one; age falls
  * from 1 (a week old) to 0.6 (three months), closed requests × 0.8 fading to × 0.5 at
- * PAYAM_DUP_INDEX_RECENT_DAYS. Candidates whose text score is 0 are left out.
+ * PAYAM_DUP_INDEX_RECENT_DAYS. Candidates whose text score is below
+ * PAYAM_DUP_INDEX_MIN_TEXT_SCORE are left out.
  * INVALID (translated) for an empty text or coordinates outside the district. Returns a
  * GPtrArray of PayamDupCandidate (caller owns it), possibly empty, or NULL on error. */
 GPtrArray          *payam_dup_index_query          (PayamDupIndex        *self,

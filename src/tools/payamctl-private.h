@@ -30,6 +30,9 @@ int         ctl_cmd_import        (CtlContext  *ctx);
 int         ctl_cmd_export        (CtlContext  *ctx);
 int         ctl_cmd_show          (CtlContext  *ctx);
 int         ctl_cmd_stats         (CtlContext  *ctx);
+/* Duplicate detection (payamctl-similarity.c, payamctl-similar.c). */
+int         ctl_cmd_similarity    (CtlContext  *ctx);
+int         ctl_cmd_similar       (CtlContext  *ctx);
 /* The office server's devices (payamctl-devices.c) and enrolment (payamctl-enrol.c). */
 int         ctl_cmd_enrol_code    (CtlContext  *ctx);
 int         ctl_cmd_devices       (CtlContext  *ctx);
