@@ -293,8 +293,8 @@ test_merge_singles (void **state)
   assert_int_equal (b2->priority, b->priority);
 
   /* Group created, two memberships, a's priority and deadline, the confirmed state. */
-  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE device_seq > %" G_GINT64_FORMAT,
-                               outbox_before), 6);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE device_seq > %"
+                               G_GINT64_FORMAT, outbox_before), 6);
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE entity = 'request' AND "
                                   "field = 'group_id' AND value = '\"%s\"'", group_id), 2);
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE entity = 'request' AND "

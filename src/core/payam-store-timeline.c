@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamStore timelines: what happened to a request, including its group's work done once. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include "payam-store-groups-private.h"
+
+void
+payam_timeline_entry_free (PayamTimelineEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->at, g_date_time_unref);
+  g_free (entry->actor);
+  g_free (entry->text);
+  g_free (entry->ref);
+  g_free (entry->notice_state);
+  g_free (entry->channel);
+  g_strfreev (entry->photos);
+  g_free (entry);
+}
+
+/* An entry being collected: the time as stored (sorts as text), a rank that orders
+ * entries of one moment by how things happen, and the order read. */
+typedef struct {
+  char               *at;
+  int                 rank;
+  guint               seq;
+  PayamTimelineEntry *entry;
+} TimelineItem;
+
+static void
+timeline_item_free (gpointer data)
+{
+  TimelineItem *item = data;
+
+  g_free (item->at);
+  payam_timeline_entry_free (item->entry);
+  g_free (item);
+}
+
+static PayamTimelineEntry *
+timeline_add (GPtrArray         *items,
+              PayamTimelineKind  kind,
+              const char        *at,
+              int                rank)
+{
+  TimelineItem *item = g_new0 (TimelineItem, 1);
+
+  item->at = g_strdup (at);
+  item->rank = rank;
+  item->seq = items->len;
+  item->entry = g_new0 (PayamTimelineEntry, 1);
+  item->entry->kind = kind;
+  item->entry->at = _payam_time_from_db (at);
+  g_ptr_array_add (items, item);
+  return item->entry;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const TimelineItem *ia = *(TimelineItem * const *) a;
+  const TimelineItem *ib = *(TimelineItem * const *) b;
+  int c = g_strcmp0 (ia->at, ib->at);
+
+  if (c != 0)
+    return c;
+  if (ia->rank != ib->rank)
+    return ia->rank < ib->rank ? -1 : 1;
+  return ia->seq < ib->seq ? -1 : ia->seq > ib->seq;
+}
+
+/* Ranks for entries of one moment: an action comes before the status moves it causes,
+ * and those before the notices they create. Audit rows (joins, leaves, moves) keep the
+ * order they were written in. */
+enum { RANK_REGISTERED, RANK_AUDIT, RANK_ACTION, RANK_MOVE, RANK_NOTICE };
+
+/* The request's audit rows: joins and leaves (remembering, for each group left, when),
+ * and status moves. */
+static gboolean
+collect_audit (PayamStore  *self,
+               const char  *request_id,
+               GPtrArray   *items,
+               GHashTable  *left_at,
+               GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self, "SELECT at, actor, action, detail FROM audit "
+                                      "WHERE entity = 'request' AND row_id = ?1 "
+                                      "AND action IN ('join-group', 'leave-group', "
+                                      "'set-status') ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *at = (const char *) sqlite3_column_text (stmt, 0);
+      const char *action = (const char *) sqlite3_column_text (stmt, 2);
+      const char *detail_text = (const char *) sqlite3_column_text (stmt, 3);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *detail = NULL;
+      PayamTimelineEntry *entry;
+
+      if (detail_text != NULL && json_parser_load_from_data (parser, detail_text, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        detail = json_node_get_object (json_parser_get_root (parser));
+      if (detail == NULL)
+        continue;
+
+      if (g_str_equal (action, "set-status"))
+        {
+          PayamStatus from = PAYAM_STATUS_REGISTERED;
+          PayamStatus to = PAYAM_STATUS_REGISTERED;
+          const char *worksheet = json_object_get_string_member_with_default (detail,
+                                                                              "worksheet_id",
+                                                                              NULL);
+
+          if (!payam_status_from_string (json_object_get_string_member_with_default (detail,
+                                                                                     "from",
+                                                                                     ""),
+                                         &from) ||
+              !payam_status_from_string (json_object_get_string_member_with_default (detail,
+                                                                                     "to", ""),
+                                         &to))
+            continue;
+          entry = timeline_add (items, PAYAM_TIMELINE_STATUS, at, RANK_MOVE);
+          entry->from = from;
+          entry->status = to;
+          entry->for_group = worksheet != NULL;
+          entry->ref = g_strdup (worksheet);
+          entry->text = g_strdup (json_object_get_string_member_with_default (detail, "reason",
+                                                                              NULL));
+        }
+      else
+        {
+          const char *group = json_object_get_string_member_with_default (detail, "group_id",
+                                                                          NULL);
+          gboolean join = g_str_equal (action, "join-group");
+
+          entry = timeline_add (items, join ? PAYAM_TIMELINE_MERGED : PAYAM_TIMELINE_SPLIT, at,
+                                RANK_AUDIT);
+          entry->ref = g_strdup (group);
+          if (!join && group != NULL)
+            g_hash_table_insert (left_at, g_strdup (group), g_strdup (at));
+          /* Joining again after leaving: the whole worksheet serves it again. */
+          if (join && group != NULL)
+            g_hash_table_remove (left_at, group);
+        }
+      entry->actor = _payam_column_dup_text (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* The actions of the worksheet of @group_id up to @until (NULL: all), with photos. */
+static gboolean
+collect_actions (PayamStore  *self,
+                 const char  *group_id,
+                 const char  *until,
+                 GPtrArray   *items,
+                 GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self,
+                                "SELECT a.id, a.kind, a.note, a.actor, a.at, c.name, "
+                                "(SELECT group_concat (sha256, ' ') FROM "
+                                " (SELECT sha256 FROM worksheet_action_photo "
+                                "  WHERE action_id = a.id ORDER BY sha256)) "
+                                "FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
+                                "LEFT JOIN crew c ON a.kind = 'assign' AND c.id = a.note "
+                                "WHERE w.group_id = ?1 AND (?2 IS NULL OR a.at <= ?2) "
+                                "ORDER BY a.at, a.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, group_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, until, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind_text = (const char *) sqlite3_column_text (stmt, 1);
+      const char *photos = (const char *) sqlite3_column_text (stmt, 6);
+      PayamActionKind kind = PAYAM_ACTION_NOTE;
+      PayamTimelineEntry *entry;
+
+      if (!payam_action_kind_from_string (kind_text, &kind))
+        continue;
+      entry = timeline_add (items, kind == PAYAM_ACTION_ASSIGN ? PAYAM_TIMELINE_ASSIGNED
+                                                               : PAYAM_TIMELINE_ACTION,
+                            (const char *) sqlite3_column_text (stmt, 4), RANK_ACTION);
+      entry->action = kind;
+      entry->for_group = TRUE;
+      entry->ref = _payam_column_dup_text (stmt, 0);
+      entry->actor = _payam_column_dup_text (stmt, 3);
+      entry->text = kind == PAYAM_ACTION_ASSIGN && sqlite3_column_type (stmt, 5) != SQLITE_NULL
+                    ? _payam_column_dup_text (stmt, 5) : _payam_column_dup_text (stmt, 2);
+      entry->photos = photos != NULL ? g_strsplit (photos, " ", -1) : g_new0 (char *, 1);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+collect_notices (PayamStore  *self,
+                 const char  *request_id,
+                 GPtrArray   *items,
+                 GError     **error)
+{
+  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  int rc;
+
+  stmt = _payam_groups_prepare (self, "SELECT id, text, channel, state, created_at FROM notice "
+                                      "WHERE request_id = ?1 ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamTimelineEntry *entry = timeline_add (items, PAYAM_TIMELINE_NOTICE,
+                                                (const char *) sqlite3_column_text (stmt, 4),
+                                                RANK_NOTICE);
+
+      entry->ref = _payam_column_dup_text (stmt, 0);
+      entry->text = _payam_column_dup_text (stmt, 1);
+      entry->channel = _payam_column_dup_text (stmt, 2);
+      entry->notice_state = _payam_column_dup_text (stmt, 3);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/**
+ * payam_store_list_timeline:
+ *
+ * Collects the entries from: the request row (registered), its audit rows (groups joined
+ * and left, status moves; a move that names a worksheet was made once for the group), the
+ * actions of the worksheet of its current group and of each group it left (only those up
+ * to when it left), and its notices. Sorted by time, then registration, joins and leaves,
+ * actions, moves, notices, then the order read. Returns NULL with an error on failure.
+ */
+GPtrArray *
+payam_store_list_timeline (PayamStore  *self,
+                           const char  *request_id,
+                           GError     **error)
+{
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (timeline_item_free);
+  g_autoptr(GHashTable) left_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *created_at = NULL;
+  GHashTableIter iter;
+  gpointer group, until;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  request = payam_store_get_request (self, request_id, error);
+  if (request == NULL)
+    return NULL;
+  created_at = _payam_time_to_db (request->created_at);
+  timeline_add (items, PAYAM_TIMELINE_REGISTERED, created_at, RANK_REGISTERED);
+
+  if (!collect_audit (self, request->id, items, left_at, error))
+    return NULL;
+  if (request->group_id != NULL)
+    {
+      g_hash_table_remove (left_at, request->group_id);
+      if (!collect_actions (self, request->group_id, NULL, items, error))
+        return NULL;
+    }
+  g_hash_table_iter_init (&iter, left_at);
+  while (g_hash_table_iter_next (&iter, &group, &until))
+    if (!collect_actions (self, group, until, items, error))
+      return NULL;
+  if (!collect_notices (self, request->id, items, error))
+    return NULL;
+
+  g_ptr_array_sort (items, compare_items);
+  entries = g_ptr_array_new_full (items->len, (GDestroyNotify) payam_timeline_entry_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TimelineItem *item = g_ptr_array_index (items, i);
+
+      g_ptr_array_add (entries, g_steal_pointer (&item->entry));
+    }
+  return g_steal_pointer (&entries);
+}
