@@ -96,8 +96,8 @@ test_field (void **state)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      PayamMergeVersion stored = { cases[i].stored_hlc, cases[i].stored_dev };
-      PayamMergeVersion in = { cases[i].in_hlc, cases[i].in_dev };
+      PayamMergeStamp stored = { cases[i].stored_hlc, cases[i].stored_dev };
+      PayamMergeStamp in = { cases[i].in_hlc, cases[i].in_dev };
       PayamMergeDecision d = payam_merge_decide_field (&stored, &in, cases[i].base,
                                                        cases[i].closed);
 
@@ -174,9 +174,9 @@ test_status (void **state)
 static void
 test_tombstone_and_create (void **state)
 {
-  PayamMergeVersion none = { 0, NULL };
-  PayamMergeVersion early = { P (10, 0), DEV_B };
-  PayamMergeVersion late = { P (20, 0), DEV_A };
+  PayamMergeStamp none = { 0, NULL };
+  PayamMergeStamp early = { P (10, 0), DEV_B };
+  PayamMergeStamp late = { P (20, 0), DEV_A };
 
   assert_int_equal (payam_merge_decide_tombstone (&none, &late).action, PAYAM_MERGE_APPLY);
   assert_int_equal (payam_merge_decide_tombstone (&late, &early).action, PAYAM_MERGE_APPLY);
@@ -205,8 +205,8 @@ static void
 apply (Replica  *r,
        const Op *op)
 {
-  PayamMergeVersion stored = { r->s.hlc, r->s.device };
-  PayamMergeVersion in = { op->s.hlc, op->s.device };
+  PayamMergeStamp stored = { r->s.hlc, r->s.device };
+  PayamMergeStamp in = { op->s.hlc, op->s.device };
   PayamMergeDecision d = { PAYAM_MERGE_SAME, PAYAM_CONFLICT_NONE };
 
   switch (op->rule)

@@ -83,8 +83,8 @@ payam_conflict_kind_to_string (PayamConflictKind kind)
 }
 
 int
-payam_merge_version_compare (const PayamMergeVersion *a,
-                             const PayamMergeVersion *b)
+payam_merge_version_compare (const PayamMergeStamp *a,
+                             const PayamMergeStamp *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, 0);
   return payam_hlc_compare (a->hlc, a->device != NULL ? a->device : "",
@@ -95,15 +95,15 @@ int
 payam_merge_status_compare (const PayamMergeStatus *a,
                             const PayamMergeStatus *b)
 {
-  PayamMergeVersion va, vb;
+  PayamMergeStamp va, vb;
 
   g_return_val_if_fail (a != NULL && b != NULL, 0);
   if (a->epoch != b->epoch)
     return a->epoch < b->epoch ? -1 : 1;
   if (a->status != b->status)
     return a->status < b->status ? -1 : 1;
-  va = (PayamMergeVersion) { a->hlc, a->device };
-  vb = (PayamMergeVersion) { b->hlc, b->device };
+  va = (PayamMergeStamp) { a->hlc, a->device };
+  vb = (PayamMergeStamp) { b->hlc, b->device };
   return payam_merge_version_compare (&va, &vb);
 }
 
@@ -119,8 +119,8 @@ saw_stored (PayamHlc stored_hlc,
  * the same version again is SAME, so it is idempotent. Whether it was concurrent is only
  * reported, never used to decide. */
 PayamMergeDecision
-payam_merge_decide_field (const PayamMergeVersion *stored,
-                          const PayamMergeVersion *incoming,
+payam_merge_decide_field (const PayamMergeStamp *stored,
+                          const PayamMergeStamp *incoming,
                           PayamHlc                 base_hlc,
                           gboolean                 row_closed)
 {
@@ -169,8 +169,8 @@ payam_merge_decide_status (const PayamMergeStatus *stored,
 
 /* The earliest tombstone is the row's: min commutes as max does. */
 PayamMergeDecision
-payam_merge_decide_tombstone (const PayamMergeVersion *stored,
-                              const PayamMergeVersion *incoming)
+payam_merge_decide_tombstone (const PayamMergeStamp *stored,
+                              const PayamMergeStamp *incoming)
 {
   PayamMergeDecision d = { PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
   int cmp;

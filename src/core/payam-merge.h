@@ -41,7 +41,7 @@ typedef struct {
 typedef struct {
   PayamHlc    hlc;
   const char *device;
-} PayamMergeVersion;
+} PayamMergeStamp;
 
 /* A point of the status lattice with the version that put it there. */
 typedef struct {
@@ -57,8 +57,8 @@ PayamMergeRule      payam_merge_rule_for              (const char               
 const char         *payam_conflict_kind_to_string     (PayamConflictKind         kind);
 
 /* Total order of versions: (hlc, device id), like payam_hlc_compare(). */
-int                 payam_merge_version_compare       (const PayamMergeVersion  *a,
-                                                       const PayamMergeVersion  *b);
+int                 payam_merge_version_compare       (const PayamMergeStamp  *a,
+                                                       const PayamMergeStamp  *b);
 /* Total order of the status lattice: epoch, then rank (the enum order), then version. */
 int                 payam_merge_status_compare        (const PayamMergeStatus   *a,
                                                        const PayamMergeStatus   *b);
@@ -66,8 +66,8 @@ int                 payam_merge_status_compare        (const PayamMergeStatus   
 /* An LWW field op at @incoming, written on top of @base_hlc (0: none), against the field's
  * @stored version. @row_closed: the row is closed (or a tombstone): the edit still merges
  * by the rule but is reported as edit-after-close. */
-PayamMergeDecision  payam_merge_decide_field          (const PayamMergeVersion  *stored,
-                                                       const PayamMergeVersion  *incoming,
+PayamMergeDecision  payam_merge_decide_field          (const PayamMergeStamp  *stored,
+                                                       const PayamMergeStamp  *incoming,
                                                        PayamHlc                  base_hlc,
                                                        gboolean                  row_closed);
 /* A status op against the stored lattice point. A losing op the writer made without having
@@ -77,8 +77,8 @@ PayamMergeDecision  payam_merge_decide_status         (const PayamMergeStatus   
                                                        PayamHlc                  base_hlc);
 /* A tombstone against the row's tombstone state (@stored hlc 0: alive). The earliest
  * tombstone is kept as the row's; later ones are SAME or SUPERSEDED, never a conflict. */
-PayamMergeDecision  payam_merge_decide_tombstone      (const PayamMergeVersion  *stored,
-                                                       const PayamMergeVersion  *incoming);
+PayamMergeDecision  payam_merge_decide_tombstone      (const PayamMergeStamp  *stored,
+                                                       const PayamMergeStamp  *incoming);
 /* A new row (grow-only set keyed by id): APPLY when the row does not exist, else SAME. */
 PayamMergeDecision  payam_merge_decide_create         (gboolean                  exists);
 

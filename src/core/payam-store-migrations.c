@@ -341,8 +341,44 @@ static const char *migrations[] = {
   "CREATE INDEX worksheet_action_photo_by_photo ON worksheet_action_photo (sha256);"
   "PRAGMA user_version = 4;",
 
-  /* Version 5: reserved for helper merge. */
-  [5] = "PRAGMA user_version = 5;",
+  /* Version 5: sync (issue #3, payam-store-sync*.c).
+   * - sync_log: the office server's log of every op pushed to it, in the order it was
+   *   accepted (server_seq, the pull cursor), with what became of it; (device, seq) and
+   *   the op id each appear once. Rejected ops are logged and never sent on.
+   * - sync_device: the last seq logged for each device (kept when the log is trimmed) and
+   *   when its clock was found far ahead.
+   * - tombstone: deleted rows (deletion is a state, rows stay). */
+  [5] =
+  "CREATE TABLE sync_log ("
+  "  server_seq  INTEGER PRIMARY KEY,"
+  "  device_id   TEXT NOT NULL,"
+  "  device_seq  INTEGER NOT NULL,"
+  "  op_id       TEXT NOT NULL UNIQUE,"
+  "  entity      TEXT NOT NULL,"
+  "  row_id      TEXT NOT NULL,"
+  "  field       TEXT NOT NULL,"
+  "  value       TEXT NOT NULL,"
+  "  hlc         TEXT NOT NULL,"
+  "  base_hlc    TEXT,"
+  "  result      TEXT NOT NULL CHECK (result = 'applied' OR result = 'superseded'"
+  "                                   OR result = 'conflict' OR result = 'rejected'),"
+  "  reason      TEXT,"
+  "  received_at TEXT NOT NULL,"
+  "  UNIQUE (device_id, device_seq)"
+  ");"
+  "CREATE TABLE sync_device ("
+  "  device_id        TEXT PRIMARY KEY,"
+  "  last_seq         INTEGER NOT NULL,"
+  "  clock_flagged_at TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE tombstone ("
+  "  entity TEXT NOT NULL,"
+  "  row_id TEXT NOT NULL,"
+  "  hlc    TEXT NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, row_id)"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 5;",
 
   /* Version 6: enrolled devices (sync, issue #3, payam-store-devices.c).
    * - device gains its crew, the SHA-256 of its credential (a random 256-bit token, so a

@@ -1,1 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sync on the store (DESIGN §6): a device's outbox and pull cursor, the server's log of ops. */
 #pragma once
+
+#include "payam-op.h"
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_STORE_SYNC_ERROR (payam_store_sync_error_quark ())
+
+typedef enum {
+  PAYAM_STORE_SYNC_ERROR_GAP,     /* a push skipped a device seq (HTTP 409: expected_seq) */
+  PAYAM_STORE_SYNC_ERROR_GONE,    /* the pull cursor is older than the log keeps (HTTP 410) */
+  PAYAM_STORE_SYNC_ERROR_INVALID, /* a malformed op, or an op of another device (HTTP 400) */
+  PAYAM_STORE_SYNC_ERROR_APPLY,   /* a pulled op could not be applied; nothing moved */
+} PayamStoreSyncError;
+
+GQuark payam_store_sync_error_quark (void);
+
+/* What the server did with one pushed op. */
+typedef enum {
+  PAYAM_SYNC_RESULT_APPLIED,    /* merged and won */
+  PAYAM_SYNC_RESULT_SUPERSEDED, /* merged and lost to a later version; logged */
+  PAYAM_SYNC_RESULT_CONFLICT,   /* merged, but the writer had not seen the other edit: a
+                                 * conflict row keeps the losing value */
+  PAYAM_SYNC_RESULT_REJECTED,   /* refused (reason); logged, never sent to other devices */
+  PAYAM_SYNC_RESULT_DUPLICATE,  /* this (device, seq) is already in the log: nothing done */
+} PayamSyncResult;
+
+/* "applied", "superseded", "conflict", "rejected", "duplicate". */
+const char *payam_sync_result_to_string (PayamSyncResult result);
+
+typedef struct {
+  gint64           device_seq;
+  PayamSyncResult  result;
+  const char      *reason;   /* static: a rejection reason code ("role", "clock",
+                              * "unknown-row", "unknown-field", "invalid-value",
+                              * "device"), else NULL */
+} PayamSyncOpResult;
+
+/* The server's answer to a push. */
+typedef struct {
+  gint64    acked_through;   /* every op of the device up to this seq is in the log */
+  GArray   *results;         /* of PayamSyncOpResult, one per pushed op, in push order */
+  PayamHlc  server_hlc;      /* the server's clock after the push */
+  gint64    expected_seq;    /* the next seq the server expects (also set on a GAP) */
+  gboolean  clock_flagged;   /* an op was stamped more than 10 minutes ahead */
+} PayamSyncPushReply;
+
+void payam_sync_push_reply_free (PayamSyncPushReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushReply, payam_sync_push_reply_free)
+
+/* Ops stamped further than this ahead of the server's clock are rejected ("clock"). */
+#define PAYAM_SYNC_MAX_DRIFT_MS (10 * 60 * 1000)
+
+/* ---- device side ----------------------------------------------------------------- */
+
+/* Up to @limit (0: all) outbox ops with device_seq > @after_seq, oldest first, as PayamOp
+ * (a new row's field is "*"). Owns its elements. */
+GPtrArray   *payam_store_sync_list_outbox  (PayamStore           *self,
+                                            gint64                after_seq,
+                                            guint                 limit,
+                                            GError              **error);
+/* After the server's reply to a push: delete the outbox ops through @through_seq and take
+ * @server_hlc into this device's clock. One transaction. */
+gboolean     payam_store_sync_ack          (PayamStore           *self,
+                                            gint64                through_seq,
+                                            PayamHlc              server_hlc,
+                                            GError              **error);
+/* The server_seq this device has pulled through (0: nothing yet). */
+gint64       payam_store_sync_get_cursor   (PayamStore           *self,
+                                            GError              **error);
+/* Merge a pulled page of @ops (PayamOp, in server order) and move the cursor up to @next, in
+ * one transaction; nothing is written to the outbox. The device's own ops are no-ops.
+ * Each op's stamp (and @server_hlc, 0 for none) advance this device's clock. On error
+ * nothing changes, the cursor included. */
+gboolean     payam_store_sync_apply_page   (PayamStore           *self,
+                                            GPtrArray            *ops,
+                                            gint64                next,
+                                            PayamHlc              server_hlc,
+                                            GError              **error);
+
+/* Local edits through the merge rules, for fields that have no function of their own
+ * (text, category, place, contact, …: payam_merge_rule_for() says LWW). @value is JSON
+ * text. Writes the row, its field version, the outbox op and an audit row in one
+ * transaction. INVALID for a field that sync does not carry or a bad value, NOT_FOUND for
+ * an unknown row. */
+gboolean     payam_store_sync_set_field    (PayamStore           *self,
+                                            const char           *entity,
+                                            const char           *row_id,
+                                            const char           *field,
+                                            const char           *value,
+                                            GError              **error);
+
+/* ---- server side ----------------------------------------------------------------- */
+
+/* Apply a batch pushed by @device_id acting as @role (@crew_id: the crew of a crew
+ * device, else NULL) in one transaction, at server clock @now_ms. Ops must be in seq
+ * order; each is checked (well formed, this device's, allowed for the role, not stamped
+ * more than PAYAM_SYNC_MAX_DRIFT_MS ahead), merged by the rules of payam-merge.h and
+ * logged. A seq already logged is a duplicate; a seq past the next expected one fails the
+ * whole batch with GAP, nothing applied (@reply still says expected_seq). A malformed op
+ * or one of another device is rejected without stopping the rest. */
+gboolean     payam_store_sync_push         (PayamStore           *self,
+                                            const char           *device_id,
+                                            PayamRole             role,
+                                            const char           *crew_id,
+                                            GPtrArray            *ops,
+                                            gint64                now_ms,
+                                            PayamSyncPushReply  **reply,
+                                            GError              **error);
+/* A page of logged ops after @after (server_seq), at most @limit (≥ 1) scanned, filtered
+ * for @role: office gets everything; a crew the requests of its crew's worksheets with
+ * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the
+ * public face of requests (no text, no personal data) and their status. Rejected ops are
+ * never sent. *@next is the cursor after this page, *@more whether more is logged.
+ * GONE when @after is older than the retained log. Owns its elements (server_seq set). */
+GPtrArray   *payam_store_sync_pull         (PayamStore           *self,
+                                            PayamRole             role,
+                                            const char           *crew_id,
+                                            gint64                after,
+                                            guint                 limit,
+                                            gint64               *next,
+                                            gboolean             *more,
+                                            GError              **error);
+/* Forget logged ops with server_seq < @before (retention); pulls from before it are GONE.
+ * Duplicates are still recognised (each device's last seq is kept apart). */
+gboolean     payam_store_sync_trim_log     (PayamStore           *self,
+                                            gint64                before,
+                                            GError              **error);
+/* The number of logged ops (rejected included) and whether the clock of @device_id has been
+ * flagged; for tests and payamctl. */
+gint64       payam_store_sync_count_log    (PayamStore           *self,
+                                            GError              **error);
+gboolean     payam_store_sync_is_flagged   (PayamStore           *self,
+                                            const char           *device_id);
+
+G_END_DECLS

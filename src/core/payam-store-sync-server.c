@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sync on the office server's store: pushes checked and merged into the log, pulls by role. */
+#define G_LOG_DOMAIN "payam-sync"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "payam-format.h"
+#include "payam-store-sync-private.h"
+
+/* ---- the log ----------------------------------------------------------------------- */
+
+static gboolean
+device_state (PayamStore  *self,
+              const char  *device_id,
+              gint64      *last_seq,
+              GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, "SELECT last_seq FROM sync_device "
+                                                       "WHERE device_id = ?1", error);
+  gboolean found;
+
+  *last_seq = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (found)
+    *last_seq = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+set_device_state (PayamStore  *self,
+                  const char  *device_id,
+                  gint64       last_seq,
+                  gboolean     flag_clock,
+                  GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "INSERT INTO sync_device (device_id, last_seq, clock_flagged_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, "
+    "clock_flagged_at = coalesce (excluded.clock_flagged_at, clock_flagged_at)", error);
+  g_autofree char *flagged_at = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (flag_clock)
+    {
+      g_autoptr(GDateTime) now = _payam_store_now (self);
+
+      flagged_at = _payam_time_to_db (now);
+    }
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, last_seq);
+  sqlite3_bind_text (stmt, 3, flagged_at, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+log_op (PayamStore      *self,
+        const PayamOp   *op,
+        PayamSyncResult  result,
+        const char      *reason,
+        GError         **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
+    "base_hlc, result, reason, received_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+  g_autofree char *hlc = payam_hlc_to_string (op->hlc);
+  g_autofree char *base = op->base_hlc != 0 ? payam_hlc_to_string (op->base_hlc) : NULL;
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *received_at = _payam_time_to_db (now);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, op->device_seq);
+  sqlite3_bind_text (stmt, 3, op->op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, op->row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, op->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, op->value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, base, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, payam_sync_result_to_string (result), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, received_at, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* ---- who may see and write what ----------------------------------------------------------- */
+
+/* Whether the query (?1 a row id, ?2 the crew) finds a row. */
+static gboolean
+query_finds (PayamStore  *self,
+             const char  *sql,
+             const char  *row_id,
+             const char  *crew_id,
+             gboolean    *found,
+             GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  if (row_id == NULL || crew_id == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, crew_id, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, found, error);
+}
+
+#define SQL_REQUEST_OF_CREW \
+  "SELECT 1 FROM request r JOIN worksheet w ON w.group_id = r.group_id " \
+  "WHERE r.id = ?1 AND w.crew_id = ?2"
+#define SQL_GROUP_OF_CREW "SELECT 1 FROM worksheet WHERE group_id = ?1 AND crew_id = ?2"
+#define SQL_WORKSHEET_OF_CREW "SELECT 1 FROM worksheet WHERE id = ?1 AND crew_id = ?2"
+#define SQL_ACTION_OF_CREW \
+  "SELECT 1 FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id " \
+  "WHERE a.id = ?1 AND w.crew_id = ?2"
+#define SQL_NOTICE_OF_CREW \
+  "SELECT 1 FROM notice n JOIN request r ON r.id = n.request_id " \
+  "JOIN worksheet w ON w.group_id = r.group_id WHERE n.id = ?1 AND w.crew_id = ?2"
+#define SQL_PHOTO_OF_CREW \
+  "SELECT 1 FROM request_photo rp JOIN request r ON r.id = rp.request_id " \
+  "JOIN worksheet w ON w.group_id = r.group_id WHERE rp.sha256 = ?1 AND w.crew_id = ?2 " \
+  "UNION ALL SELECT 1 FROM worksheet_action_photo ap " \
+  "JOIN worksheet_action a ON a.id = ap.action_id JOIN worksheet w ON w.id = a.worksheet_id " \
+  "WHERE ap.sha256 = ?1 AND w.crew_id = ?2"
+
+static const char *
+member_string (JsonNode   *value,
+               const char *member)
+{
+  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (value), member,
+                                                     NULL);
+}
+
+/* NULL when @role may write @op, else the reason code "role". The crew writes the status of
+ * the requests of its worksheets (in_progress, done, not_possible; never a new epoch),
+ * its worksheets' status, actions and photos; the kiosk creates requests (registered),
+ * ratings, photos and duplicate groups; the office writes everything. */
+static gboolean
+check_role (PayamStore     *self,
+            PayamRole       role,
+            const char     *crew_id,
+            const PayamOp  *op,
+            JsonNode       *value,
+            const char    **reason,
+            GError        **error)
+{
+  gboolean is_new = strcmp (op->field, "*") == 0;
+  gboolean ok = FALSE;
+
+  *reason = NULL;
+  switch (role)
+    {
+    case PAYAM_ROLE_OFFICE:
+      return TRUE;
+
+    case PAYAM_ROLE_KIOSK:
+      if (strcmp (op->entity, "request") == 0 && is_new)
+        {
+          const char *status = member_string (value, "status");
+
+          ok = (status == NULL || strcmp (status, "registered") == 0) &&
+               json_object_get_int_member_with_default (json_node_get_object (value),
+                                                        "status_epoch", 0) == 0;
+        }
+      else if (strcmp (op->entity, "request") == 0)
+        ok = strcmp (op->field, "group_id") == 0;
+      else
+        ok = is_new && (strcmp (op->entity, "rating") == 0 ||
+                        strcmp (op->entity, "photo") == 0 ||
+                        strcmp (op->entity, "request_photo") == 0 ||
+                        strcmp (op->entity, "dup_group") == 0);
+      break;
+
+    case PAYAM_ROLE_CREW:
+      if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "status") == 0)
+        {
+          PayamStatus to;
+          g_autoptr(PayamSyncStmt) stmt = NULL;
+          gboolean found;
+
+          if (!payam_status_from_string (member_string (value, "status"), &to) ||
+              (to != PAYAM_STATUS_IN_PROGRESS && to != PAYAM_STATUS_DONE &&
+               to != PAYAM_STATUS_NOT_POSSIBLE))
+            break;
+          if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &ok, error))
+            return FALSE;
+          if (!ok)
+            break;
+          /* Only the office's reopen raises the epoch. */
+          stmt = _payam_sync_prepare (self, "SELECT status_epoch FROM request WHERE id = ?1",
+                                      error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
+          if (!_payam_sync_step_row (self, stmt, &found, error))
+            return FALSE;
+          ok = found && json_object_get_int_member_with_default (json_node_get_object (value),
+                                                                 "epoch", 0)
+                        <= sqlite3_column_int64 (stmt, 0);
+        }
+      else if (strcmp (op->entity, "worksheet") == 0 && strcmp (op->field, "status") == 0)
+        {
+          if (!query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &ok, error))
+            return FALSE;
+        }
+      else if (strcmp (op->entity, "worksheet_action") == 0 && is_new)
+        {
+          if (!query_finds (self, SQL_WORKSHEET_OF_CREW, member_string (value, "worksheet_id"),
+                            crew_id, &ok, error))
+            return FALSE;
+        }
+      else if (strcmp (op->entity, "worksheet_action_photo") == 0 && is_new)
+        {
+          if (!query_finds (self, SQL_ACTION_OF_CREW, member_string (value, "action_id"),
+                            crew_id, &ok, error))
+            return FALSE;
+        }
+      else
+        ok = strcmp (op->entity, "photo") == 0 && is_new;
+      break;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  if (!ok)
+    *reason = "role";
+  return TRUE;
+}
+
+/* ---- push ------------------------------------------------------------------------------ */
+
+/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+static gboolean
+push_one (PayamStore       *self,
+          PayamRole         role,
+          const char       *crew_id,
+          const PayamOp    *op,
+          gint64            now_ms,
+          PayamSyncResult  *result,
+          const char      **reason,
+          gboolean         *clock_bad,
+          GError          **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  PayamApplyOutcome outcome = APPLY_APPLIED;
+  JsonNode *value;
+
+  *result = PAYAM_SYNC_RESULT_REJECTED;
+  *reason = NULL;
+  if (payam_hlc_wall_ms (op->hlc) > now_ms + PAYAM_SYNC_MAX_DRIFT_MS)
+    {
+      *clock_bad = TRUE;
+      *reason = "clock";
+      return log_op (self, op, *result, *reason, error);
+    }
+  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
+    {
+      *reason = "unknown-field";
+      return log_op (self, op, *result, *reason, error);
+    }
+  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
+    {
+      *reason = "invalid-value";
+      return log_op (self, op, *result, *reason, error);
+    }
+  value = json_parser_get_root (parser);
+  if (!check_role (self, role, crew_id, op, value, reason, error))
+    return FALSE;
+  if (*reason != NULL)
+    return log_op (self, op, *result, *reason, error);
+
+  /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!_payam_sync_apply_op (self, op, value, TRUE, &outcome, &local_error))
+    {
+      int rc = sqlite3_errcode (self->db);
+
+      _payam_store_tx_rollback (self);
+      if (rc != SQLITE_CONSTRAINT)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      outcome = APPLY_INVALID;
+    }
+  else if (!_payam_store_tx_commit (self, error))
+    return FALSE;
+
+  switch (outcome)
+    {
+    case APPLY_APPLIED:
+      *result = PAYAM_SYNC_RESULT_APPLIED;
+      break;
+    case APPLY_SUPERSEDED:
+      *result = PAYAM_SYNC_RESULT_SUPERSEDED;
+      break;
+    case APPLY_CONFLICT:
+      *result = PAYAM_SYNC_RESULT_CONFLICT;
+      break;
+    case APPLY_UNKNOWN_ROW:
+      *reason = "unknown-row";
+      break;
+    case APPLY_UNKNOWN_FIELD:
+      *reason = "unknown-field";
+      break;
+    case APPLY_INVALID:
+      *reason = "invalid-value";
+      if (!_payam_sync_record_rejected (self, op, error))
+        return FALSE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (strcmp (op->entity, "request") == 0 &&
+      (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
+    _payam_store_note_changed (self, op->row_id);
+  return log_op (self, op, *result, *reason, error);
+}
+
+gboolean
+payam_store_sync_push (PayamStore           *self,
+                       const char           *device_id,
+                       PayamRole             role,
+                       const char           *crew_id,
+                       GPtrArray            *ops,
+                       gint64                now_ms,
+                       PayamSyncPushReply  **reply,
+                       GError              **error)
+{
+  g_autoptr(PayamSyncPushReply) out = g_new0 (PayamSyncPushReply, 1);
+  gint64 last_seq;
+  gboolean clock_bad = FALSE;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL && ops != NULL && reply != NULL, FALSE);
+
+  *reply = NULL;
+  out->results = g_array_sized_new (FALSE, TRUE, sizeof (PayamSyncOpResult), ops->len);
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!device_state (self, device_id, &last_seq, error))
+    goto fail;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const PayamOp *op = g_ptr_array_index (ops, i);
+      PayamSyncOpResult r = { op->device_seq, PAYAM_SYNC_RESULT_DUPLICATE, NULL };
+
+      if (!payam_op_is_valid (op) || strcmp (op->device_id, device_id) != 0)
+        {
+          g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_INVALID,
+                               _("The device sent a change that is damaged or not its own."));
+          goto fail;
+        }
+      if (op->device_seq > last_seq + 1)
+        {
+          g_autofree char *expected = payam_format_integer (last_seq + 1);
+
+          out->expected_seq = last_seq + 1;
+          /* Translators: %s is the number of the change the server expected next, already
+           * in Persian digits. */
+          g_set_error (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GAP,
+                       _("Changes are missing; the server expected change %s next."),
+                       expected);
+          goto fail;
+        }
+      if (op->device_seq == last_seq + 1)
+        {
+          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, &clock_bad,
+                         error))
+            goto fail;
+          last_seq = op->device_seq;
+          if (r.result != PAYAM_SYNC_RESULT_REJECTED || g_strcmp0 (r.reason, "clock") != 0)
+            self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
+        }
+      g_array_append_val (out->results, r);
+    }
+
+  if (!set_device_state (self, device_id, last_seq, clock_bad, error))
+    goto fail;
+  if (!_payam_store_tx_commit (self, error))
+    return FALSE;
+
+  out->acked_through = last_seq;
+  out->expected_seq = last_seq + 1;
+  out->clock_flagged = clock_bad;
+  out->server_hlc = self->counters.hlc;
+  *reply = g_steal_pointer (&out);
+  return TRUE;
+
+fail:
+  _payam_store_tx_rollback (self);
+  g_array_set_size (out->results, 0);
+  out->acked_through = out->expected_seq > 0 ? out->expected_seq - 1 : 0;
+  out->server_hlc = self->counters.hlc;
+  *reply = g_steal_pointer (&out);
+  return FALSE;
+}
+
+gboolean
+payam_store_sync_is_flagged (PayamStore *self,
+                             const char *device_id)
+{
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  stmt = _payam_sync_prepare (self, "SELECT 1 FROM sync_device WHERE device_id = ?1 "
+                              "AND clock_flagged_at IS NOT NULL", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, NULL))
+    return FALSE;
+  return found;
+}
+
+gint64
+payam_store_sync_count_log (PayamStore  *self,
+                            GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), -1);
+
+  stmt = _payam_sync_prepare (self, "SELECT count(*) FROM sync_log", error);
+  if (stmt == NULL || !_payam_sync_step_row (self, stmt, &found, error))
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+payam_store_sync_trim_log (PayamStore  *self,
+                           gint64       before,
+                           GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  stmt = _payam_sync_prepare (self, "DELETE FROM sync_log WHERE server_seq < ?1", error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, before);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (stmt != NULL)
+        _payam_store_set_sql_error (self, sqlite3_errcode (self->db), error);
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  if (!_payam_sync_meta_set_int (self, "sync_min_seq", before, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
+}
+
+/* ---- pull ------------------------------------------------------------------------------- */
+
+/* The phone for a crew: every digit but the last four hidden. */
+static char *
+mask_phone (const char *phone)
+{
+  gsize len;
+  char *masked;
+
+  if (phone == NULL)
+    return NULL;
+  masked = g_strdup (phone);
+  len = strlen (masked);
+  for (gsize i = 0; i + 4 < len; i++)
+    if (g_ascii_isdigit (masked[i]))
+      masked[i] = '*';
+  return masked;
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  return _payam_json_to_string (node);
+}
+
+/* The public face of a new request for a kiosk: no words, no place below the
+ * neighbourhood, no contact. */
+static char *
+kiosk_request (JsonNode *value)
+{
+  static const char *const public_members[] = {
+    "tracking_code", "channel", "category", "neighbourhood", "priority", "status",
+    "status_epoch", "created_at", "due_at",
+  };
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonObject *in = json_node_get_object (value);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (public_members); i++)
+    {
+      JsonNode *member = json_object_get_member (in, public_members[i]);
+
+      if (member != NULL)
+        json_object_set_member (out, public_members[i], json_node_copy (member));
+    }
+  json_object_set_string_member (out, "text", "");
+  json_node_set_object (node, out);
+  return node_to_text (node);
+}
+
+static char *
+crew_request (JsonNode *value)
+{
+  JsonObject *object = json_node_get_object (value);
+  const char *phone = json_object_get_string_member_with_default (object, "phone", NULL);
+
+  if (phone != NULL)
+    {
+      g_autofree char *masked = mask_phone (phone);
+
+      json_object_set_string_member (object, "phone", masked);
+    }
+  return node_to_text (value);
+}
+
+/* What @role sees of @op: the op (*@send), with its value replaced by *@value (owned;
+ * NULL: unchanged). */
+static gboolean
+project (PayamStore     *self,
+         PayamRole       role,
+         const char     *crew_id,
+         const PayamOp  *op,
+         gboolean       *send,
+         char          **value,
+         GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gboolean is_request = strcmp (op->entity, "request") == 0;
+  gboolean is_new = strcmp (op->field, "*") == 0;
+  JsonNode *root = NULL;
+
+  *send = FALSE;
+  *value = NULL;
+  if (role == PAYAM_ROLE_OFFICE)
+    {
+      *send = TRUE;
+      return TRUE;
+    }
+  if (json_parser_load_from_data (parser, op->value, -1, NULL))
+    root = json_parser_get_root (parser);
+
+  if (role == PAYAM_ROLE_KIOSK)
+    {
+      static const char *const public_fields[] = {
+        "status", "category", "neighbourhood", "priority", "due_at", "deleted",
+      };
+
+      if (!is_request || root == NULL)
+        return TRUE;
+      if (is_new && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          *value = kiosk_request (root);
+          *send = TRUE;
+        }
+      for (gsize i = 0; i < G_N_ELEMENTS (public_fields); i++)
+        if (strcmp (op->field, public_fields[i]) == 0)
+          *send = TRUE;
+      return TRUE;
+    }
+
+  g_assert (role == PAYAM_ROLE_CREW);
+  if (is_request)
+    {
+      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
+        return FALSE;
+      if (*send && is_new && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        *value = crew_request (root);
+      else if (*send && strcmp (op->field, "phone") == 0 && root != NULL &&
+               JSON_NODE_HOLDS_VALUE (root) &&
+               json_node_get_value_type (root) == G_TYPE_STRING)
+        {
+          g_autofree char *masked = mask_phone (json_node_get_string (root));
+          g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), masked);
+
+          *value = node_to_text (node);
+        }
+      return TRUE;
+    }
+  if (strcmp (op->entity, "dup_group") == 0)
+    return query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
+  if (strcmp (op->entity, "worksheet") == 0)
+    return query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, send, error);
+  if (strcmp (op->entity, "worksheet_action") == 0)
+    return query_finds (self, SQL_ACTION_OF_CREW, op->row_id, crew_id, send, error);
+  if (strcmp (op->entity, "worksheet_action_photo") == 0)
+    return query_finds (self, SQL_ACTION_OF_CREW, member_string (root, "action_id"), crew_id,
+                        send, error);
+  if (strcmp (op->entity, "photo") == 0)
+    return query_finds (self, SQL_PHOTO_OF_CREW, op->row_id, crew_id, send, error);
+  if (strcmp (op->entity, "request_photo") == 0)
+    return query_finds (self, SQL_REQUEST_OF_CREW, member_string (root, "request_id"),
+                        crew_id, send, error);
+  if (strcmp (op->entity, "notice") == 0)
+    return query_finds (self, SQL_NOTICE_OF_CREW, op->row_id, crew_id, send, error);
+  return TRUE;
+}
+
+GPtrArray *
+payam_store_sync_pull (PayamStore  *self,
+                       PayamRole    role,
+                       const char  *crew_id,
+                       gint64       after,
+                       guint        limit,
+                       gint64      *next,
+                       gboolean    *more,
+                       GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  gint64 min_seq;
+  gint64 cursor = after;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0 && next != NULL && more != NULL, NULL);
+
+  *next = after;
+  *more = FALSE;
+  if (!_payam_sync_meta_get_int (self, "sync_min_seq", &min_seq, error))
+    return NULL;
+  if (after < 0 || after + 1 < min_seq)
+    {
+      g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GONE,
+                           _("This device is too far behind the office; it must be synced "
+                             "again from the start."));
+      return NULL;
+    }
+
+  stmt = _payam_sync_prepare (self, "SELECT server_seq, device_id, device_seq, op_id, entity, "
+                              "row_id, field, value, hlc, base_hlc FROM sync_log "
+                              "WHERE server_seq > ?1 AND result != 'rejected' "
+                              "ORDER BY server_seq LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+  ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  for (guint scanned = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; scanned++)
+    {
+      g_autoptr(PayamOp) op = NULL;
+      g_autofree char *value = NULL;
+      gboolean send;
+
+      if (scanned == limit)
+        {
+          *more = TRUE;
+          break;
+        }
+      op = g_new0 (PayamOp, 1);
+      op->server_seq = sqlite3_column_int64 (stmt, 0);
+      op->device_id = _payam_column_dup_text (stmt, 1);
+      op->device_seq = sqlite3_column_int64 (stmt, 2);
+      op->op_id = _payam_column_dup_text (stmt, 3);
+      op->entity = _payam_column_dup_text (stmt, 4);
+      op->row_id = _payam_column_dup_text (stmt, 5);
+      op->field = _payam_column_dup_text (stmt, 6);
+      op->value = _payam_column_dup_text (stmt, 7);
+      if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 8), &op->hlc))
+        op->hlc = 0;
+      if (sqlite3_column_type (stmt, 9) == SQLITE_NULL ||
+          !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 9), &op->base_hlc))
+        op->base_hlc = 0;
+      cursor = op->server_seq;
+      if (!project (self, role, crew_id, op, &send, &value, error))
+        return NULL;
+      if (!send)
+        continue;
+      if (value != NULL)
+        {
+          g_free (op->value);
+          op->value = g_steal_pointer (&value);
+        }
+      g_ptr_array_add (ops, g_steal_pointer (&op));
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  *next = cursor;
+  return g_steal_pointer (&ops);
+}

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Deterministic sync simulator: a server, three devices and a faulty transport, seed by seed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "payam-lifecycle.h"
+#include "payam-store-private.h"
+#include "payam-store-sync.h"
+
+/* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS). */
+static guint n_seeds = 1000;
+
+enum { KIOSK, FIELD, OFFICE, N_DEVICES };
+
+/* Device FIELD acts for a crew on its own screens (crew moves: in_progress, done,
+ * not_possible, made on a stale view) and syncs as an office device: crew visibility needs
+ * worksheets, which test-store-sync covers apart. */
+static const PayamRole sync_roles[N_DEVICES] = {
+  PAYAM_ROLE_KIOSK, PAYAM_ROLE_OFFICE, PAYAM_ROLE_OFFICE
+};
+
+typedef struct {
+  PayamStore *store;
+  gint64      now_ms;
+  GPtrArray  *late_pushes;  /* of GPtrArray of PayamOp: requests held back by the network */
+  GHashTable *seen;         /* request id → (epoch << 8 | rank) last seen, to catch regressions */
+} Device;
+
+typedef struct {
+  GRand      *rand;
+  PayamStore *server;
+  gint64      server_ms;
+  GHashTable *server_seen;
+  Device      devices[N_DEVICES];
+  GHashTable *written;      /* op ids ever written on any device */
+  guint       conflicts;
+} Sim;
+
+typedef struct {
+  guint conflicts;
+  guint dropped;
+  guint duplicated;
+  guint late;
+} Totals;
+
+static Totals totals;
+
+static GDateTime *
+clock_of (gpointer data)
+{
+  const gint64 *ms = data;
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (*ms / 1000);
+
+  return g_date_time_add (second, (*ms % 1000) * 1000);
+}
+
+static PayamStore *
+open_store (gint64  *clock_ms,
+            guint    prefix)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (":memory:", &error);
+
+  assert_non_null (store);
+  payam_store_set_now_func (store, clock_of, clock_ms);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_set_device_prefix (store, prefix, &error));
+  return store;
+}
+
+/* ---- canonical contents --------------------------------------------------------------- */
+
+/* The rows @role may see, as one checksum. */
+static char *
+canonical_hash (PayamStore *store,
+                PayamRole   role)
+{
+  static const char *const office_queries[] = {
+    "SELECT id, tracking_code, channel, category_id, text, text_norm, neighbourhood, street, "
+    "landmark, lat, lon, hazard, danger_to_people, blocks_road, utilities, priority, status, "
+    "status_epoch, status_reason, group_id, created_at, due_at, phone, name FROM request "
+    "ORDER BY id",
+    "SELECT id, lead_request_id, state, created_at FROM dup_group ORDER BY id",
+    "SELECT id, request_id, kind, text, channel, state, created_at FROM notice ORDER BY id",
+    "SELECT entity, row_id, hlc, device FROM tombstone ORDER BY 1, 2",
+    NULL
+  };
+  static const char *const kiosk_queries[] = {
+    "SELECT id, tracking_code, channel, category_id, neighbourhood, priority, status, "
+    "status_epoch, status_reason, created_at, due_at FROM request ORDER BY id",
+    NULL
+  };
+  const char *const *queries = role == PAYAM_ROLE_KIOSK ? kiosk_queries : office_queries;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint q = 0; queries[q] != NULL; q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      assert_int_equal (sqlite3_prepare_v2 (store->db, queries[q], -1, &stmt, NULL), SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+              g_checksum_update (sum, (const guchar *) (text != NULL ? text : "\\N"), -1);
+              g_checksum_update (sum, (const guchar *) "\x1f", 1);
+            }
+          g_checksum_update (sum, (const guchar *) "\n", 1);
+        }
+      sqlite3_finalize (stmt);
+      g_checksum_update (sum, (const guchar *) "\x1e", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* No request's (epoch, rank) ever falls on @store. */
+static void
+check_monotonic (PayamStore *store,
+                 GHashTable *seen,
+                 guint       seed)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, "SELECT id, status, status_epoch FROM request",
+                                        -1, &stmt, NULL), SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      PayamStatus status;
+      gint64 point, *before;
+
+      assert_true (payam_status_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                             &status));
+      point = (sqlite3_column_int64 (stmt, 2) << 8) | status;
+      before = g_hash_table_lookup (seen, id);
+      if (before != NULL && point < *before)
+        fail_msg ("seed %u: request %s went back from %" G_GINT64_FORMAT " to %"
+                  G_GINT64_FORMAT, seed, id, *before, point);
+      if (before == NULL)
+        g_hash_table_insert (seen, g_strdup (id), g_memdup2 (&point, sizeof point));
+      else
+        *before = point;
+    }
+  sqlite3_finalize (stmt);
+}
+
+/* ---- the network ------------------------------------------------------------------------ */
+
+static void
+note_outbox (Sim    *sim,
+             Device *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (d->store, 0, 0, &error);
+
+  assert_non_null (ops);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      PayamOp *op = g_ptr_array_index (ops, i);
+
+      g_hash_table_add (sim->written, g_strdup (op->op_id));
+    }
+}
+
+/* Deliver @ops to the server for device @i; the reply reaches the device unless @drop_reply. */
+static void
+deliver_push (Sim       *sim,
+              guint      i,
+              GPtrArray *ops,
+              gboolean   drop_reply,
+              guint      seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!payam_store_sync_push (sim->server, payam_store_get_device_id (d->store), sync_roles[i],
+                              NULL, ops, sim->server_ms, &reply, &error))
+    fail_msg ("seed %u: push failed: %s", seed, error->message);
+  for (guint k = 0; k < reply->results->len; k++)
+    {
+      PayamSyncOpResult *r = &g_array_index (reply->results, PayamSyncOpResult, k);
+
+      if (r->result == PAYAM_SYNC_RESULT_REJECTED)
+        fail_msg ("seed %u: op %" G_GINT64_FORMAT " of device %u rejected: %s", seed,
+                  r->device_seq, i, r->reason);
+      if (r->result == PAYAM_SYNC_RESULT_CONFLICT)
+        sim->conflicts++;
+    }
+  check_monotonic (sim->server, sim->server_seen, seed);
+  if (drop_reply)
+    return;
+  if (!payam_store_sync_ack (d->store, reply->acked_through, reply->server_hlc, &error))
+    fail_msg ("seed %u: ack failed: %s", seed, error->message);
+}
+
+static void
+push (Sim      *sim,
+      guint     i,
+      gboolean  faults,
+      guint     seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  guint limit = faults ? (guint) g_rand_int_range (sim->rand, 1, 8) : 0;
+
+  note_outbox (sim, d);
+  ops = payam_store_sync_list_outbox (d->store, 0, limit, &error);
+  assert_non_null (ops);
+  if (ops->len == 0)
+    return;
+  if (faults)
+    {
+      double p = g_rand_double (sim->rand);
+
+      if (p < 0.15)
+        {
+          totals.dropped++;
+          return;  /* the request is lost */
+        }
+      if (p < 0.25)
+        {
+          /* Held back by the network: delivered later, after newer ones. */
+          totals.late++;
+          g_ptr_array_add (d->late_pushes, g_ptr_array_ref (ops));
+          return;
+        }
+      if (p < 0.40)
+        {
+          totals.dropped++;
+          deliver_push (sim, i, ops, TRUE, seed);  /* the server commits, the reply is lost */
+          return;
+        }
+      if (p < 0.50)
+        {
+          totals.duplicated++;
+          deliver_push (sim, i, ops, TRUE, seed);
+        }
+    }
+  deliver_push (sim, i, ops, FALSE, seed);
+}
+
+/* Deliver a held-back request (its reply may be lost too). */
+static void
+push_late (Sim   *sim,
+           guint  i,
+           guint  seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(GPtrArray) ops = NULL;
+
+  if (d->late_pushes->len == 0)
+    return;
+  ops = g_ptr_array_steal_index (d->late_pushes,
+                                 g_rand_int_range (sim->rand, 0, d->late_pushes->len));
+  deliver_push (sim, i, ops, g_rand_boolean (sim->rand), seed);
+}
+
+/* One pull page; returns whether the server has more. */
+static gboolean
+pull (Sim      *sim,
+      guint     i,
+      gboolean  faults,
+      guint     seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  gint64 cursor = payam_store_sync_get_cursor (d->store, &error);
+  gint64 next;
+  gboolean more;
+  guint limit = faults ? (guint) g_rand_int_range (sim->rand, 1, 6) : 50;
+  double p = faults ? g_rand_double (sim->rand) : 1.0;
+
+  assert_true (cursor >= 0);
+  if (p < 0.1)
+    return TRUE;  /* the request is lost */
+  page = payam_store_sync_pull (sim->server, sync_roles[i], NULL, cursor, limit, &next, &more,
+                                &error);
+  if (page == NULL)
+    fail_msg ("seed %u: pull failed: %s", seed, error->message);
+  if (p < 0.2)
+    return TRUE;  /* the reply is lost */
+  if (!payam_store_sync_apply_page (d->store, page, next, sim->server_ms, &error))
+    fail_msg ("seed %u: apply failed: %s", seed, error->message);
+  if (p < 0.3)
+    {
+      /* The same page again (a retried request answered twice). */
+      totals.duplicated++;
+      if (!payam_store_sync_apply_page (d->store, page, next, sim->server_ms, &error))
+        fail_msg ("seed %u: apply again failed: %s", seed, error->message);
+    }
+  check_monotonic (d->store, d->seen, seed);
+  return more;
+}
+
+/* ---- what people do ------------------------------------------------------------------------ */
+
+static const char *const texts[] = {
+  "چاله بزرگ در خیابان", "چراغ خیابان خاموش است", "زباله جمع نشده", "آب گرفتگی کوچه",
+};
+static const char *const phones[] = { NULL, "09121234567", "09351112233" };
+
+/* A random request id known to @store, or NULL. Caller owns it. */
+static char *
+pick_request (Sim        *sim,
+              PayamStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *id = NULL;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, "SELECT id FROM request ORDER BY id "
+                                        "LIMIT 1 OFFSET ?1", -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, g_rand_int_range (sim->rand, 0, 3));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+/* One write by a person at device @i; FALSE when there was nothing to do. */
+static gboolean
+act (Sim   *sim,
+     guint  i,
+     guint  seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(PayamRequest) r = NULL;
+
+  if (i == KIOSK || g_rand_int_range (sim->rand, 0, 6) == 0)
+    {
+      PayamRequestDraft draft = {
+        .text = texts[g_rand_int_range (sim->rand, 0, G_N_ELEMENTS (texts))],
+        .category = "asphalt",
+        .neighbourhood = "tohid",
+        .phone = phones[g_rand_int_range (sim->rand, 0, G_N_ELEMENTS (phones))],
+        .channel = i == KIOSK ? PAYAM_CHANNEL_KIOSK : PAYAM_CHANNEL_OFFICE,
+      };
+      g_autoptr(PayamRequest) added = payam_store_add_request (d->store, &draft, &error);
+
+      if (added == NULL)
+        fail_msg ("seed %u: add failed: %s", seed, error->message);
+      return TRUE;
+    }
+
+  id = pick_request (sim, d->store);
+  if (id == NULL)
+    return FALSE;
+  r = payam_store_get_request (d->store, id, &error);
+  assert_non_null (r);
+
+  /* The crew's device mostly moves statuses; its edits race with the office's. */
+  if (i == FIELD && g_rand_int_range (sim->rand, 0, 3) > 0)
+    {
+      /* Crew moves on what this device last saw. */
+      PayamStatus to = r->status == PAYAM_STATUS_ASSIGNED ? PAYAM_STATUS_IN_PROGRESS
+                       : g_rand_int_range (sim->rand, 0, 4) == 0 ? PAYAM_STATUS_NOT_POSSIBLE
+                                                                 : PAYAM_STATUS_DONE;
+
+      if (r->status != PAYAM_STATUS_ASSIGNED && r->status != PAYAM_STATUS_IN_PROGRESS)
+        return FALSE;
+      assert_true (payam_store_set_status (d->store, id, to, PAYAM_ROLE_CREW, "نمی‌شود",
+                                           &error));
+      return TRUE;
+    }
+
+  switch (i == FIELD ? g_rand_int_range (sim->rand, 2, 4) : g_rand_int_range (sim->rand, 0, 5))
+    {
+    case 0:
+    case 1:
+      {
+        /* The office's next move, or a reopen of a finished request. */
+        PayamStatus to;
+
+        switch (r->status)
+          {
+          case PAYAM_STATUS_REGISTERED:
+            to = PAYAM_STATUS_TRIAGED;
+            break;
+          case PAYAM_STATUS_TRIAGED:
+            to = PAYAM_STATUS_ASSIGNED;
+            break;
+          case PAYAM_STATUS_ASSIGNED:
+          case PAYAM_STATUS_IN_PROGRESS:
+            to = PAYAM_STATUS_DONE;
+            break;
+          case PAYAM_STATUS_DONE:
+          case PAYAM_STATUS_NOT_POSSIBLE:
+          case PAYAM_STATUS_REJECTED:
+          case PAYAM_STATUS_NOTIFIED:
+          case PAYAM_STATUS_CLOSED:
+          default:
+            to = PAYAM_STATUS_TRIAGED;  /* reopen */
+            break;
+          }
+        assert_true (payam_store_set_status (d->store, id, to, PAYAM_ROLE_OFFICE, NULL,
+                                             &error));
+      }
+      break;
+    case 2:
+      {
+        g_autofree char *value = g_strdup_printf ("\"%s (%u)\"", texts[g_rand_int_range (
+                                                    sim->rand, 0, G_N_ELEMENTS (texts))],
+                                                  g_rand_int_range (sim->rand, 0, 100));
+
+        assert_true (payam_store_sync_set_field (d->store, "request", id, "text", value,
+                                                 &error));
+      }
+      break;
+    case 3:
+      assert_true (payam_store_sync_set_field (d->store, "request", id, "street",
+                                               g_rand_boolean (sim->rand) ? "\"ولیعصر\""
+                                                                          : "null", &error));
+      break;
+    case 4:
+    default:
+      {
+        g_autofree char *notice = payam_store_add_notice (d->store, id, "outcome", "انجام شد",
+                                                          &error);
+
+        assert_non_null (notice);
+        if (g_rand_boolean (sim->rand))
+          assert_true (payam_store_mark_notice_sent (d->store, notice, &error));
+      }
+      break;
+    }
+  return TRUE;
+}
+
+/* ---- one seed -------------------------------------------------------------------------------- */
+
+static void
+run_seed (guint seed)
+{
+  Sim sim = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_office = NULL;
+  g_autofree char *server_kiosk = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint logged = 0;
+
+  sim.rand = g_rand_new_with_seed (seed);
+  sim.server_ms = G_GINT64_CONSTANT (1795000000000) + seed * 1000;
+  sim.server = open_store (&sim.server_ms, 9000);
+  sim.server_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sim.written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < N_DEVICES; i++)
+    {
+      Device *d = &sim.devices[i];
+
+      /* Device clocks are off by up to five minutes either way. */
+      d->now_ms = sim.server_ms + g_rand_int_range (sim.rand, -300000, 300000);
+      d->store = open_store (&d->now_ms, 100 + i);
+      d->late_pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      d->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
+
+  /* A script of 20 writes with syncs of every kind between them. */
+  for (guint step = 0, writes = 0; writes < 20; step++)
+    {
+      /* The kiosk a fifth of the time, the crew's device and the office the rest. */
+      guint r = g_rand_int_range (sim.rand, 0, 10);
+      guint i = r < 2 ? KIOSK : r < 5 ? FIELD : OFFICE;
+      gint64 tick = g_rand_int_range (sim.rand, 1, 5000);
+
+      sim.server_ms += tick;
+      for (guint k = 0; k < N_DEVICES; k++)
+        sim.devices[k].now_ms += tick;
+      switch (g_rand_int_range (sim.rand, 0, 5))
+        {
+        case 0:
+          if (act (&sim, i, seed))
+            writes++;
+          break;
+        case 1:
+        case 2:
+          push (&sim, i, TRUE, seed);
+          break;
+        case 3:
+          pull (&sim, i, TRUE, seed);
+          break;
+        case 4:
+        default:
+          if (g_rand_int_range (sim.rand, 0, 3) == 0)
+            push_late (&sim, i, seed);
+          else
+            pull (&sim, i, TRUE, seed);
+          break;
+        }
+    }
+
+  /* Quiet: the held-back requests arrive, then every device pushes everything and pulls to
+   * the end. Pulls write no ops, so one round settles everything. */
+  for (guint i = 0; i < N_DEVICES; i++)
+    while (sim.devices[i].late_pushes->len > 0)
+      push_late (&sim, i, seed);
+  for (guint i = 0; i < N_DEVICES; i++)
+    {
+      push (&sim, i, FALSE, seed);
+      assert_int_equal (payam_store_count_outbox (sim.devices[i].store, &error), 0);
+    }
+  for (guint i = 0; i < N_DEVICES; i++)
+    while (pull (&sim, i, FALSE, seed))
+      ;
+
+  /* Every replica equals the server, as far as its role sees. */
+  server_office = canonical_hash (sim.server, PAYAM_ROLE_OFFICE);
+  server_kiosk = canonical_hash (sim.server, PAYAM_ROLE_KIOSK);
+  for (guint i = 0; i < N_DEVICES; i++)
+    {
+      g_autofree char *mine = canonical_hash (sim.devices[i].store, sync_roles[i]);
+      const char *want = sync_roles[i] == PAYAM_ROLE_KIOSK ? server_kiosk : server_office;
+
+      if (strcmp (mine, want) != 0)
+        fail_msg ("seed %u: device %u differs from the server", seed, i);
+    }
+
+  /* Every op ever written is in the log exactly once, and nothing else is. */
+  assert_int_equal (sqlite3_prepare_v2 (sim.server->db, "SELECT op_id, count(*) FROM sync_log "
+                                        "GROUP BY op_id", -1, &stmt, NULL), SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *op_id = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (sqlite3_column_int (stmt, 1) != 1 || !g_hash_table_contains (sim.written, op_id))
+        fail_msg ("seed %u: op %s logged %d times", seed, op_id, sqlite3_column_int (stmt, 1));
+      logged++;
+    }
+  sqlite3_finalize (stmt);
+  if (logged != g_hash_table_size (sim.written))
+    fail_msg ("seed %u: %u ops written, %u logged", seed, g_hash_table_size (sim.written),
+              logged);
+  totals.conflicts += sim.conflicts;
+
+  for (guint i = 0; i < N_DEVICES; i++)
+    {
+      g_clear_object (&sim.devices[i].store);
+      g_ptr_array_unref (sim.devices[i].late_pushes);
+      g_hash_table_unref (sim.devices[i].seen);
+    }
+  g_clear_object (&sim.server);
+  g_hash_table_unref (sim.server_seen);
+  g_hash_table_unref (sim.written);
+  g_rand_free (sim.rand);
+}
+
+static void
+test_seeds (void **state)
+{
+  memset (&totals, 0, sizeof totals);
+  for (guint seed = 1; seed <= n_seeds; seed++)
+    run_seed (seed);
+  /* The faults and the conflicts did happen. */
+  assert_true (totals.dropped > n_seeds);
+  assert_true (totals.duplicated > n_seeds / 2);
+  assert_true (totals.late > n_seeds / 4);
+  g_print ("# %u seeds: %u dropped, %u duplicated, %u late, %u conflicts\n", n_seeds,
+           totals.dropped, totals.duplicated, totals.late, totals.conflicts);
+  assert_true (totals.conflicts > 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_seeds),
+  };
+  const char *env = g_getenv ("PAYAM_SIM_SEEDS");
+
+  if (env != NULL)
+    n_seeds = (guint) g_ascii_strtoull (env, NULL, 10);
+  for (int i = 1; i + 1 < argc; i++)
+    if (strcmp (argv[i], "--seeds") == 0)
+      n_seeds = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
+  return cmocka_run_group_tests_name ("sync-sim", tests, NULL, NULL);
+}
