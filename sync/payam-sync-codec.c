@@ -57,7 +57,7 @@ payam_sync_push_request_free (PayamSyncPushRequest *msg)
 }
 
 void
-payam_sync_result_free (PayamSyncResult *result)
+payam_sync_op_outcome_free (PayamSyncOpOutcome *result)
 {
   if (result == NULL)
     return;
@@ -66,7 +66,7 @@ payam_sync_result_free (PayamSyncResult *result)
 }
 
 void
-payam_sync_push_reply_free (PayamSyncPushReply *msg)
+payam_sync_push_response_free (PayamSyncPushResponse *msg)
 {
   if (msg == NULL)
     return;
@@ -121,6 +121,7 @@ payam_sync_whoami_free (PayamSyncWhoami *msg)
 static const char *const outcome_names[] = {
   [PAYAM_SYNC_OUTCOME_APPLIED] = "applied",
   [PAYAM_SYNC_OUTCOME_DUPLICATE] = "duplicate",
+  [PAYAM_SYNC_OUTCOME_SUPERSEDED] = "superseded",
   [PAYAM_SYNC_OUTCOME_CONFLICT] = "conflict",
   [PAYAM_SYNC_OUTCOME_REJECTED] = "rejected",
 };
@@ -771,7 +772,7 @@ payam_sync_decode_push_request (const char  *data,
 }
 
 char *
-payam_sync_encode_push_reply (const PayamSyncPushReply *msg)
+payam_sync_encode_push_response (const PayamSyncPushResponse *msg)
 {
   g_autoptr(JsonBuilder) b = begin_message ();
 
@@ -781,7 +782,7 @@ payam_sync_encode_push_reply (const PayamSyncPushReply *msg)
   json_builder_begin_array (b);
   for (guint i = 0; i < msg->results->len; i++)
     {
-      const PayamSyncResult *result = g_ptr_array_index (msg->results, i);
+      const PayamSyncOpOutcome *result = g_ptr_array_index (msg->results, i);
 
       json_builder_begin_object (b);
       add_int (b, "device_seq", result->device_seq);
@@ -808,8 +809,8 @@ is_text (const char *text)
   return g_utf8_validate (text, -1, NULL);
 }
 
-PayamSyncPushReply *
-payam_sync_decode_push_reply (const char  *data,
+PayamSyncPushResponse *
+payam_sync_decode_push_response (const char  *data,
                               gsize        length,
                               GError     **error)
 {
@@ -818,7 +819,7 @@ payam_sync_decode_push_reply (const char  *data,
   };
   static const char *const result_members[] = { "device_seq", "outcome", "reason", NULL };
   g_autoptr(JsonNode) root = parse_object (data, length, error);
-  g_autoptr(PayamSyncPushReply) msg = g_new0 (PayamSyncPushReply, 1);
+  g_autoptr(PayamSyncPushResponse) msg = g_new0 (PayamSyncPushResponse, 1);
   Reader r = { NULL, error, FALSE };
   JsonArray *results;
 
@@ -833,11 +834,11 @@ payam_sync_decode_push_reply (const char  *data,
   if (r.failed)
     return NULL;
 
-  msg->results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_result_free);
+  msg->results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_op_outcome_free);
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
       JsonNode *node = json_array_get_element (results, i);
-      g_autoptr(PayamSyncResult) result = g_new0 (PayamSyncResult, 1);
+      g_autoptr(PayamSyncOpOutcome) result = g_new0 (PayamSyncOpOutcome, 1);
       g_autofree char *outcome = NULL;
       Reader rr = { NULL, error, FALSE };
 

@@ -64,6 +64,7 @@ typedef struct {
 typedef enum {
   PAYAM_SYNC_OUTCOME_APPLIED,    /* merged into the server's state */
   PAYAM_SYNC_OUTCOME_DUPLICATE,  /* seen before: a no-op */
+  PAYAM_SYNC_OUTCOME_SUPERSEDED, /* merged and lost to a later version */
   PAYAM_SYNC_OUTCOME_CONFLICT,   /* merged, the losing value kept for office review */
   PAYAM_SYNC_OUTCOME_REJECTED,   /* refused (role, validation); @reason says why */
 } PayamSyncOutcome;
@@ -72,14 +73,14 @@ typedef struct {
   gint64            device_seq;
   PayamSyncOutcome  outcome;
   char             *reason;      /* NULL for applied and duplicate */
-} PayamSyncResult;
+} PayamSyncOpOutcome;
 
-/* POST /v1/push reply. @results holds PayamSyncResult elements (owned). */
+/* POST /v1/push reply. @results holds PayamSyncOpOutcome elements (owned). */
 typedef struct {
   gint64     acked_through;
   GPtrArray *results;
   PayamHlc   server_hlc;
-} PayamSyncPushReply;
+} PayamSyncPushResponse;
 
 /* GET /v1/pull reply: @changes are ops with server_seq set (owned). */
 typedef struct {
@@ -117,8 +118,8 @@ typedef struct {
 void payam_sync_enrol_request_free (PayamSyncEnrolRequest *msg);
 void payam_sync_enrol_reply_free   (PayamSyncEnrolReply   *msg);
 void payam_sync_push_request_free  (PayamSyncPushRequest  *msg);
-void payam_sync_result_free        (PayamSyncResult       *result);
-void payam_sync_push_reply_free    (PayamSyncPushReply    *msg);
+void payam_sync_op_outcome_free    (PayamSyncOpOutcome    *result);
+void payam_sync_push_response_free (PayamSyncPushResponse *msg);
 void payam_sync_pull_reply_free    (PayamSyncPullReply    *msg);
 void payam_sync_error_body_free    (PayamSyncErrorBody    *msg);
 void payam_sync_track_reply_free   (PayamSyncTrackReply   *msg);
@@ -133,7 +134,7 @@ gboolean    payam_sync_outcome_from_string (const char       *text,
 char *payam_sync_encode_enrol_request (const PayamSyncEnrolRequest *msg);
 char *payam_sync_encode_enrol_reply   (const PayamSyncEnrolReply   *msg);
 char *payam_sync_encode_push_request  (const PayamSyncPushRequest  *msg);
-char *payam_sync_encode_push_reply    (const PayamSyncPushReply    *msg);
+char *payam_sync_encode_push_response (const PayamSyncPushResponse *msg);
 char *payam_sync_encode_pull_reply    (const PayamSyncPullReply    *msg);
 char *payam_sync_encode_error         (const char                  *code,
                                        const char                  *message);
@@ -150,7 +151,7 @@ PayamSyncEnrolReply   *payam_sync_decode_enrol_reply   (const char *data, gsize 
                                                         GError **error);
 PayamSyncPushRequest  *payam_sync_decode_push_request  (const char *data, gsize length,
                                                         GError **error);
-PayamSyncPushReply    *payam_sync_decode_push_reply    (const char *data, gsize length,
+PayamSyncPushResponse *payam_sync_decode_push_response (const char *data, gsize length,
                                                         GError **error);
 PayamSyncPullReply    *payam_sync_decode_pull_reply    (const char *data, gsize length,
                                                         GError **error);
@@ -164,8 +165,8 @@ PayamSyncWhoami       *payam_sync_decode_whoami        (const char *data, gsize 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncEnrolRequest, payam_sync_enrol_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncEnrolReply, payam_sync_enrol_reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushRequest, payam_sync_push_request_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncResult, payam_sync_result_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushReply, payam_sync_push_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncOpOutcome, payam_sync_op_outcome_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushResponse, payam_sync_push_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPullReply, payam_sync_pull_reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncErrorBody, payam_sync_error_body_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncTrackReply, payam_sync_track_reply_free)

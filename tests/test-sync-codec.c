@@ -96,12 +96,12 @@ test_push_round_trip (void **state)
 {
   g_autoptr(PayamSyncPushRequest) request = g_new0 (PayamSyncPushRequest, 1);
   g_autoptr(PayamSyncPushRequest) request2 = NULL;
-  g_autoptr(PayamSyncPushReply) reply = g_new0 (PayamSyncPushReply, 1);
-  g_autoptr(PayamSyncPushReply) reply2 = NULL;
+  g_autoptr(PayamSyncPushResponse) reply = g_new0 (PayamSyncPushResponse, 1);
+  g_autoptr(PayamSyncPushResponse) reply2 = NULL;
   g_autofree char *text = NULL;
   g_autofree char *reply_text = NULL;
   g_autoptr(GError) error = NULL;
-  PayamSyncResult *result;
+  PayamSyncOpOutcome *result;
 
   request->device_id = g_strdup (DEVICE);
   request->batch_id = g_strdup ("batch-1");
@@ -120,25 +120,25 @@ test_push_round_trip (void **state)
 
   reply->acked_through = 3;
   reply->server_hlc = payam_hlc_pack (1764410500000, 9);
-  reply->results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_result_free);
-  for (guint i = 0; i < 4; i++)
+  reply->results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_op_outcome_free);
+  for (guint i = 0; i < 5; i++)
     {
-      result = g_new0 (PayamSyncResult, 1);
+      result = g_new0 (PayamSyncOpOutcome, 1);
       result->device_seq = i + 1;
       result->outcome = (PayamSyncOutcome) i;
-      result->reason = i >= 2 ? g_strdup_printf ("reason %u", i) : NULL;
+      result->reason = i >= 3 ? g_strdup_printf ("reason %u", i) : NULL;
       g_ptr_array_add (reply->results, result);
     }
-  reply_text = payam_sync_encode_push_reply (reply);
-  reply2 = payam_sync_decode_push_reply (reply_text, strlen (reply_text), &error);
+  reply_text = payam_sync_encode_push_response (reply);
+  reply2 = payam_sync_decode_push_response (reply_text, strlen (reply_text), &error);
   assert_non_null (reply2);
   assert_int_equal (reply2->acked_through, 3);
   assert_true (reply2->server_hlc == reply->server_hlc);
-  assert_int_equal (reply2->results->len, 4);
-  for (guint i = 0; i < 4; i++)
+  assert_int_equal (reply2->results->len, 5);
+  for (guint i = 0; i < 5; i++)
     {
-      PayamSyncResult *a = g_ptr_array_index (reply->results, i);
-      PayamSyncResult *b = g_ptr_array_index (reply2->results, i);
+      PayamSyncOpOutcome *a = g_ptr_array_index (reply->results, i);
+      PayamSyncOpOutcome *b = g_ptr_array_index (reply2->results, i);
 
       assert_int_equal (a->device_seq, b->device_seq);
       assert_int_equal (a->outcome, b->outcome);
@@ -208,7 +208,7 @@ static const Decoder decoders[N_DEC] = {
   (Decoder) payam_sync_decode_enrol_request,
   (Decoder) payam_sync_decode_enrol_reply,
   (Decoder) payam_sync_decode_push_request,
-  (Decoder) payam_sync_decode_push_reply,
+  (Decoder) payam_sync_decode_push_response,
   (Decoder) payam_sync_decode_pull_reply,
   (Decoder) payam_sync_decode_error,
   (Decoder) payam_sync_decode_track_reply,
@@ -219,7 +219,7 @@ static const GDestroyNotify freers[N_DEC] = {
   (GDestroyNotify) payam_sync_enrol_request_free,
   (GDestroyNotify) payam_sync_enrol_reply_free,
   (GDestroyNotify) payam_sync_push_request_free,
-  (GDestroyNotify) payam_sync_push_reply_free,
+  (GDestroyNotify) payam_sync_push_response_free,
   (GDestroyNotify) payam_sync_pull_reply_free,
   (GDestroyNotify) payam_sync_error_body_free,
   (GDestroyNotify) payam_sync_track_reply_free,
