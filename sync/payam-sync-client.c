@@ -282,6 +282,41 @@ payam_sync_client_whoami (PayamSyncClient  *self,
                                    error);
 }
 
+PayamSyncPushResponse *
+payam_sync_client_push (PayamSyncClient             *self,
+                        const PayamSyncPushRequest  *request,
+                        guint                       *status,
+                        GCancellable                *cancellable,
+                        GError                     **error)
+{
+  g_autofree char *body = payam_sync_encode_push_request (request);
+  g_autoptr(GBytes) reply = payam_sync_client_send (self, "POST", "/v1/push", body, status,
+                                                    cancellable, error);
+
+  if (reply == NULL)
+    return NULL;
+  return payam_sync_decode_push_response (g_bytes_get_data (reply, NULL),
+                                          g_bytes_get_size (reply), error);
+}
+
+PayamSyncPullReply *
+payam_sync_client_pull (PayamSyncClient  *self,
+                        gint64            after,
+                        guint             limit,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT "&limit=%u",
+                                           after, limit);
+  g_autoptr(GBytes) reply = payam_sync_client_send (self, "GET", path, NULL, NULL,
+                                                    cancellable, error);
+
+  if (reply == NULL)
+    return NULL;
+  return payam_sync_decode_pull_reply (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                                       error);
+}
+
 PayamSyncEnrolReply *
 payam_sync_enrol (PayamStore    *store,
                   const char    *server_url,

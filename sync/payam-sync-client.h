@@ -43,6 +43,20 @@ PayamSyncWhoami     *payam_sync_client_whoami       (PayamSyncClient  *self,
                                                      GCancellable     *cancellable,
                                                      GError          **error);
 
+/* POST /v1/push of @request; the server's per-op answer (caller owns it) or NULL. A gap
+ * is PAYAM_SYNC_ERROR_REFUSED with status 409 (@status may be NULL). */
+PayamSyncPushResponse *payam_sync_client_push      (PayamSyncClient            *self,
+                                                    const PayamSyncPushRequest *request,
+                                                    guint                      *status,
+                                                    GCancellable               *cancellable,
+                                                    GError                    **error);
+/* GET /v1/pull?after=@after&limit=@limit; the page (caller owns it) or NULL. */
+PayamSyncPullReply  *payam_sync_client_pull         (PayamSyncClient  *self,
+                                                     gint64            after,
+                                                     guint             limit,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+
 /* Enrol @store's device with the office server at @server_url using the one-time @code:
  * the server's certificate must match the code's pin; the received credential, role,
  * prefix, pinned fingerprint and office key are saved in @store. Returns the server's

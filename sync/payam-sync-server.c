@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamSyncServer: HTTPS-only routes (enrol, whoami, track) with body limits, header checks,
- * credentials checked on every authenticated route and one log line per request. */
+/* PayamSyncServer: HTTPS-only routes (enrol, whoami, push, pull, track) with body limits,
+ * header checks, credentials checked on every authenticated route and one log line per
+ * request. Handlers only parse with the codec, call the core and serialise. */
 #define G_LOG_DOMAIN "payam-server"
 #include "config.h"
 
@@ -10,12 +11,14 @@
 #include <libsoup/soup.h>
 
 #include "payam-store-devices.h"
+#include "payam-store-sync.h"
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
 #include "payam-sync-server.h"
 #include "payam-tracking.h"
 
 #define MAX_AUTHORIZATION 256
+#define DEFAULT_PULL_LIMIT 500
 
 struct _PayamSyncServer
 {
@@ -29,6 +32,8 @@ struct _PayamSyncServer
   /* borrowed */
   PayamSyncLogFunc  log_func;
   gpointer          log_data;
+  PayamSyncClockFunc clock_func;
+  gpointer          clock_data;
 
   gsize             max_body;
 };
@@ -147,6 +152,26 @@ respond_gerror (SoupServerMessage *msg,
           code = "revoked";
           break;
         default:
+          break;
+        }
+    }
+  else if (error->domain == PAYAM_STORE_SYNC_ERROR &&
+           error->code != PAYAM_STORE_SYNC_ERROR_APPLY)
+    {
+      switch ((PayamStoreSyncError) error->code)
+        {
+        case PAYAM_STORE_SYNC_ERROR_GAP:
+          status = SOUP_STATUS_CONFLICT;
+          code = "gap";
+          break;
+        case PAYAM_STORE_SYNC_ERROR_GONE:
+          status = SOUP_STATUS_GONE;
+          code = "gone";
+          break;
+        case PAYAM_STORE_SYNC_ERROR_INVALID:
+        case PAYAM_STORE_SYNC_ERROR_APPLY:
+        default:
+          code = "invalid";
           break;
         }
     }
@@ -409,6 +434,188 @@ handle_track (SoupServer        *server,
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_track_reply (&reply));
 }
 
+static gint64
+now_ms (PayamSyncServer *self)
+{
+  if (self->clock_func != NULL)
+    return self->clock_func (self->clock_data);
+  return g_get_real_time () / 1000;
+}
+
+static PayamSyncOutcome
+outcome_of (PayamSyncResult result)
+{
+  switch (result)
+    {
+    case PAYAM_SYNC_RESULT_APPLIED:
+      return PAYAM_SYNC_OUTCOME_APPLIED;
+    case PAYAM_SYNC_RESULT_SUPERSEDED:
+      return PAYAM_SYNC_OUTCOME_SUPERSEDED;
+    case PAYAM_SYNC_RESULT_CONFLICT:
+      return PAYAM_SYNC_OUTCOME_CONFLICT;
+    case PAYAM_SYNC_RESULT_DUPLICATE:
+      return PAYAM_SYNC_OUTCOME_DUPLICATE;
+    case PAYAM_SYNC_RESULT_REJECTED:
+    default:
+      return PAYAM_SYNC_OUTCOME_REJECTED;
+    }
+}
+
+/* A batch of the device's own ops: parsed by the codec, applied by the core in one
+ * transaction (role checks per op there), answered per op. A gap is 409 with the expected
+ * seq in Payam-Expected-Seq. */
+static void
+handle_push (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(PayamDevice) device = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncPushRequest) request = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  PayamSyncPushResponse response = { 0, };
+
+  get_state (msg)->route = "/v1/push";
+  if (strcmp (path, "/v1/push") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  if (!method_is (msg, SOUP_METHOD_POST))
+    {
+      respond_method_not_allowed (msg, "POST");
+      return;
+    }
+  device = authenticate (self, msg);
+  if (device == NULL)
+    return;
+  body = json_body (self, msg);
+  if (body == NULL)
+    return;
+  request = payam_sync_decode_push_request (g_bytes_get_data (body, NULL),
+                                            g_bytes_get_size (body), &error);
+  if (request == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  if (strcmp (request->device_id, device->id) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "wrong-device",
+                     _("A device may push only its own changes."));
+      return;
+    }
+  if (!payam_store_sync_push (self->store, device->id, device->role, device->crew_id,
+                              request->ops, now_ms (self), &reply, &error))
+    {
+      if (reply != NULL && g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
+                                            PAYAM_STORE_SYNC_ERROR_GAP))
+        {
+          g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, reply->expected_seq);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Payam-Expected-Seq", expected);
+        }
+      respond_gerror (msg, error);
+      return;
+    }
+
+  response.acked_through = reply->acked_through;
+  response.server_hlc = reply->server_hlc;
+  response.results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_op_outcome_free);
+  for (guint i = 0; i < reply->results->len; i++)
+    {
+      const PayamSyncOpResult *result = &g_array_index (reply->results, PayamSyncOpResult, i);
+      PayamSyncOpOutcome *outcome = g_new0 (PayamSyncOpOutcome, 1);
+
+      outcome->device_seq = result->device_seq;
+      outcome->outcome = outcome_of (result->result);
+      outcome->reason = g_strdup (result->reason);
+      if (outcome->outcome == PAYAM_SYNC_OUTCOME_REJECTED && outcome->reason == NULL)
+        outcome->reason = g_strdup ("rejected");
+      g_ptr_array_add (response.results, outcome);
+    }
+  respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_push_response (&response));
+  g_ptr_array_unref (response.results);
+}
+
+/* A query parameter as a whole number in [@min, @max]; @fallback when absent. FALSE when
+ * present and not such a number. */
+static gboolean
+query_int (GHashTable *query,
+           const char *name,
+           gint64      min,
+           gint64      max,
+           gint64      fallback,
+           gint64     *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  guint64 value;
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, (guint64) min, (guint64) max, &value, NULL))
+    return FALSE;
+  *out = (gint64) value;
+  return TRUE;
+}
+
+/* A page of the server's log after ?after=SEQ, at most ?limit=N, filtered for the role by
+ * the core. 410 when the cursor is older than the retained log. */
+static void
+handle_pull (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(PayamDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  PayamSyncPullReply reply = { NULL, };
+  gint64 after = 0;
+  gint64 limit = 0;
+
+  get_state (msg)->route = "/v1/pull";
+  if (strcmp (path, "/v1/pull") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  if (!method_is (msg, SOUP_METHOD_GET))
+    {
+      respond_method_not_allowed (msg, "GET");
+      return;
+    }
+  device = authenticate (self, msg);
+  if (device == NULL)
+    return;
+  if (!query_int (query, "after", 0, G_MAXINT64, 0, &after) ||
+      !query_int (query, "limit", 1, PAYAM_SYNC_MAX_OPS, DEFAULT_PULL_LIMIT, &limit))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                     _("Give after as a sequence number and limit from 1 to 1000."));
+      return;
+    }
+  reply.changes = payam_store_sync_pull (self->store, device->role, device->crew_id, after,
+                                         (guint) limit, &reply.next, &reply.more, &error);
+  if (reply.changes == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  reply.server_hlc = payam_hlc_pack (now_ms (self), 0);
+  respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_pull_reply (&reply));
+  g_ptr_array_unref (reply.changes);
+}
+
 static void
 handle_default (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -596,6 +803,8 @@ payam_sync_server_new (PayamStore      *store,
   soup_server_add_handler (self->soup, "/v1/enrol", handle_enrol, self, NULL);
   soup_server_add_handler (self->soup, "/v1/whoami", handle_whoami, self, NULL);
   soup_server_add_handler (self->soup, "/v1/track", handle_track, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/push", handle_push, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/pull", handle_pull, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   return self;
 }
@@ -661,4 +870,14 @@ payam_sync_server_set_log_func (PayamSyncServer  *self,
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
   self->log_func = func;
   self->log_data = user_data;
+}
+
+void
+payam_sync_server_set_clock (PayamSyncServer    *self,
+                             PayamSyncClockFunc  func,
+                             gpointer            user_data)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  self->clock_func = func;
+  self->clock_data = user_data;
 }

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (PayamSyncServer, payam_sync_server, PAYAM, SYNC_SERVER, GO
 typedef void (*PayamSyncLogFunc) (const char *line,
                                   gpointer    user_data);
 
+/* Milliseconds since the Unix epoch: the server's clock for stamps and drift checks. */
+typedef gint64 (*PayamSyncClockFunc) (gpointer user_data);
+
 /* A server answering from @store (kept referenced) over TLS with @certificate, giving
  * @office_public_key (base64) to enrolled devices. Listens nowhere until told. */
 PayamSyncServer *payam_sync_server_new            (PayamStore        *store,
@@ -37,6 +40,11 @@ void             payam_sync_server_set_max_body   (PayamSyncServer   *self,
                                                    gsize              max_body);
 void             payam_sync_server_set_log_func   (PayamSyncServer   *self,
                                                    PayamSyncLogFunc   func,
+                                                   gpointer           user_data);
+
+/* The clock used for pushes and pulls; NULL means the real clock. For tests. */
+void             payam_sync_server_set_clock      (PayamSyncServer   *self,
+                                                   PayamSyncClockFunc func,
                                                    gpointer           user_data);
 
 G_END_DECLS

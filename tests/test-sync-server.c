@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "payam-store-devices.h"
+#include "payam-store-sync.h"
 #include "payam-sync-client.h"
 #include "payam-sync-code.h"
 #include "payam-sync-identity.h"
@@ -36,6 +37,14 @@ fixture_now (gpointer user_data)
   Fixture *f = user_data;
 
   return g_date_time_ref (f->now);
+}
+
+static gint64
+fixture_now_ms (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return g_date_time_to_unix (f->now) * 1000;
 }
 
 static void
@@ -82,6 +91,7 @@ setup (void **state)
   f->server = payam_sync_server_new (f->server_store, certificate, office_key);
   payam_sync_server_set_max_body (f->server, 4096);
   payam_sync_server_set_log_func (f->server, log_line, f);
+  payam_sync_server_set_clock (f->server, fixture_now_ms, f);
   if (!payam_sync_server_listen_local (f->server, 0, &error))
     fail_msg ("%s", error->message);
   f->port = payam_sync_server_get_port (f->server);
@@ -735,6 +745,211 @@ test_track (void **state)
   assert_null (strstr (body, "tohid"));
 }
 
+
+typedef struct {
+  PayamSyncClient            *client;
+  const PayamSyncPushRequest *request;
+  gint64                      after;
+  guint                       status;
+  GError                     *error;
+} SyncJob;
+
+static gpointer
+push_job (gpointer data)
+{
+  SyncJob *job = data;
+
+  return payam_sync_client_push (job->client, job->request, &job->status, NULL, &job->error);
+}
+
+static gpointer
+pull_job (gpointer data)
+{
+  SyncJob *job = data;
+
+  return payam_sync_client_pull (job->client, job->after, 100, NULL, &job->error);
+}
+
+static PayamSyncPushResponse *
+push (PayamSyncClient             *client,
+      const PayamSyncPushRequest  *request,
+      guint                       *status,
+      GError                     **error)
+{
+  SyncJob job = { client, request, 0, 0, NULL };
+  PayamSyncPushResponse *response = run_client (push_job, &job);
+
+  *status = job.status;
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return response;
+}
+
+static PayamSyncPullReply *
+pull (PayamSyncClient  *client,
+      gint64            after,
+      GError          **error)
+{
+  SyncJob job = { client, NULL, after, 0, NULL };
+  PayamSyncPullReply *reply = run_client (pull_job, &job);
+
+  if (job.error != NULL)
+    g_propagate_error (error, job.error);
+  return reply;
+}
+
+/* An enrolled device store of @role with defaults loaded and the fixture's clock. */
+static PayamStore *
+enrolled (Fixture    *f,
+          const char *name,
+          PayamRole   role)
+{
+  PayamStore *store = device_store (f, name);
+  g_autofree char *code = make_code (f, role, NULL, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncEnrolReply) reply = NULL;
+
+  assert_true (payam_store_load_defaults (store, &error));
+  payam_store_set_now_func (store, fixture_now, f);
+  reply = enrol (f, store, code, &error);
+  if (reply == NULL)
+    fail_msg ("%s", error->message);
+  return store;
+}
+
+static char *
+page_text (const PayamSyncPullReply *page)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      const PayamOp *op = g_ptr_array_index (page->changes, i);
+
+      g_string_append_printf (text, "%s %s %s\n", op->entity, op->field, op->value);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A kiosk pushes a request with a phone; a repeat is all duplicates; the office pulls it
+ * with the phone, the kiosk's own pull carries none; a gap, another device's ops and bad
+ * cursors are refused as JSON errors. */
+static void
+test_push_and_pull (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) kiosk = enrolled (f, "kiosk.db", PAYAM_ROLE_KIOSK);
+  g_autoptr(PayamStore) office = enrolled (f, "office.db", PAYAM_ROLE_OFFICE);
+  g_autoptr(PayamSyncClient) kiosk_client = payam_sync_client_new_for_store (kiosk, NULL);
+  g_autoptr(PayamSyncClient) office_client = payam_sync_client_new_for_store (office, NULL);
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(PayamSyncPushResponse) response = NULL;
+  g_autoptr(PayamSyncPushResponse) again = NULL;
+  g_autoptr(PayamSyncPullReply) office_page = NULL;
+  g_autoptr(PayamSyncPullReply) kiosk_page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *office_text = NULL;
+  g_autofree char *kiosk_text = NULL;
+  PayamSyncPushRequest batch = { NULL, (char *) "batch-1", NULL };
+  PayamRequestDraft draft = {
+    .text = "چراغ کوچه خاموش است", .category = "lighting", .neighbourhood = "tohid",
+    .phone = "09121234567", .name = "مریم احمدی",
+  };
+  guint status = 0;
+  gint64 last_seq;
+
+  request = payam_store_add_request (kiosk, &draft, &error);
+  if (request == NULL)
+    fail_msg ("%s", error->message);
+  ops = payam_store_sync_list_outbox (kiosk, 0, 0, &error);
+  assert_non_null (ops);
+  assert_true (ops->len > 0);
+  last_seq = ((PayamOp *) g_ptr_array_index (ops, ops->len - 1))->device_seq;
+  batch.device_id = (char *) payam_store_get_device_id (kiosk);
+  batch.ops = ops;
+
+  response = push (kiosk_client, &batch, &status, &error);
+  if (response == NULL)
+    fail_msg ("%s", error->message);
+  assert_int_equal (status, 200);
+  assert_int_equal (response->acked_through, last_seq);
+  assert_int_equal (response->results->len, ops->len);
+  for (guint i = 0; i < response->results->len; i++)
+    {
+      PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
+
+      if (outcome->outcome != PAYAM_SYNC_OUTCOME_APPLIED)
+        fail_msg ("op %u: %s (%s)", i, payam_sync_outcome_to_string (outcome->outcome),
+                  outcome->reason);
+    }
+
+  /* The same batch again (the reply was lost): every op a duplicate, nothing new logged. */
+  again = push (kiosk_client, &batch, &status, &error);
+  assert_non_null (again);
+  assert_int_equal (again->acked_through, last_seq);
+  for (guint i = 0; i < again->results->len; i++)
+    assert_int_equal (((PayamSyncOpOutcome *) g_ptr_array_index (again->results, i))->outcome,
+                      PAYAM_SYNC_OUTCOME_DUPLICATE);
+  assert_int_equal (payam_store_sync_count_log (f->server_store, NULL), ops->len);
+  assert_true (payam_store_sync_ack (kiosk, response->acked_through, response->server_hlc,
+                                     &error));
+  assert_int_equal (payam_store_count_outbox (kiosk, NULL), 0);
+
+  /* The kiosk's ops pushed by the office device: refused before the core sees them. */
+  assert_null (push (office_client, &batch, &status, &error));
+  assert_int_equal (status, 403);
+  g_clear_error (&error);
+
+  /* A gap: the next op claims seq last + 5. */
+  {
+    PayamOp *first = g_ptr_array_index (ops, 0);
+    gint64 saved = first->device_seq;
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+    first->device_seq = last_seq + 5;
+    g_ptr_array_add (one, first);
+    batch.ops = one;
+    assert_null (push (kiosk_client, &batch, &status, &error));
+    assert_int_equal (status, 409);
+    assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_REFUSED));
+    g_clear_error (&error);
+    first->device_seq = saved;
+    batch.ops = ops;
+  }
+
+  office_page = pull (office_client, 0, &error);
+  if (office_page == NULL)
+    fail_msg ("%s", error->message);
+  assert_false (office_page->more);
+  assert_true (office_page->next >= (gint64) ops->len);
+  office_text = page_text (office_page);
+  assert_non_null (strstr (office_text, "09121234567"));
+
+  kiosk_page = pull (kiosk_client, 0, &error);
+  if (kiosk_page == NULL)
+    fail_msg ("%s", error->message);
+  kiosk_text = page_text (kiosk_page);
+  assert_null (strstr (kiosk_text, "1234567"));
+  assert_null (strstr (kiosk_text, "مریم"));
+
+  /* A cursor that is not a number, a limit out of range. */
+  {
+    const char *paths[] = { "/v1/pull?after=x", "/v1/pull?limit=0", "/v1/pull?limit=1001",
+                            "/v1/pull?after=-1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autoptr(GBytes) reply = send_request (office_client, "GET", paths[i], NULL, &status,
+                                                &error);
+
+        assert_null (reply);
+        assert_int_equal (status, 400);
+        g_clear_error (&error);
+      }
+  }
+}
+
 int
 main (void)
 {
@@ -746,6 +961,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_bad_requests, setup, teardown),
     cmocka_unit_test_setup_teardown (test_raw_requests, setup, teardown),
     cmocka_unit_test_setup_teardown (test_track, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_push_and_pull, setup, teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
