@@ -854,6 +854,56 @@ test_join_work_in_progress (void **state)
   assert_int_equal (b2->status, PAYAM_STATUS_IN_PROGRESS);
 }
 
+/* The kiosk's "mine is the same": the citizen's own request, in the group, at its stage,
+ * in one transaction; a closed candidate refuses it and leaves nothing. */
+static void
+test_kiosk_join (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) a = add_request (f, "چاله", NULL, TRUE);
+  g_autoptr(PayamRequest) b = add_request (f, "چاله", NULL, FALSE);
+  g_autoptr(PayamRequest) joined = NULL;
+  g_autoptr(PayamRequest) refused = NULL;
+  g_autoptr(GPtrArray) timeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ ۴", NULL, &error);
+  g_autofree char *group_id = merge (f, a, b);
+  PayamRequestDraft draft = {
+    .text = "چاله جلوی مدرسه هنوز هست",
+    .category = "asphalt",
+    .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  Counts before, after;
+  gint64 requests;
+
+  assert_true (payam_store_assign_crew (f->store, a->id, crew, &error));
+  g_free (act (f, b, PAYAM_ACTION_START, NULL, NULL, PAYAM_ROLE_CREW));
+  advance (f, 60);
+  joined = payam_store_add_request_to_group (f->store, &draft, b->id, &error);
+  if (joined == NULL)
+    fail_msg ("join: %s", error->message);
+  assert_string_equal (joined->group_id, group_id);
+  assert_int_equal (joined->status, PAYAM_STATUS_IN_PROGRESS);
+  assert_int_equal (joined->priority, a->priority);
+  assert_true (g_date_time_equal (joined->due_at, a->due_at));
+  timeline = payam_store_list_timeline (f->store, joined->id, &error);
+  assert_true (timeline_has (timeline, PAYAM_TIMELINE_MERGED, 0, FALSE));
+  assert_true (timeline_has (timeline, PAYAM_TIMELINE_ACTION, PAYAM_ACTION_START, TRUE));
+  assert_outbox_contiguous (f);
+
+  g_free (act (f, a, PAYAM_ACTION_DONE, NULL, NULL, PAYAM_ROLE_CREW));
+  before = counts (f);
+  requests = query_int (f, "SELECT count(*) FROM request");
+  refused = payam_store_add_request_to_group (f->store, &draft, a->id, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  after = counts (f);
+  assert_counts_equal (&before, &after);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), requests);
+  assert_outbox_contiguous (f);
+}
+
 /* ---- merge rules ------------------------------------------------------------------------- */
 
 static void
@@ -977,6 +1027,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_evidence_pending, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rating_stays, setup, teardown),
     cmocka_unit_test_setup_teardown (test_join_work_in_progress, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_join, setup, teardown),
     cmocka_unit_test (test_rule_lww),
     cmocka_unit_test (test_rule_lattices),
     cmocka_unit_test (test_rule_priority_and_due),

@@ -353,6 +353,36 @@ payam_store_merge (PayamStore  *self,
   return g_steal_pointer (&group_id);
 }
 
+PayamRequest *
+payam_store_add_request_to_group (PayamStore              *self,
+                                  const PayamRequestDraft *draft,
+                                  const char              *into_id,
+                                  GError                 **error)
+{
+  g_autoptr(PayamRequest) added = NULL;
+  g_autofree char *group_id = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (draft->group_id == NULL, NULL);
+  g_return_val_if_fail (into_id != NULL, NULL);
+
+  if (!_payam_store_tx_begin (self, error))
+    return NULL;
+  added = payam_store_add_request (self, draft, error);
+  if (added != NULL)
+    group_id = merge_in_tx (self, into_id, added->id, TRUE, error);
+  if (group_id == NULL)
+    {
+      _payam_store_tx_rollback (self);
+      return NULL;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    return NULL;
+  /* Read back: the merge changed its group, priority, deadline and perhaps status. */
+  return payam_store_get_request (self, added->id, error);
+}
+
 /* ---- split and lead ----------------------------------------------------------------- */
 
 static gboolean

@@ -50,6 +50,18 @@ char       *payam_store_merge           (PayamStore   *self,
                                          gboolean      proposed,
                                          GError      **error);
 
+/* The kiosk's "mine is the same": register @draft as the citizen's own request (so the
+ * citizen keeps a tracking code and gets feedback) and merge it into the group of
+ * @into_id, in one transaction: it takes the group's priority and deadline and the stage
+ * of its worksheet, as any merge does; the group's state is left as it was. @draft must
+ * not name a group_id itself. The errors of payam_store_add_request() and
+ * payam_store_merge() (INVALID when @into_id is no longer open: register the draft
+ * alone then); on error nothing is written. Returns the new request as stored. */
+PayamRequest *payam_store_add_request_to_group (PayamStore              *self,
+                                                const PayamRequestDraft *draft,
+                                                const char              *into_id,
+                                                GError                 **error);
+
 /* Take @request_id out of its group: it becomes a single again (group_id NULL) and keeps
  * its status, priority, deadline and the timeline of the work done while it was a member;
  * further work on it starts a worksheet of its own. The group keeps its worksheet; when
