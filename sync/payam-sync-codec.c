@@ -94,10 +94,23 @@ payam_sync_error_body_free (PayamSyncErrorBody *msg)
 }
 
 void
+payam_sync_track_event_free (PayamSyncTrackEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->at);
+  g_free (event->kind);
+  g_free (event->status);
+  g_free (event->text);
+  g_free (event);
+}
+
+void
 payam_sync_track_reply_free (PayamSyncTrackReply *msg)
 {
   if (msg == NULL)
     return;
+  g_clear_pointer (&msg->timeline, g_ptr_array_unref);
   g_free (msg->tracking_code);
   g_free (msg->status);
   g_free (msg->category);
@@ -958,7 +971,28 @@ payam_sync_encode_track_reply (const PayamSyncTrackReply *msg)
   add_string (b, "created_at", msg->created_at);
   add_string (b, "due_at", msg->due_at);
   add_string (b, "updated_at", msg->updated_at);
+  json_builder_set_member_name (b, "timeline");
+  json_builder_begin_array (b);
+  for (guint i = 0; msg->timeline != NULL && i < msg->timeline->len; i++)
+    {
+      const PayamSyncTrackEvent *event = g_ptr_array_index (msg->timeline, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "at", event->at);
+      add_string (b, "kind", event->kind);
+      add_string (b, "status", event->status);
+      add_string (b, "text", event->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   return end_message (b);
+}
+
+static gboolean
+is_event_kind (const char *text)
+{
+  return strcmp (text, "registered") == 0 || strcmp (text, "status") == 0 ||
+         strcmp (text, "notice") == 0;
 }
 
 PayamSyncTrackReply *
@@ -968,11 +1002,13 @@ payam_sync_decode_track_reply (const char  *data,
 {
   static const char *const members[] = {
     "version", "tracking_code", "status", "category", "created_at", "due_at", "updated_at",
-    NULL,
+    "timeline", NULL,
   };
+  static const char *const event_members[] = { "at", "kind", "status", "text", NULL };
   g_autoptr(JsonNode) root = parse_object (data, length, error);
   g_autoptr(PayamSyncTrackReply) msg = g_new0 (PayamSyncTrackReply, 1);
   Reader r = { NULL, error, FALSE };
+  JsonArray *timeline;
 
   if (root == NULL)
     return NULL;
@@ -985,7 +1021,36 @@ payam_sync_decode_track_reply (const char  *data,
   msg->created_at = reader_string (&r, "created_at", TRUE, PAYAM_SYNC_MAX_NAME, is_token);
   msg->due_at = reader_string (&r, "due_at", FALSE, PAYAM_SYNC_MAX_NAME, is_token);
   msg->updated_at = reader_string (&r, "updated_at", TRUE, PAYAM_SYNC_MAX_NAME, is_token);
-  return r.failed ? NULL : g_steal_pointer (&msg);
+  timeline = reader_array (&r, "timeline", PAYAM_SYNC_MAX_OPS);
+  if (r.failed)
+    return NULL;
+
+  msg->timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_track_event_free);
+  for (guint i = 0; i < json_array_get_length (timeline); i++)
+    {
+      JsonNode *node = json_array_get_element (timeline, i);
+      g_autoptr(PayamSyncTrackEvent) event = g_new0 (PayamSyncTrackEvent, 1);
+      Reader rr = { NULL, error, FALSE };
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                       _("Member “%s” has the wrong type or form."), "timeline");
+          return NULL;
+        }
+      rr.object = json_node_get_object (node);
+      reader_only (&rr, event_members);
+      event->at = reader_string (&rr, "at", TRUE, PAYAM_SYNC_MAX_NAME, is_token);
+      event->kind = reader_string (&rr, "kind", TRUE, PAYAM_SYNC_MAX_NAME, is_event_kind);
+      event->status = reader_string (&rr, "status", strcmp (event->kind ? event->kind : "",
+                                                            "status") == 0,
+                                     PAYAM_SYNC_MAX_NAME, is_status);
+      event->text = reader_string (&rr, "text", FALSE, PAYAM_SYNC_MAX_TEXT, is_text);
+      if (rr.failed)
+        return NULL;
+      g_ptr_array_add (msg->timeline, g_steal_pointer (&event));
+    }
+  return g_steal_pointer (&msg);
 }
 
 char *

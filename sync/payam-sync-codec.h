@@ -96,15 +96,26 @@ typedef struct {
   char *message;
 } PayamSyncErrorBody;
 
-/* GET /v1/track/CODE reply: the public status of a request, nothing personal. Times are
- * UTC ISO 8601 text as stored; @due_at may be NULL. */
+/* One public event of a request: "registered", a "status" move (@status) or a "notice"
+ * sent to the citizen (@text, the outcome as the office wrote it for them). */
 typedef struct {
-  char *tracking_code;
-  char *status;
-  char *category;
-  char *created_at;
-  char *due_at;
-  char *updated_at;
+  char *at;
+  char *kind;
+  char *status;   /* "status" only, else NULL */
+  char *text;     /* "notice" only, else NULL */
+} PayamSyncTrackEvent;
+
+/* GET /v1/track/CODE reply: the public status of a request, nothing personal (no phone,
+ * name, text or place). Times are UTC ISO 8601 text; @due_at may be NULL. @timeline holds
+ * PayamSyncTrackEvent elements (owned), oldest first. */
+typedef struct {
+  char      *tracking_code;
+  char      *status;
+  char      *category;
+  char      *created_at;
+  char      *due_at;
+  char      *updated_at;
+  GPtrArray *timeline;
 } PayamSyncTrackReply;
 
 /* GET /v1/whoami reply. */
@@ -122,6 +133,7 @@ void payam_sync_op_outcome_free    (PayamSyncOpOutcome    *result);
 void payam_sync_push_response_free (PayamSyncPushResponse *msg);
 void payam_sync_pull_reply_free    (PayamSyncPullReply    *msg);
 void payam_sync_error_body_free    (PayamSyncErrorBody    *msg);
+void payam_sync_track_event_free   (PayamSyncTrackEvent   *event);
 void payam_sync_track_reply_free   (PayamSyncTrackReply   *msg);
 void payam_sync_whoami_free        (PayamSyncWhoami       *msg);
 
@@ -169,6 +181,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncOpOutcome, payam_sync_op_outcome_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushResponse, payam_sync_push_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPullReply, payam_sync_pull_reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncErrorBody, payam_sync_error_body_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncTrackEvent, payam_sync_track_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncTrackReply, payam_sync_track_reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncWhoami, payam_sync_whoami_free)
 

@@ -12,6 +12,7 @@
 
 #include "payam-store-devices.h"
 #include "payam-store-sync.h"
+#include "payam-store-worksheets.h"
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
 #include "payam-sync-server.h"
@@ -399,6 +400,7 @@ handle_track (SoupServer        *server,
   g_autofree char *created = NULL;
   g_autofree char *due = NULL;
   g_autofree char *updated = NULL;
+  g_autoptr(GPtrArray) timeline = NULL;
   PayamSyncTrackReply reply = { NULL, };
 
   get_state (msg)->route = "/v1/track";
@@ -425,6 +427,45 @@ handle_track (SoupServer        *server,
   due = format_time (request->due_at);
   updated = format_time (request->updated_at != NULL ? request->updated_at
                                                      : request->created_at);
+  timeline = payam_store_list_timeline (self->store, request->id, &error);
+  if (timeline == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  reply.timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_track_event_free);
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      const PayamTimelineEntry *entry = g_ptr_array_index (timeline, i);
+      PayamSyncTrackEvent *event;
+
+      /* Only what the citizen may see: no actors, reasons, crew notes or photos. */
+      if (entry->kind != PAYAM_TIMELINE_REGISTERED && entry->kind != PAYAM_TIMELINE_STATUS &&
+          !(entry->kind == PAYAM_TIMELINE_NOTICE && g_strcmp0 (entry->notice_state, "sent") == 0))
+        continue;
+      event = g_new0 (PayamSyncTrackEvent, 1);
+      event->at = format_time (entry->at);
+      switch (entry->kind)
+        {
+        case PAYAM_TIMELINE_REGISTERED:
+          event->kind = g_strdup ("registered");
+          break;
+        case PAYAM_TIMELINE_STATUS:
+          event->kind = g_strdup ("status");
+          event->status = g_strdup (payam_status_to_string (entry->status));
+          break;
+        case PAYAM_TIMELINE_NOTICE:
+        case PAYAM_TIMELINE_MERGED:
+        case PAYAM_TIMELINE_SPLIT:
+        case PAYAM_TIMELINE_ASSIGNED:
+        case PAYAM_TIMELINE_ACTION:
+        default:
+          event->kind = g_strdup ("notice");
+          event->text = g_strdup (entry->text);
+          break;
+        }
+      g_ptr_array_add (reply.timeline, event);
+    }
   reply.tracking_code = request->tracking_code;
   reply.status = (char *) payam_status_to_string (request->status);
   reply.category = request->category;
@@ -432,6 +473,7 @@ handle_track (SoupServer        *server,
   reply.due_at = due;
   reply.updated_at = updated;
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_track_reply (&reply));
+  g_ptr_array_unref (reply.timeline);
 }
 
 static gint64

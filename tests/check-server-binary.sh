@@ -37,6 +37,16 @@ fi
 "$ctl" --db "$tmp/office.db" init >/dev/null || exit 1
 "$ctl" --db "$tmp/kiosk.db" init >/dev/null || exit 1
 
+# Without GIO's TLS module the server says so and does not start.
+mkdir "$tmp/no-modules"
+GIO_MODULE_DIR="$tmp/no-modules" "$server" --db "$tmp/office.db" --listen 127.0.0.1:0 \
+  --state-dir "$tmp/state" >"$tmp/no-tls" 2>&1
+no_tls=$?
+check "without TLS it refuses to start and says why" \
+  sh -c "[ $no_tls = 1 ] && grep -q 'TLS is not available' '$tmp/no-tls' && [ ! -e '$tmp/state/cert.pem' ]"
+check "a listen address that is a name is refused" \
+  sh -c "! '$server' --db '$tmp/office.db' --listen localhost:8443 --state-dir '$tmp/state'"
+
 "$server" --db "$tmp/office.db" --listen 127.0.0.1:0 --state-dir "$tmp/state" \
   >"$tmp/log" 2>&1 &
 pid=$!

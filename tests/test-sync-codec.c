@@ -157,9 +157,15 @@ test_pull_and_small_round_trips (void **state)
   g_autoptr(PayamSyncErrorBody) body = NULL;
   g_autoptr(PayamSyncTrackReply) track2 = NULL;
   g_autoptr(PayamSyncWhoami) who2 = NULL;
+  PayamSyncTrackEvent events[] = {
+    { (char *) "2026-11-29T10:00:00Z", (char *) "registered", NULL, NULL },
+    { (char *) "2026-11-29T11:00:00Z", (char *) "status", (char *) "in_progress", NULL },
+    { (char *) "2026-11-29T12:00:00Z", (char *) "notice", NULL, (char *) "چاله پر شد." },
+  };
+  g_autoptr(GPtrArray) timeline = g_ptr_array_new ();
   PayamSyncTrackReply track = { (char *) "0042-000123-7", (char *) "in_progress",
                                 (char *) "asphalt", (char *) "2026-11-29T10:00:00.000Z",
-                                NULL, (char *) "2026-11-29T11:00:00.000Z" };
+                                NULL, (char *) "2026-11-29T11:00:00.000Z", timeline };
   PayamSyncWhoami who = { (char *) DEVICE, (char *) "office", NULL, 9999 };
   g_autofree char *text = NULL;
   g_autofree char *error_text = NULL;
@@ -186,12 +192,24 @@ test_pull_and_small_round_trips (void **state)
   assert_non_null (body);
   assert_string_equal (body->error, "code-used");
 
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    g_ptr_array_add (timeline, &events[i]);
   track_text = payam_sync_encode_track_reply (&track);
   track2 = payam_sync_decode_track_reply (track_text, strlen (track_text), &error);
   assert_non_null (track2);
   assert_string_equal (track2->status, "in_progress");
   assert_null (track2->due_at);
   assert_string_equal (track2->updated_at, track.updated_at);
+  assert_int_equal (track2->timeline->len, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      PayamSyncTrackEvent *event = g_ptr_array_index (track2->timeline, i);
+
+      assert_string_equal (event->at, events[i].at);
+      assert_string_equal (event->kind, events[i].kind);
+      assert_true (g_strcmp0 (event->status, events[i].status) == 0);
+      assert_true (g_strcmp0 (event->text, events[i].text) == 0);
+    }
 
   who_text = payam_sync_encode_whoami (&who);
   who2 = payam_sync_decode_whoami (who_text, strlen (who_text), &error);
@@ -341,11 +359,19 @@ static const struct {
     PAYAM_SYNC_ERROR_MALFORMED },
   { "track with phone", TRACK,
     "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
-    "\"created_at\":\"t\",\"updated_at\":\"t\",\"phone\":\"09120000000\"}",
+    "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[],\"phone\":\"09120000000\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "track bad status", TRACK,
     "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"lost\",\"category\":\"a\","
-    "\"created_at\":\"t\",\"updated_at\":\"t\"}", PAYAM_SYNC_ERROR_MALFORMED },
+    "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "track event with actor", TRACK,
+    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[{\"at\":\"t\","
+    "\"kind\":\"registered\",\"actor\":\"staff-3\"}]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "track status event without status", TRACK,
+    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[{\"at\":\"t\","
+    "\"kind\":\"status\"}]}", PAYAM_SYNC_ERROR_MALFORMED },
   { "whoami prefix 10000", WHOAMI,
     "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":10000}",
     PAYAM_SYNC_ERROR_MALFORMED },

@@ -716,6 +716,7 @@ test_track (void **state)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *notice = NULL;
   guint status = 0;
   PayamRequestDraft draft = {
     .text = "چاله بزرگ جلوی مدرسه", .category = "asphalt", .neighbourhood = "tohid",
@@ -725,6 +726,12 @@ test_track (void **state)
   request = payam_store_add_request (f->server_store, &draft, &error);
   if (request == NULL)
     fail_msg ("%s", error->message);
+  /* A status move with an internal reason, and a notice not yet sent. */
+  assert_true (payam_store_set_status (f->server_store, request->id, PAYAM_STATUS_TRIAGED,
+                                       PAYAM_ROLE_OFFICE, "internal note xyz", &error));
+  notice = payam_store_add_notice (f->server_store, request->id, "outcome", "unsent words qqq",
+                                   &error);
+  assert_non_null (notice);
   path = g_strdup_printf ("/v1/track/%s", request->tracking_code);
   reply = send_request (client, "GET", path, NULL, &status, &error);
   if (reply == NULL)
@@ -734,15 +741,38 @@ test_track (void **state)
   track = payam_sync_decode_track_reply (body, strlen (body), &error);
   assert_non_null (track);
   assert_string_equal (track->tracking_code, request->tracking_code);
-  assert_string_equal (track->status, "registered");
+  assert_string_equal (track->status, "triaged");
   assert_string_equal (track->category, "asphalt");
   assert_string_equal (track->created_at, "2026-11-29T10:00:00Z");
   assert_non_null (track->due_at);
+  /* The public timeline: registered, then triaged; no reason, no unsent notice. */
+  assert_int_equal (track->timeline->len, 2);
+  assert_string_equal (((PayamSyncTrackEvent *) g_ptr_array_index (track->timeline, 0))->kind,
+                       "registered");
+  assert_string_equal (((PayamSyncTrackEvent *) g_ptr_array_index (track->timeline, 1))->status,
+                       "triaged");
+  assert_null (strstr (body, "xyz"));
+  assert_null (strstr (body, "qqq"));
   /* Nothing personal, nothing the citizen wrote. */
   assert_null (strstr (body, "1234567"));
   assert_null (strstr (body, "مریم"));
   assert_null (strstr (body, "چاله"));
   assert_null (strstr (body, "tohid"));
+
+  /* Once sent, the notice is the citizen's to read on the track page. */
+  assert_true (payam_store_mark_notice_sent (f->server_store, notice, &error));
+  g_clear_pointer (&reply, g_bytes_unref);
+  reply = send_request (client, "GET", path, NULL, &status, &error);
+  assert_non_null (reply);
+  g_free (body);
+  body = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  g_clear_pointer (&track, payam_sync_track_reply_free);
+  track = payam_sync_decode_track_reply (body, strlen (body), &error);
+  assert_non_null (track);
+  assert_int_equal (track->timeline->len, 3);
+  assert_string_equal (((PayamSyncTrackEvent *) g_ptr_array_index (track->timeline, 2))->text,
+                       "unsent words qqq");
+  assert_null (strstr (body, "xyz"));
 }
 
 
