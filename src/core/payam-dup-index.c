@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "payam-dup-index.h"
+#include "payam-dup-index-private.h"
 #include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-similarity-private.h"
@@ -60,8 +60,10 @@
 typedef enum {
   BLOCK_GEO = 1,
   BLOCK_NB_NO_LOCATION,
-  BLOCK_STREET,
+  BLOCK_STREET,                /* with coordinates */
   BLOCK_LANDMARK,
+  BLOCK_STREET_NO_LOCATION,    /* without: what a message with coordinates looks at */
+  BLOCK_LANDMARK_NO_LOCATION,
   BLOCK_NB,
   BLOCK_WORD,
 } BlockKind;
@@ -117,9 +119,12 @@ struct _PayamDupIndex
 
   gsize       name_bytes;
   gulong      changed_handler;
+  PayamDupFormula formula;
 };
 
 G_DEFINE_FINAL_TYPE (PayamDupIndex, payam_dup_index, G_TYPE_OBJECT)
+
+static void init_log_tables (void);
 
 G_DEFINE_QUARK (payam-dup-index-error-quark, payam_dup_index_error)
 
@@ -604,9 +609,13 @@ slot_add_blocks (PayamDupIndex *self,
   else
     block_add (self, block_key (BLOCK_NB_NO_LOCATION, cat, self->nb[slot]), slot);
   if (self->street[slot] != 0)
-    block_add (self, block_key (BLOCK_STREET, cat, self->street[slot]), slot);
+    block_add (self, block_key (self->lat[slot] < NO_LOCATION ? BLOCK_STREET
+                                                               : BLOCK_STREET_NO_LOCATION,
+                                cat, self->street[slot]), slot);
   if (self->landmark[slot] != 0)
-    block_add (self, block_key (BLOCK_LANDMARK, cat, self->landmark[slot]), slot);
+    block_add (self, block_key (self->lat[slot] < NO_LOCATION ? BLOCK_LANDMARK
+                                                                 : BLOCK_LANDMARK_NO_LOCATION,
+                                cat, self->landmark[slot]), slot);
   block_add (self, block_key (BLOCK_NB, cat, self->nb[slot]), slot);
   /* The rarest words, for messages that name nothing but the neighbourhood. */
   for (guint j = 0; j < POST_WORDS; j++)
@@ -820,6 +829,7 @@ payam_dup_index_init (PayamDupIndex *self)
   self->odd_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->odd_slots = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->query_weights = g_new0 (float, 65536);
+  init_log_tables ();
 }
 
 typedef struct {
@@ -1093,6 +1103,20 @@ category_factor_for (const Query *q,
   return category == q->category ? 1.0f : 0.7f;
 }
 
+/* 1 for an open request; a closed one counts 0.8, fading to 0.5 as it ages out. */
+static inline float
+closed_factor (const PayamDupIndex *self,
+               const Query         *q,
+               guint32              slot)
+{
+  float since;
+
+  if (self->status[slot] <= PAYAM_STATUS_IN_PROGRESS)
+    return 1.0f;
+  since = ((float) q->now - (float) self->changed[slot]) / 86400.0f;
+  return 0.8f - 0.3f * CLAMP (since / PAYAM_DUP_INDEX_RECENT_DAYS, 0.0f, 1.0f);
+}
+
 static inline float
 age_factor_for (const PayamDupIndex *self,
                 const Query         *q,
@@ -1101,13 +1125,148 @@ age_factor_for (const PayamDupIndex *self,
   float days = ((float) q->now - (float) self->created[slot]) / 86400.0f;
   float a = days <= 7.0f ? 1.0f : MAX (0.6f, 1.0f - 0.4f * (days - 7.0f) / 83.0f);
 
-  if (!payam_status_is_open ((PayamStatus) self->status[slot]))
-    {
-      float since = ((float) q->now - (float) self->changed[slot]) / 86400.0f;
+  return a * closed_factor (self, q, slot);
+}
 
-      a *= 0.8f - 0.3f * CLAMP (since / PAYAM_DUP_INDEX_RECENT_DAYS, 0.0f, 1.0f);
-    }
-  return a;
+/* Place in the geometric form: exp(−d / 150 m) with coordinates, else 0.6 for the same
+ * street (0.05 for two different streets), else 0.6 for the same landmark, else 0.25 in
+ * the same neighbourhood (unknown), 0 elsewhere. */
+static inline float
+geometric_place (const PayamDupIndex *self,
+                 const Query         *q,
+                 guint32              slot,
+                 PayamDupPlaceMatch   match,
+                 float                d2)
+{
+  if (match == PAYAM_DUP_PLACE_DISTANCE)
+    return expf (-sqrtf (d2) / 150.0f);
+  if (q->street != 0 && self->street[slot] == q->street)
+    return 0.6f;
+  if (q->street != 0 && self->street[slot] != 0)
+    return 0.05f;
+  if (q->landmark != 0 && self->landmark[slot] == q->landmark)
+    return 0.6f;
+  if (match == PAYAM_DUP_PLACE_NONE)
+    return 0.0f;
+  return 0.25f;
+}
+
+/* The geometric form proposed by bench-duplicates-quality (bench/duplicates/README.md):
+ * a weighted geometric mean of text, place, category and age with floors. */
+static inline float
+geometric_score (const PayamDupIndex *self,
+                 const Query         *q,
+                 guint32              slot,
+                 float                t,
+                 PayamDupPlaceMatch   match,
+                 float                d2)
+{
+  float p = geometric_place (self, q, slot, match, d2), c, a, dt;
+
+  c = q->category == G_MAXUINT || self->category[slot] == q->category ? 1.0f : 0.5f;
+  dt = fabsf ((float) q->now - (float) self->created[slot]) / (7.0f * 86400.0f);
+  a = expf (-dt);
+  return expf (0.15f * logf ((t + 0.01f) / 1.01f) + 0.30f * logf ((p + 0.02f) / 1.02f) +
+               0.25f * logf ((c + 0.2f) / 1.2f) + 0.30f * logf ((a + 0.05f) / 1.05f)) *
+         closed_factor (self, q, slot);
+}
+
+/* The combined score of slot @slot for a text score @t (estimated or exact). */
+static inline float
+combine (const PayamDupIndex *self,
+         const Query         *q,
+         guint32              slot,
+         float                t,
+         PayamDupPlaceMatch  *match,
+         float               *d2)
+{
+  float p = place_factor_for (self, q, slot, match, d2);
+
+  if (self->formula == PAYAM_DUP_FORMULA_GEOMETRIC)
+    return geometric_score (self, q, slot, t, *match, *d2);
+  if (self->formula == PAYAM_DUP_FORMULA_TEXT)
+    return t;
+  return t * (0.4f + 0.6f * p) * category_factor_for (q, self->category[slot]) *
+         age_factor_for (self, q, slot);
+}
+
+/* Stage 1 ranks by a key that orders like the score: the score itself, or for the
+ * geometric form its logarithm from tables (no exp or log per slot). */
+#define LOG_TEXT_STEPS  1000   /* text score in steps of 0.001 */
+#define LOG_DIST_STEP_M 5.0f   /* distance in steps of 5 m … */
+#define LOG_DIST_STEPS  1000   /* … up to 5 km */
+#define LOG_AGE_STEPS   2160   /* age in hours up to 90 days */
+
+static float log_text[LOG_TEXT_STEPS + 1];
+static float log_dist[LOG_DIST_STEPS + 1];
+static float log_age[LOG_AGE_STEPS + 1];
+
+static void
+init_log_tables (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (guint i = 0; i <= LOG_TEXT_STEPS; i++)
+    log_text[i] = 0.15f * logf (((float) i / LOG_TEXT_STEPS + 0.01f) / 1.01f);
+  for (guint i = 0; i <= LOG_DIST_STEPS; i++)
+    log_dist[i] = 0.30f * logf ((expf (-(float) i * LOG_DIST_STEP_M / 150.0f) + 0.02f) / 1.02f);
+  for (guint i = 0; i <= LOG_AGE_STEPS; i++)
+    log_age[i] = 0.30f * logf ((expf (-(float) i / (7.0f * 24.0f)) + 0.05f) / 1.05f);
+  g_once_init_leave (&done, 1);
+}
+
+static inline float
+log_text_of (float t)
+{
+  return log_text[(guint) (CLAMP (t, 0.0f, 1.0f) * LOG_TEXT_STEPS + 0.5f)];
+}
+
+/* The stage-1 key of slot @slot for an estimated text score @t. */
+static inline float
+stage1_key (const PayamDupIndex *self,
+            const Query         *q,
+            guint32              slot,
+            float                t)
+{
+  PayamDupPlaceMatch match;
+  float d2, key, hours;
+
+  if (self->formula != PAYAM_DUP_FORMULA_GEOMETRIC)
+    return combine (self, q, slot, t, &match, &d2);
+
+  place_factor_for (self, q, slot, &match, &d2);
+  key = log_text_of (t);
+  if (match == PAYAM_DUP_PLACE_DISTANCE)
+    key += log_dist[MIN ((guint) (sqrtf (d2) / LOG_DIST_STEP_M + 0.5f), LOG_DIST_STEPS)];
+  else
+    key += 0.30f * logf ((geometric_place (self, q, slot, match, d2) + 0.02f) / 1.02f);
+  if (q->category != G_MAXUINT && self->category[slot] != q->category)
+    key += 0.25f * logf ((0.5f + 0.2f) / 1.2f);
+  hours = fabsf ((float) q->now - (float) self->created[slot]) / 3600.0f;
+  key += log_age[MIN ((guint) (hours + 0.5f), LOG_AGE_STEPS)];
+  if (self->status[slot] > PAYAM_STATUS_IN_PROGRESS)
+    key += logf (closed_factor (self, q, slot));
+  return key;
+}
+
+/* The highest stage-1 key a slot with estimated text score @t can have. */
+static inline float
+upper_bound (const PayamDupIndex *self,
+             float                t)
+{
+  if (self->formula == PAYAM_DUP_FORMULA_GEOMETRIC)
+    return log_text_of (t);
+  return t;
+}
+
+void
+_payam_dup_index_set_formula (PayamDupIndex   *self,
+                              PayamDupFormula  formula)
+{
+  g_return_if_fail (PAYAM_IS_DUP_INDEX (self));
+  self->formula = formula;
 }
 
 /* Stage 1 for one slot: skip what cannot be a candidate, estimate the rest. */
@@ -1117,9 +1276,7 @@ visit_slot (PayamDupIndex *self,
             guint32        slot)
 {
   const guint16 *sk;
-  float t = 0.0f, p;
-  PayamDupPlaceMatch match;
-  float d2;
+  float t = 0.0f;
   guint cat;
 
   if (self->stamp[slot] == self->epoch)
@@ -1137,12 +1294,11 @@ visit_slot (PayamDupIndex *self,
   sk = self->sketch + (gsize) slot * SKETCH_LEN;
   for (guint j = 0; j < SKETCH_LEN && sk[j] != 0; j++)
     t += self->query_weights[sk[j]];
-  /* Every other factor is at most 1: a slot that cannot enter the heap stops here. */
-  if (t <= 0.0f || (q->heap->len == q->keep && t <= g_array_index (q->heap, Hit, 0).score))
+  /* A slot that cannot enter the heap whatever its place, category and age stops here. */
+  if (t <= 0.0f ||
+      (q->heap->len == q->keep && upper_bound (self, t) <= g_array_index (q->heap, Hit, 0).score))
     return;
-  p = place_factor_for (self, q, slot, &match, &d2);
-  heap_push (q, t * (0.4f + 0.6f * p) * category_factor_for (q, cat) *
-                age_factor_for (self, q, slot), slot);
+  heap_push (q, stage1_key (self, q, slot, t), slot);
 }
 
 static void
@@ -1203,9 +1359,18 @@ visit_blocks (PayamDupIndex *self,
             visit_block (self, q, block_key (BLOCK_GEO, cat,
                                              cell_payload (q->lat, q->lon, dy, dx)));
       if (q->street != 0)
-        visit_block (self, q, block_key (BLOCK_STREET, cat, q->street));
+        {
+          /* Requests with coordinates on the street are in the cells already. */
+          if (!q->has_location)
+            visit_block (self, q, block_key (BLOCK_STREET, cat, q->street));
+          visit_block (self, q, block_key (BLOCK_STREET_NO_LOCATION, cat, q->street));
+        }
       if (q->landmark != 0)
-        visit_block (self, q, block_key (BLOCK_LANDMARK, cat, q->landmark));
+        {
+          if (!q->has_location)
+            visit_block (self, q, block_key (BLOCK_LANDMARK, cat, q->landmark));
+          visit_block (self, q, block_key (BLOCK_LANDMARK_NO_LOCATION, cat, q->landmark));
+        }
       /* Nothing but the text: every neighbourhood. */
       if (q->nb == 0 && !placed)
         for (guint n = 1; n < self->names->len; n++)
@@ -1450,7 +1615,7 @@ query_finish (PayamDupIndex *self,
       PayamDupPlaceMatch match;
       gboolean found, located;
       double lat, lon;
-      float d2, p;
+      float d2;
       double t;
 
       c->id = slot_id (self, slot);
@@ -1462,13 +1627,11 @@ query_finish (PayamDupIndex *self,
       t = payam_text_signature_score (q->signature, sig);
       if (t < PAYAM_DUP_INDEX_MIN_TEXT_SCORE)
         continue;
-      p = place_factor_for (self, q, slot, &match, &d2);
+      c->score = CLAMP (combine (self, q, slot, (float) t, &match, &d2), 0.0, 1.0);
       c->place_match = match;
       c->distance_m = match == PAYAM_DUP_PLACE_DISTANCE && located
                       ? haversine_m (q->lat, q->lon, lat, lon) : -1.0;
       c->text_score = t;
-      c->score = CLAMP (t * (0.4 + 0.6 * p) * category_factor_for (q, self->category[slot]) *
-                        age_factor_for (self, q, slot), 0.0, 1.0);
       g_ptr_array_add (out, g_steal_pointer (&c));
     }
   g_ptr_array_sort (out, compare_candidates);

@@ -97,16 +97,22 @@ gboolean            payam_dup_index_update         (PayamDupIndex        *self,
  * same or a related category (every category when @query has none), near the message:
  * within a few hundred metres when both have coordinates, else on the same street or at
  * the same landmark, else (in a small store, or when the message names only its
- * neighbourhood) in the same neighbourhood. Ranked by
- *   score = text · (0.4 + 0.6 · place) · category · age
- * where text is payam_text_signature_score() with the index's corpus model, place is
- * 1 / (1 + (d / 100 m)²) with coordinates, 0.6 for the same street or landmark, 0.25 for
- * the same neighbourhood; category is 1 for the same, 0.7 for a related one; age falls
- * from 1 (a week old) to 0.6 (three months), closed requests × 0.8 fading to × 0.5 at
- * PAYAM_DUP_INDEX_RECENT_DAYS. Candidates whose text score is below
- * PAYAM_DUP_INDEX_MIN_TEXT_SCORE are left out.
- * INVALID (translated) for an empty text or coordinates outside the district. Returns a
- * GPtrArray of PayamDupCandidate (caller owns it), possibly empty, or NULL on error. */
+ * neighbourhood) in the same neighbourhood, among those sharing one of its rarer words in a
+ * big one. Ranked by the weighted geometric mean that bench-duplicates-quality fitted on
+ * the labelled set (bench/duplicates/README.md):
+ *   score = T^0.15 · P^0.30 · C^0.25 · A^0.30 · closed
+ * with T = (text + 0.01) / 1.01, text being payam_text_signature_score() under the index's
+ * corpus model; P = (place + 0.02) / 1.02, place = exp(−d / 150 m) when both have
+ * coordinates, else 0.6 on the same street (0.05 on two different streets), else 0.6 at the
+ * same landmark, else 0.25 in the same neighbourhood; C = (category + 0.2) / 1.2, category
+ * 1 when the same (or @query has none), 0.5 when related (either category's `related` list);
+ * A = (age + 0.05) / 1.05, age = exp(−|Δt| / 7 days) between the message and the request;
+ * closed = 1 for an open request, 0.8 fading to 0.5 over PAYAM_DUP_INDEX_RECENT_DAYS for a
+ * closed one. Scores are in (0, 1]. Candidates whose text score is below
+ * PAYAM_DUP_INDEX_MIN_TEXT_SCORE are left out. INVALID (translated) for an empty or
+ * too long text (over 4,000 characters, the store's limit) or coordinates outside the
+ * district. Returns a GPtrArray of PayamDupCandidate (caller owns it), possibly empty, or
+ * NULL on error. */
 GPtrArray          *payam_dup_index_query          (PayamDupIndex        *self,
                                                     const PayamDupQuery  *query,
                                                     GError              **error);
