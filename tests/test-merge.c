@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "payam-merge.h"
+#include "payam-merge-groups.h"
 
 #define P(ms, c) ((((guint64) (ms)) << 16) | (c))
 
@@ -33,7 +34,10 @@ test_rules (void **state)
     { "request", "phone", PAYAM_MERGE_RULE_LWW },
     { "request", "status", PAYAM_MERGE_RULE_STATUS },
     { "request", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
-    { "worksheet", "status", PAYAM_MERGE_RULE_LWW },
+    { "worksheet", "status", PAYAM_MERGE_RULE_STATE },
+    { "dup_group", "state", PAYAM_MERGE_RULE_STATE },
+    { "worksheet_action", "worksheet_id", PAYAM_MERGE_RULE_LWW },
+    { "crew", "*", PAYAM_MERGE_RULE_CREATE },
     { "worksheet_action", "*", PAYAM_MERGE_RULE_CREATE },
     { "worksheet_action", "note", PAYAM_MERGE_RULE_NONE },
     { "rating", "*", PAYAM_MERGE_RULE_CREATE },
@@ -201,6 +205,10 @@ typedef struct {
   guint set;  /* CREATE: the elements present, as bits */
 } Replica;
 
+static const char *const worksheet_states[] = {
+  "open", "assigned", "in_progress", "not_possible", "done", "merged",
+};
+
 static void
 apply (Replica  *r,
        const Op *op)
@@ -219,6 +227,15 @@ apply (Replica  *r,
       break;
     case PAYAM_MERGE_RULE_TOMBSTONE:
       d = payam_merge_decide_tombstone (&stored, &in);
+      break;
+    case PAYAM_MERGE_RULE_STATE:
+      {
+        const char *have = r->value >= 0 ? worksheet_states[r->value] : NULL;
+        const char *want = worksheet_states[op->value];
+
+        d = payam_merge_decide_state (have, &stored, want, &in,
+                                      payam_merge_worksheet_status (have, want), 0);
+      }
       break;
     case PAYAM_MERGE_RULE_CREATE:
       d = payam_merge_decide_create ((r->set & (1u << op->value)) != 0);
@@ -310,6 +327,14 @@ test_converge (void **state)
     { PAYAM_MERGE_RULE_TOMBSTONE, { 0, REG, P (20, 0), DEV_B }, 2 },
     { PAYAM_MERGE_RULE_TOMBSTONE, { 0, REG, P (20, 0), DEV_A }, 3 },
   };
+  /* Worksheet states: done beats a later in_progress and not_possible; of two dones the
+   * later version is kept. */
+  const Op states[] = {
+    { PAYAM_MERGE_RULE_STATE, { 0, REG, P (10, 0), DEV_A }, 4 },
+    { PAYAM_MERGE_RULE_STATE, { 0, REG, P (50, 0), DEV_B }, 2 },
+    { PAYAM_MERGE_RULE_STATE, { 0, REG, P (20, 0), DEV_C }, 3 },
+    { PAYAM_MERGE_RULE_STATE, { 0, REG, P (30, 0), DEV_C }, 4 },
+  };
   const Op set[] = {
     { PAYAM_MERGE_RULE_CREATE, { 0, REG, P (1, 0), DEV_A }, 1 },
     { PAYAM_MERGE_RULE_CREATE, { 0, REG, P (2, 0), DEV_B }, 4 },
@@ -324,6 +349,9 @@ test_converge (void **state)
   check_converges (status, 2, 2, 0);
   check_converges (status + 1, 3, 3, 0);
   check_converges (tomb, 3, 3, 0);
+  check_converges (states, 4, 4, 0);
+  check_converges (states + 1, 3, 4, 0);
+  check_converges (states + 1, 2, 3, 0);
   check_converges (set, 4, -1, (1u << 1) | (1u << 2) | (1u << 4));
 }
 

@@ -15,7 +15,8 @@ typedef struct {
 
 /* Every field that sync carries, by entity. A field missing here is refused. Text, category,
  * place and contact are LWW; the request status is the lattice; sets of actions, photos,
- * notices and ratings only grow (their rows are created once, by "*"). */
+ * notices and ratings only grow (their rows are created once, by "*"); a worksheet action
+ * moves to another worksheet when groups merge (LWW on worksheet_id). */
 static const RuleEntry rules[] = {
   { "request", "*", PAYAM_MERGE_RULE_CREATE },
   { "request", "status", PAYAM_MERGE_RULE_STATUS },
@@ -34,20 +35,23 @@ static const RuleEntry rules[] = {
   { "request", "group_id", PAYAM_MERGE_RULE_LWW },
   { "dup_group", "*", PAYAM_MERGE_RULE_CREATE },
   { "dup_group", "lead_request_id", PAYAM_MERGE_RULE_LWW },
-  { "dup_group", "state", PAYAM_MERGE_RULE_LWW },
+  { "dup_group", "state", PAYAM_MERGE_RULE_STATE },
   { "dup_group", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
   { "worksheet", "*", PAYAM_MERGE_RULE_CREATE },
   { "worksheet", "crew_id", PAYAM_MERGE_RULE_LWW },
-  { "worksheet", "status", PAYAM_MERGE_RULE_LWW },
+  { "worksheet", "status", PAYAM_MERGE_RULE_STATE },
+  { "worksheet", "group_id", PAYAM_MERGE_RULE_LWW },
   { "worksheet", "due_at", PAYAM_MERGE_RULE_LWW },
   { "worksheet", "deleted", PAYAM_MERGE_RULE_TOMBSTONE },
   { "worksheet_action", "*", PAYAM_MERGE_RULE_CREATE },
+  { "worksheet_action", "worksheet_id", PAYAM_MERGE_RULE_LWW },
   { "worksheet_action_photo", "*", PAYAM_MERGE_RULE_CREATE },
   { "photo", "*", PAYAM_MERGE_RULE_CREATE },
   { "request_photo", "*", PAYAM_MERGE_RULE_CREATE },
   { "notice", "*", PAYAM_MERGE_RULE_CREATE },
   { "notice", "state", PAYAM_MERGE_RULE_LWW },
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
+  { "crew", "*", PAYAM_MERGE_RULE_CREATE },
 };
 
 PayamMergeRule
@@ -162,6 +166,32 @@ payam_merge_decide_status (const PayamMergeStatus *stored,
       return d;
     }
   d.action = cmp > 0 ? PAYAM_MERGE_APPLY : PAYAM_MERGE_SUPERSEDED;
+  if (!saw_stored (stored->hlc, base_hlc))
+    d.conflict = PAYAM_CONFLICT_STALE_STATUS;
+  return d;
+}
+
+PayamMergeDecision
+payam_merge_decide_state (const char            *stored_state,
+                          const PayamMergeStamp *stored,
+                          const char            *incoming_state,
+                          const PayamMergeStamp *incoming,
+                          const char            *kept,
+                          PayamHlc               base_hlc)
+{
+  PayamMergeDecision d = { PAYAM_MERGE_APPLY, PAYAM_CONFLICT_NONE };
+
+  g_return_val_if_fail (stored != NULL && incoming != NULL, d);
+
+  /* The same state from two writers is no conflict; only its version is settled. */
+  if (g_strcmp0 (stored_state, incoming_state) == 0)
+    {
+      d = payam_merge_decide_field (stored, incoming, base_hlc, FALSE);
+      d.conflict = PAYAM_CONFLICT_NONE;
+      return d;
+    }
+  d.action = g_strcmp0 (kept, incoming_state) == 0 ? PAYAM_MERGE_APPLY
+                                                    : PAYAM_MERGE_SUPERSEDED;
   if (!saw_stored (stored->hlc, base_hlc))
     d.conflict = PAYAM_CONFLICT_STALE_STATUS;
   return d;

@@ -14,6 +14,8 @@ typedef enum {
   PAYAM_MERGE_RULE_LWW,       /* last writer wins on (HLC, device id) */
   PAYAM_MERGE_RULE_STATUS,    /* the lattice (epoch, rank), max wins */
   PAYAM_MERGE_RULE_TOMBSTONE, /* field "deleted": once deleted, always deleted */
+  PAYAM_MERGE_RULE_STATE,     /* dup_group.state, worksheet.status: the lattices of
+                               * payam-merge-groups.h, max wins; equal states by LWW */
 } PayamMergeRule;
 
 /* Kinds of the conflict table (values as stored). */
@@ -79,6 +81,16 @@ PayamMergeDecision  payam_merge_decide_status         (const PayamMergeStatus   
  * tombstone is kept as the row's; later ones are SAME or SUPERSEDED, never a conflict. */
 PayamMergeDecision  payam_merge_decide_tombstone      (const PayamMergeStamp  *stored,
                                                        const PayamMergeStamp  *incoming);
+/* A group or worksheet state: @kept is what the lattice keeps of the stored and the
+ * incoming state (payam_merge_group_state(), payam_merge_worksheet_status()). Equal states
+ * fall back to LWW on the versions, so the version kept is the same in every order. A state
+ * the lattice drops is stale-status when its writer had not seen the stored version. */
+PayamMergeDecision  payam_merge_decide_state          (const char               *stored_state,
+                                                       const PayamMergeStamp    *stored,
+                                                       const char               *incoming_state,
+                                                       const PayamMergeStamp    *incoming,
+                                                       const char               *kept,
+                                                       PayamHlc                  base_hlc);
 /* A new row (grow-only set keyed by id): APPLY when the row does not exist, else SAME. */
 PayamMergeDecision  payam_merge_decide_create         (gboolean                  exists);
 

@@ -610,6 +610,12 @@ project (PayamStore     *self,
         }
       return TRUE;
     }
+  /* Crews are no secret among crews (worksheets refer to them). */
+  if (strcmp (op->entity, "crew") == 0)
+    {
+      *send = TRUE;
+      return TRUE;
+    }
   if (strcmp (op->entity, "dup_group") == 0)
     return query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet") == 0)

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "payam-merge-groups.h"
 #include "payam-store-sync-private.h"
 #include "payam-text.h"
 #include "payam-uuid.h"
@@ -221,7 +222,14 @@ static const Column rating_columns[] = {
   { NULL, NULL, 0 }
 };
 
+static const Column crew_columns[] = {
+  { "name", "name", 'S' },
+  { "neighbourhood", "neighbourhood", 's' },
+  { NULL, NULL, 0 }
+};
+
 static const Table tables[] = {
+  { "crew", "crew", "id", crew_columns },
   { "request", "request", "id", request_columns },
   { "dup_group", "dup_group", "id", dup_group_columns },
   { "worksheet", "worksheet", "id", worksheet_columns },
@@ -671,7 +679,36 @@ apply_field (PayamStore         *self,
       return FALSE;
     }
   stored_stamp = (PayamMergeStamp) { stored.hlc, stored.device };
-  d = payam_merge_decide_field (&stored_stamp, &incoming, op->base_hlc, closed);
+  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_STATE)
+    {
+      /* The lattices of payam-merge-groups.h, on the states as text. */
+      const char *in_state = JSON_NODE_HOLDS_VALUE (value) &&
+                             json_node_get_value_type (value) == G_TYPE_STRING
+                             ? json_node_get_string (value) : NULL;
+      g_autofree char *stored_state = NULL;
+      const char *kept;
+
+      if (in_state == NULL)
+        {
+          version_clear (&stored);
+          *outcome = APPLY_INVALID;
+          return TRUE;
+        }
+      if (current != NULL && current[0] == '"')
+        {
+          g_autoptr(JsonNode) node = json_from_string (current, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+            stored_state = g_strdup (json_node_get_string (node));
+        }
+      kept = strcmp (op->entity, "dup_group") == 0
+             ? payam_merge_group_state (stored_state, in_state)
+             : payam_merge_worksheet_status (stored_state, in_state);
+      d = payam_merge_decide_state (stored_state, &stored_stamp, in_state, &incoming, kept,
+                                    op->base_hlc);
+    }
+  else
+    d = payam_merge_decide_field (&stored_stamp, &incoming, op->base_hlc, closed);
   *outcome = outcome_of (d);
 
   ok = TRUE;
@@ -883,6 +920,7 @@ _payam_sync_apply_op (PayamStore         *self,
     case PAYAM_MERGE_RULE_CREATE:
       return apply_create (self, table, op, value, outcome, error);
     case PAYAM_MERGE_RULE_LWW:
+    case PAYAM_MERGE_RULE_STATE:
       return apply_field (self, table, op, value, record_conflicts, outcome, error);
     case PAYAM_MERGE_RULE_STATUS:
       return apply_status (self, op, value, record_conflicts, outcome, error);
@@ -1103,7 +1141,8 @@ payam_store_sync_set_field (PayamStore  *self,
 
   table = find_table (entity);
   column = table != NULL && table->key != NULL ? find_column (table, field) : NULL;
-  if (column == NULL || payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_LWW)
+  if (column == NULL || (payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_LWW &&
+                         payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_STATE))
     return _payam_store_invalid (error, _("This field cannot be changed here."));
   if (!json_parser_load_from_data (parser, value, -1, NULL))
     return _payam_store_invalid (error, _("The new value of the field is not valid."));
