@@ -759,6 +759,18 @@ test_track (void **state)
   assert_null (strstr (body, "چاله"));
   assert_null (strstr (body, "tohid"));
 
+  /* A Range header is dropped on arrival: the whole answer, never 206 (CVE-2026-2443). */
+  {
+    g_autofree char *raw_request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: a\r\n"
+                                                    "Range: bytes=0-3\r\n"
+                                                    "Connection: close\r\n\r\n", path);
+    g_autofree char *answer = raw_exchange (f, TRUE, raw_request);
+
+    assert_non_null (answer);
+    assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+    assert_null (strstr (answer, "Content-Range"));
+  }
+
   /* Once sent, the notice is the citizen's to read on the track page. */
   assert_true (payam_store_mark_notice_sent (f->server_store, notice, &error));
   g_clear_pointer (&reply, g_bytes_unref);
