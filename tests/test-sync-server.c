@@ -975,6 +975,17 @@ test_push_and_pull (void **state)
   assert_null (strstr (kiosk_text, "1234567"));
   assert_null (strstr (kiosk_text, "مریم"));
 
+  /* Once the log is trimmed past a cursor, pulling from it is 410: the device resyncs. */
+  assert_true (payam_store_sync_trim_log (f->server_store, office_page->next + 1, &error));
+  {
+    g_autoptr(GBytes) gone = send_request (office_client, "GET", "/v1/pull?after=0", NULL,
+                                           &status, &error);
+
+    assert_null (gone);
+    assert_int_equal (status, 410);
+    g_clear_error (&error);
+  }
+
   /* A cursor that is not a number, a limit out of range. */
   {
     const char *paths[] = { "/v1/pull?after=x", "/v1/pull?limit=0", "/v1/pull?limit=1001",
