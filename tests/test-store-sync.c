@@ -554,6 +554,31 @@ test_set_field (void **state)
   assert_int_equal (payam_store_count_outbox (f->office, NULL), 2);
 }
 
+/* The server's own writes reach the devices through its own log. */
+static void
+test_server_own_writes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_request (f->server, "ثبت در دفتر مرکزی", NULL);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(GPtrArray) pulled = NULL;
+  g_autoptr(PayamRequest) seen = NULL;
+
+  assert_true (payam_store_set_status (f->server, id, PAYAM_STATUS_TRIAGED, PAYAM_ROLE_OFFICE,
+                                       NULL, &error));
+  reply = push_all (f, f->server, PAYAM_ROLE_OFFICE, NULL);
+  assert_int_equal (reply->results->len, 2);
+  assert_int_equal (result_at (reply, 0), PAYAM_SYNC_RESULT_SUPERSEDED);
+  assert_int_equal (result_at (reply, 1), PAYAM_SYNC_RESULT_SUPERSEDED);
+  assert_int_equal (payam_store_count_outbox (f->server, &error), 0);
+  pulled = pull_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+  assert_int_equal (pulled->len, 2);
+  seen = payam_store_get_request (f->office, id, &error);
+  assert_non_null (seen);
+  assert_int_equal (seen->status, PAYAM_STATUS_TRIAGED);
+}
+
 int
 main (void)
 {
@@ -567,6 +592,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_own_ops_and_gone, setup, teardown),
     cmocka_unit_test_setup_teardown (test_page_is_atomic, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_field, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_server_own_writes, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("store-sync", tests, NULL, NULL);

@@ -316,7 +316,7 @@ test_crash_cycles (void **state)
     assert_int_equal (payam_store_count_outbox (device, &error), 0);
     g_print ("# %u cycles, %u killed, %" G_GINT64_FORMAT " ops logged once each\n", n_cycles,
              killed, n_ops);
-    assert_true (killed > n_cycles / 3);
+    assert_true (killed > 0 && killed >= n_cycles / 4);
     assert_true (n_ops > n_cycles);
   }
 

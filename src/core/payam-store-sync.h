@@ -97,11 +97,17 @@ gboolean     payam_store_sync_set_field    (PayamStore           *self,
 
 /* Apply a batch pushed by @device_id acting as @role (@crew_id: the crew of a crew
  * device, else NULL) in one transaction, at server clock @now_ms. Ops must be in seq
- * order; each is checked (well formed, this device's, allowed for the role, not stamped
- * more than PAYAM_SYNC_MAX_DRIFT_MS ahead), merged by the rules of payam-merge.h and
- * logged. A seq already logged is a duplicate; a seq past the next expected one fails the
- * whole batch with GAP, nothing applied (@reply still says expected_seq). A malformed op
- * or one of another device is rejected without stopping the rest. */
+ * order. Each new op is checked (allowed for the role, not stamped more than
+ * PAYAM_SYNC_MAX_DRIFT_MS ahead, a field sync knows, a value the schema takes), merged by
+ * the rules of payam-merge.h and logged; a refused op is logged as rejected with its
+ * reason (a value the schema refuses also leaves a conflict row of kind "rejected") and
+ * the rest of the batch goes on. A seq already logged is a duplicate. Whole-batch errors,
+ * with nothing applied and @reply still set (expected_seq): GAP for a seq past the next
+ * expected one (HTTP 409), INVALID for an op that is malformed or another device's (400).
+ *
+ * The server's own writes (payamctl on the server's database) reach the devices the same
+ * way: push its own outbox under its own device id as office (creates and edits it already
+ * holds are logged as superseded), then acknowledge them. */
 gboolean     payam_store_sync_push         (PayamStore           *self,
                                             const char           *device_id,
                                             PayamRole             role,
