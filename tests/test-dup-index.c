@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of PayamDupIndex: ranking by text, place, category and age; kept current; no personal data; bad input. */
+/* Tests of PayamDupIndex: ranking, kept current, no personal data, bad input, hooks. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -155,7 +155,8 @@ test_arabic_letters_different_words (void **state)
     { "چمن‌های پارک خشک شده و کسی آبیاری نمی‌کند", "green-space", "خیابان توحید", TRUE, 0.0003, 0.0 },
     { "شاخه‌های درختان پارک را هرس نکرده‌اند", "green-space", "خیابان توحید", TRUE, 0.0, 0.0003 },
   };
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
+  g_autoptr(GPtrArray) requests =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
   g_autoptr(PayamDupIndex) index = NULL;
   g_autoptr(GPtrArray) out = NULL;
   PayamDupCandidate *first;
@@ -206,7 +207,8 @@ test_distance (void **state)
     { text, "green-space", "کوچهٔ یاس", TRUE, 0.018, 0.0 },       /* 2 km */
     { text, "green-space", "خیابان توحید", FALSE, 0.0, 0.0 },     /* same street, no point */
   };
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
+  g_autoptr(GPtrArray) requests =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
   g_autoptr(PayamDupIndex) index = NULL;
   g_autoptr(GPtrArray) out = NULL;
   gint near, far, none, street;
@@ -245,7 +247,8 @@ test_category (void **state)
     { text, "surface-water", NULL, TRUE, 0.0, 0.0 },
     { text, "lighting", NULL, TRUE, 0.0, 0.0 },       /* unrelated */
   };
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
+  g_autoptr(GPtrArray) requests =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
   g_autoptr(PayamDupIndex) index = NULL;
   g_autoptr(GPtrArray) out = NULL;
 
@@ -577,7 +580,8 @@ test_review (void **state)
     { "سقف مغازه متروکه ترک برداشته و صدای ریزش میاد", "unsafe-structure", NULL, TRUE, 0, 0 },
     { "ساختمان نیمه‌کاره داربست ناایمن دارد", "unsafe-structure", NULL, TRUE, 0, 0 },
   };
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
+  g_autoptr(GPtrArray) requests =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
   g_autoptr(PayamDupIndex) index = NULL;
   g_autoptr(GPtrArray) band = NULL;
   g_autoptr(GPtrArray) sure = NULL;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* End-to-end tests of `payamctl similarity` and `payamctl similar`: the built binary on a temporary database. */
+/* End-to-end tests of `payamctl similarity` and `payamctl similar` on a temporary database. */
 #define G_LOG_DOMAIN "payam-test"
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-dup-index: build time, memory and intake query time of the duplicate index, beside a full scan. */
+/* bench-dup-index: the duplicate index's build time, memory and query time, beside full scans. */
 #define G_LOG_DOMAIN "payam-bench"
 #include "config.h"
 
@@ -531,11 +531,10 @@ main (int    argc,
               break;
             for (int j = i; j < MIN (count, i + batch); j++)
               {
-                const Message *m = &g_array_index (messages, Message,
-                                                   g_rand_int_range (rand, 0, (gint32) messages->len));
+                guint pick = (guint) g_rand_int_range (rand, 0, (gint32) messages->len);
+                const Message *m = &g_array_index (messages, Message, pick);
                 PayamRequestDraft d;
                 g_autoptr(PayamRequest) r = NULL;
-
                 gint64 created = end_s - span_s + (gint64) j * span_s / count;
 
                 clock_set (&clock, created);
@@ -608,7 +607,8 @@ main (int    argc,
       a = payam_dup_index_query (index, &q, &error);
       us = (double) (cpu_us () - s);
       g_array_append_val (t_index, us);
-      g_array_append_val (t_kind[q.has_location ? 0 : q.street != NULL || q.landmark != NULL ? 1 : 2], us);
+      g_array_append_val (t_kind[q.has_location ? 0
+                                 : q.street != NULL || q.landmark != NULL ? 1 : 2], us);
       sum_index += us;
 
       s = cpu_us ();

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* payamctl similar: the stored requests most likely to describe the same problem as a new message. */
+/* payamctl similar: the stored requests most likely to describe a new message's problem. */
 #define G_LOG_DOMAIN "payam-ctl"
 #include "config.h"
 
@@ -203,7 +203,8 @@ ctl_cmd_similar (CtlContext *ctx)
     return exit_status;
   if (ctx->argc > 1)
     {
-      ctl_print_usage_error (ctx->argv[0], _("Give the message with --text, not as a separate argument."));
+      ctl_print_usage_error (ctx->argv[0],
+                             _("Give the message with --text, not as a separate argument."));
       return CTL_EXIT_USAGE;
     }
   if (text == NULL)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* payamctl similarity: the text score and decision for pairs of messages read from standard input. */
+/* payamctl similarity: the text score and decision of message pairs read from standard input. */
 #define G_LOG_DOMAIN "payam-ctl"
 #include "config.h"
 
@@ -110,11 +110,11 @@ ctl_cmd_similarity (CtlContext *ctx)
 
   context = g_option_context_new (_("< PAIRS.tsv"));
   g_option_context_set_summary (context,
-                                _("Read lines “text A<TAB>text B” from standard input and write "
-                                  "“score<TAB>decision” for each, in order: the score is in [0, 1], "
-                                  "the decision 1 when both describe the same problem. All the "
-                                  "input is read first: how rare each word is in it weighs the "
-                                  "score."));
+                                _("Read lines “text A<TAB>text B” from standard input and "
+                                  "write “score<TAB>decision” for each, in order: the score is "
+                                  "in [0, 1], the decision 1 when both describe the same "
+                                  "problem. All the input is read first: how rare each word is "
+                                  "in it weighs the score."));
   if (!ctl_parse_options (context, ctx, &exit_status))
     return exit_status;
   if (ctx->argc > 1)
