@@ -325,6 +325,8 @@ test_crew_role_and_view (void **state)
   g_autofree char *theirs = add_request (f->office, "درخت افتاده", "09351112233");
   g_autofree char *crew_id = payam_store_add_crew (f->office, "گروه یک", NULL, &error);
   g_autofree char *other_crew = payam_store_add_crew (f->office, "گروه دو", NULL, &error);
+  g_autoptr(PayamSyncPushReply) early = NULL;
+  g_autoptr(GPtrArray) before = NULL;
   g_autoptr(PayamSyncPushReply) setup = NULL;
   g_autoptr(PayamSyncPushReply) reply = NULL;
   g_autoptr(GPtrArray) pulled = NULL;
@@ -333,6 +335,14 @@ test_crew_role_and_view (void **state)
   gboolean saw_masked = FALSE;
 
   assert_non_null (crew_id);
+  /* The crew syncs before its work is given to it: it sees the crews, no request. */
+  early = push_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+  before = pull_all (f, f->crew, PAYAM_ROLE_CREW, crew_id);
+  assert_int_equal (before->len, 2);
+  assert_string_equal (((PayamOp *) before->pdata[0])->entity, "crew");
+  assert_int_equal (query_int (f->crew, "SELECT count(*) FROM request"), 0);
+
+  /* Its cursor is past the requests' creation: the assignment sends them again. */
   assert_true (payam_store_assign_crew (f->office, mine, crew_id, &error));
   assert_true (payam_store_assign_crew (f->office, theirs, other_crew, &error));
   setup = push_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
@@ -376,7 +386,9 @@ test_crew_role_and_view (void **state)
     g_autoptr(PayamStore) stranger = open_store (f, 6);
     g_autoptr(GPtrArray) ops = NULL;
 
-    assert_true (payam_store_sync_apply_page (stranger, pulled, 0, 0, &error));
+    if (!payam_store_sync_apply_page (stranger, before, 0, 0, &error) ||
+        !payam_store_sync_apply_page (stranger, pulled, 0, 0, &error))
+      fail_msg ("stranger: %s", error->message);
     assert_true (payam_store_set_status (stranger, mine, PAYAM_STATUS_NOT_POSSIBLE,
                                          PAYAM_ROLE_CREW, "نمی‌شود", &error));
     ops = payam_store_sync_list_outbox (stranger, 0, 0, &error);
@@ -554,6 +566,38 @@ test_set_field (void **state)
   assert_int_equal (payam_store_count_outbox (f->office, NULL), 2);
 }
 
+/* A value the schema refuses (a category the office does not have) rejects that op alone,
+ * kept as a conflict of kind "rejected"; a device skips such an op rather than stall. */
+static void
+test_schema_refuses (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_request (f->office, "یک", NULL);
+  g_autofree char *id2 = add_request (f->office, "دو", NULL);
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (f->office, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  PayamOp *bad = ops->pdata[0];
+  char *at = strstr (bad->value, "\"asphalt\"");
+
+  assert_non_null (at);
+  memcpy (at, "\"nothing", 8);
+  assert_true (payam_store_sync_push (f->server, payam_store_get_device_id (f->office),
+                                      PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error));
+  assert_int_equal (result_at (reply, 0), PAYAM_SYNC_RESULT_REJECTED);
+  assert_string_equal (g_array_index (reply->results, PayamSyncOpResult, 0).reason,
+                       "invalid-value");
+  assert_int_equal (result_at (reply, 1), PAYAM_SYNC_RESULT_APPLIED);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM conflict "
+                                          "WHERE kind = 'rejected'"), 1);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM request"), 1);
+
+  /* On a device: skipped, the rest of the page applied, the cursor moved. */
+  assert_true (payam_store_sync_apply_page (f->office2, ops, 9, 0, &error));
+  assert_int_equal (query_int (f->office2, "SELECT count(*) FROM request"), 1);
+  assert_int_equal (payam_store_sync_get_cursor (f->office2, NULL), 9);
+}
+
 /* The server's own writes reach the devices through its own log. */
 static void
 test_server_own_writes (void **state)
@@ -593,6 +637,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_page_is_atomic, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_field, setup, teardown),
     cmocka_unit_test_setup_teardown (test_server_own_writes, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_schema_refuses, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("store-sync", tests, NULL, NULL);

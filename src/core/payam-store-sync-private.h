@@ -25,6 +25,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncStmt, sqlite3_finalize)
 PayamSyncStmt *_payam_sync_prepare       (PayamStore         *self,
                                           const char         *sql,
                                           GError            **error);
+/* The primary SQLite result code of the last failed step of this thread in these
+ * helpers (SQLITE_OK: none), cleared: tells a constraint failure from others. */
+int            _payam_sync_take_failure  (void);
 /* Step expecting one row (TRUE, *@found set) or none (*@found FALSE). */
 gboolean       _payam_sync_step_row      (PayamStore         *self,
                                           PayamSyncStmt      *stmt,

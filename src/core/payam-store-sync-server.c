@@ -293,9 +293,10 @@ push_one (PayamStore       *self,
   /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  _payam_sync_take_failure ();
   if (!_payam_sync_apply_op (self, op, value, TRUE, &outcome, &local_error))
     {
-      int rc = sqlite3_errcode (self->db);
+      int rc = _payam_sync_take_failure ();
 
       _payam_store_tx_rollback (self);
       if (rc != SQLITE_CONSTRAINT)
@@ -635,6 +636,155 @@ project (PayamStore     *self,
   return TRUE;
 }
 
+#define LOG_COLUMNS \
+  "server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc, base_hlc"
+
+static PayamOp *
+log_row_to_op (sqlite3_stmt *stmt)
+{
+  PayamOp *op = g_new0 (PayamOp, 1);
+
+  op->server_seq = sqlite3_column_int64 (stmt, 0);
+  op->device_id = _payam_column_dup_text (stmt, 1);
+  op->device_seq = sqlite3_column_int64 (stmt, 2);
+  op->op_id = _payam_column_dup_text (stmt, 3);
+  op->entity = _payam_column_dup_text (stmt, 4);
+  op->row_id = _payam_column_dup_text (stmt, 5);
+  op->field = _payam_column_dup_text (stmt, 6);
+  op->value = _payam_column_dup_text (stmt, 7);
+  if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 8), &op->hlc))
+    op->hlc = 0;
+  if (sqlite3_column_type (stmt, 9) == SQLITE_NULL ||
+      !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 9), &op->base_hlc))
+    op->base_hlc = 0;
+  return op;
+}
+
+/* Add what @role sees of @op (owned) to @ops. */
+static gboolean
+emit (PayamStore  *self,
+      PayamRole    role,
+      const char  *crew_id,
+      PayamOp     *op,
+      GPtrArray   *ops,
+      GError     **error)
+{
+  g_autoptr(PayamOp) owned = op;
+  g_autofree char *value = NULL;
+  gboolean send;
+
+  if (!project (self, role, crew_id, owned, &send, &value, error))
+    return FALSE;
+  if (!send)
+    return TRUE;
+  if (value != NULL)
+    {
+      g_free (owned->value);
+      owned->value = g_steal_pointer (&value);
+    }
+  g_ptr_array_add (ops, g_steal_pointer (&owned));
+  return TRUE;
+}
+
+/* A crew pulls what it may see now, so rows that become visible later (a worksheet given to
+ * the crew, a request joining one of its groups, a worksheet moved to another group) would
+ * miss their earlier ops. Before such an op, send again every earlier op of the rows it
+ * makes visible: the group's requests (or the one request that joined), their notices and
+ * photos, the group, its worksheets and their actions. Merging is idempotent, so ops the
+ * crew already has are harmless. */
+static gboolean
+backfill_for_crew (PayamStore     *self,
+                   const char     *crew_id,
+                   const PayamOp  *op,
+                   GPtrArray      *ops,
+                   GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autofree char *group_id = NULL;
+  const char *request_id = NULL;
+  JsonNode *value = NULL;
+  gboolean visible = FALSE;
+  int rc;
+
+  if (json_parser_load_from_data (parser, op->value, -1, NULL))
+    value = json_parser_get_root (parser);
+  if (value == NULL)
+    return TRUE;
+
+  if (strcmp (op->entity, "worksheet") == 0 &&
+      ((strcmp (op->field, "*") == 0 && g_strcmp0 (member_string (value, "crew_id"),
+                                                    crew_id) == 0) ||
+       strcmp (op->field, "crew_id") == 0 || strcmp (op->field, "group_id") == 0))
+    {
+      g_autoptr(PayamSyncStmt) ws = _payam_sync_prepare (self, "SELECT group_id FROM worksheet "
+                                                         "WHERE id = ?1 AND crew_id = ?2",
+                                                         error);
+      if (ws == NULL)
+        return FALSE;
+      sqlite3_bind_text (ws, 1, op->row_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ws, 2, crew_id, -1, SQLITE_STATIC);
+      if (!_payam_sync_step_row (self, ws, &visible, error))
+        return FALSE;
+      if (visible)
+        group_id = _payam_column_dup_text (ws, 0);
+    }
+  else if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
+    {
+      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &visible, error))
+        return FALSE;
+      if (visible)
+        {
+          g_autoptr(PayamSyncStmt) r = _payam_sync_prepare (self, "SELECT group_id FROM request "
+                                                            "WHERE id = ?1", error);
+          gboolean found;
+
+          if (r == NULL)
+            return FALSE;
+          sqlite3_bind_text (r, 1, op->row_id, -1, SQLITE_STATIC);
+          if (!_payam_sync_step_row (self, r, &found, error))
+            return FALSE;
+          group_id = found ? _payam_column_dup_text (r, 0) : NULL;
+          request_id = op->row_id;
+        }
+    }
+  if (group_id == NULL)
+    return TRUE;
+
+  stmt = _payam_sync_prepare (self,
+    "WITH members AS (SELECT id FROM request WHERE group_id = ?2 AND (?3 IS NULL OR id = ?3)) "
+    "SELECT " LOG_COLUMNS " FROM sync_log WHERE server_seq < ?1 AND result != 'rejected' AND ("
+    "  (entity = 'request' AND row_id IN (SELECT id FROM members))"
+    "  OR (entity = 'notice' AND row_id IN (SELECT id FROM notice "
+    "      WHERE request_id IN (SELECT id FROM members)))"
+    "  OR (entity = 'request_photo' AND row_id IN (SELECT request_id || '/' || sha256 "
+    "      FROM request_photo WHERE request_id IN (SELECT id FROM members)))"
+    "  OR (entity = 'photo' AND row_id IN (SELECT sha256 FROM request_photo "
+    "      WHERE request_id IN (SELECT id FROM members)))"
+    "  OR (?3 IS NULL AND entity = 'dup_group' AND row_id = ?2)"
+    "  OR (?3 IS NULL AND entity = 'worksheet' AND row_id IN (SELECT id FROM worksheet "
+    "      WHERE group_id = ?2))"
+    "  OR (?3 IS NULL AND entity = 'worksheet_action' AND row_id IN (SELECT a.id "
+    "      FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
+    "      WHERE w.group_id = ?2))"
+    "  OR (?3 IS NULL AND entity = 'worksheet_action_photo' AND row_id IN ("
+    "      SELECT ap.action_id || '/' || ap.sha256 FROM worksheet_action_photo ap "
+    "      JOIN worksheet_action a ON a.id = ap.action_id "
+    "      JOIN worksheet w ON w.id = a.worksheet_id WHERE w.group_id = ?2))"
+    ") ORDER BY server_seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->server_seq);
+  sqlite3_bind_text (stmt, 2, group_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
 GPtrArray *
 payam_store_sync_pull (PayamStore  *self,
                        PayamRole    role,
@@ -653,6 +803,7 @@ payam_store_sync_pull (PayamStore  *self,
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0 && next != NULL && more != NULL, NULL);
+  g_return_val_if_fail (role != PAYAM_ROLE_CREW || crew_id != NULL, NULL);
 
   *next = after;
   *more = FALSE;
@@ -666,8 +817,7 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
-  stmt = _payam_sync_prepare (self, "SELECT server_seq, device_id, device_seq, op_id, entity, "
-                              "row_id, field, value, hlc, base_hlc FROM sync_log "
+  stmt = _payam_sync_prepare (self, "SELECT " LOG_COLUMNS " FROM sync_log "
                               "WHERE server_seq > ?1 AND result != 'rejected' "
                               "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
@@ -677,40 +827,22 @@ payam_store_sync_pull (PayamStore  *self,
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
   for (guint scanned = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; scanned++)
     {
-      g_autoptr(PayamOp) op = NULL;
-      g_autofree char *value = NULL;
-      gboolean send;
+      PayamOp *op;
 
       if (scanned == limit)
         {
           *more = TRUE;
           break;
         }
-      op = g_new0 (PayamOp, 1);
-      op->server_seq = sqlite3_column_int64 (stmt, 0);
-      op->device_id = _payam_column_dup_text (stmt, 1);
-      op->device_seq = sqlite3_column_int64 (stmt, 2);
-      op->op_id = _payam_column_dup_text (stmt, 3);
-      op->entity = _payam_column_dup_text (stmt, 4);
-      op->row_id = _payam_column_dup_text (stmt, 5);
-      op->field = _payam_column_dup_text (stmt, 6);
-      op->value = _payam_column_dup_text (stmt, 7);
-      if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 8), &op->hlc))
-        op->hlc = 0;
-      if (sqlite3_column_type (stmt, 9) == SQLITE_NULL ||
-          !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 9), &op->base_hlc))
-        op->base_hlc = 0;
+      op = log_row_to_op (stmt);
       cursor = op->server_seq;
-      if (!project (self, role, crew_id, op, &send, &value, error))
-        return NULL;
-      if (!send)
-        continue;
-      if (value != NULL)
+      if (role == PAYAM_ROLE_CREW && !backfill_for_crew (self, crew_id, op, ops, error))
         {
-          g_free (op->value);
-          op->value = g_steal_pointer (&value);
+          payam_op_free (op);
+          return NULL;
         }
-      g_ptr_array_add (ops, g_steal_pointer (&op));
+      if (!emit (self, role, crew_id, op, ops, error))
+        return NULL;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {

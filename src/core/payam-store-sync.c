@@ -44,6 +44,19 @@ payam_sync_push_reply_free (PayamSyncPushReply *reply)
 
 /* ---- statements ------------------------------------------------------------------- */
 
+/* The SQLite result of the last statement of this thread that failed in the helpers
+ * below: whether an op failed on a constraint, after its statements are finalized. */
+static _Thread_local int last_failure = SQLITE_OK;
+
+int
+_payam_sync_take_failure (void)
+{
+  int rc = last_failure;
+
+  last_failure = SQLITE_OK;
+  return rc & 0xff;
+}
+
 PayamSyncStmt *
 _payam_sync_prepare (PayamStore  *self,
                      const char  *sql,
@@ -70,7 +83,10 @@ _payam_sync_step_row (PayamStore     *self,
 
   *found = rc == SQLITE_ROW;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _payam_store_set_sql_error (self, rc, error);
+    {
+      last_failure = rc;
+      return _payam_store_set_sql_error (self, rc, error);
+    }
   return TRUE;
 }
 
@@ -82,7 +98,10 @@ step_done (PayamStore     *self,
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return _payam_store_set_sql_error (self, rc, error);
+    {
+      last_failure = rc;
+      return _payam_store_set_sql_error (self, rc, error);
+    }
   return TRUE;
 }
 
@@ -1056,10 +1075,11 @@ apply_pulled (PayamStore     *self,
     }
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  _payam_sync_take_failure ();
   if (!_payam_sync_apply_op (self, op, json_parser_get_root (parser), FALSE, &outcome,
                              &local_error))
     {
-      int rc = sqlite3_errcode (self->db);
+      int rc = _payam_sync_take_failure ();
 
       _payam_store_tx_rollback (self);
       if (rc != SQLITE_CONSTRAINT)

@@ -120,7 +120,10 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
  * for @role: office gets everything; a crew the requests of its crew's worksheets with
  * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the
  * public face of requests (no text, no personal data) and their status. Rejected ops are
- * never sent. *@next is the cursor after this page, *@more whether more is logged.
+ * never sent. Visibility is the server's at the time of the pull; when an op makes rows
+ * visible to a crew (its worksheet, a request joining one of its groups), their earlier
+ * ops are sent again first, so a page may hold more than @limit ops.
+ * *@next is the cursor after this page, *@more whether more is logged.
  * GONE when @after is older than the retained log. Owns its elements (server_seq set). */
 GPtrArray   *payam_store_sync_pull         (PayamStore           *self,
                                             PayamRole             role,
