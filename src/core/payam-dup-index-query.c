@@ -852,6 +852,7 @@ payam_dup_index_review_for_request (PayamDupIndex  *self,
   query.lat = r->lat;
   query.lon = r->lon;
   query.exclude_id = r->id;
+  query.at = r->created_at;
   query.limit = MIN (3 * limit, STAGE2_MAX);
   /* A stored text is within the store's limits; coordinates too. */
   all = payam_dup_index_query (self, &query, error);
