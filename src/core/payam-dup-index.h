@@ -139,9 +139,9 @@ GPtrArray          *payam_dup_index_suggest_for_draft (PayamDupIndex     *self,
  * score is in the review band [PAYAM_SIMILARITY_REVIEW_THRESHOLD,
  * PAYAM_SIMILARITY_THRESHOLD) — likely but not sure — excluding the request itself and
  * members of its own group, best first, at most @limit (0: 10), ranked as of the request's
- * own creation time (its age term compares it with what was reported around it). Sure pairs (text score at
- * or above PAYAM_SIMILARITY_THRESHOLD) come with @sure (may be NULL), a second GPtrArray.
- * NOT_FOUND for an unknown request. */
+ * own creation time (its age term compares it with what was reported around it). Sure
+ * pairs (text score at or above PAYAM_SIMILARITY_THRESHOLD) come with @sure (may be NULL),
+ * a second GPtrArray. NOT_FOUND for an unknown request. */
 GPtrArray          *payam_dup_index_review_for_request (PayamDupIndex    *self,
                                                     const char           *request_id,
                                                     guint                 limit,
