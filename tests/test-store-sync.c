@@ -598,6 +598,37 @@ test_schema_refuses (void **state)
   assert_int_equal (payam_store_sync_get_cursor (f->office2, NULL), 9);
 }
 
+/* Two desks make a worksheet for the same group offline: the schema allows one per group,
+ * so the second is refused (and kept for review), not silently dropped. */
+static void
+test_second_worksheet_refused (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_request (f->office, "چاله", NULL);
+  g_autofree char *group = payam_store_ensure_group (f->office, id, &error);
+  g_autoptr(PayamSyncPushReply) r1 = push_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+  g_autoptr(GPtrArray) p1 = pull_all (f, f->office2, PAYAM_ROLE_OFFICE, NULL);
+  g_autofree char *w1 = payam_store_ensure_worksheet (f->office, id, &error);
+  g_autofree char *w2 = payam_store_ensure_worksheet (f->office2, id, &error);
+  g_autoptr(PayamSyncPushReply) r2 = NULL;
+  g_autoptr(PayamSyncPushReply) r3 = NULL;
+
+  assert_non_null (group);
+  assert_non_null (w1);
+  assert_non_null (w2);
+  assert_string_not_equal (w1, w2);
+  r2 = push_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+  assert_int_equal (result_at (r2, 0), PAYAM_SYNC_RESULT_APPLIED);
+  r3 = push_all (f, f->office2, PAYAM_ROLE_OFFICE, NULL);
+  assert_int_equal (result_at (r3, 0), PAYAM_SYNC_RESULT_REJECTED);
+  assert_string_equal (g_array_index (r3->results, PayamSyncOpResult, 0).reason,
+                       "invalid-value");
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM worksheet"), 1);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM conflict WHERE kind = "
+                                          "'rejected' AND entity = 'worksheet'"), 1);
+}
+
 /* The server's own writes reach the devices through its own log. */
 static void
 test_server_own_writes (void **state)
@@ -638,6 +669,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_set_field, setup, teardown),
     cmocka_unit_test_setup_teardown (test_server_own_writes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_schema_refuses, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_second_worksheet_refused, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("store-sync", tests, NULL, NULL);

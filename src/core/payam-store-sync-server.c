@@ -688,8 +688,8 @@ emit (PayamStore  *self,
 
 /* A crew pulls what it may see now, so rows that become visible later (a worksheet given to
  * the crew, a request joining one of its groups, a worksheet moved to another group) would
- * miss their earlier ops. Before such an op, send again every earlier op of the rows it
- * makes visible: the group's requests (or the one request that joined), their notices and
+ * miss their earlier ops. Before such an op (or the op that makes a group the crew sees),
+ * send again every earlier op of the rows it makes visible: the group's requests (or the one request that joined), their notices and
  * photos, the group, its worksheets and their actions. Merging is idempotent, so ops the
  * crew already has are harmless. */
 static gboolean
@@ -728,6 +728,15 @@ backfill_for_crew (PayamStore     *self,
         return FALSE;
       if (visible)
         group_id = _payam_column_dup_text (ws, 0);
+    }
+  else if (strcmp (op->entity, "dup_group") == 0 && strcmp (op->field, "*") == 0)
+    {
+      /* A group the crew sees, made after the crew last pulled its lead: the lead's row
+       * must come first (dup_group.lead_request_id is checked at commit). */
+      if (!query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, &visible, error))
+        return FALSE;
+      if (visible)
+        group_id = g_strdup (op->row_id);
     }
   else if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
     {

@@ -499,6 +499,14 @@ row_closed (PayamStore  *self,
   return _payam_sync_step_row (self, stmt, out, error);
 }
 
+static gboolean read_column (PayamStore   *self,
+                             const Table  *table,
+                             const char   *column,
+                             const char   *row_id,
+                             gboolean     *exists,
+                             char        **json,
+                             GError      **error);
+
 /* A new row: INSERT OR IGNORE of every member the table knows (a grow-only set: a row that
  * exists stays as it is). The request also gets its normalised text and updated_at. */
 static gboolean
@@ -589,7 +597,15 @@ apply_create (PayamStore         *self,
   d = payam_merge_decide_create (sqlite3_changes (self->db) == 0);
   if (d.action != PAYAM_MERGE_APPLY)
     {
-      *outcome = APPLY_SUPERSEDED;
+      g_autofree char *key = NULL;
+      gboolean exists = TRUE;
+
+      /* Nothing inserted and no row of this id: another unique key refused it (a second
+       * worksheet for one group, made on two devices offline). Not a repeat: refused. */
+      if (table->key != NULL &&
+          !read_column (self, table, table->key, op->row_id, &exists, &key, error))
+        return FALSE;
+      *outcome = exists ? APPLY_SUPERSEDED : APPLY_INVALID;
       return TRUE;
     }
   *outcome = APPLY_APPLIED;
