@@ -419,10 +419,17 @@ visit_blocks (PayamDupIndex *self,
             visit_block (self, q, shortest->key);
         }
       if (q->has_location)
-        for (int dy = -1; dy <= 1; dy++)
-          for (int dx = -1; dx <= 1; dx++)
-            visit_block (self, q, block_key (BLOCK_GEO, cat,
-                                             cell_payload (q->lat, q->lon, dy, dx)));
+        {
+          /* The message's cell and the three that meet at its nearest corner: every
+           * point within half a cell (100 m), most within 200 m. */
+          double fy = (q->lat + 90.0) / CELL_DEG_LAT, fx = (q->lon + 180.0) / CELL_DEG_LON;
+          int oy = fy - floor (fy) < 0.5 ? -1 : 1, ox = fx - floor (fx) < 0.5 ? -1 : 1;
+
+          for (int dy = 0; dy <= 1; dy++)
+            for (int dx = 0; dx <= 1; dx++)
+              visit_block (self, q, block_key (BLOCK_GEO, cat,
+                                               cell_payload (q->lat, q->lon, dy * oy, dx * ox)));
+        }
       if (q->street != 0)
         {
           /* Requests with coordinates on the street are in the cells already. */
