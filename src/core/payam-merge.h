@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The merge rules of DESIGN §6 as pure functions: which rule a field follows, and what an op does. */
+/* The merge rules of DESIGN §6 as pure functions: the rule of each field, what an op does. */
 #pragma once
 
 #include "payam-hlc.h"

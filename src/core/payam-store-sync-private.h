@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Internals shared by payam-store-sync.c (apply, device side) and payam-store-sync-server.c. */
+/* Internals shared by the payam-store-sync*.c files: statements, meta, applying one op. */
 #pragma once
 
 #include "payam-merge.h"
@@ -28,6 +28,10 @@ PayamSyncStmt *_payam_sync_prepare       (PayamStore         *self,
 /* The primary SQLite result code of the last failed step of this thread in these
  * helpers (SQLITE_OK: none), cleared: tells a constraint failure from others. */
 int            _payam_sync_take_failure  (void);
+/* Step expecting SQLITE_DONE (or a row, ignored). */
+gboolean       _payam_sync_step_done     (PayamStore         *self,
+                                          PayamSyncStmt      *stmt,
+                                          GError            **error);
 /* Step expecting one row (TRUE, *@found set) or none (*@found FALSE). */
 gboolean       _payam_sync_step_row      (PayamStore         *self,
                                           PayamSyncStmt      *stmt,

@@ -689,9 +689,9 @@ emit (PayamStore  *self,
 /* A crew pulls what it may see now, so rows that become visible later (a worksheet given to
  * the crew, a request joining one of its groups, a worksheet moved to another group) would
  * miss their earlier ops. Before such an op (or the op that makes a group the crew sees),
- * send again every earlier op of the rows it makes visible: the group's requests (or the one request that joined), their notices and
- * photos, the group, its worksheets and their actions. Merging is idempotent, so ops the
- * crew already has are harmless. */
+ * send again every earlier op of the rows it makes visible: the group's requests (or the
+ * one request that joined), their notices and photos, the group, its worksheets and their
+ * actions. Merging is idempotent, so ops the crew already has are harmless. */
 static gboolean
 backfill_for_crew (PayamStore     *self,
                    const char     *crew_id,

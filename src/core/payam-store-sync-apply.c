@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sync on the store: ops merged into the domain tables by the rules of payam-merge.h, and
+ * local edits of the fields sync carries. */
+#define G_LOG_DOMAIN "payam-sync"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "payam-merge-groups.h"
+#include "payam-store-sync-private.h"
+#include "payam-text.h"
+#include "payam-uuid.h"
+
+/* ---- the tables ops write ------------------------------------------------------------ */
+
+typedef struct {
+  const char *member;  /* the JSON member and op field */
+  const char *column;
+  char        type;    /* 'S' text, 's' text or null, 'i' integer, 'b' boolean, 'n' number */
+} Column;
+
+typedef struct {
+  const char   *entity;
+  const char   *table;
+  const char   *key;      /* the column that holds the row id; NULL: a composite key */
+  const Column *columns;  /* ends with a NULL member */
+} Table;
+
+static const Column request_columns[] = {
+  { "tracking_code", "tracking_code", 'S' },
+  { "channel", "channel", 'S' },
+  { "category", "category_id", 'S' },
+  { "text", "text", 's' },
+  { "neighbourhood", "neighbourhood", 'S' },
+  { "street", "street", 's' },
+  { "landmark", "landmark", 's' },
+  { "lat", "lat", 'n' },
+  { "lon", "lon", 'n' },
+  { "hazard", "hazard", 'b' },
+  { "danger_to_people", "danger_to_people", 'b' },
+  { "blocks_road", "blocks_road", 'b' },
+  { "utilities", "utilities", 'b' },
+  { "priority", "priority", 'i' },
+  { "status", "status", 'S' },
+  { "status_epoch", "status_epoch", 'i' },
+  { "group_id", "group_id", 's' },
+  { "created_at", "created_at", 'S' },
+  { "due_at", "due_at", 'S' },
+  { "phone", "phone", 's' },
+  { "name", "name", 's' },
+  { NULL, NULL, 0 }
+};
+static const Column dup_group_columns[] = {
+  { "lead_request_id", "lead_request_id", 's' },
+  { "state", "state", 'S' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column worksheet_columns[] = {
+  { "group_id", "group_id", 'S' },
+  { "crew_id", "crew_id", 's' },
+  { "status", "status", 'S' },
+  { "due_at", "due_at", 's' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column action_columns[] = {
+  { "worksheet_id", "worksheet_id", 'S' },
+  { "kind", "kind", 'S' },
+  { "note", "note", 's' },
+  { "actor", "actor", 's' },
+  { "at", "at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column action_photo_columns[] = {
+  { "action_id", "action_id", 'S' },
+  { "sha256", "sha256", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column photo_columns[] = {
+  { "mime", "mime", 'S' },
+  { "width", "width", 'i' },
+  { "height", "height", 'i' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column request_photo_columns[] = {
+  { "request_id", "request_id", 'S' },
+  { "sha256", "sha256", 'S' },
+  { "attached_at", "attached_at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column notice_columns[] = {
+  { "request_id", "request_id", 'S' },
+  { "kind", "kind", 'S' },
+  { "text", "text", 'S' },
+  { "channel", "channel", 'S' },
+  { "state", "state", 'S' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+static const Column rating_columns[] = {
+  { "request_id", "request_id", 'S' },
+  { "score", "score", 'i' },
+  { "comment", "comment", 's' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+
+static const Column crew_columns[] = {
+  { "name", "name", 'S' },
+  { "neighbourhood", "neighbourhood", 's' },
+  { NULL, NULL, 0 }
+};
+
+static const Table tables[] = {
+  { "crew", "crew", "id", crew_columns },
+  { "request", "request", "id", request_columns },
+  { "dup_group", "dup_group", "id", dup_group_columns },
+  { "worksheet", "worksheet", "id", worksheet_columns },
+  { "worksheet_action", "worksheet_action", "id", action_columns },
+  { "worksheet_action_photo", "worksheet_action_photo", NULL, action_photo_columns },
+  { "photo", "photo", "sha256", photo_columns },
+  { "request_photo", "request_photo", NULL, request_photo_columns },
+  { "notice", "notice", "id", notice_columns },
+  { "rating", "rating", "id", rating_columns },
+};
+
+static const Table *
+find_table (const char *entity)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (strcmp (tables[i].entity, entity) == 0)
+      return &tables[i];
+  return NULL;
+}
+
+static const Column *
+find_column (const Table *table,
+             const char  *member)
+{
+  for (const Column *c = table->columns; c->member != NULL; c++)
+    if (strcmp (c->member, member) == 0)
+      return c;
+  return NULL;
+}
+
+/* Bind @node (may be NULL: SQL NULL) at @position as a value of @type; FALSE when it does
+ * not fit. */
+static gboolean
+bind_json (sqlite3_stmt *stmt,
+           int           position,
+           char          type,
+           JsonNode     *node)
+{
+  GType vt;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (type == 'S')
+        return FALSE;
+      sqlite3_bind_null (stmt, position);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  vt = json_node_get_value_type (node);
+  switch (type)
+    {
+    case 'S':
+    case 's':
+      if (vt != G_TYPE_STRING || !g_utf8_validate (json_node_get_string (node), -1, NULL) ||
+          (type == 'S' && *json_node_get_string (node) == '\0'))
+        return FALSE;
+      sqlite3_bind_text (stmt, position, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      return TRUE;
+    case 'i':
+      if (vt != G_TYPE_INT64)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, position, json_node_get_int (node));
+      return TRUE;
+    case 'b':
+      if (vt == G_TYPE_BOOLEAN)
+        sqlite3_bind_int (stmt, position, json_node_get_boolean (node) ? 1 : 0);
+      else if (vt == G_TYPE_INT64)
+        sqlite3_bind_int (stmt, position, json_node_get_int (node) != 0);
+      else
+        return FALSE;
+      return TRUE;
+    case 'n':
+      if (vt != G_TYPE_DOUBLE && vt != G_TYPE_INT64)
+        return FALSE;
+      sqlite3_bind_double (stmt, position, json_node_get_double (node));
+      return TRUE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A column as JSON text (for the conflict table). */
+static char *
+column_to_json (sqlite3_stmt *stmt,
+                int           column)
+{
+  g_autoptr(JsonNode) node = json_node_alloc ();
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      json_node_init_int (node, sqlite3_column_int64 (stmt, column));
+      break;
+    case SQLITE_FLOAT:
+      json_node_init_double (node, sqlite3_column_double (stmt, column));
+      break;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      json_node_init_string (node, (const char *) sqlite3_column_text (stmt, column));
+      break;
+    case SQLITE_NULL:
+    default:
+      json_node_init_null (node);
+      break;
+    }
+  return _payam_json_to_string (node);
+}
+
+/* ---- versions -------------------------------------------------------------------------- */
+
+typedef struct {
+  PayamHlc  hlc;
+  char     *device;
+} Version;
+
+static void
+version_clear (Version *v)
+{
+  g_clear_pointer (&v->device, g_free);
+  v->hlc = 0;
+}
+
+/* The version of @field of a row: its own, else the row's as created (a '*' row, or
+ * request.hlc for a request this device made). hlc 0 when there is none. */
+static gboolean
+get_version (PayamStore  *self,
+             const char  *entity,
+             const char  *row_id,
+             const char  *field,
+             Version     *out,
+             GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "SELECT hlc, device, field = '*' FROM field_version WHERE entity = ?1 AND row_id = ?2 "
+    "AND field IN (?3, '*') "
+    "UNION ALL SELECT printf ('%012x-%04x', hlc >> 16, hlc & 65535), NULL, 2 FROM request "
+    "WHERE ?1 = 'request' AND id = ?2 AND hlc IS NOT NULL "
+    "ORDER BY 3 LIMIT 1", error);
+  gboolean found;
+
+  version_clear (out);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 0), &out->hlc))
+    out->hlc = 0;
+  out->device = sqlite3_column_type (stmt, 1) == SQLITE_NULL
+                ? g_strdup (self->device_id) : _payam_column_dup_text (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+set_version (PayamStore    *self,
+             const PayamOp *op,
+             const char    *field,
+             GError       **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "INSERT INTO field_version (entity, row_id, field, hlc, device) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (entity, row_id, field) "
+    "DO UPDATE SET hlc = excluded.hlc, device = excluded.device", error);
+  g_autofree char *hlc = payam_hlc_to_string (op->hlc);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, op->device_id, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
+}
+
+/* ---- conflicts --------------------------------------------------------------------------- */
+
+static gboolean
+record_conflict (PayamStore        *self,
+                 PayamConflictKind  kind,
+                 const PayamOp     *op,
+                 const char        *kept_value,
+                 PayamHlc           kept_hlc,
+                 const char        *lost_value,
+                 PayamHlc           lost_hlc,
+                 const char        *lost_device,
+                 GError           **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "INSERT INTO conflict (id, kind, entity, row_id, field, kept_value, lost_value, kept_hlc, "
+    "lost_hlc, lost_device, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    error);
+  g_autofree char *id = payam_uuid7_new ();
+  g_autofree char *kept = kept_hlc != 0 ? payam_hlc_to_string (kept_hlc) : NULL;
+  g_autofree char *lost = payam_hlc_to_string (lost_hlc);
+  g_autoptr(GDateTime) now = _payam_store_now (self);
+  g_autofree char *created_at = _payam_time_to_db (now);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, payam_conflict_kind_to_string (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, op->row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, op->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, kept_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, lost_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, kept, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, lost, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, lost_device, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
+}
+
+gboolean
+_payam_sync_record_rejected (PayamStore     *self,
+                             const PayamOp  *op,
+                             GError        **error)
+{
+  return record_conflict (self, PAYAM_CONFLICT_VALIDATION, op, NULL, 0, op->value, op->hlc,
+                          op->device_id, error);
+}
+
+/* ---- applying one op ------------------------------------------------------------------- */
+
+/* Whether the row is closed or deleted: an edit of it is edit-after-close. */
+static gboolean
+row_closed (PayamStore  *self,
+            const char  *entity,
+            const char  *row_id,
+            gboolean    *out,
+            GError     **error)
+{
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+    "SELECT 1 FROM tombstone WHERE entity = ?1 AND row_id = ?2 "
+    "UNION ALL SELECT 1 FROM request WHERE ?1 = 'request' AND id = ?2 AND status = 'closed'",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, out, error);
+}
+
+static gboolean read_column (PayamStore   *self,
+                             const Table  *table,
+                             const char   *column,
+                             const char   *row_id,
+                             gboolean     *exists,
+                             char        **json,
+                             GError      **error);
+
+/* A new row: INSERT OR IGNORE of every member the table knows (a grow-only set: a row that
+ * exists stays as it is). The request also gets its normalised text and updated_at. */
+static gboolean
+apply_create (PayamStore         *self,
+              const Table        *table,
+              const PayamOp      *op,
+              JsonNode           *value,
+              PayamApplyOutcome  *outcome,
+              GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) params = g_string_new (NULL);
+  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autofree char *text_norm = NULL;
+  JsonObject *object;
+  int n = 0;
+  gboolean is_request = strcmp (table->entity, "request") == 0;
+  PayamMergeDecision d;
+
+  if (!JSON_NODE_HOLDS_OBJECT (value))
+    {
+      *outcome = APPLY_INVALID;
+      return TRUE;
+    }
+  object = json_node_get_object (value);
+
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s (", table->table);
+  if (table->key != NULL)
+    {
+      g_string_append (sql, table->key);
+      g_string_append (params, "?1");
+      n = 1;
+    }
+  for (const Column *c = table->columns; c->member != NULL; c++)
+    {
+      g_string_append_printf (sql, "%s%s", n > 0 ? ", " : "", c->column);
+      g_string_append_printf (params, "%s?%d", n > 0 ? ", " : "", n + 1);
+      n++;
+    }
+  if (is_request)
+    {
+      g_string_append (sql, ", text_norm, updated_at");
+      g_string_append_printf (params, ", ?%d, ?%d", n + 1, n + 2);
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", params->str);
+
+  stmt = _payam_sync_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  n = 0;
+  if (table->key != NULL)
+    sqlite3_bind_text (stmt, ++n, op->row_id, -1, SQLITE_STATIC);
+  for (const Column *c = table->columns; c->member != NULL; c++)
+    {
+      JsonNode *member = json_object_get_member (object, c->member);
+
+      n++;
+      /* A missing member takes the column's neutral value (see request_to_json). */
+      if (member == NULL && (c->type == 'b' || strcmp (c->member, "status_epoch") == 0))
+        {
+          sqlite3_bind_int (stmt, n, 0);
+          continue;
+        }
+      if (member == NULL && strcmp (c->member, "status") == 0)
+        {
+          sqlite3_bind_text (stmt, n, is_request ? "registered" : "open", -1, SQLITE_STATIC);
+          continue;
+        }
+      if (!bind_json (stmt, n, c->type, member))
+        {
+          *outcome = APPLY_INVALID;
+          return TRUE;
+        }
+    }
+  if (is_request)
+    {
+      const char *text = json_object_get_string_member_with_default (object, "text", "");
+      const char *created = json_object_get_string_member_with_default (object, "created_at",
+                                                                        NULL);
+
+      text_norm = payam_text_normalize (text);
+      sqlite3_bind_text (stmt, ++n, text_norm, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, ++n, created, -1, SQLITE_STATIC);
+    }
+  if (!_payam_sync_step_done (self, stmt, error))
+    return FALSE;
+
+  d = payam_merge_decide_create (sqlite3_changes (self->db) == 0);
+  if (d.action != PAYAM_MERGE_APPLY)
+    {
+      g_autofree char *key = NULL;
+      gboolean exists = TRUE;
+
+      /* Nothing inserted and no row of this id: another unique key refused it (a second
+       * worksheet for one group, made on two devices offline). Not a repeat: refused. */
+      if (table->key != NULL &&
+          !read_column (self, table, table->key, op->row_id, &exists, &key, error))
+        return FALSE;
+      *outcome = exists ? APPLY_SUPERSEDED : APPLY_INVALID;
+      return TRUE;
+    }
+  *outcome = APPLY_APPLIED;
+  return set_version (self, op, "*", error);
+}
+
+/* The row's current value of @column (as JSON text) and whether the row exists. */
+static gboolean
+read_column (PayamStore   *self,
+             const Table  *table,
+             const char   *column,
+             const char   *row_id,
+             gboolean     *exists,
+             char        **json,
+             GError      **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", column,
+                                          table->table, table->key);
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+
+  *json = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, exists, error))
+    return FALSE;
+  if (*exists)
+    *json = column_to_json (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+write_column (PayamStore   *self,
+              const Table  *table,
+              const Column *column,
+              const char   *row_id,
+              JsonNode     *value,
+              gboolean     *fits,
+              GError      **error)
+{
+  gboolean is_text = strcmp (table->entity, "request") == 0 &&
+                     strcmp (column->member, "text") == 0;
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE %s = ?2",
+                                          table->table, column->column,
+                                          is_text ? ", text_norm = ?3" : "", table->key);
+  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+  g_autofree char *norm = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  *fits = bind_json (stmt, 1, column->type, value);
+  if (!*fits)
+    return TRUE;
+  if (is_text)
+    {
+      norm = payam_text_normalize (json_node_get_string (value) != NULL
+                                   ? json_node_get_string (value) : "");
+      sqlite3_bind_text (stmt, 3, norm, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
+}
+
+static PayamApplyOutcome
+outcome_of (PayamMergeDecision d)
+{
+  if (d.conflict != PAYAM_CONFLICT_NONE && d.action != PAYAM_MERGE_SAME)
+    return APPLY_CONFLICT;
+  return d.action == PAYAM_MERGE_APPLY ? APPLY_APPLIED : APPLY_SUPERSEDED;
+}
+
+/* A last-writer-wins field. */
+static gboolean
+apply_field (PayamStore         *self,
+             const Table        *table,
+             const PayamOp      *op,
+             JsonNode           *value,
+             gboolean            record_conflicts,
+             PayamApplyOutcome  *outcome,
+             GError            **error)
+{
+  const Column *column = table->key != NULL ? find_column (table, op->field) : NULL;
+  g_autofree char *current = NULL;
+  Version stored = { 0, NULL };
+  PayamMergeStamp stored_stamp, incoming = { op->hlc, op->device_id };
+  PayamMergeDecision d;
+  gboolean exists, closed, fits = TRUE;
+  gboolean ok;
+
+  if (column == NULL)
+    {
+      *outcome = APPLY_UNKNOWN_FIELD;
+      return TRUE;
+    }
+  if (!read_column (self, table, column->column, op->row_id, &exists, &current, error))
+    return FALSE;
+  if (!exists)
+    {
+      *outcome = APPLY_UNKNOWN_ROW;
+      return TRUE;
+    }
+  if (!row_closed (self, op->entity, op->row_id, &closed, error) ||
+      !get_version (self, op->entity, op->row_id, op->field, &stored, error))
+    {
+      version_clear (&stored);
+      return FALSE;
+    }
+  stored_stamp = (PayamMergeStamp) { stored.hlc, stored.device };
+  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_STATE)
+    {
+      /* The lattices of payam-merge-groups.h, on the states as text. */
+      const char *in_state = JSON_NODE_HOLDS_VALUE (value) &&
+                             json_node_get_value_type (value) == G_TYPE_STRING
+                             ? json_node_get_string (value) : NULL;
+      g_autofree char *stored_state = NULL;
+      const char *kept;
+
+      if (in_state == NULL)
+        {
+          version_clear (&stored);
+          *outcome = APPLY_INVALID;
+          return TRUE;
+        }
+      if (current != NULL && current[0] == '"')
+        {
+          g_autoptr(JsonNode) node = json_from_string (current, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+            stored_state = g_strdup (json_node_get_string (node));
+        }
+      kept = strcmp (op->entity, "dup_group") == 0
+             ? payam_merge_group_state (stored_state, in_state)
+             : payam_merge_worksheet_status (stored_state, in_state);
+      d = payam_merge_decide_state (stored_state, &stored_stamp, in_state, &incoming, kept,
+                                    op->base_hlc);
+    }
+  else
+    d = payam_merge_decide_field (&stored_stamp, &incoming, op->base_hlc, closed);
+  *outcome = outcome_of (d);
+
+  ok = TRUE;
+  if (d.action == PAYAM_MERGE_APPLY)
+    {
+      ok = write_column (self, table, column, op->row_id, value, &fits, error);
+      if (ok && !fits)
+        *outcome = APPLY_INVALID;
+      else if (ok)
+        ok = set_version (self, op, op->field, error);
+    }
+  if (ok && fits && record_conflicts && *outcome == APPLY_CONFLICT)
+    {
+      if (d.action == PAYAM_MERGE_APPLY)
+        ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
+                              stored.device, error);
+      else
+        ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
+                              op->device_id, error);
+    }
+  version_clear (&stored);
+  return ok;
+}
+
+/* The request status lattice: value {"status", "epoch", "reason"}. */
+static gboolean
+apply_status (PayamStore         *self,
+              const PayamOp      *op,
+              JsonNode           *value,
+              gboolean            record_conflicts,
+              PayamApplyOutcome  *outcome,
+              GError            **error)
+{
+  g_autoptr(PayamSyncStmt) get = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) current_node = NULL;
+  g_autofree char *current = NULL;
+  Version stored = { 0, NULL };
+  PayamMergeStatus stored_point, incoming;
+  PayamMergeDecision d;
+  JsonObject *object;
+  PayamStatus status;
+  const char *reason;
+  gboolean found;
+  gboolean ok = TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (value))
+    {
+      *outcome = APPLY_INVALID;
+      return TRUE;
+    }
+  object = json_node_get_object (value);
+  if (!payam_status_from_string (json_object_get_string_member_with_default (object, "status",
+                                                                             ""), &status) ||
+      json_object_get_int_member_with_default (object, "epoch", -1) < 0)
+    {
+      *outcome = APPLY_INVALID;
+      return TRUE;
+    }
+  reason = json_object_get_string_member_with_default (object, "reason", NULL);
+
+  get = _payam_sync_prepare (self, "SELECT status, status_epoch, status_reason FROM request "
+                             "WHERE id = ?1", error);
+  if (get == NULL)
+    return FALSE;
+  sqlite3_bind_text (get, 1, op->row_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, get, &found, error))
+    return FALSE;
+  if (!found)
+    {
+      *outcome = APPLY_UNKNOWN_ROW;
+      return TRUE;
+    }
+  if (!get_version (self, "request", op->row_id, "status", &stored, error))
+    return FALSE;
+
+  stored_point.epoch = sqlite3_column_int (get, 1);
+  if (!payam_status_from_string ((const char *) sqlite3_column_text (get, 0),
+                                 &stored_point.status))
+    stored_point.status = PAYAM_STATUS_REGISTERED;
+  stored_point.hlc = stored.hlc;
+  stored_point.device = stored.device;
+  incoming.epoch = (int) json_object_get_int_member (object, "epoch");
+  incoming.status = status;
+  incoming.hlc = op->hlc;
+  incoming.device = op->device_id;
+
+  d = payam_merge_decide_status (&stored_point, &incoming, op->base_hlc);
+  *outcome = outcome_of (d);
+
+  if (d.action == PAYAM_MERGE_APPLY)
+    {
+      g_autoptr(PayamSyncStmt) set = _payam_sync_prepare (self,
+        "UPDATE request SET status = ?1, status_epoch = ?2, status_reason = ?3 WHERE id = ?4",
+        error);
+
+      if (set == NULL)
+        {
+          version_clear (&stored);
+          return FALSE;
+        }
+      sqlite3_bind_text (set, 1, payam_status_to_string (status), -1, SQLITE_STATIC);
+      sqlite3_bind_int (set, 2, incoming.epoch);
+      sqlite3_bind_text (set, 3, reason, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 4, op->row_id, -1, SQLITE_STATIC);
+      ok = _payam_sync_step_done (self, set, error) && set_version (self, op, "status", error);
+    }
+  if (ok && record_conflicts && *outcome == APPLY_CONFLICT)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, payam_status_to_string (stored_point.status));
+      json_builder_set_member_name (b, "epoch");
+      json_builder_add_int_value (b, stored_point.epoch);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, (const char *) sqlite3_column_text (get, 2));
+      json_builder_end_object (b);
+      current_node = json_builder_get_root (b);
+      current = _payam_json_to_string (current_node);
+      if (d.action == PAYAM_MERGE_APPLY)
+        ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
+                              stored.device, error);
+      else
+        ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
+                              op->device_id, error);
+    }
+  version_clear (&stored);
+  return ok;
+}
+
+static gboolean
+apply_tombstone (PayamStore         *self,
+                 const Table        *table,
+                 const PayamOp      *op,
+                 PayamApplyOutcome  *outcome,
+                 GError            **error)
+{
+  g_autoptr(PayamSyncStmt) get = NULL;
+  g_autofree char *current = NULL;
+  PayamMergeStamp stored = { 0, NULL }, incoming = { op->hlc, op->device_id };
+  PayamMergeDecision d;
+  g_autofree char *stored_device = NULL;
+  gboolean exists, found;
+
+  if (table->key == NULL)
+    {
+      *outcome = APPLY_UNKNOWN_FIELD;
+      return TRUE;
+    }
+  if (!read_column (self, table, table->key, op->row_id, &exists, &current, error))
+    return FALSE;
+  if (!exists)
+    {
+      *outcome = APPLY_UNKNOWN_ROW;
+      return TRUE;
+    }
+  get = _payam_sync_prepare (self, "SELECT hlc, device FROM tombstone WHERE entity = ?1 "
+                             "AND row_id = ?2", error);
+  if (get == NULL)
+    return FALSE;
+  sqlite3_bind_text (get, 1, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 2, op->row_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, get, &found, error))
+    return FALSE;
+  if (found && payam_hlc_parse ((const char *) sqlite3_column_text (get, 0), &stored.hlc))
+    stored.device = stored_device = _payam_column_dup_text (get, 1);
+
+  d = payam_merge_decide_tombstone (&stored, &incoming);
+  *outcome = outcome_of (d);
+  if (d.action == PAYAM_MERGE_APPLY)
+    {
+      g_autoptr(PayamSyncStmt) set = _payam_sync_prepare (self,
+        "INSERT INTO tombstone (entity, row_id, hlc, device) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (entity, row_id) DO UPDATE SET hlc = excluded.hlc, "
+        "device = excluded.device", error);
+      g_autofree char *hlc = payam_hlc_to_string (op->hlc);
+
+      if (set == NULL)
+        return FALSE;
+      sqlite3_bind_text (set, 1, op->entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 2, op->row_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 3, hlc, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 4, op->device_id, -1, SQLITE_STATIC);
+      return _payam_sync_step_done (self, set, error);
+    }
+  return TRUE;
+}
+
+gboolean
+_payam_sync_apply_op (PayamStore         *self,
+                      const PayamOp      *op,
+                      JsonNode           *value,
+                      gboolean            record_conflicts,
+                      PayamApplyOutcome  *outcome,
+                      GError            **error)
+{
+  const Table *table = find_table (op->entity);
+
+  g_assert (self->depth > 0);
+
+  if (table == NULL)
+    {
+      *outcome = APPLY_UNKNOWN_FIELD;
+      return TRUE;
+    }
+  switch (payam_merge_rule_for (op->entity, op->field))
+    {
+    case PAYAM_MERGE_RULE_CREATE:
+      return apply_create (self, table, op, value, outcome, error);
+    case PAYAM_MERGE_RULE_LWW:
+    case PAYAM_MERGE_RULE_STATE:
+      return apply_field (self, table, op, value, record_conflicts, outcome, error);
+    case PAYAM_MERGE_RULE_STATUS:
+      return apply_status (self, op, value, record_conflicts, outcome, error);
+    case PAYAM_MERGE_RULE_TOMBSTONE:
+      return apply_tombstone (self, table, op, outcome, error);
+    case PAYAM_MERGE_RULE_NONE:
+    default:
+      *outcome = APPLY_UNKNOWN_FIELD;
+      return TRUE;
+    }
+}
+
+gboolean
+payam_store_sync_set_field (PayamStore  *self,
+                            const char  *entity,
+                            const char  *row_id,
+                            const char  *field,
+                            const char  *value,
+                            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *current = NULL;
+  const Table *table;
+  const Column *column;
+  JsonNode *node;
+  gboolean exists, fits;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL && row_id != NULL && field != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  table = find_table (entity);
+  column = table != NULL && table->key != NULL ? find_column (table, field) : NULL;
+  if (column == NULL || (payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_LWW &&
+                         payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_STATE))
+    return _payam_store_invalid (error, _("This field cannot be changed here."));
+  if (!json_parser_load_from_data (parser, value, -1, NULL))
+    return _payam_store_invalid (error, _("The new value of the field is not valid."));
+  node = json_parser_get_root (parser);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!read_column (self, table, column->column, row_id, &exists, &current, error))
+    goto fail;
+  if (!exists)
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                           _("There is no such record."));
+      goto fail;
+    }
+  if (!write_column (self, table, column, row_id, node, &fits, error))
+    goto fail;
+  if (!fits)
+    {
+      _payam_store_invalid (error, _("The new value of the field is not valid."));
+      goto fail;
+    }
+  if (!_payam_store_append_op (self, entity, row_id, field, node, error) ||
+      !_payam_store_append_audit (self, "set-field", entity, row_id, NULL, error))
+    goto fail;
+  return _payam_store_tx_commit (self, error);
+
+fail:
+  _payam_store_tx_rollback (self);
+  return FALSE;
+}
