@@ -31,6 +31,8 @@ void _payam_dup_index_set_formula (PayamDupIndex   *self,
 /* A neighbourhood's block this small is scanned whole, so that a small store misses
  * nothing whatever place each message names. */
 #define NB_SCAN_MAX      4096
+/* Slots a query reads at most in stage 1 (the first block is always read whole). */
+#define VISIT_BUDGET     16384
 /* Words of each request listed in word blocks, and words of a message looked up. */
 #define POST_WORDS       4
 #define QUERY_WORDS      6

@@ -366,21 +366,36 @@ visit_slot (PayamDupIndex *self,
 }
 
 static void
-visit_block (PayamDupIndex *self,
-             Query         *q,
-             guint64        key)
+plan_block (PayamDupIndex *self,
+            GPtrArray     *plan,
+            guint64        key)
 {
   Block *block = _payam_dup_index_block_get (self, key);
 
-  for (guint32 i = 0; block != NULL && i < block->len; i++)
-    visit_slot (self, q, block->slots[i]);
+  if (block != NULL)
+    g_ptr_array_add (plan, block);
 }
 
-/* Visit the blocks near the message in each wanted category (see payam-dup-index.h). */
+static int
+compare_block_len (gconstpointer a,
+                   gconstpointer b)
+{
+  const Block *x = *(Block * const *) a, *y = *(Block * const *) b;
+
+  return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Visit the blocks near the message in each wanted category (see payam-dup-index.h): the
+ * smallest, most specific first, until VISIT_BUDGET slots have been read. The budget only
+ * binds in very dense stores (a million open requests in two neighbourhoods); then the
+ * largest blocks, the least specific, are left out. */
 static void
 visit_blocks (PayamDupIndex *self,
               Query         *q)
 {
+  g_autoptr(GPtrArray) plan = g_ptr_array_new ();
+  guint visited = 0;
+
   for (guint cat = 0; cat < self->categories->len; cat++)
     {
       Block *nb_block;
@@ -391,14 +406,14 @@ visit_blocks (PayamDupIndex *self,
       nb_block = q->nb != 0 ? _payam_dup_index_block_get (self, block_key (BLOCK_NB, cat, q->nb))
                             : NULL;
       if (nb_block != NULL && nb_block->len <= NB_SCAN_MAX)
-        visit_block (self, q, nb_block->key);
+        g_ptr_array_add (plan, nb_block);
       else if (nb_block != NULL && !placed)
         {
           /* A big neighbourhood and no other place: the requests there that share one of
            * the message's rarest words. A word in a quarter of them says little; when
            * every word is that common, the shortest list is read all the same. */
           Block *shortest = NULL;
-          gboolean visited = FALSE;
+          gboolean listed = FALSE;
 
           for (guint w = 0; w < q->n_words; w++)
             {
@@ -409,14 +424,14 @@ visit_blocks (PayamDupIndex *self,
                 continue;
               if (b->len <= nb_block->len / 4)
                 {
-                  visit_block (self, q, b->key);
-                  visited = TRUE;
+                  g_ptr_array_add (plan, b);
+                  listed = TRUE;
                 }
               else if (shortest == NULL || b->len < shortest->len)
                 shortest = b;
             }
-          if (!visited && shortest != NULL)
-            visit_block (self, q, shortest->key);
+          if (!listed && shortest != NULL)
+            g_ptr_array_add (plan, shortest);
         }
       if (q->has_location)
         {
@@ -427,29 +442,38 @@ visit_blocks (PayamDupIndex *self,
 
           for (int dy = 0; dy <= 1; dy++)
             for (int dx = 0; dx <= 1; dx++)
-              visit_block (self, q, block_key (BLOCK_GEO, cat,
+              plan_block (self, plan, block_key (BLOCK_GEO, cat,
                                                cell_payload (q->lat, q->lon, dy * oy, dx * ox)));
         }
       if (q->street != 0)
         {
           /* Requests with coordinates on the street are in the cells already. */
           if (!q->has_location)
-            visit_block (self, q, block_key (BLOCK_STREET, cat, q->street));
-          visit_block (self, q, block_key (BLOCK_STREET_NO_LOCATION, cat, q->street));
+            plan_block (self, plan, block_key (BLOCK_STREET, cat, q->street));
+          plan_block (self, plan, block_key (BLOCK_STREET_NO_LOCATION, cat, q->street));
         }
       if (q->landmark != 0)
         {
           if (!q->has_location)
-            visit_block (self, q, block_key (BLOCK_LANDMARK, cat, q->landmark));
-          visit_block (self, q, block_key (BLOCK_LANDMARK_NO_LOCATION, cat, q->landmark));
+            plan_block (self, plan, block_key (BLOCK_LANDMARK, cat, q->landmark));
+          plan_block (self, plan, block_key (BLOCK_LANDMARK_NO_LOCATION, cat, q->landmark));
         }
       /* Nothing but the text: every neighbourhood. */
       if (q->nb == 0 && !placed)
         for (guint n = 1; n < self->names->len; n++)
-          visit_block (self, q, block_key (BLOCK_NB, cat, n));
+          plan_block (self, plan, block_key (BLOCK_NB, cat, n));
+    }
+
+  g_ptr_array_sort (plan, compare_block_len);
+  for (guint i = 0; i < plan->len && (i == 0 || visited < VISIT_BUDGET); i++)
+    {
+      Block *block = plan->pdata[i];
+
+      for (guint32 k = 0; k < block->len; k++)
+        visit_slot (self, q, block->slots[k]);
+      visited += block->len;
     }
 }
-
 static gboolean
 invalid (GError    **error,
          const char *message)
