@@ -750,9 +750,16 @@ converge_phase (ConvergeJob *jobs,
     {
       push->ops += jobs[t].push.ops;
       push->not_applied += jobs[t].push.not_applied;
+      push->seconds += jobs[t].push.seconds;
+      push->local += jobs[t].push.local;
     }
   for (guint t = 0; t < n && pull != NULL; t++)
-    pull->ops += jobs[t].pull.ops;
+    {
+      pull->ops += jobs[t].pull.ops;
+      pull->pages += jobs[t].pull.pages;
+      pull->seconds += jobs[t].pull.seconds;
+      pull->apply += jobs[t].pull.apply;
+    }
 }
 
 /* The shared rows' edited fields as one text, to compare replicas. */
@@ -837,6 +844,11 @@ converge (const Identity *id,
   printf ("converge_pulled_ops: %" G_GINT64_FORMAT "\n", pulled.ops);
   printf ("converge_push_s: %.2f\n", push_s);
   printf ("converge_s: %.2f\n", total_s);
+  /* Where the time went, summed over the client threads. */
+  printf ("converge_pull_fetch_s: %.2f (request to decoded page, %" G_GINT64_FORMAT
+          " pages)\n", pulled.seconds, pulled.pages);
+  printf ("converge_pull_apply_s: %.2f (payam_store_sync_apply_page on the devices)\n",
+          pulled.apply);
   printf ("converge_replicas_differing: %u of %u\n", mismatched, n);
   fflush (stdout);
 
@@ -880,6 +892,8 @@ main (int   argc,
   SpeedJob speed = { NULL, };
 
   setlocale (LC_ALL, "");
+  /* Each figure as soon as it is known, also when stdout is a file. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     die ("options", error);
