@@ -849,7 +849,7 @@ test_request_row (void **state)
   assert_string_equal (gtk_label_get_label (GTK_LABEL (label)), "نام دسته");
   label = find_by_id (row, "priority_label");
   assert_string_equal (gtk_label_get_label (GTK_LABEL (label)),
-                       payam_request_row_priority_label (PAYAM_PRIORITY_URGENT));
+                       payam_priority_label (PAYAM_PRIORITY_URGENT));
   assert_true (gtk_widget_has_css_class (label, "urgent"));
 
   g_object_unref (row);

@@ -75,23 +75,6 @@ payam_request_row_new (void)
   return g_object_new (PAYAM_TYPE_REQUEST_ROW, NULL);
 }
 
-/* The translated word for @priority shown in the badge. Static, never NULL. */
-const char *
-payam_request_row_priority_label (PayamPriority priority)
-{
-  switch (priority)
-    {
-    case PAYAM_PRIORITY_URGENT:
-      return _("Urgent");
-    case PAYAM_PRIORITY_HIGH:
-      return _("High");
-    case PAYAM_PRIORITY_NORMAL:
-      return _("Normal");
-    default:
-      return _("Normal");
-    }
-}
-
 static void
 set_priority (PayamRequestRow *self,
               PayamPriority    priority)
@@ -104,7 +87,7 @@ set_priority (PayamRequestRow *self,
 
   index = CLAMP ((int) priority, PAYAM_PRIORITY_URGENT, PAYAM_PRIORITY_NORMAL) - 1;
   gtk_widget_add_css_class (badge, priority_classes[index]);
-  gtk_label_set_label (self->priority_label, payam_request_row_priority_label (priority));
+  gtk_label_set_label (self->priority_label, payam_priority_label (priority));
 }
 
 /* Show @item in the row (a reference is kept until the next item). @now is the moment

@@ -19,6 +19,5 @@ void              payam_request_row_set_item       (PayamRequestRow  *self,
 void              payam_request_row_set_now        (PayamRequestRow  *self,
                                                     GDateTime        *now);
 PayamRequestItem *payam_request_row_get_item       (PayamRequestRow  *self);
-const char       *payam_request_row_priority_label (PayamPriority     priority);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "payam-priority.h"
 
 /* The hazard lexicon, in the form payam_text_normalize() produces: Persian ی and ک, no
@@ -423,4 +425,21 @@ payam_priority_compute (const PayamHazardAnswers *answers,
     priority = PAYAM_PRIORITY_HIGH;
 
   return MIN (priority, category_default);
+}
+
+/* One label per priority for every surface (app badge, payamctl): static strings, never
+ * NULL; a value outside the enum reads as normal. */
+const char *
+payam_priority_label (PayamPriority priority)
+{
+  switch (priority)
+    {
+    case PAYAM_PRIORITY_URGENT:
+      return _("Urgent");
+    case PAYAM_PRIORITY_HIGH:
+      return _("High");
+    case PAYAM_PRIORITY_NORMAL:
+    default:
+      return _("Normal");
+    }
 }

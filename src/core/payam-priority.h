@@ -32,4 +32,7 @@ PayamPriority  payam_priority_compute     (const PayamHazardAnswers *answers,
                                            const char               *text_norm,
                                            PayamPriority             category_default);
 
+/* The translated word for @priority, as people read it ("Urgent" → «فوری»). Static. */
+const char    *payam_priority_label       (PayamPriority             priority);
+
 G_END_DECLS

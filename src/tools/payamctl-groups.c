@@ -460,7 +460,7 @@ ctl_cmd_groups (CtlContext *ctx)
           /* Translators: the lead's tracking code, a number of members, the priority
            * label, then the members' tracking codes. */
           g_print (_("Group led by %s: %s members, %s priority: %s\n"),
-                   lead != NULL ? lead : "?", n, ctl_priority_label (group->priority),
+                   lead != NULL ? lead : "?", n, payam_priority_label (group->priority),
                    members->str);
         }
       return CTL_EXIT_OK;

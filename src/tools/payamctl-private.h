@@ -72,7 +72,6 @@ gboolean    ctl_persian_digits    (void);
 char       *ctl_format_number     (gint64       value);
 char       *ctl_format_integer    (gint64       value);
 /* The translated label of a priority ("urgent" … "normal"). */
-const char *ctl_priority_label    (PayamPriority priority);
 
 /* @when as ISO 8601 in UTC ("2026-11-29T14:30:00Z"), or NULL when @when is NULL. */
 char       *ctl_format_utc        (GDateTime   *when);

@@ -110,7 +110,7 @@ ctl_show_request (PayamStore         *store,
     /* Translators: %s is the status. */
     ctl_show_line (_("Status: %s"), payam_status_label (request->status));
   /* Translators: %s is Urgent, High or Normal. */
-  ctl_show_line (_("Priority: %s"), ctl_priority_label (request->priority));
+  ctl_show_line (_("Priority: %s"), payam_priority_label (request->priority));
   /* Translators: %s is the category's name. */
   ctl_show_line (_("Category: %s"),
                  category != NULL && category->name != NULL ? category->name : request->category);

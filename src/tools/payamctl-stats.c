@@ -33,7 +33,7 @@ ctl_stats_print (const PayamStoreStats *stats)
 
   g_print ("%s\n", _("By priority:"));
   for (int priority = PAYAM_PRIORITY_URGENT; priority <= PAYAM_PRIORITY_NORMAL; priority++)
-    ctl_stats_line ("  ", ctl_priority_label ((PayamPriority) priority),
+    ctl_stats_line ("  ", payam_priority_label ((PayamPriority) priority),
                     stats->by_priority[priority]);
 
   ctl_stats_line ("", _("Open"), stats->open);

@@ -178,22 +178,6 @@ ctl_format_integer (gint64 value)
   return g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
-const char *
-ctl_priority_label (PayamPriority priority)
-{
-  switch (priority)
-    {
-    case PAYAM_PRIORITY_URGENT:
-      return _("Urgent");
-    case PAYAM_PRIORITY_HIGH:
-      return _("High");
-    case PAYAM_PRIORITY_NORMAL:
-      return _("Normal");
-    default:
-      return "?";
-    }
-}
-
 char *
 ctl_format_utc (GDateTime *when)
 {
