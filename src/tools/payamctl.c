@@ -205,9 +205,14 @@ ctl_commands_description (void)
   g_autofree char *db = ctl_default_db_path ();
   g_autofree char *db_display = g_filename_display_name (db);
 
+  int width = 0;
+
+  /* Command names are ASCII, so bytes are columns. */
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    width = MAX (width, (int) strlen (commands[i].name));
   g_string_append_c (text, '\n');
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (text, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (text, "  %-*s  %s\n", width, commands[i].name, _(commands[i].summary));
   g_string_append_c (text, '\n');
   /* Translators: %s is the default database file name. */
   g_string_append_printf (text, _("Without --db the database is %s."), db_display);
