@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "payam-store-private.h"
+#include "payam-store-sync-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 #include "payam-uuid.h"
@@ -654,6 +655,55 @@ test_server_own_writes (void **state)
   assert_int_equal (seen->status, PAYAM_STATUS_TRIAGED);
 }
 
+/* The sync helpers' statements are prepared once per store: one in use (stepping rows) is
+ * never handed out again, and one given back comes back reset with its bindings cleared. */
+static void
+test_statements_cached (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  const char *sql = "SELECT value FROM (SELECT 1 AS value UNION ALL SELECT 2) "
+                    "WHERE ?1 IS NULL OR value = ?1 ORDER BY value";
+  g_autofree char *built = g_strdup (sql);
+  PayamSyncStmt *first;
+  PayamSyncStmt *again;
+
+  {
+    g_autoptr(PayamSyncStmt) outer = _payam_sync_prepare (f->server, sql, &error);
+    g_autoptr(PayamSyncStmt) inner = NULL;
+
+    assert_non_null (outer);
+    first = outer;
+    sqlite3_bind_int (outer, 1, 2);
+    assert_int_equal (sqlite3_step (outer), SQLITE_ROW);
+    assert_int_equal (sqlite3_column_int (outer, 0), 2);
+    /* The same text at another address, while the first is in use: a second statement. */
+    inner = _payam_sync_prepare (f->server, built, &error);
+    assert_non_null (inner);
+    assert_ptr_not_equal (inner, outer);
+    assert_int_equal (sqlite3_step (inner), SQLITE_ROW);
+    assert_int_equal (sqlite3_column_int (inner, 0), 1);
+  }
+  /* Both given back: the first again, its binding of 2 cleared (both rows). */
+  {
+    g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (f->server, built, &error);
+
+    assert_ptr_equal (stmt, first);
+    assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+    assert_int_equal (sqlite3_column_int (stmt, 0), 1);
+    assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+    assert_int_equal (sqlite3_column_int (stmt, 0), 2);
+  }
+  /* Another store has statements of its own. */
+  again = _payam_sync_prepare (f->office, sql, &error);
+  assert_non_null (again);
+  assert_ptr_not_equal (again, first);
+  _payam_stmt_done (again);
+  /* SQL that does not compile: an error, nothing cached. */
+  assert_null (_payam_sync_prepare (f->server, "SELECT FROM nowhere", &error));
+  assert_non_null (error);
+}
+
 int
 main (void)
 {
@@ -670,6 +720,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_server_own_writes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_schema_refuses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_second_worksheet_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_statements_cached, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("store-sync", tests, NULL, NULL);

@@ -89,6 +89,8 @@ struct _PayamStore
   GPtrArray          *changed_ids; /* requests changed in the open transaction (only while
                                     * "request-changed" has handlers), owned strings */
   GArray             *changed_marks; /* of guint: changed_ids->len when each level began */
+  GHashTable         *sync_stmts;  /* SQL text → GPtrArray of the sync helpers' prepared
+                                    * statements (payam-store-sync.c), finalized on close */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);

@@ -18,10 +18,13 @@ typedef enum {
   APPLY_INVALID,       /* the value does not fit the field */
 } PayamApplyOutcome;
 
-/* A statement prepared for one use, finalized on scope exit. */
+/* A statement borrowed from the store's cache of sync statements; g_autoptr(PayamSyncStmt)
+ * resets it and clears its bindings on scope exit. The store finalizes them when it closes. */
 typedef sqlite3_stmt PayamSyncStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncStmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncStmt, _payam_stmt_done)
 
+/* The statement of @sql, prepared once per store and reused. Bind and step it before
+ * calling another of these helpers: only a statement stepping rows counts as in use. */
 PayamSyncStmt *_payam_sync_prepare       (PayamStore         *self,
                                           const char         *sql,
                                           GError            **error);

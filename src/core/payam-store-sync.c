@@ -42,7 +42,7 @@ payam_sync_push_reply_free (PayamSyncPushReply *reply)
 /* ---- statements ------------------------------------------------------------------- */
 
 /* The SQLite result of the last statement of this thread that failed in the helpers
- * below: whether an op failed on a constraint, after its statements are finalized. */
+ * below: whether an op failed on a constraint, after its statements are reset. */
 static _Thread_local int last_failure = SQLITE_OK;
 
 int
@@ -54,19 +54,49 @@ _payam_sync_take_failure (void)
   return rc & 0xff;
 }
 
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* The statements are kept per store (self->sync_stmts), keyed by their SQL text: the text
+ * built at run time (apply's INSERT, read and write of a column) comes from a fixed set of
+ * tables and columns, so the cache stays small. Preparing was most of the time of a push
+ * on the server and of applying a pulled page. A statement still stepping (a loop over
+ * rows that runs another helper with the same SQL) is busy; a second one is prepared
+ * beside it. Each caller steps its statement right after binding it, without running
+ * another helper in between, so a statement bound but not yet stepped is never handed
+ * out twice. */
 PayamSyncStmt *
 _payam_sync_prepare (PayamStore  *self,
                      const char  *sql,
                      GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  GPtrArray *stmts;
+  int rc;
 
+  if (self->sync_stmts == NULL)
+    self->sync_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  stmts = g_hash_table_lookup (self->sync_stmts, sql);
+  for (guint i = 0; stmts != NULL && i < stmts->len; i++)
+    if (!sqlite3_stmt_busy (g_ptr_array_index (stmts, i)))
+      return g_ptr_array_index (stmts, i);
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       _payam_store_set_sql_error (self, rc, error);
       return NULL;
     }
+  if (stmts == NULL)
+    {
+      stmts = g_ptr_array_new_with_free_func (finalize_stmt);
+      g_hash_table_insert (self->sync_stmts, g_strdup (sql), stmts);
+    }
+  g_ptr_array_add (stmts, stmt);
   return stmt;
 }
 
