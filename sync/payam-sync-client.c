@@ -214,6 +214,12 @@ payam_sync_client_send (PayamSyncClient  *self,
   if (uri == NULL)
     return NULL;
   msg = soup_message_new_from_uri (method, uri);
+  /* libsoup 3 never sends a POST over a kept-alive connection unless the message is flagged
+   * idempotent: without the flag every push paid a new TCP connection and TLS handshake. A
+   * push may safely be sent twice (the server answers ops it already has as duplicates, by
+   * device and seq), so it is flagged; an enrolment spends a one-time code and is not. */
+  if (strcmp (method, "POST") == 0 && strcmp (path, "/v1/push") == 0)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
   if (self->credential != NULL)
     {
