@@ -665,12 +665,12 @@ test_statements_cached (void **state)
   const char *sql = "SELECT value FROM (SELECT 1 AS value UNION ALL SELECT 2) "
                     "WHERE ?1 IS NULL OR value = ?1 ORDER BY value";
   g_autofree char *built = g_strdup (sql);
-  PayamSyncStmt *first;
-  PayamSyncStmt *again;
+  PayamStmt *first;
+  PayamStmt *again;
 
   {
-    g_autoptr(PayamSyncStmt) outer = _payam_sync_prepare (f->server, sql, &error);
-    g_autoptr(PayamSyncStmt) inner = NULL;
+    g_autoptr(PayamStmt) outer = _payam_store_prepare_cached (f->server, sql, &error);
+    g_autoptr(PayamStmt) inner = NULL;
 
     assert_non_null (outer);
     first = outer;
@@ -678,7 +678,7 @@ test_statements_cached (void **state)
     assert_int_equal (sqlite3_step (outer), SQLITE_ROW);
     assert_int_equal (sqlite3_column_int (outer, 0), 2);
     /* The same text at another address, while the first is in use: a second statement. */
-    inner = _payam_sync_prepare (f->server, built, &error);
+    inner = _payam_store_prepare_cached (f->server, built, &error);
     assert_non_null (inner);
     assert_ptr_not_equal (inner, outer);
     assert_int_equal (sqlite3_step (inner), SQLITE_ROW);
@@ -686,7 +686,7 @@ test_statements_cached (void **state)
   }
   /* Both given back: the first again, its binding of 2 cleared (both rows). */
   {
-    g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (f->server, built, &error);
+    g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (f->server, built, &error);
 
     assert_ptr_equal (stmt, first);
     assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
@@ -695,12 +695,12 @@ test_statements_cached (void **state)
     assert_int_equal (sqlite3_column_int (stmt, 0), 2);
   }
   /* Another store has statements of its own. */
-  again = _payam_sync_prepare (f->office, sql, &error);
+  again = _payam_store_prepare_cached (f->office, sql, &error);
   assert_non_null (again);
   assert_ptr_not_equal (again, first);
   _payam_stmt_done (again);
   /* SQL that does not compile: an error, nothing cached. */
-  assert_null (_payam_sync_prepare (f->server, "SELECT FROM nowhere", &error));
+  assert_null (_payam_store_prepare_cached (f->server, "SELECT FROM nowhere", &error));
   assert_non_null (error);
 }
 

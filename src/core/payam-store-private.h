@@ -89,8 +89,8 @@ struct _PayamStore
   GPtrArray          *changed_ids; /* requests changed in the open transaction (only while
                                     * "request-changed" has handlers), owned strings */
   GArray             *changed_marks; /* of guint: changed_ids->len when each level began */
-  GHashTable         *sync_stmts;  /* SQL text → GPtrArray of the sync helpers' prepared
-                                    * statements (payam-store-sync.c), finalized on close */
+  GHashTable         *cached_stmts; /* SQL text → GPtrArray of the statements of
+                                      * _payam_store_prepare_cached, finalized on close */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);
@@ -113,6 +113,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamStmt, _payam_stmt_done)
 
 PayamStmt    *_payam_store_stmt               (PayamStore     *self,
                                                PayamStmtId     id,
+                                               GError        **error);
+/* The statement of @text, prepared once per store and reused (for SQL not in the
+ * PayamStmtId table). Borrowed: use it through g_autoptr(PayamStmt), and bind and step it
+ * before preparing another: only a statement stepping rows counts as in use. NULL with a
+ * SQL error on failure, nothing cached. */
+PayamStmt    *_payam_store_prepare_cached     (PayamStore     *self,
+                                               const char     *text,
                                                GError        **error);
 gboolean      _payam_store_exec_sql           (PayamStore     *self,
                                                const char     *sql,

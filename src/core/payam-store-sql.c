@@ -235,6 +235,51 @@ _payam_store_stmt (PayamStore   *self,
   return self->stmts[id];
 }
 
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* The statements of SQL outside the table above (sync, groups, worksheets, timeline,
+ * devices) are kept per store in self->cached_stmts, keyed by their SQL text: text built
+ * at run time comes from a fixed set of tables and columns, so the cache stays small. A
+ * statement still stepping (a loop over rows that runs another helper with the same SQL)
+ * is busy; a second one is prepared beside it. Each caller steps its statement right
+ * after binding it, without preparing another in between, so a statement bound but not
+ * yet stepped is never handed out twice. */
+PayamStmt *
+_payam_store_prepare_cached (PayamStore  *self,
+                             const char  *text,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *stmts;
+  int rc;
+
+  if (self->cached_stmts == NULL)
+    self->cached_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_ptr_array_unref);
+  stmts = g_hash_table_lookup (self->cached_stmts, text);
+  for (guint i = 0; stmts != NULL && i < stmts->len; i++)
+    if (!sqlite3_stmt_busy (g_ptr_array_index (stmts, i)))
+      return g_ptr_array_index (stmts, i);
+
+  rc = sqlite3_prepare_v3 (self->db, text, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  if (stmts == NULL)
+    {
+      stmts = g_ptr_array_new_with_free_func (finalize_stmt);
+      g_hash_table_insert (self->cached_stmts, g_strdup (text), stmts);
+    }
+  g_ptr_array_add (stmts, stmt);
+  return stmt;
+}
+
 gboolean
 _payam_store_step_done (PayamStore  *self,
                         PayamStmt   *stmt,

@@ -249,7 +249,7 @@ get_version (PayamStore  *self,
              Version     *out,
              GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "SELECT hlc, device, field = '*' FROM field_version WHERE entity = ?1 AND row_id = ?2 "
     "AND field IN (?3, '*') "
     "UNION ALL SELECT printf ('%012x-%04x', hlc >> 16, hlc & 65535), NULL, 2 FROM request "
@@ -280,7 +280,7 @@ set_version (PayamStore    *self,
              const char    *field,
              GError       **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO field_version (entity, row_id, field, hlc, device) "
     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (entity, row_id, field) "
     "DO UPDATE SET hlc = excluded.hlc, device = excluded.device", error);
@@ -309,7 +309,7 @@ record_conflict (PayamStore        *self,
                  const char        *lost_device,
                  GError           **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO conflict (id, kind, entity, row_id, field, kept_value, lost_value, kept_hlc, "
     "lost_hlc, lost_device, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     error);
@@ -354,7 +354,7 @@ row_closed (PayamStore  *self,
             gboolean    *out,
             GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "SELECT 1 FROM tombstone WHERE entity = ?1 AND row_id = ?2 "
     "UNION ALL SELECT 1 FROM request WHERE ?1 = 'request' AND id = ?2 AND status = 'closed'",
     error);
@@ -386,7 +386,7 @@ apply_create (PayamStore         *self,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) params = g_string_new (NULL);
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *text_norm = NULL;
   JsonObject *object;
   int n = 0;
@@ -420,7 +420,7 @@ apply_create (PayamStore         *self,
     }
   g_string_append_printf (sql, ") VALUES (%s)", params->str);
 
-  stmt = _payam_sync_prepare (self, sql->str, error);
+  stmt = _payam_store_prepare_cached (self, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   n = 0;
@@ -491,7 +491,7 @@ read_column (PayamStore   *self,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", column,
                                           table->table, table->key);
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
 
   *json = NULL;
   if (stmt == NULL)
@@ -518,7 +518,7 @@ write_column (PayamStore   *self,
   g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s WHERE %s = ?2",
                                           table->table, column->column,
                                           is_text ? ", text_norm = ?3" : "", table->key);
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
   g_autofree char *norm = NULL;
 
   if (stmt == NULL)
@@ -644,7 +644,7 @@ apply_status (PayamStore         *self,
               PayamApplyOutcome  *outcome,
               GError            **error)
 {
-  g_autoptr(PayamSyncStmt) get = NULL;
+  g_autoptr(PayamStmt) get = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) current_node = NULL;
   g_autofree char *current = NULL;
@@ -672,8 +672,8 @@ apply_status (PayamStore         *self,
     }
   reason = json_object_get_string_member_with_default (object, "reason", NULL);
 
-  get = _payam_sync_prepare (self, "SELECT status, status_epoch, status_reason FROM request "
-                             "WHERE id = ?1", error);
+  get = _payam_store_prepare_cached (self, "SELECT status, status_epoch, status_reason FROM request "
+                                     "WHERE id = ?1", error);
   if (get == NULL)
     return FALSE;
   sqlite3_bind_text (get, 1, op->row_id, -1, SQLITE_STATIC);
@@ -703,7 +703,7 @@ apply_status (PayamStore         *self,
 
   if (d.action == PAYAM_MERGE_APPLY)
     {
-      g_autoptr(PayamSyncStmt) set = _payam_sync_prepare (self,
+      g_autoptr(PayamStmt) set = _payam_store_prepare_cached (self,
         "UPDATE request SET status = ?1, status_epoch = ?2, status_reason = ?3 WHERE id = ?4",
         error);
 
@@ -749,7 +749,7 @@ apply_tombstone (PayamStore         *self,
                  PayamApplyOutcome  *outcome,
                  GError            **error)
 {
-  g_autoptr(PayamSyncStmt) get = NULL;
+  g_autoptr(PayamStmt) get = NULL;
   g_autofree char *current = NULL;
   PayamMergeStamp stored = { 0, NULL }, incoming = { op->hlc, op->device_id };
   PayamMergeDecision d;
@@ -768,8 +768,8 @@ apply_tombstone (PayamStore         *self,
       *outcome = APPLY_UNKNOWN_ROW;
       return TRUE;
     }
-  get = _payam_sync_prepare (self, "SELECT hlc, device FROM tombstone WHERE entity = ?1 "
-                             "AND row_id = ?2", error);
+  get = _payam_store_prepare_cached (self, "SELECT hlc, device FROM tombstone WHERE entity = ?1 "
+                                     "AND row_id = ?2", error);
   if (get == NULL)
     return FALSE;
   sqlite3_bind_text (get, 1, op->entity, -1, SQLITE_STATIC);
@@ -783,7 +783,7 @@ apply_tombstone (PayamStore         *self,
   *outcome = outcome_of (d);
   if (d.action == PAYAM_MERGE_APPLY)
     {
-      g_autoptr(PayamSyncStmt) set = _payam_sync_prepare (self,
+      g_autoptr(PayamStmt) set = _payam_store_prepare_cached (self,
         "INSERT INTO tombstone (entity, row_id, hlc, device) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (entity, row_id) DO UPDATE SET hlc = excluded.hlc, "
         "device = excluded.device", error);

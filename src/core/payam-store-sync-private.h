@@ -18,26 +18,16 @@ typedef enum {
   APPLY_INVALID,       /* the value does not fit the field */
 } PayamApplyOutcome;
 
-/* A statement borrowed from the store's cache of sync statements; g_autoptr(PayamSyncStmt)
- * resets it and clears its bindings on scope exit. The store finalizes them when it closes. */
-typedef sqlite3_stmt PayamSyncStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncStmt, _payam_stmt_done)
-
-/* The statement of @sql, prepared once per store and reused. Bind and step it before
- * calling another of these helpers: only a statement stepping rows counts as in use. */
-PayamSyncStmt *_payam_sync_prepare       (PayamStore         *self,
-                                          const char         *sql,
-                                          GError            **error);
 /* The primary SQLite result code of the last failed step of this thread in these
  * helpers (SQLITE_OK: none), cleared: tells a constraint failure from others. */
 int            _payam_sync_take_failure  (void);
 /* Step expecting SQLITE_DONE (or a row, ignored). */
 gboolean       _payam_sync_step_done     (PayamStore         *self,
-                                          PayamSyncStmt      *stmt,
+                                          PayamStmt          *stmt,
                                           GError            **error);
 /* Step expecting one row (TRUE, *@found set) or none (*@found FALSE). */
 gboolean       _payam_sync_step_row      (PayamStore         *self,
-                                          PayamSyncStmt      *stmt,
+                                          PayamStmt          *stmt,
                                           gboolean           *found,
                                           GError            **error);
 gboolean       _payam_sync_meta_get_int  (PayamStore         *self,

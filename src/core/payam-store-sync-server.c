@@ -17,8 +17,8 @@ device_state (PayamStore  *self,
               gint64      *last_seq,
               GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, "SELECT last_seq FROM sync_device "
-                                                       "WHERE device_id = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT last_seq FROM sync_device "
+                                                           "WHERE device_id = ?1", error);
   gboolean found;
 
   *last_seq = 0;
@@ -39,7 +39,7 @@ set_device_state (PayamStore  *self,
                   gboolean     flag_clock,
                   GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_device (device_id, last_seq, clock_flagged_at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, "
     "clock_flagged_at = coalesce (excluded.clock_flagged_at, clock_flagged_at)", error);
@@ -70,7 +70,7 @@ log_op (PayamStore      *self,
         const char      *reason,
         GError         **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
     "base_hlc, result, reason, received_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
@@ -111,7 +111,7 @@ query_finds (PayamStore  *self,
              gboolean    *found,
              GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
 
   *found = FALSE;
   if (stmt == NULL)
@@ -195,7 +195,7 @@ check_role (PayamStore     *self,
       if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "status") == 0)
         {
           PayamStatus to;
-          g_autoptr(PayamSyncStmt) stmt = NULL;
+          g_autoptr(PayamStmt) stmt = NULL;
           gboolean found;
 
           if (!payam_status_from_string (member_string (value, "status"), &to) ||
@@ -207,8 +207,8 @@ check_role (PayamStore     *self,
           if (!ok)
             break;
           /* Only the office's reopen raises the epoch. */
-          stmt = _payam_sync_prepare (self, "SELECT status_epoch FROM request WHERE id = ?1",
-                                      error);
+          stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request WHERE id = ?1",
+                                              error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
@@ -424,13 +424,13 @@ gboolean
 payam_store_sync_is_flagged (PayamStore *self,
                              const char *device_id)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   gboolean found = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
-  stmt = _payam_sync_prepare (self, "SELECT 1 FROM sync_device WHERE device_id = ?1 "
-                              "AND clock_flagged_at IS NOT NULL", NULL);
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM sync_device WHERE device_id = ?1 "
+                                      "AND clock_flagged_at IS NOT NULL", NULL);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
@@ -443,12 +443,12 @@ gint64
 payam_store_sync_count_log (PayamStore  *self,
                             GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   gboolean found;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), -1);
 
-  stmt = _payam_sync_prepare (self, "SELECT count(*) FROM sync_log", error);
+  stmt = _payam_store_prepare_cached (self, "SELECT count(*) FROM sync_log", error);
   if (stmt == NULL || !_payam_sync_step_row (self, stmt, &found, error))
     return -1;
   return sqlite3_column_int64 (stmt, 0);
@@ -459,13 +459,13 @@ payam_store_sync_trim_log (PayamStore  *self,
                            gint64       before,
                            GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  stmt = _payam_sync_prepare (self, "DELETE FROM sync_log WHERE server_seq < ?1", error);
+  stmt = _payam_store_prepare_cached (self, "DELETE FROM sync_log WHERE server_seq < ?1", error);
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, before);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_DONE)
@@ -700,7 +700,7 @@ backfill_for_crew (PayamStore     *self,
                    GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *group_id = NULL;
   const char *request_id = NULL;
   JsonNode *value = NULL;
@@ -717,9 +717,9 @@ backfill_for_crew (PayamStore     *self,
                                                     crew_id) == 0) ||
        strcmp (op->field, "crew_id") == 0 || strcmp (op->field, "group_id") == 0))
     {
-      g_autoptr(PayamSyncStmt) ws = _payam_sync_prepare (self, "SELECT group_id FROM worksheet "
-                                                         "WHERE id = ?1 AND crew_id = ?2",
-                                                         error);
+      g_autoptr(PayamStmt) ws = _payam_store_prepare_cached (self, "SELECT group_id FROM worksheet "
+                                                             "WHERE id = ?1 AND crew_id = ?2",
+                                                             error);
       if (ws == NULL)
         return FALSE;
       sqlite3_bind_text (ws, 1, op->row_id, -1, SQLITE_STATIC);
@@ -744,8 +744,8 @@ backfill_for_crew (PayamStore     *self,
         return FALSE;
       if (visible)
         {
-          g_autoptr(PayamSyncStmt) r = _payam_sync_prepare (self, "SELECT group_id FROM request "
-                                                            "WHERE id = ?1", error);
+          g_autoptr(PayamStmt) r = _payam_store_prepare_cached (self, "SELECT group_id FROM request "
+                                                                "WHERE id = ?1", error);
           gboolean found;
 
           if (r == NULL)
@@ -760,7 +760,7 @@ backfill_for_crew (PayamStore     *self,
   if (group_id == NULL)
     return TRUE;
 
-  stmt = _payam_sync_prepare (self,
+  stmt = _payam_store_prepare_cached (self,
     "WITH members AS (SELECT id FROM request WHERE group_id = ?2 AND (?3 IS NULL OR id = ?3)) "
     "SELECT " LOG_COLUMNS " FROM sync_log WHERE server_seq < ?1 AND result != 'rejected' AND ("
     "  (entity = 'request' AND row_id IN (SELECT id FROM members))"
@@ -804,7 +804,7 @@ payam_store_sync_pull (PayamStore  *self,
                        gboolean    *more,
                        GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   gint64 min_seq;
   gint64 cursor = after;
@@ -826,9 +826,9 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
-  stmt = _payam_sync_prepare (self, "SELECT " LOG_COLUMNS " FROM sync_log "
-                              "WHERE server_seq > ?1 AND result != 'rejected' "
-                              "ORDER BY server_seq LIMIT ?2", error);
+  stmt = _payam_store_prepare_cached (self, "SELECT " LOG_COLUMNS " FROM sync_log "
+                                      "WHERE server_seq > ?1 AND result != 'rejected' "
+                                      "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after);

@@ -54,55 +54,9 @@ _payam_sync_take_failure (void)
   return rc & 0xff;
 }
 
-static void
-finalize_stmt (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-/* The statements are kept per store (self->sync_stmts), keyed by their SQL text: the text
- * built at run time (apply's INSERT, read and write of a column) comes from a fixed set of
- * tables and columns, so the cache stays small. Preparing was most of the time of a push
- * on the server and of applying a pulled page. A statement still stepping (a loop over
- * rows that runs another helper with the same SQL) is busy; a second one is prepared
- * beside it. Each caller steps its statement right after binding it, without running
- * another helper in between, so a statement bound but not yet stepped is never handed
- * out twice. */
-PayamSyncStmt *
-_payam_sync_prepare (PayamStore  *self,
-                     const char  *sql,
-                     GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  GPtrArray *stmts;
-  int rc;
-
-  if (self->sync_stmts == NULL)
-    self->sync_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) g_ptr_array_unref);
-  stmts = g_hash_table_lookup (self->sync_stmts, sql);
-  for (guint i = 0; stmts != NULL && i < stmts->len; i++)
-    if (!sqlite3_stmt_busy (g_ptr_array_index (stmts, i)))
-      return g_ptr_array_index (stmts, i);
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  if (stmts == NULL)
-    {
-      stmts = g_ptr_array_new_with_free_func (finalize_stmt);
-      g_hash_table_insert (self->sync_stmts, g_strdup (sql), stmts);
-    }
-  g_ptr_array_add (stmts, stmt);
-  return stmt;
-}
-
 gboolean
 _payam_sync_step_row (PayamStore     *self,
-                      PayamSyncStmt  *stmt,
+                      PayamStmt      *stmt,
                       gboolean       *found,
                       GError        **error)
 {
@@ -119,7 +73,7 @@ _payam_sync_step_row (PayamStore     *self,
 
 gboolean
 _payam_sync_step_done (PayamStore     *self,
-                       PayamSyncStmt  *stmt,
+                       PayamStmt      *stmt,
                        GError        **error)
 {
   int rc = sqlite3_step (stmt);
@@ -138,8 +92,8 @@ _payam_sync_meta_get_int (PayamStore  *self,
                           gint64      *out,
                           GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self, "SELECT value FROM meta "
-                                                       "WHERE key = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT value FROM meta "
+                                                           "WHERE key = ?1", error);
   gboolean found;
 
   *out = 0;
@@ -159,7 +113,7 @@ _payam_sync_meta_set_int (PayamStore  *self,
                           gint64       value,
                           GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = _payam_sync_prepare (self,
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO meta (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   char text[32];
@@ -180,15 +134,15 @@ payam_store_sync_list_outbox (PayamStore  *self,
                               guint        limit,
                               GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
-  stmt = _payam_sync_prepare (self, "SELECT device_seq, op_id, device_id, entity, row_id, "
-                              "field, value, hlc, base_hlc FROM outbox WHERE device_seq > ?1 "
-                              "ORDER BY device_seq LIMIT ?2", error);
+  stmt = _payam_store_prepare_cached (self, "SELECT device_seq, op_id, device_id, entity, row_id, "
+                                      "field, value, hlc, base_hlc FROM outbox WHERE device_seq > ?1 "
+                                      "ORDER BY device_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);
@@ -243,13 +197,13 @@ payam_store_sync_ack (PayamStore  *self,
                       PayamHlc     server_hlc,
                       GError     **error)
 {
-  g_autoptr(PayamSyncStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  stmt = _payam_sync_prepare (self, "DELETE FROM outbox WHERE device_seq <= ?1", error);
+  stmt = _payam_store_prepare_cached (self, "DELETE FROM outbox WHERE device_seq <= ?1", error);
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, through_seq);
   if (stmt == NULL || !_payam_sync_step_done (self, stmt, error))

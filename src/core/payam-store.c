@@ -40,7 +40,7 @@ payam_store_finalize (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  g_clear_pointer (&self->sync_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->cached_stmts, g_hash_table_unref);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);
