@@ -191,35 +191,19 @@ set_answer_error (guint          status,
     g_set_error (error, PAYAM_SYNC_ERROR, code, _("The server answered with status %u."), status);
 }
 
-GBytes *
-payam_sync_client_send (PayamSyncClient  *self,
-                        const char       *method,
-                        const char       *path,
-                        const char       *body,
-                        guint            *status,
-                        GCancellable     *cancellable,
-                        GError          **error)
+/* Send @msg with the credential, over a connection whose certificate matches the pin;
+ * the answer's body whatever its status (caller owns it), or NULL with TLS, NETWORK or a
+ * cancellation. */
+static GBytes *
+exchange (PayamSyncClient  *self,
+          SoupMessage      *msg,
+          GCancellable     *cancellable,
+          GError          **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) local_error = NULL;
   GTlsCertificate *peer;
-  guint code;
 
-  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
-
-  uri = g_uri_parse_relative (self->base, path, G_URI_FLAGS_NONE, error);
-  if (uri == NULL)
-    return NULL;
-  msg = soup_message_new_from_uri (method, uri);
-  /* libsoup 3 never sends a POST over a kept-alive connection unless the message is flagged
-   * idempotent: without the flag every push paid a new TCP connection and TLS handshake. A
-   * push may safely be sent twice (the server answers ops it already has as duplicates, by
-   * device and seq), so it is flagged; an enrolment spends a one-time code and is not. */
-  if (strcmp (method, "POST") == 0 && strcmp (path, "/v1/push") == 0)
-    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate), self, 0);
   if (self->credential != NULL)
     {
@@ -227,12 +211,6 @@ payam_sync_client_send (PayamSyncClient  *self,
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                     value);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
   reply = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
@@ -262,7 +240,57 @@ payam_sync_client_send (PayamSyncClient  *self,
     }
   g_free (self->peer_fingerprint);
   self->peer_fingerprint = payam_sync_fingerprint (peer);
+  return g_steal_pointer (&reply);
+}
 
+static SoupMessage *
+new_message (PayamSyncClient  *self,
+             const char       *method,
+             const char       *path,
+             GError          **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse_relative (self->base, path, G_URI_FLAGS_NONE, error);
+
+  if (uri == NULL)
+    return NULL;
+  return soup_message_new_from_uri (method, uri);
+}
+
+GBytes *
+payam_sync_client_send (PayamSyncClient  *self,
+                        const char       *method,
+                        const char       *path,
+                        const char       *body,
+                        guint            *status,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  guint code;
+
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
+
+  msg = new_message (self, method, path, error);
+  if (msg == NULL)
+    return NULL;
+  /* libsoup 3 never sends a POST over a kept-alive connection unless the message is flagged
+   * idempotent: without the flag every push paid a new TCP connection and TLS handshake. A
+   * push may safely be sent twice (the server answers ops it already has as duplicates, by
+   * device and seq), so it is flagged; an enrolment spends a one-time code and is not. */
+  if (strcmp (method, "POST") == 0 && strcmp (path, "/v1/push") == 0)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  reply = exchange (self, msg, cancellable, error);
+  if (reply == NULL)
+    return NULL;
   code = soup_message_get_status (msg);
   if (status != NULL)
     *status = code;
@@ -272,6 +300,162 @@ payam_sync_client_send (PayamSyncClient  *self,
       return NULL;
     }
   return g_steal_pointer (&reply);
+}
+
+/* The Upload-Offset of @msg's answer, or -1 when absent or not a number. */
+static gint64
+answer_offset (SoupMessage *msg)
+{
+  const char *text = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "Upload-Offset");
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return -1;
+  return (gint64) value;
+}
+
+static gboolean
+bad_offset_answer (GError **error)
+{
+  g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                       _("The server’s answer about the photo upload is incomplete."));
+  return FALSE;
+}
+
+/* HEAD /v1/blobs/@sha256: the offset to continue from (the size when complete). */
+static gboolean
+blob_offset (PayamSyncClient  *self,
+             const char       *path,
+             gint64           *offset,
+             gboolean         *complete,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  g_autoptr(SoupMessage) msg = new_message (self, "HEAD", path, error);
+  g_autoptr(GBytes) reply = NULL;
+  guint code;
+
+  if (msg == NULL)
+    return FALSE;
+  reply = exchange (self, msg, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  code = soup_message_get_status (msg);
+  if (code != SOUP_STATUS_OK && code != SOUP_STATUS_NO_CONTENT)
+    {
+      if (code == SOUP_STATUS_NOT_FOUND)
+        g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_REFUSED,
+                             _("The server does not know this photo yet; push its record "
+                               "first."));
+      else
+        set_answer_error (code, NULL, error);
+      return FALSE;
+    }
+  *complete = code == SOUP_STATUS_OK;
+  *offset = answer_offset (msg);
+  return *offset >= 0 || bad_offset_answer (error);
+}
+
+gboolean
+payam_sync_client_upload_blob (PayamSyncClient  *self,
+                               const char       *sha256,
+                               GBytes           *bytes,
+                               gsize             chunk_size,
+                               gsize            *sent,
+                               GCancellable     *cancellable,
+                               GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *length = NULL;
+  gsize size;
+  gint64 offset = 0;
+  gboolean complete = FALSE;
+  guint conflicts = 0;
+
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL && bytes != NULL, FALSE);
+  g_return_val_if_fail (chunk_size > 0, FALSE);
+
+  if (sent != NULL)
+    *sent = 0;
+  size = g_bytes_get_size (bytes);
+  path = g_strconcat ("/v1/blobs/", sha256, NULL);
+  length = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  if (!blob_offset (self, path, &offset, &complete, cancellable, error))
+    return FALSE;
+
+  while (!complete && (gsize) offset < size)
+    {
+      gsize n = MIN (chunk_size, size - (gsize) offset);
+      g_autoptr(SoupMessage) msg = new_message (self, "PATCH", path, error);
+      g_autoptr(GBytes) chunk = NULL;
+      g_autoptr(GBytes) reply = NULL;
+      g_autofree char *at = NULL;
+      SoupMessageHeaders *headers;
+      guint code;
+
+      if (msg == NULL)
+        return FALSE;
+      headers = soup_message_get_request_headers (msg);
+      at = g_strdup_printf ("%" G_GINT64_FORMAT, offset);
+      soup_message_headers_replace (headers, "Upload-Offset", at);
+      soup_message_headers_replace (headers, "Upload-Length", length);
+      /* A chunk may be sent twice: the offset makes the second one a 409, not a copy. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+      chunk = g_bytes_new_from_bytes (bytes, (gsize) offset, n);
+      soup_message_set_request_body_from_bytes (msg, "application/offset+octet-stream", chunk);
+      reply = exchange (self, msg, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      if (sent != NULL)
+        *sent += n;
+      code = soup_message_get_status (msg);
+      if (code == SOUP_STATUS_CONFLICT && conflicts++ < 2)
+        {
+          /* Another upload moved the offset (or the blob is complete): go on from there. */
+          if (!blob_offset (self, path, &offset, &complete, cancellable, error))
+            return FALSE;
+          continue;
+        }
+      if (code < 200 || code >= 300)
+        {
+          set_answer_error (code, reply, error);
+          return FALSE;
+        }
+      offset = answer_offset (msg);
+      if (offset < 0)
+        return bad_offset_answer (error);
+    }
+  return TRUE;
+}
+
+GBytes *
+payam_sync_client_download_blob (PayamSyncClient  *self,
+                                 const char       *sha256,
+                                 guint            *status,
+                                 GCancellable     *cancellable,
+                                 GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *actual = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  path = g_strconcat ("/v1/blobs/", sha256, NULL);
+  bytes = payam_sync_client_send (self, "GET", path, NULL, status, cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (!g_str_equal (actual, sha256))
+    {
+      g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                           _("The photo from the server does not match its checksum."));
+      return NULL;
+    }
+  return g_steal_pointer (&bytes);
 }
 
 PayamSyncWhoami *

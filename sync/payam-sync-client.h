@@ -57,6 +57,26 @@ PayamSyncPullReply  *payam_sync_client_pull         (PayamSyncClient  *self,
                                                      GCancellable     *cancellable,
                                                      GError          **error);
 
+/* Upload the bytes of blob @sha256 (a photo whose record was pushed): HEAD for the offset
+ * the server holds, then PATCH in chunks of @chunk_size (at most PAYAM_BLOB_CHUNK_SIZE)
+ * from there, so a cut upload resumes with at most one chunk resent; a 409 (another
+ * upload moved on) continues from the server's offset. *@sent (may be NULL): the bytes sent
+ * in chunks (0 when the server already held them). A checksum mismatch is REFUSED (422). */
+gboolean             payam_sync_client_upload_blob  (PayamSyncClient  *self,
+                                                     const char       *sha256,
+                                                     GBytes           *bytes,
+                                                     gsize             chunk_size,
+                                                     gsize            *sent,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+/* GET /v1/blobs/@sha256: the bytes, checked against the hash (MALFORMED when they do not
+ * match); REFUSED with @status 403 for a photo this device may not read. */
+GBytes              *payam_sync_client_download_blob (PayamSyncClient *self,
+                                                     const char       *sha256,
+                                                     guint            *status,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+
 /* Enrol @store's device with the office server at @server_url using the one-time @code:
  * the server's certificate must match the code's pin; the received credential, role,
  * prefix, pinned fingerprint and office key are saved in @store. Returns the server's

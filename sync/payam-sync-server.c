@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamSyncServer: HTTPS-only routes (enrol, whoami, push, pull, track) with body limits,
+/* PayamSyncServer: HTTPS-only routes (enrol, whoami, push, pull, blobs, track) with body limits,
  * header checks, credentials checked on every authenticated route and one log line per
  * request. Handlers only parse with the codec, call the core and serialise. */
 #define G_LOG_DOMAIN "payam-server"
@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "payam-store-blobs.h"
 #include "payam-store-devices.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
@@ -658,6 +659,212 @@ handle_pull (SoupServer        *server,
   g_ptr_array_unref (reply.changes);
 }
 
+/* ---------------------------------------------------------------- blobs */
+
+static void
+set_offset_header (SoupServerMessage *msg,
+                   const char        *name,
+                   gint64             value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), name, text);
+}
+
+/* A header as a whole number ≥ 0; -1 when absent, -2 when not such a number. */
+static gint64
+header_int (SoupServerMessage *msg,
+            const char        *name)
+{
+  const char *text = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   name);
+  guint64 value;
+
+  if (text == NULL)
+    return -1;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return -2;
+  return (gint64) value;
+}
+
+/* HEAD: 200 with Upload-Offset = Upload-Length when the blob is complete, 204 with the
+ * offset to continue from while it is missing or partial, 404 for a photo never pushed. */
+static void
+blob_head (PayamSyncServer   *self,
+           SoupServerMessage *msg,
+           const char        *sha256)
+{
+  g_autoptr(GError) error = NULL;
+  PayamBlobState state;
+  gint64 offset = 0;
+  gint64 length = 0;
+
+  if (!payam_store_blob_get_state (self->store, sha256, &state, &offset, &length, &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+  switch (state)
+    {
+    case PAYAM_BLOB_UNKNOWN:
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    case PAYAM_BLOB_MISSING:
+      set_offset_header (msg, "Upload-Offset", offset);
+      if (length > 0)
+        set_offset_header (msg, "Upload-Length", length);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    case PAYAM_BLOB_COMPLETE:
+    default:
+      set_offset_header (msg, "Upload-Offset", offset);
+      set_offset_header (msg, "Upload-Length", length);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
+}
+
+/* PATCH: one chunk of at most PAYAM_BLOB_CHUNK_SIZE at Upload-Offset (Upload-Length on the
+ * first). 204 with the new offset; 409 with the current one for a wrong offset; 422 when
+ * the finished bytes do not match the name (the partial upload is then gone). */
+static void
+blob_patch (PayamSyncServer   *self,
+            SoupServerMessage *msg,
+            const char        *sha256)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  gint64 offset = header_int (msg, "Upload-Offset");
+  gint64 length = header_int (msg, "Upload-Length");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 new_offset = 0;
+  gboolean complete = FALSE;
+
+  if (type == NULL || g_ascii_strcasecmp (type, "application/offset+octet-stream") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                     _("A photo chunk must be sent as application/offset+octet-stream."));
+      return;
+    }
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (g_bytes_get_size (body) > PAYAM_BLOB_CHUNK_SIZE)
+    {
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                     _("The request is too large."));
+      return;
+    }
+  if (offset < 0 || length == -2)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                     _("Give Upload-Offset (and Upload-Length) as whole numbers."));
+      return;
+    }
+  if (payam_store_blob_append (self->store, sha256, offset, length, body, &new_offset,
+                               &complete, &error))
+    {
+      set_offset_header (msg, "Upload-Offset", new_offset);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+  if (error->domain != PAYAM_STORE_BLOB_ERROR)
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  set_offset_header (msg, "Upload-Offset", new_offset);
+  switch ((PayamStoreBlobError) error->code)
+    {
+    case PAYAM_STORE_BLOB_ERROR_UNKNOWN:
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "unknown-blob", error->message);
+      break;
+    case PAYAM_STORE_BLOB_ERROR_OFFSET:
+      respond_error (msg, SOUP_STATUS_CONFLICT, "offset", error->message);
+      break;
+    case PAYAM_STORE_BLOB_ERROR_CHECKSUM:
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "checksum", error->message);
+      break;
+    case PAYAM_STORE_BLOB_ERROR_LENGTH:
+    default:
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "length", error->message);
+      break;
+    }
+}
+
+/* GET: the bytes, to the office, and to a crew for the photos of its worksheets. */
+static void
+blob_get (PayamSyncServer   *self,
+          SoupServerMessage *msg,
+          const PayamDevice *device,
+          const char        *sha256)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean allowed = FALSE;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (!payam_store_blob_may_read (self->store, sha256, device->role, device->crew_id, &allowed,
+                                  &error))
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  if (!allowed)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "role",
+                     _("This device may not read this photo."));
+      return;
+    }
+  bytes = payam_store_dup_photo_bytes (self->store, sha256, FALSE, &error);
+  if (bytes == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* /v1/blobs/SHA256: photo bytes by content address, resumable upload in tus style. */
+static void
+handle_blobs (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  const char *sha256 = path + strlen ("/v1/blobs/");
+  g_autoptr(PayamDevice) device = NULL;
+
+  get_state (msg)->route = "/v1/blobs";
+  if (!g_str_has_prefix (path, "/v1/blobs/") || !payam_blob_name_is_valid (sha256))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
+  if (!method_is (msg, SOUP_METHOD_HEAD) && !method_is (msg, "PATCH") &&
+      !method_is (msg, SOUP_METHOD_GET))
+    {
+      respond_method_not_allowed (msg, "GET, HEAD, PATCH");
+      return;
+    }
+  device = authenticate (self, msg);
+  if (device == NULL)
+    return;
+  if (method_is (msg, SOUP_METHOD_HEAD))
+    blob_head (self, msg, sha256);
+  else if (method_is (msg, "PATCH"))
+    blob_patch (self, msg, sha256);
+  else
+    blob_get (self, msg, device, sha256);
+}
+
 static void
 handle_default (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -701,7 +908,9 @@ got_headers (SoupServerMessage *msg,
       return;
     }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+      (soup_message_headers_get_content_length (headers) > (goffset) self->max_body ||
+       (g_str_has_prefix (g_uri_get_path (soup_server_message_get_uri (msg)), "/v1/blobs/") &&
+        soup_message_headers_get_content_length (headers) > PAYAM_BLOB_CHUNK_SIZE)))
     {
       state->refused = TRUE;
       respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
@@ -847,6 +1056,7 @@ payam_sync_server_new (PayamStore      *store,
   soup_server_add_handler (self->soup, "/v1/track", handle_track, self, NULL);
   soup_server_add_handler (self->soup, "/v1/push", handle_push, self, NULL);
   soup_server_add_handler (self->soup, "/v1/pull", handle_pull, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/blobs/", handle_blobs, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   return self;
 }

@@ -402,6 +402,25 @@ static const char *migrations[] = {
   "  device_id  TEXT REFERENCES device (id)"
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 6;",
+
+  /* Version 7 (helper blobs): photo bytes travel apart from their ops (DESIGN §6).
+   * - blob_chunk: the server's partial uploads, one row per received chunk at its offset,
+   *   with the whole length announced by the first; a chunk is written in the same
+   *   transaction as the offset it moves, so a cut never leaves a half-written chunk, and
+   *   the finished blob moves into photo.bytes with its chunks deleted in one transaction.
+   * - blob_sent: on a device, the photos whose bytes the server has confirmed holding. */
+  [7] =
+  "CREATE TABLE blob_chunk ("
+  "  sha256 TEXT NOT NULL CHECK (length (sha256) = 64),"
+  "  at     INTEGER NOT NULL CHECK (at >= 0),"
+  "  total  INTEGER NOT NULL CHECK (total > 0),"
+  "  bytes  BLOB NOT NULL,"
+  "  UNIQUE (sha256, at)"
+  ");"
+  "CREATE TABLE blob_sent ("
+  "  sha256 TEXT PRIMARY KEY REFERENCES photo (sha256)"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 7;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

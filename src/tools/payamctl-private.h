@@ -38,6 +38,8 @@ int         ctl_cmd_enrol_code    (CtlContext  *ctx);
 int         ctl_cmd_devices       (CtlContext  *ctx);
 int         ctl_cmd_revoke        (CtlContext  *ctx);
 int         ctl_cmd_enrol         (CtlContext  *ctx);
+/* One sync round with the office server (payamctl-sync.c). */
+int         ctl_cmd_sync          (CtlContext  *ctx);
 /* Duplicate groups (payamctl-groups.c). */
 int         ctl_cmd_group         (CtlContext  *ctx);
 int         ctl_cmd_groups        (CtlContext  *ctx);

@@ -44,6 +44,8 @@ static const CtlCommand commands[] = {
     N_("End a device's access to this office server") },
   { "enrol", ctl_cmd_enrol,
     N_("Enrol this device with an office server using a one-time code") },
+  { "sync", ctl_cmd_sync,
+    N_("Send this device's changes and photos to the office server and receive the new") },
   { "group", ctl_cmd_group,
     N_("Group duplicate messages automatically and list pairs to review") },
   { "groups", ctl_cmd_groups,
