@@ -843,6 +843,9 @@ handle_blobs (SoupServer        *server,
   g_autoptr(PayamDevice) device = NULL;
 
   get_state (msg)->route = "/v1/blobs";
+  /* Answered while reading (413, duplicate Host): the body is not all here. */
+  if (get_state (msg)->refused)
+    return;
   if (!g_str_has_prefix (path, "/v1/blobs/") || !payam_blob_name_is_valid (sha256))
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
@@ -927,9 +930,12 @@ got_chunk (SoupServerMessage *msg,
 {
   PayamSyncServer *self = user_data;
   RequestState *state = get_state (msg);
+  gsize limit = self->max_body;
 
+  if (g_str_has_prefix (g_uri_get_path (soup_server_message_get_uri (msg)), "/v1/blobs/"))
+    limit = MIN (limit, PAYAM_BLOB_CHUNK_SIZE);
   state->received += g_bytes_get_size (chunk);
-  if (state->received > self->max_body && !state->refused)
+  if (state->received > limit && !state->refused)
     {
       state->refused = TRUE;
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);

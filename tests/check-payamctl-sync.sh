@@ -100,7 +100,8 @@ done
 # A server with another certificate at the kiosk's address: refused, with the reason.
 start_server other
 other=$started_pid
-sqlite3 "$tmp/kiosk.db" "UPDATE meta SET value = 'https://127.0.0.1:$port' WHERE key = 'sync_server_url'"
+sqlite3 "$tmp/kiosk.db" \
+  "UPDATE meta SET value = 'https://127.0.0.1:$port' WHERE key = 'sync_server_url'"
 "$ctl" --db "$tmp/kiosk.db" sync >"$tmp/kiosk-cert" 2>&1
 check "another certificate: exit 1" test $? = 1
 check "… saying the certificate is not the trusted one" grep -q 'certificate' "$tmp/kiosk-cert"
@@ -110,7 +111,8 @@ other=
 
 "$ctl" --db "$tmp/kiosk.db" sync >"$tmp/kiosk-down" 2>&1
 check "no server: exit 1" test $? = 1
-check "… saying it could not reach the server" grep -q 'Could not reach the server' "$tmp/kiosk-down"
+check "… saying it could not reach the server" \
+  grep -q 'Could not reach the server' "$tmp/kiosk-down"
 
 device=$(sqlite3 "$tmp/office.db" "SELECT value FROM meta WHERE key = 'device_id'")
 "$ctl" --db "$tmp/server.db" revoke "$device" >/dev/null
@@ -119,5 +121,6 @@ check "a revoked device: exit 1" test $? = 1
 check "… with the server's reason" grep -q 'Sync did not finish: ..*' "$tmp/office-revoked"
 
 echo "1..$n"
-[ "$failed" = 0 ] || for f in "$tmp"/kiosk-* "$tmp"/office-*; do sed "s|^|# $(basename "$f"): |" "$f"; done
+[ "$failed" = 0 ] ||
+  for f in "$tmp"/kiosk-* "$tmp"/office-*; do sed "s|^|# $(basename "$f"): |" "$f"; done
 exit "$failed"

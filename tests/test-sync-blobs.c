@@ -314,6 +314,7 @@ typedef struct {
   gint64      offset;     /* -1: no Upload-Offset */
   gint64      length;     /* -1: no Upload-Length */
   GBytes     *body;
+  gboolean    chunked;    /* send @body with no length (chunked transfer encoding) */
   guint       status;
   gint64      answer_offset;  /* -1: none */
   char       *answer;         /* the answer's body as text */
@@ -358,7 +359,13 @@ raw_job (gpointer data)
 
       soup_message_headers_replace (headers, "Upload-Length", text);
     }
-  if (job->body != NULL)
+  if (job->body != NULL && job->chunked)
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (job->body);
+
+      soup_message_set_request_body (msg, job->content_type, stream, -1);
+    }
+  else if (job->body != NULL)
     soup_message_set_request_body_from_bytes (msg, job->content_type, job->body);
   reply = soup_session_send_and_read (session, msg, NULL, NULL);
   job->status = soup_message_get_status (msg);
@@ -368,6 +375,34 @@ raw_job (gpointer data)
   job->answer = reply != NULL ? g_strndup (g_bytes_get_data (reply, NULL),
                                            g_bytes_get_size (reply)) : g_strdup ("");
   return NULL;
+}
+
+static guint
+raw_full (Fixture     *f,
+          PayamStore  *store,
+          const char  *method,
+          const char  *sha256,
+          gint64       offset,
+          gint64       length,
+          GBytes      *body,
+          gboolean     chunked,
+          gint64      *answer_offset,
+          char       **answer)
+{
+  g_autoptr(PayamEnrolment) enrolment = store != NULL ? payam_store_get_enrolment (store, NULL)
+                                                      : NULL;
+  RawJob job = {
+    f->url, enrolment != NULL ? enrolment->credential : NULL, method, sha256,
+    "application/offset+octet-stream", offset, length, body, chunked, 0, -1, NULL,
+  };
+
+  run_client (raw_job, &job);
+  if (answer_offset != NULL)
+    *answer_offset = job.answer_offset;
+  if (answer != NULL)
+    *answer = g_steal_pointer (&job.answer);
+  g_free (job.answer);
+  return job.status;
 }
 
 /* @method on /v1/blobs/@sha256 as @store's device; the status, *@offset the answer's
@@ -383,20 +418,8 @@ raw (Fixture     *f,
      gint64      *answer_offset,
      char       **answer)
 {
-  g_autoptr(PayamEnrolment) enrolment = store != NULL ? payam_store_get_enrolment (store, NULL)
-                                                      : NULL;
-  RawJob job = {
-    f->url, enrolment != NULL ? enrolment->credential : NULL, method, sha256,
-    "application/offset+octet-stream", offset, length, body, 0, -1, NULL,
-  };
-
-  run_client (raw_job, &job);
-  if (answer_offset != NULL)
-    *answer_offset = job.answer_offset;
-  if (answer != NULL)
-    *answer = g_steal_pointer (&job.answer);
-  g_free (job.answer);
-  return job.status;
+  return raw_full (f, store, method, sha256, offset, length, body, FALSE, answer_offset,
+                   answer);
 }
 
 /* ---------------------------------------------------------------- photos */
@@ -634,10 +657,15 @@ test_refused (void **state)
   g_autoptr(GBytes) big = g_bytes_new_take (g_steal_pointer (&zeros),
                                             PAYAM_BLOB_CHUNK_SIZE + 1);
   g_autoptr(GBytes) small = g_bytes_new_static ("abc", 3);
+  g_autoptr(GBytes) first = g_bytes_new_from_bytes (photo->bytes, 0, CHUNK);
+  gint64 offset = -1;
   const char *unknown = "0000000000000000000000000000000000000000000000000000000000000000";
   gint64 size = (gint64) g_bytes_get_size (photo->bytes);
   g_autoptr(PayamSyncClient) client = payam_sync_client_new_for_store (kiosk, NULL);
-  BlobJob job = { .client = client, .sha256 = photo->sha256, .bytes = big,
+  g_autofree guint8 *more_zeros = g_malloc0 (2 * PAYAM_BLOB_CHUNK_SIZE);
+  g_autoptr(GBytes) bigger = g_bytes_new_take (g_steal_pointer (&more_zeros),
+                                               2 * PAYAM_BLOB_CHUNK_SIZE);
+  BlobJob job = { .client = client, .sha256 = photo->sha256, .bytes = bigger,
                   .chunk = PAYAM_BLOB_CHUNK_SIZE + 1 };
 
   assert_int_equal (raw (f, kiosk, "PATCH", photo->sha256, 0, size, big, NULL, NULL), 413);
@@ -648,13 +676,24 @@ test_refused (void **state)
   assert_int_equal (raw (f, kiosk, "HEAD", "not-a-hash", -1, -1, NULL, NULL, NULL), 404);
   assert_int_equal (raw (f, kiosk, "DELETE", photo->sha256, -1, -1, NULL, NULL, NULL), 405);
   assert_int_equal (raw (f, kiosk, "PATCH", photo->sha256, -2, size, small, NULL, NULL), 400);
+  /* With no declared length the chunk is counted as it arrives. */
+  assert_int_equal (raw_full (f, kiosk, "PATCH", photo->sha256, 0, size, big, TRUE, NULL, NULL),
+                    413);
   assert_server_offset (f, photo->sha256, PAYAM_BLOB_MISSING, 0);
+  assert_int_equal (raw_full (f, kiosk, "PATCH", photo->sha256, 0, size, first, TRUE, &offset,
+                              NULL), 204);
+  assert_int_equal (offset, CHUNK);
+  assert_server_offset (f, photo->sha256, PAYAM_BLOB_MISSING, CHUNK);
 
-  /* The client's own chunk over the limit: refused, nothing held. */
+  /* The client's own chunk over the limit: refused, nothing more held. */
+  g_ptr_array_set_size (f->log, 0);
   assert_false (GPOINTER_TO_INT (run_client (upload_job, &job)));
+  assert_int_equal (f->log->len, 2);  /* HEAD, then one PATCH refused */
+  assert_non_null (strstr (g_ptr_array_index (f->log, 1), " PATCH "));
+  assert_non_null (strstr (g_ptr_array_index (f->log, 1), " 413 "));
   assert_true (g_error_matches (job.error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_REFUSED));
   g_clear_error (&job.error);
-  assert_server_offset (f, photo->sha256, PAYAM_BLOB_MISSING, 0);
+  assert_server_offset (f, photo->sha256, PAYAM_BLOB_MISSING, CHUNK);
 }
 
 /* GET: the office reads every photo, a crew the photos of its worksheets, a kiosk none. */
