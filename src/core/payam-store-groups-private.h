@@ -8,15 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* Group and worksheet changes are rare (an office click, a crew's action), so their
- * statements are prepared for each use and finalized on scope exit rather than cached in
- * the store's table of intake statements. */
-typedef sqlite3_stmt PayamGroupsStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamGroupsStmt, sqlite3_finalize)
-
-PayamGroupsStmt *_payam_groups_prepare        (PayamStore   *self,
-                                               const char   *sql,
-                                               GError      **error);
 /* Run @sql with @n_args text parameters (NULL binds NULL) bound at positions 1 … n,
  * expecting no rows. */
 gboolean    _payam_groups_exec                (PayamStore   *self,

@@ -7,22 +7,6 @@
 #include "payam-store-groups-private.h"
 #include "payam-uuid.h"
 
-PayamGroupsStmt *
-_payam_groups_prepare (PayamStore  *self,
-                       const char  *sql,
-                       GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return stmt;
-}
-
 gboolean
 _payam_groups_exec (PayamStore  *self,
                     const char  *sql,
@@ -30,7 +14,7 @@ _payam_groups_exec (PayamStore  *self,
                     guint        n_args,
                     ...)
 {
-  g_autoptr(PayamGroupsStmt) stmt = _payam_groups_prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
   va_list ap;
 
   if (stmt == NULL)
@@ -51,11 +35,11 @@ _payam_groups_member_ids (PayamStore  *self,
                           const char  *group_id,
                           GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT id FROM request WHERE group_id = ?1 "
+  stmt = _payam_store_prepare_cached (self, "SELECT id FROM request WHERE group_id = ?1 "
                                       "ORDER BY created_at, id", error);
   if (stmt == NULL)
     return NULL;
@@ -78,10 +62,10 @@ _payam_groups_worksheet_of (PayamStore  *self,
                             char       **crew_id,
                             GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT id, status, crew_id FROM worksheet "
+  stmt = _payam_store_prepare_cached (self, "SELECT id, status, crew_id FROM worksheet "
                                       "WHERE group_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -156,11 +140,11 @@ _payam_groups_create_worksheet (PayamStore  *self,
   g_autoptr(JsonNode) value = NULL;
 
   {
-    g_autoptr(PayamGroupsStmt) stmt = NULL;
+    g_autoptr(PayamStmt) stmt = NULL;
     int rc;
 
-    stmt = _payam_groups_prepare (self, "SELECT min (due_at) FROM request WHERE group_id = ?1",
-                                  error);
+    stmt = _payam_store_prepare_cached (self, "SELECT min (due_at) FROM request WHERE group_id = ?1",
+                                        error);
     if (stmt == NULL)
       return NULL;
     sqlite3_bind_text (stmt, 1, group_id, -1, SQLITE_STATIC);
@@ -220,10 +204,10 @@ _payam_groups_align (PayamStore  *self,
   PayamPriority priority = PAYAM_PRIORITY_NORMAL;
 
   {
-    g_autoptr(PayamGroupsStmt) stmt = NULL;
+    g_autoptr(PayamStmt) stmt = NULL;
     int rc;
 
-    stmt = _payam_groups_prepare (self, "SELECT id, priority, due_at FROM request "
+    stmt = _payam_store_prepare_cached (self, "SELECT id, priority, due_at FROM request "
                                         "WHERE group_id = ?1 ORDER BY created_at, id", error);
     if (stmt == NULL)
       return FALSE;
@@ -256,9 +240,9 @@ _payam_groups_align (PayamStore  *self,
       if (p == (int) priority && g_strcmp0 (due, due_at) == 0)
         continue;
       {
-        g_autoptr(PayamGroupsStmt) stmt = NULL;
+        g_autoptr(PayamStmt) stmt = NULL;
 
-        stmt = _payam_groups_prepare (self, "UPDATE request SET priority = ?2, due_at = ?3, "
+        stmt = _payam_store_prepare_cached (self, "UPDATE request SET priority = ?2, due_at = ?3, "
                                             "updated_at = ?4 WHERE id = ?1", error);
         if (stmt == NULL)
           return FALSE;
@@ -285,9 +269,9 @@ _payam_groups_align (PayamStore  *self,
     return FALSE;
   if (worksheet_id != NULL)
     {
-      g_autoptr(PayamGroupsStmt) stmt = NULL;
+      g_autoptr(PayamStmt) stmt = NULL;
 
-      stmt = _payam_groups_prepare (self, "UPDATE worksheet SET due_at = ?2 WHERE id = ?1 "
+      stmt = _payam_store_prepare_cached (self, "UPDATE worksheet SET due_at = ?2 WHERE id = ?1 "
                                           "AND due_at IS NOT ?2", error);
       if (stmt == NULL)
         return FALSE;

@@ -60,10 +60,10 @@ group_row (PayamStore  *self,
            char       **state,
            GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT lead_request_id, state FROM dup_group "
+  stmt = _payam_store_prepare_cached (self, "SELECT lead_request_id, state FROM dup_group "
                                       "WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -167,10 +167,10 @@ move_worksheet (PayamStore  *self,
            _payam_groups_op_string (self, "worksheet", from_ws, "group_id", group_id, error);
 
   {
-    g_autoptr(PayamGroupsStmt) stmt = NULL;
+    g_autoptr(PayamStmt) stmt = NULL;
     int rc;
 
-    stmt = _payam_groups_prepare (self, "SELECT id FROM worksheet_action "
+    stmt = _payam_store_prepare_cached (self, "SELECT id FROM worksheet_action "
                                         "WHERE worksheet_id = ?1 ORDER BY at, id", error);
     if (stmt == NULL)
       return FALSE;
@@ -594,12 +594,12 @@ payam_store_list_groups (PayamStore  *self,
 {
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
-  stmt = _payam_groups_prepare (self, "SELECT group_id FROM request WHERE group_id IS NOT NULL "
+  stmt = _payam_store_prepare_cached (self, "SELECT group_id FROM request WHERE group_id IS NOT NULL "
                                       "GROUP BY group_id HAVING count (*) >= ?1", error);
   if (stmt == NULL)
     return NULL;

@@ -86,10 +86,10 @@ collect_audit (PayamStore  *self,
                GHashTable  *left_at,
                GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT at, actor, action, detail FROM audit "
+  stmt = _payam_store_prepare_cached (self, "SELECT at, actor, action, detail FROM audit "
                                       "WHERE entity = 'request' AND row_id = ?1 "
                                       "AND action IN ('join-group', 'leave-group', "
                                       "'set-status') ORDER BY id", error);
@@ -165,18 +165,18 @@ collect_actions (PayamStore  *self,
                  GPtrArray   *items,
                  GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self,
-                                "SELECT a.id, a.kind, a.note, a.actor, a.at, c.name, "
-                                "(SELECT group_concat (sha256, ' ') FROM "
-                                " (SELECT sha256 FROM worksheet_action_photo "
-                                "  WHERE action_id = a.id ORDER BY sha256)) "
-                                "FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
-                                "LEFT JOIN crew c ON a.kind = 'assign' AND c.id = a.note "
-                                "WHERE w.group_id = ?1 AND (?2 IS NULL OR a.at <= ?2) "
-                                "ORDER BY a.at, a.id", error);
+  stmt = _payam_store_prepare_cached (self,
+                                      "SELECT a.id, a.kind, a.note, a.actor, a.at, c.name, "
+                                      "(SELECT group_concat (sha256, ' ') FROM "
+                                      " (SELECT sha256 FROM worksheet_action_photo "
+                                      "  WHERE action_id = a.id ORDER BY sha256)) "
+                                      "FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
+                                      "LEFT JOIN crew c ON a.kind = 'assign' AND c.id = a.note "
+                                      "WHERE w.group_id = ?1 AND (?2 IS NULL OR a.at <= ?2) "
+                                      "ORDER BY a.at, a.id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, group_id, -1, SQLITE_STATIC);
@@ -212,10 +212,10 @@ collect_notices (PayamStore  *self,
                  GPtrArray   *items,
                  GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT id, text, channel, state, created_at FROM notice "
+  stmt = _payam_store_prepare_cached (self, "SELECT id, text, channel, state, created_at FROM notice "
                                       "WHERE request_id = ?1 ORDER BY created_at, id", error);
   if (stmt == NULL)
     return FALSE;

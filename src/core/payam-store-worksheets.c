@@ -98,13 +98,13 @@ payam_store_find_crew (PayamStore  *self,
                        const char  *name,
                        GError     **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  stmt = _payam_groups_prepare (self, "SELECT id FROM crew WHERE name = ?1 OR id = ?1 "
+  stmt = _payam_store_prepare_cached (self, "SELECT id FROM crew WHERE name = ?1 OR id = ?1 "
                                       "ORDER BY id LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
@@ -236,10 +236,10 @@ insert_action (PayamStore             *self,
       gboolean known = FALSE;
 
       {
-        g_autoptr(PayamGroupsStmt) stmt = NULL;
+        g_autoptr(PayamStmt) stmt = NULL;
         int rc;
 
-        stmt = _payam_groups_prepare (self, "SELECT 1 FROM photo WHERE sha256 = ?1", error);
+        stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM photo WHERE sha256 = ?1", error);
         if (stmt == NULL)
           return NULL;
         sqlite3_bind_text (stmt, 1, photos[i], -1, SQLITE_STATIC);
@@ -368,10 +368,10 @@ evidence_pending (PayamStore          *self,
                   gboolean            *out,
                   GError             **error)
 {
-  g_autoptr(PayamGroupsStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_groups_prepare (self, "SELECT count (*) FROM worksheet_action a "
+  stmt = _payam_store_prepare_cached (self, "SELECT count (*) FROM worksheet_action a "
                                       "JOIN worksheet_action_photo ap ON ap.action_id = a.id "
                                       "JOIN photo p ON p.sha256 = ap.sha256 "
                                       "WHERE a.worksheet_id = ?1 AND p.bytes IS NULL", error);
