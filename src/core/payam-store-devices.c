@@ -16,31 +16,9 @@ G_DEFINE_QUARK (payam-device-error-quark, payam_device_error)
 
 #define MAX_TTL_HOURS 720
 
-/* The statements of this file run once per enrolment or per authenticated request, never
- * on the intake path, so each is prepared where it is used (the store's persistent cache
- * is an enum shared by every store file) and finalized by g_autoptr. */
-typedef sqlite3_stmt DevicesStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DevicesStmt, sqlite3_finalize)
-
-static DevicesStmt *
-prepare (PayamStore  *self,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return stmt;
-}
-
 static gboolean
 step_done (PayamStore   *self,
-           DevicesStmt  *stmt,
+           PayamStmt    *stmt,
            GError      **error)
 {
   int rc = sqlite3_step (stmt);
@@ -89,7 +67,7 @@ now_text (PayamStore *self)
 #define DEVICE_COLUMNS "id, prefix, role, crew_id, enrolled_at, last_seen, revoked_at"
 
 static PayamDevice *
-device_from_row (DevicesStmt *stmt)
+device_from_row (PayamStmt *stmt)
 {
   PayamDevice *device = g_new0 (PayamDevice, 1);
 
@@ -112,7 +90,7 @@ get_device (PayamStore  *self,
 {
   g_autofree char *sql = g_strconcat ("SELECT " DEVICE_COLUMNS " FROM device WHERE ",
                                       column_sql, " = ?1", NULL);
-  g_autoptr(DevicesStmt) stmt = prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -135,7 +113,9 @@ crew_exists (PayamStore  *self,
              gboolean    *out,
              GError     **error)
 {
-  g_autoptr(DevicesStmt) stmt = prepare (self, "SELECT 1 FROM crew WHERE id = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+                                                           "SELECT 1 FROM crew WHERE id = ?1",
+                                                           error);
   int rc;
 
   if (stmt == NULL)
@@ -160,7 +140,7 @@ payam_store_add_enrol_code (PayamStore  *self,
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *now_db = NULL;
   g_autofree char *expires_db = NULL;
-  g_autoptr(DevicesStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   gboolean exists = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
@@ -184,9 +164,10 @@ payam_store_add_enrol_code (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  stmt = prepare (self,
-                  "INSERT INTO enrol_code (code_hash, role, crew_id, created_at, expires_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  stmt = _payam_store_prepare_cached (self,
+                                      "INSERT INTO enrol_code (code_hash, role, crew_id, "
+                                      "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                      error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, code_hash, -1, SQLITE_TRANSIENT);
@@ -212,7 +193,7 @@ free_prefix (PayamStore  *self,
              guint       *out,
              GError     **error)
 {
-  g_autoptr(DevicesStmt) stmt = prepare (
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (
     self,
     "WITH RECURSIVE n (p) AS (SELECT 1 UNION ALL SELECT p + 1 FROM n WHERE p < 9999) "
     "SELECT p FROM n WHERE p != ?1 AND p NOT IN (SELECT prefix FROM device) LIMIT 1",
@@ -244,7 +225,7 @@ check_code (PayamStore  *self,
             char       **crew_id,
             GError     **error)
 {
-  g_autoptr(DevicesStmt) stmt = prepare (
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (
     self, "SELECT role, crew_id, expires_at, used_at FROM enrol_code WHERE code_hash = ?1",
     error);
   int rc;
@@ -287,8 +268,8 @@ payam_store_enrol_device (PayamStore  *self,
 {
   g_autofree char *now_db = NULL;
   g_autofree char *crew_id = NULL;
-  g_autoptr(DevicesStmt) insert = NULL;
-  g_autoptr(DevicesStmt) use = NULL;
+  g_autoptr(PayamStmt) insert = NULL;
+  g_autoptr(PayamStmt) use = NULL;
   g_autoptr(PayamDevice) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   PayamRole role = PAYAM_ROLE_KIOSK;
@@ -324,9 +305,10 @@ payam_store_enrol_device (PayamStore  *self,
   if (!free_prefix (self, &prefix, error))
     goto fail;
 
-  insert = prepare (self,
-                    "INSERT INTO device (id, prefix, role, crew_id, enrolled_at, "
-                    "credential_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  insert = _payam_store_prepare_cached (self,
+                                        "INSERT INTO device (id, prefix, role, crew_id, "
+                                        "enrolled_at, credential_hash) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (insert == NULL)
     goto fail;
   sqlite3_bind_text (insert, 1, device_id, -1, SQLITE_TRANSIENT);
@@ -338,8 +320,8 @@ payam_store_enrol_device (PayamStore  *self,
   if (!step_done (self, insert, error))
     goto fail;
 
-  use = prepare (self, "UPDATE enrol_code SET used_at = ?2, device_id = ?3 "
-                       "WHERE code_hash = ?1", error);
+  use = _payam_store_prepare_cached (self, "UPDATE enrol_code SET used_at = ?2, device_id = ?3 "
+                                           "WHERE code_hash = ?1", error);
   if (use == NULL)
     goto fail;
   sqlite3_bind_text (use, 1, code_hash, -1, SQLITE_TRANSIENT);
@@ -368,7 +350,7 @@ payam_store_authenticate_device (PayamStore  *self,
   g_autoptr(GDateTime) minute_ago = NULL;
   g_autofree char *now_db = NULL;
   g_autofree char *minute_ago_db = NULL;
-  g_autoptr(DevicesStmt) seen = NULL;
+  g_autoptr(PayamStmt) seen = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (credential_hash != NULL, NULL);
@@ -397,7 +379,8 @@ payam_store_authenticate_device (PayamStore  *self,
   minute_ago_db = _payam_time_to_db (minute_ago);
   if (device->last_seen == NULL || strcmp (device->last_seen, minute_ago_db) < 0)
     {
-      seen = prepare (self, "UPDATE device SET last_seen = ?2 WHERE id = ?1", error);
+      seen = _payam_store_prepare_cached (self, "UPDATE device SET last_seen = ?2 WHERE id = ?1",
+                                          error);
       if (seen == NULL)
         return NULL;
       sqlite3_bind_text (seen, 1, device->id, -1, SQLITE_TRANSIENT);
@@ -414,13 +397,14 @@ GPtrArray *
 payam_store_list_devices (PayamStore  *self,
                           GError     **error)
 {
-  g_autoptr(DevicesStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) devices = NULL;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
-  stmt = prepare (self, "SELECT " DEVICE_COLUMNS " FROM device ORDER BY prefix", error);
+  stmt = _payam_store_prepare_cached (self, "SELECT " DEVICE_COLUMNS " FROM device "
+                                            "ORDER BY prefix", error);
   if (stmt == NULL)
     return NULL;
   devices = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_device_free);
@@ -440,7 +424,7 @@ payam_store_revoke_device (PayamStore  *self,
                            GError     **error)
 {
   g_autofree char *now_db = NULL;
-  g_autoptr(DevicesStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (device_id != NULL, FALSE);
@@ -448,8 +432,8 @@ payam_store_revoke_device (PayamStore  *self,
   now_db = now_text (self);
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  stmt = prepare (self, "UPDATE device SET revoked_at = coalesce (revoked_at, ?2) "
-                        "WHERE id = ?1", error);
+  stmt = _payam_store_prepare_cached (self, "UPDATE device SET revoked_at = "
+                                            "coalesce (revoked_at, ?2) WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
