@@ -143,8 +143,8 @@ _payam_groups_create_worksheet (PayamStore  *self,
     g_autoptr(PayamStmt) stmt = NULL;
     int rc;
 
-    stmt = _payam_store_prepare_cached (self, "SELECT min (due_at) FROM request WHERE group_id = ?1",
-                                        error);
+    stmt = _payam_store_prepare_cached (self, "SELECT min (due_at) FROM request "
+                                        "WHERE group_id = ?1", error);
     if (stmt == NULL)
       return NULL;
     sqlite3_bind_text (stmt, 1, group_id, -1, SQLITE_STATIC);

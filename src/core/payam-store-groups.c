@@ -599,7 +599,8 @@ payam_store_list_groups (PayamStore  *self,
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
-  stmt = _payam_store_prepare_cached (self, "SELECT group_id FROM request WHERE group_id IS NOT NULL "
+  stmt = _payam_store_prepare_cached (self, "SELECT group_id FROM request "
+                                      "WHERE group_id IS NOT NULL "
                                       "GROUP BY group_id HAVING count (*) >= ?1", error);
   if (stmt == NULL)
     return NULL;

@@ -672,8 +672,8 @@ apply_status (PayamStore         *self,
     }
   reason = json_object_get_string_member_with_default (object, "reason", NULL);
 
-  get = _payam_store_prepare_cached (self, "SELECT status, status_epoch, status_reason FROM request "
-                                     "WHERE id = ?1", error);
+  get = _payam_store_prepare_cached (self, "SELECT status, status_epoch, status_reason "
+                                     "FROM request WHERE id = ?1", error);
   if (get == NULL)
     return FALSE;
   sqlite3_bind_text (get, 1, op->row_id, -1, SQLITE_STATIC);

@@ -207,8 +207,8 @@ check_role (PayamStore     *self,
           if (!ok)
             break;
           /* Only the office's reopen raises the epoch. */
-          stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request WHERE id = ?1",
-                                              error);
+          stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request "
+                                              "WHERE id = ?1", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
@@ -744,7 +744,8 @@ backfill_for_crew (PayamStore     *self,
         return FALSE;
       if (visible)
         {
-          g_autoptr(PayamStmt) r = _payam_store_prepare_cached (self, "SELECT group_id FROM request "
+          g_autoptr(PayamStmt) r = _payam_store_prepare_cached (self,
+                                                                "SELECT group_id FROM request "
                                                                 "WHERE id = ?1", error);
           gboolean found;
 

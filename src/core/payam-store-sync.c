@@ -141,8 +141,8 @@ payam_store_sync_list_outbox (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
   stmt = _payam_store_prepare_cached (self, "SELECT device_seq, op_id, device_id, entity, row_id, "
-                                      "field, value, hlc, base_hlc FROM outbox WHERE device_seq > ?1 "
-                                      "ORDER BY device_seq LIMIT ?2", error);
+                                      "field, value, hlc, base_hlc FROM outbox "
+                                      "WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);

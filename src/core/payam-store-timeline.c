@@ -173,7 +173,8 @@ collect_actions (PayamStore  *self,
                                       "(SELECT group_concat (sha256, ' ') FROM "
                                       " (SELECT sha256 FROM worksheet_action_photo "
                                       "  WHERE action_id = a.id ORDER BY sha256)) "
-                                      "FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id "
+                                      "FROM worksheet_action a "
+                                      "JOIN worksheet w ON w.id = a.worksheet_id "
                                       "LEFT JOIN crew c ON a.kind = 'assign' AND c.id = a.note "
                                       "WHERE w.group_id = ?1 AND (?2 IS NULL OR a.at <= ?2) "
                                       "ORDER BY a.at, a.id", error);
@@ -215,8 +216,9 @@ collect_notices (PayamStore  *self,
   g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
-  stmt = _payam_store_prepare_cached (self, "SELECT id, text, channel, state, created_at FROM notice "
-                                      "WHERE request_id = ?1 ORDER BY created_at, id", error);
+  stmt = _payam_store_prepare_cached (self, "SELECT id, text, channel, state, created_at "
+                                      "FROM notice WHERE request_id = ?1 "
+                                      "ORDER BY created_at, id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
