@@ -34,31 +34,9 @@ payam_blob_name_is_valid (const char *sha256)
   return sha256[64] == '\0';
 }
 
-/* Blob statements are few per upload: prepared for each use, finalized on scope exit, so
- * they stay out of the store's shared statement cache. */
-typedef sqlite3_stmt BlobStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BlobStmt, sqlite3_finalize)
-
-static BlobStmt *
-prepare (PayamStore  *self,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
 static gboolean
 step_done (PayamStore  *self,
-           BlobStmt    *stmt,
+           PayamStmt    *stmt,
            GError     **error)
 {
   int rc = sqlite3_step (stmt);
@@ -84,8 +62,9 @@ photo_state (PayamStore      *self,
              gint64          *size,
              GError         **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "SELECT bytes IS NOT NULL, length (bytes) "
-                                      "FROM photo WHERE sha256 = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "SELECT bytes IS NOT NULL, length (bytes) "
+      "FROM photo WHERE sha256 = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -113,9 +92,10 @@ partial_state (PayamStore  *self,
                gint64      *total,
                GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "SELECT coalesce (sum (length (bytes)), 0), "
-                                      "coalesce (max (total), 0) FROM blob_chunk "
-                                      "WHERE sha256 = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "SELECT coalesce (sum (length (bytes)), 0), "
+      "coalesce (max (total), 0) FROM blob_chunk "
+      "WHERE sha256 = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -158,7 +138,8 @@ drop_chunks (PayamStore  *self,
              const char  *sha256,
              GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "DELETE FROM blob_chunk WHERE sha256 = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "DELETE FROM blob_chunk WHERE sha256 = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -172,8 +153,9 @@ join_chunks (PayamStore  *self,
              const char  *sha256,
              GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "SELECT bytes FROM blob_chunk WHERE sha256 = ?1 "
-                                      "ORDER BY at", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "SELECT bytes FROM blob_chunk WHERE sha256 = ?1 "
+      "ORDER BY at", error);
   g_autoptr(GByteArray) joined = g_byte_array_new ();
   int rc;
 
@@ -196,8 +178,8 @@ store_bytes (PayamStore  *self,
              GBytes      *bytes,
              GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "UPDATE photo SET bytes = ?2 "
-                                      "WHERE sha256 = ?1 AND bytes IS NULL", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "UPDATE photo SET bytes = ?2 WHERE sha256 = ?1 AND bytes IS NULL", error);
   gsize size = 0;
   const void *data = g_bytes_get_data (bytes, &size);
 
@@ -234,7 +216,7 @@ append_in_tx (PayamStore  *self,
   gint64 received = 0;
   gint64 total = 0;
   gsize chunk_size = g_bytes_get_size (chunk);
-  g_autoptr(BlobStmt) insert = NULL;
+  g_autoptr(PayamStmt) insert = NULL;
   g_autoptr(GBytes) joined = NULL;
   g_autofree char *actual = NULL;
 
@@ -271,8 +253,8 @@ append_in_tx (PayamStore  *self,
       return FALSE;
     }
 
-  insert = prepare (self, "INSERT INTO blob_chunk (sha256, at, total, bytes) "
-                    "VALUES (?1, ?2, ?3, ?4)", error);
+  insert = _payam_store_prepare_cached (self,
+      "INSERT INTO blob_chunk (sha256, at, total, bytes) VALUES (?1, ?2, ?3, ?4)", error);
   if (insert == NULL)
     return FALSE;
   sqlite3_bind_text (insert, 1, sha256, -1, SQLITE_STATIC);
@@ -344,7 +326,7 @@ payam_store_blob_may_read (PayamStore  *self,
                            gboolean    *allowed,
                            GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
@@ -365,7 +347,7 @@ payam_store_blob_may_read (PayamStore  *self,
     }
   if (crew_id == NULL)
     return TRUE;
-  stmt = prepare (self, SQL_PHOTO_OF_CREW, error);
+  stmt = _payam_store_prepare_cached (self, SQL_PHOTO_OF_CREW, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
@@ -382,7 +364,7 @@ list_hashes (PayamStore  *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, sql, error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
 
@@ -422,8 +404,9 @@ mark_sent (PayamStore  *self,
            const char  *sha256,
            GError     **error)
 {
-  g_autoptr(BlobStmt) stmt = prepare (self, "INSERT OR IGNORE INTO blob_sent (sha256) "
-                                      "SELECT sha256 FROM photo WHERE sha256 = ?1", error);
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+      "INSERT OR IGNORE INTO blob_sent (sha256) "
+      "SELECT sha256 FROM photo WHERE sha256 = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
