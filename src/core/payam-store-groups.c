@@ -440,14 +440,7 @@ payam_store_split (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
-  if (!_payam_store_tx_begin (self, error))
-    return FALSE;
-  if (!split_in_tx (self, request_id, error))
-    {
-      _payam_store_tx_rollback (self);
-      return FALSE;
-    }
-  return _payam_store_tx_commit (self, error);
+  return _payam_store_run_in_tx (self, split_in_tx, request_id, error);
 }
 
 static gboolean
@@ -480,14 +473,7 @@ payam_store_set_group_lead (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
-  if (!_payam_store_tx_begin (self, error))
-    return FALSE;
-  if (!set_lead_in_tx (self, request_id, error))
-    {
-      _payam_store_tx_rollback (self);
-      return FALSE;
-    }
-  return _payam_store_tx_commit (self, error);
+  return _payam_store_run_in_tx (self, set_lead_in_tx, request_id, error);
 }
 
 static gboolean
@@ -520,14 +506,7 @@ payam_store_confirm_group (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
-  if (!_payam_store_tx_begin (self, error))
-    return FALSE;
-  if (!confirm_in_tx (self, request_id, error))
-    {
-      _payam_store_tx_rollback (self);
-      return FALSE;
-    }
-  return _payam_store_tx_commit (self, error);
+  return _payam_store_run_in_tx (self, confirm_in_tx, request_id, error);
 }
 
 /* ---- reading ------------------------------------------------------------------------ */

@@ -215,6 +215,15 @@ gboolean      _payam_store_tx_begin           (PayamStore     *self,
 gboolean      _payam_store_tx_commit          (PayamStore     *self,
                                                GError        **error);
 void          _payam_store_tx_rollback        (PayamStore     *self);
+/* One change to the row @id as its own transaction (a savepoint inside a batch): @func runs
+ * between begin and commit, and its failure rolls back everything it wrote. */
+typedef gboolean (*PayamStoreTxFunc)                (PayamStore     *self,
+                                                     const char     *id,
+                                                     GError        **error);
+gboolean      _payam_store_run_in_tx          (PayamStore     *self,
+                                               PayamStoreTxFunc func,
+                                               const char     *id,
+                                               GError        **error);
 /* A change made at the current level without a savepoint of its own failed after its first
  * write: that level (and the levels around it, if it is released into them) can now only
  * be rolled back; committing it rolls it back and fails. */

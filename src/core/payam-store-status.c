@@ -394,12 +394,5 @@ payam_store_mark_notice_sent (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (notice_id != NULL, FALSE);
 
-  if (!_payam_store_tx_begin (self, error))
-    return FALSE;
-  if (!mark_sent_in_tx (self, notice_id, error))
-    {
-      _payam_store_tx_rollback (self);
-      return FALSE;
-    }
-  return _payam_store_tx_commit (self, error);
+  return _payam_store_run_in_tx (self, mark_sent_in_tx, notice_id, error);
 }

@@ -339,6 +339,22 @@ _payam_store_tx_commit (PayamStore  *self,
   return TRUE;
 }
 
+gboolean
+_payam_store_run_in_tx (PayamStore        *self,
+                        PayamStoreTxFunc   func,
+                        const char        *id,
+                        GError           **error)
+{
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!func (self, id, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
+}
+
 void
 _payam_store_tx_rollback (PayamStore *self)
 {
