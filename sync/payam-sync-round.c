@@ -67,13 +67,30 @@ static gboolean
 send_blobs (PayamSyncClient       *client,
             PayamStore            *store,
             PayamSyncRoundCounts  *counts,
+            PayamSyncProgressFunc  progress,
+            gpointer               progress_data,
             GCancellable          *cancellable,
             GError               **error)
 {
   g_auto(GStrv) unsent = payam_store_blob_list_unsent (store, error);
+  guint64 total = 0;
+  guint64 done = 0;
 
   if (unsent == NULL)
     return FALSE;
+  /* The sizes first, so progress is a share of the bytes, not of the photos. */
+  for (guint i = 0; progress != NULL && unsent[i] != NULL; i++)
+    {
+      PayamBlobState state;
+      gint64 size = 0;
+      gint64 length = 0;
+
+      if (!payam_store_blob_get_state (store, unsent[i], &state, &size, &length, error))
+        return FALSE;
+      total += (guint64) MAX (size, 0);
+    }
+  if (progress != NULL && total > 0)
+    progress (0, total, progress_data);
   for (guint i = 0; unsent[i] != NULL; i++)
     {
       g_autoptr(GBytes) bytes = payam_store_dup_photo_bytes (store, unsent[i], FALSE, error);
@@ -82,6 +99,7 @@ send_blobs (PayamSyncClient       *client,
 
       if (bytes == NULL)
         return FALSE;
+      done += g_bytes_get_size (bytes);
       if (!payam_sync_client_upload_blob (client, unsent[i], bytes, PAYAM_BLOB_CHUNK_SIZE, &sent,
                                           cancellable, &local_error))
         {
@@ -90,6 +108,8 @@ send_blobs (PayamSyncClient       *client,
           if (g_error_matches (local_error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_REFUSED))
             {
               counts->blobs_skipped++;
+              if (progress != NULL)
+                progress (MIN (done, total), total, progress_data);
               continue;
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -99,6 +119,8 @@ send_blobs (PayamSyncClient       *client,
         counts->blobs_sent++;
       if (!payam_store_blob_mark_sent (store, unsent[i], error))
         return FALSE;
+      if (progress != NULL)
+        progress (MIN (done, total), total, progress_data);
     }
   return TRUE;
 }
@@ -174,6 +196,19 @@ payam_sync_round (PayamSyncClient       *client,
                   GCancellable          *cancellable,
                   GError               **error)
 {
+  return payam_sync_round_with_progress (client, store, counts, NULL, NULL, cancellable,
+                                         error);
+}
+
+gboolean
+payam_sync_round_with_progress (PayamSyncClient       *client,
+                                PayamStore            *store,
+                                PayamSyncRoundCounts  *counts,
+                                PayamSyncProgressFunc  progress,
+                                gpointer               progress_data,
+                                GCancellable          *cancellable,
+                                GError               **error)
+{
   g_autoptr(PayamEnrolment) enrolment = NULL;
 
   g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (client), FALSE);
@@ -185,7 +220,7 @@ payam_sync_round (PayamSyncClient       *client,
   if (enrolment == NULL)
     return FALSE;
   return push_outbox (client, store, counts, cancellable, error) &&
-         send_blobs (client, store, counts, cancellable, error) &&
+         send_blobs (client, store, counts, progress, progress_data, cancellable, error) &&
          pull_pages (client, store, counts, cancellable, error) &&
          (enrolment->role == PAYAM_ROLE_KIOSK ||
           fetch_blobs (client, store, counts, cancellable, error));

@@ -32,4 +32,19 @@ gboolean payam_sync_round (PayamSyncClient       *client,
                            GCancellable          *cancellable,
                            GError               **error);
 
+/* Called on the round's thread while photos upload: @done of the @total bytes this round
+ * sends (0 of @total before the first, then after each photo; never when none is sent). */
+typedef void (*PayamSyncProgressFunc) (guint64  done,
+                                       guint64  total,
+                                       gpointer user_data);
+
+/* payam_sync_round() that also reports upload progress to @progress (may be NULL). */
+gboolean payam_sync_round_with_progress (PayamSyncClient       *client,
+                                         PayamStore            *store,
+                                         PayamSyncRoundCounts  *counts,
+                                         PayamSyncProgressFunc  progress,
+                                         gpointer               progress_data,
+                                         GCancellable          *cancellable,
+                                         GError               **error);
+
 G_END_DECLS
