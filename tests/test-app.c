@@ -631,10 +631,10 @@ test_kiosk (void **state)
   assert_false (run.inspector_keybinding);
   /* One card per category of the store. */
   assert_int_equal (run.n_cards, f->n_categories);
-  /* The choices exist as actions but stay disabled until their flows are written. */
-  assert_false (run.register_sensitive);
-  assert_false (run.follow_sensitive);
-  assert_false (run.rate_sensitive);
+  /* The three choices lead to their flows. */
+  assert_true (run.register_sensitive);
+  assert_true (run.follow_sensitive);
+  assert_true (run.rate_sensitive);
   /* The hotline number in the subtitle. */
   assert_non_null (run.persian_label);
   assert_true (has_persian_digit (run.persian_label));

@@ -7,6 +7,11 @@
 
 #include "payam-category-card.h"
 #include "payam-format.h"
+#include "payam-kiosk-draft.h"
+#include "payam-kiosk-follow.h"
+#include "payam-kiosk-rate.h"
+#include "payam-kiosk-receipt.h"
+#include "payam-kiosk-register.h"
 #include "payam-kiosk-window.h"
 
 /* The municipal hotline number, shown through the number formatter. */
@@ -21,6 +26,7 @@ struct _PayamKioskWindow
 
   /* template children (borrowed) */
   AdwToastOverlay *toast_overlay;
+  GtkStack *pages;
   GtkLabel *subtitle_label;
   GtkLabel *notice_label;
   GtkFlowBox *category_box;
@@ -29,14 +35,80 @@ struct _PayamKioskWindow
 
 G_DEFINE_FINAL_TYPE (PayamKioskWindow, payam_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* The three choices exist as actions so that the next versions only have to enable them;
- * until the flows are written they stay disabled (see payam_kiosk_window_init). */
+/* Drop the page of the citizen's visit, if any, and show home. The page is destroyed,
+ * not hidden, so nothing the citizen entered stays in a widget. */
 static void
-choice_activated (GtkWidget  *widget,
+go_home (PayamKioskWindow *self)
+{
+  GtkWidget *visit = gtk_stack_get_child_by_name (self->pages, "visit");
+
+  gtk_stack_set_visible_child_name (self->pages, "home");
+  if (visit != NULL)
+    gtk_stack_remove (self->pages, visit);
+}
+
+static gboolean
+page_is_register (GtkWidget *page)
+{
+  return PAYAM_IS_KIOSK_REGISTER (page);
+}
+
+/* Show @page as the visit's page, replacing the one before. */
+static void
+show_visit (PayamKioskWindow *self,
+            GtkWidget        *page)
+{
+  GtkWidget *visit = gtk_stack_get_child_by_name (self->pages, "visit");
+
+  if (visit != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->pages, "home");
+      gtk_stack_remove (self->pages, visit);
+    }
+  g_signal_connect_object (page, page_is_register (page) ? "cancelled" : "done",
+                           G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->pages, page, "visit");
+  gtk_stack_set_visible_child (self->pages, page);
+}
+
+static void
+message_sent (PayamKioskWindow *self,
+              const char       *request_id)
+{
+  show_visit (self, GTK_WIDGET (payam_kiosk_receipt_new (self->store, request_id)));
+}
+
+static void
+register_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PayamKioskWindow *self = PAYAM_KIOSK_WINDOW (widget);
+  g_autoptr(PayamKioskDraft) draft = payam_kiosk_draft_new ();
+  PayamKioskRegister *flow = payam_kiosk_register_new (self->store, draft);
+
+  g_signal_connect_object (flow, "sent", G_CALLBACK (message_sent), self, G_CONNECT_SWAPPED);
+  show_visit (self, GTK_WIDGET (flow));
+}
+
+static void
+follow_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  g_assert_not_reached ();
+  PayamKioskWindow *self = PAYAM_KIOSK_WINDOW (widget);
+
+  show_visit (self, GTK_WIDGET (payam_kiosk_follow_new (self->store)));
+}
+
+static void
+rate_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PayamKioskWindow *self = PAYAM_KIOSK_WINDOW (widget);
+
+  show_visit (self, GTK_WIDGET (payam_kiosk_rate_new (self->store)));
 }
 
 static void
@@ -61,14 +133,15 @@ payam_kiosk_window_class_init (PayamKioskWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, category_box);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskWindow, empty_label);
 
-  gtk_widget_class_install_action (widget_class, "win.register", NULL, choice_activated);
-  gtk_widget_class_install_action (widget_class, "win.follow", NULL, choice_activated);
-  gtk_widget_class_install_action (widget_class, "win.rate", NULL, choice_activated);
+  gtk_widget_class_install_action (widget_class, "win.register", NULL, register_activated);
+  gtk_widget_class_install_action (widget_class, "win.follow", NULL, follow_activated);
+  gtk_widget_class_install_action (widget_class, "win.rate", NULL, rate_activated);
 }
 
 static void
@@ -85,14 +158,10 @@ payam_kiosk_window_init (PayamKioskWindow *self)
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   /* Translators: %s is the hotline number (137) in Persian digits. */
-  notice = g_strdup_printf (_("Registering, following and rating messages at this kiosk "
-                              "open in the next version. Until then, please call %s."),
+  notice = g_strdup_printf (_("Messages registered here reach the municipality even when the "
+                              "kiosk is offline. To talk to someone, call %s."),
                             hotline);
   gtk_label_set_label (self->notice_label, notice);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rate", FALSE);
 }
 
 /* Show the categories of the window's store as cards. On error the cards shown before stay

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamKioskFollow: the kiosk page to follow a message by its tracking code. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_KIOSK_FOLLOW (payam_kiosk_follow_get_type ())
+
+G_DECLARE_FINAL_TYPE (PayamKioskFollow, payam_kiosk_follow, PAYAM, KIOSK_FOLLOW, GtkWidget)
+
+/* Follow a message by its tracking code in @store (and, when the kiosk is online, the
+ * server). Signal "done" (): back home. */
+PayamKioskFollow *payam_kiosk_follow_new (PayamStore *store);
+
+G_END_DECLS

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamKioskRegister: walks the citizen through the steps and sends the message at the end. */
+#define G_LOG_DOMAIN "payam-app"
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "payam-format.h"
+#include "payam-kiosk-register.h"
+#include "payam-kiosk-step-contact.h"
+#include "payam-kiosk-step-danger.h"
+#include "payam-kiosk-step-describe.h"
+#include "payam-kiosk-step-review.h"
+#include "payam-kiosk-step-similar.h"
+#include "payam-kiosk-step-what.h"
+#include "payam-kiosk-step-where.h"
+
+struct _PayamKioskRegister
+{
+  GtkWidget parent_instance;
+
+  /* owned */
+  PayamStore      *store;
+  PayamKioskDraft *draft;
+  GPtrArray       *steps;     /* of PayamKioskStep (borrowed: the stack holds them) */
+
+  guint            position;
+
+  /* template children (borrowed) */
+  GtkLabel       *title_label;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
+  GtkStack       *stack;
+  GtkLabel       *error_label;
+  GtkButton      *next_button;
+};
+
+G_DEFINE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, GTK_TYPE_WIDGET)
+
+enum {
+  CANCELLED,
+  SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The steps in the order the citizen sees them. */
+static GType
+step_type (guint index)
+{
+  switch (index)
+    {
+    case 0: return PAYAM_TYPE_KIOSK_STEP_WHAT;
+    case 1: return PAYAM_TYPE_KIOSK_STEP_WHERE;
+    case 2: return PAYAM_TYPE_KIOSK_STEP_DESCRIBE;
+    case 3: return PAYAM_TYPE_KIOSK_STEP_DANGER;
+    case 4: return PAYAM_TYPE_KIOSK_STEP_SIMILAR;
+    case 5: return PAYAM_TYPE_KIOSK_STEP_CONTACT;
+    case 6: return PAYAM_TYPE_KIOSK_STEP_REVIEW;
+    default: return G_TYPE_INVALID;
+    }
+}
+
+#define N_STEPS 7
+
+static PayamKioskStep *
+current_step (PayamKioskRegister *self)
+{
+  return g_ptr_array_index (self->steps, self->position);
+}
+
+static void
+show_error (PayamKioskRegister *self,
+            const char         *message)
+{
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+update_next (PayamKioskRegister *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "register.next",
+                                 payam_kiosk_step_get_complete (current_step (self)));
+}
+
+/* Show step @position: its title, "Step n of 7", the progress bar, and let it refresh. */
+static void
+show_step (PayamKioskRegister *self,
+           guint               position)
+{
+  PayamKioskStep *step;
+  g_autofree char *n = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *progress = NULL;
+
+  g_assert (position < self->steps->len);
+
+  self->position = position;
+  step = current_step (self);
+  show_error (self, NULL);
+  payam_kiosk_step_enter (step);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (step));
+
+  gtk_label_set_label (self->title_label, payam_kiosk_step_get_title (step));
+  n = payam_format_integer (position + 1);
+  total = payam_format_integer (self->steps->len);
+  /* Translators: the kiosk's progress, e.g. "Step 3 of 7" (numbers in Persian digits). */
+  progress = g_strdup_printf (_("Step %s of %s"), n, total);
+  gtk_label_set_label (self->progress_label, progress);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) (position + 1) / self->steps->len);
+
+  gtk_button_set_label (self->next_button,
+                        position + 1 == self->steps->len ? _("Send the message") : _("Next"));
+  update_next (self);
+  gtk_widget_grab_focus (GTK_WIDGET (step));
+}
+
+static void
+send_message (PayamKioskRegister *self)
+{
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = payam_kiosk_draft_submit (self->draft, self->store, &error);
+  if (request == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says what went wrong; the citizen's message is still on screen. */
+      message = g_strdup_printf (_("The message could not be saved: %s Nothing you entered "
+                                   "is lost; please fix it or ask the staff for help."),
+                                 error->message);
+      show_error (self, message);
+      return;
+    }
+  g_signal_emit (self, signals[SENT], 0, request->id);
+}
+
+static void
+next_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!payam_kiosk_step_get_complete (current_step (self)))
+    return;
+  if (!payam_kiosk_step_leave (current_step (self), &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (self->position + 1 < self->steps->len)
+    show_step (self, self->position + 1);
+  else
+    send_message (self);
+}
+
+static void
+back_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (widget);
+
+  if (self->position == 0)
+    g_signal_emit (self, signals[CANCELLED], 0);
+  else
+    show_step (self, self->position - 1);
+}
+
+static void
+cancel_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CANCELLED], 0);
+}
+
+static void
+step_complete_changed (PayamKioskStep     *step,
+                       GParamSpec         *pspec,
+                       PayamKioskRegister *self)
+{
+  if (step == current_step (self))
+    update_next (self);
+}
+
+static void
+payam_kiosk_register_dispose (GObject *object)
+{
+  PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_REGISTER);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (payam_kiosk_register_parent_class)->dispose (object);
+}
+
+static void
+payam_kiosk_register_class_init (PayamKioskRegisterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = payam_kiosk_register_dispose;
+
+  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-kiosk-register.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, stack);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, next_button);
+
+  gtk_widget_class_install_action (widget_class, "register.next", NULL, next_activated);
+  gtk_widget_class_install_action (widget_class, "register.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "register.cancel", NULL, cancel_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+payam_kiosk_register_init (PayamKioskRegister *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->steps = g_ptr_array_new ();
+}
+
+PayamKioskRegister *
+payam_kiosk_register_new (PayamStore      *store,
+                          PayamKioskDraft *draft)
+{
+  PayamKioskRegister *self;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (draft), NULL);
+
+  self = g_object_new (PAYAM_TYPE_KIOSK_REGISTER, NULL);
+  self->store = g_object_ref (store);
+  self->draft = g_object_ref (draft);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      GtkWidget *step = g_object_new (step_type (i), "store", store, "draft", draft, NULL);
+
+      g_signal_connect_object (step, "notify::complete",
+                               G_CALLBACK (step_complete_changed), self, 0);
+      gtk_stack_add_child (self->stack, step);
+      g_ptr_array_add (self->steps, step);
+    }
+  show_step (self, 0);
+
+  return self;
+}
+
+guint
+payam_kiosk_register_get_position (PayamKioskRegister *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_REGISTER (self), 0);
+  return self->position;
+}
+
+guint
+payam_kiosk_register_get_n_steps (PayamKioskRegister *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_REGISTER (self), 0);
+  return self->steps->len;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamKioskRegister: the kiosk's seven register steps, one per screen, with progress. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "payam-kiosk-draft.h"
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_KIOSK_REGISTER (payam_kiosk_register_get_type ())
+
+G_DECLARE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, PAYAM, KIOSK_REGISTER, GtkWidget)
+
+/* The register flow for a new citizen's @draft in @store (references kept). Signals:
+ *   "cancelled" ()             the citizen went back from the first step or pressed cancel
+ *   "sent"      (const char *) the message was saved; its request id
+ * Actions: register.next, register.back, register.cancel. */
+PayamKioskRegister *payam_kiosk_register_new          (PayamStore         *store,
+                                                       PayamKioskDraft    *draft);
+/* 0-based index of the visible step, and how many there are. */
+guint               payam_kiosk_register_get_position (PayamKioskRegister *self);
+guint               payam_kiosk_register_get_n_steps  (PayamKioskRegister *self);
+
+G_END_DECLS
