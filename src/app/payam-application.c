@@ -13,6 +13,7 @@
 #include "payam-kiosk-window.h"
 #include "payam-office-window.h"
 #include "payam-resources.h"
+#include "payam-sync-service.h"
 
 #define GTK_DEBUG_SCHEMA "org.gtk.gtk4.Settings.Debug"
 #define INSPECTOR_KEY    "enable-inspector-keybinding"
@@ -23,6 +24,7 @@ struct _PayamApplication
 
   /* owned */
   PayamStore *store;
+  PayamSyncService *sync_service;  /* with the store; started on activate */
   GSettings *settings;   /* NULL when the schema is not installed */
   char *db_path;         /* NULL: from GSettings, else the default path */
 
@@ -121,6 +123,15 @@ payam_application_get_store (PayamApplication *self)
   return self->store;
 }
 
+/* The background sync of the store's device, or NULL while no store is open. */
+PayamSyncService *
+payam_application_get_sync_service (PayamApplication *self)
+{
+  g_return_val_if_fail (PAYAM_IS_APPLICATION (self), NULL);
+
+  return self->sync_service;
+}
+
 /* The app's GSettings, or NULL when its schema is not installed (running from a build tree
  * without GSETTINGS_SCHEMA_DIR): then the built-in defaults apply. */
 static GSettings *
@@ -210,6 +221,7 @@ open_store (PayamApplication  *self,
     return FALSE;
 
   self->store = g_steal_pointer (&store);
+  self->sync_service = payam_sync_service_new (self->store);
   return TRUE;
 }
 
@@ -260,6 +272,7 @@ payam_application_activate (GApplication *application)
       return;
     }
 
+  payam_sync_service_start (self->sync_service);
   gtk_window_present (create_window (self));
 }
 
@@ -271,8 +284,20 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PayamApplication *self = PAYAM_APPLICATION (user_data);
+
+  if (self->sync_service != NULL)
+    payam_sync_service_sync_now (self->sync_service);
+}
+
 static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_activated },
+  { .name = "sync-now", .activate = sync_now_activated },
 };
 
 /* Settings are read here, after the options: an option wins over GSettings, which wins
@@ -319,6 +344,9 @@ payam_application_shutdown (GApplication *application)
 
   G_APPLICATION_CLASS (payam_application_parent_class)->shutdown (application);
 
+  if (self->sync_service != NULL)
+    payam_sync_service_stop (self->sync_service);
+  g_clear_object (&self->sync_service);
   g_clear_object (&self->store);
 }
 
@@ -406,6 +434,7 @@ payam_application_dispose (GObject *object)
 {
   PayamApplication *self = PAYAM_APPLICATION (object);
 
+  g_clear_object (&self->sync_service);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

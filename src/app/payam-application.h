@@ -7,6 +7,7 @@
 #include "payam-app-enums.h"
 #include "payam-app-types.h"
 #include "payam-store.h"
+#include "payam-sync-service.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,6 @@ const char       *payam_application_get_db_path (PayamApplication *self);
 void              payam_application_set_db_path (PayamApplication *self,
                                                  const char       *db_path);
 PayamStore       *payam_application_get_store   (PayamApplication *self);
+PayamSyncService *payam_application_get_sync_service (PayamApplication *self);
 
 G_END_DECLS
