@@ -161,8 +161,8 @@ main (int    argc,
 
   certificate = payam_sync_identity_load_certificate (cert_file, key_file, state_dir, &created,
                                                       &error);
-  office_key = certificate != NULL ? payam_sync_identity_load_office_key (state_dir, &error)
-                                   : NULL;
+  office_key = certificate != NULL
+               ? payam_sync_identity_load_office_key_for (state_dir, store, &error) : NULL;
   if (office_key == NULL)
     {
       g_printerr ("%s\n", error->message);

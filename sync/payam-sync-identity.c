@@ -16,6 +16,7 @@
 #include <gnutls/x509.h>
 #include <sodium.h>
 
+#include "payam-store-contact.h"
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
 #include "payam-sync-identity.h"
@@ -240,9 +241,12 @@ payam_sync_identity_load_certificate (const char  *cert_file,
   return g_tls_certificate_new_from_files (cert_path, key_path, error);
 }
 
-char *
-payam_sync_identity_load_office_key (const char  *state_dir,
-                                     GError     **error)
+/* The office's public key (base64), and in *@secret_text (when not NULL) the secret key as
+ * the file holds it (base64; the caller wipes and frees it). */
+static char *
+load_office_key_pair (const char  *state_dir,
+                      char       **secret_text,
+                      GError     **error)
 {
   g_autofree char *path = g_build_filename (state_dir, "office.key", NULL);
   g_autofree char *text = NULL;
@@ -279,6 +283,8 @@ payam_sync_identity_load_office_key (const char  *state_dir,
     return NULL;
   g_strstrip (text);
   secret = g_base64_decode (text, &length);
+  if (secret_text != NULL && length == crypto_box_SECRETKEYBYTES)
+    *secret_text = g_strdup (text);
   sodium_memzero (text, strlen (text));
   if (length != crypto_box_SECRETKEYBYTES)
     {
@@ -290,4 +296,26 @@ payam_sync_identity_load_office_key (const char  *state_dir,
   crypto_scalarmult_base (public_key, secret);
   sodium_memzero (secret, length);
   return g_base64_encode (public_key, sizeof public_key);
+}
+
+char *
+payam_sync_identity_load_office_key (const char  *state_dir,
+                                     GError     **error)
+{
+  return load_office_key_pair (state_dir, NULL, error);
+}
+
+char *
+payam_sync_identity_load_office_key_for (const char  *state_dir,
+                                         PayamStore  *store,
+                                         GError     **error)
+{
+  g_autofree char *secret = NULL;
+  char *public_key = load_office_key_pair (state_dir, &secret, error);
+
+  if (public_key == NULL)
+    return NULL;
+  payam_store_set_office_key (store, public_key, secret);
+  sodium_memzero (secret, strlen (secret));
+  return public_key;
 }

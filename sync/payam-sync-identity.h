@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "payam-store.h"
+
 G_BEGIN_DECLS
 
 /* FALSE with PAYAM_SYNC_ERROR_TLS (a translated message naming glib-networking) when GIO
@@ -32,5 +34,10 @@ GTlsCertificate *payam_sync_identity_load_certificate (const char   *cert_file,
  * @state_dir (mode 0600, made on first use). */
 char            *payam_sync_identity_load_office_key  (const char   *state_dir,
                                                        GError      **error);
+/* As payam_sync_identity_load_office_key(), and the key pair handed to @store
+ * (payam_store_set_office_key) so that it opens the contacts kiosks seal to it. */
+char            *payam_sync_identity_load_office_key_for (const char *state_dir,
+                                                          PayamStore *store,
+                                                          GError    **error);
 
 G_END_DECLS

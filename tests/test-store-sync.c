@@ -14,6 +14,7 @@
 #include "payam-store-sync-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
+#include "payam-test-kiosk.h"
 #include "payam-uuid.h"
 
 #define T0 G_GINT64_CONSTANT (1795000000000)
@@ -60,6 +61,8 @@ setup (void **state)
   f->office = open_store (f, 2);
   f->office2 = open_store (f, 3);
   f->kiosk = open_store (f, 4);
+  /* A real kiosk: it seals its contacts to the office, whose key the server holds. */
+  payam_test_make_sealing_kiosk (f->kiosk, 4, f->server);
   f->crew = open_store (f, 5);
   *state = f;
   return 0;

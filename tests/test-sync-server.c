@@ -81,6 +81,8 @@ setup (void **state)
   db = g_build_filename (f->dir, "server.db", NULL);
   f->server_store = payam_store_open (db, &error);
   assert_non_null (f->server_store);
+  /* The store opens the contacts kiosks seal, as payam-server's does. */
+  g_free (payam_sync_identity_load_office_key_for (f->dir, f->server_store, &error));
   assert_true (payam_store_load_defaults (f->server_store, &error));
   f->now = g_date_time_new_utc (2026, 11, 29, 10, 0, 0);
   payam_store_set_now_func (f->server_store, fixture_now, f);

@@ -15,6 +15,7 @@
 #include "payam-store-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
+#include "payam-test-kiosk.h"
 
 /* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS). */
 static guint n_seeds = 1000;
@@ -516,6 +517,9 @@ run_seed (guint seed)
       d->late_pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
       d->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
+
+  /* The kiosk seals its contacts to the office, whose key the server holds. */
+  payam_test_make_sealing_kiosk (sim.devices[KIOSK].store, 100 + KIOSK, sim.server);
 
   /* The office sets up the crew; every device learns of it before the script starts. */
   sim.crew_id = payam_store_add_crew (sim.devices[OFFICE].store, "گروه آسفالت", NULL, &error);

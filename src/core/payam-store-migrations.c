@@ -421,6 +421,13 @@ static const char *migrations[] = {
   "  sha256 TEXT PRIMARY KEY REFERENCES photo (sha256)"
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 7;",
+
+  /* Version 8 (helper seal): on a kiosk a citizen's phone and name are never stored in
+   * clear; request.contact_sealed holds them sealed to the office's public key until the
+   * server has acknowledged the request (payam-store-contact.c). NULL everywhere else. */
+  [8] =
+  "ALTER TABLE request ADD COLUMN contact_sealed TEXT;"
+  "PRAGMA user_version = 8;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

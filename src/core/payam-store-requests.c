@@ -12,6 +12,7 @@
 #include "payam-lifecycle.h"
 #include "payam-phone.h"
 #include "payam-priority.h"
+#include "payam-store-contact-private.h"
 #include "payam-store-private.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
@@ -369,11 +370,13 @@ json_member_double (GString    *out,
  * compactly. A member whose value is null (a missing street, landmark, group, phone or
  * name, or no location), false (the hazard flag and answers) or 0 (status_epoch) is left
  * out, and a reader takes a missing member as that value; lat and lon come as a pair.
- * Written by hand rather than through a JsonBuilder tree: it runs for every request. */
+ * Written by hand rather than through a JsonBuilder tree: it runs for every request. A
+ * kiosk's contact travels as @contact_sealed instead of phone and name (the server opens it). */
 static char *
 request_to_json (const PayamRequest *r,
                  const char         *created_at,
-                 const char         *due_at)
+                 const char         *due_at,
+                 const char         *contact_sealed)
 {
   GString *out = g_string_sized_new (256 + 2 * strlen (r->text));
 
@@ -404,6 +407,7 @@ request_to_json (const PayamRequest *r,
   json_member_string (out, "due_at", due_at);
   json_member_string (out, "phone", r->phone);
   json_member_string (out, "name", r->name);
+  json_member_string (out, "contact_sealed", contact_sealed);
   g_string_append_c (out, '}');
   return g_string_free (out, FALSE);
 }
@@ -438,6 +442,7 @@ insert_request (PayamStore              *self,
   g_autofree char *created_at = NULL;
   g_autofree char *due_at = NULL;
   g_autofree char *updated_at = NULL;
+  g_autofree char *contact_sealed = NULL;
   gint64 seq = self->counters.next_tracking_seq;
   PayamHlc hlc;
 
@@ -469,6 +474,9 @@ insert_request (PayamStore              *self,
   r->updated_at = utc_ms (now);
   r->phone = g_steal_pointer (&clean->phone);
   r->name = g_steal_pointer (&clean->name);
+  /* On an enrolled kiosk the contact is sealed to the office and phone and name go NULL. */
+  if (!_payam_store_contact_seal (self, &r->phone, &r->name, &contact_sealed, error))
+    return NULL;
 
   created_at = _payam_time_to_db (r->created_at);
   due_at = _payam_time_to_db (r->due_at);
@@ -509,12 +517,15 @@ insert_request (PayamStore              *self,
   if (!_payam_store_step_done (self, stmt, error))
     return NULL;
   self->counters.next_tracking_seq++;
+  if (contact_sealed != NULL &&
+      !_payam_store_contact_keep_sealed (self, r->id, contact_sealed, error))
+    return NULL;
 
   /* One op per new request carrying every field (field NULL), rather than one op per
    * field: a fifth of the rows for the million-request bench, and sync merges it field by
    * field all the same. Later edits write one op per changed field, with the row's hlc as
    * base until the field has a version of its own. */
-  value = request_to_json (r, created_at, due_at);
+  value = request_to_json (r, created_at, due_at, contact_sealed);
   /* The audit row names the request; its op holds the fields. */
   if (!_payam_store_append_created_op (self, "request", r->id, value, hlc, error) ||
       !_payam_store_append_audit_at (self, updated_at, "add-request", "request", r->id, NULL,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "payam-format.h"
+#include "payam-store-contact-private.h"
 #include "payam-store-sync-private.h"
 
 /* ---- the log ----------------------------------------------------------------------- */
@@ -263,6 +264,8 @@ push_one (PayamStore       *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(PayamOp) opened = NULL;
+  g_autoptr(JsonNode) opened_value = NULL;
   PayamApplyOutcome outcome = APPLY_APPLIED;
   JsonNode *value;
 
@@ -285,6 +288,11 @@ push_one (PayamStore       *self,
       return log_op (self, op, *result, *reason, error);
     }
   value = json_parser_get_root (parser);
+  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. */
+  if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
+    return log_op (self, op, *result, *reason, error);
+  if (opened != NULL)
+    op = opened, value = opened_value;
   if (!check_role (self, role, crew_id, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "payam-store-contact-private.h"
 #include "payam-store-sync-private.h"
 
 G_DEFINE_QUARK (payam-store-sync-error-quark, payam_store_sync_error)
@@ -203,6 +204,12 @@ payam_store_sync_ack (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  /* A kiosk's sealed contacts leave with the ops the server now holds. */
+  if (!_payam_store_contact_purge_acked (self, through_seq, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
   stmt = _payam_store_prepare_cached (self, "DELETE FROM outbox WHERE device_seq <= ?1", error);
   if (stmt != NULL)
     sqlite3_bind_int64 (stmt, 1, through_seq);

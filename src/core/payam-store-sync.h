@@ -36,7 +36,8 @@ typedef struct {
   PayamSyncResult  result;
   const char      *reason;   /* static: a rejection reason code ("role", "clock",
                               * "unknown-row", "unknown-field", "invalid-value",
-                              * "device"), else NULL */
+                              * "device", "contact-not-sealed", "contact-unreadable"),
+                              * else NULL */
 } PayamSyncOpResult;
 
 /* The server's answer to a push. */

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A citizen's contact on the store (DESIGN §6, privacy): sealed on a kiosk, purged once the
+ * server holds it, opened with the office key on the server. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <string.h>
+
+#include "payam-phone.h"
+#include "payam-seal.h"
+#include "payam-store-contact-private.h"
+#include "payam-store-private.h"
+
+/* As MAX_NAME_CHARS of payam-store-requests.c: a name the kiosk itself would accept. */
+#define MAX_NAME_CHARS 100
+
+/* The office key pair on the server's store, as object data: the store's struct is shared
+ * by every store file, and only the server ever holds this. */
+typedef struct {
+  char *public_key;
+  char *secret_key;
+} OfficeKey;
+
+static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    {
+      /* volatile: a memset before free may otherwise be dropped by the compiler. */
+      volatile char *p = text;
+
+      while (*p != '\0')
+        *p++ = '\0';
+    }
+  g_free (text);
+}
+
+static void
+office_key_free (gpointer data)
+{
+  OfficeKey *key = data;
+
+  g_free (key->public_key);
+  wipe_string (key->secret_key);
+  g_free (key);
+}
+
+static GQuark office_key_quark (void);
+G_DEFINE_QUARK (payam-store-office-key, office_key)
+
+/**
+ * payam_store_set_office_key:
+ *
+ * See payam-store-contact.h.
+ */
+void
+payam_store_set_office_key (PayamStore  *self,
+                            const char  *public_key,
+                            const char  *secret_key)
+{
+  OfficeKey *key = NULL;
+
+  g_return_if_fail (PAYAM_IS_STORE (self));
+  g_return_if_fail ((public_key == NULL) == (secret_key == NULL));
+
+  if (public_key != NULL)
+    {
+      key = g_new0 (OfficeKey, 1);
+      key->public_key = g_strdup (public_key);
+      key->secret_key = g_strdup (secret_key);
+    }
+  g_object_set_qdata_full (G_OBJECT (self), office_key_quark (), key, office_key_free);
+}
+
+/* ---- the kiosk ------------------------------------------------------------------------ */
+
+gboolean
+_payam_store_contact_seal (PayamStore  *self,
+                           char       **phone,
+                           char       **name,
+                           char       **sealed,
+                           GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  const char *role, *key;
+  int rc;
+
+  *sealed = NULL;
+  if (*phone == NULL && *name == NULL)
+    return TRUE;
+  /* Read on every contact rather than cached: an enrolment saved through another
+   * connection (payamctl enrol while the kiosk runs) counts from the next request on. */
+  stmt = _payam_store_prepare_cached (self,
+    "SELECT (SELECT value FROM meta WHERE key = 'sync_role'), "
+    "(SELECT value FROM meta WHERE key = 'office_public_key')", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  role = (const char *) sqlite3_column_text (stmt, 0);
+  key = (const char *) sqlite3_column_text (stmt, 1);
+  if (g_strcmp0 (role, "kiosk") != 0 || key == NULL || *key == '\0')
+    return TRUE;
+
+  *sealed = payam_seal_contact (key, *phone, *name, error);
+  if (*sealed == NULL)
+    return FALSE;
+  g_clear_pointer (phone, wipe_string);
+  g_clear_pointer (name, wipe_string);
+  return TRUE;
+}
+
+gboolean
+_payam_store_contact_keep_sealed (PayamStore  *self,
+                                  const char  *request_id,
+                                  const char  *sealed,
+                                  GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "UPDATE request SET contact_sealed = ?2 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sealed, -1, SQLITE_STATIC);
+  return _payam_store_step_done (self, stmt, error);
+}
+
+gboolean
+_payam_store_contact_purge_acked (PayamStore  *self,
+                                  gint64       through_seq,
+                                  GError     **error)
+{
+  /* The outbox rows about to go name the requests; the request table is not scanned. */
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "UPDATE request SET contact_sealed = NULL WHERE contact_sealed IS NOT NULL AND id IN ("
+    "SELECT row_id FROM outbox WHERE device_seq <= ?1 AND entity = 'request' "
+    "AND field IS NULL)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, through_seq);
+  return _payam_store_step_done (self, stmt, error);
+}
+
+/* ---- the server ------------------------------------------------------------------------ */
+
+/* Whether @object has @member with a value other than null. */
+static gboolean
+has_value (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
+}
+
+gboolean
+_payam_store_contact_open_op (PayamStore     *self,
+                              PayamRole       role,
+                              const PayamOp  *op,
+                              JsonNode       *value,
+                              PayamOp       **opened,
+                              JsonNode      **opened_value,
+                              const char    **reason)
+{
+  OfficeKey *key;
+  JsonObject *in, *out;
+  JsonNode *sealed;
+  g_autofree char *phone = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *normalized = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  PayamOp *copy;
+
+  *opened = NULL;
+  *opened_value = NULL;
+  *reason = NULL;
+  if (strcmp (op->entity, "request") != 0 || strcmp (op->field, "*") != 0 ||
+      value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
+    return TRUE;
+  in = json_node_get_object (value);
+  sealed = json_object_get_member (in, "contact_sealed");
+  if (sealed == NULL || JSON_NODE_HOLDS_NULL (sealed))
+    {
+      /* A kiosk must seal: a contact in clear never enters the office this way. */
+      if (role == PAYAM_ROLE_KIOSK && (has_value (in, "phone") || has_value (in, "name")))
+        {
+          *reason = "contact-not-sealed";
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (has_value (in, "phone") || has_value (in, "name") || !JSON_NODE_HOLDS_VALUE (sealed) ||
+      json_node_get_value_type (sealed) != G_TYPE_STRING)
+    {
+      *reason = "invalid-value";
+      return FALSE;
+    }
+
+  key = g_object_get_qdata (G_OBJECT (self), office_key_quark ());
+  if (key == NULL || !payam_seal_open (key->public_key, key->secret_key,
+                                       json_node_get_string (sealed), &phone, &name, NULL))
+    {
+      *reason = "contact-unreadable";
+      return FALSE;
+    }
+  /* The kiosk checked them, but the client is never trusted. */
+  if ((phone != NULL && (normalized = payam_phone_normalize (phone, NULL)) == NULL) ||
+      (name != NULL && g_utf8_strlen (name, -1) > MAX_NAME_CHARS))
+    {
+      *reason = "invalid-value";
+      return FALSE;
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  out = json_object_new ();
+  json_node_take_object (node, out);
+  {
+    JsonObjectIter iter;
+    const char *member;
+    JsonNode *member_value;
+
+    json_object_iter_init (&iter, in);
+    while (json_object_iter_next (&iter, &member, &member_value))
+      if (strcmp (member, "contact_sealed") != 0 && strcmp (member, "phone") != 0 &&
+          strcmp (member, "name") != 0)
+        json_object_set_member (out, member, json_node_copy (member_value));
+  }
+  if (normalized != NULL)
+    json_object_set_string_member (out, "phone", normalized);
+  if (name != NULL)
+    json_object_set_string_member (out, "name", name);
+
+  copy = payam_op_copy (op);
+  g_free (copy->value);
+  copy->value = _payam_json_to_string (node);
+  *opened = copy;
+  *opened_value = g_steal_pointer (&node);
+  return TRUE;
+}
