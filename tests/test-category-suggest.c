@@ -178,6 +178,56 @@ test_limits (void **state)
     }
 }
 
+typedef struct {
+  const char *raw;
+  guint       n_words;
+  gboolean    long_enough;
+  gboolean    names_place;
+  gboolean    names_time;
+} HintsCase;
+
+static const HintsCase hints_cases[] = {
+  { "", 0, FALSE, FALSE, FALSE },
+  { "چاله", 1, FALSE, FALSE, FALSE },
+  { "چاله بزرگ است", 3, FALSE, FALSE, FALSE },
+  { "چاله بزرگ و عمیق است", 5, TRUE, FALSE, FALSE },
+  { "چالهٔ بزرگ جلوی نانوایی", 4, TRUE, TRUE, FALSE },
+  { "چراغ کوچه‌مان سه روزه خاموشه", 5, TRUE, TRUE, TRUE },   /* "مان" is no word */
+  { "از دیروز آب جمع شده", 5, TRUE, FALSE, TRUE },
+  { "یک دو سه چهار", 4, FALSE, FALSE, FALSE },               /* 4 words, 11 letters */
+  { "درختان خیابان‌ها خشک شده‌اند از هفته‌ها پیش", 7, TRUE, TRUE, TRUE },
+  { "لامپ‌ها نمی‌سوزند", 2, FALSE, FALSE, FALSE },
+};
+
+static void
+test_hints (void **state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hints_cases); i++)
+    {
+      g_autofree char *norm = payam_text_normalize (hints_cases[i].raw);
+      PayamDescriptionHints hints;
+
+      payam_description_hints (norm, &hints);
+      if (hints.n_words != hints_cases[i].n_words
+          || hints.long_enough != hints_cases[i].long_enough
+          || hints.names_place != hints_cases[i].names_place
+          || hints.names_time != hints_cases[i].names_time)
+        print_error ("«%s»: %u words, long %d, place %d, time %d\n", hints_cases[i].raw,
+                     hints.n_words, hints.long_enough, hints.names_place, hints.names_time);
+      assert_int_equal (hints.n_words, hints_cases[i].n_words);
+      assert_int_equal (hints.long_enough, hints_cases[i].long_enough);
+      assert_int_equal (hints.names_place, hints_cases[i].names_place);
+      assert_int_equal (hints.names_time, hints_cases[i].names_time);
+    }
+  {
+    PayamDescriptionHints hints;
+
+    payam_description_hints (NULL, &hints);
+    assert_int_equal (hints.n_words, 0);
+    assert_false (hints.long_enough);
+  }
+}
+
 int
 main (void)
 {
@@ -185,6 +235,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_cases, setup, teardown),
     cmocka_unit_test_setup_teardown (test_own_examples, setup, teardown),
     cmocka_unit_test_setup_teardown (test_limits, setup, teardown),
+    cmocka_unit_test (test_hints),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

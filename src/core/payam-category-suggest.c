@@ -385,3 +385,68 @@ payam_category_suggest (GPtrArray  *categories,
 
   return result;
 }
+
+/* Words that say where (normalised): kinds of place and the prepositions of position
+ * people use for "exactly where". */
+static const char *const place_words[] = {
+  "کوچه", "خیابان", "خیابون", "میدان", "میدون", "پلاک", "جلوی", "جلو", "روبروی",
+  "روبرو", "نزدیک", "کنار", "سر", "تقاطع", "چهارراه", "پارک", "بوستان", "مسجد", "مدرسه",
+  "دبستان", "ایستگاه", "بن", "بلوار", "کوی", "پل", "مغازه", "بازار", "بازارچه", "نبش",
+  "انتهای", "ابتدای", "پشت", "نانوایی", "درمانگاه", "مترو", "اتوبوس", "ساختمان", "خانه",
+  "خونه", "پیاده", "جوی", "محله", "کتابخانه", "سرای", "بیمارستان", "تعمیرگاه", NULL
+};
+
+/* Words that say since when (normalised). */
+static const char *const time_words[] = {
+  "دیروز", "امروز", "دیشب", "پریروز", "هفته", "هفتست", "روز", "روزه", "روزهاست", "ماه",
+  "ماهه", "سال", "ساله", "شب", "شبه", "ساعت", "ساعته", "صبح", "عصر", "ظهر", "مدت",
+  "مدتی", "الان", "هنوز", "همیشه", "وقت", "پیش", "گذشته", "اخیرا", "تازگی", NULL
+};
+
+/* Affixes that a ZWNJ seam leaves as words of their own ("کوچه‌ها" → "کوچه ها"): not
+ * counted as words. */
+static const char *const affixes[] = {
+  "ها", "های", "هایی", "اند", "ای", "ام", "ایم", "اید", "مان", "تان", "شان", "می", "نمی",
+  "ی", NULL
+};
+
+static gboolean
+in_list (const char *const *list,
+         const char        *word)
+{
+  for (guint i = 0; list[i] != NULL; i++)
+    if (strcmp (list[i], word) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+payam_description_hints (const char            *text_norm,
+                         PayamDescriptionHints *out)
+{
+  g_auto(GStrv) words = NULL;
+
+  g_return_if_fail (out != NULL);
+
+  *out = (PayamDescriptionHints) { 0, };
+  if (text_norm == NULL)
+    return;
+
+  words = g_strsplit (text_norm, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *stemmed = NULL;
+
+      if (words[i][0] == '\0' || in_list (affixes, words[i]))
+        continue;
+      out->n_words++;
+      out->n_chars += g_utf8_strlen (words[i], -1);
+      stemmed = stem (words[i]);
+      if (in_list (place_words, words[i]) || in_list (place_words, stemmed))
+        out->names_place = TRUE;
+      if (in_list (time_words, words[i]) || in_list (time_words, stemmed))
+        out->names_time = TRUE;
+    }
+  out->long_enough = out->n_words >= PAYAM_DESCRIPTION_MIN_WORDS
+                     && out->n_chars >= PAYAM_DESCRIPTION_MIN_CHARS;
+}
