@@ -5,9 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "payam-application.h"
 #include "payam-crew-window.h"
 #include "payam-format.h"
+#include "payam-request-item.h"
 #include "payam-request-list.h"
+#include "payam-sync-status.h"
 
 struct _PayamCrewWindow
 {
@@ -20,6 +23,7 @@ struct _PayamCrewWindow
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   PayamRequestList *request_list;
+  PayamSyncStatus *sync_status;
 };
 
 G_DEFINE_FINAL_TYPE (PayamCrewWindow, payam_crew_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -56,12 +60,14 @@ payam_crew_window_class_init (PayamCrewWindowClass *klass)
   object_class->dispose = payam_crew_window_dispose;
 
   g_type_ensure (PAYAM_TYPE_REQUEST_LIST);
+  g_type_ensure (PAYAM_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-crew-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamCrewWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewWindow, request_list);
+  gtk_widget_class_bind_template_child (widget_class, PayamCrewWindow, sync_status);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
@@ -89,6 +95,9 @@ payam_crew_window_reload (PayamCrewWindow  *self,
 
   if (!payam_request_list_reload (self->request_list, self->store, now, error))
     return FALSE;
+  if (!payam_request_items_mark_photo_pending (payam_request_list_get_model (self->request_list),
+                                               self->store, error))
+    return FALSE;
 
   when = payam_format_date_time (now);
   /* Translators: %s is a date and time, e.g. "۸ آذر ۱۴۰۵، ۱۴:۳۰". */
@@ -98,6 +107,18 @@ payam_crew_window_reload (PayamCrewWindow  *self,
   return TRUE;
 }
 
+/* After a sync round that brought or sent something, read the store again (photos that
+ * arrived lose their "on its way" mark). */
+static void
+round_finished (PayamCrewWindow *self,
+                gboolean         moved)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (moved && !payam_crew_window_reload (self, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 /* A crew window for @application showing the open requests of @store (a reference is
  * kept). A failure to read the store shows as a toast. */
 PayamCrewWindow *
@@ -105,6 +126,7 @@ payam_crew_window_new (GtkApplication *application,
                        PayamStore     *store)
 {
   PayamCrewWindow *self;
+  PayamSyncService *service = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
@@ -112,6 +134,14 @@ payam_crew_window_new (GtkApplication *application,
 
   self = g_object_new (PAYAM_TYPE_CREW_WINDOW, "application", application, NULL);
   self->store = g_object_ref (store);
+
+  /* The application's background sync, when there is one, shows in the bottom bar. */
+  if (PAYAM_IS_APPLICATION (application))
+    service = payam_application_get_sync_service (PAYAM_APPLICATION (application));
+  payam_sync_status_set_service (self->sync_status, service);
+  if (service != NULL)
+    g_signal_connect_object (service, "round-finished", G_CALLBACK (round_finished), self,
+                             G_CONNECT_SWAPPED);
 
   if (!payam_crew_window_reload (self, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));

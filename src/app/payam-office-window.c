@@ -5,9 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "payam-application.h"
 #include "payam-format.h"
 #include "payam-office-window.h"
+#include "payam-request-item.h"
 #include "payam-request-list.h"
+#include "payam-sync-status.h"
 
 struct _PayamOfficeWindow
 {
@@ -25,6 +28,7 @@ struct _PayamOfficeWindow
   GtkLabel *urgent_label;
   GtkLabel *outbox_label;
   PayamRequestList *request_list;
+  PayamSyncStatus *sync_status;
 };
 
 G_DEFINE_FINAL_TYPE (PayamOfficeWindow, payam_office_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,6 +65,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   object_class->dispose = payam_office_window_dispose;
 
   g_type_ensure (PAYAM_TYPE_REQUEST_LIST);
+  g_type_ensure (PAYAM_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-office-window.ui");
@@ -72,6 +77,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, urgent_label);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, outbox_label);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, request_list);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sync_status);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
@@ -112,6 +118,9 @@ payam_office_window_reload (PayamOfficeWindow  *self,
 
   if (!payam_request_list_reload (self->request_list, self->store, now, error))
     return FALSE;
+  if (!payam_request_items_mark_photo_pending (payam_request_list_get_model (self->request_list),
+                                               self->store, error))
+    return FALSE;
 
   set_count (self->total_label, stats.total);
   set_count (self->open_label, stats.open);
@@ -127,6 +136,18 @@ payam_office_window_reload (PayamOfficeWindow  *self,
   return TRUE;
 }
 
+/* After a sync round that brought or sent something, read the store again (photos that
+ * arrived lose their "on its way" mark). */
+static void
+round_finished (PayamOfficeWindow *self,
+                gboolean           moved)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (moved && !payam_office_window_reload (self, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 /* An office window for @application showing the counts and open requests of @store (a
  * reference is kept). A failure to read the store shows as a toast. */
 PayamOfficeWindow *
@@ -134,6 +155,7 @@ payam_office_window_new (GtkApplication *application,
                          PayamStore     *store)
 {
   PayamOfficeWindow *self;
+  PayamSyncService *service = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
@@ -141,6 +163,14 @@ payam_office_window_new (GtkApplication *application,
 
   self = g_object_new (PAYAM_TYPE_OFFICE_WINDOW, "application", application, NULL);
   self->store = g_object_ref (store);
+
+  /* The application's background sync, when there is one, shows in the bottom bar. */
+  if (PAYAM_IS_APPLICATION (application))
+    service = payam_application_get_sync_service (PAYAM_APPLICATION (application));
+  payam_sync_status_set_service (self->sync_status, service);
+  if (service != NULL)
+    g_signal_connect_object (service, "round-finished", G_CALLBACK (round_finished), self,
+                             G_CONNECT_SWAPPED);
 
   if (!payam_office_window_reload (self, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));

@@ -2,9 +2,10 @@
 /* PayamRequestItem: a stored request wrapped as a GObject for list models. */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "payam-request.h"
+#include "payam-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +17,11 @@ PayamRequestItem   *payam_request_item_new               (PayamRequest     *requ
                                                           const char       *category_name);
 const PayamRequest *payam_request_item_get_request       (PayamRequestItem *self);
 const char         *payam_request_item_get_category_name (PayamRequestItem *self);
+gboolean            payam_request_item_get_photo_pending (PayamRequestItem *self);
+void                payam_request_item_set_photo_pending (PayamRequestItem *self,
+                                                          gboolean          photo_pending);
+gboolean            payam_request_items_mark_photo_pending (GListModel     *items,
+                                                            PayamStore     *store,
+                                                            GError        **error);
 
 G_END_DECLS

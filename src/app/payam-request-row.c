@@ -16,6 +16,7 @@ struct _PayamRequestRow
 
   /* owned */
   PayamRequestItem *item;
+  gulong pending_id;      /* notify::photo-pending of @item */
 
   /* template children (borrowed) */
   GtkLabel *priority_label;
@@ -26,6 +27,7 @@ struct _PayamRequestRow
   GtkLabel *created_label;
   GtkLabel *due_label;
   GtkLabel *left_label;
+  GtkWidget *photo_pending_box;
 };
 
 G_DEFINE_FINAL_TYPE (PayamRequestRow, payam_request_row, GTK_TYPE_BOX)
@@ -38,6 +40,8 @@ payam_request_row_dispose (GObject *object)
   PayamRequestRow *self = PAYAM_REQUEST_ROW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_REQUEST_ROW);
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->pending_id, self->item);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (payam_request_row_parent_class)->dispose (object);
@@ -61,6 +65,7 @@ payam_request_row_class_init (PayamRequestRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, created_label);
   gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, due_label);
   gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, left_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamRequestRow, photo_pending_box);
 }
 
 static void
@@ -90,6 +95,13 @@ set_priority (PayamRequestRow *self,
   gtk_label_set_label (self->priority_label, payam_priority_label (priority));
 }
 
+static void
+photo_pending_changed (PayamRequestRow *self)
+{
+  gtk_widget_set_visible (self->photo_pending_box,
+                          payam_request_item_get_photo_pending (self->item));
+}
+
 /* Show @item in the row (a reference is kept until the next item). @now is the moment
  * "time left" is measured from (the owner's clock, so every row of a list agrees). */
 void
@@ -107,7 +119,15 @@ payam_request_row_set_item (PayamRequestRow  *self,
   g_return_if_fail (PAYAM_IS_REQUEST_ITEM (item));
   g_return_if_fail (now != NULL);
 
-  g_set_object (&self->item, item);
+  if (self->item != item)
+    {
+      if (self->item != NULL)
+        g_clear_signal_handler (&self->pending_id, self->item);
+      g_set_object (&self->item, item);
+      self->pending_id = g_signal_connect_swapped (item, "notify::photo-pending",
+                                                   G_CALLBACK (photo_pending_changed), self);
+    }
+  photo_pending_changed (self);
   request = payam_request_item_get_request (item);
   category_name = payam_request_item_get_category_name (item);
 
