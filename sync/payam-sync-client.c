@@ -496,8 +496,7 @@ payam_sync_client_pull (PayamSyncClient  *self,
                         GCancellable     *cancellable,
                         GError          **error)
 {
-  g_autofree char *path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT "&limit=%u",
-                                           after, limit);
+  g_autofree char *path = payam_sync_pull_path (after, limit);
   g_autoptr(GBytes) reply = payam_sync_client_send (self, "GET", path, NULL, NULL,
                                                     cancellable, error);
 

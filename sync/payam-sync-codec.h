@@ -26,8 +26,11 @@ typedef enum {
 
 GQuark payam_sync_error_quark (void);
 
-/* The protocol version every message carries as "version". */
-#define PAYAM_SYNC_PROTOCOL_VERSION 1
+/* The protocol version every message carries as "version" (and a pull as ?version=).
+ * Version 2: ops travel as compact arrays with a string table, without per-op device and
+ * op ids, stamps as differences, push results as runs (payam-sync-codec.c). A message of
+ * another version is refused (UNSUPPORTED, HTTP 400 "unsupported-version"). */
+#define PAYAM_SYNC_PROTOCOL_VERSION 2
 
 /* Bounds enforced on decoding (and asserted on encoding). */
 #define PAYAM_SYNC_MAX_BODY      (8 * 1024 * 1024)  /* bytes of one JSON body */
@@ -53,7 +56,9 @@ typedef struct {
   char *office_public_key; /* base64 of the office's 32-byte crypto_box public key */
 } PayamSyncEnrolReply;
 
-/* POST /v1/push body: a batch of this device's ops (owned PayamOp elements). */
+/* POST /v1/push body: a batch of this device's ops (owned PayamOp elements). Every op's
+ * device_id must be @device_id; op ids are not sent: the decoder derives them
+ * (payam_op_derive_id), as the outbox does. */
 typedef struct {
   char      *device_id;
   char      *batch_id;
@@ -75,14 +80,16 @@ typedef struct {
   char             *reason;      /* NULL for applied and duplicate */
 } PayamSyncOpOutcome;
 
-/* POST /v1/push reply. @results holds PayamSyncOpOutcome elements (owned). */
+/* POST /v1/push reply. @results holds PayamSyncOpOutcome elements (owned), one per pushed
+ * op in push order; on the wire consecutive seqs with the same outcome are one run. */
 typedef struct {
   gint64     acked_through;
   GPtrArray *results;
   PayamHlc   server_hlc;
 } PayamSyncPushResponse;
 
-/* GET /v1/pull reply: @changes are ops with server_seq set (owned). */
+/* GET /v1/pull reply: @changes are ops with server_seq set (owned); their op ids are
+ * derived on decoding (payam_op_derive_id). */
 typedef struct {
   GPtrArray *changes;
   gint64     next;
@@ -152,6 +159,15 @@ char *payam_sync_encode_error         (const char                  *code,
                                        const char                  *message);
 char *payam_sync_encode_track_reply   (const PayamSyncTrackReply   *msg);
 char *payam_sync_encode_whoami        (const PayamSyncWhoami       *msg);
+
+/* The path of GET /v1/pull after server_seq @after (≥ 0), at most @limit (1 …
+ * PAYAM_SYNC_MAX_OPS) changes, with this protocol version. Caller owns it. */
+char     *payam_sync_pull_path     (gint64       after,
+                                    guint        limit);
+/* Whether @text, the ?version= of a pull (NULL: absent), is this protocol's version:
+ * UNSUPPORTED when absent or another number, MALFORMED when not a number. */
+gboolean  payam_sync_check_version (const char  *text,
+                                    GError     **error);
 
 /* Decoders of @data (@length bytes, not necessarily NUL-terminated). Each returns a new
  * message (caller owns it) or NULL with a PAYAM_SYNC_ERROR: MALFORMED for anything but

@@ -611,7 +611,8 @@ query_int (GHashTable *query,
 }
 
 /* A page of the server's log after ?after=SEQ, at most ?limit=N, filtered for the role by
- * the core. 410 when the cursor is older than the retained log. */
+ * the core. 400 without this protocol's ?version=, 410 when the cursor is older than the
+ * retained log. */
 static void
 handle_pull (SoupServer        *server,
              SoupServerMessage *msg,
@@ -640,6 +641,12 @@ handle_pull (SoupServer        *server,
   device = authenticate (self, msg);
   if (device == NULL)
     return;
+  if (!payam_sync_check_version (query != NULL ? g_hash_table_lookup (query, "version") : NULL,
+                                 &error))
+    {
+      respond_gerror (msg, error);
+      return;
+    }
   if (!query_int (query, "after", 0, G_MAXINT64, 0, &after) ||
       !query_int (query, "limit", 1, PAYAM_SYNC_MAX_OPS, DEFAULT_PULL_LIMIT, &limit))
     {

@@ -14,8 +14,9 @@
 #include "payam-sync-codec.h"
 
 #define DEVICE "018c3f2a-1b2c-7d3e-8f40-123456789abc"
-#define OP_ID "018c3f2a-1b2c-7d3e-8f40-aaaaaaaaaaaa"
+#define DEVICE2 "018c3f2a-1b2c-7d3e-8f40-222222222222"
 #define KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+#define VER "\"version\":" G_STRINGIFY (PAYAM_SYNC_PROTOCOL_VERSION)
 
 static PayamOp *
 make_op (gint64      seq,
@@ -25,7 +26,6 @@ make_op (gint64      seq,
   PayamOp *op = g_new0 (PayamOp, 1);
 
   op->device_seq = seq;
-  op->op_id = g_strdup (OP_ID);
   op->device_id = g_strdup (DEVICE);
   op->entity = g_strdup ("request");
   op->row_id = g_strdup ("018c3f2a-1b2c-7d3e-8f40-bbbbbbbbbbbb");
@@ -34,6 +34,7 @@ make_op (gint64      seq,
   op->hlc = payam_hlc_pack (1764410400000 + seq, 3);
   op->base_hlc = seq > 1 ? payam_hlc_pack (1764410400000, 0) : 0;
   op->server_seq = server_seq;
+  op->op_id = payam_op_derive_id (op->device_id, op->device_seq, op->hlc);
   return op;
 }
 
@@ -110,6 +111,15 @@ test_push_round_trip (void **state)
   g_ptr_array_add (request->ops, make_op (2, "\"خیابان \\\"امام\\\"\"", 0));
   g_ptr_array_add (request->ops, make_op (3, "null", 0));
 
+  /* A stamp past 2^63 travels in its text form, and the next one relative to it too. */
+  {
+    PayamOp *op = g_ptr_array_index (request->ops, 2);
+
+    op->hlc = G_MAXUINT64 - 5;
+    g_free (op->op_id);
+    op->op_id = payam_op_derive_id (op->device_id, op->device_seq, op->hlc);
+  }
+
   text = payam_sync_encode_push_request (request);
   request2 = payam_sync_decode_push_request (text, strlen (text), &error);
   assert_non_null (request2);
@@ -117,6 +127,29 @@ test_push_round_trip (void **state)
   assert_int_equal (request2->ops->len, 3);
   for (guint i = 0; i < 3; i++)
     assert_op_equal (g_ptr_array_index (request->ops, i), g_ptr_array_index (request2->ops, i));
+  /* The device and the row are named once, op ids not at all, the second stamp relative to
+   * the first, its base relative to it: [1,0,1,2,VALUE,65536,131075]. */
+  assert_null (strstr (text, "op_id"));
+  assert_null (strstr (strstr (text, DEVICE) + 1, DEVICE));
+  assert_null (strstr (strstr (text, "bbbbbbbbbbbb") + 1, "bbbbbbbbbbbb"));
+  assert_non_null (strstr (text, ",65536,131075]"));
+
+  /* Whatever a caller put in op_id, the id is derived from device and seq. */
+  {
+    PayamOp *op = g_ptr_array_index (request->ops, 0);
+    g_autofree char *again = NULL;
+    g_autoptr(PayamSyncPushRequest) request3 = NULL;
+
+    g_free (op->op_id);
+    op->op_id = g_strdup ("018c3f2a-1b2c-7d3e-8f40-aaaaaaaaaaaa");
+    again = payam_sync_encode_push_request (request);
+    request3 = payam_sync_decode_push_request (again, strlen (again), &error);
+    assert_non_null (request3);
+    assert_string_equal (((PayamOp *) g_ptr_array_index (request3->ops, 0))->op_id,
+                         ((PayamOp *) g_ptr_array_index (request2->ops, 0))->op_id);
+    assert_string_not_equal (((PayamOp *) g_ptr_array_index (request3->ops, 0))->op_id,
+                             ((PayamOp *) g_ptr_array_index (request3->ops, 1))->op_id);
+  }
 
   reply->acked_through = 3;
   reply->server_hlc = payam_hlc_pack (1764410500000, 9);
@@ -147,6 +180,54 @@ test_push_round_trip (void **state)
       else
         assert_string_equal (a->reason, b->reason);
     }
+
+  /* A batch applied whole is one run; runs break on a gap in the seqs, an outcome or a
+   * reason. */
+  {
+    static const struct {
+      gint64            seq;
+      PayamSyncOutcome  outcome;
+      const char       *reason;
+    } table[] = {
+      { 10, PAYAM_SYNC_OUTCOME_APPLIED, NULL },
+      { 11, PAYAM_SYNC_OUTCOME_APPLIED, NULL },
+      { 12, PAYAM_SYNC_OUTCOME_APPLIED, NULL },
+      { 14, PAYAM_SYNC_OUTCOME_APPLIED, NULL },
+      { 15, PAYAM_SYNC_OUTCOME_REJECTED, "role" },
+      { 16, PAYAM_SYNC_OUTCOME_REJECTED, "role" },
+      { 17, PAYAM_SYNC_OUTCOME_REJECTED, "clock" },
+      { 18, PAYAM_SYNC_OUTCOME_SUPERSEDED, NULL },
+      { 3, PAYAM_SYNC_OUTCOME_DUPLICATE, NULL },
+      { 4, PAYAM_SYNC_OUTCOME_DUPLICATE, NULL },
+    };
+    g_autoptr(PayamSyncPushResponse) runs = NULL;
+    g_autofree char *runs_text = NULL;
+
+    g_ptr_array_set_size (reply->results, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+      {
+        result = g_new0 (PayamSyncOpOutcome, 1);
+        result->device_seq = table[i].seq;
+        result->outcome = table[i].outcome;
+        result->reason = g_strdup (table[i].reason);
+        g_ptr_array_add (reply->results, result);
+      }
+    runs_text = payam_sync_encode_push_response (reply);
+    assert_non_null (strstr (runs_text, "\"results\":[[10,3],[14,1],[15,2,\"rejected\",\"role\"],"
+                                        "[17,1,\"rejected\",\"clock\"],[18,1,\"superseded\"],"
+                                        "[3,2,\"duplicate\"]]"));
+    runs = payam_sync_decode_push_response (runs_text, strlen (runs_text), &error);
+    assert_non_null (runs);
+    assert_int_equal (runs->results->len, G_N_ELEMENTS (table));
+    for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+      {
+        PayamSyncOpOutcome *b = g_ptr_array_index (runs->results, i);
+
+        assert_int_equal (b->device_seq, table[i].seq);
+        assert_int_equal (b->outcome, table[i].outcome);
+        assert_true (g_strcmp0 (b->reason, table[i].reason) == 0);
+      }
+  }
 }
 
 static void
@@ -173,17 +254,70 @@ test_pull_and_small_round_trips (void **state)
   g_autofree char *who_text = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
-  g_ptr_array_add (reply->changes, make_op (7, "[1,2,{\"a\":true}]", 101));
-  reply->next = 101;
+  /* Changes of two devices, with gaps in the log, a backfilled (older) server_seq, seqs and
+   * stamps going back and forth, with and without a base, a new row. */
+  {
+    static const struct {
+      const char *device;
+      gint64      seq;
+      gint64      server_seq;
+      const char *field;
+      gint64      ms;
+      guint       counter;
+      gint64      base_ms;
+    } table[] = {
+      { DEVICE, 7, 101, "text", 1764410400007, 3, 0 },
+      { DEVICE2, 1, 102, "*", 1764410300000, 0, 0 },
+      { DEVICE, 9, 250, "street", 1764410400009, 0, 1764410400007 },
+      { DEVICE2, 2, 40, "street", 1764410400009, 1, 1764410300000 },
+      { DEVICE, 8, 251, "landmark", 1764410400008, 65535, 1764410300000 },
+    };
+
+    reply->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+    for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+      {
+        PayamOp *op = make_op (table[i].seq, i == 1 ? "{\"text\":\"چاله\"}" : "[1,2,{\"a\":true}]",
+                               table[i].server_seq);
+
+        g_free (op->device_id);
+        op->device_id = g_strdup (table[i].device);
+        g_free (op->field);
+        op->field = g_strdup (table[i].field);
+        op->hlc = payam_hlc_pack (table[i].ms, table[i].counter);
+        op->base_hlc = table[i].base_ms != 0 ? payam_hlc_pack (table[i].base_ms, 0) : 0;
+        g_free (op->op_id);
+        op->op_id = payam_op_derive_id (op->device_id, op->device_seq, op->hlc);
+        g_ptr_array_add (reply->changes, op);
+      }
+  }
+  reply->next = 251;
   reply->more = TRUE;
   reply->server_hlc = payam_hlc_pack (1764410500000, 1);
   text = payam_sync_encode_pull_reply (reply);
   reply2 = payam_sync_decode_pull_reply (text, strlen (text), &error);
   assert_non_null (reply2);
-  assert_int_equal (reply2->next, 101);
+  assert_int_equal (reply2->next, 251);
   assert_true (reply2->more);
-  assert_op_equal (g_ptr_array_index (reply->changes, 0), g_ptr_array_index (reply2->changes, 0));
+  assert_int_equal (reply2->changes->len, reply->changes->len);
+  for (guint i = 0; i < reply->changes->len; i++)
+    assert_op_equal (g_ptr_array_index (reply->changes, i), g_ptr_array_index (reply2->changes, i));
+  assert_null (strstr (strstr (text, DEVICE2) + 1, DEVICE2));
+
+  /* An empty page. */
+  {
+    g_autoptr(PayamSyncPullReply) empty = g_new0 (PayamSyncPullReply, 1);
+    g_autoptr(PayamSyncPullReply) empty2 = NULL;
+    g_autofree char *empty_text = NULL;
+
+    empty->changes = g_ptr_array_new ();
+    empty->next = 4;
+    empty_text = payam_sync_encode_pull_reply (empty);
+    empty2 = payam_sync_decode_pull_reply (empty_text, strlen (empty_text), &error);
+    assert_non_null (empty2);
+    assert_int_equal (empty2->changes->len, 0);
+    assert_int_equal (empty2->next, 4);
+    assert_false (empty2->more);
+  }
 
   error_text = payam_sync_encode_error ("code-used", "کد پیش‌تر به کار رفته است.");
   assert_string_equal (error_text,
@@ -244,12 +378,17 @@ static const GDestroyNotify freers[N_DEC] = {
   (GDestroyNotify) payam_sync_whoami_free,
 };
 
-#define OP_JSON(extra) \
-  "{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\"," \
-  "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":\"x\"," \
-  "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"" extra "}"
+/* A push of compact ops (strings: 0 "request", 1 "r1", 2 "text") and a pull page (3 the
+ * device). */
+#define STRINGS "\"strings\":[\"request\",\"r1\",\"text\",\"" DEVICE "\"]"
+#define OP "[1,0,1,2,\"x\",\"018c3f2a1b2c-0001\"]"
 #define PUSH(ops) \
-  "{\"version\":1,\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":[" ops "]}"
+  "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\"," STRINGS ",\"ops\":[" ops "]}"
+#define PULL(changes) \
+  "{" VER "," STRINGS ",\"changes\":[" changes "],\"next\":1,\"more\":false," \
+  "\"server_hlc\":\"018c3f2a1b2c-0001\"}"
+#define RESULTS(runs) \
+  "{" VER ",\"acked_through\":1,\"results\":[" runs "],\"server_hlc\":\"018c3f2a1b2c-0001\"}"
 
 static const struct {
   const char *name;
@@ -260,120 +399,150 @@ static const struct {
   { "empty", ENROL_REQ, "", PAYAM_SYNC_ERROR_MALFORMED },
   { "not json", ENROL_REQ, "code=ABC", PAYAM_SYNC_ERROR_MALFORMED },
   { "array root", ENROL_REQ, "[]", PAYAM_SYNC_ERROR_MALFORMED },
-  { "truncated", ENROL_REQ, "{\"version\":1,\"code\":\"AB", PAYAM_SYNC_ERROR_MALFORMED },
-  { "bad utf-8", ENROL_REQ, "{\"version\":1,\"code\":\"\xff\xfe\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "truncated", ENROL_REQ, "{" VER ",\"code\":\"AB", PAYAM_SYNC_ERROR_MALFORMED },
+  { "bad utf-8", ENROL_REQ, "{" VER ",\"code\":\"\xff\xfe\"}", PAYAM_SYNC_ERROR_MALFORMED },
   { "no version", ENROL_REQ, "{\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "version 2", ENROL_REQ,
-    "{\"version\":2,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
-    PAYAM_SYNC_ERROR_UNSUPPORTED },
   { "version as text", ENROL_REQ,
     "{\"version\":\"1\",\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "unknown member", ENROL_REQ,
-    "{\"version\":1,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\",\"admin\":true}",
+    "{" VER ",\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\",\"admin\":true}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "code lower case", ENROL_REQ,
-    "{\"version\":1,\"code\":\"abcdefghijklmnop\",\"device_id\":\"" DEVICE "\"}",
+    "{" VER ",\"code\":\"abcdefghijklmnop\",\"device_id\":\"" DEVICE "\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "device not uuid7", ENROL_REQ,
-    "{\"version\":1,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"kiosk-1\"}",
+    "{" VER ",\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"kiosk-1\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "code as number", ENROL_REQ, "{\"version\":1,\"code\":12,\"device_id\":\"" DEVICE "\"}",
+  { "code as number", ENROL_REQ, "{" VER ",\"code\":12,\"device_id\":\"" DEVICE "\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "too deep", ENROL_REQ,
     "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
     "]]]]]]]]]]]]]]]]]]]]]]]]]}", PAYAM_SYNC_ERROR_MALFORMED },
   { "prefix 0", ENROL_REP,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":0,"
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":0,"
     "\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}", PAYAM_SYNC_ERROR_MALFORMED },
   { "role unknown", ENROL_REP,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"admin\",\"prefix\":1,"
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"admin\",\"prefix\":1,"
     "\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}", PAYAM_SYNC_ERROR_MALFORMED },
   { "key short", ENROL_REP,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":1,"
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":1,"
     "\"credential\":\"t\",\"office_public_key\":\"AAEC\"}", PAYAM_SYNC_ERROR_MALFORMED },
   { "crew null", ENROL_REP,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"crew_id\":null,"
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"crew_id\":null,"
     "\"prefix\":1,\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push ok but op unknown member", PUSH_REQ, PUSH (OP_JSON (",\"x\":1")),
-    PAYAM_SYNC_ERROR_MALFORMED },
-  { "push op with server_seq", PUSH_REQ, PUSH (OP_JSON (",\"server_seq\":5")),
-    PAYAM_SYNC_ERROR_MALFORMED },
+  { "older version", ENROL_REQ,
+    "{\"version\":1,\"code\":\"ABCDEFGHIJKLMNOP\",\"device_id\":\"" DEVICE "\"}",
+    PAYAM_SYNC_ERROR_UNSUPPORTED },
+  { "push of version 1", PUSH_REQ,
+    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":[]}",
+    PAYAM_SYNC_ERROR_UNSUPPORTED },
+  { "push op as object", PUSH_REQ, PUSH ("{\"device_seq\":1}"), PAYAM_SYNC_ERROR_MALFORMED },
   { "push ops not array", PUSH_REQ,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":{}}",
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\"," STRINGS ",\"ops\":{}}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push op not object", PUSH_REQ, PUSH ("1"), PAYAM_SYNC_ERROR_MALFORMED },
-  { "push op of another device", PUSH_REQ,
-    "{\"version\":1,\"device_id\":\"018c3f2a-1b2c-7d3e-8f40-000000000000\",\"batch_id\":\"b\","
-    "\"ops\":[" OP_JSON ("") "]}", PAYAM_SYNC_ERROR_MALFORMED },
-  { "push seq 0", PUSH_REQ,
-    PUSH ("{\"device_seq\":0,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
-          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push without strings", PUSH_REQ,
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"ops\":[" OP "]}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push seq float", PUSH_REQ,
-    PUSH ("{\"device_seq\":1.5,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
-          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push string with space", PUSH_REQ,
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"strings\":[\"re quest\"],"
+    "\"ops\":[]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push string not text", PUSH_REQ,
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"strings\":[1],\"ops\":[]}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push hlc upper case", PUSH_REQ,
-    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
-          "\"hlc\":\"018C3F2A1B2C-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push op too short", PUSH_REQ, PUSH ("[1,0,1,2,\"x\"]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push op too long", PUSH_REQ,
+    PUSH ("[1,0,1,2,\"x\",\"018c3f2a1b2c-0001\",1,1]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push op with a device", PUSH_REQ,
+    PUSH ("[1,3,0,1,2,\"x\",\"018c3f2a1b2c-0001\"]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push seq 0", PUSH_REQ, PUSH ("[0,0,1,2,1,\"018c3f2a1b2c-0001\"]"),
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push hlc zero", PUSH_REQ,
-    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
-          "\"hlc\":\"000000000000-0000\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push seq back to 0", PUSH_REQ, PUSH (OP ",[-1,0,1,2,1,1]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push seq float", PUSH_REQ, PUSH ("[1.5,0,1,2,1,\"018c3f2a1b2c-0001\"]"),
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push entity with space", PUSH_REQ,
-    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"re quest\",\"row_id\":\"r1\",\"field\":\"text\",\"value\":1,"
-          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push index past the strings", PUSH_REQ, PUSH ("[1,0,4,2,1,\"018c3f2a1b2c-0001\"]"),
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push missing value", PUSH_REQ,
-    PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\"" DEVICE "\","
-          "\"entity\":\"request\",\"row_id\":\"r1\",\"field\":\"text\","
-          "\"hlc\":\"018c3f2a1b2c-0001\",\"base_hlc\":\"000000000000-0000\"}"),
+  { "push negative index", PUSH_REQ, PUSH ("[1,-1,1,2,1,\"018c3f2a1b2c-0001\"]"),
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "push reply rejected without reason", PUSH_REP,
-    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"rejected\"}],"
-    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
-  { "push reply unknown outcome", PUSH_REP,
-    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"ok\"}],"
-    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push entity not a name", PUSH_REQ,
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"strings\":[\"Request\","
+    "\"text\"],\"ops\":[[1,0,0,1,1,\"018c3f2a1b2c-0001\"]]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push field not a name", PUSH_REQ,
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\",\"strings\":[\"request\","
+    "\"te.xt\"],\"ops\":[[1,0,0,1,1,\"018c3f2a1b2c-0001\"]]}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc upper case", PUSH_REQ, PUSH ("[1,0,1,2,1,\"018C3F2A1B2C-0001\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc zero", PUSH_REQ, PUSH ("[1,0,1,2,1,\"000000000000-0000\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push first hlc relative", PUSH_REQ, PUSH ("[1,0,1,2,1,5]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc back to zero", PUSH_REQ, PUSH (OP ",[1,0,1,2,1,-111533540854464513]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push hlc past 2^63", PUSH_REQ, PUSH (OP ",[1,0,1,2,1,9223372036854775807]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push base zero", PUSH_REQ, PUSH ("[1,0,1,2,1,\"018c3f2a1b2c-0001\",\"000000000000-0000\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push base at zero", PUSH_REQ,
+    PUSH ("[1,0,1,2,1,\"018c3f2a1b2c-0001\",111533540854464513]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push base as true", PUSH_REQ, PUSH ("[1,0,1,2,1,\"018c3f2a1b2c-0001\",true]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply of version 1", PUSH_REP,
+    "{\"version\":1,\"acked_through\":1,\"results\":[],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    PAYAM_SYNC_ERROR_UNSUPPORTED },
+  { "push reply rejected without reason", PUSH_REP, RESULTS ("[1,1,\"rejected\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply unknown outcome", PUSH_REP, RESULTS ("[1,1,\"ok\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply run of 0", PUSH_REP, RESULTS ("[1,0]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply seq 0", PUSH_REP, RESULTS ("[0,1]"), PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply run past the last seq", PUSH_REP, RESULTS ("[9223372036854775807,2]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply runs over the bound", PUSH_REP, RESULTS ("[1,1000],[1001,1]"),
+    PAYAM_SYNC_ERROR_TOO_LARGE },
+  { "push reply run as object", PUSH_REP, RESULTS ("{\"device_seq\":1}"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "push reply run too long", PUSH_REP, RESULTS ("[1,1,\"rejected\",\"role\",1]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
   { "push reply negative ack", PUSH_REP,
-    "{\"version\":1,\"acked_through\":-1,\"results\":[],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    "{" VER ",\"acked_through\":-1,\"results\":[],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
-  { "pull change without server_seq", PULL_REP,
-    "{\"version\":1,\"changes\":[" OP_JSON ("") "],\"next\":1,\"more\":false,"
-    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull change without device", PULL_REP, PULL ("[1,0,1,2,\"x\",\"018c3f2a1b2c-0001\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull device not a uuid", PULL_REP, PULL ("[1,1,1,0,1,2,\"x\",\"018c3f2a1b2c-0001\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull server_seq 0", PULL_REP, PULL ("[0,3,1,0,1,2,\"x\",\"018c3f2a1b2c-0001\"]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull device seq back to 0", PULL_REP,
+    PULL ("[1,3,1,0,1,2,\"x\",\"018c3f2a1b2c-0001\"],[1,3,-1,0,1,2,\"x\",1]"),
+    PAYAM_SYNC_ERROR_MALFORMED },
   { "pull more as int", PULL_REP,
-    "{\"version\":1,\"changes\":[],\"next\":1,\"more\":0,\"server_hlc\":\"018c3f2a1b2c-0001\"}",
-    PAYAM_SYNC_ERROR_MALFORMED },
-  { "error with version", ERROR_BODY, "{\"version\":1,\"error\":\"x\",\"message\":\"m\"}",
+    "{" VER "," STRINGS ",\"changes\":[],\"next\":1,\"more\":0,"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_MALFORMED },
+  { "pull page of version 1", PULL_REP,
+    "{\"version\":1,\"changes\":[],\"next\":1,\"more\":false,"
+    "\"server_hlc\":\"018c3f2a1b2c-0001\"}", PAYAM_SYNC_ERROR_UNSUPPORTED },
+  { "error with version", ERROR_BODY, "{" VER ",\"error\":\"x\",\"message\":\"m\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "error code upper", ERROR_BODY, "{\"error\":\"X\",\"message\":\"m\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "track with phone", TRACK,
-    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "{" VER ",\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
     "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[],\"phone\":\"09120000000\"}",
     PAYAM_SYNC_ERROR_MALFORMED },
   { "track bad status", TRACK,
-    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"lost\",\"category\":\"a\","
+    "{" VER ",\"tracking_code\":\"1\",\"status\":\"lost\",\"category\":\"a\","
     "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[]}", PAYAM_SYNC_ERROR_MALFORMED },
   { "track event with actor", TRACK,
-    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "{" VER ",\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
     "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[{\"at\":\"t\","
     "\"kind\":\"registered\",\"actor\":\"staff-3\"}]}", PAYAM_SYNC_ERROR_MALFORMED },
   { "track status event without status", TRACK,
-    "{\"version\":1,\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
+    "{" VER ",\"tracking_code\":\"1\",\"status\":\"registered\",\"category\":\"a\","
     "\"created_at\":\"t\",\"updated_at\":\"t\",\"timeline\":[{\"at\":\"t\","
     "\"kind\":\"status\"}]}", PAYAM_SYNC_ERROR_MALFORMED },
   { "whoami prefix 10000", WHOAMI,
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":10000}",
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"kiosk\",\"prefix\":10000}",
     PAYAM_SYNC_ERROR_MALFORMED },
 };
 
@@ -396,26 +565,34 @@ test_bad_input (void **state)
 static void
 test_bounds (void **state)
 {
-  g_autoptr(GString) big = g_string_new ("{\"version\":1,\"device_id\":\"" DEVICE
-                                         "\",\"batch_id\":\"b\",\"ops\":[");
+  g_autoptr(GString) big = g_string_new ("{" VER ",\"device_id\":\"" DEVICE
+                                         "\",\"batch_id\":\"b\"," STRINGS ",\"ops\":[");
   g_autoptr(GString) value = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gpointer msg;
 
   /* One op more than a push may carry. */
   for (int i = 0; i <= PAYAM_SYNC_MAX_OPS; i++)
-    g_string_append_printf (big, "%s" OP_JSON (""), i > 0 ? "," : "");
+    g_string_append_printf (big, "%s" OP, i > 0 ? "," : "");
   g_string_append (big, "]}");
   msg = payam_sync_decode_push_request (big->str, big->len, &error);
   assert_null (msg);
   assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
   g_clear_error (&error);
 
+  /* A string one byte over its bound. */
+  g_string_assign (big, "{" VER ",\"device_id\":\"" DEVICE "\",\"batch_id\":\"b\","
+                        "\"ops\":[],\"strings\":[\"");
+  for (int i = 0; i <= PAYAM_SYNC_MAX_ID; i++)
+    g_string_append_c (big, 'a');
+  g_string_append (big, "\"]}");
+  msg = payam_sync_decode_push_request (big->str, big->len, &error);
+  assert_null (msg);
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
+  g_clear_error (&error);
+
   /* A value one byte over its bound (the JSON string's quotes count). */
-  g_string_append (value, PUSH ("{\"device_seq\":1,\"op_id\":\"" OP_ID "\",\"device_id\":\""
-                                DEVICE "\",\"entity\":\"request\",\"row_id\":\"r1\","
-                                "\"field\":\"text\",\"hlc\":\"018c3f2a1b2c-0001\","
-                                "\"base_hlc\":\"000000000000-0000\",\"value\":\"@\"}"));
+  g_string_append (value, PUSH ("[1,0,1,2,\"@\",\"018c3f2a1b2c-0001\"]"));
   {
     g_autoptr(GString) filler = g_string_new (NULL);
     gsize at = strstr (value->str, "\"@\"") - value->str;
@@ -449,13 +626,11 @@ test_fuzz (void **state)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
   const char *seeds[] = {
-    PUSH (OP_JSON ("") "," OP_JSON ("")),
-    "{\"version\":1,\"changes\":[" OP_JSON (",\"server_seq\":3") "],\"next\":3,\"more\":true,"
-    "\"server_hlc\":\"018c3f2a1b2c-0001\"}",
-    "{\"version\":1,\"device_id\":\"" DEVICE "\",\"role\":\"crew\",\"crew_id\":\"c\","
+    PUSH (OP ",[1,0,1,2,{\"a\":[1]},65536,12]"),
+    PULL ("[3,3,1,0,1,2,\"x\",\"018c3f2a1b2c-0001\",7],[2,3,1,0,1,2,null,-3]"),
+    "{" VER ",\"device_id\":\"" DEVICE "\",\"role\":\"crew\",\"crew_id\":\"c\","
     "\"prefix\":3,\"credential\":\"t\",\"office_public_key\":\"" KEY "\"}",
-    "{\"version\":1,\"acked_through\":1,\"results\":[{\"device_seq\":1,\"outcome\":\"rejected\","
-    "\"reason\":\"r\"}],\"server_hlc\":\"018c3f2a1b2c-0001\"}",
+    RESULTS ("[1,2],[3,1,\"rejected\",\"r\"],[4,3,\"duplicate\"]"),
     "{\"error\":\"bad\",\"message\":\"پیام\"}",
   };
   static const char noise[] = "{}[]\",:0123456789-.eE\\tfnrulasx \xd9\xbe\xff";
@@ -495,6 +670,41 @@ test_fuzz (void **state)
     }
   /* Some mutations (inside string values) still decode: the fuzz reached the readers. */
   assert_true (decoded > 100);
+}
+
+/* The pull's ?version=: only this protocol's, and the path carries it. */
+static void
+test_pull_version (void **state)
+{
+  static const struct {
+    const char *text;
+    int         code;   /* -1: accepted */
+  } table[] = {
+    { G_STRINGIFY (PAYAM_SYNC_PROTOCOL_VERSION), -1 },
+    { NULL, PAYAM_SYNC_ERROR_UNSUPPORTED },
+    { "1", PAYAM_SYNC_ERROR_UNSUPPORTED },
+    { "99", PAYAM_SYNC_ERROR_UNSUPPORTED },
+    { "", PAYAM_SYNC_ERROR_MALFORMED },
+    { "2x", PAYAM_SYNC_ERROR_MALFORMED },
+    { "-2", PAYAM_SYNC_ERROR_MALFORMED },
+  };
+  g_autofree char *path = payam_sync_pull_path (41, 500);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = payam_sync_check_version (table[i].text, &error);
+
+      if (table[i].code < 0)
+        assert_true (ok);
+      else
+        {
+          assert_false (ok);
+          assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, table[i].code));
+        }
+    }
+  assert_string_equal (path, "/v1/pull?version=" G_STRINGIFY (PAYAM_SYNC_PROTOCOL_VERSION)
+                             "&after=41&limit=500");
 }
 
 static void
@@ -569,6 +779,7 @@ main (void)
     cmocka_unit_test (test_enrol_round_trip),
     cmocka_unit_test (test_push_round_trip),
     cmocka_unit_test (test_pull_and_small_round_trips),
+    cmocka_unit_test (test_pull_version),
     cmocka_unit_test (test_bad_input),
     cmocka_unit_test (test_bounds),
     cmocka_unit_test (test_fuzz),

@@ -980,18 +980,21 @@ test_push_and_pull (void **state)
   /* Once the log is trimmed past a cursor, pulling from it is 410: the device resyncs. */
   assert_true (payam_store_sync_trim_log (f->server_store, office_page->next + 1, &error));
   {
-    g_autoptr(GBytes) gone = send_request (office_client, "GET", "/v1/pull?after=0", NULL,
-                                           &status, &error);
+    g_autofree char *path = payam_sync_pull_path (0, 100);
+    g_autoptr(GBytes) gone = send_request (office_client, "GET", path, NULL, &status, &error);
 
     assert_null (gone);
     assert_int_equal (status, 410);
     g_clear_error (&error);
   }
 
-  /* A cursor that is not a number, a limit out of range. */
+  /* A cursor that is not a number, a limit out of range, no or another protocol version. */
   {
-    const char *paths[] = { "/v1/pull?after=x", "/v1/pull?limit=0", "/v1/pull?limit=1001",
-                            "/v1/pull?after=-1" };
+#define V "/v1/pull?version=" G_STRINGIFY (PAYAM_SYNC_PROTOCOL_VERSION)
+    const char *paths[] = { V "&after=x", V "&limit=0", V "&limit=1001", V "&after=-1",
+                            "/v1/pull?after=1", "/v1/pull?version=1&after=1",
+                            "/v1/pull?version=x&after=1" };
+#undef V
 
     for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
       {

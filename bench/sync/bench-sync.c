@@ -522,8 +522,7 @@ pull_all (PayamStore      *store,
 
       if (bodies)
         {
-          g_autofree char *path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT
-                                                   "&limit=%u", cursor, limit);
+          g_autofree char *path = payam_sync_pull_path (cursor, limit);
           g_autoptr(GBytes) reply = payam_sync_client_send (client, "GET", path, NULL, NULL,
                                                             NULL, &error);
 

@@ -41,6 +41,24 @@ payam_op_free (PayamOp *op)
   g_free (op);
 }
 
+char *
+payam_op_derive_id (const char *device_id,
+                    gint64      device_seq,
+                    PayamHlc    hlc)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *key = NULL;
+  guint8 digest[32];
+  gsize length = sizeof digest;
+
+  g_return_val_if_fail (device_id != NULL, NULL);
+
+  key = g_strdup_printf ("%s/%" G_GINT64_FORMAT, device_id, device_seq);
+  g_checksum_update (checksum, (const guchar *) key, -1);
+  g_checksum_get_digest (checksum, digest, &length);
+  return payam_uuid7_from_parts (payam_hlc_wall_ms (hlc), digest);
+}
+
 /* Structural check only: whether the op may be applied at all is the merge rules' and the
  * server's role checks' business. */
 gboolean

@@ -23,6 +23,12 @@ typedef struct {
 
 PayamOp *payam_op_copy  (const PayamOp *op);
 void     payam_op_free  (PayamOp       *op);
+/* The op id of the op @device_seq of @device_id stamped @hlc: a UUIDv7 with the stamp's
+ * milliseconds and 74 bits of SHA-256 ("DEVICE/SEQ"). An op's identity is (device, seq), so
+ * its id is derived from them rather than sent: the outbox and the wire codec both use this. */
+char    *payam_op_derive_id (const char *device_id,
+                             gint64      device_seq,
+                             PayamHlc    hlc);
 /* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON). */
 gboolean payam_op_is_valid (const PayamOp *op);
 

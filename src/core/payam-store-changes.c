@@ -3,8 +3,8 @@
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
+#include "payam-op.h"
 #include "payam-store-private.h"
-#include "payam-uuid.h"
 
 /* ---- time ---------------------------------------------------------------------------- */
 
@@ -91,11 +91,11 @@ _payam_store_next_hlc (PayamStore *self,
   return self->counters.hlc;
 }
 
-/* Append one op to the outbox with the next device_seq, a new op id and version @hlc. For
- * a field edit (@field not NULL) the base is the field's previous version, and the new
- * version is recorded in field_version. A new row (@field NULL) has no base; its version
- * is recorded in field_version as '*' when @record_version, else the row keeps it itself
- * (request.hlc). */
+/* Append one op to the outbox with the next device_seq, its op id (derived from the device
+ * and seq, payam_op_derive_id) and version @hlc. For a field edit (@field not NULL) the
+ * base is the field's previous version, and the new version is recorded in field_version.
+ * A new row (@field NULL) has no base; its version is recorded in field_version as '*' when
+ * @record_version, else the row keeps it itself (request.hlc). */
 static gboolean
 append_op (PayamStore  *self,
            const char  *entity,
@@ -106,7 +106,8 @@ append_op (PayamStore  *self,
            gboolean     record_version,
            GError     **error)
 {
-  g_autofree char *op_id = payam_uuid7_new ();
+  g_autofree char *op_id = payam_op_derive_id (self->device_id,
+                                               self->counters.next_device_seq, hlc);
   g_autofree char *hlc_text = payam_hlc_to_string (hlc);
   g_autofree char *base_hlc = NULL;
 
