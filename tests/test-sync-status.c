@@ -16,7 +16,11 @@
 #include <gtk/gtk.h>
 
 #include "payam-format.h"
+#include "payam-request-item.h"
+#include "payam-request-list.h"
+#include "payam-request-row.h"
 #include "payam-resources.h"
+#include "payam-store-sync.h"
 #include "payam-sync-status.h"
 #include "payam-test-server.h"
 
@@ -90,17 +94,32 @@ teardown (void **state)
 }
 
 static void
-wait_rounds (Fixture *f,
-             guint    rounds)
+wait_count (guint *count,
+            guint  rounds)
 {
   gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
 
-  while (f->rounds < rounds)
+  while (*count < rounds)
     {
       if (g_get_monotonic_time () > limit)
-        fail_msg ("only %u of %u sync rounds finished", f->rounds, rounds);
+        fail_msg ("only %u of %u sync rounds finished", *count, rounds);
       g_main_context_iteration (NULL, TRUE);
     }
+}
+
+static void
+wait_rounds (Fixture *f,
+             guint    rounds)
+{
+  wait_count (&f->rounds, rounds);
+}
+
+static void
+count_round (PayamSyncService *service,
+             gboolean          moved,
+             guint            *count)
+{
+  (*count)++;
 }
 
 /* The texts of the visible labels under @widget, in widget order. */
@@ -115,6 +134,19 @@ collect_labels (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, texts);
+}
+
+static gboolean
+shows (GtkWidget  *widget,
+       const char *text)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  collect_labels (widget, texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (strcmp (texts->pdata[i], text) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -273,6 +305,93 @@ test_failure_message (void **state)
   assert_non_null (payam_sync_service_get_last_sync (f->service));
 }
 
+/* The item of @request_id in @list (transfer none). */
+static PayamRequestItem *
+find_item (PayamRequestList *list,
+           const char       *request_id)
+{
+  GListModel *model = payam_request_list_get_model (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PayamRequestItem) item = g_list_model_get_item (model, i);
+
+      if (strcmp (payam_request_item_get_request (item)->id, request_id) == 0)
+        return item;
+    }
+  fail_msg ("request %s is not listed", request_id);
+  return NULL;
+}
+
+/* A kiosk's request reaches the office before its photo's bytes do: its row says the
+ * photo is on its way (and the request without photos says nothing) until the kiosk has
+ * uploaded the bytes and the office's next round has fetched them. */
+static void
+test_photo_pending (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) kiosk = payam_test_server_enrol (f->ts, "kiosk.db", PAYAM_ROLE_KIOSK,
+                                                         NULL);
+  g_autoptr(PayamSyncService) kiosk_service = NULL;
+  g_autofree char *with_photo = payam_test_request_with_photos (kiosk, 1, 50);
+  g_autofree char *without = payam_test_request_with_photos (kiosk, 0, 0);
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (kiosk, 0, 0, NULL);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GtkWidget *list = g_object_ref_sink (payam_request_list_new ());
+  GtkWidget *row = g_object_ref_sink (payam_request_row_new ());
+  GtkWidget *plain_row = g_object_ref_sink (payam_request_row_new ());
+  PayamRequestItem *item;
+  guint kiosk_rounds = 0;
+
+  /* The kiosk's records (not the bytes) reach the server. */
+  assert_non_null (ops);
+  if (!payam_store_sync_push (f->ts->store, payam_store_get_device_id (kiosk),
+                              PAYAM_ROLE_KIOSK, NULL, ops, g_get_real_time () / 1000, &reply,
+                              &error))
+    fail_msg ("%s", error->message);
+  assert_true (payam_store_sync_ack (kiosk, reply->acked_through, reply->server_hlc, &error));
+
+  payam_sync_service_start (f->service);
+  wait_rounds (f, 1);
+  assert_int_equal (payam_sync_service_get_state (f->service), PAYAM_SYNC_STATE_IDLE);
+
+  assert_true (payam_request_list_reload (PAYAM_REQUEST_LIST (list), f->device, now, &error));
+  assert_true (payam_request_items_mark_photo_pending (
+                 payam_request_list_get_model (PAYAM_REQUEST_LIST (list)), f->device, &error));
+  item = find_item (PAYAM_REQUEST_LIST (list), with_photo);
+  assert_true (payam_request_item_get_photo_pending (item));
+  payam_request_row_set_item (PAYAM_REQUEST_ROW (row), item, now);
+  assert_true (shows (row, _("Photo on its way")));
+  item = find_item (PAYAM_REQUEST_LIST (list), without);
+  assert_false (payam_request_item_get_photo_pending (item));
+  payam_request_row_set_item (PAYAM_REQUEST_ROW (plain_row), item, now);
+  assert_false (shows (plain_row, _("Photo on its way")));
+
+  /* The kiosk uploads the bytes; the office fetches them in its next round. */
+  kiosk_service = payam_sync_service_new (kiosk);
+  payam_sync_service_set_timing (kiosk_service, &test_timing);
+  g_signal_connect (kiosk_service, "round-finished", G_CALLBACK (count_round), &kiosk_rounds);
+  payam_sync_service_start (kiosk_service);
+  wait_count (&kiosk_rounds, 1);
+  assert_int_equal (payam_sync_service_get_waiting_photos (kiosk_service), 0);
+  payam_sync_service_stop (kiosk_service);
+  payam_sync_service_sync_now (f->service);
+  wait_rounds (f, 2);
+
+  /* The same item, marked again: the row follows it. */
+  assert_true (payam_request_items_mark_photo_pending (
+                 payam_request_list_get_model (PAYAM_REQUEST_LIST (list)), f->device, &error));
+  assert_false (payam_request_item_get_photo_pending (find_item (PAYAM_REQUEST_LIST (list),
+                                                                 with_photo)));
+  assert_false (shows (row, _("Photo on its way")));
+
+  g_object_unref (plain_row);
+  g_object_unref (row);
+  g_object_unref (list);
+}
+
 int
 main (void)
 {
@@ -281,6 +400,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_last_sync_and_waiting, setup, teardown),
     cmocka_unit_test_setup_teardown (test_progress_bar, setup, teardown),
     cmocka_unit_test_setup_teardown (test_failure_message, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_photo_pending, setup, teardown),
   };
 
   setlocale (LC_ALL, "");
