@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue #3 "done when", on the office server in-process on 127.0.0.1 over TLS: a kiosk and
+ * an office desk enrolled with one-time codes exchange 1,000 requests made offline; the office
+ * sees every contact, the kiosk keeps none (not in a row, not in the file's bytes), a
+ * repeated sync moves nothing, plain HTTP is refused and the public track has nothing
+ * personal. */
+#define G_LOG_DOMAIN "payam-test"
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "payam-store-devices.h"
+#include "payam-sync-client.h"
+#include "payam-sync-code.h"
+#include "payam-sync-identity.h"
+#include "payam-sync-round.h"
+#include "payam-sync-server.h"
+
+#define N_REQUESTS 1000
+/* Every phone starts so (09120000000 + i), every name so: neither may reach a kiosk's file. */
+#define PHONE_PREFIX "0912000"
+#define NAME_PREFIX  "شهروند"
+
+typedef struct {
+  char            *dir;
+  PayamStore      *server_store;
+  PayamSyncServer *server;
+  char            *fingerprint;
+  char            *url;
+  guint            port;
+} Fixture;
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *office_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  f->dir = g_dir_make_tmp ("payam-sync-privacy-XXXXXX", &error);
+  assert_non_null (f->dir);
+  cert = g_build_filename (f->dir, "cert.pem", NULL);
+  key = g_build_filename (f->dir, "key.pem", NULL);
+  assert_true (payam_sync_identity_make_certificate (cert, key, "localhost", &error));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  if (certificate == NULL)
+    fail_msg ("%s", error->message);
+  db = g_build_filename (f->dir, "server.db", NULL);
+  f->server_store = payam_store_open (db, &error);
+  assert_non_null (f->server_store);
+  assert_true (payam_store_load_defaults (f->server_store, &error));
+  /* As payam-server: the public key for enrolments, the pair for the store. */
+  office_key = payam_sync_identity_load_office_key_for (f->dir, f->server_store, &error);
+  assert_non_null (office_key);
+  f->fingerprint = payam_sync_fingerprint (certificate);
+  assert_true (payam_store_set_server_fingerprint (f->server_store, f->fingerprint, &error));
+
+  f->server = payam_sync_server_new (f->server_store, certificate, office_key);
+  if (!payam_sync_server_listen_local (f->server, 0, &error))
+    fail_msg ("%s", error->message);
+  f->port = payam_sync_server_get_port (f->server);
+  f->url = g_strdup_printf ("https://127.0.0.1:%u", f->port);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->server_store);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->fingerprint);
+  g_free (f->url);
+  g_free (f);
+  return 0;
+}
+
+/* ---- the client on a worker thread while this one serves --------------------------------- */
+
+typedef struct {
+  GThreadFunc func;
+  gpointer    data;
+  gint        done;
+} Job;
+
+static gpointer
+job_thread (gpointer user_data)
+{
+  Job *job = user_data;
+
+  job->func (job->data);
+  g_atomic_int_set (&job->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+run_client (GThreadFunc func,
+            gpointer    data)
+{
+  Job job = { func, data, 0 };
+  GThread *thread = g_thread_new ("client", job_thread, &job);
+
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+}
+
+typedef struct {
+  Fixture              *f;
+  PayamStore           *store;
+  const char           *code;
+  PayamSyncRoundCounts  counts;
+  const char           *path;
+  gboolean              tls;
+  char                 *answer;
+  guint                 status;
+  GError               *error;
+} ClientJob;
+
+static gpointer
+enrol_job (gpointer data)
+{
+  ClientJob *job = data;
+  g_autoptr(PayamSyncEnrolReply) reply = payam_sync_enrol (job->store, job->f->url, job->code,
+                                                           NULL, &job->error);
+
+  return NULL;
+}
+
+static gpointer
+round_job (gpointer data)
+{
+  ClientJob *job = data;
+  g_autoptr(PayamSyncClient) client = payam_sync_client_new_for_store (job->store, &job->error);
+
+  if (client != NULL)
+    payam_sync_round (client, job->store, &job->counts, NULL, &job->error);
+  return NULL;
+}
+
+static gpointer
+track_job (gpointer data)
+{
+  ClientJob *job = data;
+  guint8 pin[32];
+  g_autoptr(PayamSyncClient) client = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  for (int i = 0; i < 32; i++)
+    pin[i] = (guint8) (g_ascii_xdigit_value (job->f->fingerprint[2 * i]) * 16 +
+                       g_ascii_xdigit_value (job->f->fingerprint[2 * i + 1]));
+  client = payam_sync_client_new (job->f->url, pin, sizeof pin, NULL, &job->error);
+  body = payam_sync_client_send (client, "GET", job->path, NULL, &job->status, NULL,
+                                 &job->error);
+  if (body != NULL)
+    job->answer = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return NULL;
+}
+
+static gboolean
+accept_any (GTlsConnection       *connection,
+            GTlsCertificate      *certificate,
+            GTlsCertificateFlags  errors,
+            gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+on_client_event (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    g_signal_connect (connection, "accept-certificate", G_CALLBACK (accept_any), NULL);
+}
+
+/* A request written as it is, over TLS or not; whatever comes back before the server closes
+ * or 5 s pass (NULL: the connection failed). */
+static gpointer
+raw_job (gpointer data)
+{
+  ClientJob *job = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Connection: close\r\n\r\n", job->path);
+  char buffer[4096];
+  gssize n;
+
+  g_socket_client_set_timeout (client, 5);
+  g_socket_client_set_tls (client, job->tls);
+  g_signal_connect (client, "event", G_CALLBACK (on_client_event), NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", job->f->port, NULL, NULL);
+  if (connection == NULL ||
+      !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  request, strlen (request), NULL, NULL, NULL))
+    return NULL;
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                   buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (answer, buffer, n);
+  job->answer = g_string_free (g_steal_pointer (&answer), FALSE);
+  return NULL;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static PayamStore *
+enrolled (Fixture    *f,
+          const char *name,
+          PayamRole   role)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *code = payam_sync_code_make (f->fingerprint, &hash, &error);
+  PayamStore *store = payam_store_open (path, &error);
+  ClientJob job = { f, store, code, };
+
+  assert_non_null (store);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_add_enrol_code (f->server_store, hash, role, NULL, 1, &error));
+  run_client (enrol_job, &job);
+  if (job.error != NULL)
+    fail_msg ("enrol %s: %s", name, job.error->message);
+  return store;
+}
+
+static PayamSyncRoundCounts
+sync_round (Fixture    *f,
+            PayamStore *store)
+{
+  ClientJob job = { f, store, };
+
+  run_client (round_job, &job);
+  if (job.error != NULL)
+    fail_msg ("sync: %s", job.error->message);
+  return job.counts;
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  assert_int_equal (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    fail_msg ("%s: %s", sql, sqlite3_errmsg (db));
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Whether the file at @path (absent: empty) holds the bytes of @needle anywhere. */
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+
+  gsize n = strlen (needle);
+
+  if (!g_file_get_contents (path, &bytes, &length, NULL))
+    return FALSE;
+  for (const char *p = bytes; length >= n && (gsize) (p - bytes) <= length - n; p++)
+    {
+      p = memchr (p, needle[0], length - n + 1 - (gsize) (p - bytes));
+      if (p == NULL)
+        return FALSE;
+      if (memcmp (p, needle, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_file_clean (const char *path)
+{
+  if (file_holds (path, PHONE_PREFIX))
+    fail_msg ("%s holds a phone number", path);
+  if (file_holds (path, NAME_PREFIX))
+    fail_msg ("%s holds a name", path);
+}
+
+/* ---- the test ----------------------------------------------------------------------------- */
+
+static void
+test_kiosk_to_office (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) kiosk = enrolled (f, "kiosk.db", PAYAM_ROLE_KIOSK);
+  g_autoptr(PayamStore) office = enrolled (f, "office.db", PAYAM_ROLE_OFFICE);
+  g_autofree char *kiosk_path = g_strdup (payam_store_get_path (kiosk));
+  g_autofree char *kiosk_wal = g_strconcat (kiosk_path, "-wal", NULL);
+  g_autofree char *office_path = g_strdup (payam_store_get_path (office));
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  PayamSyncRoundCounts counts;
+
+  /* Offline: 1,000 requests, each with its own phone and name. */
+  assert_true (payam_store_begin (kiosk, &error));
+  for (int i = 0; i < N_REQUESTS; i++)
+    {
+      g_autofree char *phone = g_strdup_printf (PHONE_PREFIX "%04d", i);
+      g_autofree char *name = g_strdup_printf (NAME_PREFIX " %d", i);
+      PayamRequestDraft draft = {
+        .text = "چاله بزرگ جلوی مدرسه", .category = "asphalt", .neighbourhood = "tohid",
+        .phone = phone, .name = name, .channel = PAYAM_CHANNEL_KIOSK,
+      };
+      g_autoptr(PayamRequest) request = payam_store_add_request (kiosk, &draft, &error);
+
+      if (request == NULL)
+        fail_msg ("request %d: %s", i, error->message);
+      if (i == 0)
+        code = g_strdup (request->tracking_code);
+    }
+  assert_true (payam_store_commit (kiosk, &error));
+  /* Sealed from the start: not one contact in clear, even before the sync. */
+  assert_int_equal (query_int (kiosk_path, "SELECT count(*) FROM request WHERE phone IS NOT "
+                               "NULL OR name IS NOT NULL"), 0);
+  assert_int_equal (query_int (kiosk_path, "SELECT count(*) FROM request WHERE contact_sealed "
+                               "IS NOT NULL"), N_REQUESTS);
+  assert_file_clean (kiosk_path);
+  assert_file_clean (kiosk_wal);
+
+  counts = sync_round (f, kiosk);
+  assert_int_equal (counts.ops_pushed, N_REQUESTS);
+  assert_int_equal (counts.ops_rejected, 0);
+
+  counts = sync_round (f, office);
+  assert_true (counts.ops_pulled >= N_REQUESTS);
+  /* The office has every request with its own phone and name. */
+  assert_int_equal (query_int (office_path, "SELECT count(DISTINCT phone) FROM request WHERE "
+                               "phone LIKE '" PHONE_PREFIX "%' AND name = '" NAME_PREFIX " ' || "
+                               "CAST (substr (phone, 8) AS INTEGER)"), N_REQUESTS);
+
+  /* The kiosk keeps its requests and nothing personal: no phone, no name, nothing sealed,
+   * nothing waiting; not in a row, not in the bytes of its file or its WAL. */
+  assert_int_equal (query_int (kiosk_path, "SELECT count(*) FROM request"), N_REQUESTS);
+  assert_int_equal (query_int (kiosk_path, "SELECT count(*) FROM request WHERE phone IS NOT "
+                               "NULL OR name IS NOT NULL OR contact_sealed IS NOT NULL"), 0);
+  assert_int_equal (query_int (kiosk_path, "SELECT count(*) FROM outbox"), 0);
+  assert_file_clean (kiosk_path);
+  assert_file_clean (kiosk_wal);
+  {
+    sqlite3 *db = NULL;
+
+    assert_int_equal (sqlite3_open (kiosk_path, &db), SQLITE_OK);
+    assert_int_equal (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                      SQLITE_OK);
+    sqlite3_close (db);
+  }
+  assert_file_clean (kiosk_path);
+  assert_file_clean (kiosk_wal);
+
+  /* A repeated sync moves nothing, either way. */
+  counts = sync_round (f, kiosk);
+  assert_int_equal (counts.ops_pushed + counts.ops_pulled + counts.blobs_sent +
+                    counts.blobs_received, 0);
+  counts = sync_round (f, office);
+  assert_int_equal (counts.ops_pushed + counts.ops_pulled + counts.blobs_sent +
+                    counts.blobs_received, 0);
+
+  /* Plain HTTP: no HTTP answer from the server, and the client will not even try. */
+  {
+    ClientJob job = { f, .path = "/v1/whoami", .tls = FALSE };
+    ClientJob tls = { f, .path = "/v1/whoami", .tls = TRUE };
+    g_autofree char *plain_url = g_strdup_printf ("http://127.0.0.1:%u", f->port);
+    guint8 pin[32] = { 0 };
+    g_autoptr(PayamSyncClient) client = NULL;
+
+    run_client (raw_job, &job);
+    assert_true (job.answer == NULL || strstr (job.answer, "HTTP/") == NULL);
+    g_free (job.answer);
+    /* The same bytes over TLS do get an answer: the refusal is the missing TLS. */
+    run_client (raw_job, &tls);
+    assert_non_null (tls.answer);
+    assert_true (g_str_has_prefix (tls.answer, "HTTP/1.1 401"));
+    g_free (tls.answer);
+    client = payam_sync_client_new (plain_url, pin, sizeof pin, NULL, &error);
+    assert_null (client);
+    assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TLS));
+    g_clear_error (&error);
+  }
+
+  /* The public track of the kiosk's first request: JSON, nothing personal. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/track/%s", code);
+    ClientJob job = { f, .path = path };
+    g_autoptr(PayamSyncTrackReply) track = NULL;
+
+    run_client (track_job, &job);
+    if (job.error != NULL)
+      fail_msg ("track: %s", job.error->message);
+    assert_int_equal (job.status, 200);
+    track = payam_sync_decode_track_reply (job.answer, strlen (job.answer), &error);
+    assert_non_null (track);
+    assert_string_equal (track->tracking_code, code);
+    assert_null (strstr (job.answer, PHONE_PREFIX));
+    assert_null (strstr (job.answer, NAME_PREFIX));
+    assert_null (strstr (job.answer, "phone"));
+    assert_null (strstr (job.answer, "contact"));
+    assert_null (strstr (job.answer, "چاله"));
+    g_free (job.answer);
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_kiosk_to_office, setup, teardown),
+  };
+
+  return cmocka_run_group_tests_name ("sync-privacy", tests, NULL, NULL);
+}
