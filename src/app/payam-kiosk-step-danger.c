@@ -1,30 +1,258 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamKioskStepDanger: the register flow's "Danger check" step (placeholder until written). */
+/* PayamKioskStepDanger: register step 4, three yes/no danger questions and the emergency numbers. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "payam-format.h"
 #include "payam-kiosk-step-danger.h"
+
+/* The questions, in the order asked; each answer is one field of PayamHazardAnswers. */
+typedef enum {
+  QUESTION_PEOPLE,
+  QUESTION_ROAD,
+  QUESTION_UTILITIES,
+  N_QUESTIONS
+} Question;
+
+static const struct {
+  const char *text;
+  const char *yes_name;  /* accessible names of the two buttons */
+  const char *no_name;
+} questions[N_QUESTIONS] = {
+  [QUESTION_PEOPLE] = { N_("Is anyone in danger because of it right now?"),
+                        N_("Danger to people: yes"), N_("Danger to people: no") },
+  [QUESTION_ROAD] = { N_("Is it blocking a road or a passage?"),
+                      N_("Blocks a road: yes"), N_("Blocks a road: no") },
+  [QUESTION_UTILITIES] = { N_("Is water, gas or electricity involved?"),
+                           N_("Water, gas or electricity: yes"),
+                           N_("Water, gas or electricity: no") },
+};
+
+/* Iran's national emergency numbers (the same across the country, free from any phone):
+ * fire brigade 125, emergency medical services 115, police 110, and the gas (194),
+ * electricity (121) and water and sewage (122) utilities' emergency lines. */
+static const struct {
+  const char *service;
+  int         number;
+} emergency_numbers[] = {
+  { N_("Fire brigade"), 125 },
+  { N_("Ambulance"), 115 },
+  { N_("Police"), 110 },
+  { N_("Gas emergency"), 194 },
+  { N_("Electricity emergency"), 121 },
+  { N_("Water emergency"), 122 },
+};
+
+/* Answer states of one question as the step keeps them. */
+enum {
+  UNANSWERED = -1,
+  NO = 0,
+  YES = 1,
+};
 
 struct _PayamKioskStepDanger
 {
   PayamKioskStep parent_instance;
+
+  int              answers[N_QUESTIONS];
+  GtkToggleButton *yes[N_QUESTIONS];     /* borrowed: the grid holds them */
+  GtkToggleButton *no[N_QUESTIONS];
+  gboolean         syncing;              /* the step itself sets the toggles */
+
+  /* template children (borrowed) */
+  GtkGrid         *questions;
+  GtkLabel        *priority_label;
+  GtkBox          *emergency_box;
+  GtkGrid         *numbers_grid;
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskStepDanger, payam_kiosk_step_danger, PAYAM_TYPE_KIOSK_STEP)
 
+static PayamHazardAnswers
+current_answers (PayamKioskStepDanger *self)
+{
+  return (PayamHazardAnswers) {
+    .danger_to_people = self->answers[QUESTION_PEOPLE] == YES,
+    .blocks_road = self->answers[QUESTION_ROAD] == YES,
+    .utilities = self->answers[QUESTION_UTILITIES] == YES,
+  };
+}
+
+/* Write the answers into the draft, then show what follows from them: the priority,
+ * the emergency numbers when people are in danger, and whether the step is complete. */
+static void
+update (PayamKioskStepDanger *self)
+{
+  PayamKioskStep *step = PAYAM_KIOSK_STEP (self);
+  PayamKioskDraft *draft = payam_kiosk_step_get_draft (step);
+  PayamHazardAnswers answers = current_answers (self);
+  gboolean complete = TRUE;
+  g_autofree char *priority = NULL;
+
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    complete &= self->answers[i] != UNANSWERED;
+
+  if (draft != NULL)
+    {
+      const PayamHazardAnswers *old = payam_kiosk_draft_get_answers (draft);
+
+      if (old->danger_to_people != answers.danger_to_people
+          || old->blocks_road != answers.blocks_road || old->utilities != answers.utilities)
+        payam_kiosk_draft_set_answers (draft, &answers);
+
+      /* Translators: %s is the priority word, e.g. "Urgent". */
+      priority = g_strdup_printf (_("Priority of your message: %s"),
+                                  payam_priority_label (payam_kiosk_draft_compute_priority (
+                                    draft, payam_kiosk_step_get_store (step))));
+      gtk_label_set_label (self->priority_label, priority);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->priority_label), complete);
+  gtk_widget_set_visible (GTK_WIDGET (self->emergency_box), answers.danger_to_people);
+  payam_kiosk_step_set_complete (step, complete);
+}
+
+static void
+answer_toggled (GtkToggleButton      *button,
+                PayamKioskStepDanger *self)
+{
+  if (self->syncing || !gtk_toggle_button_get_active (button))
+    return;
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    {
+      if (button == self->yes[i])
+        self->answers[i] = YES;
+      else if (button == self->no[i])
+        self->answers[i] = NO;
+    }
+  update (self);
+}
+
+static GtkToggleButton *
+make_answer (PayamKioskStepDanger *self,
+             const char           *label,
+             const char           *accessible_name)
+{
+  GtkWidget *button = gtk_toggle_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "kiosk-answer");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  g_signal_connect_object (button, "toggled", G_CALLBACK (answer_toggled), self, 0);
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+/* Show the step's own answers on the toggles (no handler runs meanwhile). */
+static void
+sync_toggles (PayamKioskStepDanger *self)
+{
+  self->syncing = TRUE;
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    {
+      gtk_toggle_button_set_active (self->yes[i], self->answers[i] == YES);
+      gtk_toggle_button_set_active (self->no[i], self->answers[i] == NO);
+    }
+  self->syncing = FALSE;
+}
+
+/* Coming back: a yes the draft holds (written by this step) is shown again, and the
+ * priority is recomputed, since the category or the text may have changed since. */
+static void
+payam_kiosk_step_danger_enter (PayamKioskStep *step)
+{
+  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (step);
+  const PayamHazardAnswers *answers = payam_kiosk_draft_get_answers (payam_kiosk_step_get_draft (step));
+  const gboolean yes[N_QUESTIONS] = {
+    [QUESTION_PEOPLE] = answers->danger_to_people,
+    [QUESTION_ROAD] = answers->blocks_road,
+    [QUESTION_UTILITIES] = answers->utilities,
+  };
+
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    if (yes[i])
+      self->answers[i] = YES;
+    else if (self->answers[i] == YES)
+      self->answers[i] = NO;
+  sync_toggles (self);
+  update (self);
+}
+
+static gboolean
+payam_kiosk_step_danger_leave (PayamKioskStep  *step,
+                               GError         **error)
+{
+  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (step);
+  PayamHazardAnswers answers = current_answers (self);
+
+  payam_kiosk_draft_set_answers (payam_kiosk_step_get_draft (step), &answers);
+  return TRUE;
+}
+
+static void
+payam_kiosk_step_danger_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PAYAM_TYPE_KIOSK_STEP_DANGER);
+
+  G_OBJECT_CLASS (payam_kiosk_step_danger_parent_class)->dispose (object);
+}
+
 static void
 payam_kiosk_step_danger_class_init (PayamKioskStepDangerClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   PayamKioskStepClass *step_class = PAYAM_KIOSK_STEP_CLASS (klass);
 
-  step_class->title = N_("Danger check");
+  object_class->dispose = payam_kiosk_step_danger_dispose;
+
+  step_class->title = N_("Is it dangerous?");
+  step_class->enter = payam_kiosk_step_danger_enter;
+  step_class->leave = payam_kiosk_step_danger_leave;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-kiosk-step-danger.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDanger, questions);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDanger, priority_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDanger, emergency_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDanger, numbers_grid);
 }
 
 static void
 payam_kiosk_step_danger_init (PayamKioskStepDanger *self)
 {
-  gtk_widget_set_parent (gtk_label_new (_("Danger check")), GTK_WIDGET (self));
-  payam_kiosk_step_set_complete (PAYAM_KIOSK_STEP (self), TRUE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    {
+      GtkWidget *label = gtk_label_new (_(questions[i].text));
+
+      self->answers[i] = UNANSWERED;
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (label, "kiosk-question");
+      self->yes[i] = make_answer (self, _("Yes"), _(questions[i].yes_name));
+      self->no[i] = make_answer (self, _("No"), _(questions[i].no_name));
+      gtk_toggle_button_set_group (self->no[i], self->yes[i]);
+      gtk_grid_attach (self->questions, label, 0, i, 1, 1);
+      gtk_grid_attach (self->questions, GTK_WIDGET (self->yes[i]), 1, i, 1, 1);
+      gtk_grid_attach (self->questions, GTK_WIDGET (self->no[i]), 2, i, 1, 1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (emergency_numbers); i++)
+    {
+      g_autofree char *digits = payam_format_integer (emergency_numbers[i].number);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *service = gtk_label_new (_(emergency_numbers[i].service));
+      GtkWidget *number = gtk_label_new (digits);
+
+      gtk_label_set_xalign (GTK_LABEL (service), 0);
+      gtk_widget_set_hexpand (service, TRUE);
+      gtk_widget_add_css_class (number, "kiosk-emergency-number");
+      gtk_box_append (GTK_BOX (box), service);
+      gtk_box_append (GTK_BOX (box), number);
+      gtk_grid_attach (self->numbers_grid, box, i % 3, i / 3, 1, 1);
+    }
 }
