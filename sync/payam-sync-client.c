@@ -323,6 +323,25 @@ bad_offset_answer (GError **error)
   return FALSE;
 }
 
+static void
+got_no_content (SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+  if (soup_message_get_status (msg) == SOUP_STATUS_NO_CONTENT &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_EOF)
+    soup_message_headers_set_content_length (headers, 0);
+}
+
+/* Keep the connection after a 204 answer: it carries no Content-Length (RFC 9110), which
+ * libsoup 3.2 takes for a body read to the end of the connection, so it closed it and
+ * every chunk of an upload paid a new TCP connection and TLS handshake. */
+static void
+keep_alive_after_no_content (SoupMessage *msg)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_no_content), NULL);
+}
+
 /* HEAD /v1/blobs/@sha256: the offset to continue from (the size when complete). */
 static gboolean
 blob_offset (PayamSyncClient  *self,
@@ -338,6 +357,7 @@ blob_offset (PayamSyncClient  *self,
 
   if (msg == NULL)
     return FALSE;
+  keep_alive_after_no_content (msg);
   reply = exchange (self, msg, cancellable, error);
   if (reply == NULL)
     return FALSE;
@@ -403,6 +423,7 @@ payam_sync_client_upload_blob (PayamSyncClient  *self,
       soup_message_headers_replace (headers, "Upload-Length", length);
       /* A chunk may be sent twice: the offset makes the second one a 409, not a copy. */
       soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+      keep_alive_after_no_content (msg);
       chunk = g_bytes_new_from_bytes (bytes, (gsize) offset, n);
       soup_message_set_request_body_from_bytes (msg, "application/offset+octet-stream", chunk);
       reply = exchange (self, msg, cancellable, error);

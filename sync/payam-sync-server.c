@@ -678,6 +678,34 @@ set_offset_header (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), name, text);
 }
 
+/* A response without a body still says its length: libsoup 3.2 keeps the connection open
+ * only after a response of known length, so without it every HEAD and PATCH of an upload
+ * paid a new connection and TLS handshake (and a client sending on a connection the server
+ * was closing saw it reset). For HEAD, @length is what GET would send. */
+static void
+set_length (SoupServerMessage *msg,
+            gint64             length)
+{
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg),
+                                           length);
+}
+
+static void
+no_content_written (SoupServerMessage *msg)
+{
+  set_length (msg, 0);
+}
+
+/* 204 with the connection kept open: libsoup strips Content-Length from a 204 as it writes
+ * the headers (right, RFC 9110), then finds the length unknown and closes; the length is
+ * put back once the headers are on the wire, for that check alone. */
+static void
+set_no_content (SoupServerMessage *msg)
+{
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (no_content_written), NULL);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 /* A header as a whole number ≥ 0; -1 when absent, -2 when not such a number. */
 static gint64
 header_int (SoupServerMessage *msg,
@@ -716,18 +744,20 @@ blob_head (PayamSyncServer   *self,
   switch (state)
     {
     case PAYAM_BLOB_UNKNOWN:
+      set_length (msg, 0);
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       return;
     case PAYAM_BLOB_MISSING:
       set_offset_header (msg, "Upload-Offset", offset);
       if (length > 0)
         set_offset_header (msg, "Upload-Length", length);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      set_no_content (msg);
       return;
     case PAYAM_BLOB_COMPLETE:
     default:
       set_offset_header (msg, "Upload-Offset", offset);
       set_offset_header (msg, "Upload-Length", length);
+      set_length (msg, length);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       return;
     }
@@ -773,7 +803,7 @@ blob_patch (PayamSyncServer   *self,
                                &complete, &error))
     {
       set_offset_header (msg, "Upload-Offset", new_offset);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      set_no_content (msg);
       return;
     }
   if (error->domain != PAYAM_STORE_BLOB_ERROR)
