@@ -428,6 +428,18 @@ static const char *migrations[] = {
   [8] =
   "ALTER TABLE request ADD COLUMN contact_sealed TEXT;"
   "PRAGMA user_version = 8;",
+
+  /* Version 9 (helper wire): a pull sends only the logged ops that still count
+   * (payam-store-sync-server.c). sync_log.live is 0 for an op that can change nothing on a
+   * device that pulls it: a rejected op, or a last-writer-wins field op that is not, or no
+   * longer, the version the server holds for its field (the op that is sits in the log too,
+   * before or after it). Rows logged before this step stay live. The partial indexes let a
+   * pull walk the live ops alone and let a new winner find the op it replaces. */
+  [9] =
+  "ALTER TABLE sync_log ADD COLUMN live INTEGER NOT NULL DEFAULT 1;"
+  "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
+  "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
+  "PRAGMA user_version = 9;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

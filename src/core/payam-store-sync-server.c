@@ -64,6 +64,48 @@ set_device_state (PayamStore  *self,
   return TRUE;
 }
 
+/* Whether a logged @op (merged, not rejected) is still worth sending to devices. Every op
+ * is, but a last-writer-wins field op only while the server's version of its field is the
+ * op's own (hlc, device): an op that lost, or that a later one beat, changes nothing on a
+ * device that also gets the winner, which is logged too. When @op is the winner, the op
+ * it beat is marked no longer live. */
+static gboolean
+op_stays_live (PayamStore     *self,
+               const PayamOp  *op,
+               const char     *hlc,
+               gboolean       *live,
+               GError        **error)
+{
+  g_autoptr(PayamStmt) get = NULL;
+  g_autoptr(PayamStmt) bury = NULL;
+
+  *live = TRUE;
+  if (payam_merge_rule_for (op->entity, op->field) != PAYAM_MERGE_RULE_LWW)
+    return TRUE;
+  get = _payam_store_prepare_cached (self, "SELECT 1 FROM field_version WHERE entity = ?1 "
+                                     "AND row_id = ?2 AND field = ?3 AND hlc = ?4 "
+                                     "AND device = ?5", error);
+  if (get == NULL)
+    return FALSE;
+  sqlite3_bind_text (get, 1, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 2, op->row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 3, op->field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 4, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (get, 5, op->device_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, get, live, error))
+    return FALSE;
+  if (!*live)
+    return TRUE;
+  bury = _payam_store_prepare_cached (self, "UPDATE sync_log SET live = 0 WHERE entity = ?1 "
+                                      "AND row_id = ?2 AND field = ?3 AND live = 1", error);
+  if (bury == NULL)
+    return FALSE;
+  sqlite3_bind_text (bury, 1, op->entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (bury, 2, op->row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (bury, 3, op->field, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, bury, error);
+}
+
 static gboolean
 log_op (PayamStore      *self,
         const PayamOp   *op,
@@ -71,16 +113,20 @@ log_op (PayamStore      *self,
         const char      *reason,
         GError         **error)
 {
-  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
-    "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
-    "base_hlc, result, reason, received_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+  g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *hlc = payam_hlc_to_string (op->hlc);
   g_autofree char *base = op->base_hlc != 0 ? payam_hlc_to_string (op->base_hlc) : NULL;
   g_autoptr(GDateTime) now = _payam_store_now (self);
   g_autofree char *received_at = _payam_time_to_db (now);
+  gboolean live = FALSE;
   int rc;
 
+  if (result != PAYAM_SYNC_RESULT_REJECTED && !op_stays_live (self, op, hlc, &live, error))
+    return FALSE;
+  stmt = _payam_store_prepare_cached (self,
+    "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
+    "base_hlc, result, reason, received_at, live) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
@@ -95,6 +141,7 @@ log_op (PayamStore      *self,
   sqlite3_bind_text (stmt, 10, payam_sync_result_to_string (result), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, received_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 13, live);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
@@ -789,7 +836,7 @@ backfill_for_crew (PayamStore     *self,
     "      SELECT ap.action_id || '/' || ap.sha256 FROM worksheet_action_photo ap "
     "      JOIN worksheet_action a ON a.id = ap.action_id "
     "      JOIN worksheet w ON w.id = a.worksheet_id WHERE w.group_id = ?2))"
-    ") ORDER BY server_seq", error);
+    ") AND live = 1 ORDER BY server_seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, op->server_seq);
@@ -835,8 +882,11 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
+  /* Only live ops (see op_stays_live), through the index of those. */
   stmt = _payam_store_prepare_cached (self, "SELECT " LOG_COLUMNS " FROM sync_log "
-                                      "WHERE server_seq > ?1 AND result != 'rejected' "
+                                      "INDEXED BY sync_log_live "
+                                      "WHERE server_seq > ?1 AND live = 1 "
+                                      "AND result != 'rejected' "
                                       "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;

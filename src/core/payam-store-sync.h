@@ -121,7 +121,9 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
  * for @role: office gets everything; a crew the requests of its crew's worksheets with
  * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the
  * public face of requests (no text, no personal data) and their status. Rejected ops are
- * never sent. Visibility is the server's at the time of the pull; when an op makes rows
+ * never sent, nor a last-writer-wins field op that is not (or no longer) the server's
+ * version of its field: it would change nothing once the device has the winner, which the
+ * log holds too. Visibility is the server's at the time of the pull; when an op makes rows
  * visible to a crew (its worksheet, a request joining one of its groups), their earlier
  * ops are sent again first, so a page may hold more than @limit ops.
  * *@next is the cursor after this page, *@more whether more is logged.
