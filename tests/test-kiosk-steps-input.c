@@ -18,6 +18,7 @@
 
 #include "payam-kiosk-camera.h"
 #include "payam-kiosk-draft.h"
+#include "payam-kiosk-register.h"
 #include "payam-kiosk-step-danger.h"
 #include "payam-kiosk-step-describe.h"
 #include "payam-kiosk-step-what.h"
@@ -684,6 +685,143 @@ test_danger (void **state)
   assert_false (gtk_toggle_button_get_active (toggles->pdata[4]));
 }
 
+/* --- screenshots (not a test: run with PAYAM_SCREENSHOTS_DIR set) --- */
+
+/* Let the main loop draw for about @ms (layout, the camera's pictures). */
+static void
+settle (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, wait_timeout, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+save_png (GtkWidget  *window,
+          const char *dir,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+  g_print ("%s (%d×%d)\n", path, width, height);
+}
+
+static GtkWidget *
+first_of (gpointer    root,
+          GType       type,
+          const char *css_class)
+{
+  g_autoptr(GPtrArray) all = find_all (root, type);
+
+  for (guint i = 0; i < all->len; i++)
+    if (css_class == NULL || gtk_widget_has_css_class (all->pdata[i], css_class))
+      return all->pdata[i];
+  return NULL;
+}
+
+/* The register flow at 1280×800 in a window styled as the kiosk's, driven through steps
+ * 1–4 as a citizen would, each screen saved as a PNG into @dir. */
+static void
+take_screenshots (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) store = payam_store_open (":memory:", &error);
+  g_autoptr(PayamKioskDraft) draft = payam_kiosk_draft_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = gtk_window_new ();
+  PayamKioskRegister *flow;
+  PayamKioskStep *step;
+  GtkWidget *entry;
+  PayamKioskCamera *camera;
+
+  g_assert (store != NULL && payam_store_load_defaults (store, &error));
+  g_settings_set_string (settings, "kiosk-neighbourhood", "tohid");
+  g_settings_set_string (settings, "kiosk-landmark", "tohid/landmark/tohid-square");
+  g_setenv ("PAYAM_KIOSK_CAMERA", "videotestsrc is-live=true pattern=smpte", TRUE);
+
+  flow = payam_kiosk_register_new (store, draft);
+  gtk_widget_add_css_class (window, "kiosk");
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (flow));
+  gtk_window_present (GTK_WINDOW (window));
+  settle (800);
+
+  /* 1: a card chosen, and "not sure?" with its suggestions. */
+  step = PAYAM_KIOSK_STEP (first_of (flow, PAYAM_TYPE_KIOSK_STEP_WHAT, NULL));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (first_of (step, GTK_TYPE_TOGGLE_BUTTON, "kiosk-touch")), TRUE);
+  entry = first_of (step, GTK_TYPE_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "چراغ برق کوچه سه شبه خاموشه");
+  settle (400);
+  g_signal_emit_by_name (first_of (step, GTK_TYPE_BUTTON, "kiosk-suggestion"), "clicked");
+  settle (600);
+  save_png (window, dir, "kiosk-step-what.png");
+
+  /* 2: here, near this kiosk, and a street from the search. */
+  gtk_widget_activate_action (GTK_WIDGET (flow), "register.next", NULL);
+  step = PAYAM_KIOSK_STEP (first_of (flow, PAYAM_TYPE_KIOSK_STEP_WHERE, NULL));
+  g_signal_emit_by_name (first_of (step, GTK_TYPE_BUTTON, "kiosk-here"), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (first_of (step, GTK_TYPE_SEARCH_ENTRY, NULL)), "کوچه");
+  settle (600);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (step, 0)), 1, TRUE);
+  settle (400);
+  save_png (window, dir, "kiosk-step-where.png");
+
+  /* 3: the words from "not sure?", more typed, a photo from the camera. */
+  gtk_widget_activate_action (GTK_WIDGET (flow), "register.next", NULL);
+  step = PAYAM_KIOSK_STEP (first_of (flow, PAYAM_TYPE_KIOSK_STEP_DESCRIBE, NULL));
+  camera = payam_kiosk_step_describe_get_camera (PAYAM_KIOSK_STEP_DESCRIBE (step));
+  settle (1500);
+  for (guint i = 0; i < PAYAM_KIOSK_MAX_PHOTOS; i++)
+    {
+      if (!payam_kiosk_camera_take_photo (camera, &error))
+        g_printerr ("photo: %s\n", error->message);
+      g_clear_error (&error);
+      settle (300);
+    }
+  save_png (window, dir, "kiosk-step-describe.png");
+  set_text (step, "چراغ خاموش");
+  settle (600);
+  save_png (window, dir, "kiosk-step-describe-hints.png");
+  set_text (step, "چراغ برق کوچه سه شب است خاموش است و شب‌ها خیلی تاریک است");
+
+  /* 4: people in danger: the priority and the emergency numbers. */
+  gtk_widget_activate_action (GTK_WIDGET (flow), "register.next", NULL);
+  step = PAYAM_KIOSK_STEP (first_of (flow, PAYAM_TYPE_KIOSK_STEP_DANGER, NULL));
+  {
+    g_autoptr(GPtrArray) toggles = find_all (step, GTK_TYPE_TOGGLE_BUTTON);
+
+    gtk_toggle_button_set_active (toggles->pdata[0], TRUE);
+    gtk_toggle_button_set_active (toggles->pdata[3], TRUE);
+    gtk_toggle_button_set_active (toggles->pdata[4], TRUE);
+  }
+  settle (600);
+  save_png (window, dir, "kiosk-step-danger.png");
+
+  /* The camera that fails: back to step 3 with a source that does not exist. */
+  g_setenv ("PAYAM_KIOSK_CAMERA", "payamnosuchcamerasrc", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (flow), "register.back", NULL);
+  settle (800);
+  save_png (window, dir, "kiosk-step-describe-no-camera.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (200);
+  g_unsetenv ("PAYAM_KIOSK_CAMERA");
+}
+
 /* Run @argv (NULL-terminated); FALSE with a message on failure. */
 static gboolean
 run (const char *const *argv)
@@ -815,6 +953,13 @@ main (void)
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
+
+  if (g_getenv ("PAYAM_SCREENSHOTS_DIR") != NULL)
+    {
+      take_screenshots (g_getenv ("PAYAM_SCREENSHOTS_DIR"));
+      remove_catalogue ();
+      return 0;
+    }
 
   failed = cmocka_run_group_tests (tests, NULL, NULL);
   remove_catalogue ();

@@ -510,7 +510,8 @@ payam_kiosk_camera_refresh (PayamKioskCamera *self)
 
       gtk_picture_set_alternative_text (GTK_PICTURE (picture), alt);
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_widget_set_size_request (picture, 120, 90);
+      gtk_widget_set_size_request (picture, 124, 93);
+      gtk_widget_set_size_request (box, 124, -1);
       gtk_widget_add_css_class (picture, "kiosk-photo-thumbnail");
       gtk_box_append (GTK_BOX (buttons), photo_button ("view-refresh-symbolic", retake,
                                                        "camera.retake", i));

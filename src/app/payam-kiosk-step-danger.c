@@ -244,15 +244,15 @@ payam_kiosk_step_danger_init (PayamKioskStepDanger *self)
   for (guint i = 0; i < G_N_ELEMENTS (emergency_numbers); i++)
     {
       g_autofree char *digits = payam_format_integer (emergency_numbers[i].number);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *service = gtk_label_new (_(emergency_numbers[i].service));
       GtkWidget *number = gtk_label_new (digits);
 
-      gtk_label_set_xalign (GTK_LABEL (service), 0);
-      gtk_widget_set_hexpand (service, TRUE);
+      gtk_label_set_wrap (GTK_LABEL (service), TRUE);
+      gtk_label_set_justify (GTK_LABEL (service), GTK_JUSTIFY_CENTER);
       gtk_widget_add_css_class (number, "kiosk-emergency-number");
-      gtk_box_append (GTK_BOX (box), service);
       gtk_box_append (GTK_BOX (box), number);
-      gtk_grid_attach (self->numbers_grid, box, i % 3, i / 3, 1, 1);
+      gtk_box_append (GTK_BOX (box), service);
+      gtk_grid_attach (self->numbers_grid, box, i, 0, 1, 1);
     }
 }

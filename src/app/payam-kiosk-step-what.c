@@ -305,9 +305,19 @@ payam_kiosk_step_what_class_init (PayamKioskStepWhatClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, describe_changed);
 }
 
+/* Opening "not sure?" puts the cursor (and the on-screen keyboard) in its field. */
+static void
+not_sure_toggled (GtkToggleButton    *button,
+                  PayamKioskStepWhat *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    gtk_widget_grab_focus (GTK_WIDGET (self->describe_entry));
+}
+
 static void
 payam_kiosk_step_what_init (PayamKioskStepWhat *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->not_sure_button, "toggled", G_CALLBACK (not_sure_toggled), self, 0);
   self->cards = g_ptr_array_new ();
 }
