@@ -430,6 +430,31 @@ test_kiosk_seals (void **state)
   assert_null (add (f->kiosk, "12", "مریم", &error));
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
   assert_true (g_str_has_prefix (error->message, "Phone number: "));
+  g_clear_error (&error);
+
+  /* Nor can a contact be put in clear on an existing request; other fields can. */
+  assert_false (payam_store_sync_set_field (f->kiosk, "request", bare->id, "phone",
+                                            "\"09121234567\"", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_false (payam_store_sync_set_field (f->kiosk, "request", bare->id, "name", "\"مریم\"",
+                                            &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_true (payam_store_sync_set_field (f->kiosk, "request", bare->id, "street",
+                                           "\"توحید\"", &error));
+  g_free (row_phone);
+  row_phone = query_text (f->kiosk, "SELECT count(*) FROM request WHERE phone IS NOT NULL OR "
+                          "name IS NOT NULL", NULL);
+  assert_string_equal (row_phone, "0");
+  /* An office desk edits a contact as before. */
+  {
+    g_autoptr(PayamRequest) desk = add (f->desk, NULL, NULL, &error);
+
+    assert_non_null (desk);
+    assert_true (payam_store_sync_set_field (f->desk, "request", desk->id, "phone",
+                                             "\"09121234567\"", &error));
+  }
 }
 
 /* An office desk (and a store never enrolled) keeps the contact in clear, as before. */

@@ -20,6 +20,12 @@ gboolean  _payam_store_contact_seal        (PayamStore     *self,
                                             char          **name,
                                             char          **sealed,
                                             GError        **error);
+/* Whether @field of @entity may be edited here: on a sealing kiosk a request's phone and
+ * name never are (INVALID, translated), as they would be kept in clear. */
+gboolean  _payam_store_contact_may_edit    (PayamStore     *self,
+                                            const char     *entity,
+                                            const char     *field,
+                                            GError        **error);
 /* Keep @sealed on the request @request_id just written. */
 gboolean  _payam_store_contact_keep_sealed (PayamStore     *self,
                                             const char     *request_id,

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "payam-phone.h"
 #include "payam-seal.h"
 #include "payam-store-contact-private.h"
@@ -74,6 +76,33 @@ payam_store_set_office_key (PayamStore  *self,
 
 /* ---- the kiosk ------------------------------------------------------------------------ */
 
+/* The office key this device seals to (*@key, caller owns it): set on a device enrolled as a
+ * kiosk, NULL elsewhere. Read on every call rather than cached: an enrolment saved through
+ * another connection (payamctl enrol while the kiosk runs) counts from the next write on. */
+static gboolean
+sealing_key (PayamStore  *self,
+             char       **key,
+             GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT (SELECT value FROM meta WHERE key = 'sync_role'), "
+    "(SELECT value FROM meta WHERE key = 'office_public_key')", error);
+  const char *role, *value;
+  int rc;
+
+  *key = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  role = (const char *) sqlite3_column_text (stmt, 0);
+  value = (const char *) sqlite3_column_text (stmt, 1);
+  if (g_strcmp0 (role, "kiosk") == 0 && value != NULL && *value != '\0')
+    *key = g_strdup (value);
+  return TRUE;
+}
+
 gboolean
 _payam_store_contact_seal (PayamStore  *self,
                            char       **phone,
@@ -81,26 +110,14 @@ _payam_store_contact_seal (PayamStore  *self,
                            char       **sealed,
                            GError     **error)
 {
-  g_autoptr(PayamStmt) stmt = NULL;
-  const char *role, *key;
-  int rc;
+  g_autofree char *key = NULL;
 
   *sealed = NULL;
   if (*phone == NULL && *name == NULL)
     return TRUE;
-  /* Read on every contact rather than cached: an enrolment saved through another
-   * connection (payamctl enrol while the kiosk runs) counts from the next request on. */
-  stmt = _payam_store_prepare_cached (self,
-    "SELECT (SELECT value FROM meta WHERE key = 'sync_role'), "
-    "(SELECT value FROM meta WHERE key = 'office_public_key')", error);
-  if (stmt == NULL)
+  if (!sealing_key (self, &key, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return _payam_store_set_sql_error (self, rc, error);
-  role = (const char *) sqlite3_column_text (stmt, 0);
-  key = (const char *) sqlite3_column_text (stmt, 1);
-  if (g_strcmp0 (role, "kiosk") != 0 || key == NULL || *key == '\0')
+  if (key == NULL)
     return TRUE;
 
   *sealed = payam_seal_contact (key, *phone, *name, error);
@@ -108,6 +125,25 @@ _payam_store_contact_seal (PayamStore  *self,
     return FALSE;
   g_clear_pointer (phone, wipe_string);
   g_clear_pointer (name, wipe_string);
+  return TRUE;
+}
+
+gboolean
+_payam_store_contact_may_edit (PayamStore  *self,
+                               const char  *entity,
+                               const char  *field,
+                               GError     **error)
+{
+  g_autofree char *key = NULL;
+
+  if (strcmp (entity, "request") != 0 ||
+      (strcmp (field, "phone") != 0 && strcmp (field, "name") != 0))
+    return TRUE;
+  if (!sealing_key (self, &key, error))
+    return FALSE;
+  if (key != NULL)
+    return _payam_store_invalid (error, _("On a kiosk, contact details are given only with a "
+                                          "new message."));
   return TRUE;
 }
 

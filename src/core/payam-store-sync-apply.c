@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "payam-merge-groups.h"
+#include "payam-store-contact-private.h"
 #include "payam-store-sync-private.h"
 #include "payam-text.h"
 #include "payam-uuid.h"
@@ -859,6 +860,8 @@ payam_store_sync_set_field (PayamStore  *self,
   if (column == NULL || (payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_LWW &&
                          payam_merge_rule_for (entity, field) != PAYAM_MERGE_RULE_STATE))
     return _payam_store_invalid (error, _("This field cannot be changed here."));
+  if (!_payam_store_contact_may_edit (self, entity, field, error))
+    return FALSE;
   if (!json_parser_load_from_data (parser, value, -1, NULL))
     return _payam_store_invalid (error, _("The new value of the field is not valid."));
   node = json_parser_get_root (parser);
