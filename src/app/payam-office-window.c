@@ -148,6 +148,16 @@ round_finished (PayamOfficeWindow *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
+/* The outbox card follows the service, which counts after every local change and round,
+ * so that it never disagrees with the status bar. */
+static void
+waiting_ops_changed (PayamOfficeWindow *self,
+                     GParamSpec        *pspec,
+                     PayamSyncService  *service)
+{
+  set_count (self->outbox_label, payam_sync_service_get_waiting_ops (service));
+}
+
 /* An office window for @application showing the counts and open requests of @store (a
  * reference is kept). A failure to read the store shows as a toast. */
 PayamOfficeWindow *
@@ -169,8 +179,12 @@ payam_office_window_new (GtkApplication *application,
     service = payam_application_get_sync_service (PAYAM_APPLICATION (application));
   payam_sync_status_set_service (self->sync_status, service);
   if (service != NULL)
-    g_signal_connect_object (service, "round-finished", G_CALLBACK (round_finished), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (service, "round-finished", G_CALLBACK (round_finished), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (service, "notify::waiting-ops", G_CALLBACK (waiting_ops_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   if (!payam_office_window_reload (self, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
