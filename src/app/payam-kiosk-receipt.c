@@ -1,19 +1,45 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamKioskReceipt: the kiosk page to the receipt shown after sending: tracking code, QR, expected response time, print (placeholder until written). */
+/* PayamKioskReceipt: the tracking code, its QR code, the expected response and the printed receipt. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "payam-application.h"
+#include "payam-format.h"
 #include "payam-kiosk-receipt.h"
+#include "payam-qr.h"
+#include "payam-text.h"
+#include "payam-tracking.h"
+
+/* Pixels per QR module on screen: a 21–25 module code plus its quiet zone is about 300 px. */
+#define QR_MODULE_PX 10
+/* Names a PDF file to print the receipt to instead of the printer (tests, demos). */
+#define RECEIPT_PDF_ENV "PAYAM_RECEIPT_PDF"
+/* The municipal hotline, shown through the number formatter. */
+#define HOTLINE 137
+/* The fonts of the printed receipt, Persian first. */
+#define RECEIPT_FONTS "Vazirmatn, Noto Sans Arabic, Noto Sans, sans"
 
 struct _PayamKioskReceipt
 {
   GtkWidget parent_instance;
 
   /* owned */
-  PayamStore *store;
-  char       *request_id;
+  PayamStore       *store;
+  char             *request_id;
+  PayamRequest     *request;       /* NULL when it could not be read */
+  char             *category_name; /* NULL when unknown */
+  PayamQr          *qr;            /* NULL when it could not be made */
+  PayamSyncService *service;       /* the application's, or NULL */
+
+  /* template children (borrowed) */
+  GtkLabel         *code_label;
+  GtkLabel         *keep_label;
+  GtkLabel         *due_label;
+  GtkLabel         *offline_label;
+  GtkLabel         *print_label;
+  GtkPicture       *qr_picture;
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, GTK_TYPE_WIDGET)
@@ -25,11 +51,214 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-done_clicked (PayamKioskReceipt *self)
+/* "Expected response: by <date, time>" for people, or NULL without a deadline. */
+static char *
+due_text (const PayamRequest *request)
 {
-  g_signal_emit (self, signals[DONE], 0);
+  g_autofree char *when = NULL;
+
+  if (request->due_at == NULL)
+    return NULL;
+  when = payam_format_date_time (request->due_at);
+  /* Translators: %s is a Jalali date and time in Persian digits. */
+  return g_strdup_printf (_("Expected response: by %s"), when);
 }
+
+static void
+update_online (PayamKioskReceipt *self)
+{
+  gboolean online = self->service != NULL && payam_sync_service_get_online (self->service);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online);
+}
+
+/* ---- printing ----------------------------------------------------------------------- */
+
+/* Lay @text out centred across the page at @points (bold when @bold) at *@y, and move
+ * *@y below it. */
+static void
+print_text (GtkPrintContext *context,
+            const char      *text,
+            double           points,
+            gboolean         bold,
+            double          *y)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (RECEIPT_FONTS);
+  int text_height;
+
+  pango_font_description_set_size (font, (int) (points * PANGO_SCALE));
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_text (layout, text, -1);
+
+  cairo_move_to (cr, 0, *y);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+  *y += text_height + points * 0.6;
+}
+
+/* The one page of the receipt: header, the code in Persian and Latin digits, the QR code,
+ * category, date, expected response and how to follow the message. */
+static void
+draw_page (GtkPrintOperation *operation,
+           GtkPrintContext   *context,
+           int                page_nr,
+           PayamKioskReceipt *self)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  const PayamRequest *request = self->request;
+  g_autofree char *code = payam_tracking_code_format (request->tracking_code);
+  g_autofree char *latin = NULL;
+  g_autofree char *created = payam_format_date_time (request->created_at);
+  g_autofree char *date_line = NULL;
+  g_autofree char *due = due_text (request);
+  g_autofree char *hotline = payam_format_integer (HOTLINE);
+  g_autofree char *header = NULL;
+  g_autofree char *follow = NULL;
+  double y = 0;
+
+  /* Translators: %s is the hotline number (137) in Persian digits. */
+  header = g_strdup_printf (_("Municipality — Payam, the %s citizens' service"), hotline);
+  print_text (context, header, 14, TRUE, &y);
+  print_text (context, _("Receipt of your message"), 12, FALSE, &y);
+  y += 8;
+  print_text (context, _("Tracking code"), 11, FALSE, &y);
+  print_text (context, code, 24, TRUE, &y);
+  latin = g_strdup_printf ("%.4s-%.7s-%.1s", request->tracking_code,
+                           request->tracking_code + 4, request->tracking_code + 11);
+  print_text (context, latin, 14, FALSE, &y);
+
+  if (self->qr != NULL)
+    {
+      double side = MIN (width * 0.5, 170);
+
+      payam_qr_draw (self->qr, cr, (width - side) / 2, y, side);
+      y += side + 12;
+    }
+
+  if (self->category_name != NULL)
+    {
+      g_autofree char *line = NULL;
+
+      /* Translators: %s is the name of a category of problem, such as "Asphalt". */
+      line = g_strdup_printf (_("Category: %s"), self->category_name);
+      print_text (context, line, 11, FALSE, &y);
+    }
+  /* Translators: %s is a Jalali date and time in Persian digits. */
+  date_line = g_strdup_printf (_("Registered: %s"), created);
+  print_text (context, date_line, 11, FALSE, &y);
+  if (due != NULL)
+    print_text (context, due, 11, TRUE, &y);
+  y += 6;
+  /* Translators: %s is the hotline number (137) in Persian digits. */
+  follow = g_strdup_printf (_("Follow your message with this code at any Payam kiosk or by "
+                              "calling %s."), hotline);
+  print_text (context, follow, 11, FALSE, &y);
+}
+
+static void
+begin_print (GtkPrintOperation *operation,
+             GtkPrintContext   *context,
+             PayamKioskReceipt *self)
+{
+  gtk_print_operation_set_n_pages (operation, 1);
+}
+
+/**
+ * payam_kiosk_receipt_print:
+ *
+ * See payam-kiosk-receipt.h. Runs synchronously: the kiosk has no print dialog, so the
+ * operation goes straight to the default printer (or the PDF file).
+ */
+gboolean
+payam_kiosk_receipt_print (PayamKioskReceipt  *self,
+                           GError            **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *pdf = g_getenv (RECEIPT_PDF_ENV);
+  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT;
+  GtkPrintOperationResult result;
+  GtkRoot *root;
+
+  g_return_val_if_fail (PAYAM_IS_KIOSK_RECEIPT (self), FALSE);
+
+  if (self->request == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The receipt cannot be printed because the message could not "
+                             "be read. Please write down the code or ask the staff."));
+      return FALSE;
+    }
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, _("Payam receipt"));
+  gtk_print_operation_set_show_progress (operation, FALSE);
+  gtk_print_operation_set_embed_page_setup (operation, FALSE);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print), self);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page), self);
+  if (pdf != NULL && *pdf != '\0')
+    {
+      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
+      gtk_print_operation_set_export_filename (operation, pdf);
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  result = gtk_print_operation_run (operation, action,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    &local_error);
+  switch (result)
+    {
+    case GTK_PRINT_OPERATION_RESULT_APPLY:
+    case GTK_PRINT_OPERATION_RESULT_IN_PROGRESS:
+      return TRUE;
+    case GTK_PRINT_OPERATION_RESULT_ERROR:
+    case GTK_PRINT_OPERATION_RESULT_CANCEL:
+    default:
+      /* GTK's own text may be English and technical: log it, tell the citizen what to do. */
+      g_info ("Receipt not printed: %s", local_error != NULL ? local_error->message : "cancelled");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The receipt could not be printed: no printer is working at "
+                             "this kiosk. Your message is saved. Please write down the "
+                             "tracking code on the screen or photograph the QR code."));
+      return FALSE;
+    }
+}
+
+static void
+print_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PayamKioskReceipt *self = PAYAM_KIOSK_RECEIPT (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (payam_kiosk_receipt_print (self, &error))
+    gtk_label_set_label (self->print_label, _("The receipt has been printed. Take it from "
+                                              "the printer."));
+  else
+    gtk_label_set_label (self->print_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
+}
+
+static void
+done_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DONE], 0);
+}
+
+/* ---- the page ----------------------------------------------------------------------- */
 
 static void
 payam_kiosk_receipt_dispose (GObject *object)
@@ -37,10 +266,16 @@ payam_kiosk_receipt_dispose (GObject *object)
   PayamKioskReceipt *self = PAYAM_KIOSK_RECEIPT (object);
   GtkWidget *child;
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_RECEIPT);
+  /* The template's top box has no id, so it is not among the children disposed above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->service);
   g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->request, payam_request_free);
+  g_clear_pointer (&self->category_name, g_free);
+  g_clear_pointer (&self->qr, payam_qr_free);
 
   G_OBJECT_CLASS (payam_kiosk_receipt_parent_class)->dispose (object);
 }
@@ -49,20 +284,96 @@ static void
 payam_kiosk_receipt_class_init (PayamKioskReceiptClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = payam_kiosk_receipt_dispose;
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-kiosk-receipt.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, code_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, keep_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, due_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, print_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, qr_picture);
+  gtk_widget_class_install_action (widget_class, "receipt.print", NULL, print_activated);
+  gtk_widget_class_install_action (widget_class, "receipt.done", NULL, done_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 payam_kiosk_receipt_init (PayamKioskReceipt *self)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Back to the start"));
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A tracking code's digits read in their own order (STYLE §26). */
+  gtk_widget_set_direction (GTK_WIDGET (self->code_label), GTK_TEXT_DIR_LTR);
+}
 
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (done_clicked), self);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
+/* Fill the page from the request just saved. A request that cannot be read leaves a
+ * message in place of the code (the message itself is saved; the staff can find it). */
+static void
+load (PayamKioskReceipt *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamCategory) category = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *hotline = payam_format_integer (HOTLINE);
+  g_autofree char *keep = NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (PAYAM_IS_APPLICATION (app) &&
+      payam_application_get_sync_service (PAYAM_APPLICATION (app)) != NULL)
+    {
+      self->service = g_object_ref (payam_application_get_sync_service (PAYAM_APPLICATION (app)));
+      g_signal_connect_object (self->service, "notify::online", G_CALLBACK (update_online),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_online (self);
+
+  /* Translators: %s is the hotline number (137) in Persian digits. */
+  keep = g_strdup_printf (_("Keep this code: with it you can follow your message here or by "
+                            "calling %s, and rate it when the work is done."), hotline);
+  gtk_label_set_label (self->keep_label, keep);
+
+  self->request = payam_store_get_request (self->store, self->request_id, &error);
+  if (self->request == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says what went wrong. */
+      message = g_strdup_printf (_("Your message is saved, but its receipt cannot be shown: "
+                                   "%s Please ask the staff for the tracking code."),
+                                 error->message);
+      gtk_label_set_label (self->code_label, message);
+      gtk_label_set_wrap (self->code_label, TRUE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->code_label), "kiosk-tracking-code");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "receipt.print", FALSE);
+      return;
+    }
+
+  category = payam_store_get_category (self->store, self->request->category, NULL);
+  if (category != NULL)
+    self->category_name = g_strdup (category->name);
+
+  code = payam_tracking_code_format (self->request->tracking_code);
+  gtk_label_set_label (self->code_label, code);
+  due = due_text (self->request);
+  gtk_label_set_label (self->due_label, due != NULL ? due : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->due_label), due != NULL);
+
+  self->qr = payam_qr_encode (self->request->tracking_code, &error);
+  if (self->qr == NULL)
+    {
+      g_info ("No QR code on the receipt: %s", error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->qr_picture), FALSE);
+      return;
+    }
+  texture = payam_qr_to_texture (self->qr, QR_MODULE_PX);
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
 }
 
 PayamKioskReceipt *
@@ -72,10 +383,19 @@ payam_kiosk_receipt_new (PayamStore *store,
   PayamKioskReceipt *self;
 
   g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
 
   self = g_object_new (PAYAM_TYPE_KIOSK_RECEIPT, NULL);
   self->store = g_object_ref (store);
   self->request_id = g_strdup (request_id);
+  load (self);
 
   return self;
+}
+
+const PayamRequest *
+payam_kiosk_receipt_get_request (PayamKioskReceipt *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_RECEIPT (self), NULL);
+  return self->request;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamKioskReceipt: the kiosk page to the receipt shown after sending: tracking code, QR, expected response time, print. */
+/* PayamKioskReceipt: the kiosk page shown after sending: tracking code, QR, expected response time, print. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -12,9 +12,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, PAYAM, KIOSK_RECEIPT, GtkWidget)
 
-/* The receipt of the request @request_id just saved in @store. Signal "done" (): the citizen
- * is finished (button or timeout); the window goes back home. */
-PayamKioskReceipt *payam_kiosk_receipt_new (PayamStore *store,
-                                            const char *request_id);
+/* The receipt of the request @request_id just saved in @store: the code in large Persian
+ * digits, its QR code, the expected response, and a note while the kiosk is offline (the
+ * application's sync service "online"). Signal "done" (): the citizen is finished (the
+ * button; the window's idle wipe ends the page too). Actions: receipt.print, receipt.done. */
+PayamKioskReceipt  *payam_kiosk_receipt_new         (PayamStore         *store,
+                                                     const char         *request_id);
+/* Print the receipt without a dialog to the default printer, or, when the environment
+ * variable PAYAM_RECEIPT_PDF names a file, export it there as PDF. FALSE with a
+ * translated G_IO_ERROR that tells the citizen what to do (no printer, failure); the code
+ * stays on screen either way. */
+gboolean            payam_kiosk_receipt_print       (PayamKioskReceipt  *self,
+                                                     GError            **error);
+/* The request shown (borrowed), or NULL when it could not be read. */
+const PayamRequest *payam_kiosk_receipt_get_request (PayamKioskReceipt  *self);
 
 G_END_DECLS

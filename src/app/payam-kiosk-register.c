@@ -193,8 +193,12 @@ static void
 payam_kiosk_register_dispose (GObject *object)
 {
   PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_REGISTER);
+  /* The template's outer box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   g_clear_object (&self->draft);
   g_clear_object (&self->store);
@@ -277,4 +281,14 @@ payam_kiosk_register_get_n_steps (PayamKioskRegister *self)
 {
   g_return_val_if_fail (PAYAM_IS_KIOSK_REGISTER (self), 0);
   return self->steps->len;
+}
+
+void
+payam_kiosk_register_go_to (PayamKioskRegister *self,
+                            guint               index)
+{
+  g_return_if_fail (PAYAM_IS_KIOSK_REGISTER (self));
+
+  if (index < self->steps->len)
+    show_step (self, index);
 }

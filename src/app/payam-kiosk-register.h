@@ -22,5 +22,9 @@ PayamKioskRegister *payam_kiosk_register_new          (PayamStore         *store
 /* 0-based index of the visible step, and how many there are. */
 guint               payam_kiosk_register_get_position (PayamKioskRegister *self);
 guint               payam_kiosk_register_get_n_steps  (PayamKioskRegister *self);
+/* Show step @index (0-based) as Back would, without leaving the current one: the review
+ * step's "edit" buttons jump back with it. An index past the last step is ignored. */
+void                payam_kiosk_register_go_to        (PayamKioskRegister *self,
+                                                       guint               index);
 
 G_END_DECLS
