@@ -24,7 +24,8 @@
 #include "payam-sync-server.h"
 
 #define N_REQUESTS 1000
-/* Every phone starts so (09120000000 + i), every name so: neither may reach a kiosk's file. */
+/* Every phone is this and four digits (09120000000 + i), every name starts so: neither may
+ * reach a kiosk's file. */
 #define PHONE_PREFIX "0912000"
 #define NAME_PREFIX  "شهروند"
 
@@ -286,24 +287,49 @@ query_int (const char *path,
   return value;
 }
 
-/* Whether the file at @path (absent: empty) holds the bytes of @needle anywhere. */
+/* The first column of every row of @sql on the file at @path. */
+static GPtrArray *
+query_texts (const char *path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  assert_int_equal (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return texts;
+}
+
+/* Whether the file at @path (absent: empty) holds the bytes of @needle anywhere, followed
+ * by @digits ASCII digits. */
 static gboolean
 file_holds (const char *path,
-            const char *needle)
+            const char *needle,
+            gsize       digits)
 {
   g_autofree char *bytes = NULL;
   gsize length = 0;
+  gsize n = strlen (needle) + digits;
 
-  gsize n = strlen (needle);
-
-  if (!g_file_get_contents (path, &bytes, &length, NULL))
+  if (!g_file_get_contents (path, &bytes, &length, NULL) || length < n)
     return FALSE;
-  for (const char *p = bytes; length >= n && (gsize) (p - bytes) <= length - n; p++)
+  for (const char *p = bytes; (gsize) (p - bytes) <= length - n; p++)
     {
+      gsize d = 0;
+
       p = memchr (p, needle[0], length - n + 1 - (gsize) (p - bytes));
       if (p == NULL)
         return FALSE;
-      if (memcmp (p, needle, n) == 0)
+      if (memcmp (p, needle, n - digits) != 0)
+        continue;
+      while (d < digits && g_ascii_isdigit (p[n - digits + d]))
+        d++;
+      if (d == digits)
         return TRUE;
     }
   return FALSE;
@@ -312,9 +338,9 @@ file_holds (const char *path,
 static void
 assert_file_clean (const char *path)
 {
-  if (file_holds (path, PHONE_PREFIX))
+  if (file_holds (path, PHONE_PREFIX, 4))
     fail_msg ("%s holds a phone number", path);
-  if (file_holds (path, NAME_PREFIX))
+  if (file_holds (path, NAME_PREFIX, 0))
     fail_msg ("%s holds a name", path);
 }
 
@@ -331,6 +357,7 @@ test_kiosk_to_office (void **state)
   g_autofree char *office_path = g_strdup (payam_store_get_path (office));
   g_autofree char *code = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sealed = NULL;
   PayamSyncRoundCounts counts;
 
   /* Offline: 1,000 requests, each with its own phone and name. */
@@ -358,6 +385,9 @@ test_kiosk_to_office (void **state)
                                "IS NOT NULL"), N_REQUESTS);
   assert_file_clean (kiosk_path);
   assert_file_clean (kiosk_wal);
+  sealed = query_texts (kiosk_path, "SELECT substr (contact_sealed, 1, 32) FROM request "
+                        "WHERE rowid % 20 = 0");
+  assert_int_equal (sealed->len, N_REQUESTS / 20);
 
   counts = sync_round (f, kiosk);
   assert_int_equal (counts.ops_pushed, N_REQUESTS);
@@ -388,6 +418,10 @@ test_kiosk_to_office (void **state)
   }
   assert_file_clean (kiosk_path);
   assert_file_clean (kiosk_wal);
+  /* Purged for good: the sealed values are overwritten, not left in free space. */
+  for (guint i = 0; i < sealed->len; i++)
+    if (file_holds (kiosk_path, sealed->pdata[i], 0))
+      fail_msg ("%s still holds a sealed contact", kiosk_path);
 
   /* A repeated sync moves nothing, either way. */
   counts = sync_round (f, kiosk);

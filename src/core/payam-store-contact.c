@@ -103,6 +103,25 @@ sealing_key (PayamStore  *self,
   return TRUE;
 }
 
+static GQuark secure_delete_quark (void);
+G_DEFINE_QUARK (payam-store-secure-delete, secure_delete)
+
+/* On a kiosk, SQLite overwrites what it deletes (a purged sealed contact) and zeroes the free
+ * space of the pages it makes, rather than leaving old bytes there: freed memory that held
+ * a contact the citizen typed, or the contact sealed until the purge. Once per connection;
+ * a connection flag, so it may be set inside the transaction. */
+static gboolean
+secure_delete (PayamStore  *self,
+               GError     **error)
+{
+  if (g_object_get_qdata (G_OBJECT (self), secure_delete_quark ()) != NULL)
+    return TRUE;
+  if (!_payam_store_exec_sql (self, "PRAGMA secure_delete = ON", error))
+    return FALSE;
+  g_object_set_qdata (G_OBJECT (self), secure_delete_quark (), GINT_TO_POINTER (1));
+  return TRUE;
+}
+
 gboolean
 _payam_store_contact_seal (PayamStore  *self,
                            char       **phone,
@@ -119,6 +138,8 @@ _payam_store_contact_seal (PayamStore  *self,
     return FALSE;
   if (key == NULL)
     return TRUE;
+  if (!secure_delete (self, error))
+    return FALSE;
 
   *sealed = payam_seal_contact (key, *phone, *name, error);
   if (*sealed == NULL)
@@ -169,11 +190,15 @@ _payam_store_contact_purge_acked (PayamStore  *self,
                                   GError     **error)
 {
   /* The outbox rows about to go name the requests; the request table is not scanned. */
-  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *key = NULL;
+
+  if (!sealing_key (self, &key, error) || (key != NULL && !secure_delete (self, error)))
+    return FALSE;
+  stmt = _payam_store_prepare_cached (self,
     "UPDATE request SET contact_sealed = NULL WHERE contact_sealed IS NOT NULL AND id IN ("
     "SELECT row_id FROM outbox WHERE device_seq <= ?1 AND entity = 'request' "
     "AND field IS NULL)", error);
-
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, through_seq);
