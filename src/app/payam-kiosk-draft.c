@@ -318,10 +318,12 @@ payam_kiosk_draft_set_contact (PayamKioskDraft *self,
     changed (self);
 }
 
+/* A hazard is what the priority rules make urgent (payam_priority_compute): danger to
+ * people or utilities. A blocked road alone raises the priority to high, not to a hazard. */
 static gboolean
-any_danger (const PayamHazardAnswers *answers)
+is_hazard (const PayamHazardAnswers *answers)
 {
-  return answers->danger_to_people || answers->blocks_road || answers->utilities;
+  return answers->danger_to_people || answers->utilities;
 }
 
 /* The text the request is saved with: the citizen's words, then the place note on a line
@@ -358,7 +360,7 @@ payam_kiosk_draft_compute_priority (PayamKioskDraft *self,
     fallback = category->default_priority;
   text_norm = payam_text_normalize (request_text (self));
 
-  return payam_priority_compute (&self->answers, any_danger (&self->answers), text_norm,
+  return payam_priority_compute (&self->answers, is_hazard (&self->answers), text_norm,
                                  fallback);
 }
 
@@ -380,7 +382,7 @@ payam_kiosk_draft_fill_request_draft (PayamKioskDraft   *self,
     .lon = self->lon,
     .phone = self->phone,
     .name = self->name,
-    .hazard = any_danger (&self->answers),
+    .hazard = is_hazard (&self->answers),
     .answers = self->answers,
     .channel = PAYAM_CHANNEL_KIOSK,
     .group_id = self->group_id,

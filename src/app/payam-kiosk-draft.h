@@ -83,7 +83,7 @@ PayamPriority       payam_kiosk_draft_compute_priority   (PayamKioskDraft       
 
 /* Fill @out with borrowed pointers into the draft (valid until the draft changes), as
  * payam_store_add_request wants it: the place note joins the text on its own line,
- * channel kiosk, hazard set when any danger answer is yes. */
+ * channel kiosk, hazard set for danger to people or utilities (the urgent answers). */
 void                payam_kiosk_draft_fill_request_draft (PayamKioskDraft          *self,
                                                           PayamRequestDraft        *out);
 
