@@ -28,7 +28,8 @@ payam_test_make_sealing_kiosk (PayamStore *kiosk,
   public_key = g_base64_encode (pk, sizeof pk);
   secret_key = g_base64_encode (sk, sizeof sk);
   enrolment.server_url = (char *) "https://127.0.0.1:1";
-  enrolment.fingerprint = (char *) "0000000000000000000000000000000000000000000000000000000000000000";
+  enrolment.fingerprint = (char *) "00000000000000000000000000000000"
+                                   "00000000000000000000000000000000";
   enrolment.credential = (char *) "test-credential";
   enrolment.role = PAYAM_ROLE_KIOSK;
   enrolment.office_public_key = public_key;

@@ -281,7 +281,7 @@ kiosk_client (PayamStore *kiosk,
   return client;
 }
 
-/* ---- the two uploaders ------------------------------------------------------------------------ */
+/* ---- the two uploaders ----------------------------------------------------------------------- */
 
 /* Seconds for the app's client, new for the upload (TLS handshake included), to send @photo. */
 static double
@@ -388,7 +388,7 @@ upload_with_curl (Server     *server,
   return seconds;
 }
 
-/* ---- a proxy that cuts the connection --------------------------------------------------------- */
+/* ---- a proxy that cuts the connection -------------------------------------------------------- */
 
 typedef struct {
   guint16          server_port;
