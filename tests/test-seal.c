@@ -649,9 +649,14 @@ test_server_refuses (void **state)
                       payam_sync_result_to_string (r->result), r->reason, cases[i].reason);
         }
     }
-  /* Case 2 (no contact at all) and the untouched last one reached the request table. */
+  /* Case 2 (no contact at all) and the untouched last one reached the request table; each
+   * refused one is a conflict row for the office to see. */
   count = query_text (f->server, "SELECT count(*) FROM request", NULL);
   assert_string_equal (count, "2");
+  g_free (count);
+  count = query_text (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' AND "
+                      "entity = 'request' AND field = '*'", NULL);
+  assert_string_equal (count, "8");
 
   /* The same contact in clear from an office desk is fine: only kiosks must seal. */
   {

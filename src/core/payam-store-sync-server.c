@@ -335,9 +335,11 @@ push_one (PayamStore       *self,
       return log_op (self, op, *result, *reason, error);
     }
   value = json_parser_get_root (parser);
-  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. */
+  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
+   * refused one leaves a conflict row, so the office sees the request that did not come. */
   if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return log_op (self, op, *result, *reason, error);
+    return _payam_sync_record_rejected (self, op, error) &&
+           log_op (self, op, *result, *reason, error);
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!check_role (self, role, crew_id, op, value, reason, error))
