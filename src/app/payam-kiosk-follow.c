@@ -37,6 +37,7 @@ struct _PayamKioskFollow
   GtkLabel            *info_label;
   GtkGrid             *timeline_grid;
   GtkWidget           *photo_column;
+  GtkButton           *done_button;
   GtkFlowBox          *photo_box;
 };
 
@@ -87,10 +88,12 @@ add_event (PayamKioskFollow *self,
 }
 
 /* What a citizen may read of a timeline entry, or NULL for entries kept from the public
- * (crew notes, unsent notices). No actors, no reasons, no crew names. Caller owns it. */
+ * (crew notes other than the outcome's, unsent notices). No actors, no reasons, no crew
+ * names. Caller owns it. */
 static char *
 public_event_text (const PayamTimelineEntry *entry)
 {
+  g_autofree char *outcome = NULL;
   const char *text = NULL;
 
   switch (entry->kind)
@@ -117,10 +120,17 @@ public_event_text (const PayamTimelineEntry *entry)
           text = _("The crew photographed the work.");
           break;
         case PAYAM_ACTION_DONE:
-          text = _("The work was done.");
-          break;
         case PAYAM_ACTION_NOT_POSSIBLE:
-          text = _("The crew found the work not possible.");
+          /* The outcome's own words ("lamp replaced") tell the citizen what was done;
+           * other crew notes stay with the office. */
+          text = entry->action == PAYAM_ACTION_DONE ? _("The work was done.")
+                                                    : _("The crew found the work not possible.");
+          if (entry->text != NULL && *entry->text != '\0')
+            {
+              /* Translators: an event such as "The work was done.", then the crew's note. */
+              outcome = g_strdup_printf (_("%s %s"), text, entry->text);
+              text = outcome;
+            }
           break;
         case PAYAM_ACTION_NOTE:
         default:
@@ -259,6 +269,8 @@ found (PayamKioskFollow *self,
   gtk_widget_set_visible (self->photo_column,
                           gtk_widget_get_first_child (GTK_WIDGET (self->photo_box)) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_box), TRUE);
+  /* Off the code field, so that the on-screen keyboard gives the results the screen. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
 
 /* The office's answer for a code this kiosk does not hold: status and public events. */
@@ -297,6 +309,7 @@ found_remote (PayamKioskFollow    *self,
     }
   gtk_widget_set_visible (self->photo_column, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->result_box), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
 
 static void
@@ -351,6 +364,7 @@ payam_kiosk_follow_class_init (PayamKioskFollowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskFollow, info_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskFollow, timeline_grid);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskFollow, photo_column);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskFollow, done_button);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskFollow, photo_box);
   gtk_widget_class_install_action (widget_class, "follow.done", NULL, done_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

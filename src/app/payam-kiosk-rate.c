@@ -130,6 +130,8 @@ found (PayamKioskRate *self,
   self->request_id = g_strdup (request->id);
   gtk_widget_set_visible (GTK_WIDGET (self->rate_box), TRUE);
   update_save (self);
+  /* Off the code field to the stars: the on-screen keyboard then gives them the screen. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->stars[0]));
 }
 
 /* The chosen star and those before it light up, as a row of stars reads. */
