@@ -683,7 +683,8 @@ speed_job (gpointer data)
             stats.ops / (stats.seconds + stats.local));
   }
 
-  /* ---- pull speed: a second office device pulls the whole log ---- */
+  /* ---- pull speed: a second office device pulls the whole log (the edits above are all
+   * live: a pull leaves out a field op only once a later one of its field is logged) ---- */
   {
     PullStats stats = { 0, };
 
