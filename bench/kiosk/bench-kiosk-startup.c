@@ -182,6 +182,7 @@ main (int   argc,
     }
   qsort (times, opt_runs, sizeof *times, compare_gint64);
 
+  printf ("renderer: GSK_RENDERER=%s\n", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "(GTK's default)");
   printf ("kiosk start-up to first frame over %d runs: median %.1f ms, min %.1f ms, max %.1f ms "
           "(target ≤ 300 ms)\n",
           opt_runs, times[opt_runs / 2] / 1000.0, times[0] / 1000.0, times[opt_runs - 1] / 1000.0);
