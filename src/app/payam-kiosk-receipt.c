@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtkunixprint.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
@@ -16,6 +17,10 @@
 #define QR_MODULE_PX 10
 /* Names a PDF file to print the receipt to instead of the printer (tests, demos). */
 #define RECEIPT_PDF_ENV "PAYAM_RECEIPT_PDF"
+/* How long the printers may take to be listed, and a job to be accepted, before the
+ * citizen is told that the receipt did not print. */
+#define PRINTER_LOOKUP_SECONDS 5
+#define PRINT_JOB_SECONDS 30
 /* The municipal hotline, shown through the number formatter. */
 #define HOTLINE 137
 /* The fonts of the printed receipt, Persian first. */
@@ -172,66 +177,278 @@ begin_print (GtkPrintOperation *operation,
   gtk_print_operation_set_n_pages (operation, 1);
 }
 
-/**
- * payam_kiosk_receipt_print:
- *
- * See payam-kiosk-receipt.h. Runs synchronously: the kiosk has no print dialog, so the
- * operation goes straight to the default printer (or the PDF file).
- */
-gboolean
-payam_kiosk_receipt_print (PayamKioskReceipt  *self,
-                           GError            **error)
+/* A new operation that draws the receipt of @self (caller owns it). */
+static GtkPrintOperation *
+new_operation (PayamKioskReceipt *self)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *pdf = g_getenv (RECEIPT_PDF_ENV);
-  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT;
-  GtkPrintOperationResult result;
-  GtkRoot *root;
+  GtkPrintOperation *operation = gtk_print_operation_new ();
 
-  g_return_val_if_fail (PAYAM_IS_KIOSK_RECEIPT (self), FALSE);
-
-  if (self->request == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("The receipt cannot be printed because the message could not "
-                             "be read. Please write down the code or ask the staff."));
-      return FALSE;
-    }
-
-  operation = gtk_print_operation_new ();
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (operation, _("Payam receipt"));
   gtk_print_operation_set_show_progress (operation, FALSE);
   gtk_print_operation_set_embed_page_setup (operation, FALSE);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print), self);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page), self);
-  if (pdf != NULL && *pdf != '\0')
+  g_signal_connect_object (operation, "begin-print", G_CALLBACK (begin_print), self, 0);
+  g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page), self, 0);
+  return operation;
+}
+
+static GtkWindow *
+parent_window (PayamKioskReceipt *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* The citizen's sentence for a receipt that did not print. GTK's own text may be English
+ * and technical: it goes to the log. */
+static void
+set_print_error (GError     **error,
+                 const char  *detail)
+{
+  g_info ("Receipt not printed: %s", detail);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("The receipt could not be printed: no printer is working at this "
+                         "kiosk. Your message is saved. Please write down the tracking code "
+                         "on the screen or photograph the QR code."));
+}
+
+/* One print of the receipt: the printer looked up, then the job. Owned by its GTask. */
+typedef struct {
+  GtkPrintOperation *operation;
+  char              *printer;      /* the chosen printer's name, NULL until found */
+  gboolean           lookup_done;  /* the printer was chosen, or none was found */
+  gboolean           returned;     /* the task has its outcome */
+  guint              timeout_id;
+} PrintJob;
+
+/* Give @task its outcome once: a late "done" after a time-out is ignored. Takes @error. */
+static void
+job_return (GTask  *task,
+            GError *error)
+{
+  PrintJob *job = g_task_get_task_data (task);
+
+  if (job->returned)
     {
-      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
-      gtk_print_operation_set_export_filename (operation, pdf);
+      g_clear_error (&error);
+      return;
+    }
+  job->returned = TRUE;
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_clear_handle_id (&job->timeout_id, g_source_remove);
+  g_clear_object (&job->operation);
+  g_free (job->printer);
+  g_free (job);
+}
+
+/* The job ended: "done" of an asynchronous operation. */
+static void
+operation_done (GtkPrintOperation       *operation,
+                GtkPrintOperationResult  result,
+                gpointer                 user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) print_error = NULL;
+
+  g_clear_handle_id (&job->timeout_id, g_source_remove);
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      job_return (task, NULL);
+      return;
+    }
+  gtk_print_operation_get_error (operation, &print_error);
+  set_print_error (&error, print_error != NULL ? print_error->message : "cancelled");
+  job_return (task, g_steal_pointer (&error));
+}
+
+/* The printer never answered: give up (the operation is cancelled) and say so. */
+static gboolean
+job_timed_out (gpointer user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->timeout_id = 0;
+  if (job->operation != NULL)
+    gtk_print_operation_cancel (job->operation);
+  job->lookup_done = TRUE;
+  set_print_error (&error, "no answer from the printer");
+  job_return (task, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The printer is known (or not): send the job to it without a dialog. */
+static void
+start_job (GTask *task)
+{
+  PayamKioskReceipt *self = g_task_get_source_object (task);
+  PrintJob *job = g_task_get_task_data (task);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
+
+  job->lookup_done = TRUE;
+  g_clear_handle_id (&job->timeout_id, g_source_remove);
+  if (job->printer == NULL)
+    {
+      set_print_error (&error, "no printer is installed");
+      job_return (task, g_steal_pointer (&error));
+      return;
     }
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  result = gtk_print_operation_run (operation, action,
-                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                    &local_error);
-  switch (result)
+  job->operation = new_operation (self);
+  gtk_print_settings_set_printer (settings, job->printer);
+  gtk_print_operation_set_print_settings (job->operation, settings);
+  gtk_print_operation_set_allow_async (job->operation, TRUE);
+  g_signal_connect (job->operation, "done", G_CALLBACK (operation_done), g_object_ref (task));
+  job->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, PRINT_JOB_SECONDS,
+                                                job_timed_out, g_object_ref (task),
+                                                g_object_unref);
+  result = gtk_print_operation_run (job->operation, GTK_PRINT_OPERATION_ACTION_PRINT,
+                                    parent_window (self), &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    return;
+  /* Finished at once (a refused job): "done" may have come already; job_return keeps the
+   * first outcome. */
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    job_return (task, NULL);
+  else
     {
-    case GTK_PRINT_OPERATION_RESULT_APPLY:
-    case GTK_PRINT_OPERATION_RESULT_IN_PROGRESS:
-      return TRUE;
-    case GTK_PRINT_OPERATION_RESULT_ERROR:
-    case GTK_PRINT_OPERATION_RESULT_CANCEL:
-    default:
-      /* GTK's own text may be English and technical: log it, tell the citizen what to do. */
-      g_info ("Receipt not printed: %s", local_error != NULL ? local_error->message : "cancelled");
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The receipt could not be printed: no printer is working at "
-                             "this kiosk. Your message is saved. Please write down the "
-                             "tracking code on the screen or photograph the QR code."));
-      return FALSE;
+      g_autoptr(GError) message = NULL;
+
+      set_print_error (&message, error != NULL ? error->message : "cancelled");
+      job_return (task, g_steal_pointer (&message));
     }
+}
+
+/* gtk_enumerate_printers() callbacks: the default real printer, else the first one. */
+static gboolean
+printer_found (GtkPrinter *printer,
+               gpointer    user_data)
+{
+  GTask *task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+
+  if (job->lookup_done || gtk_printer_is_virtual (printer))
+    return FALSE;
+  if (job->printer == NULL || gtk_printer_is_default (printer))
+    {
+      g_free (job->printer);
+      job->printer = g_strdup (gtk_printer_get_name (printer));
+    }
+  if (gtk_printer_is_default (printer))
+    start_job (task);
+  return job->lookup_done;
+}
+
+static void
+printers_listed (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrintJob *job = g_task_get_task_data (task);
+
+  if (!job->lookup_done)
+    start_job (task);
+}
+
+/**
+ * payam_kiosk_receipt_print_async:
+ *
+ * See payam-kiosk-receipt.h. The kiosk has no print dialog: the printers are listed (a
+ * "Print to File" is not a printer), the default one (else the first) gets the job, and
+ * each wait is bounded, so a missing or silent printer ends in the message, never in a
+ * frozen screen. The PDF export runs at once.
+ */
+void
+payam_kiosk_receipt_print_async (PayamKioskReceipt   *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrintJob *job;
+  const char *pdf = g_getenv (RECEIPT_PDF_ENV);
+
+  g_return_if_fail (PAYAM_IS_KIOSK_RECEIPT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, payam_kiosk_receipt_print_async);
+  job = g_new0 (PrintJob, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
+
+  if (self->request == NULL)
+    {
+      job_return (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                             _("The receipt cannot be printed because the "
+                                               "message could not be read. Please write "
+                                               "down the code or ask the staff.")));
+      return;
+    }
+
+  if (pdf != NULL && *pdf != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+      GtkPrintOperationResult result;
+
+      job->lookup_done = TRUE;
+      job->operation = new_operation (self);
+      gtk_print_operation_set_export_filename (job->operation, pdf);
+      result = gtk_print_operation_run (job->operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                        parent_window (self), &error);
+      if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+        job_return (task, NULL);
+      else
+        {
+          g_autoptr(GError) message = NULL;
+
+          set_print_error (&message, error != NULL ? error->message : "cancelled");
+          job_return (task, g_steal_pointer (&message));
+        }
+      return;
+    }
+
+  job->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, PRINTER_LOOKUP_SECONDS,
+                                                job_timed_out, g_object_ref (task),
+                                                g_object_unref);
+  gtk_enumerate_printers (printer_found, g_object_ref (task), printers_listed, FALSE);
+}
+
+gboolean
+payam_kiosk_receipt_print_finish (PayamKioskReceipt  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+print_finished (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PayamKioskReceipt *self = PAYAM_KIOSK_RECEIPT (source);
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "receipt.print", TRUE);
+  if (payam_kiosk_receipt_print_finish (self, result, &error))
+    gtk_label_set_label (self->print_label, _("The receipt has been printed. Take it from "
+                                              "the printer."));
+  else
+    gtk_label_set_label (self->print_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
 }
 
 static void
@@ -240,14 +457,11 @@ print_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   PayamKioskReceipt *self = PAYAM_KIOSK_RECEIPT (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (payam_kiosk_receipt_print (self, &error))
-    gtk_label_set_label (self->print_label, _("The receipt has been printed. Take it from "
-                                              "the printer."));
-  else
-    gtk_label_set_label (self->print_label, error->message);
+  gtk_widget_action_set_enabled (widget, "receipt.print", FALSE);
+  gtk_label_set_label (self->print_label, _("Printing the receipt…"));
   gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
+  payam_kiosk_receipt_print_async (self, NULL, print_finished, NULL);
 }
 
 static void

@@ -18,12 +18,17 @@ G_DECLARE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, PAYAM, KIOSK_RECEI
  * button; the window's idle wipe ends the page too). Actions: receipt.print, receipt.done. */
 PayamKioskReceipt  *payam_kiosk_receipt_new         (PayamStore         *store,
                                                      const char         *request_id);
-/* Print the receipt without a dialog to the default printer, or, when the environment
- * variable PAYAM_RECEIPT_PDF names a file, export it there as PDF. FALSE with a
- * translated G_IO_ERROR that tells the citizen what to do (no printer, failure); the code
- * stays on screen either way. */
-gboolean            payam_kiosk_receipt_print       (PayamKioskReceipt  *self,
-                                                     GError            **error);
+/* Print the receipt without a dialog to the kiosk's default printer (else its first
+ * real one), or, when the environment variable PAYAM_RECEIPT_PDF names a file, export it
+ * there as PDF. Finishes FALSE with a translated G_IO_ERROR that tells the citizen what to
+ * do (no printer, a failed or silent printer); the code stays on screen either way. */
+void                payam_kiosk_receipt_print_async  (PayamKioskReceipt   *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            payam_kiosk_receipt_print_finish (PayamKioskReceipt   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 /* The request shown (borrowed), or NULL when it could not be read. */
 const PayamRequest *payam_kiosk_receipt_get_request (PayamKioskReceipt  *self);
 
