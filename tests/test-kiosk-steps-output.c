@@ -774,7 +774,7 @@ test_follow (void **state)
   g_autofree char *expected = NULL;
   g_auto(GStrv) suggestions = NULL;
   const char *photos[] = { NULL, NULL };
-  PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, photos };
+  PayamActionDraft done = { PAYAM_ACTION_DONE, "چاله با آسفالت گرم پر شد", photos };
   PayamKioskFollow *follow;
   PayamKioskCodeEntry *entry;
   GtkWidget *result;
@@ -798,6 +798,8 @@ test_follow (void **state)
   assert_non_null (strstr (text, payam_status_label (PAYAM_STATUS_DONE)));
   assert_non_null (strstr (text, _("The message was registered.")));
   assert_non_null (strstr (text, _("The work was done.")));
+  /* The outcome's note is the citizen's to read. */
+  assert_non_null (strstr (text, "چاله با آسفالت گرم پر شد"));
   assert_int_equal (count_type (find_by_id (GTK_WIDGET (follow), "photo_box"), GTK_TYPE_PICTURE), 1);
   /* Never the phone, the name or the crew's notes. */
   assert_null (strstr (text, "۶۷۸۹"));
