@@ -265,7 +265,7 @@ class Kiosk:
 
     def type(self, text):
         """Type @text on the physical keyboard into the focused widget (not touches)."""
-        subprocess.run(["xdotool", "type", "--delay", "40", text], check=True)
+        subprocess.run(["xdotool", "type", "--delay", "80", text], check=True)
         self.typed += len(text)
         time.sleep(0.5)
 

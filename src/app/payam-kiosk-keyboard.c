@@ -306,6 +306,7 @@ build_letters (PayamKioskKeyboard *self)
   gtk_box_append (GTK_BOX (row), make_text_key (self, "،", "،", _("Comma")));
   zwnj = make_text_key (self, _("Half-space"), ZWNJ, _("Half-space"));
   gtk_widget_set_name (zwnj, "key-zwnj");
+  gtk_widget_add_css_class (zwnj, "kiosk-key-action");
   gtk_box_append (GTK_BOX (row), zwnj);
   space = make_space_key (self);
   gtk_widget_add_css_class (space, "kiosk-key-space");
