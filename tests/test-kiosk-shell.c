@@ -414,6 +414,53 @@ test_keyboard_follows_focus (void **state)
   gtk_stack_remove (pages, box);
 }
 
+static gboolean
+is_revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+/* A text field low on a scrolled page is scrolled above the keyboard once it shows. */
+static void
+test_keyboard_scrolls_into_view (void **state)
+{
+  Fixture *f = *state;
+  GtkStack *pages = GTK_STACK (find_by_id (GTK_WIDGET (f->window), "pages"));
+  GtkRevealer *revealer = GTK_REVEALER (find_by_id (GTK_WIDGET (f->window), "keyboard_revealer"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *spacer = gtk_label_new ("");
+  GtkWidget *entry = gtk_entry_new ();
+  graphene_rect_t bounds;
+  int height;
+
+  gtk_widget_set_size_request (spacer, -1, 3000);
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_stack_add_named (pages, scrolled, "test");
+  gtk_stack_set_visible_child (pages, scrolled);
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  assert_true (gtk_widget_grab_focus (entry));
+  assert_true (wait_for (is_revealed, revealer));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  height = gtk_widget_get_height (scrolled);
+  assert_true (height > 0);
+  assert_true (gtk_widget_compute_bounds (entry, scrolled, &bounds));
+  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
+    print_error ("entry at %.0f+%.0f in a view of %d\n", bounds.origin.y, bounds.size.height,
+                 height);
+  assert_true (bounds.origin.y >= 0);
+  assert_true (bounds.origin.y + bounds.size.height <= height);
+
+  gtk_stack_remove (pages, scrolled);
+}
+
 /* Idle at home: nothing to count down. A visit starts the watch; at the warning time the
  * countdown shows "n seconds more" in Persian digits; "I'm still here" cancels it and the
  * visit stays. */
@@ -605,6 +652,7 @@ main (void)
     cmocka_unit_test (test_keyboard_purpose),
     cmocka_unit_test (test_keyboard_keys_named),
     cmocka_unit_test_setup_teardown (test_keyboard_follows_focus, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keyboard_scrolls_into_view, setup, teardown),
     cmocka_unit_test_setup_teardown (test_countdown, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wipe, setup, teardown),
   };

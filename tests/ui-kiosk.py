@@ -523,6 +523,7 @@ def follow_and_rate(tmp, db, code, audit):
                              TEXT_ROLES)
         kiosk.tap(comment)
         kiosk.type("ممنون از رسیدگی سریع")
+        kiosk.shoot("rate-comment")
         audit_names(kiosk, "rate", audit)
         kiosk.click(_("Save my rating"))
         kiosk.wait_for(lambda: sqlite3.connect(db).execute(

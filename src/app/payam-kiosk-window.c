@@ -115,6 +115,47 @@ focus_changed (PayamKioskWindow *self)
   payam_kiosk_idle_poke (self->idle);
 }
 
+/* Scroll @scrolled so that the start of @target (at most half its height: where a text
+ * view's cursor usually is) is in its visible area. */
+static void
+scroll_into_view (GtkWidget *scrolled,
+                  GtkWidget *target)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t bounds;
+  double page = gtk_widget_get_height (scrolled);
+  double shift = 0;
+
+  if (!gtk_widget_compute_bounds (target, scrolled, &bounds))
+    return;
+
+  bounds.size.height = MIN (bounds.size.height, page / 2);
+  if (bounds.origin.y < 0)
+    shift = bounds.origin.y;
+  else if (bounds.origin.y + bounds.size.height > page)
+    shift = bounds.origin.y + bounds.size.height - page;
+  if (shift != 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + shift);
+}
+
+/* Once the keyboard is in place, scroll the visit (and any scrolled part of it, innermost
+ * first) so that the text widget being typed into is not hidden behind the keyboard. */
+static void
+keyboard_revealed (PayamKioskWindow *self)
+{
+  GtkWidget *target = payam_kiosk_keyboard_get_target (self->keyboard);
+
+  if (!gtk_revealer_get_child_revealed (self->keyboard_revealer) || target == NULL
+      || !gtk_widget_is_ancestor (target, GTK_WIDGET (self->pages)))
+    return;
+
+  for (GtkWidget *widget = gtk_widget_get_parent (target);
+       widget != NULL && widget != GTK_WIDGET (self->pages);
+       widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_SCROLLED_WINDOW (widget))
+      scroll_into_view (widget, target);
+}
+
 static void
 keyboard_close_requested (PayamKioskWindow *self)
 {
@@ -488,6 +529,8 @@ payam_kiosk_window_init (PayamKioskWindow *self)
                            G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed), NULL);
+  g_signal_connect_object (self->keyboard_revealer, "notify::child-revealed",
+                           G_CALLBACK (keyboard_revealed), self, G_CONNECT_SWAPPED);
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect_object (click, "pressed", G_CALLBACK (pressed), self, 0);
