@@ -371,6 +371,58 @@ test_keyboard_keys_named (void **state)
 
 /* --- the window ------------------------------------------------------------------------ */
 
+/* Replace the spaces a label keeps names together with (U+00A0) by plain ones. */
+static char *
+plain_spaces (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_utf8_get_char (p) == 0x00A0)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Home without a sync service says offline and never synced, shows every hotline number of
+ * the settings in Persian digits and names every category; nothing of a citizen. */
+static void
+test_home (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *hotlines[] = { "137", "021-5555", NULL };
+  g_autoptr(GPtrArray) categories = payam_store_list_categories (f->store, NULL);
+  g_autofree char *names = NULL;
+  PayamKioskWindow *window;
+  GtkWidget *root;
+
+  assert_true (g_settings_set_strv (settings, "kiosk-hotlines", hotlines));
+  window = payam_kiosk_window_new (GTK_APPLICATION (application), f->store);
+  root = GTK_WIDGET (window);
+
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (root, "status_label"))),
+                       _("Offline"));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (root, "last_sync_label"))),
+                       _("not synced yet; messages wait safely on the kiosk"));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (root, "hotline_label"))),
+                       "\u2066۱۳۷\u2069  \u2066۰۲۱-۵۵۵۵\u2069");
+
+  names = plain_spaces (gtk_label_get_label (GTK_LABEL (find_by_id (root, "categories_label"))));
+  assert_non_null (categories);
+  assert_true (categories->len > 0);
+  for (guint i = 0; i < categories->len; i++)
+    assert_non_null (strstr (names, ((PayamCategory *) g_ptr_array_index (categories, i))->name));
+
+  assert_null (payam_kiosk_window_get_visit (window));
+  assert_false (payam_kiosk_idle_get_running (payam_kiosk_window_get_idle (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "kiosk-hotlines");
+}
+
 /* The keyboard shows when a text widget in the window takes the focus, types into it, and
  * hides when the focus goes elsewhere; its own keys never take the focus. */
 static void
@@ -651,6 +703,7 @@ main (void)
     cmocka_unit_test (test_keyboard_cursor),
     cmocka_unit_test (test_keyboard_purpose),
     cmocka_unit_test (test_keyboard_keys_named),
+    cmocka_unit_test_setup_teardown (test_home, setup, teardown),
     cmocka_unit_test_setup_teardown (test_keyboard_follows_focus, setup, teardown),
     cmocka_unit_test_setup_teardown (test_keyboard_scrolls_into_view, setup, teardown),
     cmocka_unit_test_setup_teardown (test_countdown, setup, teardown),
