@@ -589,6 +589,14 @@ def idle_wipe(tmp, db):
                                                          contains=True, wait=False).name),
                        "no countdown in Persian digits appeared")
         check(True, "the idle countdown shows, in Persian digits")
+        # A touch (here a pointer move) cancels it; left alone again, it comes back.
+        subprocess.run(["xdotool", "mousemove_relative", "--", "5", "5"], check=True)
+        kiosk.wait_for(lambda: kiosk.find(countdown, {pyatspi.ROLE_LABEL}, contains=True,
+                                          wait=False) is None
+                       or not kiosk.find(countdown, {pyatspi.ROLE_LABEL}, contains=True,
+                                         wait=False).name,
+                       "a touch did not cancel the countdown")
+        check(kiosk.step() == 6, "a touch cancels the countdown and the visit goes on")
         kiosk.wait_for(lambda: kiosk.step() == 0, "the visit was not wiped after the timeout")
         time.sleep(0.5)
         after = kiosk.all_text()
