@@ -238,7 +238,7 @@ class Kiosk:
                 return
         raise Broken("the keyboard's close key did not close it")
 
-    def tap(self, node):
+    def tap(self, node, focus=True):
         """Touch @node on the screen (the window fills the screen from 0,0; one touch). When
         the on-screen keyboard covers it, the keyboard's close key is touched first, as a
         person would."""
@@ -251,7 +251,7 @@ class Kiosk:
                         "click", "1"], check=True)
         self.touches += 1
         start = time.monotonic()
-        while not node.getState().contains(pyatspi.STATE_FOCUSED):
+        while focus and not node.getState().contains(pyatspi.STATE_FOCUSED):
             if time.monotonic() - start > WAIT_LIMIT:
                 self.shoot("no-focus")
                 raise Broken("“%s” did not take the focus" % node.name)
@@ -393,6 +393,13 @@ def file_hazard_message(tmp, db, audit):
         check(typed == HAZARD_TEXT,
               "the description typed on the keyboard is in the text view (%r)" % typed)
         audit_names(kiosk, "describe", audit)
+        # Touching the page outside any text field puts the keyboard away (the photo button
+        # and Next were under it); the text keeps its place.
+        kiosk.tap(kiosk.need(_("Describe it"), {pyatspi.ROLE_HEADING}), focus=False)
+        kiosk.wait_for(lambda: kiosk.keyboard_top() is None,
+                       "a touch outside the text did not put the keyboard away")
+        check(text_of(text_view) == HAZARD_TEXT,
+              "a touch beside the text puts the keyboard away, the text stays")
         kiosk.click(_("Take a photo"), within=step)
         kiosk.wait_for(lambda: kiosk.find(_("Remove photo %s") % "۱", BUTTON_ROLES,
                                           within=step, wait=False) is not None,

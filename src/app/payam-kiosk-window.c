@@ -162,7 +162,24 @@ keyboard_close_requested (PayamKioskWindow *self)
   gtk_revealer_set_reveal_child (self->keyboard_revealer, FALSE);
 }
 
-/* A press on the text widget that has the focus brings a closed keyboard back. */
+/* The text widget @widget belongs to (itself, or the entry around an entry's text), or
+ * NULL. */
+static GtkWidget *
+text_widget_of (GtkWidget *widget)
+{
+  GtkWidget *found = NULL;
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget))
+      found = widget;
+    else if (found != NULL)
+      break;
+  return found;
+}
+
+/* A press on the text widget that has the focus brings a closed keyboard back; a press
+ * anywhere else but on a text widget or the keyboard puts it away (the text widget keeps
+ * the focus), so that what it covered, e.g. the Next button, can be reached. */
 static void
 pressed (GtkGestureClick  *gesture,
          int               n_press,
@@ -172,9 +189,17 @@ pressed (GtkGestureClick  *gesture,
 {
   GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
   GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *text;
 
-  if (focus != NULL && picked != NULL && payam_kiosk_keyboard_accepts (focus)
-      && (picked == focus || gtk_widget_is_ancestor (picked, focus)))
+  if (picked == NULL || picked == GTK_WIDGET (self->keyboard)
+      || gtk_widget_is_ancestor (picked, GTK_WIDGET (self->keyboard)))
+    return;
+
+  text = text_widget_of (picked);
+  if (text == NULL)
+    gtk_revealer_set_reveal_child (self->keyboard_revealer, FALSE);
+  else if (focus != NULL && payam_kiosk_keyboard_accepts (focus)
+           && (focus == text || gtk_widget_is_ancestor (focus, text)))
     show_keyboard (self, focus);
 }
 
