@@ -24,6 +24,7 @@
 #include "payam-kiosk-step-what.h"
 #include "payam-kiosk-step-where.h"
 #include "payam-resources.h"
+#include "payam-test-asan.h"
 #include "payam-store.h"
 
 /* How long the test waits for the main loop to deliver something (a search, a camera
@@ -37,17 +38,6 @@ typedef struct {
 } Fixture;
 
 static char *catalogue_dir;
-
-/* Under AddressSanitizer: whole stacks for allocations, so that tests/lsan.supp can name
- * GLib's constructor (_dl_init) for the quark block that GStreamer makes GLib replace and
- * keep. Ignored in other builds. */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
 
 static int
 setup (void **state)

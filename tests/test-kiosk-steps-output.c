@@ -31,6 +31,7 @@
 #include "payam-lifecycle.h"
 #include "payam-phone.h"
 #include "payam-resources.h"
+#include "payam-test-asan.h"
 #include "payam-store-ratings.h"
 #include "payam-store-worksheets.h"
 #include "payam-text.h"
