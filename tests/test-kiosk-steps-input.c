@@ -686,7 +686,7 @@ test_danger (void **state)
   assert_false (gtk_toggle_button_get_active (toggles->pdata[4]));
 }
 
-/* --- screenshots (not a test: run with PAYAM_SCREENSHOTS_DIR set) --- */
+/* --- screenshots (not a test: run with PAYAM_SCREENSHOT_DIR set) --- */
 
 /* Let the main loop draw for about @ms (layout, the camera's pictures). */
 static void
@@ -955,9 +955,9 @@ main (void)
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
-  if (g_getenv ("PAYAM_SCREENSHOTS_DIR") != NULL)
+  if (g_getenv ("PAYAM_SCREENSHOT_DIR") != NULL)
     {
-      take_screenshots (g_getenv ("PAYAM_SCREENSHOTS_DIR"));
+      take_screenshots (g_getenv ("PAYAM_SCREENSHOT_DIR"));
       remove_catalogue ();
       return 0;
     }
