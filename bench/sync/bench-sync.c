@@ -960,9 +960,8 @@ main (int   argc,
 
   converge (&id, id.dir);
 
-  /* The server has no blob routes (only enrol, whoami, track, push and pull). */
-  printf ("photo_upload_mb_per_s: missing (the server has no blob or photo upload route)\n");
-  printf ("photo_resent_bytes_after_cut: missing (no resumable upload route)\n");
+  /* Photos have a benchmark of their own, beside curl on the same server. */
+  printf ("photo_upload: see bench-blobs (MB/s beside curl, bytes resent after a cut)\n");
 
   if (opt_keep == NULL)
     remove_tree (id.dir);
