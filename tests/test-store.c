@@ -17,6 +17,7 @@
 #include "payam-lifecycle.h"
 #include "payam-phone.h"
 #include "payam-store.h"
+#include "payam-store-private.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
 
@@ -868,6 +869,48 @@ add_failing (Fixture    *f,
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL));
 }
 
+/* A full disk: the store says so in words a person can act on (what to do, and that
+ * what was saved is safe), and the requests saved before stay. The database is capped
+ * at its current size through the store's own connection to make SQLite report
+ * SQLITE_FULL. */
+static void
+test_disk_full (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) first = add_simple (f, "چاله جلوی نانوایی");
+  g_autoptr(PayamRequest) after = NULL;
+  gint64 saved = 0;
+  gboolean full = FALSE;
+
+  assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1", &error));
+  for (guint i = 0; i < 10000 && !full; i++)
+    {
+      g_autoptr(PayamRequest) request = NULL;
+      PayamRequestDraft draft;
+
+      basic_draft (&draft, "چراغ خاموش کوچهٔ یاس");
+      request = payam_store_add_request (f->store, &draft, &error);
+      if (request == NULL)
+        full = TRUE;
+      else
+        saved++;
+    }
+  assert_true (full);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL));
+  assert_non_null (strstr (error->message, "storage is full"));
+  assert_non_null (strstr (error->message, "What was saved before is safe"));
+  g_clear_error (&error);
+
+  /* Everything acknowledged before is there, and with space again the store goes on. */
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), saved + 1);
+  assert_outbox_contiguous (f);
+  assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1073741823", &error));
+  after = add_simple (f, "چراغ خاموش کوچهٔ یاس");
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request"), saved + 2);
+  assert_non_null (first->id);
+}
+
 /* A database error after a request's first write (here the outbox insert, refused by a
  * trigger for texts starting with "خطا") never leaves a request without its op: alone it
  * rolls back; in a batch it spoils the level it was made at, whose commit then undoes it
@@ -1433,6 +1476,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_outbox_value, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batches, setup, teardown),
     cmocka_unit_test_setup_teardown (test_failed_write, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_disk_full, setup, teardown),
     cmocka_unit_test_setup_teardown (test_list_and_foreach, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_feedback, setup, teardown),

@@ -166,6 +166,27 @@ _payam_store_set_sql_error (PayamStore  *self,
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
+  /* The failures a person can act on get a sentence that says what to do; SQLite rolls
+   * back the change itself, so what was saved before stays. */
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                           _("The device's storage is full, so this could not be saved. "
+                             "What was saved before is safe. Please tell the staff so "
+                             "that they free some space."));
+      return FALSE;
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
+                           _("The device's storage could not be written, so this could "
+                             "not be saved. What was saved before is safe. Please tell "
+                             "the staff."));
+      return FALSE;
+    default:
+      break;
+    }
+
   /* Translators: %s is SQLite's own (English) description of the failure. */
   g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
                _("Database error: %s"), detail);
