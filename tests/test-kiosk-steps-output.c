@@ -19,6 +19,7 @@
 #include <gtk/gtkunixprint.h>
 
 #include "payam-format.h"
+#include "payam-kiosk-camera.h"
 #include "payam-kiosk-code-entry.h"
 #include "payam-kiosk-draft.h"
 #include "payam-kiosk-follow.h"
@@ -30,6 +31,7 @@
 #include "payam-kiosk-step-similar.h"
 #include "payam-lifecycle.h"
 #include "payam-phone.h"
+#include "payam-qr.h"
 #include "payam-resources.h"
 #include "payam-test-asan.h"
 #include "payam-store-ratings.h"
@@ -844,6 +846,106 @@ test_follow (void **state)
   assert_string_equal (payam_kiosk_code_entry_get_message (entry), expected);
 }
 
+/* The first widget of @type under @widget, or NULL. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Scanning: the camera looks at a picture of the receipt's QR code (a PNG the receipt's
+ * encoder drew, played again and again), reads it, stops, and the follow page shows the
+ * request with the code in the entry as it is printed. A camera that cannot start says
+ * so in Persian and typing still works. */
+static void
+test_follow_scan (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) request = add_request (f, TEXT_A, PHONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamQr) qr = payam_qr_encode (request->tracking_code, &error);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "receipt-qr.png", NULL);
+  g_autofree char *source = NULL;
+  g_autofree char *shown = payam_tracking_code_format (request->tracking_code);
+  g_autofree char *text = NULL;
+  gint64 limit;
+  PayamKioskFollow *follow;
+  PayamKioskCodeEntry *entry;
+  PayamKioskCamera *camera;
+  GtkWidget *result, *scan_box, *scan_button;
+
+  assert_non_null (qr);
+  texture = payam_qr_to_texture (qr, 8);
+  assert_true (gdk_texture_save_to_png (texture, png));
+  source = g_strdup_printf ("multifilesrc location=\"%s\" loop=true "
+                            "caps=image/png,framerate=5/1 ! pngdec ! videoconvert", png);
+  g_setenv ("PAYAM_KIOSK_CAMERA", source, TRUE);
+
+  follow = payam_kiosk_follow_new (f->store);
+  show_page (f, GTK_WIDGET (follow));
+  entry = payam_kiosk_follow_get_code_entry (follow);
+  result = find_by_id (GTK_WIDGET (follow), "result_box");
+  scan_box = find_by_id (GTK_WIDGET (entry), "scan_box");
+  scan_button = find_by_id (GTK_WIDGET (entry), "scan_button");
+  camera = PAYAM_KIOSK_CAMERA (find_type (GTK_WIDGET (entry), PAYAM_TYPE_KIOSK_CAMERA));
+  assert_non_null (scan_box);
+  assert_non_null (scan_button);
+
+  /* Hidden, the camera does not run. */
+  assert_false (gtk_widget_get_visible (scan_box));
+  assert_false (payam_kiosk_camera_is_running (camera));
+
+  /* The camera starts at once (the code is read on a later main-loop turn). */
+  g_signal_emit_by_name (scan_button, "clicked");
+  assert_true (gtk_widget_get_visible (scan_box));
+  assert_false (gtk_widget_get_visible (scan_button));
+  assert_true (payam_kiosk_camera_is_running (camera));
+
+  limit = g_get_monotonic_time () + WAIT_LIMIT_US;
+  while (!gtk_widget_get_visible (result) && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (gtk_widget_get_visible (result));
+  assert_string_equal (gtk_editable_get_text (payam_kiosk_code_entry_get_editable (entry)), shown);
+  assert_null (payam_kiosk_code_entry_get_message (entry));
+  text = visible_text (result);
+  assert_non_null (strstr (text, _("The message was registered.")));
+  /* Found: the camera stopped and the scanner is gone. */
+  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (gtk_widget_get_visible (scan_box));
+  assert_true (gtk_widget_get_visible (scan_button));
+
+  /* Scanning again, then "Stop scanning": the camera stops. */
+  g_signal_emit_by_name (scan_button, "clicked");
+  assert_true (payam_kiosk_camera_is_running (camera));
+  g_signal_emit_by_name (find_by_id (GTK_WIDGET (entry), "cancel_scan_button"), "clicked");
+  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (gtk_widget_get_visible (scan_box));
+
+  /* No such camera: a Persian message that says to type, and typing still works. */
+  g_setenv ("PAYAM_KIOSK_CAMERA", "payamnosuchcamerasrc", TRUE);
+  g_signal_emit_by_name (scan_button, "clicked");
+  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_string_equal (payam_kiosk_camera_get_error (camera),
+                       _("The kiosk camera is not working right now. Please type the code "
+                         "printed on your receipt instead."));
+  gtk_editable_set_text (payam_kiosk_code_entry_get_editable (entry), "");
+  follow_lookup (follow, request->tracking_code);
+  assert_true (gtk_widget_get_visible (result));
+  g_unsetenv ("PAYAM_KIOSK_CAMERA");
+}
+
 /* ---- rate --------------------------------------------------------------------------- */
 
 static void
@@ -928,6 +1030,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_receipt, setup, teardown),
     cmocka_unit_test_setup_teardown (test_receipt_no_printer, setup, teardown),
     cmocka_unit_test_setup_teardown (test_follow, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_follow_scan, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rate, setup, teardown),
   };
   g_autoptr(GtkCssProvider) css = NULL;

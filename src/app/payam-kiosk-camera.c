@@ -34,6 +34,7 @@ struct _PayamKioskCamera
   guint            watchdog_source;
   guint            bus_watch;
   gboolean         has_frame;
+  gboolean         scan;          /* a QR scanner: zbar in the pipeline, no photos */
 
   /* template children (borrowed) */
   GtkStack        *preview_stack;
@@ -45,6 +46,13 @@ struct _PayamKioskCamera
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskCamera, payam_kiosk_camera, GTK_TYPE_WIDGET)
+
+enum {
+  SCANNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void update_controls (PayamKioskCamera *self);
 
@@ -88,8 +96,11 @@ fail (PayamKioskCamera *self,
 }
 
 static const char *
-camera_broken_message (void)
+camera_broken_message (PayamKioskCamera *self)
 {
+  if (self->scan)
+    return _("The kiosk camera is not working right now. Please type the code printed on "
+             "your receipt instead.");
   return _("The kiosk camera is not working right now. You can send your message without "
            "photos.");
 }
@@ -154,7 +165,7 @@ watchdog (gpointer user_data)
 
   self->watchdog_source = 0;
   if (!self->has_frame)
-    fail (self, camera_broken_message (), "no picture within the first seconds");
+    fail (self, camera_broken_message (self), "no picture within the first seconds");
   return G_SOURCE_REMOVE;
 }
 
@@ -173,13 +184,29 @@ bus_message (GstBus     *bus,
 
       gst_message_parse_error (message, &error, &debug);
       self->bus_watch = 0;  /* fail() stops the pipeline; the watch goes with it */
-      fail (self, camera_broken_message (), error->message);
+      fail (self, camera_broken_message (self), error->message);
+      return G_SOURCE_REMOVE;
+    }
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
+      && gst_message_has_name (message, "barcode"))
+    {
+      const GstStructure *structure = gst_message_get_structure (message);
+      g_autofree char *symbol = g_strdup (gst_structure_get_string (structure, "symbol"));
+
+      if (symbol == NULL)
+        return G_SOURCE_CONTINUE;
+      /* One code is enough: stop first, so that a handler may hide or destroy us. */
+      self->bus_watch = 0;
+      g_object_ref (self);
+      payam_kiosk_camera_stop (self);
+      g_signal_emit (self, signals[SCANNED], 0, symbol);
+      g_object_unref (self);
       return G_SOURCE_REMOVE;
     }
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
     {
       self->bus_watch = 0;
-      fail (self, camera_broken_message (), "the camera stopped sending pictures");
+      fail (self, camera_broken_message (self), "the camera stopped sending pictures");
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -202,26 +229,27 @@ payam_kiosk_camera_start (PayamKioskCamera *self)
   self->has_frame = FALSE;
   if (!gst_init_check (NULL, NULL, &error))
     {
-      fail (self, camera_broken_message (), error->message);
+      fail (self, camera_broken_message (self), error->message);
       return FALSE;
     }
 
   /* RGB for GdkMemoryTexture and gdk-pixbuf alike; at most 1280×960, enough for a
    * photo and light enough for a kiosk. The appsink keeps only the newest picture. */
+  /* A scanner reads the full picture with zbar (which wants grey or YUV), then shows it. */
   source = camera_source ();
-  description = g_strdup_printf ("%s ! videoconvert ! videoscale ! "
+  description = g_strdup_printf ("%s ! videoconvert ! %svideoscale ! "
                                  "video/x-raw,format=RGB,width=(int)[16,1280],"
                                  "height=(int)[16,960],pixel-aspect-ratio=1/1 ! "
                                  "appsink name=sink max-buffers=1 drop=true sync=false "
                                  "enable-last-sample=false",
-                                 source);
+                                 source, self->scan ? "zbar cache=true ! videoconvert ! " : "");
   self->pipeline = gst_parse_launch (description, &error);
   if (self->pipeline == NULL || error != NULL)
     {
       /* A partial pipeline comes with an error too; it is not used. */
       if (self->pipeline != NULL)
         gst_object_unref (g_steal_pointer (&self->pipeline));
-      fail (self, camera_broken_message (), error != NULL ? error->message : source);
+      fail (self, camera_broken_message (self), error != NULL ? error->message : source);
       return FALSE;
     }
   self->sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
@@ -237,7 +265,7 @@ payam_kiosk_camera_start (PayamKioskCamera *self)
 
       if (message != NULL)
         gst_message_parse_error (message, &gst_error, NULL);
-      fail (self, camera_broken_message (),
+      fail (self, camera_broken_message (self),
             gst_error != NULL ? gst_error->message : "the camera did not start");
       return FALSE;
     }
@@ -586,6 +614,9 @@ payam_kiosk_camera_class_init (PayamKioskCameraClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, count_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, photos_box);
 
+  signals[SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "camera.take", NULL, take_activated);
   gtk_widget_class_install_action (widget_class, "camera.retake", "u", retake_activated);
   gtk_widget_class_install_action (widget_class, "camera.remove", "u", remove_activated);
@@ -598,4 +629,16 @@ payam_kiosk_camera_init (PayamKioskCamera *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_controls (self);
+}
+
+PayamKioskCamera *
+payam_kiosk_camera_new_scanner (void)
+{
+  PayamKioskCamera *self = g_object_new (PAYAM_TYPE_KIOSK_CAMERA, NULL);
+
+  self->scan = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->take_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->photos_box), FALSE);
+  return self;
 }

@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (PayamKioskCamera, payam_kiosk_camera, PAYAM, KIOSK_CAMERA,
  * setting, else "v4l2src". Photos go into the draft (at most PAYAM_KIOSK_MAX_PHOTOS). A
  * camera that cannot start or sends no picture shows a Persian message instead of the
  * picture; the citizen then goes on without photos. */
+/* A camera that reads QR codes instead of taking photos: it shows the live picture (no
+ * photo controls), and at the first code it stops and emits "scanned" (const char *text,
+ * the code's contents). Its message for a failing camera asks to type the code. */
+PayamKioskCamera *payam_kiosk_camera_new_scanner (void);
 void             payam_kiosk_camera_set_draft  (PayamKioskCamera  *self,
                                                 PayamKioskDraft   *draft);
 /* Start the camera (no-op when running). FALSE when it failed at once; then

@@ -3,10 +3,12 @@
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
+#include "payam-kiosk-camera.h"
 #include "payam-kiosk-code-entry.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
@@ -33,6 +35,9 @@ struct _PayamKioskCodeEntry
   GtkEntry     *entry;
   GtkLabel     *message_label;
   GtkFlowBox   *suggestion_box;
+  GtkButton    *scan_button;
+  GtkBox       *scan_box;
+  PayamKioskCamera *camera;    /* the QR scanner, in scan_box: runs only while shown */
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskCodeEntry, payam_kiosk_code_entry, GTK_TYPE_WIDGET)
@@ -259,6 +264,49 @@ payam_kiosk_code_entry_lookup (PayamKioskCodeEntry *self)
                                   g_object_ref (self));
 }
 
+/* Show the scanner; the camera starts as it is mapped. */
+static void
+scan_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PayamKioskCodeEntry *self = PAYAM_KIOSK_CODE_ENTRY (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_box), TRUE);
+}
+
+/* Hide the scanner; the camera stops as it is unmapped. */
+static void
+hide_scanner (PayamKioskCodeEntry *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_button), TRUE);
+  payam_kiosk_camera_stop (self->camera);
+}
+
+static void
+cancel_scan_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  hide_scanner (PAYAM_KIOSK_CODE_ENTRY (widget));
+}
+
+/* A QR code was read (the camera has stopped): put it in the entry as if typed, in the
+ * printed form when it is a tracking code, and look it up. */
+static void
+camera_scanned (PayamKioskCodeEntry *self,
+                const char          *symbol)
+{
+  g_autofree char *canonical = payam_tracking_code_parse (symbol, NULL);
+  g_autofree char *shown = canonical != NULL ? payam_tracking_code_format (canonical) : NULL;
+
+  hide_scanner (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), shown != NULL ? shown : symbol);
+  payam_kiosk_code_entry_lookup (self);
+}
+
 static void
 lookup_activated (GtkWidget  *widget,
                   const char *action_name,
@@ -287,6 +335,9 @@ payam_kiosk_code_entry_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->camera != NULL)
+    payam_kiosk_camera_stop (self->camera);
+  self->camera = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_CODE_ENTRY);
   /* The template's top box has no id, so it is not among the children disposed above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -314,11 +365,17 @@ payam_kiosk_code_entry_class_init (PayamKioskCodeEntryClass *klass)
   signals[CLEARED] = g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-code-entry.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskCodeEntry, entry);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskCodeEntry, message_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskCodeEntry, suggestion_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskCodeEntry, scan_button);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskCodeEntry, scan_box);
+  gtk_widget_class_install_action (widget_class, "code-entry.scan", NULL, scan_activated);
+  gtk_widget_class_install_action (widget_class, "code-entry.cancel-scan", NULL,
+                                   cancel_scan_activated);
   gtk_widget_class_install_action (widget_class, "code-entry.lookup", NULL, lookup_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -331,6 +388,12 @@ payam_kiosk_code_entry_init (PayamKioskCodeEntry *self)
   /* A tracking code's digits run in their own order (like a phone number, STYLE §26). */
   gtk_widget_set_direction (GTK_WIDGET (self->entry), GTK_TEXT_DIR_LTR);
   g_signal_connect_object (self->entry, "activate", G_CALLBACK (entry_activated), self,
+                           G_CONNECT_SWAPPED);
+  /* The scanner's picture under its prompt, above "Stop scanning". */
+  self->camera = payam_kiosk_camera_new_scanner ();
+  gtk_box_insert_child_after (self->scan_box, GTK_WIDGET (self->camera),
+                              gtk_widget_get_first_child (GTK_WIDGET (self->scan_box)));
+  g_signal_connect_object (self->camera, "scanned", G_CALLBACK (camera_scanned), self,
                            G_CONNECT_SWAPPED);
 }
 
