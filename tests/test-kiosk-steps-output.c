@@ -940,6 +940,8 @@ test_follow_scan (void **state)
   assert_string_equal (payam_kiosk_camera_get_error (camera),
                        _("The kiosk camera is not working right now. Please type the code "
                          "printed on your receipt instead."));
+  assert_true (gtk_widget_get_visible (scan_box));
+  screenshot (f, "follow-scan-no-camera");
   gtk_editable_set_text (payam_kiosk_code_entry_get_editable (entry), "");
   follow_lookup (follow, request->tracking_code);
   assert_true (gtk_widget_get_visible (result));
