@@ -218,6 +218,29 @@ respond_method_not_allowed (SoupServerMessage *msg,
                  _("This address does not take this kind of request."));
 }
 
+/* The common start of a route served at exactly @route by @method alone: remember the
+ * route for the log line, answer 404 for any other path below it and 405 for another
+ * method. FALSE with the answer set. */
+static gboolean
+route_matches (SoupServerMessage *msg,
+               const char        *path,
+               const char        *route,
+               const char        *method)
+{
+  get_state (msg)->route = route;
+  if (strcmp (path, route) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return FALSE;
+    }
+  if (!method_is (msg, method))
+    {
+      respond_method_not_allowed (msg, method);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The request body, checked for its type and size. NULL with the answer set. */
 static GBytes *
 json_body (PayamSyncServer   *self,
@@ -293,17 +316,8 @@ handle_enrol (SoupServer        *server,
   g_autofree char *credential_hash = NULL;
   PayamSyncEnrolReply reply = { NULL, };
 
-  get_state (msg)->route = "/v1/enrol";
-  if (strcmp (path, "/v1/enrol") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
-      return;
-    }
-  if (!method_is (msg, SOUP_METHOD_POST))
-    {
-      respond_method_not_allowed (msg, "POST");
-      return;
-    }
+  if (!route_matches (msg, path, "/v1/enrol", SOUP_METHOD_POST))
+    return;
   body = json_body (self, msg);
   if (body == NULL)
     return;
@@ -353,17 +367,8 @@ handle_whoami (SoupServer        *server,
   g_autoptr(PayamDevice) device = NULL;
   PayamSyncWhoami reply = { NULL, };
 
-  get_state (msg)->route = "/v1/whoami";
-  if (strcmp (path, "/v1/whoami") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
-      return;
-    }
-  if (!method_is (msg, SOUP_METHOD_GET))
-    {
-      respond_method_not_allowed (msg, "GET");
-      return;
-    }
+  if (!route_matches (msg, path, "/v1/whoami", SOUP_METHOD_GET))
+    return;
   device = authenticate (self, msg);
   if (device == NULL)
     return;
@@ -522,17 +527,8 @@ handle_push (SoupServer        *server,
   g_autoptr(PayamSyncPushReply) reply = NULL;
   PayamSyncPushResponse response = { 0, };
 
-  get_state (msg)->route = "/v1/push";
-  if (strcmp (path, "/v1/push") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
-      return;
-    }
-  if (!method_is (msg, SOUP_METHOD_POST))
-    {
-      respond_method_not_allowed (msg, "POST");
-      return;
-    }
+  if (!route_matches (msg, path, "/v1/push", SOUP_METHOD_POST))
+    return;
   device = authenticate (self, msg);
   if (device == NULL)
     return;
@@ -627,17 +623,8 @@ handle_pull (SoupServer        *server,
   gint64 after = 0;
   gint64 limit = 0;
 
-  get_state (msg)->route = "/v1/pull";
-  if (strcmp (path, "/v1/pull") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
-      return;
-    }
-  if (!method_is (msg, SOUP_METHOD_GET))
-    {
-      respond_method_not_allowed (msg, "GET");
-      return;
-    }
+  if (!route_matches (msg, path, "/v1/pull", SOUP_METHOD_GET))
+    return;
   device = authenticate (self, msg);
   if (device == NULL)
     return;
