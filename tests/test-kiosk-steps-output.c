@@ -647,7 +647,7 @@ test_receipt_no_printer (void **state)
     }
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request->id);
+  receipt = payam_kiosk_receipt_new (f->store, request);
   show_page (f, GTK_WIDGET (receipt));
   g_unsetenv ("PAYAM_RECEIPT_PDF");
 
@@ -694,7 +694,7 @@ test_receipt (void **state)
   payam_kiosk_draft_set_contact (draft, PHONE, NULL);
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request->id);
+  receipt = payam_kiosk_receipt_new (f->store, request);
   show_page (f, GTK_WIDGET (receipt));
 
   code = payam_tracking_code_format (request->tracking_code);

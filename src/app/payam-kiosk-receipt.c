@@ -32,7 +32,6 @@ struct _PayamKioskReceipt
 
   /* owned */
   PayamStore       *store;
-  char             *request_id;
   PayamRequest     *request;       /* NULL when it could not be read */
   char             *category_name; /* NULL when unknown */
   PayamQr          *qr;            /* NULL when it could not be made */
@@ -388,15 +387,6 @@ payam_kiosk_receipt_print_async (PayamKioskReceipt   *self,
   job = g_new0 (PrintJob, 1);
   g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
 
-  if (self->request == NULL)
-    {
-      job_return (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                             _("The receipt cannot be printed because the "
-                                               "message could not be read. Please write "
-                                               "down the code or ask the staff.")));
-      return;
-    }
-
   if (pdf != NULL && *pdf != '\0')
     {
       g_autoptr(GError) error = NULL;
@@ -486,7 +476,6 @@ payam_kiosk_receipt_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->service);
-  g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->request, payam_request_free);
   g_clear_pointer (&self->category_name, g_free);
   g_clear_pointer (&self->qr, payam_qr_free);
@@ -553,22 +542,6 @@ load (PayamKioskReceipt *self)
                             "calling %s, and rate it when the work is done."), hotline);
   gtk_label_set_label (self->keep_label, keep);
 
-  self->request = payam_store_get_request (self->store, self->request_id, &error);
-  if (self->request == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s says what went wrong. */
-      message = g_strdup_printf (_("Your message is saved, but its receipt cannot be shown: "
-                                   "%s Please ask the staff for the tracking code."),
-                                 error->message);
-      gtk_label_set_label (self->code_label, message);
-      gtk_label_set_wrap (self->code_label, TRUE);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->code_label), "kiosk-tracking-code");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "receipt.print", FALSE);
-      return;
-    }
-
   category = payam_store_get_category (self->store, self->request->category, NULL);
   if (category != NULL)
     self->category_name = g_strdup (category->name);
@@ -591,17 +564,17 @@ load (PayamKioskReceipt *self)
 }
 
 PayamKioskReceipt *
-payam_kiosk_receipt_new (PayamStore *store,
-                         const char *request_id)
+payam_kiosk_receipt_new (PayamStore         *store,
+                         const PayamRequest *request)
 {
   PayamKioskReceipt *self;
 
   g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
-  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (request != NULL, NULL);
 
   self = g_object_new (PAYAM_TYPE_KIOSK_RECEIPT, NULL);
   self->store = g_object_ref (store);
-  self->request_id = g_strdup (request_id);
+  self->request = payam_request_copy (request);
   load (self);
 
   return self;

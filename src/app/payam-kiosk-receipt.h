@@ -12,12 +12,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, PAYAM, KIOSK_RECEIPT, GtkWidget)
 
-/* The receipt of the request @request_id just saved in @store: the code in large Persian
+/* The receipt of @request, just saved in @store (copied: the register hands over what
+ * it saved, so the code shows even if the store could not be read again): the code in large Persian
  * digits, its QR code, the expected response, and a note while the kiosk is offline (the
  * application's sync service "online"). Signal "done" (): the citizen is finished (the
  * button; the window's idle wipe ends the page too). Actions: receipt.print, receipt.done. */
 PayamKioskReceipt  *payam_kiosk_receipt_new         (PayamStore         *store,
-                                                     const char         *request_id);
+                                                     const PayamRequest *request);
 /* Print the receipt without a dialog to the kiosk's default printer (else its first
  * real one), or, when the environment variable PAYAM_RECEIPT_PDF names a file, export it
  * there as PDF. Finishes FALSE with a translated G_IO_ERROR that tells the citizen what to

@@ -135,7 +135,7 @@ send_message (PayamKioskRegister *self)
       show_error (self, message);
       return;
     }
-  g_signal_emit (self, signals[SENT], 0, request->id);
+  g_signal_emit (self, signals[SENT], 0, request);
 }
 
 static void
@@ -217,7 +217,7 @@ payam_kiosk_register_class_init (PayamKioskRegisterClass *klass)
   signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-register.ui");

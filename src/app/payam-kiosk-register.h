@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, PAYAM, KIOSK_REG
 
 /* The register flow for a new citizen's @draft in @store (references kept). Signals:
  *   "cancelled" ()             the citizen went back from the first step or pressed cancel
- *   "sent"      (const char *) the message was saved; its request id
+ *   "sent"      (const PayamRequest *) the message was saved: the stored request,
+ *               borrowed for the emission
  * Actions: register.next, register.back, register.cancel. */
 PayamKioskRegister *payam_kiosk_register_new          (PayamStore         *store,
                                                        PayamKioskDraft    *draft);

@@ -268,10 +268,10 @@ show_visit (PayamKioskWindow *self,
 }
 
 static void
-message_sent (PayamKioskWindow *self,
-              const char       *request_id)
+message_sent (PayamKioskWindow    *self,
+              const PayamRequest *request)
 {
-  show_visit (self, GTK_WIDGET (payam_kiosk_receipt_new (self->store, request_id)));
+  show_visit (self, GTK_WIDGET (payam_kiosk_receipt_new (self->store, request)));
 }
 
 static void
