@@ -54,12 +54,12 @@ payam_test_server_new (void)
   ts->certificate = g_tls_certificate_new_from_files (cert, key, &error);
   if (ts->certificate == NULL)
     fail_msg ("%s", error->message);
-  ts->office_key = payam_sync_identity_load_office_key (ts->dir, &error);
-  assert_non_null (ts->office_key);
-
   db = g_build_filename (ts->dir, "server.db", NULL);
   ts->store = payam_store_open (db, &error);
   assert_non_null (ts->store);
+  /* The store opens the contacts kiosks seal, as payam-server's does. */
+  ts->office_key = payam_sync_identity_load_office_key_for (ts->dir, ts->store, &error);
+  assert_non_null (ts->office_key);
   assert_true (payam_store_load_defaults (ts->store, &error));
   ts->fingerprint = payam_sync_fingerprint (ts->certificate);
   assert_true (payam_store_set_server_fingerprint (ts->store, ts->fingerprint, &error));
@@ -113,13 +113,44 @@ payam_test_server_free (PayamTestServer *ts)
   g_free (ts);
 }
 
+/* Run @func (@data) on a worker thread while this thread's main context serves, since the
+ * client blocks and the server answers here; returns what @func returned. */
+typedef struct {
+  GThreadFunc func;
+  gpointer    data;
+  gpointer    result;
+  gint        done;
+} PayamTestJob;
+
+static inline gpointer
+payam_test_job_thread (gpointer data)
+{
+  PayamTestJob *job = data;
+
+  job->result = job->func (job->data);
+  g_atomic_int_set (&job->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static inline gpointer
+payam_test_run_client (GThreadFunc func,
+                       gpointer    data)
+{
+  PayamTestJob job = { func, data, NULL, 0 };
+  GThread *thread = g_thread_new ("client", payam_test_job_thread, &job);
+
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  return job.result;
+}
+
 typedef struct {
   const char *url;
   PayamStore *store;
   const char *code;
   GError     *error;
-  gpointer    reply;
-  gint        done;
 } PayamTestEnrolJob;
 
 static inline gpointer
@@ -127,10 +158,7 @@ payam_test_enrol_thread (gpointer data)
 {
   PayamTestEnrolJob *job = data;
 
-  job->reply = payam_sync_enrol (job->store, job->url, job->code, NULL, &job->error);
-  g_atomic_int_set (&job->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
+  return payam_sync_enrol (job->store, job->url, job->code, NULL, &job->error);
 }
 
 /* A device store @name in the server's folder, with the default categories, enrolled as
@@ -146,21 +174,18 @@ payam_test_server_enrol (PayamTestServer *ts,
   g_autofree char *hash = NULL;
   g_autofree char *code = payam_sync_code_make (ts->fingerprint, &hash, &error);
   PayamStore *store = payam_store_open (path, &error);
-  PayamTestEnrolJob job = { ts->url, store, code, NULL, NULL, 0 };
-  GThread *thread;
+  PayamTestEnrolJob job = { ts->url, store, code, NULL };
+  PayamSyncEnrolReply *reply;
 
   assert_non_null (store);
   assert_non_null (code);
   if (!payam_store_add_enrol_code (ts->store, hash, role, crew_id, 1, &error))
     fail_msg ("%s", error->message);
   assert_true (payam_store_load_defaults (store, &error));
-  thread = g_thread_new ("enrol", payam_test_enrol_thread, &job);
-  while (!g_atomic_int_get (&job.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  if (job.reply == NULL)
+  reply = payam_test_run_client (payam_test_enrol_thread, &job);
+  if (reply == NULL)
     fail_msg ("enrol: %s", job.error->message);
-  payam_sync_enrol_reply_free (job.reply);
+  payam_sync_enrol_reply_free (reply);
   return store;
 }
 

@@ -23,15 +23,18 @@
 #include "payam-sync-identity.h"
 #include "payam-sync-round.h"
 #include "payam-sync-server.h"
+#include "payam-test-server.h"
 
 #define CHUNK 4096
 
 typedef struct {
-  char            *dir;
+  PayamTestServer *ts;
+  /* borrowed from ts */
+  const char      *dir;
   PayamStore      *server_store;
   PayamSyncServer *server;
-  char            *fingerprint;
-  char            *url;
+  const char      *url;
+
   GDateTime       *now;
   GPtrArray       *log;
 } Fixture;
@@ -65,57 +68,19 @@ static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *office_key = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
 
-  f->dir = g_dir_make_tmp ("payam-sync-blobs-XXXXXX", &error);
-  assert_non_null (f->dir);
-  cert = g_build_filename (f->dir, "cert.pem", NULL);
-  key = g_build_filename (f->dir, "key.pem", NULL);
-  assert_true (payam_sync_identity_make_certificate (cert, key, "localhost", &error));
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  if (certificate == NULL)
-    fail_msg ("%s", error->message);
-  office_key = payam_sync_identity_load_office_key (f->dir, &error);
-  assert_non_null (office_key);
-
-  db = g_build_filename (f->dir, "server.db", NULL);
-  f->server_store = payam_store_open (db, &error);
-  assert_non_null (f->server_store);
-  assert_true (payam_store_load_defaults (f->server_store, &error));
+  f->ts = payam_test_server_new ();
+  f->dir = f->ts->dir;
+  f->server_store = f->ts->store;
+  f->server = f->ts->server;
+  f->url = f->ts->url;
   f->now = g_date_time_new_utc (2026, 11, 29, 10, 0, 0);
   payam_store_set_now_func (f->server_store, fixture_now, f);
-  f->fingerprint = payam_sync_fingerprint (certificate);
-  assert_true (payam_store_set_server_fingerprint (f->server_store, f->fingerprint, &error));
-
   f->log = g_ptr_array_new_with_free_func (g_free);
-  f->server = payam_sync_server_new (f->server_store, certificate, office_key);
   payam_sync_server_set_log_func (f->server, log_line, f);
   payam_sync_server_set_clock (f->server, fixture_now_ms, f);
-  if (!payam_sync_server_listen_local (f->server, 0, &error))
-    fail_msg ("%s", error->message);
-  f->url = g_strdup_printf ("https://127.0.0.1:%u", payam_sync_server_get_port (f->server));
   *state = f;
   return 0;
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static int
@@ -123,68 +88,14 @@ teardown (void **state)
 {
   Fixture *f = *state;
 
-  g_clear_object (&f->server);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->server_store);
-  remove_dir (f->dir);
-  g_free (f->dir);
-  g_free (f->fingerprint);
-  g_free (f->url);
+  payam_test_server_free (f->ts);
   g_date_time_unref (f->now);
   g_ptr_array_unref (f->log);
   g_free (f);
   return 0;
 }
 
-/* ---------------------------------------------------------------- the client's thread */
-
-/* The client blocks; the server answers on this thread's main context. */
-typedef struct {
-  GThreadFunc func;
-  gpointer    data;
-  gpointer    result;
-  gint        done;
-} Job;
-
-static gpointer
-job_thread (gpointer user_data)
-{
-  Job *job = user_data;
-
-  job->result = job->func (job->data);
-  g_atomic_int_set (&job->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
-static gpointer
-run_client (GThreadFunc func,
-            gpointer    data)
-{
-  Job job = { func, data, NULL, 0 };
-  GThread *thread = g_thread_new ("client", job_thread, &job);
-
-  while (!g_atomic_int_get (&job.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  return job.result;
-}
-
-typedef struct {
-  const char  *url;
-  PayamStore  *store;
-  const char  *code;
-  GError      *error;
-} EnrolJob;
-
-static gpointer
-enrol_job (gpointer data)
-{
-  EnrolJob *job = data;
-
-  return payam_sync_enrol (job->store, job->url, job->code, NULL, &job->error);
-}
+/* ---------------------------------------------------------------- devices and clients */
 
 /* An enrolled device store of @role (@crew_id for a crew) on the fixture's clock. */
 static PayamStore *
@@ -193,23 +104,9 @@ enrolled (Fixture    *f,
           PayamRole   role,
           const char *crew_id)
 {
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *code = payam_sync_code_make (f->fingerprint, &hash, &error);
-  PayamStore *store = payam_store_open (path, &error);
-  g_autoptr(PayamSyncEnrolReply) reply = NULL;
-  EnrolJob job = { f->url, store, code, NULL };
+  PayamStore *store = payam_test_server_enrol (f->ts, name, role, crew_id);
 
-  assert_non_null (store);
-  assert_non_null (code);
-  if (!payam_store_add_enrol_code (f->server_store, hash, role, crew_id, 1, &error))
-    fail_msg ("%s", error->message);
-  assert_true (payam_store_load_defaults (store, &error));
   payam_store_set_now_func (store, fixture_now, f);
-  reply = run_client (enrol_job, &job);
-  if (reply == NULL)
-    fail_msg ("%s", job.error->message);
   return store;
 }
 
@@ -264,7 +161,7 @@ upload (PayamStore  *store,
   BlobJob job = { .client = client, .sha256 = sha256, .bytes = bytes, .chunk = CHUNK };
 
   assert_non_null (client);
-  if (!GPOINTER_TO_INT (run_client (upload_job, &job)))
+  if (!GPOINTER_TO_INT (payam_test_run_client (upload_job, &job)))
     g_propagate_error (error, job.error);
   return job.sent;
 }
@@ -279,7 +176,7 @@ download (PayamStore  *store,
   GBytes *bytes;
 
   assert_non_null (client);
-  bytes = run_client (download_job, &job);
+  bytes = payam_test_run_client (download_job, &job);
   *status = job.status;
   g_clear_error (&job.error);
   return bytes;
@@ -295,7 +192,7 @@ sync_round (PayamStore            *store,
   gboolean ok;
 
   assert_non_null (client);
-  ok = GPOINTER_TO_INT (run_client (round_job, &job));
+  ok = GPOINTER_TO_INT (payam_test_run_client (round_job, &job));
   *counts = job.counts;
   if (!ok)
     g_propagate_error (error, job.error);
@@ -396,7 +293,7 @@ raw_full (Fixture     *f,
     "application/offset+octet-stream", offset, length, body, chunked, 0, -1, NULL,
   };
 
-  run_client (raw_job, &job);
+  payam_test_run_client (raw_job, &job);
   if (answer_offset != NULL)
     *answer_offset = job.answer_offset;
   if (answer != NULL)
@@ -687,7 +584,7 @@ test_refused (void **state)
 
   /* The client's own chunk over the limit: refused, nothing more held. */
   g_ptr_array_set_size (f->log, 0);
-  assert_false (GPOINTER_TO_INT (run_client (upload_job, &job)));
+  assert_false (GPOINTER_TO_INT (payam_test_run_client (upload_job, &job)));
   assert_int_equal (f->log->len, 2);  /* HEAD, then one PATCH refused */
   assert_non_null (strstr (g_ptr_array_index (f->log, 1), " PATCH "));
   assert_non_null (strstr (g_ptr_array_index (f->log, 1), " 413 "));

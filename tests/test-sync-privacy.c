@@ -22,6 +22,7 @@
 #include "payam-sync-identity.h"
 #include "payam-sync-round.h"
 #include "payam-sync-server.h"
+#include "payam-test-server.h"
 
 #define N_REQUESTS 1000
 /* Every phone is this and four digits (09358710000 + i), every name starts so: neither may
@@ -32,48 +33,29 @@
 #define NAME_PREFIX  "شهروند"
 
 typedef struct {
-  char            *dir;
+  PayamTestServer *ts;
+  /* borrowed from ts */
+  const char      *dir;
   PayamStore      *server_store;
   PayamSyncServer *server;
-  char            *fingerprint;
-  char            *url;
+  const char      *fingerprint;
+  const char      *url;
   guint            port;
 } Fixture;
 
+/* The server as payam-server runs it: the store opens the contacts kiosks seal. */
 static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *office_key = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
 
-  f->dir = g_dir_make_tmp ("payam-sync-privacy-XXXXXX", &error);
-  assert_non_null (f->dir);
-  cert = g_build_filename (f->dir, "cert.pem", NULL);
-  key = g_build_filename (f->dir, "key.pem", NULL);
-  assert_true (payam_sync_identity_make_certificate (cert, key, "localhost", &error));
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  if (certificate == NULL)
-    fail_msg ("%s", error->message);
-  db = g_build_filename (f->dir, "server.db", NULL);
-  f->server_store = payam_store_open (db, &error);
-  assert_non_null (f->server_store);
-  assert_true (payam_store_load_defaults (f->server_store, &error));
-  /* As payam-server: the public key for enrolments, the pair for the store. */
-  office_key = payam_sync_identity_load_office_key_for (f->dir, f->server_store, &error);
-  assert_non_null (office_key);
-  f->fingerprint = payam_sync_fingerprint (certificate);
-  assert_true (payam_store_set_server_fingerprint (f->server_store, f->fingerprint, &error));
-
-  f->server = payam_sync_server_new (f->server_store, certificate, office_key);
-  if (!payam_sync_server_listen_local (f->server, 0, &error))
-    fail_msg ("%s", error->message);
-  f->port = payam_sync_server_get_port (f->server);
-  f->url = g_strdup_printf ("https://127.0.0.1:%u", f->port);
+  f->ts = payam_test_server_new ();
+  f->dir = f->ts->dir;
+  f->server_store = f->ts->store;
+  f->server = f->ts->server;
+  f->fingerprint = f->ts->fingerprint;
+  f->url = f->ts->url;
+  f->port = f->ts->port;
   *state = f;
   return 0;
 }
@@ -82,63 +64,17 @@ static int
 teardown (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
 
-  g_clear_object (&f->server);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->server_store);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->fingerprint);
-  g_free (f->url);
+  payam_test_server_free (f->ts);
   g_free (f);
   return 0;
 }
 
-/* ---- the client on a worker thread while this one serves --------------------------------- */
-
-typedef struct {
-  GThreadFunc func;
-  gpointer    data;
-  gint        done;
-} Job;
-
-static gpointer
-job_thread (gpointer user_data)
-{
-  Job *job = user_data;
-
-  job->func (job->data);
-  g_atomic_int_set (&job->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
-static void
-run_client (GThreadFunc func,
-            gpointer    data)
-{
-  Job job = { func, data, 0 };
-  GThread *thread = g_thread_new ("client", job_thread, &job);
-
-  while (!g_atomic_int_get (&job.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-}
+/* ---- clients on a worker thread while this one serves (payam_test_run_client) ---------- */
 
 typedef struct {
   Fixture              *f;
   PayamStore           *store;
-  const char           *code;
   PayamSyncRoundCounts  counts;
   const char           *path;
   gboolean              tls;
@@ -146,16 +82,6 @@ typedef struct {
   guint                 status;
   GError               *error;
 } ClientJob;
-
-static gpointer
-enrol_job (gpointer data)
-{
-  ClientJob *job = data;
-  g_autoptr(PayamSyncEnrolReply) reply = payam_sync_enrol (job->store, job->f->url, job->code,
-                                                           NULL, &job->error);
-
-  return NULL;
-}
 
 static gpointer
 round_job (gpointer data)
@@ -238,26 +164,6 @@ raw_job (gpointer data)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static PayamStore *
-enrolled (Fixture    *f,
-          const char *name,
-          PayamRole   role)
-{
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *code = payam_sync_code_make (f->fingerprint, &hash, &error);
-  PayamStore *store = payam_store_open (path, &error);
-  ClientJob job = { f, store, code, };
-
-  assert_non_null (store);
-  assert_true (payam_store_load_defaults (store, &error));
-  assert_true (payam_store_add_enrol_code (f->server_store, hash, role, NULL, 1, &error));
-  run_client (enrol_job, &job);
-  if (job.error != NULL)
-    fail_msg ("enrol %s: %s", name, job.error->message);
-  return store;
-}
 
 static PayamSyncRoundCounts
 sync_round (Fixture    *f,
@@ -265,7 +171,7 @@ sync_round (Fixture    *f,
 {
   ClientJob job = { f, store, };
 
-  run_client (round_job, &job);
+  payam_test_run_client (round_job, &job);
   if (job.error != NULL)
     fail_msg ("sync: %s", job.error->message);
   return job.counts;
@@ -352,8 +258,8 @@ static void
 test_kiosk_to_office (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(PayamStore) kiosk = enrolled (f, "kiosk.db", PAYAM_ROLE_KIOSK);
-  g_autoptr(PayamStore) office = enrolled (f, "office.db", PAYAM_ROLE_OFFICE);
+  g_autoptr(PayamStore) kiosk = payam_test_server_enrol (f->ts, "kiosk.db", PAYAM_ROLE_KIOSK, NULL);
+  g_autoptr(PayamStore) office = payam_test_server_enrol (f->ts, "office.db", PAYAM_ROLE_OFFICE, NULL);
   g_autofree char *kiosk_path = g_strdup (payam_store_get_path (kiosk));
   g_autofree char *kiosk_wal = g_strconcat (kiosk_path, "-wal", NULL);
   g_autofree char *office_path = g_strdup (payam_store_get_path (office));
@@ -441,11 +347,11 @@ test_kiosk_to_office (void **state)
     guint8 pin[32] = { 0 };
     g_autoptr(PayamSyncClient) client = NULL;
 
-    run_client (raw_job, &job);
+    payam_test_run_client (raw_job, &job);
     assert_true (job.answer == NULL || strstr (job.answer, "HTTP/") == NULL);
     g_free (job.answer);
     /* The same bytes over TLS do get an answer: the refusal is the missing TLS. */
-    run_client (raw_job, &tls);
+    payam_test_run_client (raw_job, &tls);
     assert_non_null (tls.answer);
     assert_true (g_str_has_prefix (tls.answer, "HTTP/1.1 401"));
     g_free (tls.answer);
@@ -461,7 +367,7 @@ test_kiosk_to_office (void **state)
     ClientJob job = { f, .path = path };
     g_autoptr(PayamSyncTrackReply) track = NULL;
 
-    run_client (track_job, &job);
+    payam_test_run_client (track_job, &job);
     if (job.error != NULL)
       fail_msg ("track: %s", job.error->message);
     assert_int_equal (job.status, 200);

@@ -19,14 +19,17 @@
 #include "payam-sync-code.h"
 #include "payam-sync-identity.h"
 #include "payam-sync-server.h"
+#include "payam-test-server.h"
 
 typedef struct {
-  char            *dir;
+  PayamTestServer *ts;
+  /* borrowed from ts */
   PayamStore      *server_store;
   PayamSyncServer *server;
-  char            *fingerprint;
-  char            *url;
+  const char      *fingerprint;
+  const char      *url;
   guint            port;
+
   GDateTime       *now;       /* the server store's clock */
   GPtrArray       *log;       /* lines the server logged */
 } Fixture;
@@ -60,62 +63,22 @@ static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *office_key = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
 
-  f->dir = g_dir_make_tmp ("payam-sync-server-XXXXXX", &error);
-  assert_non_null (f->dir);
-  cert = g_build_filename (f->dir, "cert.pem", NULL);
-  key = g_build_filename (f->dir, "key.pem", NULL);
-  assert_true (payam_sync_identity_make_certificate (cert, key, "localhost", &error));
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  if (certificate == NULL)
-    fail_msg ("%s", error->message);
-  office_key = payam_sync_identity_load_office_key (f->dir, &error);
-  assert_non_null (office_key);
-
-  db = g_build_filename (f->dir, "server.db", NULL);
-  f->server_store = payam_store_open (db, &error);
-  assert_non_null (f->server_store);
-  /* The store opens the contacts kiosks seal, as payam-server's does. */
-  g_free (payam_sync_identity_load_office_key_for (f->dir, f->server_store, &error));
-  assert_true (payam_store_load_defaults (f->server_store, &error));
+  f->ts = payam_test_server_new ();
+  f->server_store = f->ts->store;
+  f->server = f->ts->server;
+  f->fingerprint = f->ts->fingerprint;
+  f->url = f->ts->url;
+  f->port = f->ts->port;
+  assert_true (f->port > 0);
   f->now = g_date_time_new_utc (2026, 11, 29, 10, 0, 0);
   payam_store_set_now_func (f->server_store, fixture_now, f);
-  f->fingerprint = payam_sync_fingerprint (certificate);
-  assert_true (payam_store_set_server_fingerprint (f->server_store, f->fingerprint, &error));
-
   f->log = g_ptr_array_new_with_free_func (g_free);
-  f->server = payam_sync_server_new (f->server_store, certificate, office_key);
   payam_sync_server_set_max_body (f->server, 4096);
   payam_sync_server_set_log_func (f->server, log_line, f);
   payam_sync_server_set_clock (f->server, fixture_now_ms, f);
-  if (!payam_sync_server_listen_local (f->server, 0, &error))
-    fail_msg ("%s", error->message);
-  f->port = payam_sync_server_get_port (f->server);
-  assert_true (f->port > 0);
-  f->url = g_strdup_printf ("https://127.0.0.1:%u", f->port);
   *state = f;
   return 0;
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static int
@@ -123,15 +86,7 @@ teardown (void **state)
 {
   Fixture *f = *state;
 
-  g_clear_object (&f->server);
-  /* Let the closed connections finish on the main context. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->server_store);
-  remove_dir (f->dir);
-  g_free (f->dir);
-  g_free (f->fingerprint);
-  g_free (f->url);
+  payam_test_server_free (f->ts);
   g_date_time_unref (f->now);
   g_ptr_array_unref (f->log);
   g_free (f);
@@ -140,53 +95,6 @@ teardown (void **state)
 
 /* ---------------------------------------------------------------- running the client */
 
-/* The client blocks (sync SoupSession), the server answers on this thread's main context:
- * run the client's part on a worker thread while this one iterates the main loop. */
-typedef struct {
-  GThreadFunc func;
-  gpointer    data;
-  gpointer    result;
-  gint        done;
-} Job;
-
-static gpointer
-job_thread (gpointer user_data)
-{
-  Job *job = user_data;
-
-  job->result = job->func (job->data);
-  g_atomic_int_set (&job->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
-static gpointer
-run_client (GThreadFunc func,
-            gpointer    data)
-{
-  Job job = { func, data, NULL, 0 };
-  GThread *thread = g_thread_new ("client", job_thread, &job);
-
-  while (!g_atomic_int_get (&job.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  return job.result;
-}
-
-typedef struct {
-  const char  *url;
-  PayamStore  *store;
-  const char  *code;
-  GError      *error;
-} EnrolJob;
-
-static gpointer
-enrol_job (gpointer data)
-{
-  EnrolJob *job = data;
-
-  return payam_sync_enrol (job->store, job->url, job->code, NULL, &job->error);
-}
 
 /* Enrol @store with @code; the reply, or NULL with *error set. */
 static PayamSyncEnrolReply *
@@ -195,8 +103,8 @@ enrol (Fixture     *f,
        const char  *code,
        GError     **error)
 {
-  EnrolJob job = { f->url, store, code, NULL };
-  PayamSyncEnrolReply *reply = run_client (enrol_job, &job);
+  PayamTestEnrolJob job = { f->url, store, code, NULL };
+  PayamSyncEnrolReply *reply = payam_test_run_client (payam_test_enrol_thread, &job);
 
   if (job.error != NULL)
     g_propagate_error (error, job.error);
@@ -231,7 +139,7 @@ send_request (PayamSyncClient  *client,
               GError          **error)
 {
   SendJob job = { client, method, path, body, 0, NULL };
-  GBytes *reply = run_client (send_job, &job);
+  GBytes *reply = payam_test_run_client (send_job, &job);
 
   *status = job.status;
   if (job.error != NULL)
@@ -271,7 +179,7 @@ static PayamStore *
 device_store (Fixture    *f,
               const char *name)
 {
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *path = g_build_filename (f->ts->dir, name, NULL);
   g_autoptr(GError) error = NULL;
   PayamStore *store = payam_store_open (path, &error);
 
@@ -283,7 +191,7 @@ static void
 add_crew (Fixture    *f,
           const char *id)
 {
-  g_autofree char *path = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *path = g_build_filename (f->ts->dir, "server.db", NULL);
   g_autofree char *sql = g_strdup_printf ("INSERT INTO crew (id, name) VALUES ('%s', 'north')",
                                           id);
   sqlite3 *db = NULL;
@@ -441,7 +349,7 @@ whoami (PayamSyncClient  *client,
         GError          **error)
 {
   WhoamiJob job = { client, NULL };
-  PayamSyncWhoami *who = run_client (whoami_job, &job);
+  PayamSyncWhoami *who = payam_test_run_client (whoami_job, &job);
 
   if (job.error != NULL)
     g_propagate_error (error, job.error);
@@ -647,7 +555,7 @@ raw_exchange (Fixture    *f,
 {
   RawJob job = { f->port, tls, request, NULL };
 
-  run_client (raw_job, &job);
+  payam_test_run_client (raw_job, &job);
   return job.response;
 }
 
@@ -821,7 +729,7 @@ push (PayamSyncClient             *client,
       GError                     **error)
 {
   SyncJob job = { client, request, 0, 0, NULL };
-  PayamSyncPushResponse *response = run_client (push_job, &job);
+  PayamSyncPushResponse *response = payam_test_run_client (push_job, &job);
 
   *status = job.status;
   if (job.error != NULL)
@@ -835,7 +743,7 @@ pull (PayamSyncClient  *client,
       GError          **error)
 {
   SyncJob job = { client, NULL, after, 0, NULL };
-  PayamSyncPullReply *reply = run_client (pull_job, &job);
+  PayamSyncPullReply *reply = payam_test_run_client (pull_job, &job);
 
   if (job.error != NULL)
     g_propagate_error (error, job.error);
