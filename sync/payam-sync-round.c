@@ -12,6 +12,29 @@
 
 #define PULL_LIMIT 500
 
+gboolean
+payam_sync_ack_response (PayamStore                  *store,
+                         const PayamSyncPushResponse *response,
+                         GError                     **error)
+{
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PayamSyncOpResult));
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  /* Only refusals matter to the store; their reasons are borrowed from @response. */
+  for (guint i = 0; i < response->results->len; i++)
+    {
+      const PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
+      PayamSyncOpResult r = { outcome->device_seq, PAYAM_SYNC_RESULT_REJECTED, outcome->reason };
+
+      if (outcome->outcome == PAYAM_SYNC_OUTCOME_REJECTED)
+        g_array_append_val (results, r);
+    }
+  return payam_store_sync_ack (store, response->acked_through, results, response->server_hlc,
+                               error);
+}
+
 /* Push the outbox in batches; each reply is acknowledged (outbox rows deleted) before the
  * next batch goes, so a cut loses nothing and resends at most one batch. */
 static gboolean
@@ -42,7 +65,7 @@ push_outbox (PayamSyncClient       *client,
       response = payam_sync_client_push (client, &request, NULL, cancellable, error);
       if (response == NULL)
         return FALSE;
-      if (!payam_store_sync_ack (store, response->acked_through, response->server_hlc, error))
+      if (!payam_sync_ack_response (store, response, error))
         return FALSE;
       for (guint i = 0; i < response->results->len; i++)
         {

@@ -132,7 +132,7 @@ push_all (Fixture    *f,
   if (!payam_store_sync_push (f->server, payam_store_get_device_id (device), role, crew_id, ops,
                               f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
-  assert_true (payam_store_sync_ack (device, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (device, reply->acked_through, reply->results, reply->server_hlc, &error));
   return reply;
 }
 
@@ -202,7 +202,7 @@ test_push_ack_duplicate (void **state)
 
   /* Only now the outbox is emptied. */
   assert_int_equal (payam_store_count_outbox (f->office, &error), 1);
-  assert_true (payam_store_sync_ack (f->office, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (f->office, reply->acked_through, reply->results, reply->server_hlc, &error));
   assert_int_equal (payam_store_count_outbox (f->office, &error), 0);
 
   copy = payam_store_get_request (f->server, id, &error);

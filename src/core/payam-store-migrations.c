@@ -440,6 +440,26 @@ static const char *migrations[] = {
   "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
   "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
   "PRAGMA user_version = 9;",
+
+  /* Version 10 (helper sync-core): no op is lost in silence (README, "Sync protocol").
+   * - conflict.reason: why the server refused an op (a rejected conflict row keeps the
+   *   op's value as lost_value and the value the server holds as kept_value).
+   * - sync_refused: on a device, the ops the server refused and kept, with its reason,
+   *   moved there from the outbox when the server's reply acknowledges them. */
+  [10] =
+  "ALTER TABLE conflict ADD COLUMN reason TEXT;"
+  "CREATE TABLE sync_refused ("
+  "  device_seq INTEGER PRIMARY KEY,"
+  "  op_id      TEXT NOT NULL,"
+  "  entity     TEXT NOT NULL,"
+  "  row_id     TEXT NOT NULL,"
+  "  field      TEXT,"
+  "  value      TEXT,"
+  "  hlc        TEXT NOT NULL,"
+  "  reason     TEXT NOT NULL,"
+  "  refused_at TEXT NOT NULL"
+  ");"
+  "PRAGMA user_version = 10;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -308,12 +308,13 @@ record_conflict (PayamStore        *self,
                  const char        *lost_value,
                  PayamHlc           lost_hlc,
                  const char        *lost_device,
+                 const char        *reason,
                  GError           **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO conflict (id, kind, entity, row_id, field, kept_value, lost_value, kept_hlc, "
-    "lost_hlc, lost_device, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    error);
+    "lost_hlc, lost_device, created_at, reason) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   g_autofree char *id = payam_uuid7_new ();
   g_autofree char *kept = kept_hlc != 0 ? payam_hlc_to_string (kept_hlc) : NULL;
   g_autofree char *lost = payam_hlc_to_string (lost_hlc);
@@ -333,16 +334,45 @@ record_conflict (PayamStore        *self,
   sqlite3_bind_text (stmt, 9, lost, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, lost_device, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, reason, -1, SQLITE_STATIC);
   return _payam_sync_step_done (self, stmt, error);
 }
 
+static gboolean read_column (PayamStore   *self,
+                             const Table  *table,
+                             const char   *column,
+                             const char   *row_id,
+                             gboolean     *exists,
+                             char        **json,
+                             GError      **error);
+
 gboolean
-_payam_sync_record_rejected (PayamStore     *self,
-                             const PayamOp  *op,
-                             GError        **error)
+_payam_sync_refuse_op (PayamStore     *self,
+                       const PayamOp  *op,
+                       const char     *reason,
+                       GError        **error)
 {
-  return record_conflict (self, PAYAM_CONFLICT_VALIDATION, op, NULL, 0, op->value, op->hlc,
-                          op->device_id, error);
+  const Table *table = find_table (op->entity);
+  const Column *column = NULL;
+  g_autofree char *stored = NULL;
+  gboolean exists = FALSE;
+
+  g_assert (reason != NULL);
+
+  /* The value the server holds beside the one it refused: the field's, or for a new row
+   * its id when a row of that id exists. */
+  if (table != NULL && table->key != NULL)
+    {
+      column = strcmp (op->field, "*") == 0 ? NULL : find_column (table, op->field);
+      if (strcmp (op->field, "*") == 0 || column != NULL)
+        {
+          if (!read_column (self, table, column != NULL ? column->column : table->key,
+                            op->row_id, &exists, &stored, error))
+            return FALSE;
+        }
+    }
+  return record_conflict (self, PAYAM_CONFLICT_VALIDATION, op, stored, 0, op->value, op->hlc,
+                          op->device_id, reason, error);
 }
 
 /* ---- applying one op ------------------------------------------------------------------- */
@@ -367,13 +397,6 @@ row_closed (PayamStore  *self,
   return _payam_sync_step_row (self, stmt, out, error);
 }
 
-static gboolean read_column (PayamStore   *self,
-                             const Table  *table,
-                             const char   *column,
-                             const char   *row_id,
-                             gboolean     *exists,
-                             char        **json,
-                             GError      **error);
 
 /* A new row: INSERT OR IGNORE of every member the table knows (a grow-only set: a row that
  * exists stays as it is). The request also gets its normalised text and updated_at. */
@@ -627,10 +650,10 @@ apply_field (PayamStore         *self,
     {
       if (d.action == PAYAM_MERGE_APPLY)
         ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
-                              stored.device, error);
+                              stored.device, NULL, error);
       else
         ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
-                              op->device_id, error);
+                              op->device_id, NULL, error);
     }
   version_clear (&stored);
   return ok;
@@ -734,10 +757,10 @@ apply_status (PayamStore         *self,
       current = _payam_json_to_string (current_node);
       if (d.action == PAYAM_MERGE_APPLY)
         ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
-                              stored.device, error);
+                              stored.device, NULL, error);
       else
         ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
-                              op->device_id, error);
+                              op->device_id, NULL, error);
     }
   version_clear (&stored);
   return ok;

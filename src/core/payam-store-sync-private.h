@@ -49,9 +49,16 @@ gboolean       _payam_sync_apply_op      (PayamStore         *self,
                                           gboolean            record_conflicts,
                                           PayamApplyOutcome  *outcome,
                                           GError            **error);
-/* A conflict row of @kind for an op that failed validation (the server's rejected ops). */
-gboolean       _payam_sync_record_rejected (PayamStore       *self,
-                                            const PayamOp    *op,
-                                            GError          **error);
+/* Refuse @op and keep it (README, "Sync protocol": no silent loss): a conflict row of kind
+ * "rejected" with @reason (a short code: "role", "invalid-value", …), the op's value as the
+ * lost value and the value the server holds for its field (or the id of the row it would
+ * create, when that row exists) as the kept one. The caller then logs the op as rejected
+ * with the same reason, which the push reply carries to the device. Inside the push's
+ * transaction; FALSE only on a database error. Every refusal of a pushed op goes through
+ * here (payam-store-sync-server.c, refuse()); a role check only has to name its reason. */
+gboolean       _payam_sync_refuse_op     (PayamStore         *self,
+                                          const PayamOp      *op,
+                                          const char         *reason,
+                                          GError            **error);
 
 G_END_DECLS

@@ -148,6 +148,18 @@ log_op (PayamStore      *self,
   return TRUE;
 }
 
+/* Refuse @op for @reason and keep it: a conflict row for the office with both values
+ * (_payam_sync_refuse_op) and the op logged as rejected, never sent on. */
+static gboolean
+refuse (PayamStore     *self,
+        const PayamOp  *op,
+        const char     *reason,
+        GError        **error)
+{
+  return _payam_sync_refuse_op (self, op, reason, error) &&
+         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, reason, error);
+}
+
 /* ---- who may see and write what ----------------------------------------------------------- */
 
 /* Whether the query (?1 a row id, ?2 the crew) finds a row. */
@@ -322,30 +334,30 @@ push_one (PayamStore       *self,
     {
       *clock_bad = TRUE;
       *reason = "clock";
-      return log_op (self, op, *result, *reason, error);
+      return refuse (self, op, *reason, error);
     }
   if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
     {
       *reason = "unknown-field";
-      return log_op (self, op, *result, *reason, error);
+      return refuse (self, op, *reason, error);
     }
   if (!json_parser_load_from_data (parser, op->value, -1, NULL))
     {
       *reason = "invalid-value";
-      return log_op (self, op, *result, *reason, error);
+      return refuse (self, op, *reason, error);
     }
   value = json_parser_get_root (parser);
   /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
-   * refused one leaves a conflict row, so the office sees the request that did not come. */
+   * refused one is kept like every refusal, so the office sees the request that did not
+   * come. */
   if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return _payam_sync_record_rejected (self, op, error) &&
-           log_op (self, op, *result, *reason, error);
+    return refuse (self, op, *reason, error);
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!check_role (self, role, crew_id, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
-    return log_op (self, op, *result, *reason, error);
+    return refuse (self, op, *reason, error);
 
   /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
   if (!_payam_store_tx_begin (self, error))
@@ -385,12 +397,12 @@ push_one (PayamStore       *self,
       break;
     case APPLY_INVALID:
       *reason = "invalid-value";
-      if (!_payam_sync_record_rejected (self, op, error))
-        return FALSE;
       break;
     default:
       g_assert_not_reached ();
     }
+  if (*reason != NULL)
+    return refuse (self, op, *reason, error);
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);

@@ -192,18 +192,55 @@ receive_hlc (PayamStore *self,
                                           g_date_time_get_microsecond (now) / 1000);
 }
 
+/* Copy the outbox op @device_seq to sync_refused with @reason (nothing if it is gone). */
+static gboolean
+keep_refused (PayamStore  *self,
+              gint64       device_seq,
+              const char  *reason,
+              const char  *refused_at,
+              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "INSERT OR REPLACE INTO sync_refused (device_seq, op_id, entity, row_id, field, value, "
+    "hlc, reason, refused_at) SELECT device_seq, op_id, entity, row_id, field, value, hlc, "
+    "?2, ?3 FROM outbox WHERE device_seq = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_seq);
+  sqlite3_bind_text (stmt, 2, reason != NULL ? reason : "unknown", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, refused_at, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
+}
+
 gboolean
 payam_store_sync_ack (PayamStore  *self,
                       gint64       through_seq,
+                      GArray      *results,
                       PayamHlc     server_hlc,
                       GError     **error)
 {
   g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *refused_at = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
+  now = _payam_store_now (self);
+  refused_at = _payam_time_to_db (now);
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const PayamSyncOpResult *r = &g_array_index (results, PayamSyncOpResult, i);
+
+      if (r->result == PAYAM_SYNC_RESULT_REJECTED && r->device_seq <= through_seq &&
+          !keep_refused (self, r->device_seq, r->reason, refused_at, error))
+        {
+          _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+    }
   /* A kiosk's sealed contacts leave with the ops the server now holds. */
   if (!_payam_store_contact_purge_acked (self, through_seq, error))
     {
@@ -220,6 +257,58 @@ payam_store_sync_ack (PayamStore  *self,
     }
   receive_hlc (self, server_hlc);
   return _payam_store_tx_commit (self, error);
+}
+
+void
+payam_sync_refusal_free (PayamSyncRefusal *refusal)
+{
+  if (refusal == NULL)
+    return;
+  g_free (refusal->entity);
+  g_free (refusal->row_id);
+  g_free (refusal->field);
+  g_free (refusal->value);
+  g_free (refusal->reason);
+  g_free (refusal->refused_at);
+  g_free (refusal);
+}
+
+GPtrArray *
+payam_store_sync_list_refused (PayamStore  *self,
+                               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+
+  stmt = _payam_store_prepare_cached (self, "SELECT device_seq, entity, row_id, "
+                                      "coalesce (field, '*'), coalesce (value, 'null'), "
+                                      "reason, refused_at FROM sync_refused "
+                                      "ORDER BY device_seq", error);
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_refusal_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamSyncRefusal *r = g_new0 (PayamSyncRefusal, 1);
+
+      r->device_seq = sqlite3_column_int64 (stmt, 0);
+      r->entity = _payam_column_dup_text (stmt, 1);
+      r->row_id = _payam_column_dup_text (stmt, 2);
+      r->field = _payam_column_dup_text (stmt, 3);
+      r->value = _payam_column_dup_text (stmt, 4);
+      r->reason = _payam_column_dup_text (stmt, 5);
+      r->refused_at = _payam_column_dup_text (stmt, 6);
+      g_ptr_array_add (out, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
 }
 
 gint64

@@ -63,11 +63,34 @@ GPtrArray   *payam_store_sync_list_outbox  (PayamStore           *self,
                                             gint64                after_seq,
                                             guint                 limit,
                                             GError              **error);
-/* After the server's reply to a push: delete the outbox ops through @through_seq and take
- * @server_hlc into this device's clock. One transaction. */
+/* After the server's reply to a push: move every op of @results (PayamSyncOpResult, may be
+ * NULL) the server refused (REJECTED, with its reason) and acknowledged to sync_refused,
+ * delete the outbox ops through @through_seq and take @server_hlc into this device's
+ * clock. One transaction. An op leaves the outbox only because the server holds it:
+ * applied, or refused and kept with its reason (README, "Sync protocol"). */
 gboolean     payam_store_sync_ack          (PayamStore           *self,
                                             gint64                through_seq,
+                                            GArray               *results,
                                             PayamHlc              server_hlc,
+                                            GError              **error);
+
+/* One op of this device that the server refused and kept (payam_store_sync_list_refused). */
+typedef struct {
+  gint64  device_seq;
+  char   *entity;
+  char   *row_id;
+  char   *field;       /* "*" for a new row */
+  char   *value;       /* JSON text */
+  char   *reason;      /* the server's reason code ("role", "invalid-value", …) */
+  char   *refused_at;  /* UTC, as stored */
+} PayamSyncRefusal;
+
+void         payam_sync_refusal_free       (PayamSyncRefusal     *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncRefusal, payam_sync_refusal_free)
+
+/* Every op of this device the server refused, oldest first (PayamSyncRefusal, owned), so
+ * the app can show what did not reach the office and why. */
+GPtrArray   *payam_store_sync_list_refused (PayamStore           *self,
                                             GError              **error);
 /* The server_seq this device has pulled through (0: nothing yet). */
 gint64       payam_store_sync_get_cursor   (PayamStore           *self,

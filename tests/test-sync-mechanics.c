@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the sync mechanics of issue #9: no silent loss, clocks, parents, pages, the log. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "payam-store-private.h"
+#include "payam-store-sync-private.h"
+#include "payam-store-sync.h"
+#include "payam-test-kiosk.h"
+
+#define T0 G_GINT64_CONSTANT (1795000000000)
+#define MINUTE_MS G_GINT64_CONSTANT (60000)
+
+typedef struct {
+  gint64      now_ms;
+  PayamStore *server;
+  PayamStore *office;
+  PayamStore *kiosk;
+} Fixture;
+
+static GDateTime *
+clock_of (gpointer data)
+{
+  const gint64 *ms = data;
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (*ms / 1000);
+
+  return g_date_time_add (second, (*ms % 1000) * 1000);
+}
+
+static PayamStore *
+open_store (Fixture *f,
+            guint    prefix)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (":memory:", &error);
+
+  assert_non_null (store);
+  payam_store_set_now_func (store, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_set_device_prefix (store, prefix, &error));
+  return store;
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->now_ms = T0;
+  f->server = open_store (f, 1);
+  f->office = open_store (f, 2);
+  f->kiosk = open_store (f, 4);
+  payam_test_make_sealing_kiosk (f->kiosk, 4, f->server);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_clear_object (&f->server);
+  g_clear_object (&f->office);
+  g_clear_object (&f->kiosk);
+  g_free (f);
+  return 0;
+}
+
+static gint64
+query_int (PayamStore *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (PayamStore *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+add_request (PayamStore *store,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  PayamRequestDraft draft = {
+    .text = text,
+    .category = "asphalt",
+    .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  g_autoptr(PayamRequest) r = payam_store_add_request (store, &draft, &error);
+
+  assert_non_null (r);
+  return g_strdup (r->id);
+}
+
+/* Push the whole outbox of @device as @role at the server's clock and acknowledge the
+ * reply as a device does; returns the reply. */
+static PayamSyncPushReply *
+push_all (Fixture    *f,
+          PayamStore *device,
+          PayamRole   role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (device, 0, 0, &error);
+  PayamSyncPushReply *reply = NULL;
+
+  assert_non_null (ops);
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (device), role, NULL, ops,
+                              f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  assert_true (payam_store_sync_ack (device, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
+  return reply;
+}
+
+/* No silent loss: an op the server refuses leaves the outbox only as a refused op kept on
+ * both sides with its reason; the office sees both values. */
+static void
+test_refused_ops_kept (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_request (f->kiosk, "چاله جلوی مدرسه");
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *lost = NULL;
+  PayamSyncRefusal *r;
+
+  /* A kiosk may not edit a request's words. */
+  assert_true (payam_store_sync_set_field (f->kiosk, "request", id, "text", "\"دیگر\"",
+                                           &error));
+  reply = push_all (f, f->kiosk, PAYAM_ROLE_KIOSK);
+  assert_int_equal (reply->acked_through, 2);
+  assert_int_equal (g_array_index (reply->results, PayamSyncOpResult, 1).result,
+                    PAYAM_SYNC_RESULT_REJECTED);
+  assert_int_equal (payam_store_count_outbox (f->kiosk, &error), 0);
+
+  /* The device shows what was refused and why. */
+  refused = payam_store_sync_list_refused (f->kiosk, &error);
+  assert_non_null (refused);
+  assert_int_equal (refused->len, 1);
+  r = refused->pdata[0];
+  assert_int_equal (r->device_seq, 2);
+  assert_string_equal (r->entity, "request");
+  assert_string_equal (r->row_id, id);
+  assert_string_equal (r->field, "text");
+  assert_string_equal (r->value, "\"دیگر\"");
+  assert_string_equal (r->reason, "role");
+
+  /* The server keeps it for the office: the refused value beside the one it holds. */
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM conflict WHERE kind = "
+                                          "'rejected' AND reason = 'role'"), 1);
+  kept = query_text (f->server, "SELECT kept_value FROM conflict WHERE reason = 'role'");
+  lost = query_text (f->server, "SELECT lost_value FROM conflict WHERE reason = 'role'");
+  assert_string_equal (kept, "\"چاله جلوی مدرسه\"");
+  assert_string_equal (lost, "\"دیگر\"");
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM sync_log WHERE "
+                                          "result = 'rejected' AND reason = 'role'"), 1);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_refused_ops_kept, setup, teardown),
+  };
+
+  return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);
+}
