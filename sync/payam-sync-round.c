@@ -44,6 +44,8 @@ push_outbox (PayamSyncClient       *client,
              GCancellable          *cancellable,
              GError               **error)
 {
+  gboolean rebased_once = FALSE;
+
   for (;;)
     {
       g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (store, 0, PAYAM_SYNC_ROUND_BATCH,
@@ -51,6 +53,7 @@ push_outbox (PayamSyncClient       *client,
       g_autoptr(PayamSyncPushResponse) response = NULL;
       g_autofree char *batch_id = NULL;
       PayamSyncPushRequest request = { NULL, };
+      gboolean rebased = FALSE;
       gint64 last_seq;
 
       if (ops == NULL)
@@ -65,22 +68,29 @@ push_outbox (PayamSyncClient       *client,
       response = payam_sync_client_push (client, &request, NULL, cancellable, error);
       if (response == NULL)
         return FALSE;
-      if (!payam_sync_ack_response (store, response, error))
+      if (!payam_sync_ack_response (store, response, error) ||
+          !payam_store_sync_observe_server_time (store, response->server_time, &rebased,
+                                                 error))
         return FALSE;
       for (guint i = 0; i < response->results->len; i++)
         {
           const PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
 
-          if (outcome->device_seq > last_seq)
+          if (outcome->device_seq > response->acked_through)
             continue;
           counts->ops_pushed++;
           if (outcome->outcome == PAYAM_SYNC_OUTCOME_REJECTED)
             counts->ops_rejected++;
         }
       /* The server keeps every op it acknowledges; one it did not take stays for the next
-       * round rather than looping here. */
+       * round rather than looping here, unless it was refused as stamped ahead and is now
+       * stamped again (once a round). */
       if (response->acked_through < last_seq)
-        return TRUE;
+        {
+          if (!rebased || rebased_once)
+            return TRUE;
+          rebased_once = TRUE;
+        }
     }
 }
 
@@ -168,7 +178,8 @@ pull_pages (PayamSyncClient       *client,
       if (page == NULL)
         return FALSE;
       if (!payam_store_sync_apply_page (store, page->changes, page->next, page->server_hlc,
-                                        error))
+                                        error) ||
+          !payam_store_sync_observe_server_time (store, page->server_time, NULL, error))
         return FALSE;
       counts->ops_pulled += page->changes->len;
       /* A server that answers "more" without moving on would loop for ever. */

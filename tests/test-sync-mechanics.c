@@ -20,6 +20,7 @@
 
 typedef struct {
   gint64      now_ms;
+  gint64      kiosk_ms;  /* the kiosk's own clock */
   PayamStore *server;
   PayamStore *office;
   PayamStore *kiosk;
@@ -35,14 +36,14 @@ clock_of (gpointer data)
 }
 
 static PayamStore *
-open_store (Fixture *f,
-            guint    prefix)
+open_store (gint64 *clock,
+            guint   prefix)
 {
   g_autoptr(GError) error = NULL;
   PayamStore *store = payam_store_open (":memory:", &error);
 
   assert_non_null (store);
-  payam_store_set_now_func (store, clock_of, &f->now_ms);
+  payam_store_set_now_func (store, clock_of, clock);
   assert_true (payam_store_load_defaults (store, &error));
   assert_true (payam_store_set_device_prefix (store, prefix, &error));
   return store;
@@ -54,9 +55,10 @@ setup (void **state)
   Fixture *f = g_new0 (Fixture, 1);
 
   f->now_ms = T0;
-  f->server = open_store (f, 1);
-  f->office = open_store (f, 2);
-  f->kiosk = open_store (f, 4);
+  f->kiosk_ms = T0;
+  f->server = open_store (&f->now_ms, 1);
+  f->office = open_store (&f->now_ms, 2);
+  f->kiosk = open_store (&f->kiosk_ms, 4);
   payam_test_make_sealing_kiosk (f->kiosk, 4, f->server);
   *state = f;
   return 0;
@@ -185,11 +187,79 @@ test_refused_ops_kept (void **state)
                                           "result = 'rejected' AND reason = 'role'"), 1);
 }
 
+/* Push @device's outbox as a sync round does: acknowledge, take the server's time, and
+ * once more when that re-based the clock. Returns the number of rounds trips. */
+static guint
+push_round (Fixture    *f,
+            PayamStore *device,
+            PayamRole   role)
+{
+  g_autoptr(GError) error = NULL;
+  guint trips = 0;
+
+  for (;;)
+    {
+      g_autoptr(PayamSyncPushReply) reply = push_all (f, device, role);
+      gboolean rebased = FALSE;
+
+      trips++;
+      assert_true (payam_store_sync_observe_server_time (device, reply->server_time, &rebased,
+                                                         &error));
+      if (!rebased || trips > 1)
+        return trips;
+    }
+}
+
+/* Case 1: a kiosk that booted a year ahead, then had its clock set right, loses nothing:
+ * the server refuses its ops from the future unacknowledged, the kiosk re-bases on the
+ * server's time and sends them again. A kiosk whose clock stays ahead stamps by the
+ * server's time. */
+static void
+test_clock_ahead_rebased (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+
+  f->kiosk_ms = T0 + 365 * 24 * 60 * MINUTE_MS;
+  g_free (add_request (f->kiosk, "ساعت جلو"));
+  /* NTP sets the clock right; the hybrid clock stays a year ahead. */
+  f->kiosk_ms = T0;
+  for (int i = 0; i < 6; i++)
+    g_free (add_request (f->kiosk, "پس از تنظیم ساعت"));
+
+  assert_int_equal (push_round (f, f->kiosk, PAYAM_ROLE_KIOSK), 2);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM request"), 7);
+  assert_int_equal (payam_store_count_outbox (f->kiosk, &error), 0);
+  refused = payam_store_sync_list_refused (f->kiosk, &error);
+  assert_int_equal (refused->len, 0);
+  assert_true (payam_store_sync_is_flagged (f->server, payam_store_get_device_id (f->kiosk)));
+  /* Every stamp the server holds is within its bound, and the kiosk agrees on them. */
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM sync_log WHERE hlc > "
+                                          "printf ('%012x-ffff', 1795000600000)"), 0);
+  assert_int_equal (query_int (f->kiosk, "SELECT count(*) FROM request WHERE hlc > "
+                                         "(1795000600000 << 16)"), 0);
+
+  /* The clock jumps ahead again and stays: stamps follow the server's time. */
+  f->kiosk_ms = T0 + 2 * 60 * MINUTE_MS;
+  g_free (add_request (f->kiosk, "هنوز جلو"));
+  assert_int_equal (push_round (f, f->kiosk, PAYAM_ROLE_KIOSK), 2);
+  g_free (add_request (f->kiosk, "باز هم جلو"));
+  assert_int_equal (push_round (f, f->kiosk, PAYAM_ROLE_KIOSK), 1);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM request"), 9);
+  assert_int_equal (payam_store_count_outbox (f->kiosk, &error), 0);
+  /* Back to the right time: the offset goes. */
+  f->kiosk_ms = T0 + MINUTE_MS;
+  assert_true (payam_store_sync_observe_server_time (f->kiosk, f->now_ms, NULL, &error));
+  assert_int_equal (f->kiosk->clock_offset_ms, 0);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_refused_ops_kept, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_clock_ahead_rebased, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);

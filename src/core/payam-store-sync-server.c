@@ -318,7 +318,6 @@ push_one (PayamStore       *self,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
-          gboolean         *clock_bad,
           GError          **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -330,12 +329,6 @@ push_one (PayamStore       *self,
 
   *result = PAYAM_SYNC_RESULT_REJECTED;
   *reason = NULL;
-  if (payam_hlc_wall_ms (op->hlc) > now_ms + PAYAM_SYNC_MAX_DRIFT_MS)
-    {
-      *clock_bad = TRUE;
-      *reason = "clock";
-      return refuse (self, op, *reason, error);
-    }
   if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
     {
       *reason = "unknown-field";
@@ -458,12 +451,21 @@ payam_store_sync_push (PayamStore           *self,
         }
       if (op->device_seq == last_seq + 1)
         {
-          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, &clock_bad,
-                         error))
+          /* An op from the future is not taken and not acknowledged: the device re-bases
+           * its clock on the reply's server time and sends it again, stamped anew. The
+           * rest of the batch waits behind it, so seqs stay contiguous. */
+          if (payam_hlc_wall_ms (op->hlc) > now_ms + PAYAM_SYNC_MAX_DRIFT_MS)
+            {
+              r.result = PAYAM_SYNC_RESULT_REJECTED;
+              r.reason = "clock";
+              clock_bad = TRUE;
+              g_array_append_val (out->results, r);
+              break;
+            }
+          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, error))
             goto fail;
           last_seq = op->device_seq;
-          if (r.result != PAYAM_SYNC_RESULT_REJECTED || g_strcmp0 (r.reason, "clock") != 0)
-            self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
+          self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
         }
       g_array_append_val (out->results, r);
     }
@@ -477,6 +479,7 @@ payam_store_sync_push (PayamStore           *self,
   out->expected_seq = last_seq + 1;
   out->clock_flagged = clock_bad;
   out->server_hlc = self->counters.hlc;
+  out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
   return TRUE;
 
@@ -485,6 +488,7 @@ fail:
   g_array_set_size (out->results, 0);
   out->acked_through = out->expected_seq > 0 ? out->expected_seq - 1 : 0;
   out->server_hlc = self->counters.hlc;
+  out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
   return FALSE;
 }

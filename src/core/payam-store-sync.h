@@ -46,7 +46,10 @@ typedef struct {
   GArray   *results;         /* of PayamSyncOpResult, one per pushed op, in push order */
   PayamHlc  server_hlc;      /* the server's clock after the push */
   gint64    expected_seq;    /* the next seq the server expects (also set on a GAP) */
-  gboolean  clock_flagged;   /* an op was stamped more than 10 minutes ahead */
+  gboolean  clock_flagged;   /* an op was stamped more than 10 minutes ahead: it is the last
+                              * result ("clock"), past acked_through, and the batch stopped
+                              * there */
+  gint64    server_time;     /* the server's clock (ms) for this push */
 } PayamSyncPushReply;
 
 void payam_sync_push_reply_free (PayamSyncPushReply *reply);
@@ -92,6 +95,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncRefusal, payam_sync_refusal_free)
  * the app can show what did not reach the office and why. */
 GPtrArray   *payam_store_sync_list_refused (PayamStore           *self,
                                             GError              **error);
+/* A device's clock is re-based when it runs this far ahead of the server's. */
+#define PAYAM_SYNC_REBASE_MS (PAYAM_SYNC_MAX_DRIFT_MS - 60 * 1000)
+
+/* Take @server_time_ms, the server's wall clock from a push or pull reply (0: unknown,
+ * nothing done). A device whose clock reads more than PAYAM_SYNC_REBASE_MS ahead stamps
+ * from then on with the server's time (an offset kept in meta, dropped once the clock is
+ * right); a device whose hybrid clock is that far ahead (even after its clock was set
+ * right) re-bases it to the server's time and stamps again every outbox op stamped past
+ * that bound, which the server would refuse as "clock" and never acknowledge. *@rebased
+ * (may be NULL) says whether ops were stamped again. One transaction. */
+gboolean     payam_store_sync_observe_server_time (PayamStore  *self,
+                                                   gint64       server_time_ms,
+                                                   gboolean    *rebased,
+                                                   GError     **error);
+
 /* The server_seq this device has pulled through (0: nothing yet). */
 gint64       payam_store_sync_get_cursor   (PayamStore           *self,
                                             GError              **error);
@@ -121,8 +139,10 @@ gboolean     payam_store_sync_set_field    (PayamStore           *self,
 
 /* Apply a batch pushed by @device_id acting as @role (@crew_id: the crew of a crew
  * device, else NULL) in one transaction, at server clock @now_ms. Ops must be in seq
- * order. Each new op is checked (allowed for the role, not stamped more than
- * PAYAM_SYNC_MAX_DRIFT_MS ahead, a field sync knows, a value the schema takes), merged by
+ * order. An op stamped more than PAYAM_SYNC_MAX_DRIFT_MS ahead of @now_ms stops the batch
+ * unacknowledged (its result "clock" is the last; the device re-bases and sends it again).
+ * Each new op is checked (allowed for the role, a field sync knows, a value the schema
+ * takes), merged by
  * the rules of payam-merge.h and logged; a refused op is logged as rejected with its
  * reason (a value the schema refuses also leaves a conflict row of kind "rejected") and
  * the rest of the batch goes on. A seq already logged is a duplicate. Whole-batch errors,
