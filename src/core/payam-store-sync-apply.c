@@ -824,6 +824,63 @@ apply_tombstone (PayamStore         *self,
   return TRUE;
 }
 
+/* The lead a dup_group op names (a new group's lead_request_id member, or the value of a
+ * lead_request_id op), borrowed from @value; NULL for none or another op. */
+static const char *
+lead_named (const PayamOp *op,
+            JsonNode      *value)
+{
+  if (strcmp (op->entity, "dup_group") != 0 || value == NULL)
+    return NULL;
+  if (strcmp (op->field, "*") == 0 && JSON_NODE_HOLDS_OBJECT (value))
+    return json_object_get_string_member_with_default (json_node_get_object (value),
+                                                       "lead_request_id", NULL);
+  if (strcmp (op->field, "lead_request_id") == 0 && JSON_NODE_HOLDS_VALUE (value) &&
+      json_node_get_value_type (value) == G_TYPE_STRING)
+    return json_node_get_string (value);
+  return NULL;
+}
+
+/* Whether the row @op links to exists here (*@found; TRUE when it names none).
+ * dup_group.lead_request_id is a deferred foreign key (a group and its lead are made
+ * together), so a missing lead would pass the op's savepoint and fail the whole push or
+ * pull page at COMMIT: it is checked here, at once, for this op alone. */
+static gboolean
+find_parent (PayamStore     *self,
+             const PayamOp  *op,
+             JsonNode       *value,
+             gboolean       *found,
+             GError        **error)
+{
+  const char *lead = lead_named (op, value);
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  *found = TRUE;
+  if (lead == NULL)
+    return TRUE;
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM request WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lead, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, found, error);
+}
+
+/* @value of a dup_group op with its lead left out (a new JSON node): what a device applies
+ * when it never receives the lead (a request outside its role's view). The field keeps the
+ * op's version, so a later lead op wins by the usual rule. */
+static JsonNode *
+without_parent (const PayamOp *op,
+                JsonNode      *value)
+{
+  JsonNode *copy = json_node_copy (value);
+
+  if (JSON_NODE_HOLDS_OBJECT (copy))
+    json_object_set_null_member (json_node_get_object (copy), "lead_request_id");
+  else
+    json_node_init_null (copy);
+  return copy;
+}
+
 gboolean
 _payam_sync_apply_op (PayamStore         *self,
                       const PayamOp      *op,
@@ -833,6 +890,8 @@ _payam_sync_apply_op (PayamStore         *self,
                       GError            **error)
 {
   const Table *table = find_table (op->entity);
+  g_autoptr(JsonNode) unlinked = NULL;
+  gboolean parent_found = TRUE;
 
   g_assert (self->depth > 0);
 
@@ -840,6 +899,18 @@ _payam_sync_apply_op (PayamStore         *self,
     {
       *outcome = APPLY_UNKNOWN_FIELD;
       return TRUE;
+    }
+  if (!find_parent (self, op, value, &parent_found, error))
+    return FALSE;
+  if (!parent_found)
+    {
+      if (record_conflicts)
+        {
+          *outcome = APPLY_UNKNOWN_PARENT;
+          return TRUE;
+        }
+      unlinked = without_parent (op, value);
+      value = unlinked;
     }
   switch (payam_merge_rule_for (op->entity, op->field))
     {

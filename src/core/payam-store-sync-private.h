@@ -16,6 +16,8 @@ typedef enum {
   APPLY_UNKNOWN_ROW,   /* a field op for a row this store does not have */
   APPLY_UNKNOWN_FIELD, /* no merge rule for this entity and field */
   APPLY_INVALID,       /* the value does not fit the field */
+  APPLY_UNKNOWN_PARENT, /* the op names a row this store does not have and must (the
+                         * server: a group's lead); a device applies it without the link */
 } PayamApplyOutcome;
 
 /* The primary SQLite result code of the last failed step of this thread in these

@@ -391,6 +391,9 @@ push_one (PayamStore       *self,
     case APPLY_INVALID:
       *reason = "invalid-value";
       break;
+    case APPLY_UNKNOWN_PARENT:
+      *reason = "unknown-parent";
+      break;
     default:
       g_assert_not_reached ();
     }
