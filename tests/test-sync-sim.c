@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "payam-lifecycle.h"
+#include "payam-merge.h"
 #include "payam-store-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
@@ -181,7 +182,9 @@ check_monotonic (PayamStore *store,
 
       assert_true (payam_status_from_string ((const char *) sqlite3_column_text (stmt, 1),
                                              &status));
-      point = (sqlite3_column_int64 (stmt, 2) << 8) | status;
+      /* The lattice point: epoch, then the rank in the one order of outcomes. */
+      point = (sqlite3_column_int64 (stmt, 2) << 8) |
+              payam_merge_outcome_rank (payam_status_to_string (status));
       before = g_hash_table_lookup (seen, id);
       if (before != NULL && point < *before)
         fail_msg ("seed %u: request %s went back from %" G_GINT64_FORMAT " to %"

@@ -440,6 +440,12 @@ static const char *migrations[] = {
   "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
   "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
   "PRAGMA user_version = 9;",
+
+  /* Version 10 (helper sync-roles): the words the office writes for the public when it
+   * wants to (issue #10): the only free text /v1/track and kiosks ever show. Office only. */
+  [10] =
+  "ALTER TABLE request ADD COLUMN public_text TEXT;"
+  "PRAGMA user_version = 10;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
