@@ -197,6 +197,22 @@ kiosk_request_value (guint prefix,
                           "\"due_at\":\"2026-11-25T10:00:00.000Z\"}", code);
 }
 
+/* The office's writes made on the server's own store enter its log as any device's do. */
+static void
+flush_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (f->server, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+
+  assert_non_null (ops);
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (f->server),
+                              PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->server_hlc,
+                                     &error));
+}
+
 static int
 setup (void **state)
 {
@@ -242,6 +258,8 @@ setup (void **state)
   r = push (f, &f->office, "photo", f->sha, "*",
             "{\"mime\":\"image/jpeg\",\"width\":160,\"height\":120," CREATED "}");
   assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+
+  flush_server (f);
 
   /* The kiosk's own request, pushed by it. */
   f->r_kiosk = payam_uuid7_new ();
@@ -523,6 +541,160 @@ test_kiosk_takes_other_code (void **state)
   assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
 }
 
+/* ---- a crew device that syncs with the server's store ------------------------------------ */
+
+static gint64
+count (PayamStore *store,
+       const char *sql,
+       const char *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Push @store's outbox as @role and pull to the end; returns how many ops were refused. */
+static guint
+sync_store (Fixture    *f,
+            PayamStore *store,
+            PayamRole   role,
+            const char *crew_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (store, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  gboolean more = TRUE;
+  guint refused = 0;
+
+  assert_non_null (ops);
+  f->now_ms += 1000;
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (store), role, crew_id, ops,
+                              f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  for (guint i = 0; i < reply->results->len; i++)
+    {
+      PayamSyncOpResult *r = &g_array_index (reply->results, PayamSyncOpResult, i);
+
+      if (r->result == PAYAM_SYNC_RESULT_REJECTED)
+        {
+          PayamOp *op = ops->pdata[i];
+
+          g_message ("refused %s.%s: %s", op->entity, op->field, r->reason);
+          refused++;
+        }
+    }
+  assert_true (payam_store_sync_ack (store, reply->acked_through, reply->server_hlc, &error));
+  while (more)
+    {
+      gint64 next;
+      g_autoptr(GPtrArray) page = payam_store_sync_pull (f->server, role, crew_id,
+                                                         payam_store_sync_get_cursor (store,
+                                                                                      NULL),
+                                                         50, &next, &more, &error);
+
+      assert_non_null (page);
+      if (!payam_store_sync_apply_page (store, page, next, 0, &error))
+        fail_msg ("apply: %s", error->message);
+    }
+  return refused;
+}
+
+static PayamStore *
+crew_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (":memory:", &error);
+
+  assert_non_null (store);
+  payam_store_set_now_func (store, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_set_device_prefix (store, 40, &error));
+  return store;
+}
+
+/* Issue #9 case 5: a crew's done creates a notice for every citizen; the server takes it
+ * (it used to refuse it as "role", so notified and closed could never be reached). */
+static void
+test_crew_outcome_notice (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_store (f);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  b = payam_store_add_action (crew, f->r_mine, &done, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM notice WHERE request_id = ?1",
+                           f->r_mine), 1);
+  /* The office tells the citizen and closes. */
+  {
+    g_autofree char *notice = query_text (f->server, "SELECT id FROM notice WHERE "
+                                          "request_id = ?1", f->r_mine);
+
+    assert_true (payam_store_mark_notice_sent (f->server, notice, &error));
+    assert_true (payam_store_set_status (f->server, f->r_mine, PAYAM_STATUS_NOTIFIED,
+                                         PAYAM_ROLE_OFFICE, NULL, &error));
+    assert_true (payam_store_set_status (f->server, f->r_mine, PAYAM_STATUS_CLOSED,
+                                         PAYAM_ROLE_OFFICE, NULL, &error));
+  }
+}
+
+/* Issue #9 case 8: a crew's done and the office's concurrent not possible: request and
+ * worksheet both keep done (one order of outcomes), and the lost not possible is a conflict
+ * for the office. */
+static void
+test_done_beats_not_possible (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_store (f);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
+  PayamActionDraft cannot = { PAYAM_ACTION_NOT_POSSIBLE, "دسترسی نبود", NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws_status = NULL;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  /* Offline, the crew finishes; meanwhile the office gives up on the work. */
+  b = payam_store_add_action (crew, f->r_mine, &done, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  f->now_ms += 1000;
+  c = payam_store_add_action (f->server, f->r_mine, &cannot, PAYAM_ROLE_OFFICE, &error);
+  assert_non_null (c);
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  ws_status = query_text (f->server, "SELECT status FROM worksheet WHERE id = ?1", f->w1);
+  assert_string_equal (status, "done");
+  assert_string_equal (ws_status, "done");
+  assert_true (count (f->server, "SELECT count(*) FROM conflict WHERE row_id = ?1 AND "
+                      "kind = 'stale-status' AND lost_value LIKE '%not_possible%'",
+                      f->r_mine) >= 1);
+  /* The crew's copy agrees. */
+  g_free (status);
+  status = query_text (crew, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  assert_string_equal (status, "done");
+}
+
 int
 main (void)
 {
@@ -530,6 +702,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_every_combination, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_moves_request, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_takes_other_code, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_crew_outcome_notice, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_done_beats_not_possible, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);
