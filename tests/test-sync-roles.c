@@ -606,7 +606,7 @@ sync_store (Fixture    *f,
 }
 
 static PayamStore *
-crew_store (Fixture *f)
+device_store (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   PayamStore *store = payam_store_open (":memory:", &error);
@@ -625,7 +625,7 @@ test_crew_outcome_notice (void **state)
 {
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PayamStore) crew = crew_store (f);
+  g_autoptr(PayamStore) crew = device_store (f);
   PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
   PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
   g_autofree char *a = NULL;
@@ -660,7 +660,7 @@ test_done_beats_not_possible (void **state)
 {
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PayamStore) crew = crew_store (f);
+  g_autoptr(PayamStore) crew = device_store (f);
   PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
   PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
   PayamActionDraft cannot = { PAYAM_ACTION_NOT_POSSIBLE, "دسترسی نبود", NULL };
@@ -695,6 +695,56 @@ test_done_beats_not_possible (void **state)
   assert_string_equal (status, "done");
 }
 
+/* Issue #9 case 9: a kiosk not yet enrolled refuses a phone or a name (it could only keep
+ * them in clear); contacts a store took before it knew it was a kiosk are sealed at its
+ * enrolment, row and waiting op alike, and reach the office. */
+static void
+test_kiosk_contact_before_enrolment (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) kiosk = device_store (f);
+  g_autoptr(PayamStore) old = device_store (f);
+  g_autoptr(PayamRequest) refused = NULL;
+  g_autoptr(PayamRequest) plain = NULL;
+  g_autoptr(PayamRequest) typed = NULL;
+  g_autoptr(PayamRequest) on_server = NULL;
+  PayamRequestDraft draft = {
+    .text = "چاله", .category = "asphalt", .neighbourhood = "tohid", .phone = "09127654321",
+    .name = "زهرا", .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  PayamRequestDraft anonymous = draft;
+
+  assert_true (payam_store_set_device_role (kiosk, PAYAM_ROLE_KIOSK, &error));
+  refused = payam_store_add_request (kiosk, &draft, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  assert_non_null (strstr (error->message, "enrolled"));
+  g_clear_error (&error);
+  assert_int_equal (count (kiosk, "SELECT count(*) FROM request", NULL), 0);
+  anonymous.phone = anonymous.name = NULL;
+  plain = payam_store_add_request (kiosk, &anonymous, &error);
+  assert_non_null (plain);
+
+  /* A store that took a contact in clear before it was declared a kiosk. */
+  typed = payam_store_add_request (old, &draft, &error);
+  assert_non_null (typed);
+  assert_int_equal (count (old, "SELECT count(*) FROM outbox WHERE value LIKE '%09127654321%'",
+                           NULL), 1);
+  payam_test_make_sealing_kiosk (old, 77, f->server);
+  assert_int_equal (count (old, "SELECT count(*) FROM request WHERE phone IS NOT NULL OR "
+                           "name IS NOT NULL OR contact_sealed IS NULL", NULL), 0);
+  assert_int_equal (count (old, "SELECT count(*) FROM outbox WHERE value LIKE '%0912%' OR "
+                           "value LIKE '%زهرا%' OR value NOT LIKE '%contact_sealed%'", NULL), 0);
+  assert_int_equal (sync_store (f, old, PAYAM_ROLE_KIOSK, NULL), 0);
+  on_server = payam_store_get_request (f->server, typed->id, &error);
+  assert_non_null (on_server);
+  assert_string_equal (on_server->phone, "09127654321");
+  assert_string_equal (on_server->name, "زهرا");
+  assert_int_equal (count (old, "SELECT count(*) FROM request WHERE contact_sealed IS NOT NULL",
+                           NULL), 0);
+}
+
 int
 main (void)
 {
@@ -704,6 +754,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_kiosk_takes_other_code, setup, teardown),
     cmocka_unit_test_setup_teardown (test_crew_outcome_notice, setup, teardown),
     cmocka_unit_test_setup_teardown (test_done_beats_not_possible, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_contact_before_enrolment, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);
