@@ -12,6 +12,7 @@
 
 #include "payam-store-devices.h"
 #include "payam-store-private.h"
+#include "payam-store-public.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 #include "payam-sync-roles.h"
@@ -745,6 +746,114 @@ test_kiosk_contact_before_enrolment (void **state)
                            NULL), 0);
 }
 
+/* Pull everything as a kiosk (into nothing): every value it would receive, joined. */
+static char *
+kiosk_pull_text (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GString *all = g_string_new (NULL);
+  gboolean more = TRUE;
+  gint64 after = 0;
+
+  while (more)
+    {
+      gint64 next;
+      g_autoptr(GPtrArray) page = payam_store_sync_pull (f->server, PAYAM_ROLE_KIOSK, NULL,
+                                                         after, 50, &next, &more, &error);
+
+      assert_non_null (page);
+      for (guint i = 0; i < page->len; i++)
+        g_string_append_printf (all, "%s\n", ((PayamOp *) page->pdata[i])->value);
+      after = next;
+    }
+  return g_string_free (all, FALSE);
+}
+
+/* A crew gives up on the kiosk's request with a reason naming the citizen and a phone, and
+ * the office sends the outcome notice. */
+static void
+crew_reason (Fixture    *f,
+             PayamStore *crew)
+{
+  g_autoptr(GError) error = NULL;
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft cannot = { PAYAM_ACTION_NOT_POSSIBLE,
+                              "Called citizen Rostami at 09126660000, nobody home", NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *notice = NULL;
+
+  assert_true (payam_store_assign_crew (f->server, f->r_kiosk, f->crew1, &error));
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_kiosk, &start, PAYAM_ROLE_CREW, &error);
+  b = payam_store_add_action (crew, f->r_kiosk, &cannot, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  notice = query_text (f->server, "SELECT id FROM notice WHERE request_id = ?1", f->r_kiosk);
+  assert_non_null (notice);
+  assert_true (payam_store_mark_notice_sent (f->server, notice, &error));
+  flush_server (f);
+}
+
+/* Issue #10 case 2: the public face of a request (what /v1/track serves) holds the fixed
+ * sentence of the outcome, never the reason or the notice a crew's words made; the
+ * office's public text when it writes one. */
+static void
+test_public_view_fixed_words (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = device_store (f);
+  g_autoptr(PayamPublicView) view = NULL;
+  g_autofree char *code = query_text (f->server, "SELECT tracking_code FROM request WHERE "
+                                      "id = ?1", f->r_kiosk);
+  GString *all = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  crew_reason (f, crew);
+  assert_true (payam_store_sync_set_field (f->server, "request", f->r_kiosk, "public_text",
+                                           "\"لوله‌کشی در راه است\"", &error));
+  view = payam_store_get_public_view (f->server, code, &error);
+  assert_non_null (view);
+  assert_int_equal (view->status, PAYAM_STATUS_NOT_POSSIBLE);
+  assert_string_equal (view->outcome, payam_public_outcome_text (PAYAM_STATUS_NOT_POSSIBLE));
+  assert_string_equal (view->public_text, "لوله‌کشی در راه است");
+  g_string_append_printf (all, "%s %s %s %s %s ", view->tracking_code, view->category,
+                          view->neighbourhood, view->outcome, view->public_text);
+  for (guint i = 0; i < view->events->len; i++)
+    {
+      PayamPublicEvent *event = view->events->pdata[i];
+
+      g_string_append_printf (all, "%s %s ", event->kind, event->text ? event->text : "");
+    }
+  text = g_string_free (all, FALSE);
+  assert_non_null (strstr (text, "notice"));
+  assert_null (strstr (text, "0912"));
+  assert_null (strstr (text, "Rostami"));
+  assert_null (strstr (text, "nobody"));
+  assert_null (strstr (text, "چاله"));
+}
+
+/* Issue #10 case 3: a kiosk's pull carries no status reason (nor any words but the
+ * office's public text). */
+static void
+test_kiosk_pull_no_reason (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) crew = device_store (f);
+  g_autofree char *pulled = NULL;
+
+  crew_reason (f, crew);
+  pulled = kiosk_pull_text (f);
+  assert_non_null (strstr (pulled, "not_possible"));
+  assert_null (strstr (pulled, "0912"));
+  assert_null (strstr (pulled, "Rostami"));
+  assert_null (strstr (pulled, "nobody"));
+  assert_null (strstr (pulled, "reason"));
+  assert_null (strstr (pulled, "مریم"));
+}
+
 int
 main (void)
 {
@@ -755,6 +864,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_crew_outcome_notice, setup, teardown),
     cmocka_unit_test_setup_teardown (test_done_beats_not_possible, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_contact_before_enrolment, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_public_view_fixed_words, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_pull_no_reason, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "payam-format.h"
 #include "payam-store-contact-private.h"
+#include "payam-store-public-private.h"
 #include "payam-store-sync-private.h"
 
 /* ---- the log ----------------------------------------------------------------------- */
@@ -451,31 +452,6 @@ node_to_text (JsonNode *node)
   return _payam_json_to_string (node);
 }
 
-/* The public face of a new request for a kiosk: no words, no place below the
- * neighbourhood, no contact. */
-static char *
-kiosk_request (JsonNode *value)
-{
-  static const char *const public_members[] = {
-    "tracking_code", "channel", "category", "neighbourhood", "priority", "status",
-    "status_epoch", "created_at", "due_at",
-  };
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonObject *in = json_node_get_object (value);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (public_members); i++)
-    {
-      JsonNode *member = json_object_get_member (in, public_members[i]);
-
-      if (member != NULL)
-        json_object_set_member (out, public_members[i], json_node_copy (member));
-    }
-  json_object_set_string_member (out, "text", "");
-  json_node_set_object (node, out);
-  return node_to_text (node);
-}
-
 static char *
 crew_request (JsonNode *value)
 {
@@ -519,20 +495,7 @@ project (PayamStore     *self,
 
   if (role == PAYAM_ROLE_KIOSK)
     {
-      static const char *const public_fields[] = {
-        "status", "category", "neighbourhood", "priority", "due_at", "deleted",
-      };
-
-      if (!is_request || root == NULL)
-        return TRUE;
-      if (is_new && JSON_NODE_HOLDS_OBJECT (root))
-        {
-          *value = kiosk_request (root);
-          *send = TRUE;
-        }
-      for (gsize i = 0; i < G_N_ELEMENTS (public_fields); i++)
-        if (strcmp (op->field, public_fields[i]) == 0)
-          *send = TRUE;
+      *send = _payam_public_kiosk_op (op, root, value);
       return TRUE;
     }
 
