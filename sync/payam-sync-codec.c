@@ -113,6 +113,10 @@ payam_sync_track_reply_free (PayamSyncTrackReply *msg)
     return;
   g_clear_pointer (&msg->timeline, g_ptr_array_unref);
   g_free (msg->tracking_code);
+  g_free (msg->neighbourhood);
+  g_free (msg->outcome);
+  g_free (msg->public_text);
+  g_strfreev (msg->photos);
   g_free (msg->status);
   g_free (msg->category);
   g_free (msg->created_at);
@@ -685,9 +689,17 @@ payam_sync_encode_track_reply (const PayamSyncTrackReply *msg)
   _payam_sync_add_string (b, "tracking_code", msg->tracking_code);
   _payam_sync_add_string (b, "status", msg->status);
   _payam_sync_add_string (b, "category", msg->category);
+  _payam_sync_add_string (b, "neighbourhood", msg->neighbourhood);
   _payam_sync_add_string (b, "created_at", msg->created_at);
   _payam_sync_add_string (b, "due_at", msg->due_at);
   _payam_sync_add_string (b, "updated_at", msg->updated_at);
+  _payam_sync_add_string (b, "outcome", msg->outcome);
+  _payam_sync_add_string (b, "public_text", msg->public_text);
+  json_builder_set_member_name (b, "photos");
+  json_builder_begin_array (b);
+  for (guint i = 0; msg->photos != NULL && msg->photos[i] != NULL; i++)
+    json_builder_add_string_value (b, msg->photos[i]);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "timeline");
   json_builder_begin_array (b);
   for (guint i = 0; msg->timeline != NULL && i < msg->timeline->len; i++)
@@ -718,14 +730,15 @@ payam_sync_decode_track_reply (const char  *data,
                                GError     **error)
 {
   static const char *const members[] = {
-    "version", "tracking_code", "status", "category", "created_at", "due_at", "updated_at",
-    "timeline", NULL,
+    "version", "tracking_code", "status", "category", "neighbourhood", "created_at", "due_at",
+    "updated_at", "outcome", "public_text", "photos", "timeline", NULL,
   };
   static const char *const event_members[] = { "at", "kind", "status", "text", NULL };
   g_autoptr(JsonNode) root = _payam_sync_parse_object (data, length, error);
   g_autoptr(PayamSyncTrackReply) msg = g_new0 (PayamSyncTrackReply, 1);
   PayamSyncReader r = { NULL, error, FALSE };
   JsonArray *timeline;
+  JsonArray *photos;
 
   if (root == NULL)
     return NULL;
@@ -743,9 +756,38 @@ payam_sync_decode_track_reply (const char  *data,
                                            _payam_sync_is_token);
   msg->updated_at = _payam_sync_reader_string (&r, "updated_at", TRUE, PAYAM_SYNC_MAX_NAME,
                                                _payam_sync_is_token);
+  msg->neighbourhood = _payam_sync_reader_string (&r, "neighbourhood", FALSE,
+                                                  PAYAM_SYNC_MAX_NAME, _payam_sync_is_name);
+  msg->outcome = _payam_sync_reader_string (&r, "outcome", FALSE, PAYAM_SYNC_MAX_TEXT,
+                                            _payam_sync_is_text);
+  msg->public_text = _payam_sync_reader_string (&r, "public_text", FALSE, PAYAM_SYNC_MAX_TEXT,
+                                                _payam_sync_is_text);
+  photos = json_object_has_member (r.object, "photos")
+           ? _payam_sync_reader_array (&r, "photos", PAYAM_SYNC_MAX_OPS) : NULL;
   timeline = _payam_sync_reader_array (&r, "timeline", PAYAM_SYNC_MAX_OPS);
   if (r.failed)
     return NULL;
+  if (photos != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (photos); i++)
+        {
+          JsonNode *element = json_array_get_element (photos, i);
+          const char *sha = JSON_NODE_HOLDS_VALUE (element) &&
+                            json_node_get_value_type (element) == G_TYPE_STRING
+                            ? json_node_get_string (element) : NULL;
+
+          if (sha == NULL || !_payam_sync_is_token (sha) || strlen (sha) > PAYAM_SYNC_MAX_ID)
+            {
+              g_set_error (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                           _("Member “%s” has the wrong type or form."), "photos");
+              return NULL;
+            }
+          g_strv_builder_add (builder, sha);
+        }
+      msg->photos = g_strv_builder_end (builder);
+    }
 
   msg->timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_track_event_free);
   for (guint i = 0; i < json_array_get_length (timeline); i++)

@@ -108,7 +108,7 @@ typedef struct {
 } PayamSyncErrorBody;
 
 /* One public event of a request: "registered", a "status" move (@status) or a "notice"
- * sent to the citizen (@text, the outcome as the office wrote it for them). */
+ * sent to the citizen (@text, the outcome in Payam's fixed sentence). */
 typedef struct {
   char *at;
   char *kind;
@@ -116,16 +116,22 @@ typedef struct {
   char *text;     /* "notice" only, else NULL */
 } PayamSyncTrackEvent;
 
-/* GET /v1/track/CODE reply: the public status of a request, nothing personal (no phone,
- * name, text or place). Times are UTC ISO 8601 text; @due_at may be NULL. @timeline holds
- * PayamSyncTrackEvent elements (owned), oldest first. */
+/* GET /v1/track/CODE reply: the public face of a request (payam-store-public.h), nothing
+ * personal and no words anyone typed (no phone, name, text, street, reason or note) but
+ * the office's @public_text. Times are UTC ISO 8601 text; @due_at, @neighbourhood,
+ * @outcome and @public_text may be NULL. @timeline holds PayamSyncTrackEvent elements
+ * (owned), oldest first; @photos the SHA-256s of the work's photos (may be NULL). */
 typedef struct {
   char      *tracking_code;
   char      *status;
   char      *category;
+  char      *neighbourhood;
   char      *created_at;
   char      *due_at;
   char      *updated_at;
+  char      *outcome;
+  char      *public_text;
+  GStrv      photos;
   GPtrArray *timeline;
 } PayamSyncTrackReply;
 

@@ -17,6 +17,7 @@
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
 #include "payam-sync-server.h"
+#include "payam-store-public.h"
 #include "payam-tracking.h"
 
 #define MAX_AUTHORIZATION 256
@@ -379,18 +380,8 @@ handle_whoami (SoupServer        *server,
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_whoami (&reply));
 }
 
-static char *
-format_time (GDateTime *when)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (when == NULL)
-    return NULL;
-  utc = g_date_time_to_utc (when);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-/* The public status of a request: no phone, no name, no text, no place. */
+/* The public status of a request (payam_store_get_public_view()): no phone, no name, no
+ * words anyone typed but the office's public text. */
 static void
 handle_track (SoupServer        *server,
               SoupServerMessage *msg,
@@ -402,11 +393,7 @@ handle_track (SoupServer        *server,
   const char *prefix = "/v1/track/";
   g_autofree char *code = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PayamRequest) request = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *due = NULL;
-  g_autofree char *updated = NULL;
-  g_autoptr(GPtrArray) timeline = NULL;
+  g_autoptr(PayamPublicView) view = NULL;
   PayamSyncTrackReply reply = { NULL, };
 
   get_state (msg)->route = "/v1/track";
@@ -423,61 +410,36 @@ handle_track (SoupServer        *server,
                      _("Give the tracking code after /v1/track/."));
       return;
     }
-  request = payam_store_find_by_tracking_code (self->store, code, &error);
-  if (request == NULL)
-    {
-      respond_gerror (msg, error);
-      return;
-    }
-  created = format_time (request->created_at);
-  due = format_time (request->due_at);
-  updated = format_time (request->updated_at != NULL ? request->updated_at
-                                                     : request->created_at);
-  timeline = payam_store_list_timeline (self->store, request->id, &error);
-  if (timeline == NULL)
+  /* What anyone may see is core's to say (payam-store-public.h); only fixed sentences. */
+  view = payam_store_get_public_view (self->store, code, &error);
+  if (view == NULL)
     {
       respond_gerror (msg, error);
       return;
     }
   reply.timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_track_event_free);
-  for (guint i = 0; i < timeline->len; i++)
+  for (guint i = 0; i < view->events->len; i++)
     {
-      const PayamTimelineEntry *entry = g_ptr_array_index (timeline, i);
-      PayamSyncTrackEvent *event;
+      const PayamPublicEvent *in = g_ptr_array_index (view->events, i);
+      PayamSyncTrackEvent *event = g_new0 (PayamSyncTrackEvent, 1);
 
-      /* Only what the citizen may see: no actors, reasons, crew notes or photos. */
-      if (entry->kind != PAYAM_TIMELINE_REGISTERED && entry->kind != PAYAM_TIMELINE_STATUS &&
-          !(entry->kind == PAYAM_TIMELINE_NOTICE && g_strcmp0 (entry->notice_state, "sent") == 0))
-        continue;
-      event = g_new0 (PayamSyncTrackEvent, 1);
-      event->at = format_time (entry->at);
-      switch (entry->kind)
-        {
-        case PAYAM_TIMELINE_REGISTERED:
-          event->kind = g_strdup ("registered");
-          break;
-        case PAYAM_TIMELINE_STATUS:
-          event->kind = g_strdup ("status");
-          event->status = g_strdup (payam_status_to_string (entry->status));
-          break;
-        case PAYAM_TIMELINE_NOTICE:
-        case PAYAM_TIMELINE_MERGED:
-        case PAYAM_TIMELINE_SPLIT:
-        case PAYAM_TIMELINE_ASSIGNED:
-        case PAYAM_TIMELINE_ACTION:
-        default:
-          event->kind = g_strdup ("notice");
-          event->text = g_strdup (entry->text);
-          break;
-        }
+      event->at = g_strdup (in->at);
+      event->kind = g_strdup (in->kind);
+      if (strcmp (in->kind, "status") == 0)
+        event->status = g_strdup (payam_status_to_string (in->status));
+      event->text = g_strdup (in->text);
       g_ptr_array_add (reply.timeline, event);
     }
-  reply.tracking_code = request->tracking_code;
-  reply.status = (char *) payam_status_to_string (request->status);
-  reply.category = request->category;
-  reply.created_at = created;
-  reply.due_at = due;
-  reply.updated_at = updated;
+  reply.tracking_code = view->tracking_code;
+  reply.status = (char *) payam_status_to_string (view->status);
+  reply.category = view->category;
+  reply.neighbourhood = view->neighbourhood;
+  reply.created_at = view->created_at;
+  reply.due_at = view->due_at;
+  reply.updated_at = view->updated_at;
+  reply.outcome = view->outcome;
+  reply.public_text = view->public_text;
+  reply.photos = view->photos;
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_track_reply (&reply));
   g_ptr_array_unref (reply.timeline);
 }

@@ -244,9 +244,16 @@ test_pull_and_small_round_trips (void **state)
     { (char *) "2026-11-29T12:00:00Z", (char *) "notice", NULL, (char *) "چاله پر شد." },
   };
   g_autoptr(GPtrArray) timeline = g_ptr_array_new ();
-  PayamSyncTrackReply track = { (char *) "0042-000123-7", (char *) "in_progress",
-                                (char *) "asphalt", (char *) "2026-11-29T10:00:00.000Z",
-                                NULL, (char *) "2026-11-29T11:00:00.000Z", timeline };
+  const char *photos[] = {
+    "5a0d4bbf4e7f3b1b9cbe0e7b6a37b7d9c64dbd2d5fb1c3a1a2b3c4d5e6f70819", NULL,
+  };
+  PayamSyncTrackReply track = {
+    .tracking_code = (char *) "0042-000123-7", .status = (char *) "in_progress",
+    .category = (char *) "asphalt", .neighbourhood = (char *) "tohid",
+    .created_at = (char *) "2026-11-29T10:00:00.000Z",
+    .updated_at = (char *) "2026-11-29T11:00:00.000Z", .outcome = (char *) "اکیپ کار می‌کند.",
+    .photos = (GStrv) photos, .timeline = timeline,
+  };
   PayamSyncWhoami who = { (char *) DEVICE, (char *) "office", NULL, 9999 };
   g_autofree char *text = NULL;
   g_autofree char *error_text = NULL;
@@ -334,6 +341,11 @@ test_pull_and_small_round_trips (void **state)
   assert_string_equal (track2->status, "in_progress");
   assert_null (track2->due_at);
   assert_string_equal (track2->updated_at, track.updated_at);
+  assert_string_equal (track2->neighbourhood, "tohid");
+  assert_string_equal (track2->outcome, track.outcome);
+  assert_null (track2->public_text);
+  assert_int_equal (g_strv_length (track2->photos), 1);
+  assert_string_equal (track2->photos[0], photos[0]);
   assert_int_equal (track2->timeline->len, 3);
   for (guint i = 0; i < 3; i++)
     {

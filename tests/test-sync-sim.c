@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "payam-lifecycle.h"
+#include "payam-merge.h"
 #include "payam-store-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
@@ -110,8 +111,9 @@ canonical_hash (PayamStore *store,
     NULL
   };
   static const char *const kiosk_queries[] = {
+    /* A kiosk never receives the free text of a status change (issue #10). */
     "SELECT id, tracking_code, channel, category_id, neighbourhood, priority, status, "
-    "status_epoch, status_reason, created_at, due_at FROM request ORDER BY id",
+    "status_epoch, created_at, due_at FROM request ORDER BY id",
     NULL
   };
   const char *const *queries = role == PAYAM_ROLE_KIOSK ? kiosk_queries
@@ -181,7 +183,9 @@ check_monotonic (PayamStore *store,
 
       assert_true (payam_status_from_string ((const char *) sqlite3_column_text (stmt, 1),
                                              &status));
-      point = (sqlite3_column_int64 (stmt, 2) << 8) | status;
+      /* The lattice point: epoch, then the rank in the one order of outcomes. */
+      point = (sqlite3_column_int64 (stmt, 2) << 8) |
+              payam_merge_outcome_rank (payam_status_to_string (status));
       before = g_hash_table_lookup (seen, id);
       if (before != NULL && point < *before)
         fail_msg ("seed %u: request %s went back from %" G_GINT64_FORMAT " to %"

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "payam-merge.h"
 #include "payam-merge-groups.h"
 
 gboolean
@@ -59,11 +60,7 @@ const char *
 payam_merge_worksheet_status (const char *local,
                               const char *remote)
 {
-  static const char * const lattice[] = {
-    "open", "assigned", "in_progress", "not_possible", "done", "merged", NULL
-  };
-
-  return lattice_max (lattice, local, remote);
+  return lattice_max (payam_merge_outcome_order, local, remote);
 }
 
 PayamPriority

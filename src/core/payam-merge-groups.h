@@ -24,7 +24,8 @@ gboolean    payam_merge_group_lww_wins          (PayamHlc                 local_
 const char *payam_merge_group_state             (const char              *local,
                                                  const char              *remote);
 
-/* worksheet.status as a lattice, max wins: open < assigned < in_progress < not_possible <
+/* worksheet.status as a lattice, max wins, in the one order of outcomes it shares with the
+ * request status (payam_merge_outcome_order): open < assigned < in_progress < not_possible <
  * done < merged. A stale offline edit cannot undo an outcome; when one device reports done
  * and another not_possible, done is kept (the work was done after all), and the loser is a
  * conflict for the office. Returns the status to keep (one of the two arguments). */

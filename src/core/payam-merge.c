@@ -33,6 +33,7 @@ static const RuleEntry rules[] = {
   { "request", "priority", PAYAM_MERGE_RULE_LWW },
   { "request", "due_at", PAYAM_MERGE_RULE_LWW },
   { "request", "group_id", PAYAM_MERGE_RULE_LWW },
+  { "request", "public_text", PAYAM_MERGE_RULE_LWW },
   { "dup_group", "*", PAYAM_MERGE_RULE_CREATE },
   { "dup_group", "lead_request_id", PAYAM_MERGE_RULE_LWW },
   { "dup_group", "state", PAYAM_MERGE_RULE_STATE },
@@ -53,6 +54,24 @@ static const RuleEntry rules[] = {
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew", "*", PAYAM_MERGE_RULE_CREATE },
 };
+
+/* The one order of outcomes (issue #9, case 8), lowest first, for the request status and
+ * the worksheet status alike ("open" and "merged" are the worksheet's own). A done outranks
+ * a not possible: work a crew did and showed is never reported to the citizen as not
+ * possible; a concurrent not possible loses and stays in the conflict table. */
+const char * const payam_merge_outcome_order[] = {
+  "registered", "triaged", "open", "assigned", "in_progress", "not_possible", "done",
+  "rejected", "notified", "closed", "merged", NULL
+};
+
+int
+payam_merge_outcome_rank (const char *status)
+{
+  for (int i = 0; status != NULL && payam_merge_outcome_order[i] != NULL; i++)
+    if (strcmp (payam_merge_outcome_order[i], status) == 0)
+      return i;
+  return -1;
+}
 
 PayamMergeRule
 payam_merge_rule_for (const char *entity,
@@ -105,7 +124,12 @@ payam_merge_status_compare (const PayamMergeStatus *a,
   if (a->epoch != b->epoch)
     return a->epoch < b->epoch ? -1 : 1;
   if (a->status != b->status)
-    return a->status < b->status ? -1 : 1;
+    {
+      int ra = payam_merge_outcome_rank (payam_status_to_string (a->status));
+      int rb = payam_merge_outcome_rank (payam_status_to_string (b->status));
+
+      return ra < rb ? -1 : 1;
+    }
   va = (PayamMergeStamp) { a->hlc, a->device };
   vb = (PayamMergeStamp) { b->hlc, b->device };
   return payam_merge_version_compare (&va, &vb);
@@ -148,7 +172,8 @@ payam_merge_decide_field (const PayamMergeStamp *stored,
 }
 
 /* Status: max of the lattice. A stale offline in_progress (epoch 0) loses to done (epoch 0,
- * higher rank) and to anything after a reopen (epoch 1). */
+ * higher rank) and to anything after a reopen (epoch 1); a not possible the writer made
+ * without having seen a done loses to it and is kept as a stale-status conflict. */
 PayamMergeDecision
 payam_merge_decide_status (const PayamMergeStatus *stored,
                            const PayamMergeStatus *incoming,

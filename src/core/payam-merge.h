@@ -53,6 +53,12 @@ typedef struct {
   const char *device;
 } PayamMergeStatus;
 
+/* The one order of outcomes shared by the request status and the worksheet status (their
+ * names as stored), lowest first, NULL-terminated: ... in_progress, not_possible, done, ... */
+extern const char * const payam_merge_outcome_order[];
+/* The rank of @status in payam_merge_outcome_order, or -1 for an unknown name. */
+int                 payam_merge_outcome_rank          (const char               *status);
+
 PayamMergeRule      payam_merge_rule_for              (const char               *entity,
                                                        const char               *field);
 /* "concurrent-edit", …; NULL for NONE. */
@@ -61,7 +67,8 @@ const char         *payam_conflict_kind_to_string     (PayamConflictKind        
 /* Total order of versions: (hlc, device id), like payam_hlc_compare(). */
 int                 payam_merge_version_compare       (const PayamMergeStamp  *a,
                                                        const PayamMergeStamp  *b);
-/* Total order of the status lattice: epoch, then rank (the enum order), then version. */
+/* Total order of the status lattice: epoch, then rank (payam_merge_outcome_order), then
+ * version. */
 int                 payam_merge_status_compare        (const PayamMergeStatus   *a,
                                                        const PayamMergeStatus   *b);
 

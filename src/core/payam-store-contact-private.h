@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 /* On a device enrolled as a kiosk (role kiosk and an office key saved at enrolment), seal
  * *@phone and *@name (validated; either may be NULL) to the office key: *@sealed gets the
- * sealed value (caller owns it) and both are wiped, freed and set to NULL. Elsewhere, or
- * with no contact, nothing changes and *@sealed is NULL. FALSE with a store or seal error
+ * sealed value (caller owns it) and both are wiped, freed and set to NULL. On a kiosk not
+ * yet enrolled a contact is refused (INVALID, translated): it would wait there in clear.
+ * Elsewhere, or with no contact, nothing changes and *@sealed is NULL. FALSE with a store or seal error
  * (a damaged office key); must run inside the transaction that writes the request. */
 gboolean  _payam_store_contact_seal        (PayamStore     *self,
                                             char          **phone,
@@ -26,6 +27,11 @@ gboolean  _payam_store_contact_may_edit    (PayamStore     *self,
                                             const char     *entity,
                                             const char     *field,
                                             GError        **error);
+/* At a kiosk's enrolment: seal every contact the store still holds in clear (typed before
+ * it could seal) in its row and in its request's new-row op waiting in the outbox. Inside
+ * the enrolment's transaction. Nothing to do elsewhere. */
+gboolean  _payam_store_contact_seal_waiting (PayamStore    *self,
+                                             GError       **error);
 /* Keep @sealed on the request @request_id just written. */
 gboolean  _payam_store_contact_keep_sealed (PayamStore     *self,
                                             const char     *request_id,

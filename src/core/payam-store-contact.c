@@ -77,20 +77,25 @@ payam_store_set_office_key (PayamStore  *self,
 /* ---- the kiosk ------------------------------------------------------------------------ */
 
 /* The office key this device seals to (*@key, caller owns it): set on a device enrolled as a
- * kiosk, NULL elsewhere. Read on every call rather than cached: an enrolment saved through
- * another connection (payamctl enrol while the kiosk runs) counts from the next write on. */
+ * kiosk, NULL elsewhere; *@kiosk: the device is a kiosk, enrolled or declared so before its
+ * enrolment (payam_store_set_device_role()). Read on every call rather than cached: an
+ * enrolment saved through another connection (payamctl enrol while the kiosk runs) counts
+ * from the next write on. */
 static gboolean
 sealing_key (PayamStore  *self,
              char       **key,
+             gboolean    *kiosk,
              GError     **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "SELECT (SELECT value FROM meta WHERE key = 'sync_role'), "
-    "(SELECT value FROM meta WHERE key = 'office_public_key')", error);
-  const char *role, *value;
+    "(SELECT value FROM meta WHERE key = 'office_public_key'), "
+    "(SELECT value FROM meta WHERE key = 'device_role')", error);
+  const char *role, *value, *declared;
   int rc;
 
   *key = NULL;
+  *kiosk = FALSE;
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
@@ -98,6 +103,8 @@ sealing_key (PayamStore  *self,
     return _payam_store_set_sql_error (self, rc, error);
   role = (const char *) sqlite3_column_text (stmt, 0);
   value = (const char *) sqlite3_column_text (stmt, 1);
+  declared = (const char *) sqlite3_column_text (stmt, 2);
+  *kiosk = g_strcmp0 (role, "kiosk") == 0 || (role == NULL && g_strcmp0 (declared, "kiosk") == 0);
   if (g_strcmp0 (role, "kiosk") == 0 && value != NULL && *value != '\0')
     *key = g_strdup (value);
   return TRUE;
@@ -130,12 +137,19 @@ _payam_store_contact_seal (PayamStore  *self,
                            GError     **error)
 {
   g_autofree char *key = NULL;
+  gboolean kiosk;
 
   *sealed = NULL;
   if (*phone == NULL && *name == NULL)
     return TRUE;
-  if (!sealing_key (self, &key, error))
+  if (!sealing_key (self, &key, &kiosk, error))
     return FALSE;
+  /* No clear contact ever waits on a kiosk (issue #9 case 9). */
+  if (key == NULL && kiosk)
+    return _payam_store_invalid (error, _("This device is not yet enrolled with the office, "
+                                          "so it cannot keep a phone number or a name safely. "
+                                          "Register the message without them; the office can "
+                                          "enrol the device."));
   if (key == NULL)
     return TRUE;
   if (!secure_delete (self, error))
@@ -156,13 +170,14 @@ _payam_store_contact_may_edit (PayamStore  *self,
                                GError     **error)
 {
   g_autofree char *key = NULL;
+  gboolean kiosk;
 
   if (strcmp (entity, "request") != 0 ||
       (strcmp (field, "phone") != 0 && strcmp (field, "name") != 0))
     return TRUE;
-  if (!sealing_key (self, &key, error))
+  if (!sealing_key (self, &key, &kiosk, error))
     return FALSE;
-  if (key != NULL)
+  if (kiosk)
     return _payam_store_invalid (error, _("On a kiosk, contact details are given only with a "
                                           "new message."));
   return TRUE;
@@ -192,8 +207,10 @@ _payam_store_contact_purge_acked (PayamStore  *self,
   /* The outbox rows about to go name the requests; the request table is not scanned. */
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *key = NULL;
+  gboolean kiosk;
 
-  if (!sealing_key (self, &key, error) || (key != NULL && !secure_delete (self, error)))
+  if (!sealing_key (self, &key, &kiosk, error) ||
+      (key != NULL && !secure_delete (self, error)))
     return FALSE;
   stmt = _payam_store_prepare_cached (self,
     "UPDATE request SET contact_sealed = NULL WHERE contact_sealed IS NOT NULL AND id IN ("
@@ -203,6 +220,108 @@ _payam_store_contact_purge_acked (PayamStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, through_seq);
   return _payam_store_step_done (self, stmt, error);
+}
+
+/* Seal the contact of the new-row op of @request_id waiting in the outbox: "phone" and
+ * "name" go, "contact_sealed" comes. */
+static gboolean
+seal_waiting_op (PayamStore  *self,
+                 const char  *request_id,
+                 const char  *sealed,
+                 GError     **error)
+{
+  g_autoptr(PayamStmt) get = _payam_store_prepare_cached (self,
+    "SELECT device_seq, value FROM outbox WHERE entity = 'request' AND row_id = ?1 "
+    "AND field IS NULL", error);
+  g_autoptr(PayamStmt) set = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  gint64 seq;
+  int rc;
+
+  if (get == NULL)
+    return FALSE;
+  sqlite3_bind_text (get, 1, request_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (get);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  seq = sqlite3_column_int64 (get, 0);
+  node = json_from_string ((const char *) sqlite3_column_text (get, 1), NULL);
+  sqlite3_reset (get);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  json_object_remove_member (json_node_get_object (node), "phone");
+  json_object_remove_member (json_node_get_object (node), "name");
+  json_object_set_string_member (json_node_get_object (node), "contact_sealed", sealed);
+  text = json_to_string (node, FALSE);
+  set = _payam_store_prepare_cached (self, "UPDATE outbox SET value = ?2 WHERE device_seq = ?1",
+                                     error);
+  if (set == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (set, 1, seq);
+  sqlite3_bind_text (set, 2, text, -1, SQLITE_STATIC);
+  return _payam_store_step_done (self, set, error);
+}
+
+gboolean
+_payam_store_contact_seal_waiting (PayamStore  *self,
+                                   GError     **error)
+{
+  g_autoptr(PayamStmt) list = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *key = NULL;
+  gboolean kiosk;
+  int rc;
+
+  if (!sealing_key (self, &key, &kiosk, error))
+    return FALSE;
+  if (key == NULL)
+    return TRUE;
+  if (!secure_delete (self, error))
+    return FALSE;
+  list = _payam_store_prepare_cached (self, "SELECT id FROM request WHERE phone IS NOT NULL "
+                                      "OR name IS NOT NULL", error);
+  if (list == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (list, 0)));
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PayamStmt) get = _payam_store_prepare_cached (self, "SELECT phone, name FROM "
+                                                              "request WHERE id = ?1", error);
+      g_autoptr(PayamStmt) set = NULL;
+      g_autofree char *sealed = NULL;
+      char *phone, *name;
+
+      if (get == NULL)
+        return FALSE;
+      sqlite3_bind_text (get, 1, ids->pdata[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (get) != SQLITE_ROW)
+        return _payam_store_set_sql_error (self, sqlite3_errcode (self->db), error);
+      phone = g_strdup ((const char *) sqlite3_column_text (get, 0));
+      name = g_strdup ((const char *) sqlite3_column_text (get, 1));
+      sqlite3_reset (get);
+      sealed = payam_seal_contact (key, phone, name, error);
+      wipe_string (phone);
+      wipe_string (name);
+      if (sealed == NULL)
+        return FALSE;
+      set = _payam_store_prepare_cached (self, "UPDATE request SET phone = NULL, name = NULL, "
+                                         "contact_sealed = ?2 WHERE id = ?1", error);
+      if (set == NULL)
+        return FALSE;
+      sqlite3_bind_text (set, 1, ids->pdata[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 2, sealed, -1, SQLITE_STATIC);
+      if (!_payam_store_step_done (self, set, error) ||
+          !seal_waiting_op (self, ids->pdata[i], sealed, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- the server ------------------------------------------------------------------------ */

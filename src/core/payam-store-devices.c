@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "payam-store-contact-private.h"
 #include "payam-store-devices.h"
 #include "payam-store-private.h"
 #include "payam-uuid.h"
@@ -571,7 +572,9 @@ payam_store_save_enrolment (PayamStore            *self,
   for (guint i = 0; i < G_N_ELEMENTS (enrolment_keys); i++)
     if (!meta_set (self, enrolment_keys[i], values[i], error))
       goto fail;
+  /* Contacts typed before a kiosk could seal them are sealed now, before the first push. */
   if (!payam_store_set_device_prefix (self, prefix, error) ||
+      !_payam_store_contact_seal_waiting (self, error) ||
       !_payam_store_append_audit (self, "enrol", "device", self->device_id, NULL, error) ||
       !_payam_store_tx_commit (self, error))
     goto fail;
@@ -580,6 +583,23 @@ payam_store_save_enrolment (PayamStore            *self,
 fail:
   _payam_store_tx_rollback (self);
   return FALSE;
+}
+
+gboolean
+payam_store_set_device_role (PayamStore  *self,
+                             PayamRole    role,
+                             GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!meta_set (self, "device_role", payam_role_to_string (role), error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
 }
 
 PayamEnrolment *

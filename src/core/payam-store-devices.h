@@ -94,8 +94,15 @@ typedef struct {
 void            payam_enrolment_free             (PayamEnrolment    *enrolment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamEnrolment, payam_enrolment_free)
 
+/* What this device is for before it is enrolled (the app's mode): a kiosk not enrolled yet
+ * refuses a citizen's phone or name, which it could not seal (issue #9 case 9). The
+ * enrolment's role counts once there is one. */
+gboolean        payam_store_set_device_role      (PayamStore            *self,
+                                                  PayamRole              role,
+                                                  GError               **error);
 /* Keep @enrolment and take @prefix as the device's tracking-code prefix, in one
- * transaction (a later enrolment replaces an earlier one). */
+ * transaction (a later enrolment replaces an earlier one). On a kiosk, contacts still held
+ * in clear (typed before it was a kiosk that seals) are sealed in the same transaction. */
 gboolean        payam_store_save_enrolment       (PayamStore            *self,
                                                   const PayamEnrolment  *enrolment,
                                                   guint                  prefix,

@@ -460,6 +460,12 @@ static const char *migrations[] = {
   "  refused_at TEXT NOT NULL"
   ");"
   "PRAGMA user_version = 10;",
+
+  /* Version 11 (helper sync-roles): the words the office writes for the public when it
+   * wants to (issue #10): the only free text /v1/track and kiosks ever show. Office only. */
+  [11] =
+  "ALTER TABLE request ADD COLUMN public_text TEXT;"
+  "PRAGMA user_version = 11;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -50,6 +50,7 @@ static const Column request_columns[] = {
   { "due_at", "due_at", 'S' },
   { "phone", "phone", 's' },
   { "name", "name", 's' },
+  { "public_text", "public_text", 's' },
   { NULL, NULL, 0 }
 };
 static const Column dup_group_columns[] = {

@@ -63,4 +63,35 @@ gboolean       _payam_sync_refuse_op     (PayamStore         *self,
                                           const char         *reason,
                                           GError            **error);
 
+/* Rows a crew sees and writes (?1 the row, ?2 the crew): the requests, groups, worksheets,
+ * actions, notices and photos of its worksheets. */
+#define SQL_REQUEST_OF_CREW \
+  "SELECT 1 FROM request r JOIN worksheet w ON w.group_id = r.group_id " \
+  "WHERE r.id = ?1 AND w.crew_id = ?2"
+#define SQL_GROUP_OF_CREW "SELECT 1 FROM worksheet WHERE group_id = ?1 AND crew_id = ?2"
+#define SQL_WORKSHEET_OF_CREW "SELECT 1 FROM worksheet WHERE id = ?1 AND crew_id = ?2"
+#define SQL_ACTION_OF_CREW \
+  "SELECT 1 FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id " \
+  "WHERE a.id = ?1 AND w.crew_id = ?2"
+#define SQL_NOTICE_OF_CREW \
+  "SELECT 1 FROM notice n JOIN request r ON r.id = n.request_id " \
+  "JOIN worksheet w ON w.group_id = r.group_id WHERE n.id = ?1 AND w.crew_id = ?2"
+#define SQL_PHOTO_OF_CREW \
+  "SELECT 1 FROM request_photo rp JOIN request r ON r.id = rp.request_id " \
+  "JOIN worksheet w ON w.group_id = r.group_id WHERE rp.sha256 = ?1 AND w.crew_id = ?2 " \
+  "UNION ALL SELECT 1 FROM worksheet_action_photo ap " \
+  "JOIN worksheet_action a ON a.id = ap.action_id JOIN worksheet w ON w.id = a.worksheet_id " \
+  "WHERE ap.sha256 = ?1 AND w.crew_id = ?2"
+
+/* Whether @role (@crew_id for a crew) may write @op (@value parsed) by the role table of
+ * payam-sync-roles.h and its per-row rules: *@reason NULL, or "role" when it may not.
+ * FALSE only on a database error. */
+gboolean       _payam_sync_check_role    (PayamStore         *self,
+                                          PayamRole           role,
+                                          const char         *crew_id,
+                                          const PayamOp      *op,
+                                          JsonNode           *value,
+                                          const char        **reason,
+                                          GError            **error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "payam-format.h"
 #include "payam-store-contact-private.h"
+#include "payam-store-public-private.h"
 #include "payam-store-sync-private.h"
 
 /* ---- the log ----------------------------------------------------------------------- */
@@ -183,24 +184,6 @@ query_finds (PayamStore  *self,
   return _payam_sync_step_row (self, stmt, found, error);
 }
 
-#define SQL_REQUEST_OF_CREW \
-  "SELECT 1 FROM request r JOIN worksheet w ON w.group_id = r.group_id " \
-  "WHERE r.id = ?1 AND w.crew_id = ?2"
-#define SQL_GROUP_OF_CREW "SELECT 1 FROM worksheet WHERE group_id = ?1 AND crew_id = ?2"
-#define SQL_WORKSHEET_OF_CREW "SELECT 1 FROM worksheet WHERE id = ?1 AND crew_id = ?2"
-#define SQL_ACTION_OF_CREW \
-  "SELECT 1 FROM worksheet_action a JOIN worksheet w ON w.id = a.worksheet_id " \
-  "WHERE a.id = ?1 AND w.crew_id = ?2"
-#define SQL_NOTICE_OF_CREW \
-  "SELECT 1 FROM notice n JOIN request r ON r.id = n.request_id " \
-  "JOIN worksheet w ON w.group_id = r.group_id WHERE n.id = ?1 AND w.crew_id = ?2"
-#define SQL_PHOTO_OF_CREW \
-  "SELECT 1 FROM request_photo rp JOIN request r ON r.id = rp.request_id " \
-  "JOIN worksheet w ON w.group_id = r.group_id WHERE rp.sha256 = ?1 AND w.crew_id = ?2 " \
-  "UNION ALL SELECT 1 FROM worksheet_action_photo ap " \
-  "JOIN worksheet_action a ON a.id = ap.action_id JOIN worksheet w ON w.id = a.worksheet_id " \
-  "WHERE ap.sha256 = ?1 AND w.crew_id = ?2"
-
 static const char *
 member_string (JsonNode   *value,
                const char *member)
@@ -209,102 +192,6 @@ member_string (JsonNode   *value,
     return NULL;
   return json_object_get_string_member_with_default (json_node_get_object (value), member,
                                                      NULL);
-}
-
-/* NULL when @role may write @op, else the reason code "role". The crew writes the status of
- * the requests of its worksheets (in_progress, done, not_possible; never a new epoch),
- * its worksheets' status, actions and photos; the kiosk creates requests (registered),
- * ratings, photos and duplicate groups; the office writes everything. */
-static gboolean
-check_role (PayamStore     *self,
-            PayamRole       role,
-            const char     *crew_id,
-            const PayamOp  *op,
-            JsonNode       *value,
-            const char    **reason,
-            GError        **error)
-{
-  gboolean is_new = strcmp (op->field, "*") == 0;
-  gboolean ok = FALSE;
-
-  *reason = NULL;
-  switch (role)
-    {
-    case PAYAM_ROLE_OFFICE:
-      return TRUE;
-
-    case PAYAM_ROLE_KIOSK:
-      if (strcmp (op->entity, "request") == 0 && is_new)
-        {
-          const char *status = member_string (value, "status");
-
-          ok = (status == NULL || strcmp (status, "registered") == 0) &&
-               json_object_get_int_member_with_default (json_node_get_object (value),
-                                                        "status_epoch", 0) == 0;
-        }
-      else if (strcmp (op->entity, "request") == 0)
-        ok = strcmp (op->field, "group_id") == 0;
-      else
-        ok = is_new && (strcmp (op->entity, "rating") == 0 ||
-                        strcmp (op->entity, "photo") == 0 ||
-                        strcmp (op->entity, "request_photo") == 0 ||
-                        strcmp (op->entity, "dup_group") == 0);
-      break;
-
-    case PAYAM_ROLE_CREW:
-      if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "status") == 0)
-        {
-          PayamStatus to;
-          g_autoptr(PayamStmt) stmt = NULL;
-          gboolean found;
-
-          if (!payam_status_from_string (member_string (value, "status"), &to) ||
-              (to != PAYAM_STATUS_IN_PROGRESS && to != PAYAM_STATUS_DONE &&
-               to != PAYAM_STATUS_NOT_POSSIBLE))
-            break;
-          if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &ok, error))
-            return FALSE;
-          if (!ok)
-            break;
-          /* Only the office's reopen raises the epoch. */
-          stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request "
-                                              "WHERE id = ?1", error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
-          if (!_payam_sync_step_row (self, stmt, &found, error))
-            return FALSE;
-          ok = found && json_object_get_int_member_with_default (json_node_get_object (value),
-                                                                 "epoch", 0)
-                        <= sqlite3_column_int64 (stmt, 0);
-        }
-      else if (strcmp (op->entity, "worksheet") == 0 && strcmp (op->field, "status") == 0)
-        {
-          if (!query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &ok, error))
-            return FALSE;
-        }
-      else if (strcmp (op->entity, "worksheet_action") == 0 && is_new)
-        {
-          if (!query_finds (self, SQL_WORKSHEET_OF_CREW, member_string (value, "worksheet_id"),
-                            crew_id, &ok, error))
-            return FALSE;
-        }
-      else if (strcmp (op->entity, "worksheet_action_photo") == 0 && is_new)
-        {
-          if (!query_finds (self, SQL_ACTION_OF_CREW, member_string (value, "action_id"),
-                            crew_id, &ok, error))
-            return FALSE;
-        }
-      else
-        ok = strcmp (op->entity, "photo") == 0 && is_new;
-      break;
-
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-  if (!ok)
-    *reason = "role";
-  return TRUE;
 }
 
 /* ---- push ------------------------------------------------------------------------------ */
@@ -347,7 +234,7 @@ push_one (PayamStore       *self,
     return refuse (self, op, *reason, error);
   if (opened != NULL)
     op = opened, value = opened_value;
-  if (!check_role (self, role, crew_id, op, value, reason, error))
+  if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
     return refuse (self, op, *reason, error);
@@ -584,31 +471,6 @@ node_to_text (JsonNode *node)
   return _payam_json_to_string (node);
 }
 
-/* The public face of a new request for a kiosk: no words, no place below the
- * neighbourhood, no contact. */
-static char *
-kiosk_request (JsonNode *value)
-{
-  static const char *const public_members[] = {
-    "tracking_code", "channel", "category", "neighbourhood", "priority", "status",
-    "status_epoch", "created_at", "due_at",
-  };
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonObject *in = json_node_get_object (value);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (public_members); i++)
-    {
-      JsonNode *member = json_object_get_member (in, public_members[i]);
-
-      if (member != NULL)
-        json_object_set_member (out, public_members[i], json_node_copy (member));
-    }
-  json_object_set_string_member (out, "text", "");
-  json_node_set_object (node, out);
-  return node_to_text (node);
-}
-
 static char *
 crew_request (JsonNode *value)
 {
@@ -652,20 +514,7 @@ project (PayamStore     *self,
 
   if (role == PAYAM_ROLE_KIOSK)
     {
-      static const char *const public_fields[] = {
-        "status", "category", "neighbourhood", "priority", "due_at", "deleted",
-      };
-
-      if (!is_request || root == NULL)
-        return TRUE;
-      if (is_new && JSON_NODE_HOLDS_OBJECT (root))
-        {
-          *value = kiosk_request (root);
-          *send = TRUE;
-        }
-      for (gsize i = 0; i < G_N_ELEMENTS (public_fields); i++)
-        if (strcmp (op->field, public_fields[i]) == 0)
-          *send = TRUE;
+      *send = _payam_public_kiosk_op (op, root, value);
       return TRUE;
     }
 

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Who may write what: the role table of payam-sync-roles.h and its per-row rules on the server. */
+#define G_LOG_DOMAIN "payam-sync"
+#include "config.h"
+
+#include <string.h>
+
+#include "payam-store-ratings.h"
+#include "payam-store-sync-private.h"
+#include "payam-sync-roles.h"
+#include "payam-tracking.h"
+
+typedef struct {
+  const char *entity;
+  const char *field;
+  PayamGrant  kiosk;
+  PayamGrant  crew;
+  PayamGrant  office;
+} RoleEntry;
+
+#define OFFICE_ONLY PAYAM_GRANT_NONE, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY
+
+/* The one table (issue #10): every field sync carries (payam-merge.c), and who may write
+ * it. Kiosks create their own requests, their photos and ratings, and the proposed group of
+ * "mine is the same"; crews write their own worksheets' work: status, actions, photos and
+ * the outcome notices; the office writes everything. Group membership, assignment and every
+ * other field are the office's. */
+static const RoleEntry table[] = {
+  { "request", "*", PAYAM_GRANT_OWN_CODE, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
+  { "request", "status", PAYAM_GRANT_NONE, PAYAM_GRANT_OWN_WORKSHEET, PAYAM_GRANT_ANY },
+  { "request", "deleted", OFFICE_ONLY },
+  { "request", "text", OFFICE_ONLY },
+  { "request", "category", OFFICE_ONLY },
+  { "request", "neighbourhood", OFFICE_ONLY },
+  { "request", "street", OFFICE_ONLY },
+  { "request", "landmark", OFFICE_ONLY },
+  { "request", "lat", OFFICE_ONLY },
+  { "request", "lon", OFFICE_ONLY },
+  { "request", "phone", OFFICE_ONLY },
+  { "request", "name", OFFICE_ONLY },
+  { "request", "priority", OFFICE_ONLY },
+  { "request", "due_at", OFFICE_ONLY },
+  { "request", "group_id", PAYAM_GRANT_NEW_GROUP, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
+  { "request", "public_text", OFFICE_ONLY },
+  { "dup_group", "*", PAYAM_GRANT_NEW_GROUP, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
+  { "dup_group", "lead_request_id", OFFICE_ONLY },
+  { "dup_group", "state", OFFICE_ONLY },
+  { "dup_group", "deleted", OFFICE_ONLY },
+  { "worksheet", "*", OFFICE_ONLY },
+  { "worksheet", "crew_id", OFFICE_ONLY },
+  { "worksheet", "status", PAYAM_GRANT_NONE, PAYAM_GRANT_OWN_WORKSHEET, PAYAM_GRANT_ANY },
+  { "worksheet", "group_id", OFFICE_ONLY },
+  { "worksheet", "due_at", OFFICE_ONLY },
+  { "worksheet", "deleted", OFFICE_ONLY },
+  { "worksheet_action", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_OWN_WORKSHEET, PAYAM_GRANT_ANY },
+  { "worksheet_action", "worksheet_id", OFFICE_ONLY },
+  { "worksheet_action_photo", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_OWN_WORKSHEET,
+    PAYAM_GRANT_ANY },
+  /* Content-addressed bytes: who may attach them is the link's rule. */
+  { "photo", "*", PAYAM_GRANT_ANY, PAYAM_GRANT_ANY, PAYAM_GRANT_ANY },
+  { "request_photo", "*", PAYAM_GRANT_OWN_REQUEST, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
+  { "notice", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_OWN_WORKSHEET, PAYAM_GRANT_ANY },
+  { "notice", "state", OFFICE_ONLY },
+  { "rating", "*", PAYAM_GRANT_FINISHED_REQUEST, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
+  { "crew", "*", OFFICE_ONLY },
+};
+
+PayamGrant
+payam_sync_role_grant (PayamRole   role,
+                       const char *entity,
+                       const char *field)
+{
+  if (entity == NULL || field == NULL)
+    return PAYAM_GRANT_NONE;
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      if (strcmp (table[i].entity, entity) != 0 || strcmp (table[i].field, field) != 0)
+        continue;
+      switch (role)
+        {
+        case PAYAM_ROLE_KIOSK:
+          return table[i].kiosk;
+        case PAYAM_ROLE_CREW:
+          return table[i].crew;
+        case PAYAM_ROLE_OFFICE:
+          return table[i].office;
+        default:
+          return PAYAM_GRANT_NONE;
+        }
+    }
+  return PAYAM_GRANT_NONE;
+}
+
+const char *
+payam_sync_role_field_at (guint        index,
+                          const char **field)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (index >= G_N_ELEMENTS (table))
+    {
+      *field = NULL;
+      return NULL;
+    }
+  *field = table[index].field;
+  return table[index].entity;
+}
+
+const char *
+payam_grant_to_string (PayamGrant grant)
+{
+  static const char *const names[] = {
+    "none", "any", "own-code", "own-request", "finished-request", "new-group", "own-worksheet",
+  };
+
+  g_return_val_if_fail ((guint) grant < G_N_ELEMENTS (names), NULL);
+  return names[grant];
+}
+
+/* ---- the per-row rules ------------------------------------------------------------------- */
+
+/* Whether @sql (?1 and ?2 bound to @a and @b; NULL binds NULL) finds a row. */
+static gboolean
+finds (PayamStore  *self,
+       const char  *sql,
+       const char  *a,
+       const char  *b,
+       gboolean    *found,
+       GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, found, error);
+}
+
+static const char *
+member_string (JsonNode   *value,
+               const char *member)
+{
+  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (value), member,
+                                                     NULL);
+}
+
+static gint64
+member_int (JsonNode   *value,
+            const char *member)
+{
+  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
+    return -1;
+  return json_object_get_int_member_with_default (json_node_get_object (value), member, 0);
+}
+
+/* The tracking-code prefix given to @device_id at enrolment, as 4 ASCII digits (NULL: an
+ * unknown device; owned). */
+static gboolean
+device_prefix (PayamStore  *self,
+               const char  *device_id,
+               char       **prefix,
+               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT prefix FROM device "
+                                                           "WHERE id = ?1", error);
+  gboolean found;
+
+  *prefix = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (found)
+    *prefix = g_strdup_printf ("%04d", sqlite3_column_int (stmt, 0));
+  return TRUE;
+}
+
+/* Whether @code (as pushed) is a valid tracking code of the prefix of @device_id. A device
+ * the server never enrolled (a store pushing in-process: payamctl, the simulator) may use
+ * only a prefix that no enrolled device holds; over HTTP every device is enrolled. */
+static gboolean
+code_is_own (PayamStore  *self,
+             const char  *device_id,
+             const char  *code,
+             gboolean    *own,
+             GError     **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *canonical = NULL;
+
+  *own = FALSE;
+  if (code == NULL)
+    return TRUE;
+  canonical = payam_tracking_code_parse (code, NULL);
+  if (canonical == NULL || strcmp (canonical, code) != 0)
+    return TRUE;
+  if (!device_prefix (self, device_id, &prefix, error))
+    return FALSE;
+  if (prefix != NULL)
+    {
+      *own = strncmp (canonical, prefix, 4) == 0;
+      return TRUE;
+    }
+  prefix = g_strndup (canonical, 4);
+  if (!finds (self, "SELECT 1 FROM device WHERE prefix = CAST (?1 AS INTEGER)", prefix, NULL,
+              own, error))
+    return FALSE;
+  *own = !*own;
+  return TRUE;
+}
+
+/* Whether @request_id is a request made by @device_id (its code has the device's prefix). */
+static gboolean
+request_is_own (PayamStore  *self,
+                const char  *device_id,
+                const char  *request_id,
+                gboolean    *own,
+                GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT tracking_code FROM "
+                                                           "request WHERE id = ?1", error);
+  gboolean found;
+
+  *own = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  return code_is_own (self, device_id, (const char *) sqlite3_column_text (stmt, 0), own,
+                      error);
+}
+
+static gboolean
+kiosk_may (PayamStore     *self,
+           PayamGrant      grant,
+           const PayamOp  *op,
+           JsonNode       *value,
+           gboolean       *ok,
+           GError        **error)
+{
+  *ok = FALSE;
+  switch (grant)
+    {
+    case PAYAM_GRANT_OWN_CODE:
+      {
+        const char *status = member_string (value, "status");
+
+        if ((status != NULL && strcmp (status, "registered") != 0) ||
+            member_int (value, "status_epoch") != 0)
+          return TRUE;
+        return code_is_own (self, op->device_id, member_string (value, "tracking_code"), ok,
+                            error);
+      }
+
+    case PAYAM_GRANT_OWN_REQUEST:
+      return request_is_own (self, op->device_id, member_string (value, "request_id"), ok,
+                             error);
+
+    case PAYAM_GRANT_FINISHED_REQUEST:
+      {
+        g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT status FROM "
+                                                                 "request WHERE id = ?1",
+                                                                 error);
+        PayamStatus status;
+        gboolean found;
+
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, member_string (value, "request_id"), -1, SQLITE_STATIC);
+        if (!_payam_sync_step_row (self, stmt, &found, error))
+          return FALSE;
+        *ok = found &&
+              payam_status_from_string ((const char *) sqlite3_column_text (stmt, 0),
+                                        &status) &&
+              payam_status_is_rateable (status);
+        return TRUE;
+      }
+
+    case PAYAM_GRANT_NEW_GROUP:
+      if (strcmp (op->entity, "dup_group") == 0)
+        {
+          const char *state = member_string (value, "state");
+
+          if (state != NULL && strcmp (state, "proposed") != 0)
+            return TRUE;
+          return finds (self, "SELECT 1 FROM request WHERE id = ?1 AND group_id IS NULL",
+                        member_string (value, "lead_request_id"), NULL, ok, error);
+        }
+      /* request.group_id: a request in no group into a group that is its own and empty. */
+      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+          json_node_get_value_type (value) != G_TYPE_STRING)
+        return TRUE;
+      return finds (self, "SELECT 1 FROM request r JOIN dup_group g ON g.lead_request_id = r.id "
+                    "WHERE r.id = ?1 AND r.group_id IS NULL AND g.id = ?2 "
+                    "AND g.state = 'proposed' "
+                    "AND NOT EXISTS (SELECT 1 FROM request m WHERE m.group_id = g.id)",
+                    op->row_id, json_node_get_string (value), ok, error);
+
+    case PAYAM_GRANT_NONE:
+    case PAYAM_GRANT_ANY:
+    case PAYAM_GRANT_OWN_WORKSHEET:
+    default:
+      *ok = grant == PAYAM_GRANT_ANY;
+      return TRUE;
+    }
+}
+
+static gboolean
+crew_status_ok (JsonNode *value,
+                gboolean  is_request)
+{
+  const char *status;
+  PayamStatus to;
+
+  if (!is_request)
+    {
+      status = value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+               json_node_get_value_type (value) == G_TYPE_STRING
+               ? json_node_get_string (value) : NULL;
+      return g_strcmp0 (status, "in_progress") == 0 || g_strcmp0 (status, "done") == 0 ||
+             g_strcmp0 (status, "not_possible") == 0;
+    }
+  return payam_status_from_string (member_string (value, "status"), &to) &&
+         (to == PAYAM_STATUS_IN_PROGRESS || to == PAYAM_STATUS_DONE ||
+          to == PAYAM_STATUS_NOT_POSSIBLE);
+}
+
+static gboolean
+crew_may (PayamStore     *self,
+          const char     *crew_id,
+          const PayamOp  *op,
+          JsonNode       *value,
+          gboolean       *ok,
+          GError        **error)
+{
+  *ok = FALSE;
+  if (strcmp (op->entity, "request") == 0)
+    {
+      g_autoptr(PayamStmt) stmt = NULL;
+      gboolean found;
+
+      if (!crew_status_ok (value, TRUE))
+        return TRUE;
+      if (!finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, ok, error))
+        return FALSE;
+      if (!*ok)
+        return TRUE;
+      /* Only the office's reopen raises the epoch. */
+      stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request "
+                                          "WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
+      if (!_payam_sync_step_row (self, stmt, &found, error))
+        return FALSE;
+      *ok = found && member_int (value, "epoch") <= sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    }
+  if (strcmp (op->entity, "worksheet") == 0)
+    {
+      if (!crew_status_ok (value, FALSE))
+        return TRUE;
+      return finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, ok, error);
+    }
+  if (strcmp (op->entity, "worksheet_action") == 0)
+    return finds (self, SQL_WORKSHEET_OF_CREW, member_string (value, "worksheet_id"), crew_id,
+                  ok, error);
+  if (strcmp (op->entity, "worksheet_action_photo") == 0)
+    return finds (self, SQL_ACTION_OF_CREW, member_string (value, "action_id"), crew_id, ok,
+                  error);
+  if (strcmp (op->entity, "notice") == 0)
+    return finds (self, SQL_REQUEST_OF_CREW, member_string (value, "request_id"), crew_id, ok,
+                  error);
+  return TRUE;
+}
+
+/* See payam-store-sync-private.h. */
+gboolean
+_payam_sync_check_role (PayamStore     *self,
+                        PayamRole       role,
+                        const char     *crew_id,
+                        const PayamOp  *op,
+                        JsonNode       *value,
+                        const char    **reason,
+                        GError        **error)
+{
+  PayamGrant grant = payam_sync_role_grant (role, op->entity, op->field);
+  gboolean ok = FALSE;
+
+  *reason = NULL;
+  switch (grant)
+    {
+    case PAYAM_GRANT_NONE:
+      break;
+    case PAYAM_GRANT_ANY:
+      ok = TRUE;
+      break;
+    case PAYAM_GRANT_OWN_WORKSHEET:
+      if (crew_id != NULL && !crew_may (self, crew_id, op, value, &ok, error))
+        return FALSE;
+      break;
+    case PAYAM_GRANT_OWN_CODE:
+    case PAYAM_GRANT_OWN_REQUEST:
+    case PAYAM_GRANT_FINISHED_REQUEST:
+    case PAYAM_GRANT_NEW_GROUP:
+    default:
+      if (!kiosk_may (self, grant, op, value, &ok, error))
+        return FALSE;
+      break;
+    }
+  if (!ok)
+    *reason = "role";
+  return TRUE;
+}

@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Who may write what (issues #9, #10): every (role, entity, field) of the role table pushed
+ * through the server's push path, and the cases a forged op or a real flow produced. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "payam-store-devices.h"
+#include "payam-store-private.h"
+#include "payam-store-public.h"
+#include "payam-store-sync.h"
+#include "payam-store-worksheets.h"
+#include "payam-sync-roles.h"
+#include "payam-tracking.h"
+#include "payam-uuid.h"
+#include "payam-test-kiosk.h"
+
+#define T0 G_GINT64_CONSTANT (1795000000000)
+#define CREATED "\"created_at\":\"2026-11-18T10:00:00.000Z\""
+
+/* A device as the server knows it, writing ops by hand as a hostile client would. */
+typedef struct {
+  char      *id;
+  PayamRole  role;
+  char      *crew_id;   /* borrowed */
+  guint      prefix;
+  gint64     seq;
+} Device;
+
+typedef struct {
+  gint64      now_ms;
+  PayamStore *server;
+  Device      kiosk;
+  Device      kiosk2;
+  Device      crew;
+  Device      office;
+  char       *crew1;
+  char       *crew2;
+  char       *r_mine;     /* assigned to crew1 */
+  char       *r_theirs;   /* assigned to crew2 */
+  char       *r_done;     /* done by crew2's worksheet: may be rated */
+  char       *r_loose;    /* in no group */
+  char       *r_loose2;   /* in no group */
+  char       *r_kiosk;    /* the kiosk's own, pushed by it */
+  char       *g1;         /* r_mine's group */
+  char       *w1;         /* crew1's worksheet */
+  char       *w2;         /* crew2's worksheet */
+  char       *a1;         /* an action on w1 */
+  char       *a2;         /* an action on w2 */
+  char       *sha;        /* a photo the server holds */
+} Fixture;
+
+static GDateTime *
+clock_of (gpointer data)
+{
+  const gint64 *ms = data;
+
+  return g_date_time_new_from_unix_utc (*ms / 1000);
+}
+
+static char *
+query_text (PayamStore *store,
+            const char *sql,
+            const char *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* Every row of the domain tables as text: what a refused op must leave as it was. */
+static char *
+snapshot (PayamStore *store)
+{
+  static const char *const tables[] = {
+    "request", "dup_group", "worksheet", "worksheet_action", "worksheet_action_photo",
+    "request_photo", "notice", "rating", "crew", "field_version",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
+      sqlite3_stmt *stmt = NULL;
+
+      assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, c));
+      sqlite3_finalize (stmt);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @device enrolled on the server with a one-time code: its prefix is the server's choice. */
+static void
+enrol (Fixture    *f,
+       Device     *device,
+       PayamRole   role,
+       const char *crew_id,
+       const char *hash)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamDevice) enrolled = NULL;
+
+  device->id = payam_uuid7_new ();
+  device->role = role;
+  device->crew_id = (char *) crew_id;
+  assert_true (payam_store_add_enrol_code (f->server, hash, role, crew_id, 1, &error));
+  enrolled = payam_store_enrol_device (f->server, hash, device->id, hash, &error);
+  if (enrolled == NULL)
+    fail_msg ("enrol: %s", error->message);
+  device->prefix = enrolled->prefix;
+}
+
+/* Push one op of @device; its result (the reason is static). */
+static PayamSyncOpResult
+push (Fixture    *f,
+      Device     *device,
+      const char *entity,
+      const char *row_id,
+      const char *field,
+      const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  PayamOp *op = g_new0 (PayamOp, 1);
+
+  f->now_ms += 1000;
+  op->device_seq = ++device->seq;
+  op->hlc = payam_hlc_pack (f->now_ms, 0);
+  op->device_id = g_strdup (device->id);
+  op->op_id = payam_op_derive_id (device->id, op->device_seq, op->hlc);
+  op->entity = g_strdup (entity);
+  op->row_id = g_strdup (row_id);
+  op->field = g_strdup (field);
+  op->value = g_strdup (value);
+  g_ptr_array_add (ops, op);
+  if (!payam_store_sync_push (f->server, device->id, device->role, device->crew_id, ops,
+                              f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  assert_int_equal (reply->results->len, 1);
+  return g_array_index (reply->results, PayamSyncOpResult, 0);
+}
+
+static char *
+office_request (Fixture    *f,
+                const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  PayamRequestDraft draft = {
+    .text = text, .category = "asphalt", .neighbourhood = "tohid", .phone = "09121234567",
+    .name = "مریم", .channel = PAYAM_CHANNEL_PHONE,
+  };
+  g_autoptr(PayamRequest) r = payam_store_add_request (f->server, &draft, &error);
+
+  if (r == NULL)
+    fail_msg ("%s", error->message);
+  return g_strdup (r->id);
+}
+
+static char *
+action (Fixture    *f,
+        const char *request_id,
+        PayamActionKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  PayamActionDraft draft = { kind, "یادداشت", NULL };
+  char *id = payam_store_add_action (f->server, request_id, &draft, PAYAM_ROLE_OFFICE, &error);
+
+  if (id == NULL)
+    fail_msg ("%s", error->message);
+  return id;
+}
+
+/* The new-request op of a kiosk with the code @seq of @prefix. */
+static char *
+kiosk_request_value (guint prefix,
+                     guint seq)
+{
+  g_autofree char *code = payam_tracking_code_make (prefix, seq);
+
+  return g_strdup_printf ("{\"tracking_code\":\"%s\",\"channel\":\"kiosk\",\"category\":"
+                          "\"asphalt\",\"text\":\"چاله\",\"neighbourhood\":\"tohid\","
+                          "\"priority\":3,\"status\":\"registered\"," CREATED ","
+                          "\"due_at\":\"2026-11-25T10:00:00.000Z\"}", code);
+}
+
+/* The office's writes made on the server's own store enter its log as any device's do. */
+static void
+flush_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (f->server, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+
+  assert_non_null (ops);
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (f->server),
+                              PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) kiosk_store = NULL;
+  g_autofree char *value = NULL;
+  PayamSyncOpResult r;
+
+  f->now_ms = T0;
+  f->server = payam_store_open (":memory:", &error);
+  assert_non_null (f->server);
+  payam_store_set_now_func (f->server, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (f->server, &error));
+  assert_true (payam_store_set_device_prefix (f->server, 1, &error));
+
+  f->crew1 = payam_store_add_crew (f->server, "اکیپ یک", NULL, &error);
+  f->crew2 = payam_store_add_crew (f->server, "اکیپ دو", NULL, &error);
+  enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a1");
+  enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a2");
+  enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, "00000000000000000000000000000000000000000000000000000000000000a3");
+  enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, "00000000000000000000000000000000000000000000000000000000000000a4");
+
+  f->r_mine = office_request (f, "چاله یک");
+  f->r_theirs = office_request (f, "چاله دو");
+  f->r_done = office_request (f, "چاله سه");
+  f->r_loose = office_request (f, "چاله چهار");
+  f->r_loose2 = office_request (f, "چاله پنج");
+  assert_true (payam_store_assign_crew (f->server, f->r_mine, f->crew1, &error));
+  assert_true (payam_store_assign_crew (f->server, f->r_theirs, f->crew2, &error));
+  assert_true (payam_store_assign_crew (f->server, f->r_done, f->crew2, &error));
+  f->a1 = action (f, f->r_mine, PAYAM_ACTION_NOTE);
+  f->a2 = action (f, f->r_theirs, PAYAM_ACTION_NOTE);
+  g_free (action (f, f->r_done, PAYAM_ACTION_DONE));
+  f->g1 = query_text (f->server, "SELECT group_id FROM request WHERE id = ?1", f->r_mine);
+  f->w1 = query_text (f->server, "SELECT id FROM worksheet WHERE group_id = ?1", f->g1);
+  f->w2 = query_text (f->server, "SELECT w.id FROM worksheet w JOIN request r ON "
+                      "r.group_id = w.group_id WHERE r.id = ?1", f->r_theirs);
+  assert_non_null (f->w1);
+  assert_non_null (f->w2);
+  /* A photo whose bytes have not arrived: its row is enough for the links. */
+  f->sha = g_strdup ("5a0d4bbf4e7f3b1b9cbe0e7b6a37b7d9c64dbd2d5fb1c3a1a2b3c4d5e6f70819");
+  r = push (f, &f->office, "photo", f->sha, "*",
+            "{\"mime\":\"image/jpeg\",\"width\":160,\"height\":120," CREATED "}");
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+
+  flush_server (f);
+
+  /* The kiosk's own request, pushed by it. */
+  f->r_kiosk = payam_uuid7_new ();
+  value = kiosk_request_value (f->kiosk.prefix, 1);
+  r = push (f, &f->kiosk, "request", f->r_kiosk, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  Device *devices[] = { &f->kiosk, &f->kiosk2, &f->crew, &f->office };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (devices); i++)
+    g_free (devices[i]->id);
+  g_clear_object (&f->server);
+  g_free (f->crew1);
+  g_free (f->crew2);
+  g_free (f->r_mine);
+  g_free (f->r_theirs);
+  g_free (f->r_done);
+  g_free (f->r_loose);
+  g_free (f->r_loose2);
+  g_free (f->r_kiosk);
+  g_free (f->g1);
+  g_free (f->w1);
+  g_free (f->w2);
+  g_free (f->a1);
+  g_free (f->a2);
+  g_free (f->sha);
+  g_free (f);
+  return 0;
+}
+
+/* ---- the table, walked --------------------------------------------------------------------- */
+
+/* An op of (@entity, @field) that every per-row rule lets through (@good) or that breaks the
+ * rule of its grant (!@good): its row in *@row_id, its value returned (both owned). */
+static char *
+op_for (Fixture    *f,
+        Device     *device,
+        const char *entity,
+        const char *field,
+        gboolean    good,
+        char      **row_id)
+{
+  gboolean is_new = strcmp (field, "*") == 0;
+
+  *row_id = NULL;
+  if (strcmp (entity, "request") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      /* Another kiosk's prefix (#10 case 5). */
+      return kiosk_request_value (good ? f->kiosk.prefix : f->kiosk2.prefix,
+                                  (guint) device->seq + 10);
+    }
+  if (strcmp (entity, "request") == 0 && strcmp (field, "status") == 0)
+    {
+      *row_id = g_strdup (good ? f->r_mine : f->r_theirs);
+      return g_strdup ("{\"status\":\"in_progress\",\"epoch\":0}");
+    }
+  if (strcmp (entity, "request") == 0 && strcmp (field, "group_id") == 0)
+    {
+      g_autofree char *group = payam_uuid7_new ();
+      g_autofree char *group_value = NULL;
+
+      if (!good)
+        {
+          /* A request moved into a group a crew works (#10 case 4). */
+          *row_id = g_strdup (f->r_loose2);
+          return g_strdup_printf ("\"%s\"", f->g1);
+        }
+      /* "Mine is the same": a new proposed group around a request in none, then the
+       * request moved into it. */
+      group_value = g_strdup_printf ("{\"lead_request_id\":\"%s\",\"state\":\"proposed\","
+                                     CREATED "}", f->r_loose);
+      push (f, device, "dup_group", group, "*", group_value);
+      *row_id = g_strdup (f->r_loose);
+      return g_strdup_printf ("\"%s\"", group);
+    }
+  if (strcmp (entity, "request") == 0)
+    {
+      *row_id = g_strdup (f->r_loose);
+      return g_strdup (strcmp (field, "lat") == 0 || strcmp (field, "lon") == 0 ? "35.7"
+                       : strcmp (field, "priority") == 0 ? "2"
+                       : strcmp (field, "deleted") == 0 ? "true" : "\"متن\"");
+    }
+  if (strcmp (entity, "dup_group") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"lead_request_id\":\"%s\",\"state\":\"proposed\"," CREATED "}",
+                              good ? f->r_loose2 : f->r_mine);
+    }
+  if (strcmp (entity, "dup_group") == 0)
+    {
+      *row_id = g_strdup (f->g1);
+      return g_strdup_printf (strcmp (field, "state") == 0 ? "\"confirmed\""
+                              : strcmp (field, "deleted") == 0 ? "true" : "\"%s\"", f->r_mine);
+    }
+  if (strcmp (entity, "worksheet") == 0 && strcmp (field, "status") == 0)
+    {
+      *row_id = g_strdup (good ? f->w1 : f->w2);
+      return g_strdup ("\"in_progress\"");
+    }
+  if (strcmp (entity, "worksheet") == 0)
+    {
+      *row_id = is_new ? payam_uuid7_new () : g_strdup (f->w1);
+      if (is_new)
+        return g_strdup_printf ("{\"group_id\":\"%s\",\"status\":\"open\"," CREATED "}",
+                                f->g1);
+      return g_strdup_printf (strcmp (field, "deleted") == 0 ? "true" : "\"%s\"",
+                              strcmp (field, "crew_id") == 0 ? f->crew2 : f->g1);
+    }
+  if (strcmp (entity, "worksheet_action") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"worksheet_id\":\"%s\",\"kind\":\"note\",\"note\":\"یادداشت\","
+                              "\"at\":\"2026-11-18T10:00:00.000Z\"}", good ? f->w1 : f->w2);
+    }
+  if (strcmp (entity, "worksheet_action") == 0)
+    {
+      *row_id = g_strdup (f->a1);
+      return g_strdup_printf ("\"%s\"", f->w2);
+    }
+  if (strcmp (entity, "worksheet_action_photo") == 0)
+    {
+      const char *action_id = good ? f->a1 : f->a2;
+
+      *row_id = g_strdup_printf ("%s/%s", action_id, f->sha);
+      return g_strdup_printf ("{\"action_id\":\"%s\",\"sha256\":\"%s\"}", action_id, f->sha);
+    }
+  if (strcmp (entity, "photo") == 0)
+    {
+      *row_id = g_strdup (f->sha);
+      return g_strdup ("{\"mime\":\"image/jpeg\",\"width\":160,\"height\":120," CREATED "}");
+    }
+  if (strcmp (entity, "request_photo") == 0)
+    {
+      const char *request_id = good ? f->r_kiosk : f->r_mine;
+
+      *row_id = g_strdup_printf ("%s/%s", request_id, f->sha);
+      return g_strdup_printf ("{\"request_id\":\"%s\",\"sha256\":\"%s\","
+                              "\"attached_at\":\"2026-11-18T10:00:00.000Z\"}",
+                              request_id, f->sha);
+    }
+  if (strcmp (entity, "notice") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"request_id\":\"%s\",\"kind\":\"outcome\",\"text\":\"انجام شد\","
+                              "\"channel\":\"sms\",\"state\":\"pending\"," CREATED "}",
+                              good ? f->r_mine : f->r_theirs);
+    }
+  if (strcmp (entity, "notice") == 0)
+    {
+      *row_id = query_text (f->server, "SELECT id FROM notice LIMIT 1", NULL);
+      return g_strdup ("\"sent\"");
+    }
+  if (strcmp (entity, "rating") == 0)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"request_id\":\"%s\",\"score\":5," CREATED "}",
+                              good ? f->r_done : f->r_loose);
+    }
+  if (strcmp (entity, "crew") == 0)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup ("{\"name\":\"اکیپ سه\"}");
+    }
+  fail_msg ("no op for %s.%s", entity, field);
+  return NULL;
+}
+
+static gboolean
+is_role (PayamSyncOpResult r)
+{
+  return r.result == PAYAM_SYNC_RESULT_REJECTED && g_strcmp0 (r.reason, "role") == 0;
+}
+
+/* Issue #10: every (role, entity, field) of the table through the push path. A field the
+ * table refuses a role is refused as "role" and changes nothing; one it grants is never
+ * refused as "role"; a per-row grant refuses the row its rule does not allow. */
+static void
+test_every_combination (void **state)
+{
+  Fixture *f = *state;
+  Device *devices[] = { &f->kiosk, &f->crew, &f->office };
+  guint n_checked = 0;
+
+  for (gsize d = 0; d < G_N_ELEMENTS (devices); d++)
+    {
+      const char *entity, *field;
+
+      for (guint i = 0; (entity = payam_sync_role_field_at (i, &field)) != NULL; i++)
+        {
+          PayamGrant grant = payam_sync_role_grant (devices[d]->role, entity, field);
+          g_autofree char *row = NULL;
+          g_autofree char *value = op_for (f, devices[d], entity, field, TRUE, &row);
+          g_autofree char *before = snapshot (f->server);
+          g_autofree char *after = NULL;
+          PayamSyncOpResult r = push (f, devices[d], entity, row, field, value);
+
+          after = snapshot (f->server);
+          if ((grant == PAYAM_GRANT_NONE) != is_role (r))
+            fail_msg ("%s %s.%s (%s): %s %s", payam_role_to_string (devices[d]->role), entity,
+                      field, payam_grant_to_string (grant), payam_sync_result_to_string (r.result),
+                      r.reason != NULL ? r.reason : "");
+          if (grant == PAYAM_GRANT_NONE && strcmp (before, after) != 0)
+            fail_msg ("%s %s.%s was refused but changed the store",
+                      payam_role_to_string (devices[d]->role), entity, field);
+          n_checked++;
+
+          if (grant != PAYAM_GRANT_NONE && grant != PAYAM_GRANT_ANY)
+            {
+              g_autofree char *bad_row = NULL;
+              g_autofree char *bad = op_for (f, devices[d], entity, field, FALSE, &bad_row);
+              g_autofree char *bad_before = snapshot (f->server);
+              g_autofree char *bad_after = NULL;
+
+              r = push (f, devices[d], entity, bad_row, field, bad);
+              bad_after = snapshot (f->server);
+              if (!is_role (r))
+                fail_msg ("%s %s.%s outside its rule (%s): %s",
+                          payam_role_to_string (devices[d]->role), entity, field,
+                          payam_grant_to_string (grant),
+                          payam_sync_result_to_string (r.result));
+              assert_string_equal (bad_before, bad_after);
+              n_checked++;
+            }
+        }
+      /* A field the table does not name is nobody's. */
+      assert_int_equal (payam_sync_role_grant (devices[d]->role, "staff", "*"),
+                        PAYAM_GRANT_NONE);
+      assert_int_equal (payam_sync_role_grant (devices[d]->role, "request", "contact_sealed"),
+                        PAYAM_GRANT_NONE);
+    }
+  assert_true (n_checked > 100);
+}
+
+/* Issue #10 case 4: a kiosk moving a request into a group a crew works is refused as
+ * "role", and nothing of it is applied on the office's store. */
+static void
+test_kiosk_moves_request (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *value = g_strdup_printf ("\"%s\"", f->g1);
+  g_autofree char *before = snapshot (f->server);
+  g_autofree char *group = NULL;
+  PayamSyncOpResult r = push (f, &f->kiosk, "request", f->r_loose, "group_id", value);
+
+  assert_true (is_role (r));
+  group = query_text (f->server, "SELECT group_id FROM request WHERE id = ?1", f->r_loose);
+  assert_null (group);
+  {
+    g_autofree char *after = snapshot (f->server);
+
+    assert_string_equal (before, after);
+  }
+}
+
+/* Issue #10 case 5: a request with the next code of another kiosk's prefix is refused; the
+ * other kiosk's real request with that code is then applied. */
+static void
+test_kiosk_takes_other_code (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *forged_id = payam_uuid7_new ();
+  g_autofree char *real_id = payam_uuid7_new ();
+  g_autofree char *value = kiosk_request_value (f->kiosk2.prefix, 1);
+  PayamSyncOpResult r = push (f, &f->kiosk, "request", forged_id, "*", value);
+  g_autofree char *stored = NULL;
+
+  assert_true (is_role (r));
+  stored = query_text (f->server, "SELECT id FROM request WHERE id = ?1", forged_id);
+  assert_null (stored);
+  r = push (f, &f->kiosk2, "request", real_id, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+}
+
+/* ---- a crew device that syncs with the server's store ------------------------------------ */
+
+static gint64
+count (PayamStore *store,
+       const char *sql,
+       const char *arg)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Push @store's outbox as @role and pull to the end; returns how many ops were refused. */
+static guint
+sync_store (Fixture    *f,
+            PayamStore *store,
+            PayamRole   role,
+            const char *crew_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (store, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  gboolean more = TRUE;
+  guint refused = 0;
+
+  assert_non_null (ops);
+  f->now_ms += 1000;
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (store), role, crew_id, ops,
+                              f->now_ms, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  for (guint i = 0; i < reply->results->len; i++)
+    {
+      PayamSyncOpResult *r = &g_array_index (reply->results, PayamSyncOpResult, i);
+
+      if (r->result == PAYAM_SYNC_RESULT_REJECTED)
+        {
+          PayamOp *op = ops->pdata[i];
+
+          g_message ("refused %s.%s: %s", op->entity, op->field, r->reason);
+          refused++;
+        }
+    }
+  assert_true (payam_store_sync_ack (store, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
+  while (more)
+    {
+      gint64 next;
+      g_autoptr(GPtrArray) page = payam_store_sync_pull (f->server, role, crew_id,
+                                                         payam_store_sync_get_cursor (store,
+                                                                                      NULL),
+                                                         50, &next, &more, &error);
+
+      assert_non_null (page);
+      if (!payam_store_sync_apply_page (store, page, next, 0, &error))
+        fail_msg ("apply: %s", error->message);
+    }
+  return refused;
+}
+
+static PayamStore *
+device_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (":memory:", &error);
+
+  assert_non_null (store);
+  payam_store_set_now_func (store, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_set_device_prefix (store, 40, &error));
+  return store;
+}
+
+/* Issue #9 case 5: a crew's done creates a notice for every citizen; the server takes it
+ * (it used to refuse it as "role", so notified and closed could never be reached). */
+static void
+test_crew_outcome_notice (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = device_store (f);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  b = payam_store_add_action (crew, f->r_mine, &done, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM notice WHERE request_id = ?1",
+                           f->r_mine), 1);
+  /* The office tells the citizen and closes. */
+  {
+    g_autofree char *notice = query_text (f->server, "SELECT id FROM notice WHERE "
+                                          "request_id = ?1", f->r_mine);
+
+    assert_true (payam_store_mark_notice_sent (f->server, notice, &error));
+    assert_true (payam_store_set_status (f->server, f->r_mine, PAYAM_STATUS_NOTIFIED,
+                                         PAYAM_ROLE_OFFICE, NULL, &error));
+    assert_true (payam_store_set_status (f->server, f->r_mine, PAYAM_STATUS_CLOSED,
+                                         PAYAM_ROLE_OFFICE, NULL, &error));
+  }
+}
+
+/* Issue #9 case 8: a crew's done and the office's concurrent not possible: request and
+ * worksheet both keep done (one order of outcomes), and the lost not possible is a conflict
+ * for the office. */
+static void
+test_done_beats_not_possible (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = device_store (f);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft done = { PAYAM_ACTION_DONE, NULL, NULL };
+  PayamActionDraft cannot = { PAYAM_ACTION_NOT_POSSIBLE, "دسترسی نبود", NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws_status = NULL;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  /* Offline, the crew finishes; meanwhile the office gives up on the work. */
+  b = payam_store_add_action (crew, f->r_mine, &done, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  f->now_ms += 1000;
+  c = payam_store_add_action (f->server, f->r_mine, &cannot, PAYAM_ROLE_OFFICE, &error);
+  assert_non_null (c);
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  ws_status = query_text (f->server, "SELECT status FROM worksheet WHERE id = ?1", f->w1);
+  assert_string_equal (status, "done");
+  assert_string_equal (ws_status, "done");
+  assert_true (count (f->server, "SELECT count(*) FROM conflict WHERE row_id = ?1 AND "
+                      "kind = 'stale-status' AND lost_value LIKE '%not_possible%'",
+                      f->r_mine) >= 1);
+  /* The crew's copy agrees. */
+  g_free (status);
+  status = query_text (crew, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  assert_string_equal (status, "done");
+}
+
+/* Issue #9 case 9: a kiosk not yet enrolled refuses a phone or a name (it could only keep
+ * them in clear); contacts a store took before it knew it was a kiosk are sealed at its
+ * enrolment, row and waiting op alike, and reach the office. */
+static void
+test_kiosk_contact_before_enrolment (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) kiosk = device_store (f);
+  g_autoptr(PayamStore) old = device_store (f);
+  g_autoptr(PayamRequest) refused = NULL;
+  g_autoptr(PayamRequest) plain = NULL;
+  g_autoptr(PayamRequest) typed = NULL;
+  g_autoptr(PayamRequest) on_server = NULL;
+  PayamRequestDraft draft = {
+    .text = "چاله", .category = "asphalt", .neighbourhood = "tohid", .phone = "09127654321",
+    .name = "زهرا", .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  PayamRequestDraft anonymous = draft;
+
+  assert_true (payam_store_set_device_role (kiosk, PAYAM_ROLE_KIOSK, &error));
+  refused = payam_store_add_request (kiosk, &draft, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  assert_non_null (strstr (error->message, "enrolled"));
+  g_clear_error (&error);
+  assert_int_equal (count (kiosk, "SELECT count(*) FROM request", NULL), 0);
+  anonymous.phone = anonymous.name = NULL;
+  plain = payam_store_add_request (kiosk, &anonymous, &error);
+  assert_non_null (plain);
+
+  /* A store that took a contact in clear before it was declared a kiosk. */
+  typed = payam_store_add_request (old, &draft, &error);
+  assert_non_null (typed);
+  assert_int_equal (count (old, "SELECT count(*) FROM outbox WHERE value LIKE '%09127654321%'",
+                           NULL), 1);
+  payam_test_make_sealing_kiosk (old, 77, f->server);
+  assert_int_equal (count (old, "SELECT count(*) FROM request WHERE phone IS NOT NULL OR "
+                           "name IS NOT NULL OR contact_sealed IS NULL", NULL), 0);
+  assert_int_equal (count (old, "SELECT count(*) FROM outbox WHERE value LIKE '%0912%' OR "
+                           "value LIKE '%زهرا%' OR value NOT LIKE '%contact_sealed%'", NULL), 0);
+  assert_int_equal (sync_store (f, old, PAYAM_ROLE_KIOSK, NULL), 0);
+  on_server = payam_store_get_request (f->server, typed->id, &error);
+  assert_non_null (on_server);
+  assert_string_equal (on_server->phone, "09127654321");
+  assert_string_equal (on_server->name, "زهرا");
+  assert_int_equal (count (old, "SELECT count(*) FROM request WHERE contact_sealed IS NOT NULL",
+                           NULL), 0);
+}
+
+/* Pull everything as a kiosk (into nothing): every value it would receive, joined. */
+static char *
+kiosk_pull_text (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GString *all = g_string_new (NULL);
+  gboolean more = TRUE;
+  gint64 after = 0;
+
+  while (more)
+    {
+      gint64 next;
+      g_autoptr(GPtrArray) page = payam_store_sync_pull (f->server, PAYAM_ROLE_KIOSK, NULL,
+                                                         after, 50, &next, &more, &error);
+
+      assert_non_null (page);
+      for (guint i = 0; i < page->len; i++)
+        g_string_append_printf (all, "%s\n", ((PayamOp *) page->pdata[i])->value);
+      after = next;
+    }
+  return g_string_free (all, FALSE);
+}
+
+/* A crew gives up on the kiosk's request with a reason naming the citizen and a phone, and
+ * the office sends the outcome notice. */
+static void
+crew_reason (Fixture    *f,
+             PayamStore *crew)
+{
+  g_autoptr(GError) error = NULL;
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  PayamActionDraft cannot = { PAYAM_ACTION_NOT_POSSIBLE,
+                              "Called citizen Rostami at 09126660000, nobody home", NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *notice = NULL;
+
+  assert_true (payam_store_assign_crew (f->server, f->r_kiosk, f->crew1, &error));
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  a = payam_store_add_action (crew, f->r_kiosk, &start, PAYAM_ROLE_CREW, &error);
+  b = payam_store_add_action (crew, f->r_kiosk, &cannot, PAYAM_ROLE_CREW, &error);
+  assert_non_null (b);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  notice = query_text (f->server, "SELECT id FROM notice WHERE request_id = ?1", f->r_kiosk);
+  assert_non_null (notice);
+  assert_true (payam_store_mark_notice_sent (f->server, notice, &error));
+  flush_server (f);
+}
+
+/* Issue #10 case 2: the public face of a request (what /v1/track serves) holds the fixed
+ * sentence of the outcome, never the reason or the notice a crew's words made; the
+ * office's public text when it writes one. */
+static void
+test_public_view_fixed_words (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = device_store (f);
+  g_autoptr(PayamPublicView) view = NULL;
+  g_autofree char *code = query_text (f->server, "SELECT tracking_code FROM request WHERE "
+                                      "id = ?1", f->r_kiosk);
+  GString *all = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  crew_reason (f, crew);
+  assert_true (payam_store_sync_set_field (f->server, "request", f->r_kiosk, "public_text",
+                                           "\"لوله‌کشی در راه است\"", &error));
+  view = payam_store_get_public_view (f->server, code, &error);
+  assert_non_null (view);
+  assert_int_equal (view->status, PAYAM_STATUS_NOT_POSSIBLE);
+  assert_string_equal (view->outcome, payam_public_outcome_text (PAYAM_STATUS_NOT_POSSIBLE));
+  assert_string_equal (view->public_text, "لوله‌کشی در راه است");
+  g_string_append_printf (all, "%s %s %s %s %s ", view->tracking_code, view->category,
+                          view->neighbourhood, view->outcome, view->public_text);
+  for (guint i = 0; i < view->events->len; i++)
+    {
+      PayamPublicEvent *event = view->events->pdata[i];
+
+      g_string_append_printf (all, "%s %s ", event->kind, event->text ? event->text : "");
+    }
+  text = g_string_free (all, FALSE);
+  assert_non_null (strstr (text, "notice"));
+  assert_null (strstr (text, "0912"));
+  assert_null (strstr (text, "Rostami"));
+  assert_null (strstr (text, "nobody"));
+  assert_null (strstr (text, "چاله"));
+}
+
+/* Issue #10 case 3: a kiosk's pull carries no status reason (nor any words but the
+ * office's public text). */
+static void
+test_kiosk_pull_no_reason (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) crew = device_store (f);
+  g_autofree char *pulled = NULL;
+
+  crew_reason (f, crew);
+  pulled = kiosk_pull_text (f);
+  assert_non_null (strstr (pulled, "not_possible"));
+  assert_null (strstr (pulled, "0912"));
+  assert_null (strstr (pulled, "Rostami"));
+  assert_null (strstr (pulled, "nobody"));
+  assert_null (strstr (pulled, "reason"));
+  assert_null (strstr (pulled, "مریم"));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_every_combination, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_moves_request, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_takes_other_code, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_crew_outcome_notice, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_done_beats_not_possible, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_contact_before_enrolment, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_public_view_fixed_words, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_kiosk_pull_no_reason, setup, teardown),
+  };
+
+  return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);
+}
