@@ -183,7 +183,7 @@ pull_pages (PayamSyncClient       *client,
         return FALSE;
       counts->ops_pulled += page->changes->len;
       /* A server that answers "more" without moving on would loop for ever. */
-      more = page->more && page->next > cursor;
+      more = page->more && payam_sync_cursor_compare (page->next, cursor) > 0;
       cursor = page->next;
     }
   return TRUE;

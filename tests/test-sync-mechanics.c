@@ -287,6 +287,7 @@ pull_all (Fixture    *f,
       page = payam_store_sync_pull (f->server, role, crew_id, cursor, limit, &next, &more,
                                     &error);
       assert_non_null (page);
+      assert_true (page->len <= limit);
       if (!payam_store_sync_apply_page (device, page, next, 0, &error))
         {
           /* A device retries the same page in its next round: it must go through. */
@@ -406,6 +407,61 @@ test_pull_missing_lead (void **state)
     }
 }
 
+/* Case 6: a crew newly assigned a group of 400 requests gets its backfill in pages no
+ * larger than it asked for, each going on where the last stopped. */
+static void
+test_backfill_bounded (void **state)
+{
+  Fixture *f = *state;
+  static const guint limits[] = { 1000, 97, 7 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead = add_request (f->office, "چاله بزرگ");
+  g_autofree char *crew_id = payam_store_add_crew (f->office, "اکیپ یک", NULL, &error);
+  g_autofree char *group = NULL;
+  gint64 before, end;
+
+  for (int i = 0; i < 400; i++)
+    {
+      g_autofree char *member = add_request (f->office, "همان چاله");
+
+      g_free (group);
+      group = payam_store_merge (f->office, lead, member, FALSE, &error);
+      assert_non_null (group);
+    }
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  /* The crew has pulled everything before it is given the group. */
+  assert_int_equal (pull_all (f, f->crew, PAYAM_ROLE_CREW, crew_id, 1000) > 0, TRUE);
+  assert_int_equal (query_int (f->crew, "SELECT count(*) FROM request"), 0);
+  before = query_int (f->server, "SELECT max (server_seq) FROM sync_log");
+  assert_true (payam_store_assign_crew (f->office, lead, crew_id, &error));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  end = query_int (f->server, "SELECT max (server_seq) FROM sync_log");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      g_autoptr(PayamStore) crew = open_store (&f->now_ms, 6);
+      guint pages;
+
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+      /* Every other crew has pulled up to the assignment too. */
+      if (i > 0)
+        assert_true (payam_store_sync_apply_page (crew, none, before, 0, &error));
+      pages = pull_all (f, crew, PAYAM_ROLE_CREW, crew_id, limits[i]);
+      assert_true (pages >= 1);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request"), 401);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request WHERE group_id IS NULL"),
+                        0);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request WHERE status = "
+                                         "'assigned'"), 401);
+      assert_int_equal (payam_store_sync_get_cursor (crew, NULL), end);
+    }
+  /* The crew that was there before the assignment gets the same. */
+  pull_all (f, f->crew, PAYAM_ROLE_CREW, crew_id, 50);
+  assert_int_equal (query_int (f->crew, "SELECT count(*) FROM request"), 401);
+  assert_int_equal (payam_store_sync_get_cursor (f->crew, NULL), end);
+}
+
 int
 main (void)
 {
@@ -414,6 +470,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clock_ahead_rebased, setup, teardown),
     cmocka_unit_test_setup_teardown (test_missing_lead_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pull_missing_lead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_backfill_bounded, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);

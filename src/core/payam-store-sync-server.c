@@ -772,7 +772,11 @@ static gboolean
 backfill_for_crew (PayamStore     *self,
                    const char     *crew_id,
                    const PayamOp  *op,
+                   gint64          after,
                    GPtrArray      *ops,
+                   guint          *budget,
+                   gint64         *last,
+                   gboolean       *done,
                    GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -783,6 +787,8 @@ backfill_for_crew (PayamStore     *self,
   gboolean visible = FALSE;
   int rc;
 
+  *done = TRUE;
+  *last = after;
   if (json_parser_load_from_data (parser, op->value, -1, NULL))
     value = json_parser_get_root (parser);
   if (value == NULL)
@@ -857,18 +863,38 @@ backfill_for_crew (PayamStore     *self,
     "      SELECT ap.action_id || '/' || ap.sha256 FROM worksheet_action_photo ap "
     "      JOIN worksheet_action a ON a.id = ap.action_id "
     "      JOIN worksheet w ON w.id = a.worksheet_id WHERE w.group_id = ?2))"
-    ") AND live = 1 ORDER BY server_seq", error);
+    ") AND live = 1 AND server_seq > ?4 ORDER BY server_seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, op->server_seq);
   sqlite3_bind_text (stmt, 2, group_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, request_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, after);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
-      return FALSE;
+    {
+      /* The page is full: the next one goes on from *@last (a backfill cursor). */
+      if (*budget == 0)
+        {
+          *done = FALSE;
+          return TRUE;
+        }
+      *last = sqlite3_column_int64 (stmt, 0);
+      (*budget)--;
+      if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
+        return FALSE;
+    }
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
   return TRUE;
+}
+
+/* Where a page that stops before op @op_seq ends: in its backfill after @backfilled (-1:
+ * none sent yet), or just before it. */
+static gint64
+stop_before (gint64 op_seq,
+             gint64 backfilled)
+{
+  return backfilled >= 0 ? _payam_sync_cursor_join (op_seq, backfilled) : op_seq - 1;
 }
 
 GPtrArray *
@@ -884,7 +910,10 @@ payam_store_sync_pull (PayamStore  *self,
   g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   gint64 min_seq;
+  gint64 resume_seq;
+  gint64 resume_backfilled;
   gint64 cursor = after;
+  guint budget = limit;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
@@ -895,7 +924,8 @@ payam_store_sync_pull (PayamStore  *self,
   *more = FALSE;
   if (!_payam_sync_meta_get_int (self, "sync_min_seq", &min_seq, error))
     return NULL;
-  if (after < 0 || after + 1 < min_seq)
+  _payam_sync_cursor_split (after, &resume_seq, &resume_backfilled);
+  if (after < 0 || resume_seq < min_seq)
     {
       g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GONE,
                            _("This device is too far behind the office; it must be synced "
@@ -903,7 +933,8 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
-  /* Only live ops (see op_stays_live), through the index of those. */
+  /* Only live ops (see op_stays_live), through the index of those. Each op scanned, and
+   * each op of a crew's backfill, costs one of @limit: a page never holds more. */
   stmt = _payam_store_prepare_cached (self, "SELECT " LOG_COLUMNS " FROM sync_log "
                                       "INDEXED BY sync_log_live "
                                       "WHERE server_seq > ?1 AND live = 1 "
@@ -911,26 +942,47 @@ payam_store_sync_pull (PayamStore  *self,
                                       "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 1, resume_seq - 1);
   sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
-  for (guint scanned = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; scanned++)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PayamOp *op;
+      g_autoptr(PayamOp) op = NULL;
+      gint64 backfilled = -1;
 
-      if (scanned == limit)
+      if (budget == 0)
         {
           *more = TRUE;
           break;
         }
       op = log_row_to_op (stmt);
-      cursor = op->server_seq;
-      if (role == PAYAM_ROLE_CREW && !backfill_for_crew (self, crew_id, op, ops, error))
+      /* A page that stopped in this op's backfill goes on after what it sent. */
+      if (op->server_seq == resume_seq)
+        backfilled = resume_backfilled;
+      if (role == PAYAM_ROLE_CREW)
         {
-          payam_op_free (op);
-          return NULL;
+          gboolean done;
+          gint64 last;
+          guint unbounded = G_MAXUINT;
+
+          /* Past what a backfill cursor can name the backfill goes whole. */
+          if (!backfill_for_crew (self, crew_id, op, MAX (backfilled, 0), ops,
+                                  op->server_seq <= PAYAM_SYNC_CURSOR_SPLIT_MAX ? &budget
+                                                                                : &unbounded,
+                                  &last, &done, error))
+            return NULL;
+          if (last > MAX (backfilled, 0))
+            backfilled = last;
+          if (!done || budget == 0)
+            {
+              cursor = stop_before (op->server_seq, backfilled);
+              *more = TRUE;
+              break;
+            }
         }
-      if (!emit (self, role, crew_id, op, ops, error))
+      budget--;
+      cursor = op->server_seq;
+      if (!emit (self, role, crew_id, g_steal_pointer (&op), ops, error))
         return NULL;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)

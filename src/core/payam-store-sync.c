@@ -40,6 +40,47 @@ payam_sync_push_reply_free (PayamSyncPushReply *reply)
   g_free (reply);
 }
 
+/* ---- cursors ------------------------------------------------------------------------ */
+
+#define CURSOR_PART_BITS 31
+#define CURSOR_PART_MASK ((G_GINT64_CONSTANT (1) << CURSOR_PART_BITS) - 1)
+
+void
+_payam_sync_cursor_split (gint64  cursor,
+                          gint64 *op_seq,
+                          gint64 *backfilled)
+{
+  if (cursor < PAYAM_SYNC_BACKFILL_CURSOR)
+    {
+      *op_seq = cursor + 1;
+      *backfilled = -1;
+      return;
+    }
+  *op_seq = (cursor >> CURSOR_PART_BITS) & CURSOR_PART_MASK;
+  *backfilled = cursor & CURSOR_PART_MASK;
+}
+
+gint64
+_payam_sync_cursor_join (gint64 op_seq,
+                         gint64 backfilled)
+{
+  g_assert (backfilled >= 0 && backfilled < op_seq && op_seq <= CURSOR_PART_MASK);
+  return PAYAM_SYNC_BACKFILL_CURSOR | (op_seq << CURSOR_PART_BITS) | backfilled;
+}
+
+int
+payam_sync_cursor_compare (gint64 a,
+                           gint64 b)
+{
+  gint64 ta, ba, tb, bb;
+
+  _payam_sync_cursor_split (a, &ta, &ba);
+  _payam_sync_cursor_split (b, &tb, &bb);
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return ba < bb ? -1 : ba > bb ? 1 : 0;
+}
+
 /* ---- statements ------------------------------------------------------------------- */
 
 /* The SQLite result of the last statement of this thread that failed in the helpers
@@ -528,7 +569,8 @@ payam_store_sync_apply_page (PayamStore  *self,
   /* A late duplicate of an older page merges again harmlessly but never moves the cursor
    * back. */
   if (!_payam_sync_meta_get_int (self, "pull_cursor", &cursor, error) ||
-      (next > cursor && !_payam_sync_meta_set_int (self, "pull_cursor", next, error)))
+      (payam_sync_cursor_compare (next, cursor) > 0 &&
+       !_payam_sync_meta_set_int (self, "pull_cursor", next, error)))
     {
       _payam_store_tx_rollback (self);
       return FALSE;
