@@ -462,6 +462,31 @@ test_backfill_bounded (void **state)
   assert_int_equal (payam_store_sync_get_cursor (f->crew, NULL), end);
 }
 
+/* Case 7: a trim that empties the log does not make the server hand out its numbers again;
+ * a device whose cursor is past them gets what comes next. */
+static void
+test_trim_keeps_numbers (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 end;
+
+  for (int i = 0; i < 5; i++)
+    g_free (add_request (f->office, "پیش از برش"));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  pull_all (f, f->kiosk, PAYAM_ROLE_KIOSK, NULL, 100);
+  end = payam_store_sync_get_cursor (f->kiosk, NULL);
+  assert_int_equal (end, 5);
+
+  assert_true (payam_store_sync_trim_log (f->server, end + 1, &error));
+  assert_int_equal (payam_store_sync_count_log (f->server, NULL), 0);
+  g_free (add_request (f->office, "پس از برش"));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  assert_int_equal (query_int (f->server, "SELECT min (server_seq) FROM sync_log"), end + 1);
+  pull_all (f, f->kiosk, PAYAM_ROLE_KIOSK, NULL, 100);
+  assert_int_equal (query_int (f->kiosk, "SELECT count(*) FROM request"), 6);
+}
+
 int
 main (void)
 {
@@ -471,6 +496,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_missing_lead_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pull_missing_lead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backfill_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_trim_keeps_numbers, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);
