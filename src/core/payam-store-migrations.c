@@ -497,6 +497,14 @@ static const char *migrations[] = {
   "  coalesce ((SELECT max (server_seq) FROM sync_log), 0),"
   "  coalesce ((SELECT CAST (value AS INTEGER) - 1 FROM meta WHERE key = 'sync_min_seq'), 0));"
   "PRAGMA user_version = 11;",
+
+  /* Version 12 (helper sync-core): sync_log.op_hash, the SHA-256 of each pushed op as its
+   * device sent it: a push that reuses a logged seq for other content (a device that lost
+   * commits or was restored from a backup) is refused, not taken for a duplicate. Ops
+   * logged before have none and count as duplicates as before. */
+  [12] =
+  "ALTER TABLE sync_log ADD COLUMN op_hash TEXT;"
+  "PRAGMA user_version = 12;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
