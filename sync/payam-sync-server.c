@@ -1082,7 +1082,7 @@ payam_sync_server_new (PayamStore      *store,
   self = g_object_new (PAYAM_TYPE_SYNC_SERVER, NULL);
   self->store = g_object_ref (store);
   /* A push is acknowledged once committed: the commit must survive a power cut. */
-  if (!payam_store_set_durable (store, &error))
+  if (!payam_store_set_durable (store, TRUE, &error))
     g_warning ("could not make commits durable: %s", error->message);
   self->office_public_key = g_strdup (office_public_key);
   /* HTTP/2 stays off: libsoup 3.2 enables it only through a private environment variable. */

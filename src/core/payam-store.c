@@ -619,12 +619,14 @@ payam_store_open (const char  *path,
 
 gboolean
 payam_store_set_durable (PayamStore  *self,
+                         gboolean     durable,
                          GError     **error)
 {
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
-  return _payam_store_exec_sql (self, "PRAGMA synchronous = FULL", error);
+  return _payam_store_exec_sql (self, durable ? "PRAGMA synchronous = FULL"
+                                              : "PRAGMA synchronous = NORMAL", error);
 }
 
 const char *

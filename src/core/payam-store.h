@@ -45,10 +45,12 @@ guint         payam_store_get_device_prefix   (PayamStore               *self);
 gboolean      payam_store_set_device_prefix   (PayamStore               *self,
                                                guint                     prefix,
                                                GError                  **error);
-/* Make every commit durable before it returns (PRAGMA synchronous = FULL: the WAL is
- * synced at each commit), as the office server needs: it acknowledges a push only after
- * committing it, and a device deletes what was acknowledged. Devices keep NORMAL. */
+/* With @durable, make every commit durable before it returns (PRAGMA synchronous = FULL:
+ * the WAL is synced at each commit), as the office server needs: it acknowledges a push
+ * only after committing it, and a device deletes what was acknowledged. Without, back to
+ * NORMAL (the default, which devices keep; bench-sync compares the two). */
 gboolean      payam_store_set_durable         (PayamStore               *self,
+                                               gboolean                  durable,
                                                GError                  **error);
 /* PRAGMA integrity_check; FALSE with a SQL error naming the damage. */
 gboolean      payam_store_check_integrity     (PayamStore               *self,
