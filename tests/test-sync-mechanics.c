@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "payam-store-private.h"
 #include "payam-store-sync-private.h"
@@ -287,6 +288,7 @@ pull_all (Fixture    *f,
       page = payam_store_sync_pull (f->server, role, crew_id, cursor, limit, &next, &more,
                                     &error);
       assert_non_null (page);
+      assert_true (page->len <= limit);
       if (!payam_store_sync_apply_page (device, page, next, 0, &error))
         {
           /* A device retries the same page in its next round: it must go through. */
@@ -406,6 +408,197 @@ test_pull_missing_lead (void **state)
     }
 }
 
+/* Case 6: a crew newly assigned a group of 400 requests gets its backfill in pages no
+ * larger than it asked for, each going on where the last stopped. */
+static void
+test_backfill_bounded (void **state)
+{
+  Fixture *f = *state;
+  static const guint limits[] = { 1000, 97, 7 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead = add_request (f->office, "چاله بزرگ");
+  g_autofree char *crew_id = payam_store_add_crew (f->office, "اکیپ یک", NULL, &error);
+  g_autofree char *group = NULL;
+  gint64 before, end;
+
+  for (int i = 0; i < 400; i++)
+    {
+      g_autofree char *member = add_request (f->office, "همان چاله");
+
+      g_free (group);
+      group = payam_store_merge (f->office, lead, member, FALSE, &error);
+      assert_non_null (group);
+    }
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  /* The crew has pulled everything before it is given the group. */
+  assert_int_equal (pull_all (f, f->crew, PAYAM_ROLE_CREW, crew_id, 1000) > 0, TRUE);
+  assert_int_equal (query_int (f->crew, "SELECT count(*) FROM request"), 0);
+  before = query_int (f->server, "SELECT max (server_seq) FROM sync_log");
+  assert_true (payam_store_assign_crew (f->office, lead, crew_id, &error));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  end = query_int (f->server, "SELECT max (server_seq) FROM sync_log");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      g_autoptr(PayamStore) crew = open_store (&f->now_ms, 6);
+      guint pages;
+
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+      /* Every other crew has pulled up to the assignment too. */
+      if (i > 0)
+        assert_true (payam_store_sync_apply_page (crew, none, before, 0, &error));
+      pages = pull_all (f, crew, PAYAM_ROLE_CREW, crew_id, limits[i]);
+      assert_true (pages >= 1);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request"), 401);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request WHERE group_id IS NULL"),
+                        0);
+      assert_int_equal (query_int (crew, "SELECT count(*) FROM request WHERE status = "
+                                         "'assigned'"), 401);
+      assert_int_equal (payam_store_sync_get_cursor (crew, NULL), end);
+    }
+  /* The crew that was there before the assignment gets the same. */
+  pull_all (f, f->crew, PAYAM_ROLE_CREW, crew_id, 50);
+  assert_int_equal (query_int (f->crew, "SELECT count(*) FROM request"), 401);
+  assert_int_equal (payam_store_sync_get_cursor (f->crew, NULL), end);
+}
+
+/* Case 7: a trim that empties the log does not make the server hand out its numbers again;
+ * a device whose cursor is past them gets what comes next. */
+static void
+test_trim_keeps_numbers (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 end;
+
+  for (int i = 0; i < 5; i++)
+    g_free (add_request (f->office, "پیش از برش"));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  pull_all (f, f->kiosk, PAYAM_ROLE_KIOSK, NULL, 100);
+  end = payam_store_sync_get_cursor (f->kiosk, NULL);
+  assert_int_equal (end, 5);
+
+  assert_true (payam_store_sync_trim_log (f->server, end + 1, &error));
+  assert_int_equal (payam_store_sync_count_log (f->server, NULL), 0);
+  g_free (add_request (f->office, "پس از برش"));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  assert_int_equal (query_int (f->server, "SELECT min (server_seq) FROM sync_log"), end + 1);
+  pull_all (f, f->kiosk, PAYAM_ROLE_KIOSK, NULL, 100);
+  assert_int_equal (query_int (f->kiosk, "SELECT count(*) FROM request"), 6);
+}
+
+/* Push @device's outbox; on a reused seq or a gap, renumber from the server's expected seq
+ * and push again, as a sync round does. */
+static PayamSyncPushReply *
+push_renumbering (Fixture    *f,
+                  PayamStore *device,
+                  gboolean   *renumbered)
+{
+  g_autoptr(GError) error = NULL;
+
+  *renumbered = FALSE;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (device, 0, 0, &error);
+      g_autoptr(PayamSyncPushReply) reply = NULL;
+
+      if (payam_store_sync_push (f->server, payam_store_get_device_id (device),
+                                 PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
+        {
+          assert_true (payam_store_sync_ack (device, reply->acked_through, reply->results,
+                                             reply->server_hlc, &error));
+          return g_steal_pointer (&reply);
+        }
+      assert_false (*renumbered);
+      assert_true (g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
+                                    PAYAM_STORE_SYNC_ERROR_REUSED) ||
+                   g_error_matches (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GAP));
+      g_clear_error (&error);
+      assert_true (payam_store_sync_renumber (device, reply->expected_seq, &error));
+      *renumbered = TRUE;
+    }
+}
+
+/* Case 10: a device restored from an older copy of its file reuses seqs the server holds;
+ * the server refuses them (never a duplicate), the device renumbers and nothing is lost.
+ * And a server that lost commits it had acknowledged does not leave the device stuck on a
+ * gap. */
+static void
+test_restored_device_renumbers (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payam-restore-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "device.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", backup);
+  g_autoptr(PayamStore) device = NULL;
+  g_autoptr(PayamStore) restored = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *text = NULL;
+  gboolean renumbered;
+
+  device = payam_store_open (path, &error);
+  assert_non_null (device);
+  payam_store_set_now_func (device, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (device, &error));
+  assert_true (payam_store_set_device_prefix (device, 7, &error));
+  device_id = g_strdup (payam_store_get_device_id (device));
+  first = add_request (device, "پیش از پشتیبان");
+  g_free (push_all (f, device, PAYAM_ROLE_OFFICE));
+  /* The backup is taken, then more is recorded and synced. */
+  assert_int_equal (sqlite3_exec (device->db, vacuum, NULL, NULL, NULL), SQLITE_OK);
+  g_free (add_request (device, "پس از پشتیبان ۱"));
+  g_free (add_request (device, "پس از پشتیبان ۲"));
+  g_free (push_all (f, device, PAYAM_ROLE_OFFICE));
+  g_clear_object (&device);
+
+  /* The device comes back from the backup and records something new under seq 2. */
+  restored = payam_store_open (backup, &error);
+  assert_non_null (restored);
+  payam_store_set_now_func (restored, clock_of, &f->now_ms);
+  assert_string_equal (payam_store_get_device_id (restored), device_id);
+  /* (An edit: a new request would reuse a tracking code too, which the server refuses.) */
+  assert_true (payam_store_sync_set_field (restored, "request", first, "text",
+                                           "\"پس از بازگردانی\"", &error));
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_true (renumbered);
+  assert_int_equal (reply->acked_through, 4);
+  assert_int_equal (g_array_index (reply->results, PayamSyncOpResult, 0).result,
+                    PAYAM_SYNC_RESULT_APPLIED);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM request"), 3);
+  text = query_text (f->server, "SELECT text FROM request ORDER BY created_at, id LIMIT 1");
+  assert_string_equal (text, "پس از بازگردانی");
+  assert_int_equal (payam_store_count_outbox (restored, &error), 0);
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+
+  /* The server loses its last commits (seqs 3 and 4 of this device): the next push is a
+   * gap; the device renumbers from what the server expects and goes on. */
+  assert_int_equal (sqlite3_exec (f->server->db, "DELETE FROM sync_log WHERE device_seq > 2; "
+                                  "UPDATE sync_device SET last_seq = 2", NULL, NULL, NULL),
+                    SQLITE_OK);
+  assert_true (payam_store_sync_set_field (restored, "request", first, "street",
+                                           "\"پس از خرابی سرور\"", &error));
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_true (renumbered);
+  assert_int_equal (reply->acked_through, 3);
+  assert_int_equal (payam_store_count_outbox (restored, &error), 0);
+  assert_true (payam_store_sync_set_field (restored, "request", first, "landmark",
+                                           "\"و بعد\"", &error));
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_false (renumbered);
+  g_clear_object (&restored);
+  assert_true (g_remove (backup) == 0);
+  g_remove (path);
+  g_autofree char *wal = g_strconcat (backup, "-wal", NULL);
+  g_remove (wal);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -414,6 +607,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clock_ahead_rebased, setup, teardown),
     cmocka_unit_test_setup_teardown (test_missing_lead_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pull_missing_lead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_backfill_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_trim_keeps_numbers, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restored_device_renumbers, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);

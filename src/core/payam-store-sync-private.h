@@ -41,6 +41,17 @@ gboolean       _payam_sync_meta_set_int  (PayamStore         *self,
                                           gint64              value,
                                           GError            **error);
 
+/* Split pull cursor @cursor into the op T that comes next (for a plain cursor S: S + 1) and
+ * the last server_seq of T's backfill already delivered (-1: none). */
+void           _payam_sync_cursor_split  (gint64              cursor,
+                                          gint64             *op_seq,
+                                          gint64             *backfilled);
+/* The largest op seq a backfill cursor can name (2^31 - 1). */
+#define PAYAM_SYNC_CURSOR_SPLIT_MAX ((G_GINT64_CONSTANT (1) << 31) - 1)
+/* The backfill cursor for op @op_seq after backfilled seq @backfilled (< @op_seq). */
+gint64         _payam_sync_cursor_join   (gint64              op_seq,
+                                          gint64              backfilled);
+
 /* Merge @op into the domain tables by the rules of payam-merge.h, inside a transaction.
  * Never writes the outbox. @record_conflicts (the server) keeps the losing value of a
  * concurrent edit in the conflict table. @value is @op's value parsed. A database error

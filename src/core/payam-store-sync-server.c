@@ -110,6 +110,7 @@ op_stays_live (PayamStore     *self,
 static gboolean
 log_op (PayamStore      *self,
         const PayamOp   *op,
+        const char      *hash,
         PayamSyncResult  result,
         const char      *reason,
         GError         **error)
@@ -126,8 +127,8 @@ log_op (PayamStore      *self,
     return FALSE;
   stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
-    "base_hlc, result, reason, received_at, live) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+    "base_hlc, result, reason, received_at, live, op_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
@@ -143,6 +144,7 @@ log_op (PayamStore      *self,
   sqlite3_bind_text (stmt, 11, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, received_at, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 13, live);
+  sqlite3_bind_text (stmt, 14, hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
@@ -154,11 +156,12 @@ log_op (PayamStore      *self,
 static gboolean
 refuse (PayamStore     *self,
         const PayamOp  *op,
+        const char     *hash,
         const char     *reason,
         GError        **error)
 {
   return _payam_sync_refuse_op (self, op, reason, error) &&
-         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, reason, error);
+         log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, reason, error);
 }
 
 /* ---- who may see and write what ----------------------------------------------------------- */
@@ -196,12 +199,59 @@ member_string (JsonNode   *value,
 
 /* ---- push ------------------------------------------------------------------------------ */
 
+/* The content hash of a pushed op as the device sent it (hex SHA-256 of its entity, row,
+ * field, value and stamps), kept in the log to tell a duplicate from a reused seq. */
+static char *
+op_hash (const PayamOp *op)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  char stamps[64];
+
+  g_checksum_update (sum, (const guchar *) op->entity, strlen (op->entity) + 1);
+  g_checksum_update (sum, (const guchar *) op->row_id, strlen (op->row_id) + 1);
+  g_checksum_update (sum, (const guchar *) op->field, strlen (op->field) + 1);
+  g_checksum_update (sum, (const guchar *) op->value, strlen (op->value) + 1);
+  g_snprintf (stamps, sizeof stamps, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+              (guint64) op->hlc, (guint64) op->base_hlc);
+  g_checksum_update (sum, (const guchar *) stamps, -1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* Whether @op, whose seq the log already holds for its device, is that op (*@same). A seq
+ * trimmed from the log, or logged before hashes were kept, cannot be told: a duplicate. */
+static gboolean
+same_as_logged (PayamStore     *self,
+                const PayamOp  *op,
+                gboolean       *same,
+                GError        **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT op_hash FROM sync_log "
+                                                           "WHERE device_id = ?1 AND "
+                                                           "device_seq = ?2", error);
+  g_autofree char *hash = NULL;
+  gboolean found;
+
+  *same = TRUE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, op->device_seq);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (!found || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return TRUE;
+  hash = op_hash (op);
+  *same = strcmp (hash, (const char *) sqlite3_column_text (stmt, 0)) == 0;
+  return TRUE;
+}
+
 /* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
 static gboolean
 push_one (PayamStore       *self,
           PayamRole         role,
           const char       *crew_id,
           const PayamOp    *op,
+          const char       *hash,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
@@ -219,25 +269,25 @@ push_one (PayamStore       *self,
   if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
     {
       *reason = "unknown-field";
-      return refuse (self, op, *reason, error);
+      return refuse (self, op, hash, *reason, error);
     }
   if (!json_parser_load_from_data (parser, op->value, -1, NULL))
     {
       *reason = "invalid-value";
-      return refuse (self, op, *reason, error);
+      return refuse (self, op, hash, *reason, error);
     }
   value = json_parser_get_root (parser);
   /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
    * refused one is kept like every refusal, so the office sees the request that did not
    * come. */
   if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return refuse (self, op, *reason, error);
+    return refuse (self, op, hash, *reason, error);
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
-    return refuse (self, op, *reason, error);
+    return refuse (self, op, hash, *reason, error);
 
   /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
   if (!_payam_store_tx_begin (self, error))
@@ -285,11 +335,11 @@ push_one (PayamStore       *self,
       g_assert_not_reached ();
     }
   if (*reason != NULL)
-    return refuse (self, op, *reason, error);
+    return refuse (self, op, hash, *reason, error);
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);
-  return log_op (self, op, *result, *reason, error);
+  return log_op (self, op, hash, *result, *reason, error);
 }
 
 gboolean
@@ -320,6 +370,7 @@ payam_store_sync_push (PayamStore           *self,
     {
       const PayamOp *op = g_ptr_array_index (ops, i);
       PayamSyncOpResult r = { op->device_seq, PAYAM_SYNC_RESULT_DUPLICATE, NULL };
+      gboolean same = TRUE;
 
       if (!payam_op_is_valid (op) || strcmp (op->device_id, device_id) != 0)
         {
@@ -339,8 +390,26 @@ payam_store_sync_push (PayamStore           *self,
                        expected);
           goto fail;
         }
+      /* A seq already logged with other content: the device reused it (it lost commits,
+       * or was restored from a backup). Never a duplicate: it must renumber. */
+      if (op->device_seq <= last_seq && !same_as_logged (self, op, &same, error))
+        goto fail;
+      if (op->device_seq <= last_seq && !same)
+        {
+          g_autofree char *expected = payam_format_integer (last_seq + 1);
+
+          out->expected_seq = last_seq + 1;
+          /* Translators: %s is the number of the change the server expected next, already
+           * in Persian digits. */
+          g_set_error (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_REUSED,
+                       _("This device sent other changes under numbers already used; it must "
+                         "number them again from %s."), expected);
+          goto fail;
+        }
       if (op->device_seq == last_seq + 1)
         {
+          g_autofree char *hash = NULL;
+
           /* An op from the future is not taken and not acknowledged: the device re-bases
            * its clock on the reply's server time and sends it again, stamped anew. The
            * rest of the batch waits behind it, so seqs stay contiguous. */
@@ -352,7 +421,8 @@ payam_store_sync_push (PayamStore           *self,
               g_array_append_val (out->results, r);
               break;
             }
-          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, error))
+          hash = op_hash (op);
+          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
@@ -621,7 +691,11 @@ static gboolean
 backfill_for_crew (PayamStore     *self,
                    const char     *crew_id,
                    const PayamOp  *op,
+                   gint64          after,
                    GPtrArray      *ops,
+                   guint          *budget,
+                   gint64         *last,
+                   gboolean       *done,
                    GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -632,6 +706,8 @@ backfill_for_crew (PayamStore     *self,
   gboolean visible = FALSE;
   int rc;
 
+  *done = TRUE;
+  *last = after;
   if (json_parser_load_from_data (parser, op->value, -1, NULL))
     value = json_parser_get_root (parser);
   if (value == NULL)
@@ -706,18 +782,38 @@ backfill_for_crew (PayamStore     *self,
     "      SELECT ap.action_id || '/' || ap.sha256 FROM worksheet_action_photo ap "
     "      JOIN worksheet_action a ON a.id = ap.action_id "
     "      JOIN worksheet w ON w.id = a.worksheet_id WHERE w.group_id = ?2))"
-    ") AND live = 1 ORDER BY server_seq", error);
+    ") AND live = 1 AND server_seq > ?4 ORDER BY server_seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, op->server_seq);
   sqlite3_bind_text (stmt, 2, group_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, request_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, after);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
-      return FALSE;
+    {
+      /* The page is full: the next one goes on from *@last (a backfill cursor). */
+      if (*budget == 0)
+        {
+          *done = FALSE;
+          return TRUE;
+        }
+      *last = sqlite3_column_int64 (stmt, 0);
+      (*budget)--;
+      if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
+        return FALSE;
+    }
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
   return TRUE;
+}
+
+/* Where a page that stops before op @op_seq ends: in its backfill after @backfilled (-1:
+ * none sent yet), or just before it. */
+static gint64
+stop_before (gint64 op_seq,
+             gint64 backfilled)
+{
+  return backfilled >= 0 ? _payam_sync_cursor_join (op_seq, backfilled) : op_seq - 1;
 }
 
 GPtrArray *
@@ -733,7 +829,10 @@ payam_store_sync_pull (PayamStore  *self,
   g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   gint64 min_seq;
+  gint64 resume_seq;
+  gint64 resume_backfilled;
   gint64 cursor = after;
+  guint budget = limit;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
@@ -744,7 +843,8 @@ payam_store_sync_pull (PayamStore  *self,
   *more = FALSE;
   if (!_payam_sync_meta_get_int (self, "sync_min_seq", &min_seq, error))
     return NULL;
-  if (after < 0 || after + 1 < min_seq)
+  _payam_sync_cursor_split (after, &resume_seq, &resume_backfilled);
+  if (after < 0 || resume_seq < min_seq)
     {
       g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GONE,
                            _("This device is too far behind the office; it must be synced "
@@ -752,7 +852,8 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
-  /* Only live ops (see op_stays_live), through the index of those. */
+  /* Only live ops (see op_stays_live), through the index of those. Each op scanned, and
+   * each op of a crew's backfill, costs one of @limit: a page never holds more. */
   stmt = _payam_store_prepare_cached (self, "SELECT " LOG_COLUMNS " FROM sync_log "
                                       "INDEXED BY sync_log_live "
                                       "WHERE server_seq > ?1 AND live = 1 "
@@ -760,26 +861,47 @@ payam_store_sync_pull (PayamStore  *self,
                                       "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 1, resume_seq - 1);
   sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
-  for (guint scanned = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; scanned++)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PayamOp *op;
+      g_autoptr(PayamOp) op = NULL;
+      gint64 backfilled = -1;
 
-      if (scanned == limit)
+      if (budget == 0)
         {
           *more = TRUE;
           break;
         }
       op = log_row_to_op (stmt);
-      cursor = op->server_seq;
-      if (role == PAYAM_ROLE_CREW && !backfill_for_crew (self, crew_id, op, ops, error))
+      /* A page that stopped in this op's backfill goes on after what it sent. */
+      if (op->server_seq == resume_seq)
+        backfilled = resume_backfilled;
+      if (role == PAYAM_ROLE_CREW)
         {
-          payam_op_free (op);
-          return NULL;
+          gboolean done;
+          gint64 last;
+          guint unbounded = G_MAXUINT;
+
+          /* Past what a backfill cursor can name the backfill goes whole. */
+          if (!backfill_for_crew (self, crew_id, op, MAX (backfilled, 0), ops,
+                                  op->server_seq <= PAYAM_SYNC_CURSOR_SPLIT_MAX ? &budget
+                                                                                : &unbounded,
+                                  &last, &done, error))
+            return NULL;
+          if (last > MAX (backfilled, 0))
+            backfilled = last;
+          if (!done || budget == 0)
+            {
+              cursor = stop_before (op->server_seq, backfilled);
+              *more = TRUE;
+              break;
+            }
         }
-      if (!emit (self, role, crew_id, op, ops, error))
+      budget--;
+      cursor = op->server_seq;
+      if (!emit (self, role, crew_id, g_steal_pointer (&op), ops, error))
         return NULL;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)

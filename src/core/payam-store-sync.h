@@ -14,6 +14,8 @@ typedef enum {
   PAYAM_STORE_SYNC_ERROR_GONE,    /* the pull cursor is older than the log keeps (HTTP 410) */
   PAYAM_STORE_SYNC_ERROR_INVALID, /* a malformed op, or an op of another device (HTTP 400) */
   PAYAM_STORE_SYNC_ERROR_APPLY,   /* a pulled op could not be applied; nothing moved */
+  PAYAM_STORE_SYNC_ERROR_REUSED,  /* a push reused a logged seq for other content (HTTP 409
+                                   * "seq-reused", expected_seq): the device renumbers */
 } PayamStoreSyncError;
 
 GQuark payam_store_sync_error_quark (void);
@@ -58,6 +60,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushReply, payam_sync_push_reply_free)
 /* Ops stamped further than this ahead of the server's clock are rejected ("clock"). */
 #define PAYAM_SYNC_MAX_DRIFT_MS (10 * 60 * 1000)
 
+/* A pull cursor is a server_seq: every op up to it has been delivered. A page that stops in
+ * the middle of a crew's backfill (the earlier ops of rows an op makes visible, sent before
+ * it) ends on a backfill cursor instead, at or above PAYAM_SYNC_BACKFILL_CURSOR: the op T
+ * whose backfill is under way and the last backfilled server_seq B, each below 2^31, as
+ * FLAG | T << 31 | B. Devices store and send cursors as they come; they compare them with
+ * payam_sync_cursor_compare (<0, 0, >0 like strcmp, in delivery order). */
+#define PAYAM_SYNC_BACKFILL_CURSOR (G_GINT64_CONSTANT (1) << 62)
+int          payam_sync_cursor_compare     (gint64                a,
+                                            gint64                b);
+
 /* ---- device side ----------------------------------------------------------------- */
 
 /* Up to @limit (0: all) outbox ops with device_seq > @after_seq, oldest first, as PayamOp
@@ -75,6 +87,15 @@ gboolean     payam_store_sync_ack          (PayamStore           *self,
                                             gint64                through_seq,
                                             GArray               *results,
                                             PayamHlc              server_hlc,
+                                            GError              **error);
+
+/* Renumber the outbox from @first_seq on (keeping its order; op ids derived again) and
+ * number new ops after it: the device's answer when the server and it disagree about its
+ * seqs, a gap (the server lost commits it had acknowledged) or a reused seq (this device
+ * lost commits or was restored from a backup), with the server's expected seq. Nothing
+ * in the outbox was accepted, so nothing is lost. One transaction. */
+gboolean     payam_store_sync_renumber     (PayamStore           *self,
+                                            gint64                first_seq,
                                             GError              **error);
 
 /* One op of this device that the server refused and kept (payam_store_sync_list_refused). */
@@ -160,7 +181,7 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
                                             gint64                now_ms,
                                             PayamSyncPushReply  **reply,
                                             GError              **error);
-/* A page of logged ops after @after (server_seq), at most @limit (≥ 1) scanned, filtered
+/* A page of logged ops after cursor @after, at most @limit (≥ 1) scanned, filtered
  * for @role: office gets everything; a crew the requests of its crew's worksheets with
  * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the
  * public face of requests (no text, no personal data) and their status. Rejected ops are
@@ -168,7 +189,9 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
  * version of its field: it would change nothing once the device has the winner, which the
  * log holds too. Visibility is the server's at the time of the pull; when an op makes rows
  * visible to a crew (its worksheet, a request joining one of its groups), their earlier
- * ops are sent again first, so a page may hold more than @limit ops.
+ * ops are sent again first; each of those counts against @limit too, so a page never holds
+ * more than @limit ops, and a page full in the middle of a backfill ends on a backfill
+ * cursor (PAYAM_SYNC_BACKFILL_CURSOR) from which the next page goes on.
  * *@next is the cursor after this page, *@more whether more is logged.
  * GONE when @after is older than the retained log. Owns its elements (server_seq set). */
 GPtrArray   *payam_store_sync_pull         (PayamStore           *self,
