@@ -854,6 +854,92 @@ test_kiosk_pull_no_reason (void **state)
   assert_null (strstr (pulled, "مریم"));
 }
 
+static gboolean
+is_invalid (PayamSyncOpResult r)
+{
+  return r.result == PAYAM_SYNC_RESULT_REJECTED && g_strcmp0 (r.reason, "invalid-value") == 0;
+}
+
+/* Issue #10 case 10: ops from the wire pass the app's own checks, the office's too: each
+ * refused op is "invalid-value", stored nowhere but in the conflict list, under the field
+ * that failed. */
+static void
+test_wire_validation (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *before = snapshot (f->server);
+  g_autofree char *after = NULL;
+  g_autofree char *crew_id = payam_uuid7_new ();
+  g_autofree char *long_name = NULL;
+  g_autofree char *crew_value = NULL;
+  g_autofree char *request_id = payam_uuid7_new ();
+  g_autofree char *sha = g_strdup ("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+  g_autofree char *bad_lat = NULL;
+  GString *name = g_string_new (NULL);
+  static const struct {
+    const char *field;
+    const char *value;
+  } bad_fields[] = {
+    { "phone", "\"not a phone; DROP TABLE\"" },
+    { "name", NULL },  /* 60,000 characters, below */
+    { "text", "\"   \"" },
+    { "priority", "9" },
+    { "lat", "91.5" },
+    { "category", "\"no-such-category\"" },
+    { "neighbourhood", "\"atlantis\"" },
+    { "street", NULL },
+  };
+
+  for (int i = 0; i < 60000; i++)
+    g_string_append (name, "ن");
+  long_name = g_string_free (name, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_fields); i++)
+    {
+      g_autofree char *value = bad_fields[i].value != NULL ? g_strdup (bad_fields[i].value)
+                                                           : g_strdup_printf ("\"%s\"",
+                                                                              long_name);
+      PayamSyncOpResult r = push (f, &f->office, "request", f->r_loose, bad_fields[i].field,
+                                  value);
+
+      if (!is_invalid (r))
+        fail_msg ("request.%s: %s", bad_fields[i].field, payam_sync_result_to_string (r.result));
+    }
+  crew_value = g_strdup_printf ("{\"name\":\"%s\"}", long_name);
+  assert_true (is_invalid (push (f, &f->office, "crew", crew_id, "*", crew_value)));
+  assert_true (is_invalid (push (f, &f->office, "photo", sha, "*",
+                                 "{\"mime\":\"image/jpeg\",\"width\":9223372036854775807,"
+                                 "\"height\":-5," CREATED "}")));
+  bad_lat = kiosk_request_value (f->kiosk.prefix, 40);
+  bad_lat[strlen (bad_lat) - 1] = '\0';
+  {
+    g_autofree char *with_lat = g_strdup_printf ("%s,\"lat\":12.0,\"lon\":51.4}", bad_lat);
+
+    assert_true (is_invalid (push (f, &f->kiosk, "request", request_id, "*", with_lat)));
+  }
+  after = snapshot (f->server);
+  assert_string_equal (before, after);
+  /* Each is in the conflict list, under the field that failed. */
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field IN ('phone', 'name', 'text', 'priority', "
+                           "'lat', 'category', 'neighbourhood', 'street')", f->r_loose),
+                    G_N_ELEMENTS (bad_fields));
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'name'", crew_id), 1);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'width'", sha), 1);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'lat'", request_id), 1);
+  /* What the app writes passes (a conflict: written without a base). */
+  assert_int_equal (push (f, &f->office, "request", f->r_loose, "phone",
+                          "\"09121112233\"").result, PAYAM_SYNC_RESULT_CONFLICT);
+  {
+    g_autofree char *phone = query_text (f->server, "SELECT phone FROM request WHERE id = ?1",
+                                         f->r_loose);
+
+    assert_string_equal (phone, "09121112233");
+  }
+}
+
 int
 main (void)
 {
@@ -866,6 +952,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_kiosk_contact_before_enrolment, setup, teardown),
     cmocka_unit_test_setup_teardown (test_public_view_fixed_words, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_pull_no_reason, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_wire_validation, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

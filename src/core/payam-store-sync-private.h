@@ -85,4 +85,14 @@ gboolean       _payam_sync_check_role    (PayamStore         *self,
                                           const char        **reason,
                                           GError            **error);
 
+/* Whether @op (@value parsed) passes the checks the app's own writes pass (lengths, a phone
+ * in normal form, a known category and neighbourhood, coordinates in the district,
+ * priority, score and photo sides in range): *@bad_member NULL, or the field (or member of
+ * a new row) that fails. FALSE only on a database error. */
+gboolean       _payam_sync_validate_op   (PayamStore         *self,
+                                          const PayamOp      *op,
+                                          JsonNode           *value,
+                                          const char        **bad_member,
+                                          GError            **error);
+
 G_END_DECLS

@@ -184,6 +184,30 @@ member_string (JsonNode   *value,
 
 /* ---- push ------------------------------------------------------------------------------ */
 
+/* "invalid-value" in *@reason when @op fails the app's own checks; the conflict list keeps
+ * it, under the field that failed (a new row's member), for the office. */
+static gboolean
+refuse_invalid (PayamStore     *self,
+                const PayamOp  *op,
+                JsonNode       *value,
+                const char    **reason,
+                GError        **error)
+{
+  g_autoptr(PayamOp) named = NULL;
+  const char *bad = NULL;
+
+  *reason = NULL;
+  if (!_payam_sync_validate_op (self, op, value, &bad, error))
+    return FALSE;
+  if (bad == NULL)
+    return TRUE;
+  *reason = "invalid-value";
+  named = payam_op_copy (op);
+  g_free (named->field);
+  named->field = g_strdup (bad);
+  return _payam_sync_record_rejected (self, named, error);
+}
+
 /* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
 static gboolean
 push_one (PayamStore       *self,
@@ -230,6 +254,10 @@ push_one (PayamStore       *self,
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
+    return FALSE;
+  if (*reason != NULL)
+    return log_op (self, op, *result, *reason, error);
+  if (!refuse_invalid (self, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
     return log_op (self, op, *result, *reason, error);

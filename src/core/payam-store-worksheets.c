@@ -60,6 +60,11 @@ payam_store_add_crew (PayamStore  *self,
       _payam_store_invalid (error, _("Write the name of the crew."));
       return NULL;
     }
+  if (g_utf8_strlen (clean, -1) > PAYAM_MAX_NAME_CHARS)
+    {
+      _payam_store_invalid (error, _("The name of the crew is too long."));
+      return NULL;
+    }
   if (neighbourhood != NULL &&
       (!_payam_store_is_neighbourhood (self, neighbourhood, &known, error) || !known))
     {
@@ -451,6 +456,11 @@ add_action_in_tx (PayamStore             *self,
   if (draft->note != NULL && !g_utf8_validate (draft->note, -1, NULL))
     {
       _payam_store_invalid (error, _("The note contains invalid characters."));
+      return NULL;
+    }
+  if (note != NULL && g_utf8_strlen (note, -1) > PAYAM_MAX_TEXT_CHARS)
+    {
+      _payam_store_invalid (error, _("The note is too long."));
       return NULL;
     }
   if (draft->kind == PAYAM_ACTION_PHOTO && (draft->photos == NULL || draft->photos[0] == NULL))
