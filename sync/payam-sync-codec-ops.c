@@ -500,6 +500,8 @@ payam_sync_encode_push_response (const PayamSyncPushResponse *msg)
     }
   json_builder_end_array (b);
   _payam_sync_add_hlc (b, "server_hlc", msg->server_hlc);
+  if (msg->server_time > 0)
+    _payam_sync_add_int (b, "server_time", msg->server_time);
   return _payam_sync_end_message (b);
 }
 
@@ -539,7 +541,7 @@ payam_sync_decode_push_response (const char  *data,
                                  GError     **error)
 {
   static const char *const members[] = {
-    "version", "acked_through", "results", "server_hlc", NULL,
+    "version", "acked_through", "results", "server_hlc", "server_time", NULL,
   };
   g_autoptr(JsonNode) root = _payam_sync_parse_object (data, length, error);
   g_autoptr(PayamSyncPushResponse) msg = g_new0 (PayamSyncPushResponse, 1);
@@ -553,6 +555,7 @@ payam_sync_decode_push_response (const char  *data,
   _payam_sync_reader_version (&r);
   msg->acked_through = _payam_sync_reader_int (&r, "acked_through", 0, G_MAXINT64);
   msg->server_hlc = _payam_sync_reader_hlc (&r, "server_hlc");
+  msg->server_time = _payam_sync_reader_optional_int (&r, "server_time", 1, G_MAXINT64, 0);
   results = _payam_sync_reader_array (&r, "results", PAYAM_SYNC_MAX_OPS);
   if (r.failed)
     return NULL;
@@ -657,6 +660,8 @@ payam_sync_encode_pull_reply (const PayamSyncPullReply *msg)
   json_builder_set_member_name (b, "more");
   json_builder_add_boolean_value (b, msg->more);
   _payam_sync_add_hlc (b, "server_hlc", msg->server_hlc);
+  if (msg->server_time > 0)
+    _payam_sync_add_int (b, "server_time", msg->server_time);
   text = _payam_sync_end_message (b);
   string_table_clear (&t);
   return text;
@@ -668,7 +673,7 @@ payam_sync_decode_pull_reply (const char  *data,
                               GError     **error)
 {
   static const char *const members[] = {
-    "version", "strings", "changes", "next", "more", "server_hlc", NULL,
+    "version", "strings", "changes", "next", "more", "server_hlc", "server_time", NULL,
   };
   g_autoptr(JsonNode) root = _payam_sync_parse_object (data, length, error);
   g_autoptr(PayamSyncPullReply) msg = g_new0 (PayamSyncPullReply, 1);
@@ -685,6 +690,7 @@ payam_sync_decode_pull_reply (const char  *data,
   msg->next = _payam_sync_reader_int (&r, "next", 0, G_MAXINT64);
   msg->more = _payam_sync_reader_bool (&r, "more");
   msg->server_hlc = _payam_sync_reader_hlc (&r, "server_hlc");
+  msg->server_time = _payam_sync_reader_optional_int (&r, "server_time", 1, G_MAXINT64, 0);
   strings = reader_strings (&r);
   if (r.failed)
     return NULL;

@@ -52,6 +52,12 @@ gint64      _payam_sync_reader_int     (PayamSyncReader    *r,
                                         const char         *name,
                                         gint64              min,
                                         gint64              max);
+/* Like _payam_sync_reader_int, but an absent member reads as @fallback. */
+gint64      _payam_sync_reader_optional_int (PayamSyncReader *r,
+                                             const char      *name,
+                                             gint64           min,
+                                             gint64           max,
+                                             gint64           fallback);
 gboolean    _payam_sync_reader_bool    (PayamSyncReader    *r,
                                         const char         *name);
 /* A stamp in its text form. */

@@ -359,6 +359,18 @@ _payam_sync_reader_int (PayamSyncReader *r,
   return value;
 }
 
+gint64
+_payam_sync_reader_optional_int (PayamSyncReader *r,
+                                 const char      *name,
+                                 gint64           min,
+                                 gint64           max,
+                                 gint64           fallback)
+{
+  if (r->failed || json_object_get_member (r->object, name) == NULL)
+    return fallback;
+  return _payam_sync_reader_int (r, name, min, max);
+}
+
 gboolean
 _payam_sync_reader_bool (PayamSyncReader *r,
                          const char      *name)

@@ -86,6 +86,9 @@ typedef struct {
   gint64     acked_through;
   GPtrArray *results;
   PayamHlc   server_hlc;
+  gint64     server_time; /* the server's wall clock, ms since the epoch ("server_time";
+                           * 0 when a server leaves it out): a device whose clock runs
+                           * ahead re-bases on it (payam_store_sync_observe_server_time) */
 } PayamSyncPushResponse;
 
 /* GET /v1/pull reply: @changes are ops with server_seq set (owned); their op ids are
@@ -95,6 +98,7 @@ typedef struct {
   gint64     next;
   gboolean   more;
   PayamHlc   server_hlc;
+  gint64     server_time; /* as in PayamSyncPushResponse */
 } PayamSyncPullReply;
 
 /* Every 4xx/5xx body: {"error": code, "message": text}. */

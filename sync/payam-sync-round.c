@@ -12,6 +12,29 @@
 
 #define PULL_LIMIT 500
 
+gboolean
+payam_sync_ack_response (PayamStore                  *store,
+                         const PayamSyncPushResponse *response,
+                         GError                     **error)
+{
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PayamSyncOpResult));
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  /* Only refusals matter to the store; their reasons are borrowed from @response. */
+  for (guint i = 0; i < response->results->len; i++)
+    {
+      const PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
+      PayamSyncOpResult r = { outcome->device_seq, PAYAM_SYNC_RESULT_REJECTED, outcome->reason };
+
+      if (outcome->outcome == PAYAM_SYNC_OUTCOME_REJECTED)
+        g_array_append_val (results, r);
+    }
+  return payam_store_sync_ack (store, response->acked_through, results, response->server_hlc,
+                               error);
+}
+
 /* Push the outbox in batches; each reply is acknowledged (outbox rows deleted) before the
  * next batch goes, so a cut loses nothing and resends at most one batch. */
 static gboolean
@@ -21,6 +44,8 @@ push_outbox (PayamSyncClient       *client,
              GCancellable          *cancellable,
              GError               **error)
 {
+  gboolean rebased_once = FALSE;
+
   for (;;)
     {
       g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (store, 0, PAYAM_SYNC_ROUND_BATCH,
@@ -28,6 +53,7 @@ push_outbox (PayamSyncClient       *client,
       g_autoptr(PayamSyncPushResponse) response = NULL;
       g_autofree char *batch_id = NULL;
       PayamSyncPushRequest request = { NULL, };
+      gboolean rebased = FALSE;
       gint64 last_seq;
 
       if (ops == NULL)
@@ -42,22 +68,29 @@ push_outbox (PayamSyncClient       *client,
       response = payam_sync_client_push (client, &request, NULL, cancellable, error);
       if (response == NULL)
         return FALSE;
-      if (!payam_store_sync_ack (store, response->acked_through, response->server_hlc, error))
+      if (!payam_sync_ack_response (store, response, error) ||
+          !payam_store_sync_observe_server_time (store, response->server_time, &rebased,
+                                                 error))
         return FALSE;
       for (guint i = 0; i < response->results->len; i++)
         {
           const PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
 
-          if (outcome->device_seq > last_seq)
+          if (outcome->device_seq > response->acked_through)
             continue;
           counts->ops_pushed++;
           if (outcome->outcome == PAYAM_SYNC_OUTCOME_REJECTED)
             counts->ops_rejected++;
         }
       /* The server keeps every op it acknowledges; one it did not take stays for the next
-       * round rather than looping here. */
+       * round rather than looping here, unless it was refused as stamped ahead and is now
+       * stamped again (once a round). */
       if (response->acked_through < last_seq)
-        return TRUE;
+        {
+          if (!rebased || rebased_once)
+            return TRUE;
+          rebased_once = TRUE;
+        }
     }
 }
 
@@ -145,11 +178,12 @@ pull_pages (PayamSyncClient       *client,
       if (page == NULL)
         return FALSE;
       if (!payam_store_sync_apply_page (store, page->changes, page->next, page->server_hlc,
-                                        error))
+                                        error) ||
+          !payam_store_sync_observe_server_time (store, page->server_time, NULL, error))
         return FALSE;
       counts->ops_pulled += page->changes->len;
       /* A server that answers "more" without moving on would loop for ever. */
-      more = page->more && page->next > cursor;
+      more = page->more && payam_sync_cursor_compare (page->next, cursor) > 0;
       cursor = page->next;
     }
   return TRUE;

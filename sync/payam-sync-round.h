@@ -16,6 +16,13 @@ typedef struct {
   guint blobs_received;  /* photos downloaded */
 } PayamSyncRoundCounts;
 
+/* Acknowledge @response, the server's reply to a push of @store's outbox
+ * (payam_store_sync_ack): refused ops move to the refused list with their reason, the
+ * acknowledged ones leave the outbox. */
+gboolean payam_sync_ack_response (PayamStore                  *store,
+                                  const PayamSyncPushResponse *response,
+                                  GError                     **error);
+
 /* Ops in one push. */
 #define PAYAM_SYNC_ROUND_BATCH 500
 

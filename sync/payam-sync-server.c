@@ -527,6 +527,7 @@ handle_push (SoupServer        *server,
 
   response.acked_through = reply->acked_through;
   response.server_hlc = reply->server_hlc;
+  response.server_time = reply->server_time;
   response.results = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_op_outcome_free);
   for (guint i = 0; i < reply->results->len; i++)
     {
@@ -610,7 +611,8 @@ handle_pull (SoupServer        *server,
       respond_gerror (msg, error);
       return;
     }
-  reply.server_hlc = payam_hlc_pack (now_ms (self), 0);
+  reply.server_time = now_ms (self);
+  reply.server_hlc = payam_hlc_pack (reply.server_time, 0);
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_pull_reply (&reply));
   g_ptr_array_unref (reply.changes);
 }

@@ -515,14 +515,14 @@ test_server_opens_and_kiosk_purges (void **state)
   assert_null (strstr (logged, "contact_sealed"));
 
   /* The ack of the first op purges the first request only. */
-  assert_true (payam_store_sync_ack (f->kiosk, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (f->kiosk, reply->acked_through, reply->results, reply->server_hlc, &error));
   left = query_text (f->kiosk, "SELECT group_concat (id) FROM request "
                      "WHERE contact_sealed IS NOT NULL", NULL);
   assert_string_equal (left, second->id);
   g_clear_pointer (&reply, payam_sync_push_reply_free);
   reply = push (f, f->kiosk, PAYAM_ROLE_KIOSK, NULL);
   assert_int_equal (result_at (reply, 0)->result, PAYAM_SYNC_RESULT_APPLIED);
-  assert_true (payam_store_sync_ack (f->kiosk, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (f->kiosk, reply->acked_through, reply->results, reply->server_hlc, &error));
   g_free (left);
   left = query_text (f->kiosk, "SELECT count(*) FROM request WHERE contact_sealed IS NOT NULL "
                      "OR phone IS NOT NULL OR name IS NOT NULL", NULL);

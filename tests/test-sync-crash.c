@@ -97,7 +97,7 @@ sync_round (PayamStore  *device,
         break;
       if (!payam_store_sync_push (server, payam_store_get_device_id (device),
                                   PAYAM_ROLE_OFFICE, NULL, ops, now_ms, &reply, error) ||
-          !payam_store_sync_ack (device, reply->acked_through, reply->server_hlc, error))
+          !payam_store_sync_ack (device, reply->acked_through, reply->results, reply->server_hlc, error))
         return FALSE;
     }
   while (more)

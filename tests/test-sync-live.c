@@ -59,7 +59,7 @@ push (Fixture    *f,
   if (!payam_store_sync_push (f->server, payam_store_get_device_id (device), PAYAM_ROLE_OFFICE,
                               NULL, ops, f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
-  assert_true (payam_store_sync_ack (device, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (device, reply->acked_through, reply->results, reply->server_hlc, &error));
 }
 
 static int

@@ -210,7 +210,7 @@ flush_server (Fixture *f)
   if (!payam_store_sync_push (f->server, payam_store_get_device_id (f->server),
                               PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
-  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->server_hlc,
+  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->results, reply->server_hlc,
                                      &error));
 }
 
@@ -590,7 +590,8 @@ sync_store (Fixture    *f,
           refused++;
         }
     }
-  assert_true (payam_store_sync_ack (store, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (store, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
   while (more)
     {
       gint64 next;

@@ -20,6 +20,7 @@
 #include "payam-sync-identity.h"
 #include "payam-sync-server.h"
 #include "payam-store-public.h"
+#include "payam-sync-round.h"
 #include "payam-test-server.h"
 
 typedef struct {
@@ -849,7 +850,7 @@ test_push_and_pull (void **state)
     assert_int_equal (((PayamSyncOpOutcome *) g_ptr_array_index (again->results, i))->outcome,
                       PAYAM_SYNC_OUTCOME_DUPLICATE);
   assert_int_equal (payam_store_sync_count_log (f->server_store, NULL), ops->len);
-  assert_true (payam_store_sync_ack (kiosk, response->acked_through, response->server_hlc,
+  assert_true (payam_sync_ack_response (kiosk, response,
                                      &error));
   assert_int_equal (payam_store_count_outbox (kiosk, NULL), 0);
 

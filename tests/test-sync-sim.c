@@ -245,7 +245,7 @@ deliver_push (Sim       *sim,
   check_monotonic (sim->server, sim->server_seen, seed);
   if (drop_reply)
     return;
-  if (!payam_store_sync_ack (d->store, reply->acked_through, reply->server_hlc, &error))
+  if (!payam_store_sync_ack (d->store, reply->acked_through, reply->results, reply->server_hlc, &error))
     fail_msg ("seed %u: ack failed: %s", seed, error->message);
 }
 

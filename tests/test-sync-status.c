@@ -351,7 +351,7 @@ test_photo_pending (void **state)
                               PAYAM_ROLE_KIOSK, NULL, ops, g_get_real_time () / 1000, &reply,
                               &error))
     fail_msg ("%s", error->message);
-  assert_true (payam_store_sync_ack (kiosk, reply->acked_through, reply->server_hlc, &error));
+  assert_true (payam_store_sync_ack (kiosk, reply->acked_through, reply->results, reply->server_hlc, &error));
 
   payam_sync_service_start (f->service);
   wait_rounds (f, 1);

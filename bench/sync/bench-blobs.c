@@ -24,6 +24,7 @@
 #include "payam-store-sync.h"
 #include "payam-sync-client.h"
 #include "payam-sync-code.h"
+#include "payam-sync-round.h"
 
 /* Environment, for looking into a run: BENCH_BLOBS_LOG=1 prints the server's log lines,
  * BENCH_CURL_VERBOSE=1 runs curl with -v. */
@@ -255,7 +256,7 @@ kiosk_with_photo (Server     *server,
   batch.ops = ops;
   response = payam_sync_client_push (client, &batch, NULL, NULL, &error);
   if (response == NULL ||
-      !payam_store_sync_ack (kiosk, response->acked_through, response->server_hlc, &error))
+      !payam_sync_ack_response (kiosk, response, &error))
     die ("push", error);
   return g_steal_pointer (&kiosk);
 }

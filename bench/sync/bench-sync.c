@@ -18,6 +18,7 @@
 #include "payam-sync-code.h"
 #include "payam-sync-identity.h"
 #include "payam-sync-server.h"
+#include "payam-sync-round.h"
 
 /* ---------------------------------------------------------------- options */
 
@@ -508,7 +509,7 @@ push_outbox (PayamStore      *store,
       stats->ops += ops->len;
       after = response->acked_through;
       start = now_s ();
-      if (!payam_store_sync_ack (store, response->acked_through, response->server_hlc, &error))
+      if (!payam_sync_ack_response (store, response, &error))
         die ("ack", error);
       stats->local += now_s () - start;
     }

@@ -87,7 +87,8 @@ _payam_store_next_hlc (PayamStore *self,
   if (now == NULL)
     now = own;
   self->counters.hlc = payam_hlc_tick (self->counters.hlc, g_date_time_to_unix (now) * 1000 +
-                                       g_date_time_get_microsecond (now) / 1000);
+                                       g_date_time_get_microsecond (now) / 1000 +
+                                       self->clock_offset_ms);
   return self->counters.hlc;
 }
 

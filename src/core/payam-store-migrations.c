@@ -441,11 +441,68 @@ static const char *migrations[] = {
   "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
   "PRAGMA user_version = 9;",
 
-  /* Version 10 (helper sync-roles): the words the office writes for the public when it
-   * wants to (issue #10): the only free text /v1/track and kiosks ever show. Office only. */
+  /* Version 10 (helper sync-core): no op is lost in silence (README, "Sync protocol").
+   * - conflict.reason: why the server refused an op (a rejected conflict row keeps the
+   *   op's value as lost_value and the value the server holds as kept_value).
+   * - sync_refused: on a device, the ops the server refused and kept, with its reason,
+   *   moved there from the outbox when the server's reply acknowledges them. */
   [10] =
-  "ALTER TABLE request ADD COLUMN public_text TEXT;"
+  "ALTER TABLE conflict ADD COLUMN reason TEXT;"
+  "CREATE TABLE sync_refused ("
+  "  device_seq INTEGER PRIMARY KEY,"
+  "  op_id      TEXT NOT NULL,"
+  "  entity     TEXT NOT NULL,"
+  "  row_id     TEXT NOT NULL,"
+  "  field      TEXT,"
+  "  value      TEXT,"
+  "  hlc        TEXT NOT NULL,"
+  "  reason     TEXT NOT NULL,"
+  "  refused_at TEXT NOT NULL"
+  ");"
   "PRAGMA user_version = 10;",
+
+  /* Version 11 (helper sync-core): the server's log never hands out a server_seq twice,
+   * even after a trim that emptied it (a device whose cursor is past reused numbers would
+   * never see the ops that got them). sync_log is rebuilt with AUTOINCREMENT; its sequence
+   * starts at the highest seq it ever held: the largest logged, or the last one trimmed. */
+  [11] =
+  "CREATE TABLE sync_log_v11 ("
+  "  server_seq  INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  device_id   TEXT NOT NULL,"
+  "  device_seq  INTEGER NOT NULL,"
+  "  op_id       TEXT NOT NULL UNIQUE,"
+  "  entity      TEXT NOT NULL,"
+  "  row_id      TEXT NOT NULL,"
+  "  field       TEXT NOT NULL,"
+  "  value       TEXT NOT NULL,"
+  "  hlc         TEXT NOT NULL,"
+  "  base_hlc    TEXT,"
+  "  result      TEXT NOT NULL CHECK (result = 'applied' OR result = 'superseded'"
+  "                                   OR result = 'conflict' OR result = 'rejected'),"
+  "  reason      TEXT,"
+  "  received_at TEXT NOT NULL,"
+  "  live        INTEGER NOT NULL DEFAULT 1,"
+  "  UNIQUE (device_id, device_seq)"
+  ");"
+  "INSERT INTO sync_log_v11 (server_seq, device_id, device_seq, op_id, entity, row_id, field,"
+  "  value, hlc, base_hlc, result, reason, received_at, live) "
+  "SELECT server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc,"
+  "  base_hlc, result, reason, received_at, live FROM sync_log;"
+  "DROP TABLE sync_log;"
+  "ALTER TABLE sync_log_v11 RENAME TO sync_log;"
+  "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
+  "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
+  "DELETE FROM sqlite_sequence WHERE name = 'sync_log';"
+  "INSERT INTO sqlite_sequence (name, seq) SELECT 'sync_log', max ("
+  "  coalesce ((SELECT max (server_seq) FROM sync_log), 0),"
+  "  coalesce ((SELECT CAST (value AS INTEGER) - 1 FROM meta WHERE key = 'sync_min_seq'), 0));"
+  "PRAGMA user_version = 11;",
+
+  /* Version 12 (helper sync-roles): the words the office writes for the public when it
+   * wants to (issue #10): the only free text /v1/track and kiosks ever show. Office only. */
+  [12] =
+  "ALTER TABLE request ADD COLUMN public_text TEXT;"
+  "PRAGMA user_version = 12;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

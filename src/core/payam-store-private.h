@@ -97,6 +97,8 @@ struct _PayamStore
   gpointer            now_data;
 
   PayamStoreCounters  counters;
+  gint64              clock_offset_ms; /* ≤ 0: added to the clock for HLC stamps when the
+                                        * server found it ahead (meta clock_offset_ms) */
   guint               device_prefix;
   int                 schema_version;
   gint64              data_version; /* PRAGMA data_version when the cache was last valid */

@@ -309,12 +309,13 @@ record_conflict (PayamStore        *self,
                  const char        *lost_value,
                  PayamHlc           lost_hlc,
                  const char        *lost_device,
+                 const char        *reason,
                  GError           **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO conflict (id, kind, entity, row_id, field, kept_value, lost_value, kept_hlc, "
-    "lost_hlc, lost_device, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    error);
+    "lost_hlc, lost_device, created_at, reason) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   g_autofree char *id = payam_uuid7_new ();
   g_autofree char *kept = kept_hlc != 0 ? payam_hlc_to_string (kept_hlc) : NULL;
   g_autofree char *lost = payam_hlc_to_string (lost_hlc);
@@ -334,16 +335,45 @@ record_conflict (PayamStore        *self,
   sqlite3_bind_text (stmt, 9, lost, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, lost_device, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, reason, -1, SQLITE_STATIC);
   return _payam_sync_step_done (self, stmt, error);
 }
 
+static gboolean read_column (PayamStore   *self,
+                             const Table  *table,
+                             const char   *column,
+                             const char   *row_id,
+                             gboolean     *exists,
+                             char        **json,
+                             GError      **error);
+
 gboolean
-_payam_sync_record_rejected (PayamStore     *self,
-                             const PayamOp  *op,
-                             GError        **error)
+_payam_sync_refuse_op (PayamStore     *self,
+                       const PayamOp  *op,
+                       const char     *reason,
+                       GError        **error)
 {
-  return record_conflict (self, PAYAM_CONFLICT_VALIDATION, op, NULL, 0, op->value, op->hlc,
-                          op->device_id, error);
+  const Table *table = find_table (op->entity);
+  const Column *column = NULL;
+  g_autofree char *stored = NULL;
+  gboolean exists = FALSE;
+
+  g_assert (reason != NULL);
+
+  /* The value the server holds beside the one it refused: the field's, or for a new row
+   * its id when a row of that id exists. */
+  if (table != NULL && table->key != NULL)
+    {
+      column = strcmp (op->field, "*") == 0 ? NULL : find_column (table, op->field);
+      if (strcmp (op->field, "*") == 0 || column != NULL)
+        {
+          if (!read_column (self, table, column != NULL ? column->column : table->key,
+                            op->row_id, &exists, &stored, error))
+            return FALSE;
+        }
+    }
+  return record_conflict (self, PAYAM_CONFLICT_VALIDATION, op, stored, 0, op->value, op->hlc,
+                          op->device_id, reason, error);
 }
 
 /* ---- applying one op ------------------------------------------------------------------- */
@@ -368,13 +398,6 @@ row_closed (PayamStore  *self,
   return _payam_sync_step_row (self, stmt, out, error);
 }
 
-static gboolean read_column (PayamStore   *self,
-                             const Table  *table,
-                             const char   *column,
-                             const char   *row_id,
-                             gboolean     *exists,
-                             char        **json,
-                             GError      **error);
 
 /* A new row: INSERT OR IGNORE of every member the table knows (a grow-only set: a row that
  * exists stays as it is). The request also gets its normalised text and updated_at. */
@@ -628,10 +651,10 @@ apply_field (PayamStore         *self,
     {
       if (d.action == PAYAM_MERGE_APPLY)
         ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
-                              stored.device, error);
+                              stored.device, NULL, error);
       else
         ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
-                              op->device_id, error);
+                              op->device_id, NULL, error);
     }
   version_clear (&stored);
   return ok;
@@ -735,10 +758,10 @@ apply_status (PayamStore         *self,
       current = _payam_json_to_string (current_node);
       if (d.action == PAYAM_MERGE_APPLY)
         ok = record_conflict (self, d.conflict, op, op->value, op->hlc, current, stored.hlc,
-                              stored.device, error);
+                              stored.device, NULL, error);
       else
         ok = record_conflict (self, d.conflict, op, current, stored.hlc, op->value, op->hlc,
-                              op->device_id, error);
+                              op->device_id, NULL, error);
     }
   version_clear (&stored);
   return ok;
@@ -802,6 +825,63 @@ apply_tombstone (PayamStore         *self,
   return TRUE;
 }
 
+/* The lead a dup_group op names (a new group's lead_request_id member, or the value of a
+ * lead_request_id op), borrowed from @value; NULL for none or another op. */
+static const char *
+lead_named (const PayamOp *op,
+            JsonNode      *value)
+{
+  if (strcmp (op->entity, "dup_group") != 0 || value == NULL)
+    return NULL;
+  if (strcmp (op->field, "*") == 0 && JSON_NODE_HOLDS_OBJECT (value))
+    return json_object_get_string_member_with_default (json_node_get_object (value),
+                                                       "lead_request_id", NULL);
+  if (strcmp (op->field, "lead_request_id") == 0 && JSON_NODE_HOLDS_VALUE (value) &&
+      json_node_get_value_type (value) == G_TYPE_STRING)
+    return json_node_get_string (value);
+  return NULL;
+}
+
+/* Whether the row @op links to exists here (*@found; TRUE when it names none).
+ * dup_group.lead_request_id is a deferred foreign key (a group and its lead are made
+ * together), so a missing lead would pass the op's savepoint and fail the whole push or
+ * pull page at COMMIT: it is checked here, at once, for this op alone. */
+static gboolean
+find_parent (PayamStore     *self,
+             const PayamOp  *op,
+             JsonNode       *value,
+             gboolean       *found,
+             GError        **error)
+{
+  const char *lead = lead_named (op, value);
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  *found = TRUE;
+  if (lead == NULL)
+    return TRUE;
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM request WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lead, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, found, error);
+}
+
+/* @value of a dup_group op with its lead left out (a new JSON node): what a device applies
+ * when it never receives the lead (a request outside its role's view). The field keeps the
+ * op's version, so a later lead op wins by the usual rule. */
+static JsonNode *
+without_parent (const PayamOp *op,
+                JsonNode      *value)
+{
+  JsonNode *copy = json_node_copy (value);
+
+  if (JSON_NODE_HOLDS_OBJECT (copy))
+    json_object_set_null_member (json_node_get_object (copy), "lead_request_id");
+  else
+    json_node_init_null (copy);
+  return copy;
+}
+
 gboolean
 _payam_sync_apply_op (PayamStore         *self,
                       const PayamOp      *op,
@@ -811,6 +891,8 @@ _payam_sync_apply_op (PayamStore         *self,
                       GError            **error)
 {
   const Table *table = find_table (op->entity);
+  g_autoptr(JsonNode) unlinked = NULL;
+  gboolean parent_found = TRUE;
 
   g_assert (self->depth > 0);
 
@@ -818,6 +900,18 @@ _payam_sync_apply_op (PayamStore         *self,
     {
       *outcome = APPLY_UNKNOWN_FIELD;
       return TRUE;
+    }
+  if (!find_parent (self, op, value, &parent_found, error))
+    return FALSE;
+  if (!parent_found)
+    {
+      if (record_conflicts)
+        {
+          *outcome = APPLY_UNKNOWN_PARENT;
+          return TRUE;
+        }
+      unlinked = without_parent (op, value);
+      value = unlinked;
     }
   switch (payam_merge_rule_for (op->entity, op->field))
     {

@@ -16,6 +16,8 @@ typedef enum {
   APPLY_UNKNOWN_ROW,   /* a field op for a row this store does not have */
   APPLY_UNKNOWN_FIELD, /* no merge rule for this entity and field */
   APPLY_INVALID,       /* the value does not fit the field */
+  APPLY_UNKNOWN_PARENT, /* the op names a row this store does not have and must (the
+                         * server: a group's lead); a device applies it without the link */
 } PayamApplyOutcome;
 
 /* The primary SQLite result code of the last failed step of this thread in these
@@ -39,6 +41,17 @@ gboolean       _payam_sync_meta_set_int  (PayamStore         *self,
                                           gint64              value,
                                           GError            **error);
 
+/* Split pull cursor @cursor into the op T that comes next (for a plain cursor S: S + 1) and
+ * the last server_seq of T's backfill already delivered (-1: none). */
+void           _payam_sync_cursor_split  (gint64              cursor,
+                                          gint64             *op_seq,
+                                          gint64             *backfilled);
+/* The largest op seq a backfill cursor can name (2^31 - 1). */
+#define PAYAM_SYNC_CURSOR_SPLIT_MAX ((G_GINT64_CONSTANT (1) << 31) - 1)
+/* The backfill cursor for op @op_seq after backfilled seq @backfilled (< @op_seq). */
+gint64         _payam_sync_cursor_join   (gint64              op_seq,
+                                          gint64              backfilled);
+
 /* Merge @op into the domain tables by the rules of payam-merge.h, inside a transaction.
  * Never writes the outbox. @record_conflicts (the server) keeps the losing value of a
  * concurrent edit in the conflict table. @value is @op's value parsed. A database error
@@ -49,10 +62,17 @@ gboolean       _payam_sync_apply_op      (PayamStore         *self,
                                           gboolean            record_conflicts,
                                           PayamApplyOutcome  *outcome,
                                           GError            **error);
-/* A conflict row of @kind for an op that failed validation (the server's rejected ops). */
-gboolean       _payam_sync_record_rejected (PayamStore       *self,
-                                            const PayamOp    *op,
-                                            GError          **error);
+/* Refuse @op and keep it (README, "Sync protocol": no silent loss): a conflict row of kind
+ * "rejected" with @reason (a short code: "role", "invalid-value", …), the op's value as the
+ * lost value and the value the server holds for its field (or the id of the row it would
+ * create, when that row exists) as the kept one. The caller then logs the op as rejected
+ * with the same reason, which the push reply carries to the device. Inside the push's
+ * transaction; FALSE only on a database error. Every refusal of a pushed op goes through
+ * here (payam-store-sync-server.c, refuse()); a role check only has to name its reason. */
+gboolean       _payam_sync_refuse_op     (PayamStore         *self,
+                                          const PayamOp      *op,
+                                          const char         *reason,
+                                          GError            **error);
 
 /* Rows a crew sees and writes (?1 the row, ?2 the crew): the requests, groups, worksheets,
  * actions, notices and photos of its worksheets. */

@@ -149,6 +149,18 @@ log_op (PayamStore      *self,
   return TRUE;
 }
 
+/* Refuse @op for @reason and keep it: a conflict row for the office with both values
+ * (_payam_sync_refuse_op) and the op logged as rejected, never sent on. */
+static gboolean
+refuse (PayamStore     *self,
+        const PayamOp  *op,
+        const char     *reason,
+        GError        **error)
+{
+  return _payam_sync_refuse_op (self, op, reason, error) &&
+         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, reason, error);
+}
+
 /* ---- who may see and write what ----------------------------------------------------------- */
 
 /* Whether the query (?1 a row id, ?2 the crew) finds a row. */
@@ -184,8 +196,8 @@ member_string (JsonNode   *value,
 
 /* ---- push ------------------------------------------------------------------------------ */
 
-/* "invalid-value" in *@reason when @op fails the app's own checks; the conflict list keeps
- * it, under the field that failed (a new row's member), for the office. */
+/* Refuse @op as "invalid-value" (*@reason) when it fails the app's own checks, kept like
+ * every refusal, its conflict row under the field that failed (a new row's member). */
 static gboolean
 refuse_invalid (PayamStore     *self,
                 const PayamOp  *op,
@@ -205,62 +217,21 @@ refuse_invalid (PayamStore     *self,
   named = payam_op_copy (op);
   g_free (named->field);
   named->field = g_strdup (bad);
-  return _payam_sync_record_rejected (self, named, error);
+  return _payam_sync_refuse_op (self, named, *reason, error) &&
+         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason. */
 static gboolean
-push_one (PayamStore       *self,
-          PayamRole         role,
-          const char       *crew_id,
-          const PayamOp    *op,
-          gint64            now_ms,
-          PayamSyncResult  *result,
-          const char      **reason,
-          gboolean         *clock_bad,
-          GError          **error)
+apply_and_log (PayamStore       *self,
+               const PayamOp    *op,
+               JsonNode         *value,
+               PayamSyncResult  *result,
+               const char      **reason,
+               GError          **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(PayamOp) opened = NULL;
-  g_autoptr(JsonNode) opened_value = NULL;
   PayamApplyOutcome outcome = APPLY_APPLIED;
-  JsonNode *value;
-
-  *result = PAYAM_SYNC_RESULT_REJECTED;
-  *reason = NULL;
-  if (payam_hlc_wall_ms (op->hlc) > now_ms + PAYAM_SYNC_MAX_DRIFT_MS)
-    {
-      *clock_bad = TRUE;
-      *reason = "clock";
-      return log_op (self, op, *result, *reason, error);
-    }
-  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
-    {
-      *reason = "unknown-field";
-      return log_op (self, op, *result, *reason, error);
-    }
-  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
-    {
-      *reason = "invalid-value";
-      return log_op (self, op, *result, *reason, error);
-    }
-  value = json_parser_get_root (parser);
-  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
-   * refused one leaves a conflict row, so the office sees the request that did not come. */
-  if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return _payam_sync_record_rejected (self, op, error) &&
-           log_op (self, op, *result, *reason, error);
-  if (opened != NULL)
-    op = opened, value = opened_value;
-  if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
-    return FALSE;
-  if (*reason != NULL)
-    return log_op (self, op, *result, *reason, error);
-  if (!refuse_invalid (self, op, value, reason, error))
-    return FALSE;
-  if (*reason != NULL)
-    return log_op (self, op, *result, *reason, error);
 
   /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
   if (!_payam_store_tx_begin (self, error))
@@ -300,17 +271,65 @@ push_one (PayamStore       *self,
       break;
     case APPLY_INVALID:
       *reason = "invalid-value";
-      if (!_payam_sync_record_rejected (self, op, error))
-        return FALSE;
+      break;
+    case APPLY_UNKNOWN_PARENT:
+      *reason = "unknown-parent";
       break;
     default:
       g_assert_not_reached ();
     }
+  if (*reason != NULL)
+    return refuse (self, op, *reason, error);
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);
   return log_op (self, op, *result, *reason, error);
 }
+
+/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+static gboolean
+push_one (PayamStore       *self,
+          PayamRole         role,
+          const char       *crew_id,
+          const PayamOp    *op,
+          gint64            now_ms,
+          PayamSyncResult  *result,
+          const char      **reason,
+          GError          **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(PayamOp) opened = NULL;
+  g_autoptr(JsonNode) opened_value = NULL;
+  JsonNode *value;
+
+  *result = PAYAM_SYNC_RESULT_REJECTED;
+  *reason = NULL;
+  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
+    {
+      *reason = "unknown-field";
+      return refuse (self, op, *reason, error);
+    }
+  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
+    {
+      *reason = "invalid-value";
+      return refuse (self, op, *reason, error);
+    }
+  value = json_parser_get_root (parser);
+  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
+   * refused one is kept like every refusal, so the office sees the request that did not
+   * come. */
+  if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
+    return refuse (self, op, *reason, error);
+  if (opened != NULL)
+    op = opened, value = opened_value;
+  if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
+    return FALSE;
+  if (*reason != NULL)
+    return refuse (self, op, *reason, error);
+  return refuse_invalid (self, op, value, reason, error) &&
+         (*reason != NULL || apply_and_log (self, op, value, result, reason, error));
+}
+
 
 gboolean
 payam_store_sync_push (PayamStore           *self,
@@ -361,12 +380,21 @@ payam_store_sync_push (PayamStore           *self,
         }
       if (op->device_seq == last_seq + 1)
         {
-          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, &clock_bad,
-                         error))
+          /* An op from the future is not taken and not acknowledged: the device re-bases
+           * its clock on the reply's server time and sends it again, stamped anew. The
+           * rest of the batch waits behind it, so seqs stay contiguous. */
+          if (payam_hlc_wall_ms (op->hlc) > now_ms + PAYAM_SYNC_MAX_DRIFT_MS)
+            {
+              r.result = PAYAM_SYNC_RESULT_REJECTED;
+              r.reason = "clock";
+              clock_bad = TRUE;
+              g_array_append_val (out->results, r);
+              break;
+            }
+          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, error))
             goto fail;
           last_seq = op->device_seq;
-          if (r.result != PAYAM_SYNC_RESULT_REJECTED || g_strcmp0 (r.reason, "clock") != 0)
-            self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
+          self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
         }
       g_array_append_val (out->results, r);
     }
@@ -380,6 +408,7 @@ payam_store_sync_push (PayamStore           *self,
   out->expected_seq = last_seq + 1;
   out->clock_flagged = clock_bad;
   out->server_hlc = self->counters.hlc;
+  out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
   return TRUE;
 
@@ -388,6 +417,7 @@ fail:
   g_array_set_size (out->results, 0);
   out->acked_through = out->expected_seq > 0 ? out->expected_seq - 1 : 0;
   out->server_hlc = self->counters.hlc;
+  out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
   return FALSE;
 }
@@ -630,7 +660,11 @@ static gboolean
 backfill_for_crew (PayamStore     *self,
                    const char     *crew_id,
                    const PayamOp  *op,
+                   gint64          after,
                    GPtrArray      *ops,
+                   guint          *budget,
+                   gint64         *last,
+                   gboolean       *done,
                    GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -641,6 +675,8 @@ backfill_for_crew (PayamStore     *self,
   gboolean visible = FALSE;
   int rc;
 
+  *done = TRUE;
+  *last = after;
   if (json_parser_load_from_data (parser, op->value, -1, NULL))
     value = json_parser_get_root (parser);
   if (value == NULL)
@@ -715,18 +751,38 @@ backfill_for_crew (PayamStore     *self,
     "      SELECT ap.action_id || '/' || ap.sha256 FROM worksheet_action_photo ap "
     "      JOIN worksheet_action a ON a.id = ap.action_id "
     "      JOIN worksheet w ON w.id = a.worksheet_id WHERE w.group_id = ?2))"
-    ") AND live = 1 ORDER BY server_seq", error);
+    ") AND live = 1 AND server_seq > ?4 ORDER BY server_seq", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, op->server_seq);
   sqlite3_bind_text (stmt, 2, group_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, request_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, after);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
-      return FALSE;
+    {
+      /* The page is full: the next one goes on from *@last (a backfill cursor). */
+      if (*budget == 0)
+        {
+          *done = FALSE;
+          return TRUE;
+        }
+      *last = sqlite3_column_int64 (stmt, 0);
+      (*budget)--;
+      if (!emit (self, PAYAM_ROLE_CREW, crew_id, log_row_to_op (stmt), ops, error))
+        return FALSE;
+    }
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
   return TRUE;
+}
+
+/* Where a page that stops before op @op_seq ends: in its backfill after @backfilled (-1:
+ * none sent yet), or just before it. */
+static gint64
+stop_before (gint64 op_seq,
+             gint64 backfilled)
+{
+  return backfilled >= 0 ? _payam_sync_cursor_join (op_seq, backfilled) : op_seq - 1;
 }
 
 GPtrArray *
@@ -742,7 +798,10 @@ payam_store_sync_pull (PayamStore  *self,
   g_autoptr(PayamStmt) stmt = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   gint64 min_seq;
+  gint64 resume_seq;
+  gint64 resume_backfilled;
   gint64 cursor = after;
+  guint budget = limit;
   int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
@@ -753,7 +812,8 @@ payam_store_sync_pull (PayamStore  *self,
   *more = FALSE;
   if (!_payam_sync_meta_get_int (self, "sync_min_seq", &min_seq, error))
     return NULL;
-  if (after < 0 || after + 1 < min_seq)
+  _payam_sync_cursor_split (after, &resume_seq, &resume_backfilled);
+  if (after < 0 || resume_seq < min_seq)
     {
       g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GONE,
                            _("This device is too far behind the office; it must be synced "
@@ -761,7 +821,8 @@ payam_store_sync_pull (PayamStore  *self,
       return NULL;
     }
 
-  /* Only live ops (see op_stays_live), through the index of those. */
+  /* Only live ops (see op_stays_live), through the index of those. Each op scanned, and
+   * each op of a crew's backfill, costs one of @limit: a page never holds more. */
   stmt = _payam_store_prepare_cached (self, "SELECT " LOG_COLUMNS " FROM sync_log "
                                       "INDEXED BY sync_log_live "
                                       "WHERE server_seq > ?1 AND live = 1 "
@@ -769,26 +830,47 @@ payam_store_sync_pull (PayamStore  *self,
                                       "ORDER BY server_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 1, resume_seq - 1);
   sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
-  for (guint scanned = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; scanned++)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PayamOp *op;
+      g_autoptr(PayamOp) op = NULL;
+      gint64 backfilled = -1;
 
-      if (scanned == limit)
+      if (budget == 0)
         {
           *more = TRUE;
           break;
         }
       op = log_row_to_op (stmt);
-      cursor = op->server_seq;
-      if (role == PAYAM_ROLE_CREW && !backfill_for_crew (self, crew_id, op, ops, error))
+      /* A page that stopped in this op's backfill goes on after what it sent. */
+      if (op->server_seq == resume_seq)
+        backfilled = resume_backfilled;
+      if (role == PAYAM_ROLE_CREW)
         {
-          payam_op_free (op);
-          return NULL;
+          gboolean done;
+          gint64 last;
+          guint unbounded = G_MAXUINT;
+
+          /* Past what a backfill cursor can name the backfill goes whole. */
+          if (!backfill_for_crew (self, crew_id, op, MAX (backfilled, 0), ops,
+                                  op->server_seq <= PAYAM_SYNC_CURSOR_SPLIT_MAX ? &budget
+                                                                                : &unbounded,
+                                  &last, &done, error))
+            return NULL;
+          if (last > MAX (backfilled, 0))
+            backfilled = last;
+          if (!done || budget == 0)
+            {
+              cursor = stop_before (op->server_seq, backfilled);
+              *more = TRUE;
+              break;
+            }
         }
-      if (!emit (self, role, crew_id, op, ops, error))
+      budget--;
+      cursor = op->server_seq;
+      if (!emit (self, role, crew_id, g_steal_pointer (&op), ops, error))
         return NULL;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -40,6 +40,47 @@ payam_sync_push_reply_free (PayamSyncPushReply *reply)
   g_free (reply);
 }
 
+/* ---- cursors ------------------------------------------------------------------------ */
+
+#define CURSOR_PART_BITS 31
+#define CURSOR_PART_MASK ((G_GINT64_CONSTANT (1) << CURSOR_PART_BITS) - 1)
+
+void
+_payam_sync_cursor_split (gint64  cursor,
+                          gint64 *op_seq,
+                          gint64 *backfilled)
+{
+  if (cursor < PAYAM_SYNC_BACKFILL_CURSOR)
+    {
+      *op_seq = cursor + 1;
+      *backfilled = -1;
+      return;
+    }
+  *op_seq = (cursor >> CURSOR_PART_BITS) & CURSOR_PART_MASK;
+  *backfilled = cursor & CURSOR_PART_MASK;
+}
+
+gint64
+_payam_sync_cursor_join (gint64 op_seq,
+                         gint64 backfilled)
+{
+  g_assert (backfilled >= 0 && backfilled < op_seq && op_seq <= CURSOR_PART_MASK);
+  return PAYAM_SYNC_BACKFILL_CURSOR | (op_seq << CURSOR_PART_BITS) | backfilled;
+}
+
+int
+payam_sync_cursor_compare (gint64 a,
+                           gint64 b)
+{
+  gint64 ta, ba, tb, bb;
+
+  _payam_sync_cursor_split (a, &ta, &ba);
+  _payam_sync_cursor_split (b, &tb, &bb);
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return ba < bb ? -1 : ba > bb ? 1 : 0;
+}
+
 /* ---- statements ------------------------------------------------------------------- */
 
 /* The SQLite result of the last statement of this thread that failed in the helpers
@@ -189,21 +230,59 @@ receive_hlc (PayamStore *self,
   now = _payam_store_now (self);
   self->counters.hlc = payam_hlc_receive (self->counters.hlc, remote,
                                           g_date_time_to_unix (now) * 1000 +
-                                          g_date_time_get_microsecond (now) / 1000);
+                                          g_date_time_get_microsecond (now) / 1000 +
+                                          self->clock_offset_ms);
+}
+
+/* Copy the outbox op @device_seq to sync_refused with @reason (nothing if it is gone). */
+static gboolean
+keep_refused (PayamStore  *self,
+              gint64       device_seq,
+              const char  *reason,
+              const char  *refused_at,
+              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "INSERT OR REPLACE INTO sync_refused (device_seq, op_id, entity, row_id, field, value, "
+    "hlc, reason, refused_at) SELECT device_seq, op_id, entity, row_id, field, value, hlc, "
+    "?2, ?3 FROM outbox WHERE device_seq = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_seq);
+  sqlite3_bind_text (stmt, 2, reason != NULL ? reason : "unknown", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, refused_at, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
 }
 
 gboolean
 payam_store_sync_ack (PayamStore  *self,
                       gint64       through_seq,
+                      GArray      *results,
                       PayamHlc     server_hlc,
                       GError     **error)
 {
   g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *refused_at = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
+  now = _payam_store_now (self);
+  refused_at = _payam_time_to_db (now);
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const PayamSyncOpResult *r = &g_array_index (results, PayamSyncOpResult, i);
+
+      if (r->result == PAYAM_SYNC_RESULT_REJECTED && r->device_seq <= through_seq &&
+          !keep_refused (self, r->device_seq, r->reason, refused_at, error))
+        {
+          _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+    }
   /* A kiosk's sealed contacts leave with the ops the server now holds. */
   if (!_payam_store_contact_purge_acked (self, through_seq, error))
     {
@@ -219,6 +298,183 @@ payam_store_sync_ack (PayamStore  *self,
       return FALSE;
     }
   receive_hlc (self, server_hlc);
+  return _payam_store_tx_commit (self, error);
+}
+
+void
+payam_sync_refusal_free (PayamSyncRefusal *refusal)
+{
+  if (refusal == NULL)
+    return;
+  g_free (refusal->entity);
+  g_free (refusal->row_id);
+  g_free (refusal->field);
+  g_free (refusal->value);
+  g_free (refusal->reason);
+  g_free (refusal->refused_at);
+  g_free (refusal);
+}
+
+GPtrArray *
+payam_store_sync_list_refused (PayamStore  *self,
+                               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+
+  stmt = _payam_store_prepare_cached (self, "SELECT device_seq, entity, row_id, "
+                                      "coalesce (field, '*'), coalesce (value, 'null'), "
+                                      "reason, refused_at FROM sync_refused "
+                                      "ORDER BY device_seq", error);
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_sync_refusal_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamSyncRefusal *r = g_new0 (PayamSyncRefusal, 1);
+
+      r->device_seq = sqlite3_column_int64 (stmt, 0);
+      r->entity = _payam_column_dup_text (stmt, 1);
+      r->row_id = _payam_column_dup_text (stmt, 2);
+      r->field = _payam_column_dup_text (stmt, 3);
+      r->value = _payam_column_dup_text (stmt, 4);
+      r->reason = _payam_column_dup_text (stmt, 5);
+      r->refused_at = _payam_column_dup_text (stmt, 6);
+      g_ptr_array_add (out, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Give every op of the outbox stamped after @limit a new stamp from the re-based clock, in
+ * seq order, and move the versions that name the old stamp (field versions, tombstones,
+ * rows that keep their own, later ops' bases) with it. Inside a transaction. */
+static gboolean
+restamp_outbox (PayamStore  *self,
+                PayamHlc     limit,
+                GError     **error)
+{
+  static const char *const moves[] = {
+    "UPDATE field_version SET hlc = ?2 WHERE hlc = ?1 AND device = ?3",
+    "UPDATE tombstone SET hlc = ?2 WHERE hlc = ?1 AND device = ?3",
+    "UPDATE request SET hlc = ?5 WHERE hlc = ?4",
+    "UPDATE outbox SET base_hlc = ?2 WHERE base_hlc = ?1",
+    "UPDATE outbox SET hlc = ?2 WHERE device_seq = ?6",
+  };
+  g_autoptr(PayamStmt) list = _payam_store_prepare_cached (self, "SELECT device_seq, hlc FROM "
+                                                           "outbox WHERE hlc > ?1 "
+                                                           "ORDER BY device_seq", error);
+  g_autofree char *limit_text = payam_hlc_to_string (limit);
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (PayamHlc));
+  int rc;
+
+  if (list == NULL)
+    return FALSE;
+  sqlite3_bind_text (list, 1, limit_text, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (list, 0);
+      PayamHlc old = 0;
+
+      if (!payam_hlc_parse ((const char *) sqlite3_column_text (list, 1), &old))
+        continue;
+      g_array_append_val (seqs, seq);
+      g_array_append_val (stamps, old);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  g_clear_pointer (&list, _payam_stmt_done);
+
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      PayamHlc old = g_array_index (stamps, PayamHlc, i);
+      PayamHlc stamp = _payam_store_next_hlc (self, NULL);
+      g_autofree char *old_text = payam_hlc_to_string (old);
+      g_autofree char *new_text = payam_hlc_to_string (stamp);
+
+      for (gsize m = 0; m < G_N_ELEMENTS (moves); m++)
+        {
+          g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, moves[m], error);
+
+          if (stmt == NULL)
+            return FALSE;
+          /* Unused parameters stay NULL. */
+          if (sqlite3_bind_parameter_count (stmt) >= 1)
+            sqlite3_bind_text (stmt, 1, old_text, -1, SQLITE_STATIC);
+          if (sqlite3_bind_parameter_count (stmt) >= 2)
+            sqlite3_bind_text (stmt, 2, new_text, -1, SQLITE_STATIC);
+          if (sqlite3_bind_parameter_count (stmt) >= 3)
+            sqlite3_bind_text (stmt, 3, self->device_id, -1, SQLITE_STATIC);
+          if (sqlite3_bind_parameter_count (stmt) >= 4)
+            sqlite3_bind_int64 (stmt, 4, (gint64) old);
+          if (sqlite3_bind_parameter_count (stmt) >= 5)
+            sqlite3_bind_int64 (stmt, 5, (gint64) stamp);
+          if (sqlite3_bind_parameter_count (stmt) >= 6)
+            sqlite3_bind_int64 (stmt, 6, g_array_index (seqs, gint64, i));
+          if (!_payam_sync_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+payam_store_sync_observe_server_time (PayamStore  *self,
+                                      gint64       server_time_ms,
+                                      gboolean    *rebased,
+                                      GError     **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  gint64 local_ms;
+  gint64 offset;
+  gint64 bound;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  if (rebased != NULL)
+    *rebased = FALSE;
+  if (server_time_ms <= 0)
+    return TRUE;
+  now = _payam_store_now (self);
+  local_ms = g_date_time_to_unix (now) * 1000 + g_date_time_get_microsecond (now) / 1000;
+  bound = server_time_ms + PAYAM_SYNC_REBASE_MS;
+  /* Only a clock ahead is corrected: one behind is the server's own rule (HLC). */
+  offset = local_ms > bound ? server_time_ms - local_ms : 0;
+  if (offset == self->clock_offset_ms && payam_hlc_wall_ms (self->counters.hlc) <= bound)
+    return TRUE;
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!_payam_sync_meta_set_int (self, "clock_offset_ms", offset, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  self->clock_offset_ms = offset;
+  if (payam_hlc_wall_ms (self->counters.hlc) > bound)
+    {
+      PayamHlc before = self->counters.hlc;
+
+      /* Re-base: the clock goes back to the server's time, and what the server has not
+       * accepted yet is stamped again from there. */
+      self->counters.hlc = payam_hlc_pack (local_ms + offset, 0);
+      if (!restamp_outbox (self, payam_hlc_pack (bound, PAYAM_HLC_COUNTER_MAX), error))
+        {
+          self->counters.hlc = before;
+          _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+      if (rebased != NULL)
+        *rebased = TRUE;
+    }
   return _payam_store_tx_commit (self, error);
 }
 
@@ -313,7 +569,8 @@ payam_store_sync_apply_page (PayamStore  *self,
   /* A late duplicate of an older page merges again harmlessly but never moves the cursor
    * back. */
   if (!_payam_sync_meta_get_int (self, "pull_cursor", &cursor, error) ||
-      (next > cursor && !_payam_sync_meta_set_int (self, "pull_cursor", next, error)))
+      (payam_sync_cursor_compare (next, cursor) > 0 &&
+       !_payam_sync_meta_set_int (self, "pull_cursor", next, error)))
     {
       _payam_store_tx_rollback (self);
       return FALSE;

@@ -46,7 +46,10 @@ typedef struct {
   GArray   *results;         /* of PayamSyncOpResult, one per pushed op, in push order */
   PayamHlc  server_hlc;      /* the server's clock after the push */
   gint64    expected_seq;    /* the next seq the server expects (also set on a GAP) */
-  gboolean  clock_flagged;   /* an op was stamped more than 10 minutes ahead */
+  gboolean  clock_flagged;   /* an op was stamped more than 10 minutes ahead: it is the last
+                              * result ("clock"), past acked_through, and the batch stopped
+                              * there */
+  gint64    server_time;     /* the server's clock (ms) for this push */
 } PayamSyncPushReply;
 
 void payam_sync_push_reply_free (PayamSyncPushReply *reply);
@@ -54,6 +57,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncPushReply, payam_sync_push_reply_free)
 
 /* Ops stamped further than this ahead of the server's clock are rejected ("clock"). */
 #define PAYAM_SYNC_MAX_DRIFT_MS (10 * 60 * 1000)
+
+/* A pull cursor is a server_seq: every op up to it has been delivered. A page that stops in
+ * the middle of a crew's backfill (the earlier ops of rows an op makes visible, sent before
+ * it) ends on a backfill cursor instead, at or above PAYAM_SYNC_BACKFILL_CURSOR: the op T
+ * whose backfill is under way and the last backfilled server_seq B, each below 2^31, as
+ * FLAG | T << 31 | B. Devices store and send cursors as they come; they compare them with
+ * payam_sync_cursor_compare (<0, 0, >0 like strcmp, in delivery order). */
+#define PAYAM_SYNC_BACKFILL_CURSOR (G_GINT64_CONSTANT (1) << 62)
+int          payam_sync_cursor_compare     (gint64                a,
+                                            gint64                b);
 
 /* ---- device side ----------------------------------------------------------------- */
 
@@ -63,12 +76,50 @@ GPtrArray   *payam_store_sync_list_outbox  (PayamStore           *self,
                                             gint64                after_seq,
                                             guint                 limit,
                                             GError              **error);
-/* After the server's reply to a push: delete the outbox ops through @through_seq and take
- * @server_hlc into this device's clock. One transaction. */
+/* After the server's reply to a push: move every op of @results (PayamSyncOpResult, may be
+ * NULL) the server refused (REJECTED, with its reason) and acknowledged to sync_refused,
+ * delete the outbox ops through @through_seq and take @server_hlc into this device's
+ * clock. One transaction. An op leaves the outbox only because the server holds it:
+ * applied, or refused and kept with its reason (README, "Sync protocol"). */
 gboolean     payam_store_sync_ack          (PayamStore           *self,
                                             gint64                through_seq,
+                                            GArray               *results,
                                             PayamHlc              server_hlc,
                                             GError              **error);
+
+/* One op of this device that the server refused and kept (payam_store_sync_list_refused). */
+typedef struct {
+  gint64  device_seq;
+  char   *entity;
+  char   *row_id;
+  char   *field;       /* "*" for a new row */
+  char   *value;       /* JSON text */
+  char   *reason;      /* the server's reason code ("role", "invalid-value", …) */
+  char   *refused_at;  /* UTC, as stored */
+} PayamSyncRefusal;
+
+void         payam_sync_refusal_free       (PayamSyncRefusal     *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSyncRefusal, payam_sync_refusal_free)
+
+/* Every op of this device the server refused, oldest first (PayamSyncRefusal, owned), so
+ * the app can show what did not reach the office and why. */
+GPtrArray   *payam_store_sync_list_refused (PayamStore           *self,
+                                            GError              **error);
+/* A device's clock is re-based when it runs this far ahead of the server's. */
+#define PAYAM_SYNC_REBASE_MS (PAYAM_SYNC_MAX_DRIFT_MS - 60 * 1000)
+
+/* Take @server_time_ms, the server's wall clock from a push or pull reply (0: unknown,
+ * nothing done). A device whose clock reads more than PAYAM_SYNC_REBASE_MS ahead stamps
+ * from then on with the server's time (an offset kept in meta, dropped once the clock is
+ * right); a device whose hybrid clock is that far ahead (even after its clock was set
+ * right) re-bases it to the server's time and stamps again every outbox op stamped past
+ * that bound, which the server would refuse as "clock" and never acknowledge. *@rebased
+ * (may be NULL) says whether ops were stamped again. One transaction. */
+gboolean     payam_store_sync_observe_server_time (PayamStore  *self,
+                                                   gint64       server_time_ms,
+                                                   gboolean    *rebased,
+                                                   GError     **error);
+
 /* The server_seq this device has pulled through (0: nothing yet). */
 gint64       payam_store_sync_get_cursor   (PayamStore           *self,
                                             GError              **error);
@@ -98,8 +149,10 @@ gboolean     payam_store_sync_set_field    (PayamStore           *self,
 
 /* Apply a batch pushed by @device_id acting as @role (@crew_id: the crew of a crew
  * device, else NULL) in one transaction, at server clock @now_ms. Ops must be in seq
- * order. Each new op is checked (allowed for the role, not stamped more than
- * PAYAM_SYNC_MAX_DRIFT_MS ahead, a field sync knows, a value the schema takes), merged by
+ * order. An op stamped more than PAYAM_SYNC_MAX_DRIFT_MS ahead of @now_ms stops the batch
+ * unacknowledged (its result "clock" is the last; the device re-bases and sends it again).
+ * Each new op is checked (allowed for the role, a field sync knows, a value the schema
+ * takes), merged by
  * the rules of payam-merge.h and logged; a refused op is logged as rejected with its
  * reason (a value the schema refuses also leaves a conflict row of kind "rejected") and
  * the rest of the batch goes on. A seq already logged is a duplicate. Whole-batch errors,
@@ -117,7 +170,7 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
                                             gint64                now_ms,
                                             PayamSyncPushReply  **reply,
                                             GError              **error);
-/* A page of logged ops after @after (server_seq), at most @limit (≥ 1) scanned, filtered
+/* A page of logged ops after cursor @after, at most @limit (≥ 1) scanned, filtered
  * for @role: office gets everything; a crew the requests of its crew's worksheets with
  * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the
  * public face of requests (no text, no personal data) and their status. Rejected ops are
@@ -125,7 +178,9 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
  * version of its field: it would change nothing once the device has the winner, which the
  * log holds too. Visibility is the server's at the time of the pull; when an op makes rows
  * visible to a crew (its worksheet, a request joining one of its groups), their earlier
- * ops are sent again first, so a page may hold more than @limit ops.
+ * ops are sent again first; each of those counts against @limit too, so a page never holds
+ * more than @limit ops, and a page full in the middle of a backfill ends on a backfill
+ * cursor (PAYAM_SYNC_BACKFILL_CURSOR) from which the next page goes on.
  * *@next is the cursor after this page, *@more whether more is logged.
  * GONE when @after is older than the retained log. Owns its elements (server_seq set). */
 GPtrArray   *payam_store_sync_pull         (PayamStore           *self,

@@ -194,6 +194,13 @@ load_counters (PayamStore  *self,
     }
   self->device_prefix = value;
   self->counters = counters;
+  /* Written by payam_store_sync_observe_server_time; absent until a server found the
+   * clock ahead. */
+  g_clear_pointer (&prefix, g_free);
+  prefix = meta_get (self, "clock_offset_ms", NULL);
+  if (prefix == NULL || !g_ascii_string_to_signed (prefix, 10, G_MININT64, 0,
+                                                   &self->clock_offset_ms, NULL))
+    self->clock_offset_ms = 0;
   return TRUE;
 }
 
