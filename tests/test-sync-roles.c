@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "payam-store-devices.h"
+#include "payam-store-groups.h"
 #include "payam-store-private.h"
 #include "payam-store-public.h"
 #include "payam-store-sync.h"
@@ -941,6 +942,131 @@ test_wire_validation (void **state)
   }
 }
 
+/* A crew device enrolled for @crew_id (its store knows it is a crew's). */
+static PayamStore *
+crew_device (Fixture    *f,
+             const char *crew_id)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = device_store (f);
+  PayamEnrolment enrolment = {
+    .server_url = (char *) "https://127.0.0.1:1",
+    .fingerprint = (char *) "0000000000000000000000000000000000000000000000000000000000000000",
+    .credential = (char *) "test-credential", .role = PAYAM_ROLE_CREW,
+    .crew_id = (char *) crew_id,
+    .office_public_key = (char *) "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+  };
+
+  assert_true (payam_store_save_enrolment (store, &enrolment, 41, &error));
+  return store;
+}
+
+static PayamWithdrawal
+withdrawal_of (PayamStore *store,
+               const char *request_id)
+{
+  g_autoptr(GError) error = NULL;
+  PayamWithdrawal w;
+
+  if (!payam_store_get_withdrawal (store, request_id, &w, &error))
+    fail_msg ("%s", error->message);
+  return w;
+}
+
+/* After the office took the work away: the crew's work of meanwhile is refused as
+ * "withdrawn" and kept for the office to decide, on both sides; the copy is read-only. */
+static void
+assert_withdrawn (Fixture         *f,
+                  PayamStore      *crew,
+                  const char      *request_id,
+                  PayamWithdrawal  expected,
+                  guint            refused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kept = payam_store_sync_list_refused (crew, &error);
+  PayamActionDraft note = { PAYAM_ACTION_NOTE, "دوباره آمدیم", NULL };
+  g_autofree char *action = NULL;
+
+  assert_true (refused >= 1);
+  assert_non_null (kept);
+  assert_int_equal (kept->len, refused);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE reason = "
+                           "'withdrawn'", NULL), refused);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM sync_log WHERE reason = 'role'",
+                           NULL), 0);
+  assert_int_equal (withdrawal_of (crew, request_id), expected);
+  action = payam_store_add_action (crew, request_id, &note, PAYAM_ROLE_CREW, &error);
+  assert_null (action);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  assert_string_equal (error->message, payam_withdrawal_reason (expected));
+}
+
+/* Issue #9 case 4, a worksheet given to another crew while the first was offline. */
+static void
+test_withdrawn_reassigned (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_device (f, f->crew1);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws_crew = NULL;
+  guint refused;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  assert_int_equal (withdrawal_of (crew, f->r_mine), PAYAM_WITHDRAWAL_NONE);
+  assert_true (payam_store_assign_crew (f->server, f->r_mine, f->crew2, &error));
+  flush_server (f);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  refused = sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1);
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  assert_string_equal (status, "assigned");
+  ws_crew = query_text (crew, "SELECT crew_id FROM worksheet WHERE id = ?1", f->w1);
+  assert_string_equal (ws_crew, f->crew2);
+  assert_withdrawn (f, crew, f->r_mine, PAYAM_WITHDRAWAL_REASSIGNED, refused);
+}
+
+/* Issue #9 case 4, a request split out of the crew's group: the crew keeps no group. */
+static void
+test_withdrawn_split (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_device (f, f->crew1);
+  g_autoptr(PayamRequest) joined = NULL;
+  PayamActionDraft note = { PAYAM_ACTION_NOTE, "شیر آب بسته شد", NULL };
+  PayamRequestDraft draft = {
+    .text = "همان چاله", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_PHONE,
+  };
+  g_autofree char *a = NULL;
+  g_autofree char *group = NULL;
+  guint refused;
+
+  joined = payam_store_add_request_to_group (f->server, &draft, f->r_mine, &error);
+  assert_non_null (joined);
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  group = query_text (crew, "SELECT group_id FROM request WHERE id = ?1", joined->id);
+  assert_string_equal (group, f->g1);
+  assert_true (payam_store_split (f->server, joined->id, &error));
+  flush_server (f);
+  /* Offline, the crew notes on the whole group: the note is about its worksheet, still its
+   * own; a status it gives the split request is not. */
+  a = payam_store_add_action (crew, joined->id, &note, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  assert_true (payam_store_set_status (crew, joined->id, PAYAM_STATUS_IN_PROGRESS,
+                                       PAYAM_ROLE_CREW, NULL, &error));
+  refused = sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1);
+  g_free (group);
+  group = query_text (crew, "SELECT group_id FROM request WHERE id = ?1", joined->id);
+  assert_null (group);
+  assert_int_equal (withdrawal_of (crew, f->r_mine), PAYAM_WITHDRAWAL_NONE);
+  assert_withdrawn (f, crew, joined->id, PAYAM_WITHDRAWAL_SPLIT, refused);
+}
+
 int
 main (void)
 {
@@ -954,6 +1080,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_public_view_fixed_words, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_pull_no_reason, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wire_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_withdrawn_reassigned, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_withdrawn_split, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

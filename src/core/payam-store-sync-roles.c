@@ -382,6 +382,85 @@ crew_may (PayamStore     *self,
   return TRUE;
 }
 
+/* ---- rows that left a crew's view -------------------------------------------------------- */
+
+/* The worksheets (?1 a set of their ids) the crew ?2 was ever given: now, or by its
+ * creation or a crew op in the log. */
+#define SQL_SHEETS_EVER_OF_CREW(sheets) \
+  "SELECT 1 FROM worksheet WHERE id IN " sheets " AND crew_id = ?2 " \
+  "UNION ALL SELECT 1 FROM sync_log WHERE entity = 'worksheet' AND row_id IN " sheets " " \
+  "AND result != 'rejected' AND ((field = 'crew_id' AND value = json_quote (?2)) " \
+  "OR (field = '*' AND json_valid (value) AND json_extract (value, '$.crew_id') = ?2)) " \
+  "LIMIT 1"
+
+gboolean
+_payam_sync_crew_had_worksheet (PayamStore  *self,
+                                const char  *worksheet_id,
+                                const char  *crew_id,
+                                gboolean    *had,
+                                GError     **error)
+{
+  return finds (self, SQL_SHEETS_EVER_OF_CREW ("(?1)"), worksheet_id, crew_id, had, error);
+}
+
+gboolean
+_payam_sync_crew_had_request (PayamStore  *self,
+                              const char  *request_id,
+                              const char  *crew_id,
+                              gboolean    *had,
+                              GError     **error)
+{
+  /* The groups the request was ever in, and every worksheet those groups ever had. */
+  return finds (self,
+    "WITH ever_group (id) AS ("
+    "  SELECT group_id FROM request WHERE id = ?1 "
+    "  UNION SELECT json_extract (value, '$') FROM sync_log WHERE entity = 'request' "
+    "  AND row_id = ?1 AND field = 'group_id' AND result != 'rejected' AND json_valid (value) "
+    "  UNION SELECT json_extract (value, '$.group_id') FROM sync_log WHERE entity = 'request' "
+    "  AND row_id = ?1 AND field = '*' AND result != 'rejected' AND json_valid (value)), "
+    "ever_sheet (id) AS ("
+    "  SELECT id FROM worksheet WHERE group_id IN (SELECT id FROM ever_group) "
+    "  UNION SELECT row_id FROM sync_log WHERE entity = 'worksheet' AND field IN ('*', "
+    "  'group_id') AND result != 'rejected' AND json_valid (value) AND coalesce ("
+    "  json_extract (value, '$.group_id'), json_extract (value, '$')) IN "
+    "  (SELECT id FROM ever_group)) "
+    SQL_SHEETS_EVER_OF_CREW ("(SELECT id FROM ever_sheet)"),
+    request_id, crew_id, had, error);
+}
+
+/* The row a crew's @op is about, as a request or a worksheet (one of them NULL). */
+static void
+crew_row_of (PayamStore     *self,
+             const PayamOp  *op,
+             JsonNode       *value,
+             const char    **request_id,
+             char          **worksheet_id)
+{
+  *request_id = NULL;
+  *worksheet_id = NULL;
+  if (strcmp (op->entity, "request") == 0)
+    *request_id = op->row_id;
+  else if (strcmp (op->entity, "notice") == 0)
+    *request_id = member_string (value, "request_id");
+  else if (strcmp (op->entity, "worksheet") == 0)
+    *worksheet_id = g_strdup (op->row_id);
+  else if (strcmp (op->entity, "worksheet_action") == 0)
+    *worksheet_id = g_strdup (member_string (value, "worksheet_id"));
+  else if (strcmp (op->entity, "worksheet_action_photo") == 0)
+    {
+      g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT worksheet_id FROM "
+                                                               "worksheet_action WHERE id = ?1",
+                                                               NULL);
+      gboolean found = FALSE;
+
+      if (stmt == NULL)
+        return;
+      sqlite3_bind_text (stmt, 1, member_string (value, "action_id"), -1, SQLITE_STATIC);
+      if (_payam_sync_step_row (self, stmt, &found, NULL) && found)
+        *worksheet_id = _payam_column_dup_text (stmt, 0);
+    }
+}
+
 /* See payam-store-sync-private.h. */
 gboolean
 _payam_sync_check_role (PayamStore     *self,
@@ -406,6 +485,26 @@ _payam_sync_check_role (PayamStore     *self,
     case PAYAM_GRANT_OWN_WORKSHEET:
       if (crew_id != NULL && !crew_may (self, crew_id, op, value, &ok, error))
         return FALSE;
+      if (!ok && crew_id != NULL)
+        {
+          /* Work recorded on a copy that has left the crew's view since (issue #9 case 4):
+           * the office decides on it. */
+          g_autofree char *worksheet_id = NULL;
+          const char *request_id;
+          gboolean had = FALSE;
+
+          crew_row_of (self, op, value, &request_id, &worksheet_id);
+          if ((request_id != NULL &&
+               !_payam_sync_crew_had_request (self, request_id, crew_id, &had, error)) ||
+              (worksheet_id != NULL &&
+               !_payam_sync_crew_had_worksheet (self, worksheet_id, crew_id, &had, error)))
+            return FALSE;
+          if (had)
+            {
+              *reason = "withdrawn";
+              return TRUE;
+            }
+        }
       break;
     case PAYAM_GRANT_OWN_CODE:
     case PAYAM_GRANT_OWN_REQUEST:

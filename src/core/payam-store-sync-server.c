@@ -525,6 +525,41 @@ crew_request (JsonNode *value)
   return node_to_text (value);
 }
 
+/* Visibility changes are ops too (issue #9 case 4): the op that takes a worksheet from a
+ * crew (given to another) or a request out of its groups (split) still goes to the crew
+ * that had it, so its copy turns read-only. A request it no longer sees comes without its
+ * new group (null): the crew keeps no group it cannot see. *@send FALSE for other ops. */
+static gboolean
+project_withdrawal (PayamStore     *self,
+                    const char     *crew_id,
+                    const PayamOp  *op,
+                    gboolean       *send,
+                    char          **value,
+                    GError        **error)
+{
+  gboolean sees = FALSE;
+
+  *send = FALSE;
+  if (strcmp (op->entity, "worksheet") == 0 && strcmp (op->field, "crew_id") == 0)
+    {
+      if (!query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &sees, error))
+        return FALSE;
+      return sees || _payam_sync_crew_had_worksheet (self, op->row_id, crew_id, send, error);
+    }
+  if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
+    {
+      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &sees, error))
+        return FALSE;
+      if (sees)
+        return TRUE;
+      if (!_payam_sync_crew_had_request (self, op->row_id, crew_id, send, error))
+        return FALSE;
+      if (*send)
+        *value = g_strdup ("null");
+    }
+  return TRUE;
+}
+
 /* What @role sees of @op: the op (*@send), with its value replaced by *@value (owned;
  * NULL: unchanged). */
 static gboolean
@@ -558,6 +593,10 @@ project (PayamStore     *self,
     }
 
   g_assert (role == PAYAM_ROLE_CREW);
+  if (!project_withdrawal (self, crew_id, op, send, value, error))
+    return FALSE;
+  if (*send)
+    return TRUE;
   if (is_request)
     {
       if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
