@@ -22,6 +22,8 @@
 #include "payam-test-kiosk.h"
 
 #define T0 G_GINT64_CONSTANT (1795000000000)
+/* An enrolment code's hash: 64 hex digits. */
+#define HASH(n) "00000000000000000000000000000000000000000000000000000000000000" n
 #define CREATED "\"created_at\":\"2026-11-18T10:00:00.000Z\""
 
 /* A device as the server knows it, writing ops by hand as a hostile client would. */
@@ -211,7 +213,8 @@ flush_server (Fixture *f)
   if (!payam_store_sync_push (f->server, payam_store_get_device_id (f->server),
                               PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
-  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->results, reply->server_hlc,
+  assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->results,
+                                     reply->server_hlc,
                                      &error));
 }
 
@@ -233,10 +236,10 @@ setup (void **state)
 
   f->crew1 = payam_store_add_crew (f->server, "اکیپ یک", NULL, &error);
   f->crew2 = payam_store_add_crew (f->server, "اکیپ دو", NULL, &error);
-  enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a1");
-  enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a2");
-  enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, "00000000000000000000000000000000000000000000000000000000000000a3");
-  enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, "00000000000000000000000000000000000000000000000000000000000000a4");
+  enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, HASH ("a1"));
+  enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, HASH ("a2"));
+  enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, HASH ("a3"));
+  enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, HASH ("a4"));
 
   f->r_mine = office_request (f, "چاله یک");
   f->r_theirs = office_request (f, "چاله دو");
@@ -875,7 +878,8 @@ test_wire_validation (void **state)
   g_autofree char *long_name = NULL;
   g_autofree char *crew_value = NULL;
   g_autofree char *request_id = payam_uuid7_new ();
-  g_autofree char *sha = g_strdup ("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+  g_autofree char *sha = g_strdup ("00112233445566778899aabbccddeeff"
+                                   "00112233445566778899aabbccddeeff");
   g_autofree char *bad_lat = NULL;
   GString *name = g_string_new (NULL);
   static const struct {

@@ -94,6 +94,17 @@ gboolean       _payam_sync_refuse_op     (PayamStore         *self,
   "JOIN worksheet_action a ON a.id = ap.action_id JOIN worksheet w ON w.id = a.worksheet_id " \
   "WHERE ap.sha256 = ?1 AND w.crew_id = ?2"
 
+/* Whether @sql (?1 and ?2 bound to @a and @b; NULL binds NULL) finds a row. */
+gboolean       _payam_sync_query_finds   (PayamStore         *self,
+                                          const char         *sql,
+                                          const char         *a,
+                                          const char         *b,
+                                          gboolean           *found,
+                                          GError            **error);
+/* The string member @member of the object @value, or NULL (not an object, no such string). */
+const char    *_payam_sync_member_string (JsonNode           *value,
+                                          const char         *member);
+
 /* Whether @crew_id was ever given the worksheet @worksheet_id, or (for a request) a
  * worksheet of a group @request_id was ever in: a row that has left the crew's view since
  * (reassigned, split) is one it had. FALSE only on a database error. */

@@ -163,36 +163,6 @@ refuse (PayamStore     *self,
 
 /* ---- who may see and write what ----------------------------------------------------------- */
 
-/* Whether the query (?1 a row id, ?2 the crew) finds a row. */
-static gboolean
-query_finds (PayamStore  *self,
-             const char  *sql,
-             const char  *row_id,
-             const char  *crew_id,
-             gboolean    *found,
-             GError     **error)
-{
-  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
-
-  *found = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-  if (row_id == NULL || crew_id == NULL)
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, crew_id, -1, SQLITE_STATIC);
-  return _payam_sync_step_row (self, stmt, found, error);
-}
-
-static const char *
-member_string (JsonNode   *value,
-               const char *member)
-{
-  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
-    return NULL;
-  return json_object_get_string_member_with_default (json_node_get_object (value), member,
-                                                     NULL);
-}
 
 /* ---- push ------------------------------------------------------------------------------ */
 
@@ -542,13 +512,13 @@ project_withdrawal (PayamStore     *self,
   *send = FALSE;
   if (strcmp (op->entity, "worksheet") == 0 && strcmp (op->field, "crew_id") == 0)
     {
-      if (!query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &sees, error))
+      if (!_payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &sees, error))
         return FALSE;
       return sees || _payam_sync_crew_had_worksheet (self, op->row_id, crew_id, send, error);
     }
   if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
     {
-      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &sees, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &sees, error))
         return FALSE;
       if (sees)
         return TRUE;
@@ -599,7 +569,7 @@ project (PayamStore     *self,
     return TRUE;
   if (is_request)
     {
-      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
         return FALSE;
       if (*send && is_new && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         *value = crew_request (root);
@@ -621,21 +591,23 @@ project (PayamStore     *self,
       return TRUE;
     }
   if (strcmp (op->entity, "dup_group") == 0)
-    return query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet") == 0)
-    return query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet_action") == 0)
-    return query_finds (self, SQL_ACTION_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_ACTION_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet_action_photo") == 0)
-    return query_finds (self, SQL_ACTION_OF_CREW, member_string (root, "action_id"), crew_id,
-                        send, error);
+    return _payam_sync_query_finds (self, SQL_ACTION_OF_CREW,
+                                    _payam_sync_member_string (root, "action_id"), crew_id, send,
+                                    error);
   if (strcmp (op->entity, "photo") == 0)
-    return query_finds (self, SQL_PHOTO_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_PHOTO_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "request_photo") == 0)
-    return query_finds (self, SQL_REQUEST_OF_CREW, member_string (root, "request_id"),
-                        crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
+                                    _payam_sync_member_string (root, "request_id"), crew_id, send,
+                                    error);
   if (strcmp (op->entity, "notice") == 0)
-    return query_finds (self, SQL_NOTICE_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_NOTICE_OF_CREW, op->row_id, crew_id, send, error);
   return TRUE;
 }
 
@@ -722,8 +694,8 @@ backfill_for_crew (PayamStore     *self,
     return TRUE;
 
   if (strcmp (op->entity, "worksheet") == 0 &&
-      ((strcmp (op->field, "*") == 0 && g_strcmp0 (member_string (value, "crew_id"),
-                                                    crew_id) == 0) ||
+      ((strcmp (op->field, "*") == 0 &&
+        g_strcmp0 (_payam_sync_member_string (value, "crew_id"), crew_id) == 0) ||
        strcmp (op->field, "crew_id") == 0 || strcmp (op->field, "group_id") == 0))
     {
       g_autoptr(PayamStmt) ws = _payam_store_prepare_cached (self, "SELECT group_id FROM worksheet "
@@ -742,14 +714,15 @@ backfill_for_crew (PayamStore     *self,
     {
       /* A group the crew sees, made after the crew last pulled its lead: the lead's row
        * must come first (dup_group.lead_request_id is checked at commit). */
-      if (!query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, &visible, error))
+      if (!_payam_sync_query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, &visible, error))
         return FALSE;
       if (visible)
         group_id = g_strdup (op->row_id);
     }
   else if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
     {
-      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &visible, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &visible,
+                                    error))
         return FALSE;
       if (visible)
         {
