@@ -472,6 +472,24 @@ depth_ok (const char *data,
 }
 
 /* Parse @data into a root object. Returns the node (caller owns it) or NULL. */
+/* Whether a string of the JSON text @data holds an escaped NUL ("\u0000"): json-glib would
+ * cut the string there without a word, so a message with one is refused whole. A NUL can
+ * never come from a C string, so only a forged message holds one. */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++;
+    }
+  return FALSE;
+}
+
 JsonNode *
 _payam_sync_parse_object (const char  *data,
                           gsize        length,
@@ -491,6 +509,12 @@ _payam_sync_parse_object (const char  *data,
     {
       g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
                            _("The message is not valid JSON."));
+      return NULL;
+    }
+  if (has_escaped_nul (data, length))
+    {
+      g_set_error_literal (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED,
+                           _("A text in the message holds a NUL character."));
       return NULL;
     }
   parser = json_parser_new_immutable ();

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "payam-store-devices.h"
+#include "payam-store-groups.h"
 #include "payam-store-private.h"
 #include "payam-store-public.h"
 #include "payam-store-sync.h"
@@ -21,6 +22,8 @@
 #include "payam-test-kiosk.h"
 
 #define T0 G_GINT64_CONSTANT (1795000000000)
+/* An enrolment code's hash: 64 hex digits. */
+#define HASH(n) "00000000000000000000000000000000000000000000000000000000000000" n
 #define CREATED "\"created_at\":\"2026-11-18T10:00:00.000Z\""
 
 /* A device as the server knows it, writing ops by hand as a hostile client would. */
@@ -211,7 +214,8 @@ flush_server (Fixture *f)
                               PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
   assert_true (payam_store_sync_ack (f->server, reply->acked_through, reply->results,
-                                     reply->server_hlc, &error));
+                                     reply->server_hlc,
+                                     &error));
 }
 
 static int
@@ -232,10 +236,10 @@ setup (void **state)
 
   f->crew1 = payam_store_add_crew (f->server, "اکیپ یک", NULL, &error);
   f->crew2 = payam_store_add_crew (f->server, "اکیپ دو", NULL, &error);
-  enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a1");
-  enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, "00000000000000000000000000000000000000000000000000000000000000a2");
-  enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, "00000000000000000000000000000000000000000000000000000000000000a3");
-  enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, "00000000000000000000000000000000000000000000000000000000000000a4");
+  enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, HASH ("a1"));
+  enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, HASH ("a2"));
+  enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, HASH ("a3"));
+  enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, HASH ("a4"));
 
   f->r_mine = office_request (f, "چاله یک");
   f->r_theirs = office_request (f, "چاله دو");
@@ -855,6 +859,218 @@ test_kiosk_pull_no_reason (void **state)
   assert_null (strstr (pulled, "مریم"));
 }
 
+static gboolean
+is_invalid (PayamSyncOpResult r)
+{
+  return r.result == PAYAM_SYNC_RESULT_REJECTED && g_strcmp0 (r.reason, "invalid-value") == 0;
+}
+
+/* Issue #10 case 10: ops from the wire pass the app's own checks, the office's too: each
+ * refused op is "invalid-value", stored nowhere but in the conflict list, under the field
+ * that failed. */
+static void
+test_wire_validation (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *before = snapshot (f->server);
+  g_autofree char *after = NULL;
+  g_autofree char *crew_id = payam_uuid7_new ();
+  g_autofree char *long_name = NULL;
+  g_autofree char *crew_value = NULL;
+  g_autofree char *request_id = payam_uuid7_new ();
+  g_autofree char *sha = g_strdup ("00112233445566778899aabbccddeeff"
+                                   "00112233445566778899aabbccddeeff");
+  g_autofree char *bad_lat = NULL;
+  GString *name = g_string_new (NULL);
+  static const struct {
+    const char *field;
+    const char *value;
+  } bad_fields[] = {
+    { "phone", "\"not a phone; DROP TABLE\"" },
+    { "name", NULL },  /* 60,000 characters, below */
+    { "text", "\"   \"" },
+    { "priority", "9" },
+    { "lat", "91.5" },
+    { "category", "\"no-such-category\"" },
+    { "neighbourhood", "\"atlantis\"" },
+    { "street", NULL },
+  };
+
+  for (int i = 0; i < 60000; i++)
+    g_string_append (name, "ن");
+  long_name = g_string_free (name, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_fields); i++)
+    {
+      g_autofree char *value = bad_fields[i].value != NULL ? g_strdup (bad_fields[i].value)
+                                                           : g_strdup_printf ("\"%s\"",
+                                                                              long_name);
+      PayamSyncOpResult r = push (f, &f->office, "request", f->r_loose, bad_fields[i].field,
+                                  value);
+
+      if (!is_invalid (r))
+        fail_msg ("request.%s: %s", bad_fields[i].field, payam_sync_result_to_string (r.result));
+    }
+  crew_value = g_strdup_printf ("{\"name\":\"%s\"}", long_name);
+  assert_true (is_invalid (push (f, &f->office, "crew", crew_id, "*", crew_value)));
+  assert_true (is_invalid (push (f, &f->office, "photo", sha, "*",
+                                 "{\"mime\":\"image/jpeg\",\"width\":9223372036854775807,"
+                                 "\"height\":-5," CREATED "}")));
+  bad_lat = kiosk_request_value (f->kiosk.prefix, 40);
+  bad_lat[strlen (bad_lat) - 1] = '\0';
+  {
+    g_autofree char *with_lat = g_strdup_printf ("%s,\"lat\":12.0,\"lon\":51.4}", bad_lat);
+
+    assert_true (is_invalid (push (f, &f->kiosk, "request", request_id, "*", with_lat)));
+  }
+  after = snapshot (f->server);
+  assert_string_equal (before, after);
+  /* Each is in the conflict list, under the field that failed. */
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field IN ('phone', 'name', 'text', 'priority', "
+                           "'lat', 'category', 'neighbourhood', 'street')", f->r_loose),
+                    G_N_ELEMENTS (bad_fields));
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'name'", crew_id), 1);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'width'", sha), 1);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' "
+                           "AND row_id = ?1 AND field = 'lat'", request_id), 1);
+  /* What the app writes passes (a conflict: written without a base). */
+  assert_int_equal (push (f, &f->office, "request", f->r_loose, "phone",
+                          "\"09121112233\"").result, PAYAM_SYNC_RESULT_CONFLICT);
+  {
+    g_autofree char *phone = query_text (f->server, "SELECT phone FROM request WHERE id = ?1",
+                                         f->r_loose);
+
+    assert_string_equal (phone, "09121112233");
+  }
+}
+
+/* A crew device enrolled for @crew_id (its store knows it is a crew's). */
+static PayamStore *
+crew_device (Fixture    *f,
+             const char *crew_id)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = device_store (f);
+  PayamEnrolment enrolment = {
+    .server_url = (char *) "https://127.0.0.1:1",
+    .fingerprint = (char *) "0000000000000000000000000000000000000000000000000000000000000000",
+    .credential = (char *) "test-credential", .role = PAYAM_ROLE_CREW,
+    .crew_id = (char *) crew_id,
+    .office_public_key = (char *) "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+  };
+
+  assert_true (payam_store_save_enrolment (store, &enrolment, 41, &error));
+  return store;
+}
+
+static PayamWithdrawal
+withdrawal_of (PayamStore *store,
+               const char *request_id)
+{
+  g_autoptr(GError) error = NULL;
+  PayamWithdrawal w;
+
+  if (!payam_store_get_withdrawal (store, request_id, &w, &error))
+    fail_msg ("%s", error->message);
+  return w;
+}
+
+/* After the office took the work away: the crew's work of meanwhile is refused as
+ * "withdrawn" and kept for the office to decide, on both sides; the copy is read-only. */
+static void
+assert_withdrawn (Fixture         *f,
+                  PayamStore      *crew,
+                  const char      *request_id,
+                  PayamWithdrawal  expected,
+                  guint            refused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kept = payam_store_sync_list_refused (crew, &error);
+  PayamActionDraft note = { PAYAM_ACTION_NOTE, "دوباره آمدیم", NULL };
+  g_autofree char *action = NULL;
+
+  assert_true (refused >= 1);
+  assert_non_null (kept);
+  assert_int_equal (kept->len, refused);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM conflict WHERE reason = "
+                           "'withdrawn'", NULL), refused);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM sync_log WHERE reason = 'role'",
+                           NULL), 0);
+  assert_int_equal (withdrawal_of (crew, request_id), expected);
+  action = payam_store_add_action (crew, request_id, &note, PAYAM_ROLE_CREW, &error);
+  assert_null (action);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  assert_string_equal (error->message, payam_withdrawal_reason (expected));
+}
+
+/* Issue #9 case 4, a worksheet given to another crew while the first was offline. */
+static void
+test_withdrawn_reassigned (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_device (f, f->crew1);
+  PayamActionDraft start = { PAYAM_ACTION_START, NULL, NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *ws_crew = NULL;
+  guint refused;
+
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  assert_int_equal (withdrawal_of (crew, f->r_mine), PAYAM_WITHDRAWAL_NONE);
+  assert_true (payam_store_assign_crew (f->server, f->r_mine, f->crew2, &error));
+  flush_server (f);
+  a = payam_store_add_action (crew, f->r_mine, &start, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  refused = sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1);
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_mine);
+  assert_string_equal (status, "assigned");
+  ws_crew = query_text (crew, "SELECT crew_id FROM worksheet WHERE id = ?1", f->w1);
+  assert_string_equal (ws_crew, f->crew2);
+  assert_withdrawn (f, crew, f->r_mine, PAYAM_WITHDRAWAL_REASSIGNED, refused);
+}
+
+/* Issue #9 case 4, a request split out of the crew's group: the crew keeps no group. */
+static void
+test_withdrawn_split (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) crew = crew_device (f, f->crew1);
+  g_autoptr(PayamRequest) joined = NULL;
+  PayamActionDraft note = { PAYAM_ACTION_NOTE, "شیر آب بسته شد", NULL };
+  PayamRequestDraft draft = {
+    .text = "همان چاله", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_PHONE,
+  };
+  g_autofree char *a = NULL;
+  g_autofree char *group = NULL;
+  guint refused;
+
+  joined = payam_store_add_request_to_group (f->server, &draft, f->r_mine, &error);
+  assert_non_null (joined);
+  flush_server (f);
+  assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
+  group = query_text (crew, "SELECT group_id FROM request WHERE id = ?1", joined->id);
+  assert_string_equal (group, f->g1);
+  assert_true (payam_store_split (f->server, joined->id, &error));
+  flush_server (f);
+  /* Offline, the crew notes on the whole group: the note is about its worksheet, still its
+   * own; a status it gives the split request is not. */
+  a = payam_store_add_action (crew, joined->id, &note, PAYAM_ROLE_CREW, &error);
+  assert_non_null (a);
+  assert_true (payam_store_set_status (crew, joined->id, PAYAM_STATUS_IN_PROGRESS,
+                                       PAYAM_ROLE_CREW, NULL, &error));
+  refused = sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1);
+  g_free (group);
+  group = query_text (crew, "SELECT group_id FROM request WHERE id = ?1", joined->id);
+  assert_null (group);
+  assert_int_equal (withdrawal_of (crew, f->r_mine), PAYAM_WITHDRAWAL_NONE);
+  assert_withdrawn (f, crew, joined->id, PAYAM_WITHDRAWAL_SPLIT, refused);
+}
+
 int
 main (void)
 {
@@ -867,6 +1083,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_kiosk_contact_before_enrolment, setup, teardown),
     cmocka_unit_test_setup_teardown (test_public_view_fixed_words, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_pull_no_reason, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_wire_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_withdrawn_reassigned, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_withdrawn_split, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -19,8 +19,8 @@
 #include "payam-sync-code.h"
 #include "payam-sync-identity.h"
 #include "payam-sync-server.h"
-#include "payam-sync-round.h"
 #include "payam-store-public.h"
+#include "payam-sync-round.h"
 #include "payam-test-server.h"
 
 typedef struct {

@@ -110,10 +110,10 @@ canonical_hash (PayamStore *store,
     "SELECT id, name, neighbourhood FROM crew ORDER BY id",
     NULL
   };
+  /* A kiosk: the public face of every request, never a status reason (issue #10). */
   static const char *const kiosk_queries[] = {
-    /* A kiosk never receives the free text of a status change (issue #10). */
     "SELECT id, tracking_code, channel, category_id, neighbourhood, priority, status, "
-    "status_epoch, created_at, due_at FROM request ORDER BY id",
+    "status_epoch, created_at, due_at, public_text FROM request ORDER BY id",
     NULL
   };
   const char *const *queries = role == PAYAM_ROLE_KIOSK ? kiosk_queries

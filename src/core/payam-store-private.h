@@ -274,6 +274,19 @@ gboolean      _payam_store_append_audit_at    (PayamStore     *self,
                                                GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
 
+/* Limits of what people type, checked by the app's writes and on every op from the wire
+ * (payam-store-sync-validate.c) alike. */
+#define PAYAM_MAX_TEXT_CHARS  4000
+#define PAYAM_MAX_NAME_CHARS  100
+#define PAYAM_MAX_PLACE_CHARS 200
+/* A generous box around District 2 of Tehran (Tohid, Daryan-e-No and every neighbour), so a
+ * coordinate from a wrong GPS fix or swapped lat/lon is refused while any point in the
+ * district and its edges passes: latitude 35.5 … 35.9, longitude 51.1 … 51.7. */
+#define PAYAM_DISTRICT_LAT_MIN 35.5
+#define PAYAM_DISTRICT_LAT_MAX 35.9
+#define PAYAM_DISTRICT_LON_MIN 51.1
+#define PAYAM_DISTRICT_LON_MAX 51.7
+
 /* Validation helpers (payam-store-requests.c): an INVALID error with @message (returns
  * FALSE), and @text stripped of surrounding white space or NULL when nothing is left. */
 gboolean      _payam_store_invalid            (GError        **error,

@@ -18,17 +18,14 @@
 #include "payam-tracking.h"
 #include "payam-uuid.h"
 
-#define MAX_TEXT_CHARS     4000
-#define MAX_NAME_CHARS     100
-#define MAX_PLACE_CHARS    200
+#define MAX_TEXT_CHARS     PAYAM_MAX_TEXT_CHARS
+#define MAX_NAME_CHARS     PAYAM_MAX_NAME_CHARS
+#define MAX_PLACE_CHARS    PAYAM_MAX_PLACE_CHARS
 
-/* A generous box around District 2 of Tehran (Tohid, Daryan-e-No and every neighbour), so a
- * coordinate from a wrong GPS fix or swapped lat/lon is refused while any point in the
- * district and its edges passes: latitude 35.5 … 35.9, longitude 51.1 … 51.7. */
-#define DISTRICT_LAT_MIN 35.5
-#define DISTRICT_LAT_MAX 35.9
-#define DISTRICT_LON_MIN 51.1
-#define DISTRICT_LON_MAX 51.7
+#define DISTRICT_LAT_MIN PAYAM_DISTRICT_LAT_MIN
+#define DISTRICT_LAT_MAX PAYAM_DISTRICT_LAT_MAX
+#define DISTRICT_LON_MIN PAYAM_DISTRICT_LON_MIN
+#define DISTRICT_LON_MAX PAYAM_DISTRICT_LON_MAX
 
 gboolean
 _payam_store_invalid (GError     **error,

@@ -94,8 +94,34 @@ gboolean       _payam_sync_refuse_op     (PayamStore         *self,
   "JOIN worksheet_action a ON a.id = ap.action_id JOIN worksheet w ON w.id = a.worksheet_id " \
   "WHERE ap.sha256 = ?1 AND w.crew_id = ?2"
 
+/* Whether @sql (?1 and ?2 bound to @a and @b; NULL binds NULL) finds a row. */
+gboolean       _payam_sync_query_finds   (PayamStore         *self,
+                                          const char         *sql,
+                                          const char         *a,
+                                          const char         *b,
+                                          gboolean           *found,
+                                          GError            **error);
+/* The string member @member of the object @value, or NULL (not an object, no such string). */
+const char    *_payam_sync_member_string (JsonNode           *value,
+                                          const char         *member);
+
+/* Whether @crew_id was ever given the worksheet @worksheet_id, or (for a request) a
+ * worksheet of a group @request_id was ever in: a row that has left the crew's view since
+ * (reassigned, split) is one it had. FALSE only on a database error. */
+gboolean       _payam_sync_crew_had_worksheet (PayamStore    *self,
+                                               const char    *worksheet_id,
+                                               const char    *crew_id,
+                                               gboolean      *had,
+                                               GError       **error);
+gboolean       _payam_sync_crew_had_request   (PayamStore    *self,
+                                               const char    *request_id,
+                                               const char    *crew_id,
+                                               gboolean      *had,
+                                               GError       **error);
+
 /* Whether @role (@crew_id for a crew) may write @op (@value parsed) by the role table of
- * payam-sync-roles.h and its per-row rules: *@reason NULL, or "role" when it may not.
+ * payam-sync-roles.h and its per-row rules: *@reason NULL, or "role" when it may not, or
+ * "withdrawn" for a crew's work on a row it had but that has left its view since.
  * FALSE only on a database error. */
 gboolean       _payam_sync_check_role    (PayamStore         *self,
                                           PayamRole           role,
@@ -103,6 +129,16 @@ gboolean       _payam_sync_check_role    (PayamStore         *self,
                                           const PayamOp      *op,
                                           JsonNode           *value,
                                           const char        **reason,
+                                          GError            **error);
+
+/* Whether @op (@value parsed) passes the checks the app's own writes pass (lengths, a phone
+ * in normal form, a known category and neighbourhood, coordinates in the district,
+ * priority, score and photo sides in range): *@bad_member NULL, or the field (or member of
+ * a new row) that fails. FALSE only on a database error. */
+gboolean       _payam_sync_validate_op   (PayamStore         *self,
+                                          const PayamOp      *op,
+                                          JsonNode           *value,
+                                          const char        **bad_member,
                                           GError            **error);
 
 G_END_DECLS

@@ -119,14 +119,14 @@ payam_grant_to_string (PayamGrant grant)
 
 /* ---- the per-row rules ------------------------------------------------------------------- */
 
-/* Whether @sql (?1 and ?2 bound to @a and @b; NULL binds NULL) finds a row. */
-static gboolean
-finds (PayamStore  *self,
-       const char  *sql,
-       const char  *a,
-       const char  *b,
-       gboolean    *found,
-       GError     **error)
+/* See payam-store-sync-private.h. */
+gboolean
+_payam_sync_query_finds (PayamStore  *self,
+                         const char  *sql,
+                         const char  *a,
+                         const char  *b,
+                         gboolean    *found,
+                         GError     **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
 
@@ -138,9 +138,9 @@ finds (PayamStore  *self,
   return _payam_sync_step_row (self, stmt, found, error);
 }
 
-static const char *
-member_string (JsonNode   *value,
-               const char *member)
+const char *
+_payam_sync_member_string (JsonNode   *value,
+                           const char *member)
 {
   if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
     return NULL;
@@ -207,8 +207,8 @@ code_is_own (PayamStore  *self,
       return TRUE;
     }
   prefix = g_strndup (canonical, 4);
-  if (!finds (self, "SELECT 1 FROM device WHERE prefix = CAST (?1 AS INTEGER)", prefix, NULL,
-              own, error))
+  if (!_payam_sync_query_finds (self, "SELECT 1 FROM device WHERE prefix = CAST (?1 AS INTEGER)",
+                                prefix, NULL, own, error))
     return FALSE;
   *own = !*own;
   return TRUE;
@@ -251,18 +251,18 @@ kiosk_may (PayamStore     *self,
     {
     case PAYAM_GRANT_OWN_CODE:
       {
-        const char *status = member_string (value, "status");
+        const char *status = _payam_sync_member_string (value, "status");
 
         if ((status != NULL && strcmp (status, "registered") != 0) ||
             member_int (value, "status_epoch") != 0)
           return TRUE;
-        return code_is_own (self, op->device_id, member_string (value, "tracking_code"), ok,
-                            error);
+        return code_is_own (self, op->device_id,
+                            _payam_sync_member_string (value, "tracking_code"), ok, error);
       }
 
     case PAYAM_GRANT_OWN_REQUEST:
-      return request_is_own (self, op->device_id, member_string (value, "request_id"), ok,
-                             error);
+      return request_is_own (self, op->device_id,
+                             _payam_sync_member_string (value, "request_id"), ok, error);
 
     case PAYAM_GRANT_FINISHED_REQUEST:
       {
@@ -274,7 +274,8 @@ kiosk_may (PayamStore     *self,
 
         if (stmt == NULL)
           return FALSE;
-        sqlite3_bind_text (stmt, 1, member_string (value, "request_id"), -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 1, _payam_sync_member_string (value, "request_id"), -1,
+                           SQLITE_STATIC);
         if (!_payam_sync_step_row (self, stmt, &found, error))
           return FALSE;
         *ok = found &&
@@ -287,22 +288,26 @@ kiosk_may (PayamStore     *self,
     case PAYAM_GRANT_NEW_GROUP:
       if (strcmp (op->entity, "dup_group") == 0)
         {
-          const char *state = member_string (value, "state");
+          const char *state = _payam_sync_member_string (value, "state");
 
           if (state != NULL && strcmp (state, "proposed") != 0)
             return TRUE;
-          return finds (self, "SELECT 1 FROM request WHERE id = ?1 AND group_id IS NULL",
-                        member_string (value, "lead_request_id"), NULL, ok, error);
+          return _payam_sync_query_finds (self, "SELECT 1 FROM request WHERE id = ?1 "
+                                          "AND group_id IS NULL",
+                                          _payam_sync_member_string (value, "lead_request_id"),
+                                          NULL, ok, error);
         }
       /* request.group_id: a request in no group into a group that is its own and empty. */
       if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
           json_node_get_value_type (value) != G_TYPE_STRING)
         return TRUE;
-      return finds (self, "SELECT 1 FROM request r JOIN dup_group g ON g.lead_request_id = r.id "
-                    "WHERE r.id = ?1 AND r.group_id IS NULL AND g.id = ?2 "
-                    "AND g.state = 'proposed' "
-                    "AND NOT EXISTS (SELECT 1 FROM request m WHERE m.group_id = g.id)",
-                    op->row_id, json_node_get_string (value), ok, error);
+      return _payam_sync_query_finds (self,
+                                      "SELECT 1 FROM request r "
+                                      "JOIN dup_group g ON g.lead_request_id = r.id "
+                                      "WHERE r.id = ?1 AND r.group_id IS NULL AND g.id = ?2 "
+                                      "AND g.state = 'proposed' AND NOT EXISTS ("
+                                      "SELECT 1 FROM request m WHERE m.group_id = g.id)",
+                                      op->row_id, json_node_get_string (value), ok, error);
 
     case PAYAM_GRANT_NONE:
     case PAYAM_GRANT_ANY:
@@ -328,7 +333,7 @@ crew_status_ok (JsonNode *value,
       return g_strcmp0 (status, "in_progress") == 0 || g_strcmp0 (status, "done") == 0 ||
              g_strcmp0 (status, "not_possible") == 0;
     }
-  return payam_status_from_string (member_string (value, "status"), &to) &&
+  return payam_status_from_string (_payam_sync_member_string (value, "status"), &to) &&
          (to == PAYAM_STATUS_IN_PROGRESS || to == PAYAM_STATUS_DONE ||
           to == PAYAM_STATUS_NOT_POSSIBLE);
 }
@@ -349,7 +354,7 @@ crew_may (PayamStore     *self,
 
       if (!crew_status_ok (value, TRUE))
         return TRUE;
-      if (!finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, ok, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, ok, error))
         return FALSE;
       if (!*ok)
         return TRUE;
@@ -368,18 +373,102 @@ crew_may (PayamStore     *self,
     {
       if (!crew_status_ok (value, FALSE))
         return TRUE;
-      return finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, ok, error);
+      return _payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, ok, error);
     }
   if (strcmp (op->entity, "worksheet_action") == 0)
-    return finds (self, SQL_WORKSHEET_OF_CREW, member_string (value, "worksheet_id"), crew_id,
-                  ok, error);
+    return _payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW,
+                                    _payam_sync_member_string (value, "worksheet_id"), crew_id,
+                                    ok, error);
   if (strcmp (op->entity, "worksheet_action_photo") == 0)
-    return finds (self, SQL_ACTION_OF_CREW, member_string (value, "action_id"), crew_id, ok,
-                  error);
+    return _payam_sync_query_finds (self, SQL_ACTION_OF_CREW,
+                                    _payam_sync_member_string (value, "action_id"), crew_id, ok,
+                                    error);
   if (strcmp (op->entity, "notice") == 0)
-    return finds (self, SQL_REQUEST_OF_CREW, member_string (value, "request_id"), crew_id, ok,
-                  error);
+    return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
+                                    _payam_sync_member_string (value, "request_id"), crew_id, ok,
+                                    error);
   return TRUE;
+}
+
+/* ---- rows that left a crew's view -------------------------------------------------------- */
+
+/* The worksheets (?1 a set of their ids) the crew ?2 was ever given: now, or by its
+ * creation or a crew op in the log. */
+#define SQL_SHEETS_EVER_OF_CREW(sheets) \
+  "SELECT 1 FROM worksheet WHERE id IN " sheets " AND crew_id = ?2 " \
+  "UNION ALL SELECT 1 FROM sync_log WHERE entity = 'worksheet' AND row_id IN " sheets " " \
+  "AND result != 'rejected' AND ((field = 'crew_id' AND value = json_quote (?2)) " \
+  "OR (field = '*' AND json_valid (value) AND json_extract (value, '$.crew_id') = ?2)) " \
+  "LIMIT 1"
+
+gboolean
+_payam_sync_crew_had_worksheet (PayamStore  *self,
+                                const char  *worksheet_id,
+                                const char  *crew_id,
+                                gboolean    *had,
+                                GError     **error)
+{
+  return _payam_sync_query_finds (self, SQL_SHEETS_EVER_OF_CREW ("(?1)"), worksheet_id, crew_id,
+                                  had, error);
+}
+
+gboolean
+_payam_sync_crew_had_request (PayamStore  *self,
+                              const char  *request_id,
+                              const char  *crew_id,
+                              gboolean    *had,
+                              GError     **error)
+{
+  /* The groups the request was ever in, and every worksheet those groups ever had. */
+  return _payam_sync_query_finds (self,
+    "WITH ever_group (id) AS ("
+    "  SELECT group_id FROM request WHERE id = ?1 "
+    "  UNION SELECT json_extract (value, '$') FROM sync_log WHERE entity = 'request' "
+    "  AND row_id = ?1 AND field = 'group_id' AND result != 'rejected' AND json_valid (value) "
+    "  UNION SELECT json_extract (value, '$.group_id') FROM sync_log WHERE entity = 'request' "
+    "  AND row_id = ?1 AND field = '*' AND result != 'rejected' AND json_valid (value)), "
+    "ever_sheet (id) AS ("
+    "  SELECT id FROM worksheet WHERE group_id IN (SELECT id FROM ever_group) "
+    "  UNION SELECT row_id FROM sync_log WHERE entity = 'worksheet' AND field IN ('*', "
+    "  'group_id') AND result != 'rejected' AND json_valid (value) AND coalesce ("
+    "  json_extract (value, '$.group_id'), json_extract (value, '$')) IN "
+    "  (SELECT id FROM ever_group)) "
+    SQL_SHEETS_EVER_OF_CREW ("(SELECT id FROM ever_sheet)"),
+    request_id, crew_id, had, error);
+}
+
+/* The row a crew's @op is about, as a request or a worksheet (one of them NULL). */
+static void
+crew_row_of (PayamStore     *self,
+             const PayamOp  *op,
+             JsonNode       *value,
+             const char    **request_id,
+             char          **worksheet_id)
+{
+  *request_id = NULL;
+  *worksheet_id = NULL;
+  if (strcmp (op->entity, "request") == 0)
+    *request_id = op->row_id;
+  else if (strcmp (op->entity, "notice") == 0)
+    *request_id = _payam_sync_member_string (value, "request_id");
+  else if (strcmp (op->entity, "worksheet") == 0)
+    *worksheet_id = g_strdup (op->row_id);
+  else if (strcmp (op->entity, "worksheet_action") == 0)
+    *worksheet_id = g_strdup (_payam_sync_member_string (value, "worksheet_id"));
+  else if (strcmp (op->entity, "worksheet_action_photo") == 0)
+    {
+      g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT worksheet_id FROM "
+                                                               "worksheet_action WHERE id = ?1",
+                                                               NULL);
+      gboolean found = FALSE;
+
+      if (stmt == NULL)
+        return;
+      sqlite3_bind_text (stmt, 1, _payam_sync_member_string (value, "action_id"), -1,
+                         SQLITE_STATIC);
+      if (_payam_sync_step_row (self, stmt, &found, NULL) && found)
+        *worksheet_id = _payam_column_dup_text (stmt, 0);
+    }
 }
 
 /* See payam-store-sync-private.h. */
@@ -406,6 +495,26 @@ _payam_sync_check_role (PayamStore     *self,
     case PAYAM_GRANT_OWN_WORKSHEET:
       if (crew_id != NULL && !crew_may (self, crew_id, op, value, &ok, error))
         return FALSE;
+      if (!ok && crew_id != NULL)
+        {
+          /* Work recorded on a copy that has left the crew's view since (issue #9 case 4):
+           * the office decides on it. */
+          g_autofree char *worksheet_id = NULL;
+          const char *request_id;
+          gboolean had = FALSE;
+
+          crew_row_of (self, op, value, &request_id, &worksheet_id);
+          if ((request_id != NULL &&
+               !_payam_sync_crew_had_request (self, request_id, crew_id, &had, error)) ||
+              (worksheet_id != NULL &&
+               !_payam_sync_crew_had_worksheet (self, worksheet_id, crew_id, &had, error)))
+            return FALSE;
+          if (had)
+            {
+              *reason = "withdrawn";
+              return TRUE;
+            }
+        }
       break;
     case PAYAM_GRANT_OWN_CODE:
     case PAYAM_GRANT_OWN_REQUEST:

@@ -166,36 +166,6 @@ refuse (PayamStore     *self,
 
 /* ---- who may see and write what ----------------------------------------------------------- */
 
-/* Whether the query (?1 a row id, ?2 the crew) finds a row. */
-static gboolean
-query_finds (PayamStore  *self,
-             const char  *sql,
-             const char  *row_id,
-             const char  *crew_id,
-             gboolean    *found,
-             GError     **error)
-{
-  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, sql, error);
-
-  *found = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-  if (row_id == NULL || crew_id == NULL)
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, crew_id, -1, SQLITE_STATIC);
-  return _payam_sync_step_row (self, stmt, found, error);
-}
-
-static const char *
-member_string (JsonNode   *value,
-               const char *member)
-{
-  if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
-    return NULL;
-  return json_object_get_string_member_with_default (json_node_get_object (value), member,
-                                                     NULL);
-}
 
 /* ---- push ------------------------------------------------------------------------------ */
 
@@ -245,49 +215,44 @@ same_as_logged (PayamStore     *self,
   return TRUE;
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+/* Refuse @op as "invalid-value" (*@reason) when it fails the app's own checks, kept like
+ * every refusal, its conflict row under the field that failed (a new row's member). */
 static gboolean
-push_one (PayamStore       *self,
-          PayamRole         role,
-          const char       *crew_id,
-          const PayamOp    *op,
-          const char       *hash,
-          gint64            now_ms,
-          PayamSyncResult  *result,
-          const char      **reason,
-          GError          **error)
+refuse_invalid (PayamStore     *self,
+                const PayamOp  *op,
+                const char     *hash,
+                JsonNode       *value,
+                const char    **reason,
+                GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(PayamOp) opened = NULL;
-  g_autoptr(JsonNode) opened_value = NULL;
-  PayamApplyOutcome outcome = APPLY_APPLIED;
-  JsonNode *value;
+  g_autoptr(PayamOp) named = NULL;
+  const char *bad = NULL;
 
-  *result = PAYAM_SYNC_RESULT_REJECTED;
   *reason = NULL;
-  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
-    {
-      *reason = "unknown-field";
-      return refuse (self, op, hash, *reason, error);
-    }
-  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
-    {
-      *reason = "invalid-value";
-      return refuse (self, op, hash, *reason, error);
-    }
-  value = json_parser_get_root (parser);
-  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
-   * refused one is kept like every refusal, so the office sees the request that did not
-   * come. */
-  if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return refuse (self, op, hash, *reason, error);
-  if (opened != NULL)
-    op = opened, value = opened_value;
-  if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
+  if (!_payam_sync_validate_op (self, op, value, &bad, error))
     return FALSE;
-  if (*reason != NULL)
-    return refuse (self, op, hash, *reason, error);
+  if (bad == NULL)
+    return TRUE;
+  *reason = "invalid-value";
+  named = payam_op_copy (op);
+  g_free (named->field);
+  named->field = g_strdup (bad);
+  return _payam_sync_refuse_op (self, named, *reason, error) &&
+         log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
+}
+
+/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason. */
+static gboolean
+apply_and_log (PayamStore       *self,
+               const PayamOp    *op,
+               const char       *hash,
+               JsonNode         *value,
+               PayamSyncResult  *result,
+               const char      **reason,
+               GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PayamApplyOutcome outcome = APPLY_APPLIED;
 
   /* A value the schema refuses (a foreign key, a CHECK) rejects this op alone. */
   if (!_payam_store_tx_begin (self, error))
@@ -341,6 +306,52 @@ push_one (PayamStore       *self,
     _payam_store_note_changed (self, op->row_id);
   return log_op (self, op, hash, *result, *reason, error);
 }
+
+/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+static gboolean
+push_one (PayamStore       *self,
+          PayamRole         role,
+          const char       *crew_id,
+          const PayamOp    *op,
+          const char       *hash,
+          gint64            now_ms,
+          PayamSyncResult  *result,
+          const char      **reason,
+          GError          **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(PayamOp) opened = NULL;
+  g_autoptr(JsonNode) opened_value = NULL;
+  JsonNode *value;
+
+  *result = PAYAM_SYNC_RESULT_REJECTED;
+  *reason = NULL;
+  if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
+    {
+      *reason = "unknown-field";
+      return refuse (self, op, hash, *reason, error);
+    }
+  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
+    {
+      *reason = "invalid-value";
+      return refuse (self, op, hash, *reason, error);
+    }
+  value = json_parser_get_root (parser);
+  /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
+   * refused one is kept like every refusal, so the office sees the request that did not
+   * come. */
+  if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
+    return refuse (self, op, hash, *reason, error);
+  if (opened != NULL)
+    op = opened, value = opened_value;
+  if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
+    return FALSE;
+  if (*reason != NULL)
+    return refuse (self, op, hash, *reason, error);
+  return refuse_invalid (self, op, hash, value, reason, error) &&
+         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, error));
+}
+
 
 gboolean
 payam_store_sync_push (PayamStore           *self,
@@ -556,6 +567,41 @@ crew_request (JsonNode *value)
   return node_to_text (value);
 }
 
+/* Visibility changes are ops too (issue #9 case 4): the op that takes a worksheet from a
+ * crew (given to another) or a request out of its groups (split) still goes to the crew
+ * that had it, so its copy turns read-only. A request it no longer sees comes without its
+ * new group (null): the crew keeps no group it cannot see. *@send FALSE for other ops. */
+static gboolean
+project_withdrawal (PayamStore     *self,
+                    const char     *crew_id,
+                    const PayamOp  *op,
+                    gboolean       *send,
+                    char          **value,
+                    GError        **error)
+{
+  gboolean sees = FALSE;
+
+  *send = FALSE;
+  if (strcmp (op->entity, "worksheet") == 0 && strcmp (op->field, "crew_id") == 0)
+    {
+      if (!_payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, &sees, error))
+        return FALSE;
+      return sees || _payam_sync_crew_had_worksheet (self, op->row_id, crew_id, send, error);
+    }
+  if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
+    {
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &sees, error))
+        return FALSE;
+      if (sees)
+        return TRUE;
+      if (!_payam_sync_crew_had_request (self, op->row_id, crew_id, send, error))
+        return FALSE;
+      if (*send)
+        *value = g_strdup ("null");
+    }
+  return TRUE;
+}
+
 /* What @role sees of @op: the op (*@send), with its value replaced by *@value (owned;
  * NULL: unchanged). */
 static gboolean
@@ -589,9 +635,13 @@ project (PayamStore     *self,
     }
 
   g_assert (role == PAYAM_ROLE_CREW);
+  if (!project_withdrawal (self, crew_id, op, send, value, error))
+    return FALSE;
+  if (*send)
+    return TRUE;
   if (is_request)
     {
-      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, send, error))
         return FALSE;
       if (*send && is_new && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         *value = crew_request (root);
@@ -613,21 +663,23 @@ project (PayamStore     *self,
       return TRUE;
     }
   if (strcmp (op->entity, "dup_group") == 0)
-    return query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet") == 0)
-    return query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_WORKSHEET_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet_action") == 0)
-    return query_finds (self, SQL_ACTION_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_ACTION_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "worksheet_action_photo") == 0)
-    return query_finds (self, SQL_ACTION_OF_CREW, member_string (root, "action_id"), crew_id,
-                        send, error);
+    return _payam_sync_query_finds (self, SQL_ACTION_OF_CREW,
+                                    _payam_sync_member_string (root, "action_id"), crew_id, send,
+                                    error);
   if (strcmp (op->entity, "photo") == 0)
-    return query_finds (self, SQL_PHOTO_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_PHOTO_OF_CREW, op->row_id, crew_id, send, error);
   if (strcmp (op->entity, "request_photo") == 0)
-    return query_finds (self, SQL_REQUEST_OF_CREW, member_string (root, "request_id"),
-                        crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
+                                    _payam_sync_member_string (root, "request_id"), crew_id, send,
+                                    error);
   if (strcmp (op->entity, "notice") == 0)
-    return query_finds (self, SQL_NOTICE_OF_CREW, op->row_id, crew_id, send, error);
+    return _payam_sync_query_finds (self, SQL_NOTICE_OF_CREW, op->row_id, crew_id, send, error);
   return TRUE;
 }
 
@@ -714,8 +766,8 @@ backfill_for_crew (PayamStore     *self,
     return TRUE;
 
   if (strcmp (op->entity, "worksheet") == 0 &&
-      ((strcmp (op->field, "*") == 0 && g_strcmp0 (member_string (value, "crew_id"),
-                                                    crew_id) == 0) ||
+      ((strcmp (op->field, "*") == 0 &&
+        g_strcmp0 (_payam_sync_member_string (value, "crew_id"), crew_id) == 0) ||
        strcmp (op->field, "crew_id") == 0 || strcmp (op->field, "group_id") == 0))
     {
       g_autoptr(PayamStmt) ws = _payam_store_prepare_cached (self, "SELECT group_id FROM worksheet "
@@ -734,14 +786,15 @@ backfill_for_crew (PayamStore     *self,
     {
       /* A group the crew sees, made after the crew last pulled its lead: the lead's row
        * must come first (dup_group.lead_request_id is checked at commit). */
-      if (!query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, &visible, error))
+      if (!_payam_sync_query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, &visible, error))
         return FALSE;
       if (visible)
         group_id = g_strdup (op->row_id);
     }
   else if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "group_id") == 0)
     {
-      if (!query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &visible, error))
+      if (!_payam_sync_query_finds (self, SQL_REQUEST_OF_CREW, op->row_id, crew_id, &visible,
+                                    error))
         return FALSE;
       if (visible)
         {

@@ -60,6 +60,11 @@ payam_store_add_crew (PayamStore  *self,
       _payam_store_invalid (error, _("Write the name of the crew."));
       return NULL;
     }
+  if (g_utf8_strlen (clean, -1) > PAYAM_MAX_NAME_CHARS)
+    {
+      _payam_store_invalid (error, _("The name of the crew is too long."));
+      return NULL;
+    }
   if (neighbourhood != NULL &&
       (!_payam_store_is_neighbourhood (self, neighbourhood, &known, error) || !known))
     {
@@ -434,6 +439,68 @@ payam_store_assign_crew (PayamStore  *self,
   return _payam_store_tx_commit (self, error);
 }
 
+/* ---- withdrawn work --------------------------------------------------------------------- */
+
+const char *
+payam_withdrawal_reason (PayamWithdrawal withdrawal)
+{
+  switch (withdrawal)
+    {
+    case PAYAM_WITHDRAWAL_NONE:
+      return NULL;
+    case PAYAM_WITHDRAWAL_REASSIGNED:
+      return _("The office has given this work to another crew. It can no longer be changed "
+               "here; what was recorded before goes to the office to decide.");
+    case PAYAM_WITHDRAWAL_SPLIT:
+      return _("The office has taken this message out of your worksheet. It can no longer be "
+               "changed here; what was recorded before goes to the office to decide.");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+payam_store_get_withdrawal (PayamStore       *self,
+                            const char       *request_id,
+                            PayamWithdrawal  *out,
+                            GError          **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && out != NULL, FALSE);
+
+  *out = PAYAM_WITHDRAWAL_NONE;
+  /* One row: the device's crew (a crew's device only), the request's group and the crew of
+   * that group's worksheet. */
+  stmt = _payam_store_prepare_cached (self,
+    "SELECT (SELECT value FROM meta WHERE key = 'sync_crew_id' AND EXISTS ("
+    "  SELECT 1 FROM meta WHERE key = 'sync_role' AND value = 'crew')), r.group_id, "
+    "(SELECT crew_id FROM worksheet WHERE group_id = r.group_id AND status != 'merged' "
+    " LIMIT 1) FROM request r WHERE r.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                           _("No message with this code or identifier was found."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL || sqlite3_column_bytes (stmt, 0) == 0)
+    return TRUE;
+  if (sqlite3_column_type (stmt, 1) == SQLITE_NULL || sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    *out = PAYAM_WITHDRAWAL_SPLIT;
+  else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+                      (const char *) sqlite3_column_text (stmt, 2)) != 0)
+    *out = PAYAM_WITHDRAWAL_REASSIGNED;
+  return TRUE;
+}
+
 static char *
 add_action_in_tx (PayamStore             *self,
                   const char             *request_id,
@@ -453,6 +520,11 @@ add_action_in_tx (PayamStore             *self,
       _payam_store_invalid (error, _("The note contains invalid characters."));
       return NULL;
     }
+  if (note != NULL && g_utf8_strlen (note, -1) > PAYAM_MAX_TEXT_CHARS)
+    {
+      _payam_store_invalid (error, _("The note is too long."));
+      return NULL;
+    }
   if (draft->kind == PAYAM_ACTION_PHOTO && (draft->photos == NULL || draft->photos[0] == NULL))
     {
       _payam_store_invalid (error, _("Add at least one photo to a photo action."));
@@ -464,6 +536,18 @@ add_action_in_tx (PayamStore             *self,
       return NULL;
     }
 
+  /* A copy the crew no longer works is read-only on its device (issue #9 case 4). */
+  {
+    PayamWithdrawal withdrawal;
+
+    if (!payam_store_get_withdrawal (self, request_id, &withdrawal, error))
+      return NULL;
+    if (withdrawal != PAYAM_WITHDRAWAL_NONE)
+      {
+        _payam_store_invalid (error, payam_withdrawal_reason (withdrawal));
+        return NULL;
+      }
+  }
   ws = ensure_worksheet_in_tx (self, request_id, &group_id, &status, error);
   if (ws == NULL)
     return NULL;

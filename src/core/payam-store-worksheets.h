@@ -60,7 +60,9 @@ gboolean    payam_store_assign_crew       (PayamStore             *self,
  * tracking-code). A move the lifecycle refuses for any member refuses the whole action
  * with that PAYAM_LIFECYCLE_ERROR; INVALID for an unknown photo kind, a finished
  * worksheet (only notes and photos are then allowed), or a done whose evidence photos have
- * not arrived yet. One transaction. Returns the action id (caller owns it). */
+ * not arrived yet, or on a crew's device for a request no longer its work
+ * (payam_store_get_withdrawal(), the message says why). One transaction. Returns the
+ * action id (caller owns it). */
 char       *payam_store_add_action        (PayamStore             *self,
                                            const char             *request_id,
                                            const PayamActionDraft *draft,
@@ -104,5 +106,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamTimelineEntry, payam_timeline_entry_free)
 GPtrArray  *payam_store_list_timeline     (PayamStore             *self,
                                            const char             *request_id,
                                            GError                **error);
+
+/* On a crew's device, whether a request is still its work: the office may have given the
+ * worksheet to another crew or split the request out of the group while the device was
+ * away (issue #9 case 4). The copy then stays, read-only. */
+typedef enum {
+  PAYAM_WITHDRAWAL_NONE,        /* its work (or not a crew's device) */
+  PAYAM_WITHDRAWAL_REASSIGNED,  /* the worksheet was given to another crew */
+  PAYAM_WITHDRAWAL_SPLIT,       /* the request left the crew's worksheet */
+} PayamWithdrawal;
+
+/* Whether @request_id is withdrawn from this crew device (*@out); NOT_FOUND for an
+ * unknown request. */
+gboolean    payam_store_get_withdrawal    (PayamStore             *self,
+                                           const char             *request_id,
+                                           PayamWithdrawal        *out,
+                                           GError                **error);
+/* Why, for the crew (translated; static); NULL for NONE. */
+const char *payam_withdrawal_reason       (PayamWithdrawal         withdrawal);
 
 G_END_DECLS
