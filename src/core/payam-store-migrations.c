@@ -440,6 +440,16 @@ static const char *migrations[] = {
   "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
   "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
   "PRAGMA user_version = 9;",
+
+  /* Version 10 (helper server-hard): a photo upload belongs to the device that sent its
+   * first chunk; another device may neither add to it nor learn of it (HTTP 403). The row
+   * stays once the photo is complete, so its uploader may still ask how it went. */
+  [10] =
+  "CREATE TABLE blob_owner ("
+  "  sha256    TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+  "  device_id TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 10;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
