@@ -876,7 +876,7 @@ payam_store_sync_pull (PayamStore  *self,
   *more = FALSE;
   if (!_payam_sync_meta_get_int (self, "sync_min_seq", &min_seq, error))
     return NULL;
-  if (after < 0 || after + 1 < min_seq)
+  if (after < 0 || after < min_seq - 1)
     {
       g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GONE,
                            _("This device is too far behind the office; it must be synced "

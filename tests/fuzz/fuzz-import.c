@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Fuzz target: payamctl's JSON Lines import of the input into a new store in memory, in
- * one transaction as the command does: every line registered, or an error for a line. */
+/* Fuzz target: payamctl's JSON Lines import of the input into a store in memory, in one
+ * transaction as the command does (every line registered, or an error for a line), then
+ * rolled back so that every input meets the same empty store. */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(PayamStore) store = NULL;
+  static PayamStore *store;
   g_autoptr(GError) error = NULL;
   gboolean store_made = FALSE;
   FILE *input;
@@ -23,14 +24,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* fmemopen reads the bytes in place; the import only reads. */
   input = fmemopen ((void *) data, size, "r");
   g_assert_nonnull (input);
-  store = payam_store_open (":memory:", &error);
+  if (store == NULL)
+    store = payam_store_open (":memory:", &error);
   g_assert_no_error (error);
   g_assert_true (payam_store_begin (store, &error));
   imported = ctl_import_lines (store, input, &store_made);
   fclose (input);
-  if (imported < 0)
-    payam_store_rollback (store);
-  else
-    g_assert_true (payam_store_commit (store, &error));
+  g_assert_true (imported >= -1);
+  payam_store_rollback (store);
   return 0;
 }

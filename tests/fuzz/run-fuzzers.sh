@@ -4,6 +4,7 @@
 # build folder of their own, then runs each for SECONDS, one after the other, starting from
 # the committed corpus (tests/fuzz/corpus/NAME, only read) and printing the executions. A
 # crash leaves its input as BUILD/crash-NAME-*: commit it into the corpus with the fix.
+# With FUZZ_KEEP=1 the new inputs stay in BUILD/corpus-NAME.
 # Usage: run-fuzzers.sh SOURCE_ROOT BUILD_DIR SECONDS [NAME…]
 set -eu
 src=$1
@@ -29,11 +30,12 @@ ninja -C "$build" $targets >/dev/null
 
 failed=0
 for name in $names; do
-  work=$(mktemp -d)
+  work=${FUZZ_KEEP:+$build/corpus-$name}
+  [ -n "$work" ] && mkdir -p "$work" || work=$(mktemp -d)
   log="$build/fuzz-$name.log"
   # GLib keeps one-time allocations (types, caches) for the whole process: leaks are checked
   # by the corpus replay under the sanitizer build instead, with tests/lsan.supp.
-  if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 G_SLICE=always-malloc \
+  if ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
      "$build/tests/fuzz/fuzz-$name" -max_total_time="$seconds" -max_len=65536 \
        -rss_limit_mb=2048 -timeout=20 -detect_leaks=0 -print_final_stats=1 \
        -artifact_prefix="$build/crash-$name-" "$work" "$src/tests/fuzz/corpus/$name" \
@@ -46,6 +48,6 @@ for name in $names; do
     tail -n 40 "$log"
     failed=1
   fi
-  rm -rf "$work"
+  [ -n "${FUZZ_KEEP:-}" ] || rm -rf "$work"
 done
 exit "$failed"
