@@ -86,6 +86,18 @@ main (int    argc,
   g_autofree char *office_key = NULL;
   const char *localedir;
   gboolean created = FALSE;
+  PayamSyncSlots slots;
+  int max_connections = 0;
+  int max_per_address = 32;
+  int handshake_timeout = 10;
+  int header_timeout = 15;
+  int body_timeout = 60;
+  int idle_timeout = 30;
+  int track_rate = 30;
+  int track_burst = 10;
+  int enrol_rate = 6;
+  int enrol_burst = 5;
+  gboolean trust_forwarded = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The office database"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
@@ -96,9 +108,33 @@ main (int    argc,
       N_("The TLS certificate (PEM) instead of a self-signed one"), N_("FILE") },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("The certificate’s private key (PEM)"), N_("FILE") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Connections served at once (0: as the file limit allows)"), N_("N") },
+    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+      N_("Connections served at once from one client address (0: no cap)"), N_("N") },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_INT, &handshake_timeout,
+      N_("Seconds for a TLS handshake"), N_("S") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      N_("Seconds for a request’s headers, waiting included"), N_("S") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+      N_("Seconds for a request’s body"), N_("S") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      N_("Seconds a connection may stay silent"), N_("S") },
+    { "track-rate", 0, 0, G_OPTION_ARG_INT, &track_rate,
+      N_("Tracking requests a minute from one address (0: no limit)"), N_("N") },
+    { "track-burst", 0, 0, G_OPTION_ARG_INT, &track_burst,
+      N_("Tracking requests from one address before the rate applies"), N_("N") },
+    { "enrol-rate", 0, 0, G_OPTION_ARG_INT, &enrol_rate,
+      N_("Enrolments a minute from one address (0: no limit)"), N_("N") },
+    { "enrol-burst", 0, 0, G_OPTION_ARG_INT, &enrol_burst,
+      N_("Enrolments from one address before the rate applies"), N_("N") },
+    { "trust-forwarded", 0, 0, G_OPTION_ARG_NONE, &trust_forwarded,
+      N_("Behind a proxy on this host: count requests by X-Forwarded-For"), NULL },
     { NULL }
   };
 
+  /* TLS 1.2 at least, for every connection of this process; read once, before the first. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", PAYAM_TLS_PRIORITY, TRUE);
   setlocale (LC_ALL, "");
   localedir = g_getenv ("PAYAM_LOCALEDIR");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
@@ -126,6 +162,13 @@ main (int    argc,
   if ((cert_file == NULL) != (key_file == NULL))
     {
       g_printerr ("%s\n", _("Give --cert and --key together, or neither."));
+      return EXIT_USAGE;
+    }
+  if (max_connections < 0 || max_per_address < 0 || handshake_timeout <= 0 ||
+      header_timeout <= 0 || body_timeout <= 0 || idle_timeout <= 0 || track_rate < 0 ||
+      track_burst < 0 || enrol_rate < 0 || enrol_burst < 0)
+    {
+      g_printerr ("%s\n", _("Counts must not be negative and time-outs must be positive."));
       return EXIT_USAGE;
     }
   address = parse_listen (listen, &error);
@@ -183,6 +226,19 @@ main (int    argc,
 
   server = payam_sync_server_new (store, certificate, office_key);
   payam_sync_server_set_log_func (server, print_line, NULL);
+  payam_sync_slots_init (&slots);
+  slots.max_connections = (guint) max_connections;
+  slots.max_per_address = (guint) max_per_address;
+  slots.handshake_timeout = (guint) handshake_timeout;
+  slots.header_timeout = (guint) header_timeout;
+  slots.body_timeout = (guint) body_timeout;
+  slots.idle_timeout = (guint) idle_timeout;
+  payam_sync_server_set_slots (server, &slots);
+  payam_sync_server_set_rate (server, PAYAM_SYNC_ROUTE_TRACK, (guint) track_rate,
+                              (guint) track_burst);
+  payam_sync_server_set_rate (server, PAYAM_SYNC_ROUTE_ENROL, (guint) enrol_rate,
+                              (guint) enrol_burst);
+  payam_sync_server_set_trust_forwarded (server, trust_forwarded);
   if (!payam_sync_server_listen (server, address, &error))
     {
       /* Translators: %s is the reason. */

@@ -16,12 +16,16 @@
 #include "payam-store-worksheets.h"
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
+#include "payam-sync-listener.h"
+#include "payam-sync-ratelimit.h"
 #include "payam-sync-server.h"
 #include "payam-store-public.h"
 #include "payam-tracking.h"
 
 #define MAX_AUTHORIZATION 256
 #define DEFAULT_PULL_LIMIT 500
+/* The largest enrolment body: a code and a device id, with room to spare. */
+#define MAX_ENROL_BODY (16 * 1024)
 
 struct _PayamSyncServer
 {
@@ -29,8 +33,11 @@ struct _PayamSyncServer
 
   /* owned */
   SoupServer       *soup;
+  PayamSyncListener *listener;
   PayamStore       *store;
   char             *office_public_key;
+  PayamSyncRateLimit *track_limit;
+  PayamSyncRateLimit *enrol_limit;
 
   /* borrowed */
   PayamSyncLogFunc  log_func;
@@ -39,6 +46,7 @@ struct _PayamSyncServer
   gpointer          clock_data;
 
   gsize             max_body;
+  gboolean          trust_forwarded;
 };
 
 G_DEFINE_FINAL_TYPE (PayamSyncServer, payam_sync_server, G_TYPE_OBJECT)
@@ -47,7 +55,8 @@ G_DEFINE_FINAL_TYPE (PayamSyncServer, payam_sync_server, G_TYPE_OBJECT)
 typedef struct {
   gint64      started_us;
   gsize       received;
-  gboolean    refused;     /* answered before the handler (413, duplicate Host) */
+  gsize       limit;       /* the route's body limit */
+  gboolean    refused;     /* answered before the handler, connection taken */
   const char *route;       /* static text naming the route, for the log */
   char       *device_id;   /* the authenticated device, or NULL */
 } RequestState;
@@ -416,6 +425,14 @@ handle_track (SoupServer        *server,
     }
   /* What anyone may see is core's to say (payam-store-public.h); only fixed sentences. */
   view = payam_store_get_public_view (self->store, code, &error);
+  if (view == NULL && (error->domain == PAYAM_TRACKING_ERROR ||
+                       g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND)))
+    {
+      /* A wrong check digit, a malformed code and an unknown one answer alike, so the
+       * answer tells nothing of which codes are valid. */
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
+      return;
+    }
   if (view == NULL)
     {
       respond_gerror (msg, error);
@@ -603,7 +620,8 @@ handle_pull (SoupServer        *server,
       respond_gerror (msg, error);
       return;
     }
-  if (!query_int (query, "after", 0, G_MAXINT64, 0, &after) ||
+  /* A cursor of G_MAXINT64 would overflow once past the last op (UBSan). */
+  if (!query_int (query, "after", 0, G_MAXINT64 - 1, 0, &after) ||
       !query_int (query, "limit", 1, PAYAM_SYNC_MAX_OPS, DEFAULT_PULL_LIMIT, &limit))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -684,16 +702,33 @@ header_int (SoupServerMessage *msg,
 static void
 blob_head (PayamSyncServer   *self,
            SoupServerMessage *msg,
+           const PayamDevice *device,
            const char        *sha256)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
   PayamBlobState state;
   gint64 offset = 0;
   gint64 length = 0;
+  gboolean allowed = TRUE;
 
-  if (!payam_store_blob_get_state (self->store, sha256, &state, &offset, &length, &error))
+  if (!payam_store_blob_get_state (self->store, sha256, &state, &offset, &length, &error) ||
+      !payam_store_blob_dup_owner (self->store, sha256, &owner, &error) ||
+      (state == PAYAM_BLOB_COMPLETE && g_strcmp0 (owner, device->id) != 0 &&
+       !payam_store_blob_may_read (self->store, sha256, device->role, device->crew_id,
+                                   &allowed, &error)))
     {
       respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  /* Another device's upload is none of this one's business; a finished photo is told of
+   * to whoever may GET it, and to its uploader. */
+  if (state == PAYAM_BLOB_MISSING && owner != NULL && strcmp (owner, device->id) != 0)
+    allowed = FALSE;
+  if (!allowed)
+    {
+      set_length (msg, 0);
+      soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
       return;
     }
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -726,6 +761,7 @@ blob_head (PayamSyncServer   *self,
 static void
 blob_patch (PayamSyncServer   *self,
             SoupServerMessage *msg,
+            const PayamDevice *device,
             const char        *sha256)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -756,7 +792,7 @@ blob_patch (PayamSyncServer   *self,
                      _("Give Upload-Offset (and Upload-Length) as whole numbers."));
       return;
     }
-  if (payam_store_blob_append (self->store, sha256, offset, length, body, &new_offset,
+  if (payam_store_blob_append (self->store, device->id, sha256, offset, length, body, &new_offset,
                                &complete, &error))
     {
       set_offset_header (msg, "Upload-Offset", new_offset);
@@ -779,6 +815,11 @@ blob_patch (PayamSyncServer   *self,
       break;
     case PAYAM_STORE_BLOB_ERROR_CHECKSUM:
       respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "checksum", error->message);
+      break;
+    case PAYAM_STORE_BLOB_ERROR_OWNER:
+      soup_message_headers_remove (soup_server_message_get_response_headers (msg),
+                                   "Upload-Offset");
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "role", error->message);
       break;
     case PAYAM_STORE_BLOB_ERROR_LENGTH:
     default:
@@ -837,9 +878,6 @@ handle_blobs (SoupServer        *server,
   g_autoptr(PayamDevice) device = NULL;
 
   get_state (msg)->route = "/v1/blobs";
-  /* Answered while reading (413, duplicate Host): the body is not all here. */
-  if (get_state (msg)->refused)
-    return;
   if (!g_str_has_prefix (path, "/v1/blobs/") || !payam_blob_name_is_valid (sha256))
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is nothing here."));
@@ -855,9 +893,9 @@ handle_blobs (SoupServer        *server,
   if (device == NULL)
     return;
   if (method_is (msg, SOUP_METHOD_HEAD))
-    blob_head (self, msg, sha256);
+    blob_head (self, msg, device, sha256);
   else if (method_is (msg, "PATCH"))
-    blob_patch (self, msg, sha256);
+    blob_patch (self, msg, device, sha256);
   else
     blob_get (self, msg, device, sha256);
 }
@@ -883,75 +921,6 @@ count_host (const char *name,
     (*(guint *) user_data)++;
 }
 
-/* Headers are in: refuse a second Host header (CVE-2025-14523), drop Range (libsoup answers
- * it itself; CVE-2026-2443) and refuse a declared body over the limit before reading it. */
-static void
-got_headers (SoupServerMessage *msg,
-             gpointer           user_data)
-{
-  PayamSyncServer *self = user_data;
-  RequestState *state = get_state (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  guint hosts = 0;
-
-  soup_message_headers_remove (headers, "Range");
-  soup_message_headers_remove (headers, "If-Range");
-  soup_message_headers_foreach (headers, count_host, &hosts);
-  if (hosts > 1)
-    {
-      state->refused = TRUE;
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-                     _("The request has more than one Host header."));
-      return;
-    }
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      (soup_message_headers_get_content_length (headers) > (goffset) self->max_body ||
-       (g_str_has_prefix (g_uri_get_path (soup_server_message_get_uri (msg)), "/v1/blobs/") &&
-        soup_message_headers_get_content_length (headers) > PAYAM_BLOB_CHUNK_SIZE)))
-    {
-      state->refused = TRUE;
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                     _("The request is too large."));
-    }
-}
-
-/* A chunked body has no declared length: count it as it arrives, and past the limit stop
- * keeping it (libsoup still reads it to the end; nginx in front caps it for real). */
-static void
-got_chunk (SoupServerMessage *msg,
-           GBytes            *chunk,
-           gpointer           user_data)
-{
-  PayamSyncServer *self = user_data;
-  RequestState *state = get_state (msg);
-  gsize limit = self->max_body;
-
-  if (g_str_has_prefix (g_uri_get_path (soup_server_message_get_uri (msg)), "/v1/blobs/"))
-    limit = MIN (limit, PAYAM_BLOB_CHUNK_SIZE);
-  state->received += g_bytes_get_size (chunk);
-  if (state->received > limit && !state->refused)
-    {
-      state->refused = TRUE;
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                     _("The request is too large."));
-    }
-}
-
-static void
-request_started (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 gpointer           user_data)
-{
-  RequestState *state = g_new0 (RequestState, 1);
-
-  state->started_us = g_get_monotonic_time ();
-  g_object_set_data_full (G_OBJECT (msg), "payam-request", state,
-                          (GDestroyNotify) request_state_free);
-  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers), user_data, 0);
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk), user_data, 0);
-}
-
 static void
 log_request (PayamSyncServer   *self,
              SoupServerMessage *msg,
@@ -975,12 +944,192 @@ log_request (PayamSyncServer   *self,
   self->log_func (line, self->log_data);
 }
 
+/* The most a request to @path by @method may carry: 0 where no body belongs. */
+static gsize
+route_body_limit (PayamSyncServer   *self,
+                  SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (method_is (msg, SOUP_METHOD_POST) && strcmp (path, "/v1/push") == 0)
+    return self->max_body;
+  if (method_is (msg, SOUP_METHOD_POST) && strcmp (path, "/v1/enrol") == 0)
+    return MIN (self->max_body, MAX_ENROL_BODY);
+  if (method_is (msg, "PATCH") && g_str_has_prefix (path, "/v1/blobs/"))
+    return MIN (self->max_body, PAYAM_BLOB_CHUNK_SIZE);
+  return 0;
+}
+
+/* The address a request counts against: the peer, or behind a trusted proxy on loopback
+ * the last address of its X-Forwarded-For. Caller owns it. */
+static char *
+client_key (PayamSyncServer   *self,
+            SoupServerMessage *msg)
+{
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+  const char *forwarded;
+  const char *last;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  if (!self->trust_forwarded || !G_IS_INET_SOCKET_ADDRESS (peer) ||
+      !g_inet_address_get_is_loopback (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer))))
+    return payam_sync_client_key (peer);
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return payam_sync_client_key (peer);
+  last = strrchr (forwarded, ',');
+  last = last != NULL ? last + 1 : forwarded;
+  while (*last == ' ')
+    last++;
+  address = g_inet_address_new_from_string (last);
+  if (address == NULL)
+    return payam_sync_client_key (peer);
+  socket_address = g_inet_socket_address_new (address, 0);
+  return payam_sync_client_key (socket_address);
+}
+
+/* The rate limit of the route of @msg, NULL for none. */
+static PayamSyncRateLimit *
+route_rate_limit (PayamSyncServer   *self,
+                  SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (g_str_has_prefix (path, "/v1/track"))
+    return self->track_limit;
+  if (g_str_has_prefix (path, "/v1/enrol"))
+    return self->enrol_limit;
+  return NULL;
+}
+
+/* Answer now and close, reading nothing more. */
+static void
+refuse (PayamSyncServer   *self,
+        SoupServerMessage *msg,
+        guint              status,
+        const char        *code,
+        const char        *message,
+        guint              retry_after)
+{
+  RequestState *state = get_state (msg);
+  g_autofree char *outcome = g_strdup_printf ("%u", status);
+
+  state->refused = TRUE;
+  if (state->route == NULL)
+    state->route = "-";
+  log_request (self, msg, outcome);
+  payam_sync_listener_refuse (self->listener, msg, status, code, message, retry_after);
+}
+
+/* Headers are in: drop Range (libsoup answers it itself; CVE-2026-2443); refuse a second
+ * Host header (CVE-2025-14523), a request over its route's rate, a length that is no
+ * length, and a declared body over the route's limit, all before reading a byte of body. */
+static void
+got_headers (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  RequestState *state = get_state (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  PayamSyncRateLimit *limit = route_rate_limit (self, msg);
+  const char *length_text = soup_message_headers_get_list (headers, "Content-Length");
+  guint64 length = 0;
+  guint hosts = 0;
+  guint retry_after = 0;
+
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_HEADERS);
+  state->limit = route_body_limit (self, msg);
+  soup_message_headers_remove (headers, "Range");
+  soup_message_headers_remove (headers, "If-Range");
+  soup_message_headers_foreach (headers, count_host, &hosts);
+  if (hosts > 1)
+    {
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+              _("The request has more than one Host header."), 0);
+      return;
+    }
+  if (limit != NULL)
+    {
+      g_autofree char *key = client_key (self, msg);
+
+      if (!payam_sync_rate_limit_take (limit, key, g_get_monotonic_time (), &retry_after))
+        {
+          refuse (self, msg, 429, "rate-limited",
+                  _("Too many requests from this address; try again later."), retry_after);
+          return;
+        }
+    }
+  if (length_text != NULL &&
+      !g_ascii_string_to_unsigned (length_text, 10, 0, G_MAXINT64, &length, NULL))
+    {
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+              _("The request’s Content-Length is not a length."), 0);
+      return;
+    }
+  if (length > state->limit ||
+      (state->limit == 0 &&
+       soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED))
+    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+            _("The request is too large."), 0);
+}
+
+/* A chunked body has no declared length: count it as it arrives, and past the route's
+ * limit answer and close at once. */
+static void
+got_chunk (SoupServerMessage *msg,
+           GBytes            *chunk,
+           gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  RequestState *state = get_state (msg);
+
+  state->received += g_bytes_get_size (chunk);
+  if (state->received > state->limit && !state->refused)
+    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+            _("The request is too large."), 0);
+}
+
+static void
+got_body (SoupServerMessage *msg,
+          gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_BODY);
+}
+
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  RequestState *state = g_new0 (RequestState, 1);
+
+  state->started_us = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "payam-request", state,
+                          (GDestroyNotify) request_state_free);
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_REQUEST);
+  /* One request per connection: see PayamSyncPhase. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk), self, 0);
+  g_signal_connect_object (msg, "got-body", G_CALLBACK (got_body), self, 0);
+}
+
 static void
 request_finished (SoupServer        *server,
                   SoupServerMessage *msg,
                   gpointer           user_data)
 {
-  log_request (user_data, msg, NULL);
+  PayamSyncServer *self = user_data;
+
+  log_request (self, msg, NULL);
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_DONE);
 }
 
 static void
@@ -988,7 +1137,10 @@ request_aborted (SoupServer        *server,
                  SoupServerMessage *msg,
                  gpointer           user_data)
 {
-  log_request (user_data, msg, "aborted");
+  PayamSyncServer *self = user_data;
+
+  log_request (self, msg, "aborted");
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_DONE);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -1000,8 +1152,13 @@ payam_sync_server_dispose (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  if (self->listener != NULL)
+    payam_sync_listener_close (self->listener);
+  g_clear_object (&self->listener);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->track_limit, payam_sync_rate_limit_free);
+  g_clear_pointer (&self->enrol_limit, payam_sync_rate_limit_free);
   G_OBJECT_CLASS (payam_sync_server_parent_class)->dispose (object);
 }
 
@@ -1047,10 +1204,10 @@ payam_sync_server_new (PayamStore      *store,
   if (!payam_store_set_durable (store, TRUE, &error))
     g_warning ("could not make commits durable: %s", error->message);
   self->office_public_key = g_strdup (office_public_key);
-  /* HTTP/2 stays off: libsoup 3.2 enables it only through a private environment variable. */
-  self->soup = soup_server_new ("tls-certificate", certificate,
-                                "server-header", "payam-server",
-                                NULL);
+  /* HTTP/2 stays off: libsoup 3.2 enables it only through a private environment variable.
+   * TLS is the listener's: libsoup gets each connection once its handshake is done. */
+  self->soup = soup_server_new ("server-header", "payam-server", NULL);
+  self->listener = payam_sync_listener_new (self->soup, certificate);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started), self, 0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished), self,
                            0);
@@ -1073,7 +1230,7 @@ payam_sync_server_listen (PayamSyncServer  *self,
   g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), FALSE);
   g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
 
-  return soup_server_listen (self->soup, address, SOUP_SERVER_LISTEN_HTTPS, error);
+  return payam_sync_listener_listen (self->listener, address, error);
 }
 
 gboolean
@@ -1081,33 +1238,60 @@ payam_sync_server_listen_local (PayamSyncServer  *self,
                                 guint             port,
                                 GError          **error)
 {
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
   g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), FALSE);
 
-  return soup_server_listen_local (self->soup, port,
-                                   SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                                   error);
+  return payam_sync_listener_listen (self->listener, address, error);
 }
 
 guint
 payam_sync_server_get_port (PayamSyncServer *self)
 {
-  GSList *uris;
-  guint port = 0;
-
   g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), 0);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return port;
+  return payam_sync_listener_get_port (self->listener);
 }
 
 void
 payam_sync_server_disconnect (PayamSyncServer *self)
 {
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  payam_sync_listener_close (self->listener);
   soup_server_disconnect (self->soup);
+}
+
+void
+payam_sync_server_set_slots (PayamSyncServer      *self,
+                             const PayamSyncSlots *slots)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  payam_sync_listener_set_slots (self->listener, slots);
+}
+
+void
+payam_sync_server_set_rate (PayamSyncServer *self,
+                            PayamSyncRoute   route,
+                            guint            per_minute,
+                            guint            burst)
+{
+  PayamSyncRateLimit **limit;
+
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+
+  limit = route == PAYAM_SYNC_ROUTE_TRACK ? &self->track_limit : &self->enrol_limit;
+  g_clear_pointer (limit, payam_sync_rate_limit_free);
+  if (per_minute > 0)
+    *limit = payam_sync_rate_limit_new (per_minute, burst);
+}
+
+void
+payam_sync_server_set_trust_forwarded (PayamSyncServer *self,
+                                       gboolean         trust)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  self->trust_forwarded = trust;
 }
 
 void
@@ -1126,6 +1310,7 @@ payam_sync_server_set_log_func (PayamSyncServer  *self,
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
   self->log_func = func;
   self->log_data = user_data;
+  payam_sync_listener_set_log_func (self->listener, func, user_data);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "payam-store.h"
+#include "payam-sync-listener.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,25 @@ void             payam_sync_server_disconnect     (PayamSyncServer   *self);
 /* Largest request body accepted (413 beyond); PAYAM_SYNC_MAX_BODY by default. */
 void             payam_sync_server_set_max_body   (PayamSyncServer   *self,
                                                    gsize              max_body);
+/* Connection caps and time-outs (payam_sync_slots_init's defaults until set). */
+void             payam_sync_server_set_slots      (PayamSyncServer   *self,
+                                                   const PayamSyncSlots *slots);
+
+typedef enum {
+  PAYAM_SYNC_ROUTE_TRACK,
+  PAYAM_SYNC_ROUTE_ENROL,
+} PayamSyncRoute;
+
+/* At most @per_minute requests a minute to @route from one client address after a first
+ * @burst (429 beyond); 0 per minute: no limit (the default). */
+void             payam_sync_server_set_rate       (PayamSyncServer   *self,
+                                                   PayamSyncRoute     route,
+                                                   guint              per_minute,
+                                                   guint              burst);
+/* Count a request from a loopback peer (a proxy on this host) against the last address of
+ * its X-Forwarded-For. */
+void             payam_sync_server_set_trust_forwarded (PayamSyncServer *self,
+                                                        gboolean         trust);
 void             payam_sync_server_set_log_func   (PayamSyncServer   *self,
                                                    PayamSyncLogFunc   func,
                                                    gpointer           user_data);

@@ -133,6 +133,61 @@ payam_store_blob_get_state (PayamStore      *self,
   return TRUE;
 }
 
+gboolean
+payam_store_blob_dup_owner (PayamStore  *self,
+                            const char  *sha256,
+                            char       **device_id,
+                            GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+
+  *device_id = NULL;
+  stmt = _payam_store_prepare_cached (self,
+      "SELECT device_id FROM blob_owner WHERE sha256 = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+/* @device_id owns the upload of @sha256, or takes it when nobody does. OWNER otherwise. */
+static gboolean
+claim_upload (PayamStore  *self,
+              const char  *device_id,
+              const char  *sha256,
+              GError     **error)
+{
+  g_autofree char *owner = NULL;
+  g_autoptr(PayamStmt) insert = NULL;
+
+  if (!payam_store_blob_dup_owner (self, sha256, &owner, error))
+    return FALSE;
+  if (owner != NULL)
+    {
+      if (g_strcmp0 (owner, device_id) == 0)
+        return TRUE;
+      g_set_error_literal (error, PAYAM_STORE_BLOB_ERROR, PAYAM_STORE_BLOB_ERROR_OWNER,
+                           _("Another device is sending this photo."));
+      return FALSE;
+    }
+  insert = _payam_store_prepare_cached (self,
+      "INSERT INTO blob_owner (sha256, device_id) VALUES (?1, ?2)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, device_id, -1, SQLITE_STATIC);
+  return step_done (self, insert, error);
+}
+
 static gboolean
 drop_chunks (PayamStore  *self,
              const char  *sha256,
@@ -202,6 +257,7 @@ checksum_mismatch (GError **error)
  * transaction must still commit (the partial upload was dropped) though an error is set. */
 static gboolean
 append_in_tx (PayamStore  *self,
+              const char  *device_id,
               const char  *sha256,
               gint64       offset,
               gint64       length,
@@ -224,6 +280,8 @@ append_in_tx (PayamStore  *self,
     return FALSE;
   if (state == PAYAM_BLOB_UNKNOWN)
     return unknown_blob (error);
+  if (!claim_upload (self, device_id, sha256, error))
+    return FALSE;
   if (state == PAYAM_BLOB_COMPLETE)
     {
       *new_offset = size;
@@ -286,6 +344,7 @@ append_in_tx (PayamStore  *self,
 
 gboolean
 payam_store_blob_append (PayamStore  *self,
+                         const char  *device_id,
                          const char  *sha256,
                          gint64       offset,
                          gint64       length,
@@ -298,6 +357,7 @@ payam_store_blob_append (PayamStore  *self,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
   g_return_val_if_fail (payam_blob_name_is_valid (sha256), FALSE);
   g_return_val_if_fail (chunk != NULL && new_offset != NULL && complete != NULL, FALSE);
 
@@ -305,7 +365,7 @@ payam_store_blob_append (PayamStore  *self,
   *new_offset = 0;
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  if (append_in_tx (self, sha256, offset, length, chunk, new_offset, complete, &drop,
+  if (append_in_tx (self, device_id, sha256, offset, length, chunk, new_offset, complete, &drop,
                     &local_error))
     return _payam_store_tx_commit (self, error);
   if (drop && _payam_store_tx_commit (self, NULL))

@@ -14,6 +14,7 @@ typedef enum {
   PAYAM_STORE_BLOB_ERROR_OFFSET,   /* a chunk not at the current offset (HTTP 409) */
   PAYAM_STORE_BLOB_ERROR_LENGTH,   /* a missing, changed or overrun whole length (HTTP 400) */
   PAYAM_STORE_BLOB_ERROR_CHECKSUM, /* the finished bytes do not hash to the name (HTTP 422) */
+  PAYAM_STORE_BLOB_ERROR_OWNER,    /* another device started this upload (HTTP 403) */
 } PayamStoreBlobError;
 
 GQuark payam_store_blob_error_quark (void);
@@ -39,7 +40,16 @@ gboolean       payam_store_blob_get_state   (PayamStore   *self,
                                              gint64       *length,
                                              GError      **error);
 
-/* Append @chunk at @offset to the upload of @sha256 (a known photo without bytes). @length
+/* The device that started the upload of @sha256 (caller owns it), NULL in *@device_id when
+ * none has. */
+gboolean       payam_store_blob_dup_owner   (PayamStore   *self,
+                                             const char   *sha256,
+                                             char        **device_id,
+                                             GError      **error);
+
+/* Append @chunk at @offset, from device @device_id, to the upload of @sha256 (a known photo
+ * without bytes); the first chunk makes @device_id its owner, and a chunk from any other
+ * device fails with OWNER, changing nothing. @length
  * is the whole length (-1 when not given; required for the first chunk, must match later).
  * When the last byte arrives the SHA-256 is checked: a match moves the bytes into the photo
  * in the same transaction (*@complete TRUE), a mismatch drops the partial upload and fails
@@ -47,6 +57,7 @@ gboolean       payam_store_blob_get_state   (PayamStore   *self,
  * offset after the call, on success and on every error. A blob already complete takes no
  * chunk (OFFSET with its size). */
 gboolean       payam_store_blob_append      (PayamStore   *self,
+                                             const char   *device_id,
                                              const char   *sha256,
                                              gint64        offset,
                                              gint64        length,

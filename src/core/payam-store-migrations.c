@@ -511,6 +511,16 @@ static const char *migrations[] = {
   [13] =
   "ALTER TABLE request ADD COLUMN public_text TEXT;"
   "PRAGMA user_version = 13;",
+
+  /* Version 14 (helper server-hard): a photo upload belongs to the device that sent its
+   * first chunk; another device may neither add to it nor learn of it (HTTP 403). The row
+   * stays once the photo is complete, so its uploader may still ask how it went. */
+  [14] =
+  "CREATE TABLE blob_owner ("
+  "  sha256    TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+  "  device_id TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 14;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -342,7 +342,7 @@ ctl_print_line_error (guint64     number,
 
 /* Read every line of @input and register each request inside the transaction the caller
  * opened. Returns the number imported, or -1 after printing "line N: reason". */
-static gint64
+gint64
 ctl_import_lines (PayamStore *store,
                   FILE       *input,
                   gboolean   *store_made)

@@ -27,6 +27,11 @@ typedef int (*CtlCommandFunc) (CtlContext *ctx);
 
 int         ctl_cmd_init          (CtlContext  *ctx);
 int         ctl_cmd_import        (CtlContext  *ctx);
+/* import's work: every line of @input registered in the caller's transaction; the count,
+ * or -1 after printing "line N: reason". *@store_made is set when a line asks for it. */
+gint64      ctl_import_lines      (PayamStore  *store,
+                                   FILE        *input,
+                                   gboolean    *store_made);
 int         ctl_cmd_export        (CtlContext  *ctx);
 int         ctl_cmd_show          (CtlContext  *ctx);
 int         ctl_cmd_stats         (CtlContext  *ctx);
