@@ -522,6 +522,40 @@ payam_text_signature_score (const PayamTextSignature *a,
 }
 
 /**
+ * payam_text_signature_score_parts:
+ *
+ * The two cosines that payam_text_signature_score() mixes: character trigrams into
+ * *char_cosine and stemmed words into *word_cosine, each in [0, 1] (0 when a side is
+ * empty). Equal normalised texts give 1 for both. Either pointer may be NULL.
+ */
+void
+payam_text_signature_score_parts (const PayamTextSignature *a,
+                                  const PayamTextSignature *b,
+                                  double                   *char_cosine,
+                                  double                   *word_cosine)
+{
+  double c = 0.0, w = 0.0;
+
+  g_return_if_fail (a != NULL);
+  g_return_if_fail (b != NULL);
+
+  if (a->n_char > 0 && b->n_char > 0)
+    {
+      if (a->norm_hash == b->norm_hash)
+        c = w = 1.0;
+      else
+        {
+          c = dot (a->grams, a->n_char, b->grams, b->n_char);
+          w = dot (a->grams + a->n_char, a->n_word, b->grams + b->n_char, b->n_word);
+        }
+    }
+  if (char_cosine != NULL)
+    *char_cosine = CLAMP (c, 0.0, 1.0);
+  if (word_cosine != NULL)
+    *word_cosine = CLAMP (w, 0.0, 1.0);
+}
+
+/**
  * payam_similarity_score:
  * @model: (nullable): corpus statistics; NULL for payam_similarity_model_get_default()
  * @a: (nullable): a message as written

@@ -440,6 +440,12 @@ static const char *migrations[] = {
   "CREATE INDEX sync_log_live ON sync_log (server_seq) WHERE live = 1;"
   "CREATE INDEX sync_log_live_cell ON sync_log (entity, row_id, field) WHERE live = 1;"
   "PRAGMA user_version = 9;",
+
+  /* Version 10 (helper dups, issue #11): the perceptual hash (dHash, 64 bits stored as a
+   * signed integer) of each photo imported on this device, which the duplicate pair model
+   * compares; NULL for photos imported before and for photos that arrived by sync. */
+  "ALTER TABLE photo ADD COLUMN dhash INTEGER;"
+  "PRAGMA user_version = 10;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
