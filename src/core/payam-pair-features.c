@@ -77,43 +77,63 @@ compare_strings (const void *a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
-/* The numbers of @norm (normalised: ASCII digits, words split by spaces): each run of
- * digits up to MAX_NUMBER_DIGITS long, leading zeros dropped, distinct and sorted. */
+/* What a number counts, from the word before it: 'p' a plate (پلاک and its common
+ * misspellings), 'a' an alley (کوچه), 't' a pole (تیر، پایه), 'n' anything else. */
+static char
+number_kind (const char *before)
+{
+  if (before == NULL)
+    return 'n';
+  if (g_str_has_prefix (before, "کوچه"))
+    return 'a';
+  if (g_str_has_prefix (before, "تیر") || g_str_has_prefix (before, "پایه"))
+    return 't';
+  if (g_str_has_prefix (before, "پ") && strstr (before, "ل") != NULL &&
+      g_utf8_strlen (before, -1) <= 5)
+    return 'p';
+  return 'n';
+}
+
+/* The numbers of @words (a normalised text split at spaces: ASCII digits): each word of
+ * digits up to MAX_NUMBER_DIGITS long, leading zeros dropped, prefixed with its kind and
+ * a colon ("p:12"), distinct and sorted. */
 static char **
-collect_numbers (const char *norm)
+collect_numbers (char **words)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  const char *p = norm;
+  const char *before = NULL;
 
-  while (*p != '\0' && out->len < MAX_NUMBERS)
+  for (guint i = 0; words[i] != NULL && out->len < MAX_NUMBERS; i++)
     {
-      const char *start;
-      gsize len;
+      const char *w = words[i];
+      gsize len = strlen (w);
+      gboolean digits = len > 0;
 
-      if (!g_ascii_isdigit (*p))
+      for (gsize k = 0; k < len && digits; k++)
+        digits = g_ascii_isdigit (w[k]);
+      if (!digits)
         {
-          p++;
+          /* "کوچه ی 12": the ezafe written apart is not the word that says what 12 is. */
+          if (!g_str_equal (w, "ی"))
+            before = w;
           continue;
         }
-      start = p;
-      while (g_ascii_isdigit (*p))
-        p++;
-      len = (gsize) (p - start);
-      while (len > 1 && *start == '0')
+      while (len > 1 && *w == '0')
         {
-          start++;
+          w++;
           len--;
         }
       if (len <= MAX_NUMBER_DIGITS)
         {
-          g_autofree char *n = g_strndup (start, len);
+          g_autofree char *n = g_strdup_printf ("%c:%s", number_kind (before), w);
           gboolean seen = FALSE;
 
-          for (guint i = 0; i < out->len && !seen; i++)
-            seen = g_str_equal (out->pdata[i], n);
+          for (guint j = 0; j < out->len && !seen; j++)
+            seen = g_str_equal (out->pdata[j], n);
           if (!seen)
             g_ptr_array_add (out, g_steal_pointer (&n));
         }
+      before = NULL;
     }
   qsort (out->pdata, out->len, sizeof (gpointer), compare_strings);
   g_ptr_array_add (out, NULL);
@@ -139,8 +159,8 @@ payam_pair_text_new (const PayamSimilarityModel *model,
 
   self->signature = payam_text_signature_new (model, text);
   norm = payam_text_normalize (text);
-  self->numbers = collect_numbers (norm);
   words = g_strsplit (norm, " ", -1);
+  self->numbers = collect_numbers (words);
   for (guint i = 0; words[i] != NULL; i++)
     {
       const char *w = words[i];
@@ -245,19 +265,24 @@ haversine_m (double lat1,
   return 2.0 * 6371000.0 * asin (MIN (1.0, sqrt (h)));
 }
 
-/* The smallest difference between a number of @a and one of @b (0: they share one). */
+/* The smallest difference between a number of @a and one of the same kind in @b (0:
+ * they share one), or -1 when no kind of number is in both. */
 static gint64
 numbers_gap (char * const *a,
              char * const *b)
 {
-  gint64 best = G_MAXINT64;
+  gint64 best = -1;
 
   for (; *a != NULL; a++)
     for (char * const *q = b; *q != NULL; q++)
       {
-        gint64 d = g_ascii_strtoll (*a, NULL, 10) - g_ascii_strtoll (*q, NULL, 10);
+        gint64 d;
 
-        best = MIN (best, d < 0 ? -d : d);
+        if ((*a)[0] != (*q)[0])
+          continue;
+        d = g_ascii_strtoll (*a + 2, NULL, 10) - g_ascii_strtoll (*q + 2, NULL, 10);
+        d = d < 0 ? -d : d;
+        best = best < 0 ? d : MIN (best, d);
       }
   return best;
 }
@@ -289,7 +314,7 @@ payam_pair_features (const PayamPairSide *a,
                      double              *out)
 {
   double text, near = 0.0, place;
-  gboolean a_nums, b_nums, same_street, same_landmark;
+  gboolean same_street, same_landmark;
 
   g_return_if_fail (a != NULL && a->text != NULL);
   g_return_if_fail (b != NULL && b->text != NULL);
@@ -302,16 +327,16 @@ payam_pair_features (const PayamPairSide *a,
                                     &out[PAYAM_PAIR_F_CHAR_COSINE],
                                     &out[PAYAM_PAIR_F_WORD_COSINE]);
 
-  a_nums = a->text->numbers[0] != NULL;
-  b_nums = b->text->numbers[0] != NULL;
-  if (a_nums && b_nums)
-    {
-      gint64 gap = numbers_gap (a->text->numbers, b->text->numbers);
+  {
+    gint64 gap = numbers_gap (a->text->numbers, b->text->numbers);
 
+    if (gap >= 0)
+      {
       out[PAYAM_PAIR_F_NUMBERS_SHARED] = gap == 0;
       out[PAYAM_PAIR_F_NUMBERS_CLOSE] = gap > 0 && gap <= NUMBERS_CLOSE;
       out[PAYAM_PAIR_F_NUMBERS_CONFLICT] = gap > NUMBERS_CLOSE;
-    }
+      }
+  }
   out[PAYAM_PAIR_F_NEGATION_DIFFERS] = a->text->negates != b->text->negates;
   out[PAYAM_PAIR_F_POLARITY_CONFLICT] = polarity_conflict (a->text->polarity,
                                                            b->text->polarity);

@@ -23,9 +23,10 @@ typedef enum {
   PAYAM_PAIR_F_TEXT,            /* payam_text_signature_score() */
   PAYAM_PAIR_F_CHAR_COSINE,     /* character-trigram cosine */
   PAYAM_PAIR_F_WORD_COSINE,     /* stemmed-word cosine */
-  PAYAM_PAIR_F_NUMBERS_SHARED,  /* 1: both texts have numbers and share one */
-  PAYAM_PAIR_F_NUMBERS_CLOSE,   /* 1: both have numbers, none shared, two within 10 */
-  PAYAM_PAIR_F_NUMBERS_CONFLICT,/* 1: both have numbers, every two more than 10 apart */
+  /* Numbers are compared kind with kind (plate, alley, pole, other: the word before). */
+  PAYAM_PAIR_F_NUMBERS_SHARED,  /* 1: both texts have a number of one kind and share it */
+  PAYAM_PAIR_F_NUMBERS_CLOSE,   /* 1: none shared, two of one kind within 10 */
+  PAYAM_PAIR_F_NUMBERS_CONFLICT,/* 1: every two of one kind more than 10 apart */
   PAYAM_PAIR_F_NEGATION_DIFFERS,/* 1: one text negates (نه، نیست، نمی…) and the other not */
   PAYAM_PAIR_F_POLARITY_CONFLICT, /* 1: opposite state words (خاموش/روشن، باز/بسته …) */
   PAYAM_PAIR_F_BOTH_LOCATED,    /* 1: both have coordinates */
@@ -52,7 +53,8 @@ PayamPairText *payam_pair_text_new  (const PayamSimilarityModel *model,
                                      const char                 *text);
 void           payam_pair_text_free (PayamPairText              *text);
 const PayamTextSignature *payam_pair_text_get_signature (const PayamPairText *text);
-/* The numbers of the text (ASCII digits, leading zeros dropped), sorted, NULL-terminated. */
+/* The numbers of the text, each as its kind, a colon and its ASCII digits without leading
+ * zeros ("p:12" a plate, "a:" an alley, "t:" a pole, "n:" other), sorted, NULL-terminated. */
 const char * const *payam_pair_text_get_numbers (const PayamPairText *text);
 gboolean       payam_pair_text_negates (const PayamPairText *text);
 
