@@ -9,6 +9,7 @@
 #include "bench-labelled.h"
 #include "payam-dup-index-private.h"
 #include "payam-pair-model.h"
+#include "payam-similarity.h"
 #include "payam-store.h"
 
 /* Candidates asked of the index for each request: what `payamctl group --auto` asks. */
@@ -121,6 +122,59 @@ intake (PayamStore  *store,
   return TRUE;
 }
 
+/* Text pairs (text_a TAB text_b TAB label per line, no header) from @path: the features
+ * of each as two messages that differ only in their words (same street and category, an
+ * hour apart, no coordinates, no photos), under a corpus model of every text read. One
+ * line a pair: its label, the built-in pair model's probability, then the features. */
+static gboolean
+text_pairs (const char  *path,
+            GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(PayamSimilarityModel) model = payam_similarity_model_new ();
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+
+      if (g_strv_length (f) == 3)
+        {
+          payam_similarity_model_add_document (model, f[0]);
+          payam_similarity_model_add_document (model, f[1]);
+        }
+    }
+  printf ("label\tprobability");
+  for (guint k = 0; k < PAYAM_PAIR_N_FEATURES; k++)
+    printf ("\t%s", payam_pair_feature_name (k));
+  printf ("\n");
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+      g_autoptr(PayamPairText) a = NULL;
+      g_autoptr(PayamPairText) b = NULL;
+      PayamPairSide sa = { .category = "asphalt", .street = "s", .created = 0 };
+      PayamPairSide sb = { .category = "asphalt", .street = "s", .created = 3600 };
+      double out[PAYAM_PAIR_N_FEATURES];
+
+      if (g_strv_length (f) != 3)
+        continue;
+      a = payam_pair_text_new (model, f[0]);
+      b = payam_pair_text_new (model, f[1]);
+      sa.text = a;
+      sb.text = b;
+      payam_pair_features (&sa, &sb, out);
+      printf ("%s\t%.6g", f[2], payam_pair_model_probability (payam_pair_model_get_default (), out));
+      for (guint k = 0; k < PAYAM_PAIR_N_FEATURES; k++)
+        printf ("\t%.6g", out[k]);
+      printf ("\n");
+    }
+  return TRUE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -138,9 +192,16 @@ main (int    argc,
   const char *path = argv[argc - 1];
 
   setlocale (LC_ALL, "C.UTF-8");
+  if (argc == 3 && g_str_equal (argv[1], "--text-pairs"))
+    {
+      if (text_pairs (path, &error))
+        return 0;
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
   if (argc != 2 && !replay)
     {
-      g_printerr ("usage: %s [--intake] SET.jsonl > out.tsv\n", argv[0]);
+      g_printerr ("usage: %s [--intake | --text-pairs PAIRS.tsv] SET.jsonl > out.tsv\n", argv[0]);
       return 2;
     }
   messages = bench_read_messages (path, &error);

@@ -137,6 +137,78 @@ def evaluate(name, messages, build, draws, rng):
     print(f"  intake ({sum(asked.values())} messages reported before) top-1 {fmt(t1)}  top-3 {fmt(t3)}")
 
 
+def auc(score, label):
+    order = np.argsort(score, kind="mergesort")
+    ranks = np.empty(len(score))
+    # Average ranks for ties.
+    s = np.asarray(score)[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and s[j + 1] == s[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1
+        i = j + 1
+    pos = label == 1
+    n1, n0 = pos.sum(), (~pos).sum()
+    return (ranks[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+
+def read_text_scores(path):
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    return header, rows
+
+
+def text_corpora(exappc, farstail_val, auto_threshold, draws, rng):
+    """exappc's held-out half (odd ids): AUC of the pair model's probability for two
+    messages that differ only in their words, of the text score, and of a character-trigram
+    TF-IDF cosine (scikit-learn, IDF from the tuning half's texts), with the interval of
+    the gain; FarsTail validation contradictions whose words overlap (word cosine ≥ 0.5):
+    the share called the same at the automatic threshold."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    header, rows = read_text_scores(exappc)
+    text_col = header.index("text")
+    ids = [int(r[0].split(":")[0]) for r in rows]
+    label = np.array([r[0].endswith(":paraphrase") for r in rows], dtype=int)
+    prob = np.array([float(r[1]) for r in rows])
+    text = np.array([float(r[text_col]) for r in rows])
+    pairs = [line.rstrip("\n").split("\t") for line in open(exappc.replace("-f.tsv", ".tsv"), encoding="utf-8")]
+    tuning = [i for i, k in enumerate(ids) if k % 2 == 0]
+    held = np.array([i for i, k in enumerate(ids) if k % 2 == 1])
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(3, 3), lowercase=False)
+    vec.fit([pairs[i][0] for i in tuning] + [pairs[i][1] for i in tuning])
+    a = vec.transform([p[0] for p in pairs])
+    b = vec.transform([p[1] for p in pairs])
+    base = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    figures = {"pair model (text only)": prob, "text score": text, "baseline TF-IDF": base}
+    print(f"exappc held-out half: {len(held)} pairs ({int(label[held].sum())} paraphrases)")
+    for name, score in figures.items():
+        v = auc(score[held], label[held])
+        samples = []
+        gains = []
+        for _ in range(draws):
+            pick = held[rng.randint(0, len(held), len(held))]
+            samples.append(auc(score[pick], label[pick]))
+            gains.append(samples[-1] - auc(base[pick], label[pick]))
+        lo, hi = np.percentile(samples, [2.5, 97.5])
+        glo, ghi = np.percentile(gains, [2.5, 97.5])
+        print(f"  {name:24s} AUC {v:.3f} ({lo:.3f} … {hi:.3f})  gain over baseline "
+              f"{v - auc(base[held], label[held]):+.3f} ({glo:+.3f} … {ghi:+.3f})")
+
+    header, rows = read_text_scores(farstail_val)
+    wc = header.index("word_cosine")
+    hard = [r for r in rows if r[0] == "c" and float(r[wc]) >= 0.5]
+    same = np.array([float(r[1]) >= auto_threshold for r in hard], dtype=float)
+    if len(hard):
+        boot = [same[rng.randint(0, len(same), len(same))].mean() for _ in range(draws)]
+        lo, hi = np.percentile(boot, [2.5, 97.5])
+        print(f"FarsTail validation: {len(hard)} contradictions with word cosine >= 0.5; called the "
+              f"same at the automatic threshold {auto_threshold:.3f}: {same.mean():.3f} ({lo:.3f} … {hi:.3f})")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(SOURCE, "build"))
@@ -145,9 +217,17 @@ def main():
     ap.add_argument("--fresh", action="append", default=[], help="a generator set of an unseen seed")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--no-labelled", action="store_true", help="only the --fresh sets")
+    ap.add_argument("--exappc", help="bench-pair-features --text-pairs output of exappc "
+                    "(label id:paraphrase), beside its input named without -f")
+    ap.add_argument("--farstail-val", help="bench-pair-features --text-pairs output of FarsTail validation")
+    ap.add_argument("--model", default=os.path.join(SOURCE, "src/core/data/pair-model.json"))
     args = ap.parse_args()
     rng = np.random.RandomState(1)
 
+    if args.exappc and args.farstail_val:
+        with open(args.model, encoding="utf-8") as f:
+            threshold = json.load(f)["auto_threshold"]
+        text_corpora(args.exappc, args.farstail_val, threshold, args.bootstrap, rng)
     labelled = read_set(args.labelled)
     tuning = tuning_problems({m["problem_id"] for m in labelled}, args.seed)
     held_out = [m for m in labelled if m["problem_id"] not in tuning]

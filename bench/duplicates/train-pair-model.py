@@ -23,8 +23,10 @@ Needs python3-numpy (Debian). Example (the committed model):
   python3 bench/duplicates/generate-messages.py --seed 2001 --count 3000 -o /tmp/cal.jsonl
   ./build/bench/duplicates/bench-pair-features tests/data/messages-labelled.jsonl > /tmp/fit.tsv
   ./build/bench/duplicates/bench-pair-features /tmp/cal.jsonl > /tmp/cal.tsv
-  python3 bench/duplicates/train-pair-model.py --fit /tmp/fit.tsv --calibration /tmp/cal.tsv \\
-      -o src/core/data/pair-model.json
+  # FarsTail train as text_a<TAB>text_b<TAB>label lines (tabs and newlines in texts as spaces)
+  ./build/bench/duplicates/bench-pair-features --text-pairs /tmp/fs-train.tsv > /tmp/fs-train-f.tsv
+  /usr/bin/python3 bench/duplicates/train-pair-model.py --fit /tmp/fit.tsv --calibration /tmp/cal.tsv \\
+      --text-pairs /tmp/fs-train-f.tsv -o src/core/data/pair-model.json
 """
 
 import argparse
@@ -39,6 +41,23 @@ from labelled_split import tuning_problems
 
 META = ("a", "b", "problem_a", "problem_b", "same")
 PHOTO = ("photos_close", "photos_far")
+# Fitted on FarsTail's entailment/contradiction pairs (--text-pairs): the generated sets use
+# negation in their phrasing of one problem and almost never say opposite states.
+TEXT_ONLY = ("negation_differs", "polarity_conflict")
+TEXT_FEATURES = ("text", "char_cosine", "word_cosine", "numbers_shared", "numbers_close",
+                 "numbers_conflict") + TEXT_ONLY
+
+
+def read_text_pairs(path):
+    """bench-pair-features --text-pairs output: FarsTail labels e (same) and c (different)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    names = header[2:]
+    rows = [r for r in rows if r[0] in ("e", "c")]
+    x = np.array([[float(v) for v in r[2:]] for r in rows])
+    y = np.array([r[0] == "e" for r in rows], dtype=float)
+    return names, x, y
 
 
 def read_tsv(path):
@@ -54,14 +73,15 @@ def read_tsv(path):
     return names, meta, x, y
 
 
-def fit_logistic(x, y, ridge):
+def fit_logistic(x, y, ridge, offset=None):
     n, d = x.shape
+    offset = np.zeros(n) if offset is None else offset
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
     penalty = np.full(d + 1, ridge)
     penalty[-1] = 0.0
     for _ in range(50):
-        z = xb @ w
+        z = xb @ w + offset
         p = 1.0 / (1.0 + np.exp(-z))
         s = np.clip(p * (1 - p), 1e-9, None)
         grad = xb.T @ (p - y) + penalty * w
@@ -113,6 +133,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fit", required=True, help="bench-pair-features output of the labelled set")
     ap.add_argument("--calibration", required=True, help="bench-pair-features output of a set of its own seed")
+    ap.add_argument("--text-pairs", required=True,
+                    help="bench-pair-features --text-pairs output of FarsTail's train split")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.88,
@@ -131,11 +153,23 @@ def main():
     keep = np.array([m[2] in tuning and m[3] in tuning for m in meta])
     xf, yf = x[keep], y[keep]
 
-    fitted = [i for i, n in enumerate(names) if n not in PHOTO and np.std(xf[:, i]) > 0]
+    # The negation and opposite-state weights from FarsTail, held fixed below.
+    tnames, tx, ty = read_text_pairs(args.text_pairs)
+    cols = [tnames.index(n) for n in TEXT_FEATURES]
+    tmean, tstd = tx[:, cols].mean(axis=0), tx[:, cols].std(axis=0)
+    tstd[tstd == 0] = 1.0
+    tw, _ = fit_logistic((tx[:, cols] - tmean) / tstd, ty, args.ridge)
+    fixed = {n: float(tw[i] / tstd[i]) for i, n in enumerate(TEXT_FEATURES) if n in TEXT_ONLY}
+    offset = sum(fixed[n] * xf[:, names.index(n)] for n in TEXT_ONLY)
+
+    fitted = [i for i, n in enumerate(names)
+              if n not in PHOTO and n not in TEXT_ONLY and np.std(xf[:, i]) > 0]
     mean = xf[:, fitted].mean(axis=0)
     std = xf[:, fitted].std(axis=0)
-    ws, b = fit_logistic((xf[:, fitted] - mean) / std, yf, args.ridge)
+    ws, b = fit_logistic((xf[:, fitted] - mean) / std, yf, args.ridge, offset)
     weights = np.zeros(len(names))
+    for n in TEXT_ONLY:
+        weights[names.index(n)] = fixed[n]
     weights[fitted] = ws / std
     intercept = b - float(np.sum(ws * mean / std))
     weights[names.index("photos_close")] = args.photo_close
@@ -185,6 +219,8 @@ def main():
                     "true_pairs": int(yf.sum())},
             "calibration": {"file": args.calibration.split("/")[-1], "sha256": sha256(args.calibration),
                             "pairs": int(len(yc)), "true_pairs": int(total)},
+            "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
+                           "pairs": int(len(ty)), "fitted": list(TEXT_ONLY)},
             "ridge": args.ridge,
             "precision_target": args.precision,
             "review_recall": args.review_recall,

@@ -830,7 +830,8 @@ query_finish (PayamDupIndex *self,
       if (t < PAYAM_DUP_INDEX_MIN_TEXT_SCORE)
         continue;
       g_array_set_size (hashes, 0);
-      if (!fetch_photo_hashes (self, c->id, hashes, error))
+      /* Photos count only when both sides have some: no read for a message without. */
+      if (q->in->n_photo_hashes > 0 && !fetch_photo_hashes (self, c->id, hashes, error))
         return NULL;
       pair_features (self, q, slot, text, located, lat, lon, hashes, features);
       combine (self, q, slot, (float) t, &match, &d2);

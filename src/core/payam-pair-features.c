@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "payam-pair-model.h"
-#include "payam-text.h"
+#include "payam-similarity-private.h"
 
 /* Numbers longer than this are phone or tracking numbers, not plates or poles. */
 #define MAX_NUMBER_DIGITS 6
@@ -157,8 +157,8 @@ payam_pair_text_new (const PayamSimilarityModel *model,
 
   g_return_val_if_fail (text != NULL, self);
 
-  self->signature = payam_text_signature_new (model, text);
-  norm = payam_text_normalize (text);
+  /* The scorer's prepared text: normalised once, with "نمی شود" already "نمیشود". */
+  self->signature = _payam_text_signature_new_prepared (model, text, &norm);
   words = g_strsplit (norm, " ", -1);
   self->numbers = collect_numbers (words);
   for (guint i = 0; words[i] != NULL; i++)

@@ -379,6 +379,21 @@ PayamTextSignature *
 payam_text_signature_new (const PayamSimilarityModel *model,
                           const char                 *text)
 {
+  return _payam_text_signature_new_prepared (model, text, NULL);
+}
+
+/**
+ * _payam_text_signature_new_prepared:
+ *
+ * payam_text_signature_new() that also hands back the text as the scorer prepared it
+ * (normalised, affixes joined) in *@prepared when not NULL (caller owns it), so that a
+ * caller reading more from the text does not normalise it again.
+ */
+PayamTextSignature *
+_payam_text_signature_new_prepared (const PayamSimilarityModel  *model,
+                                    const char                  *text,
+                                    char                       **prepared)
+{
   g_autofree char *norm = NULL;
   g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -388,6 +403,8 @@ payam_text_signature_new (const PayamSimilarityModel *model,
     model = payam_similarity_model_get_default ();
 
   norm = _payam_similarity_prepare_text (&model->params, text);
+  if (prepared != NULL)
+    *prepared = g_strdup (norm);
   _payam_similarity_collect_char_ids (&model->params, norm, chars);
   _payam_similarity_collect_word_ids (&model->params, norm, words);
   _payam_similarity_sort_ids (chars, FALSE);
