@@ -227,15 +227,7 @@ run_intake (GArray *messages)
 
       g_clear_pointer (&clock.now, g_date_time_unref);
       clock.now = g_date_time_ref (at);
-      d.text = m->text;
-      d.category = m->category;
-      d.neighbourhood = m->neighbourhood;
-      d.street = m->street;
-      d.landmark = m->landmark;
-      d.has_location = m->located;
-      d.lat = m->lat;
-      d.lon = m->lon;
-      d.channel = PAYAM_CHANNEL_KIOSK;
+      bench_message_draft (m, &d);
 
       if (g_hash_table_contains (seen, m->problem_id))
         {

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "payam-bench"
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "bench-labelled.h"
@@ -77,4 +79,20 @@ bench_message_compare_created (gconstpointer a,
                                gconstpointer b)
 {
   return g_strcmp0 (((const Message *) a)->created_at, ((const Message *) b)->created_at);
+}
+
+void
+bench_message_draft (const Message     *m,
+                     PayamRequestDraft *d)
+{
+  memset (d, 0, sizeof *d);
+  d->text = m->text;
+  d->category = m->category;
+  d->neighbourhood = m->neighbourhood;
+  d->street = m->street;
+  d->landmark = m->landmark;
+  d->has_location = m->located;
+  d->lat = m->lat;
+  d->lon = m->lon;
+  d->channel = PAYAM_CHANNEL_KIOSK;
 }

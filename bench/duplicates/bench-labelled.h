@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "payam-request.h"
+
 G_BEGIN_DECLS
 
 /* One message of a set: the fields of `payamctl import` the benches use, its id and label. */
@@ -25,6 +27,9 @@ typedef struct {
  * clears its elements), or NULL with @error. */
 GArray *bench_read_messages           (const char    *path,
                                        GError       **error);
+/* @d as a kiosk draft of @m as written (borrowed strings, no contact). */
+void    bench_message_draft           (const Message     *m,
+                                       PayamRequestDraft *d);
 /* Orders Messages by created_at (for g_array_sort). */
 int     bench_message_compare_created (gconstpointer  a,
                                        gconstpointer  b);

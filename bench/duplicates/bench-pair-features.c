@@ -48,15 +48,7 @@ register_all (PayamStore  *store,
                        "message %s: bad created_at", m->id);
           return FALSE;
         }
-      d.text = m->text;
-      d.category = m->category;
-      d.neighbourhood = m->neighbourhood;
-      d.street = m->street;
-      d.landmark = m->landmark;
-      d.has_location = m->located;
-      d.lat = m->lat;
-      d.lon = m->lon;
-      d.channel = PAYAM_CHANNEL_KIOSK;
+      bench_message_draft (m, &d);
       r = payam_store_add_request (store, &d, error);
       if (r == NULL)
         return FALSE;
@@ -94,15 +86,7 @@ intake (PayamStore  *store,
 
       g_clear_pointer (&clock->now, g_date_time_unref);
       clock->now = g_date_time_new_from_iso8601 (m->created_at, NULL);
-      d.text = m->text;
-      d.category = m->category;
-      d.neighbourhood = m->neighbourhood;
-      d.street = m->street;
-      d.landmark = m->landmark;
-      d.has_location = m->located;
-      d.lat = m->lat;
-      d.lon = m->lon;
-      d.channel = PAYAM_CHANNEL_KIOSK;
+      bench_message_draft (m, &d);
       shown = payam_dup_index_suggest_for_draft (index, &d, 3, error);
       if (shown == NULL)
         return FALSE;

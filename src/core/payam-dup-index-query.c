@@ -13,20 +13,6 @@
 #include "payam-pair-model.h"
 #include "payam-store-private.h"
 
-static double
-haversine_m (double lat1,
-             double lon1,
-             double lat2,
-             double lon2)
-{
-  const double r = 6371008.8;
-  double p1 = lat1 * G_PI / 180.0, p2 = lat2 * G_PI / 180.0;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180.0;
-  double h = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2.0 * r * asin (MIN (1.0, sqrt (h)));
-}
-
 typedef struct {
   /* the message */
   const PayamDupQuery *in;
@@ -842,7 +828,7 @@ query_finish (PayamDupIndex *self,
       c->score = 1.0 / (1.0 + exp (-linear));
       c->place_match = match;
       c->distance_m = match == PAYAM_DUP_PLACE_DISTANCE && located
-                      ? haversine_m (q->lat, q->lon, lat, lon) : -1.0;
+                      ? payam_pair_distance_m (q->lat, q->lon, lat, lon) : -1.0;
       c->text_score = t;
       g_hash_table_insert (row_of, c, GUINT_TO_POINTER (feature_rows->len /
                                                        PAYAM_PAIR_N_FEATURES));

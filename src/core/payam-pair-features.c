@@ -252,17 +252,17 @@ given (const char *s)
   return s != NULL && s[0] != '\0';
 }
 
-static double
-haversine_m (double lat1,
-             double lon1,
-             double lat2,
-             double lon2)
+double
+payam_pair_distance_m (double lat1,
+                       double lon1,
+                       double lat2,
+                       double lon2)
 {
   double p1 = lat1 * G_PI / 180.0, p2 = lat2 * G_PI / 180.0;
   double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180.0;
   double h = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
 
-  return 2.0 * 6371000.0 * asin (MIN (1.0, sqrt (h)));
+  return 2.0 * 6371008.8 * asin (MIN (1.0, sqrt (h)));
 }
 
 /* The smallest difference between a number of @a and one of the same kind in @b (0:
@@ -347,7 +347,7 @@ payam_pair_features (const PayamPairSide *a,
   if (a->has_location && b->has_location)
     {
       out[PAYAM_PAIR_F_BOTH_LOCATED] = 1.0;
-      near = exp (-haversine_m (a->lat, a->lon, b->lat, b->lon) / 150.0);
+      near = exp (-payam_pair_distance_m (a->lat, a->lon, b->lat, b->lon) / 150.0);
       out[PAYAM_PAIR_F_NEAR] = near;
     }
   out[PAYAM_PAIR_F_SAME_STREET] = same_street;

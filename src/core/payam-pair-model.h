@@ -83,6 +83,12 @@ void        payam_pair_features     (const PayamPairSide *a,
                                      const PayamPairSide *b,
                                      double              *out);
 
+/* Great-circle distance in metres between two points (degrees). */
+double      payam_pair_distance_m    (double lat1,
+                                      double lon1,
+                                      double lat2,
+                                      double lon2);
+
 /* Bits in which two 64-bit photo hashes differ. */
 guint       payam_pair_hash_distance (guint64 a,
                                       guint64 b);
