@@ -202,9 +202,9 @@ test_distance (void **state)
   g_autoptr(GError) error = NULL;
   const char *text = "درخت افتاده روی پیاده‌رو";
   const Seed seeds[] = {
-    { text, "green-space", "کوچهٔ یاس", TRUE, 0.0027, 0.0 },      /* 300 m */
-    { text, "green-space", "کوچهٔ یاس", TRUE, 0.00045, 0.0 },     /* 50 m */
-    { text, "green-space", "کوچهٔ یاس", TRUE, 0.018, 0.0 },       /* 2 km */
+    { text, "green-space", "خیابان توحید", TRUE, 0.0027, 0.0 },   /* 300 m */
+    { text, "green-space", "خیابان توحید", TRUE, 0.00045, 0.0 },  /* 50 m */
+    { text, "green-space", "خیابان توحید", TRUE, 0.018, 0.0 },    /* 2 km */
     { text, "green-space", "خیابان توحید", FALSE, 0.0, 0.0 },     /* same street, no point */
   };
   g_autoptr(GPtrArray) requests =

@@ -22,18 +22,18 @@
 
 static char *payamctl_path;
 
-/* Three reporters describe one pothole in different words; a fourth message is about
- * something else. */
+/* Three reporters describe one pothole on one street in different words; a fourth
+ * message is about something else. */
 static const char fixture_jsonl[] =
   "{\"text\": \"چاله بزرگ وسط خیابان توحید جلوی نانوایی، ماشین‌ها آسیب می‌بینند\", "
-  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"created_at\": "
-  "\"2026-11-20T08:00:00Z\", \"channel\": \"kiosk\", \"phone\": \"09121234567\"}\n"
+  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"street\": \"خیابان توحید\", "
+  "\"created_at\": \"2026-11-20T08:00:00Z\", \"channel\": \"kiosk\", \"phone\": \"09121234567\"}\n"
   "{\"text\": \"چاله بزرگ وسط خیابان توحيد روبروی نانوايي ماشين ها آسيب ميبينند\", "
-  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"created_at\": "
-  "\"2026-11-20T09:00:00Z\", \"channel\": \"kiosk\"}\n"
+  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"street\": \"خیابان توحید\", "
+  "\"created_at\": \"2026-11-20T09:00:00Z\", \"channel\": \"kiosk\"}\n"
   "{\"text\": \"یک چاله بزرگ در خیابان توحید جلوی نانوایی هست ماشین‌ها آسیب می‌بینند\", "
-  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"created_at\": "
-  "\"2026-11-20T10:00:00Z\", \"channel\": \"phone\", \"phone\": \"09351112233\"}\n"
+  "\"category\": \"asphalt\", \"neighbourhood\": \"tohid\", \"street\": \"خیابان توحید\", "
+  "\"created_at\": \"2026-11-20T10:00:00Z\", \"channel\": \"phone\", \"phone\": \"09351112233\"}\n"
   "{\"text\": \"لامپ تیر برق کوچه بهار سوخته و شب‌ها تاریک است\", "
   "\"category\": \"lighting\", \"neighbourhood\": \"tohid\", \"created_at\": "
   "\"2026-11-20T11:00:00Z\", \"channel\": \"kiosk\"}\n";

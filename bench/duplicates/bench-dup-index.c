@@ -13,87 +13,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "bench-labelled.h"
 #include "payam-dup-index-private.h"
 #include "payam-store.h"
-
-/* Messages come from the committed labelled set: real wording, places of the two
- * neighbourhoods, categories. Each stored request is one of them with its point moved up
- * to about 300 m (or none, as in the set), created over the 90 days before the queries. */
-typedef struct {
-  char   *text;
-  char   *category;
-  char   *neighbourhood;
-  char   *street;
-  char   *landmark;
-  gboolean located;
-  double  lat;
-  double  lon;
-  char   *problem_id;
-  char   *created_at;
-} Message;
-
-static void
-message_clear (gpointer data)
-{
-  Message *m = data;
-
-  g_free (m->text);
-  g_free (m->category);
-  g_free (m->neighbourhood);
-  g_free (m->street);
-  g_free (m->landmark);
-  g_free (m->problem_id);
-  g_free (m->created_at);
-}
-
-static char *
-member_dup (JsonObject *o,
-            const char *name)
-{
-  return json_object_has_member (o, name) ? g_strdup (json_object_get_string_member (o, name))
-                                          : NULL;
-}
-
-static GArray *
-read_messages (const char  *path,
-               GError     **error)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (Message));
-
-  g_array_set_clear_func (out, message_clear);
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *o;
-      Message m = { 0 };
-
-      if (lines[i][0] == '\0')
-        continue;
-      if (!json_parser_load_from_data (parser, lines[i], -1, error))
-        return NULL;
-      o = json_node_get_object (json_parser_get_root (parser));
-      m.text = member_dup (o, "text");
-      m.category = member_dup (o, "category");
-      m.neighbourhood = member_dup (o, "neighbourhood");
-      m.street = member_dup (o, "street");
-      m.landmark = member_dup (o, "landmark");
-      m.problem_id = member_dup (o, "problem_id");
-      m.created_at = member_dup (o, "created_at");
-      m.located = json_object_has_member (o, "lat");
-      if (m.located)
-        {
-          m.lat = json_object_get_double_member (o, "lat");
-          m.lon = json_object_get_double_member (o, "lon");
-        }
-      g_array_append_val (out, m);
-    }
-  return g_steal_pointer (&out);
-}
 
 typedef struct {
   GDateTime *now;
@@ -263,13 +185,6 @@ exhaustive_best (Exhaustive          *ex,
   return best;
 }
 
-static int
-compare_created (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (((const Message *) a)->created_at, ((const Message *) b)->created_at);
-}
-
 /* The intake question on the labelled set, through the product's path: the messages are
  * registered in time order in a store the index follows; before each is registered, the
  * index is asked for it (at its own time). A hit is a candidate of the same problem first
@@ -300,7 +215,7 @@ run_intake (GArray *messages)
       return 1;
     }
   payam_store_set_now_func (store, clock_now, &clock);
-  g_array_sort (messages, compare_created);
+  g_array_sort (messages, bench_message_compare_created);
   clock.now = g_date_time_new_from_iso8601 (g_array_index (messages, Message, 0).created_at, NULL);
   index = payam_dup_index_new (store, &error);
   for (guint i = 0; i < messages->len; i++)
@@ -312,15 +227,7 @@ run_intake (GArray *messages)
 
       g_clear_pointer (&clock.now, g_date_time_unref);
       clock.now = g_date_time_ref (at);
-      d.text = m->text;
-      d.category = m->category;
-      d.neighbourhood = m->neighbourhood;
-      d.street = m->street;
-      d.landmark = m->landmark;
-      d.has_location = m->located;
-      d.lat = m->lat;
-      d.lon = m->lon;
-      d.channel = PAYAM_CHANNEL_KIOSK;
+      bench_message_draft (m, &d);
 
       if (g_hash_table_contains (seen, m->problem_id))
         {
@@ -488,7 +395,7 @@ main (int    argc,
   set_path = set_arg != NULL ? g_strdup (set_arg)
                              : g_build_filename (PAYAM_SOURCE_ROOT, "tests", "data",
                                                  "messages-labelled.jsonl", NULL);
-  messages = read_messages (set_path, &error);
+  messages = bench_read_messages (set_path, &error);
   if (messages == NULL)
     {
       g_printerr ("%s: %s\n", set_path, error->message);

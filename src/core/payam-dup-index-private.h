@@ -76,6 +76,7 @@ struct _PayamDupIndex
   PayamStore           *store;
   PayamSimilarityModel *model;
   sqlite3_stmt         *fetch;        /* on the store's connection, finalized before it */
+  sqlite3_stmt         *fetch_photos; /* the same */
   GHashTable           *blocks;       /* &Block.key → Block */
   GHashTable           *name_ids;     /* place name, normalised → id (1 …) */
   GHashTable           *raw_names;    /* place name as given → id: normalise each once */
@@ -217,5 +218,17 @@ int       _payam_dup_index_compare_weight_desc (gconstpointer        a,
 
 /* payam-dup-index-query.c */
 void      _payam_dup_index_init_log_tables     (void);
+/* payam_dup_index_query() that also appends each candidate's pair-model features
+ * (PAYAM_PAIR_N_FEATURES doubles a candidate, in the output order) to @features_out:
+ * what bench-pair-features dumps for training, from the product's own path. */
+gboolean   _payam_dup_index_request_query      (PayamDupIndex       *self,
+                                                const PayamRequest  *r,
+                                                PayamDupQuery       *query,
+                                                GArray              *hashes,
+                                                GError             **error);
+GPtrArray *_payam_dup_index_query_features     (PayamDupIndex       *self,
+                                                const PayamDupQuery *query,
+                                                GArray              *features_out,
+                                                GError             **error);
 
 G_END_DECLS

@@ -10,25 +10,14 @@
 #include "payam-dup-index-private.h"
 #include "payam-format.h"
 #include "payam-lifecycle.h"
+#include "payam-pair-model.h"
 #include "payam-store-private.h"
-
-static double
-haversine_m (double lat1,
-             double lon1,
-             double lat2,
-             double lon2)
-{
-  const double r = 6371008.8;
-  double p1 = lat1 * G_PI / 180.0, p2 = lat2 * G_PI / 180.0;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180.0;
-  double h = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2.0 * r * asin (MIN (1.0, sqrt (h)));
-}
 
 typedef struct {
   /* the message */
-  PayamTextSignature *signature;
+  const PayamDupQuery *in;
+  PayamPairText      *pair_text;     /* owns the signature */
+  const PayamTextSignature *signature;
   guint64             categories;    /* mask of wanted category ids; all ones: every one */
   guint               category;      /* its own category id, or G_MAXUINT */
   guint32             nb;
@@ -56,7 +45,8 @@ typedef struct {
 static void
 query_clear (Query *q)
 {
-  g_clear_pointer (&q->signature, payam_text_signature_free);
+  g_clear_pointer (&q->pair_text, payam_pair_text_free);
+  q->signature = NULL;
   g_clear_pointer (&q->touched, g_array_unref);
   g_clear_pointer (&q->heap, g_array_unref);
 }
@@ -525,7 +515,9 @@ query_prepare (PayamDupIndex       *self,
     return invalid (error, _("The location is outside the district; check the coordinates "
                              "or leave them out."));
 
-  q->signature = payam_text_signature_new (self->model, in->text);
+  q->in = in;
+  q->pair_text = payam_pair_text_new (self->model, in->text);
+  q->signature = payam_pair_text_get_signature (q->pair_text);
   q->touched = g_array_new (FALSE, FALSE, sizeof (guint16));
   q->heap = g_array_new (FALSE, FALSE, sizeof (Hit));
   q->keep = CLAMP (2 * (in->limit == 0 ? DEFAULT_LIMIT : in->limit), STAGE2_MIN, STAGE2_MAX);
@@ -693,46 +685,168 @@ fetch_candidate (PayamDupIndex     *self,
   return TRUE;
 }
 
-/* Stage 2: read each kept slot's request, score its text exactly, combine, sort. */
+/* The dHash of each photo of request @id with one (photos imported before the hash
+ * existed, or synced from a device, have none), appended to @hashes. */
+static gboolean
+fetch_photo_hashes (PayamDupIndex  *self,
+                    const char     *id,
+                    GArray         *hashes,
+                    GError        **error)
+{
+  int rc;
+
+  if (self->fetch_photos == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->store->db,
+                               "SELECT p.dhash FROM request_photo rp JOIN photo p "
+                               "ON p.sha256 = rp.sha256 WHERE rp.request_id = ?1 "
+                               "AND p.dhash IS NOT NULL",
+                               -1, SQLITE_PREPARE_PERSISTENT, &self->fetch_photos, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
+                       "%s", sqlite3_errmsg (self->store->db));
+          return FALSE;
+        }
+    }
+  sqlite3_bind_text (self->fetch_photos, 1, id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (self->fetch_photos)) == SQLITE_ROW)
+    {
+      guint64 h = (guint64) sqlite3_column_int64 (self->fetch_photos, 0);
+
+      g_array_append_val (hashes, h);
+    }
+  sqlite3_reset (self->fetch_photos);
+  sqlite3_clear_bindings (self->fetch_photos);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
+                   "%s", sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A place name id of the index as the name both sides compare (normalised). */
+static const char *
+name_of (PayamDupIndex *self,
+         guint32        id)
+{
+  return id != 0 && id < self->names->len ? self->names->pdata[id] : NULL;
+}
+
+/* The pair-model side of the message (@q) and of slot @slot (its text @text, photos
+ * @hashes), and the features of the pair into @features. */
+static void
+pair_features (PayamDupIndex       *self,
+               const Query         *q,
+               guint32              slot,
+               const PayamPairText *text,
+               gboolean             located,
+               double               lat,
+               double               lon,
+               GArray              *hashes,
+               double              *features)
+{
+  PayamPairSide a = { 0 }, b = { 0 };
+  guint cat = self->category[slot];
+
+  a.text = q->pair_text;
+  a.category = q->in->category;
+  a.street = q->street != G_MAXUINT32 ? name_of (self, q->street) : q->in->street;
+  a.landmark = q->landmark != G_MAXUINT32 ? name_of (self, q->landmark) : q->in->landmark;
+  a.has_location = q->has_location;
+  a.lat = q->lat;
+  a.lon = q->lon;
+  a.created = q->now;
+  a.photo_hashes = q->in->photo_hashes;
+  a.n_photo_hashes = q->in->n_photo_hashes;
+  a.categories_related = q->category != G_MAXUINT && q->category < 64 && cat < 64 &&
+                         (self->related[q->category] & (G_GUINT64_CONSTANT (1) << cat)) != 0;
+
+  b.text = text;
+  b.category = cat < self->categories->len ? self->categories->pdata[cat] : NULL;
+  b.street = name_of (self, self->street[slot]);
+  b.landmark = name_of (self, self->landmark[slot]);
+  b.has_location = located;
+  b.lat = lat;
+  b.lon = lon;
+  b.created = self->created[slot];
+  b.photo_hashes = (const guint64 *) (gpointer) hashes->data;
+  b.n_photo_hashes = hashes->len;
+  payam_pair_features (&a, &b, features);
+}
+
+/* Stage 2: read each kept slot's request, score its text exactly, compute the pair
+ * model's features and probability, sort by it. With @features_out, each candidate's
+ * feature vector is appended to it (PAYAM_PAIR_N_FEATURES doubles, in the output order). */
 static GPtrArray *
 query_finish (PayamDupIndex *self,
               Query         *q,
               guint          limit,
+              GArray        *features_out,
               GError       **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                payam_dup_candidate_free);
+  g_autoptr(GArray) feature_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GHashTable) row_of = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  const PayamPairModel *model = payam_pair_model_get_default ();
 
   for (guint i = 0; i < q->heap->len; i++)
     {
       guint32 slot = g_array_index (q->heap, Hit, i).slot;
       g_autoptr(PayamDupCandidate) c = g_new0 (PayamDupCandidate, 1);
-      g_autoptr(PayamTextSignature) sig = NULL;
+      g_autoptr(PayamPairText) text = NULL;
+      double features[PAYAM_PAIR_N_FEATURES];
       PayamDupPlaceMatch match;
       gboolean found, located;
       double lat, lon;
       float d2;
-      double t;
+      double t, linear;
 
       c->id = slot_id (self, slot);
       if (!fetch_candidate (self, c, &found, &located, &lat, &lon, error))
         return NULL;
       if (!found)
         continue;
-      sig = payam_text_signature_new (self->model, c->text);
-      t = payam_text_signature_score (q->signature, sig);
+      text = payam_pair_text_new (self->model, c->text);
+      t = payam_text_signature_score (q->signature, payam_pair_text_get_signature (text));
       if (t < PAYAM_DUP_INDEX_MIN_TEXT_SCORE)
         continue;
-      c->score = CLAMP (combine (self, q, slot, (float) t, &match, &d2), 0.0, 1.0);
+      g_array_set_size (hashes, 0);
+      /* Photos count only when both sides have some: no read for a message without. */
+      if (q->in->n_photo_hashes > 0 && !fetch_photo_hashes (self, c->id, hashes, error))
+        return NULL;
+      pair_features (self, q, slot, text, located, lat, lon, hashes, features);
+      combine (self, q, slot, (float) t, &match, &d2);
+      linear = payam_pair_model_linear (model, features);
+      c->probability = payam_pair_model_calibrate (model, linear);
+      /* Ranked by the model's own logistic score: strictly monotone in the linear score,
+       * where the calibrated probability has flat stretches. */
+      c->score = 1.0 / (1.0 + exp (-linear));
       c->place_match = match;
       c->distance_m = match == PAYAM_DUP_PLACE_DISTANCE && located
-                      ? haversine_m (q->lat, q->lon, lat, lon) : -1.0;
+                      ? payam_pair_distance_m (q->lat, q->lon, lat, lon) : -1.0;
       c->text_score = t;
+      g_hash_table_insert (row_of, c, GUINT_TO_POINTER (feature_rows->len /
+                                                       PAYAM_PAIR_N_FEATURES));
+      g_array_append_vals (feature_rows, features, PAYAM_PAIR_N_FEATURES);
       g_ptr_array_add (out, g_steal_pointer (&c));
     }
   g_ptr_array_sort (out, compare_candidates);
   if (out->len > limit)
     g_ptr_array_set_size (out, limit);
+  if (features_out != NULL)
+    for (guint i = 0; i < out->len; i++)
+      {
+        guint row = GPOINTER_TO_UINT (g_hash_table_lookup (row_of, out->pdata[i]));
+
+        g_array_append_vals (features_out, &g_array_index (feature_rows, double,
+                                                           (gsize) row * PAYAM_PAIR_N_FEATURES),
+                             PAYAM_PAIR_N_FEATURES);
+      }
   return g_steal_pointer (&out);
 }
 
@@ -740,6 +854,7 @@ static GPtrArray *
 run_query (PayamDupIndex       *self,
            const PayamDupQuery *query,
            gboolean             full_scan,
+           GArray              *features_out,
            GError             **error)
 {
   g_auto(Query) q = { 0 };
@@ -756,7 +871,8 @@ run_query (PayamDupIndex       *self,
   else
     visit_blocks (self, &q);
   query_reset_weights (self, &q);
-  out = query_finish (self, &q, query->limit == 0 ? DEFAULT_LIMIT : query->limit, error);
+  out = query_finish (self, &q, query->limit == 0 ? DEFAULT_LIMIT : query->limit,
+                      features_out, error);
   return out;
 }
 
@@ -775,7 +891,20 @@ payam_dup_index_query (PayamDupIndex        *self,
   g_return_val_if_fail (PAYAM_IS_DUP_INDEX (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  return run_query (self, query, FALSE, error);
+  return run_query (self, query, FALSE, NULL, error);
+}
+
+GPtrArray *
+_payam_dup_index_query_features (PayamDupIndex        *self,
+                                 const PayamDupQuery  *query,
+                                 GArray               *features_out,
+                                 GError              **error)
+{
+  g_return_val_if_fail (PAYAM_IS_DUP_INDEX (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (features_out != NULL, NULL);
+
+  return run_query (self, query, FALSE, features_out, error);
 }
 
 GPtrArray *
@@ -786,14 +915,14 @@ payam_dup_index_query_full_scan (PayamDupIndex        *self,
   g_return_val_if_fail (PAYAM_IS_DUP_INDEX (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  return run_query (self, query, TRUE, error);
+  return run_query (self, query, TRUE, NULL, error);
 }
 
 /**
  * payam_dup_index_suggest_for_draft:
  *
- * See payam-dup-index.h. Asks for more candidates than shown, keeps those whose text
- * score reaches the review threshold and adds the first photo's hash of each.
+ * See payam-dup-index.h. The first @limit candidates, with the first photo's hash of
+ * each; the draft's photos are not imported yet, so they do not count.
  */
 GPtrArray *
 payam_dup_index_suggest_for_draft (PayamDupIndex            *self,
@@ -820,7 +949,7 @@ payam_dup_index_suggest_for_draft (PayamDupIndex            *self,
   query.lat = draft->lat;
   query.lon = draft->lon;
   query.at = draft->created_at;
-  query.limit = 2 * limit;
+  query.limit = limit;
   all = payam_dup_index_query (self, &query, error);
   if (all == NULL)
     return NULL;
@@ -830,14 +959,43 @@ payam_dup_index_suggest_for_draft (PayamDupIndex            *self,
       PayamDupCandidate *c = all->pdata[i];
       g_auto(GStrv) photos = NULL;
 
-      if (c->text_score < PAYAM_SIMILARITY_REVIEW_THRESHOLD)
-        continue;
       photos = payam_store_list_request_photos (self->store, c->id, NULL);
       if (photos != NULL && photos[0] != NULL)
         c->thumbnail_sha256 = g_strdup (photos[0]);
       g_ptr_array_add (out, g_steal_pointer (&all->pdata[i]));
     }
   return g_steal_pointer (&out);
+}
+
+/**
+ * _payam_dup_index_request_query:
+ *
+ * Fill @query with stored request @r as the message (its text, category, place, creation
+ * time and photo hashes, appended to @hashes which must outlive @query), excluding @r
+ * itself. FALSE with a STORE error when its photos cannot be read.
+ */
+gboolean
+_payam_dup_index_request_query (PayamDupIndex      *self,
+                                const PayamRequest *r,
+                                PayamDupQuery      *query,
+                                GArray             *hashes,
+                                GError            **error)
+{
+  if (!fetch_photo_hashes (self, r->id, hashes, error))
+    return FALSE;
+  query->text = r->text;
+  query->category = r->category;
+  query->neighbourhood = r->neighbourhood;
+  query->street = r->street;
+  query->landmark = r->landmark;
+  query->has_location = r->has_location;
+  query->lat = r->lat;
+  query->lon = r->lon;
+  query->exclude_id = r->id;
+  query->at = r->created_at;
+  query->photo_hashes = (const guint64 *) (gpointer) hashes->data;
+  query->n_photo_hashes = hashes->len;
+  return TRUE;
 }
 
 /**
@@ -858,6 +1016,8 @@ payam_dup_index_review_for_request (PayamDupIndex  *self,
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) band = NULL;
   g_autoptr(GPtrArray) sure_list = NULL;
+  g_autoptr(GArray) hashes = NULL;
+  const PayamPairModel *model = payam_pair_model_get_default ();
   PayamDupQuery query = { 0 };
 
   g_return_val_if_fail (PAYAM_IS_DUP_INDEX (self), NULL);
@@ -874,16 +1034,9 @@ payam_dup_index_review_for_request (PayamDupIndex  *self,
     }
   if (limit == 0)
     limit = 10;
-  query.text = r->text;
-  query.category = r->category;
-  query.neighbourhood = r->neighbourhood;
-  query.street = r->street;
-  query.landmark = r->landmark;
-  query.has_location = r->has_location;
-  query.lat = r->lat;
-  query.lon = r->lon;
-  query.exclude_id = r->id;
-  query.at = r->created_at;
+  hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  if (!_payam_dup_index_request_query (self, r, &query, hashes, error))
+    return NULL;
   query.limit = MIN (3 * limit, STAGE2_MAX);
   /* A stored text is within the store's limits; coordinates too. */
   all = payam_dup_index_query (self, &query, error);
@@ -898,12 +1051,13 @@ payam_dup_index_review_for_request (PayamDupIndex  *self,
 
       if (r->group_id != NULL && g_strcmp0 (c->group_id, r->group_id) == 0)
         continue;
-      if (c->text_score >= PAYAM_SIMILARITY_THRESHOLD)
+      if (c->probability >= payam_pair_model_get_auto_threshold (model))
         {
           if (sure_list->len < limit)
             g_ptr_array_add (sure_list, g_steal_pointer (&all->pdata[i]));
         }
-      else if (c->text_score >= PAYAM_SIMILARITY_REVIEW_THRESHOLD && band->len < limit)
+      else if (c->probability >= payam_pair_model_get_review_threshold (model) &&
+               band->len < limit)
         g_ptr_array_add (band, g_steal_pointer (&all->pdata[i]));
     }
   if (sure != NULL)

@@ -591,6 +591,7 @@ payam_dup_index_dispose (GObject *object)
   if (self->store != NULL && self->changed_handler != 0)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_pointer (&self->fetch, sqlite3_finalize);
+  g_clear_pointer (&self->fetch_photos, sqlite3_finalize);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (payam_dup_index_parent_class)->dispose (object);

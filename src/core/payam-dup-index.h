@@ -47,6 +47,8 @@ typedef struct {
   GDateTime  *at;             /* when it was written; NULL: now by the store's clock */
   const char *exclude_id;     /* a request never returned (the message itself) */
   guint       limit;          /* at most this many candidates; 0: 5 */
+  const guint64 *photo_hashes; /* dHash of the message's photos (payam_photo_dhash()) */
+  guint       n_photo_hashes;
 } PayamDupQuery;
 
 /* One candidate: what a kiosk may show to any citizen. No phone, no name. */
@@ -61,7 +63,8 @@ typedef struct {
   PayamDupPlaceMatch  place_match;
   double              distance_m;     /* haversine metres when both have coordinates, else -1 */
   double              text_score;     /* payam_text_signature_score() against the message */
-  double              score;          /* the combined score that ranks candidates, in [0, 1] */
+  double              score;          /* the pair model's logistic score, which ranks, in (0, 1) */
+  double              probability;    /* calibrated: the chance that it is the same problem */
 } PayamDupCandidate;
 
 PayamDupCandidate *payam_dup_candidate_copy (const PayamDupCandidate *candidate);
@@ -99,17 +102,11 @@ gboolean            payam_dup_index_update         (PayamDupIndex        *self,
  * the same landmark, else (in a small store, or when the message names only its
  * neighbourhood) in the same neighbourhood, among those sharing one of its rarer words in a
  * big one; the most specific places first, up to about 16,000 requests read (a bound that
- * only a very dense store reaches). Ranked by the weighted geometric mean that bench-duplicates-quality fitted on
- * the labelled set (bench/duplicates/README.md):
- *   score = T^0.15 · P^0.30 · C^0.25 · A^0.30 · closed
- * with T = (text + 0.01) / 1.01, text being payam_text_signature_score() under the index's
- * corpus model; P = (place + 0.02) / 1.02, place = exp(−d / 150 m) when both have
- * coordinates, else 0.6 on the same street (0.05 on two different streets), else 0.6 at the
- * same landmark, else 0.25 in the same neighbourhood; C = (category + 0.2) / 1.2, category
- * 1 when the same (or @query has none), 0.5 when related (either category's `related` list);
- * A = (age + 0.05) / 1.05, age = exp(−|Δt| / 7 days) between the message and the request;
- * closed = 1 for an open request, 0.8 fading to 0.5 over PAYAM_DUP_INDEX_RECENT_DAYS for a
- * closed one. Scores are in (0, 1]. Candidates whose text score is below
+ * only a very dense store reaches). The index keeps the best few by the weighted geometric
+ * mean that bench-duplicates-quality fitted (T^0.15 · P^0.30 · C^0.25 · A^0.30, see
+ * bench/duplicates/README.md), then reads them and ranks them by the pair model
+ * (payam-pair-model.h: text, numbers, negation, place, category, time gap and photos):
+ * score is its logistic score, probability its calibrated probability.  Candidates whose text score is below
  * PAYAM_DUP_INDEX_MIN_TEXT_SCORE are left out. INVALID (translated) for an empty or
  * too long text (over 4,000 characters, the store's limit) or coordinates outside the
  * district. Returns a GPtrArray of PayamDupCandidate (caller owns it), possibly empty, or
@@ -124,25 +121,24 @@ GPtrArray          *payam_dup_index_query_full_scan (PayamDupIndex       *self,
                                                     const PayamDupQuery  *query,
                                                     GError              **error);
 
-/* For the kiosk's "is it one of these?" step: the candidates for a draft being written
- * (its text, category and place; the draft's time or now), at most @limit (0: 3), each
- * with thumbnail_sha256 set when the request has a photo (payam_store_dup_photo_bytes()
- * with thumbnail TRUE gives the picture). Only candidates worth showing: text score at
- * least PAYAM_SIMILARITY_REVIEW_THRESHOLD. A citizen who picks one registers the draft
- * with group_id from payam_store_ensure_group() of the candidate. Same errors as
- * payam_dup_index_query(). */
+/* For the kiosk's "is it one of these?" step: the best candidates for a draft being
+ * written (its text, category and place; the draft's time or now), at most @limit (0: 3),
+ * whatever their probability (the citizen decides), each with thumbnail_sha256 set when
+ * the request has a photo (payam_store_dup_photo_bytes() with thumbnail TRUE gives the
+ * picture). A citizen who picks one registers the draft with group_id from
+ * payam_store_ensure_group() of the candidate. Same errors as payam_dup_index_query(). */
 GPtrArray          *payam_dup_index_suggest_for_draft (PayamDupIndex     *self,
                                                     const PayamRequestDraft *draft,
                                                     guint                 limit,
                                                     GError              **error);
 
-/* For the office's duplicate review of request @request_id: the candidates whose text
- * score is in the review band [PAYAM_SIMILARITY_REVIEW_THRESHOLD,
- * PAYAM_SIMILARITY_THRESHOLD) — likely but not sure — excluding the request itself and
- * members of its own group, best first, at most @limit (0: 10), ranked as of the request's
- * own creation time (its age term compares it with what was reported around it). Sure
- * pairs (text score at or above PAYAM_SIMILARITY_THRESHOLD) come with @sure (may be NULL),
- * a second GPtrArray. NOT_FOUND for an unknown request. */
+/* For the office's duplicate review of request @request_id: the candidates whose pair
+ * probability is in the review band [payam_pair_model_get_review_threshold(),
+ * payam_pair_model_get_auto_threshold()) — maybe the same, never grouped automatically —
+ * excluding the request itself and members of its own group, best first, at most @limit
+ * (0: 10), ranked as of the request's own creation time (its age term compares it with
+ * what was reported around it). Pairs at or above the automatic threshold come with
+ * @sure (may be NULL), a second GPtrArray. NOT_FOUND for an unknown request. */
 GPtrArray          *payam_dup_index_review_for_request (PayamDupIndex    *self,
                                                     const char           *request_id,
                                                     guint                 limit,

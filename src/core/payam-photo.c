@@ -585,6 +585,7 @@ payam_photo_import_bytes (GBytes  *data,
   photo->width = out_width;
   photo->height = out_height;
   photo->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, photo->bytes);
+  photo->dhash = payam_photo_dhash (image);
   photo->thumbnail = make_thumbnail (image, error);
   if (photo->thumbnail == NULL)
     return NULL;
@@ -695,6 +696,7 @@ payam_photo_copy (const PayamPhoto *photo)
   copy->height = photo->height;
   copy->bytes = photo->bytes ? g_bytes_ref (photo->bytes) : NULL;
   copy->thumbnail = photo->thumbnail ? g_bytes_ref (photo->thumbnail) : NULL;
+  copy->dhash = photo->dhash;
   return copy;
 }
 

@@ -2,6 +2,7 @@
 /* Photo import: validate, orient, scale, re-encode (drops EXIF/GPS), thumbnail, SHA-256. */
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -31,6 +32,7 @@ struct _PayamPhoto {
   int     height;
   GBytes *bytes;      /* the re-encoded image */
   GBytes *thumbnail;  /* JPEG, longest side PAYAM_PHOTO_THUMB_SIDE */
+  guint64 dhash;      /* perceptual hash of the image (payam_photo_dhash()) */
 };
 
 typedef struct _PayamPhoto PayamPhoto;
@@ -44,6 +46,8 @@ PayamPhoto *payam_photo_import_file  (const char  *path,
                                       GError     **error);
 PayamPhoto *payam_photo_copy         (const PayamPhoto *photo);
 void        payam_photo_free         (PayamPhoto  *photo);
+/* payam-photo-hash.c */
+guint64     payam_photo_dhash        (GdkPixbuf   *image);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamPhoto, payam_photo_free)
 

@@ -27,6 +27,9 @@ typedef struct {
 } PayamSimilarityParams;
 
 const PayamSimilarityParams *_payam_similarity_default_params        (void);
+PayamTextSignature          *_payam_text_signature_new_prepared      (const PayamSimilarityModel  *model,
+                                                                      const char                  *text,
+                                                                      char                       **prepared);
 PayamSimilarityModel        *_payam_similarity_model_new_with_params (const PayamSimilarityParams *params);
 
 /* payam-similarity-features.c */

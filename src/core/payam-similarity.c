@@ -379,6 +379,21 @@ PayamTextSignature *
 payam_text_signature_new (const PayamSimilarityModel *model,
                           const char                 *text)
 {
+  return _payam_text_signature_new_prepared (model, text, NULL);
+}
+
+/**
+ * _payam_text_signature_new_prepared:
+ *
+ * payam_text_signature_new() that also hands back the text as the scorer prepared it
+ * (normalised, affixes joined) in *@prepared when not NULL (caller owns it), so that a
+ * caller reading more from the text does not normalise it again.
+ */
+PayamTextSignature *
+_payam_text_signature_new_prepared (const PayamSimilarityModel  *model,
+                                    const char                  *text,
+                                    char                       **prepared)
+{
   g_autofree char *norm = NULL;
   g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -388,6 +403,8 @@ payam_text_signature_new (const PayamSimilarityModel *model,
     model = payam_similarity_model_get_default ();
 
   norm = _payam_similarity_prepare_text (&model->params, text);
+  if (prepared != NULL)
+    *prepared = g_strdup (norm);
   _payam_similarity_collect_char_ids (&model->params, norm, chars);
   _payam_similarity_collect_word_ids (&model->params, norm, words);
   _payam_similarity_sort_ids (chars, FALSE);
@@ -519,6 +536,40 @@ payam_text_signature_score (const PayamTextSignature *a,
           + (1.0 - cw) * dot (a->grams + a->n_char, a->n_word, b->grams + b->n_char, b->n_word);
 
   return CLAMP (score, 0.0, 1.0);
+}
+
+/**
+ * payam_text_signature_score_parts:
+ *
+ * The two cosines that payam_text_signature_score() mixes: character trigrams into
+ * *char_cosine and stemmed words into *word_cosine, each in [0, 1] (0 when a side is
+ * empty). Equal normalised texts give 1 for both. Either pointer may be NULL.
+ */
+void
+payam_text_signature_score_parts (const PayamTextSignature *a,
+                                  const PayamTextSignature *b,
+                                  double                   *char_cosine,
+                                  double                   *word_cosine)
+{
+  double c = 0.0, w = 0.0;
+
+  g_return_if_fail (a != NULL);
+  g_return_if_fail (b != NULL);
+
+  if (a->n_char > 0 && b->n_char > 0)
+    {
+      if (a->norm_hash == b->norm_hash)
+        c = w = 1.0;
+      else
+        {
+          c = dot (a->grams, a->n_char, b->grams, b->n_char);
+          w = dot (a->grams + a->n_char, a->n_word, b->grams + b->n_char, b->n_word);
+        }
+    }
+  if (char_cosine != NULL)
+    *char_cosine = CLAMP (c, 0.0, 1.0);
+  if (word_cosine != NULL)
+    *word_cosine = CLAMP (w, 0.0, 1.0);
 }
 
 /**

@@ -63,6 +63,10 @@ const PayamSignatureGram   *payam_text_signature_get_word_grams    (const PayamT
 gboolean                    payam_text_signature_is_empty          (const PayamTextSignature   *signature);
 double                      payam_text_signature_score             (const PayamTextSignature   *a,
                                                                     const PayamTextSignature   *b);
+void                        payam_text_signature_score_parts       (const PayamTextSignature   *a,
+                                                                    const PayamTextSignature   *b,
+                                                                    double                     *char_cosine,
+                                                                    double                     *word_cosine);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamSimilarityModel, payam_similarity_model_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamTextSignature, payam_text_signature_free)

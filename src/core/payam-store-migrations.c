@@ -521,6 +521,13 @@ static const char *migrations[] = {
   "  device_id TEXT NOT NULL"
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 14;",
+
+  /* Version 15 (helper dups, issue #11): the perceptual hash (dHash, 64 bits stored as a
+   * signed integer) of each photo imported on this device, which the duplicate pair model
+   * compares; NULL for photos imported before and for photos that arrived by sync. */
+  [15] =
+  "ALTER TABLE photo ADD COLUMN dhash INTEGER;"
+  "PRAGMA user_version = 15;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

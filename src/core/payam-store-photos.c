@@ -47,6 +47,7 @@ add_photo_in_tx (PayamStore        *self,
   _payam_bind_blob (stmt, ":bytes", photo->bytes);
   _payam_bind_blob (stmt, ":thumbnail", photo->thumbnail);
   _payam_bind_text (stmt, ":created_at", created_at);
+  _payam_bind_int (stmt, ":dhash", (gint64) photo->dhash);
   if (!_payam_store_step_done (self, stmt, error))
     return FALSE;
 

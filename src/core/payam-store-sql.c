@@ -128,8 +128,8 @@ static const char *sql[N_STMTS] = {
     "UPDATE notice SET state = 'sent', sent_at = :sent_at, attempts = attempts + 1 "
     "WHERE id = :id",
   [STMT_PHOTO_INSERT] =
-    "INSERT OR IGNORE INTO photo (sha256, mime, width, height, bytes, thumbnail, created_at) "
-    "VALUES (:sha256, :mime, :width, :height, :bytes, :thumbnail, :created_at)",
+    "INSERT OR IGNORE INTO photo (sha256, mime, width, height, bytes, thumbnail, created_at, "
+    "dhash) VALUES (:sha256, :mime, :width, :height, :bytes, :thumbnail, :created_at, :dhash)",
   [STMT_PHOTO_BYTES] = "SELECT bytes FROM photo WHERE sha256 = :sha256",
   [STMT_PHOTO_THUMBNAIL] = "SELECT thumbnail FROM photo WHERE sha256 = :sha256",
   [STMT_PHOTO_EXISTS] = "SELECT 1 FROM photo WHERE sha256 = :sha256",

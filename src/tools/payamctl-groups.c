@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "payam-dup-grouping.h"
 #include "payam-dup-index.h"
 #include "payam-lifecycle.h"
 #include "payam-similarity.h"
@@ -97,145 +98,94 @@ ctl_code (const char *canonical)
   return g_strdup (canonical);
 }
 
-/* ---- group --auto ----------------------------------------------------------------------- */
+/* ---- group --auto and --review ------------------------------------------------------- */
 
-/* A pair of open requests the candidate index found, and their text score. */
-typedef struct {
-  guint  a, b;    /* indexes into the request array, a created first */
-  double score;
-} CtlPair;
-
-static int
-ctl_pair_compare (gconstpointer x,
-                  gconstpointer y)
+static const char *
+ctl_review_reason (PayamDupReviewReason reason)
 {
-  const CtlPair *p = x;
-  const CtlPair *q = y;
-
-  if (p->score != q->score)
-    return p->score > q->score ? -1 : 1;
-  if (p->a != q->a)
-    return p->a < q->a ? -1 : 1;
-  return p->b < q->b ? -1 : p->b > q->b;
-}
-
-/* Union-find over request indexes, so a dry run sees the groups a real run would make. */
-static guint
-ctl_find_root (GArray *parent,
-               guint   i)
-{
-  while (g_array_index (parent, guint, i) != i)
+  switch (reason)
     {
-      guint up = g_array_index (parent, guint, i);
-
-      g_array_index (parent, guint, i) = g_array_index (parent, guint, up);
-      i = up;
-    }
-  return i;
-}
-
-static void
-ctl_union (GArray *parent,
-           guint   a,
-           guint   b)
-{
-  guint ra = ctl_find_root (parent, a);
-  guint rb = ctl_find_root (parent, b);
-
-  if (ra != rb)
-    g_array_index (parent, guint, MAX (ra, rb)) = MIN (ra, rb);
-}
-
-/* At most this many sure and this many review candidates are asked of the index for
- * each request. */
-#define CTL_GROUP_CANDIDATES 50
-
-/* Add to @pairs each candidate of @candidates that is an open request (in @index_of),
- * paired with request @i; each pair once (a < b). */
-static void
-ctl_add_pairs (GArray     *pairs,
-               GHashTable *seen,
-               GHashTable *index_of,
-               guint       i,
-               GPtrArray  *candidates)
-{
-  for (guint k = 0; candidates != NULL && k < candidates->len; k++)
-    {
-      const PayamDupCandidate *c = candidates->pdata[k];
-      gpointer j;
-      CtlPair pair;
-      guint64 key;
-
-      if (!g_hash_table_lookup_extended (index_of, c->id, NULL, &j))
-        continue;
-      pair.a = MIN (i, GPOINTER_TO_UINT (j));
-      pair.b = MAX (i, GPOINTER_TO_UINT (j));
-      pair.score = c->text_score;
-      key = ((guint64) pair.a << 32) | pair.b;
-      if (!g_hash_table_add (seen, g_memdup2 (&key, sizeof key)))
-        continue;
-      g_array_append_val (pairs, pair);
+    case PAYAM_DUP_REVIEW_MAYBE:
+      return "maybe";
+    case PAYAM_DUP_REVIEW_NOT_WHOLE:
+      return "not-whole-group";
+    case PAYAM_DUP_REVIEW_TWO_GROUPS:
+      return "two-groups";
+    case PAYAM_DUP_REVIEW_GROUP_LARGE:
+      return "group-large";
+    default:
+      g_return_val_if_reached (NULL);
     }
 }
 
-/* The pairs of open requests whose text score reaches the review threshold, best first,
- * as the candidate index finds them (same or related category, near each other: see
- * payam_dup_index_query()). The score is the text score, which the thresholds apply to.
- * NULL with @error when the index cannot be built or queried. */
-static GArray *
-ctl_scored_pairs (PayamStore  *store,
-                  GPtrArray   *requests,
-                  GError     **error)
+static const char *
+ctl_review_reason_label (PayamDupReviewReason reason)
 {
-  g_autoptr(PayamDupIndex) index = payam_dup_index_new (store, error);
-  g_autoptr(GHashTable) index_of = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                      NULL);
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (CtlPair));
-
-  if (index == NULL)
-    return NULL;
-  for (guint i = 0; i < requests->len; i++)
-    g_hash_table_insert (index_of, ((PayamRequest *) requests->pdata[i])->id,
-                         GUINT_TO_POINTER (i));
-  for (guint i = 0; i < requests->len; i++)
+  switch (reason)
     {
-      const PayamRequest *r = requests->pdata[i];
-      g_autoptr(GPtrArray) sure = NULL;
-      g_autoptr(GPtrArray) review = NULL;
-
-      review = payam_dup_index_review_for_request (index, r->id, CTL_GROUP_CANDIDATES, &sure,
-                                                   error);
-      if (review == NULL)
-        return NULL;
-      ctl_add_pairs (pairs, seen, index_of, i, sure);
-      ctl_add_pairs (pairs, seen, index_of, i, review);
+    case PAYAM_DUP_REVIEW_MAYBE:
+      return _("maybe the same");
+    case PAYAM_DUP_REVIEW_NOT_WHOLE:
+      return _("matches one member, not the whole group");
+    case PAYAM_DUP_REVIEW_TWO_GROUPS:
+      return _("both are in groups already");
+    case PAYAM_DUP_REVIEW_GROUP_LARGE:
+      return _("the group is unusually large");
+    default:
+      g_return_val_if_reached (NULL);
     }
-  g_array_sort (pairs, ctl_pair_compare);
-  return g_steal_pointer (&pairs);
-}
-
-static gboolean
-ctl_collect_open (const PayamRequest *request,
-                  gpointer            user_data)
-{
-  if (payam_status_is_open (request->status))
-    g_ptr_array_add (user_data, payam_request_copy (request));
-  return TRUE;
 }
 
 static void
-ctl_json_pair (JsonBuilder        *b,
-               const PayamRequest *a,
-               const PayamRequest *c,
-               double              score)
+ctl_json_decisions (JsonBuilder            *b,
+                    const char             *name,
+                    const PayamDupProposal *proposal,
+                    GArray                 *decisions,
+                    gboolean                with_reason)
 {
-  json_builder_begin_object (b);
-  ctl_json_string (b, "a", a->tracking_code);
-  ctl_json_string (b, "b", c->tracking_code);
-  json_builder_set_member_name (b, "score");
-  json_builder_add_double_value (b, score);
-  json_builder_end_object (b);
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      const PayamDupDecision *d = &g_array_index (decisions, PayamDupDecision, i);
+
+      json_builder_begin_object (b);
+      ctl_json_string (b, "a", ((PayamRequest *) proposal->requests->pdata[d->into])->tracking_code);
+      ctl_json_string (b, "b", ((PayamRequest *) proposal->requests->pdata[d->item])->tracking_code);
+      json_builder_set_member_name (b, "probability");
+      json_builder_add_double_value (b, d->probability);
+      if (with_reason)
+        ctl_json_string (b, "reason", ctl_review_reason (d->reason));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* Print @decisions for people: grouped (or would be) when @joins, else the review list. */
+static void
+ctl_print_decisions (const PayamDupProposal *proposal,
+                     GArray                 *decisions,
+                     gboolean                joins,
+                     gboolean                dry_run)
+{
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      const PayamDupDecision *d = &g_array_index (decisions, PayamDupDecision, i);
+      g_autofree char *a = ctl_code (((PayamRequest *) proposal->requests->pdata[d->into])->tracking_code);
+      g_autofree char *b = ctl_code (((PayamRequest *) proposal->requests->pdata[d->item])->tracking_code);
+      g_autofree char *score = ctl_format_score (d->probability);
+
+      if (joins && dry_run)
+        /* Translators: two tracking codes, then a probability. */
+        g_print (_("Would group %s with %s (probability %s)\n"), b, a, score);
+      else if (joins)
+        /* Translators: two tracking codes, then a probability. */
+        g_print (_("Grouped %s with %s (probability %s)\n"), b, a, score);
+      else
+        /* Translators: two tracking codes, a probability, then why a person should look. */
+        g_print (_("To review: %s and %s (probability %s: %s)\n"), a, b, score,
+                 ctl_review_reason_label (d->reason));
+    }
 }
 
 int
@@ -243,21 +193,19 @@ ctl_cmd_group (CtlContext *ctx)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(PayamStore) store = NULL;
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) payam_request_free);
-  g_autoptr(GArray) pairs = NULL;
-  g_autoptr(GArray) parent = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GHashTable) group_root = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) merged = g_array_new (FALSE, FALSE, sizeof (CtlPair));
-  g_autoptr(GArray) review = g_array_new (FALSE, FALSE, sizeof (CtlPair));
+  g_autoptr(PayamDupIndex) index = NULL;
+  g_autoptr(PayamDupProposal) proposal = NULL;
   g_autoptr(GError) error = NULL;
   gboolean automatic = FALSE;
+  gboolean review = FALSE;
   gboolean dry_run = FALSE;
   gboolean json = FALSE;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "auto", 0, 0, G_OPTION_ARG_NONE, &automatic,
       N_("Group the pairs at or above the automatic threshold"), NULL },
+    { "review", 0, 0, G_OPTION_ARG_NONE, &review,
+      N_("List the pairs for a person to review; change nothing"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Only show what would be grouped; change nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON"), NULL },
@@ -270,78 +218,26 @@ ctl_cmd_group (CtlContext *ctx)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!ctl_parse_options (context, ctx, &status))
     return status;
-  if (!automatic || ctx->argc != 1)
+  if (automatic == review || ctx->argc != 1)
     {
-      ctl_print_usage_error (ctx->argv[0], _("Use “payamctl group --auto [--dry-run]”."));
+      ctl_print_usage_error (ctx->argv[0], _("Use “payamctl group --auto [--dry-run]” or "
+                                             "“payamctl group --review”."));
       return CTL_EXIT_USAGE;
     }
 
   store = ctl_open_store (ctx);
   if (store == NULL)
     return CTL_EXIT_FAILURE;
-  if (!payam_store_foreach_request (store, ctl_collect_open, requests, &error))
-    return ctl_fail (_("Cannot read the requests"), error);
-
-  /* Requests already in one group start joined. */
-  for (guint i = 0; i < requests->len; i++)
-    {
-      const PayamRequest *r = requests->pdata[i];
-      gpointer root;
-
-      g_array_append_val (parent, i);
-      if (r->group_id == NULL)
-        continue;
-      if (g_hash_table_lookup_extended (group_root, r->group_id, NULL, &root))
-        ctl_union (parent, GPOINTER_TO_UINT (root), i);
-      else
-        g_hash_table_insert (group_root, r->group_id, GUINT_TO_POINTER (i));
-    }
-
-  pairs = ctl_scored_pairs (store, requests, &error);
-  if (pairs == NULL)
+  index = payam_dup_index_new (store, &error);
+  if (index == NULL)
     return ctl_fail (_("Cannot find the duplicates"), error);
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      const CtlPair *pair = &g_array_index (pairs, CtlPair, i);
-
-      if (pair->score >= PAYAM_SIMILARITY_THRESHOLD &&
-          ctl_find_root (parent, pair->a) != ctl_find_root (parent, pair->b))
-        {
-          ctl_union (parent, pair->a, pair->b);
-          g_array_append_val (merged, *pair);
-        }
-    }
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      const CtlPair *pair = &g_array_index (pairs, CtlPair, i);
-
-      if (pair->score < PAYAM_SIMILARITY_THRESHOLD &&
-          ctl_find_root (parent, pair->a) != ctl_find_root (parent, pair->b))
-        g_array_append_val (review, *pair);
-    }
-
+  proposal = payam_dup_grouping_propose (store, index, &error);
+  if (proposal == NULL)
+    return ctl_fail (_("Cannot find the duplicates"), error);
   /* All groups or none: one transaction. Groups made by the machine stay proposed until
    * the office confirms them. */
-  if (!dry_run && merged->len > 0)
-    {
-      if (!payam_store_begin (store, &error))
-        return ctl_fail (_("Cannot group the requests"), error);
-      for (guint i = 0; i < merged->len; i++)
-        {
-          const CtlPair *pair = &g_array_index (merged, CtlPair, i);
-          const PayamRequest *a = requests->pdata[pair->a];
-          const PayamRequest *b = requests->pdata[pair->b];
-          g_autofree char *group_id = payam_store_merge (store, a->id, b->id, TRUE, &error);
-
-          if (group_id == NULL)
-            {
-              payam_store_rollback (store);
-              return ctl_fail (_("Cannot group the requests"), error);
-            }
-        }
-      if (!payam_store_commit (store, &error))
-        return ctl_fail (_("Cannot group the requests"), error);
-    }
+  if (automatic && !dry_run && !payam_dup_grouping_apply (store, proposal, &error))
+    return ctl_fail (_("Cannot group the requests"), error);
 
   if (json)
     {
@@ -349,56 +245,25 @@ ctl_cmd_group (CtlContext *ctx)
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "dry_run");
-      json_builder_add_boolean_value (b, dry_run);
+      json_builder_add_boolean_value (b, dry_run || review);
       json_builder_set_member_name (b, "threshold");
-      json_builder_add_double_value (b, PAYAM_SIMILARITY_THRESHOLD);
+      json_builder_add_double_value (b, proposal->auto_threshold);
       json_builder_set_member_name (b, "review_threshold");
-      json_builder_add_double_value (b, PAYAM_SIMILARITY_REVIEW_THRESHOLD);
-      json_builder_set_member_name (b, "grouped");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < merged->len; i++)
-        {
-          const CtlPair *pair = &g_array_index (merged, CtlPair, i);
-
-          ctl_json_pair (b, requests->pdata[pair->a], requests->pdata[pair->b], pair->score);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "review");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < review->len; i++)
-        {
-          const CtlPair *pair = &g_array_index (review, CtlPair, i);
-
-          ctl_json_pair (b, requests->pdata[pair->a], requests->pdata[pair->b], pair->score);
-        }
-      json_builder_end_array (b);
+      json_builder_add_double_value (b, proposal->review_threshold);
+      if (automatic)
+        ctl_json_decisions (b, "grouped", proposal, proposal->joins, FALSE);
+      ctl_json_decisions (b, "review", proposal, proposal->reviews, TRUE);
       json_builder_end_object (b);
       ctl_print_json (b);
       return CTL_EXIT_OK;
     }
 
-  for (guint i = 0; i < merged->len + review->len; i++)
-    {
-      gboolean sure = i < merged->len;
-      const CtlPair *pair = sure ? &g_array_index (merged, CtlPair, i)
-                                 : &g_array_index (review, CtlPair, i - merged->len);
-      g_autofree char *a = ctl_code (((PayamRequest *) requests->pdata[pair->a])->tracking_code);
-      g_autofree char *b = ctl_code (((PayamRequest *) requests->pdata[pair->b])->tracking_code);
-      g_autofree char *score = ctl_format_score (pair->score);
-
-      if (sure && dry_run)
-        /* Translators: two tracking codes, then a similarity score. */
-        g_print (_("Would group %s with %s (score %s)\n"), a, b, score);
-      else if (sure)
-        /* Translators: two tracking codes, then a similarity score. */
-        g_print (_("Grouped %s with %s (score %s)\n"), a, b, score);
-      else
-        /* Translators: two tracking codes, then a similarity score. */
-        g_print (_("To review: %s and %s (score %s)\n"), a, b, score);
-    }
+  if (automatic)
+    ctl_print_decisions (proposal, proposal->joins, TRUE, dry_run);
+  ctl_print_decisions (proposal, proposal->reviews, FALSE, FALSE);
   {
-    g_autofree char *n_merged = ctl_format_integer (merged->len);
-    g_autofree char *n_review = ctl_format_integer (review->len);
+    g_autofree char *n_merged = ctl_format_integer (automatic ? proposal->joins->len : 0);
+    g_autofree char *n_review = ctl_format_integer (proposal->reviews->len);
 
     /* Translators: both %s are numbers of pairs of requests, already formatted. */
     g_print (_("Pairs grouped: %s; pairs to review: %s.\n"), n_merged, n_review);

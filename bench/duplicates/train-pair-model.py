@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fit the duplicate pair model (src/core/data/pair-model.json).
+
+Training only: the evaluation is evaluate-pair-model.py. The features come from the C
+extractor (bench-pair-features, which runs the product's candidate index over a labelled
+set), never from Python.
+
+  FIT:        the labelled set's problems on the tuning side of a split by problem
+              (numpy seed --seed), every candidate pair among their messages;
+  CALIBRATE:  a generator set of its own seed (--calibration), never used for testing:
+              an isotonic (monotone) map from the linear score to a probability, and the
+              thresholds: automatic grouping where precision reaches --precision, the
+              review band down to where --review-recall of the true pairs are reached.
+
+Logistic regression by iteratively reweighted least squares with a small ridge on
+standardised features. The photo features are constant 0 in the generated sets (they have
+no photos): their weights are priors (--photo-close, --photo-far), written as such.
+
+Needs python3-numpy (Debian). Example (the committed model):
+
+  ninja -C build bench/duplicates/bench-pair-features
+  python3 bench/duplicates/generate-messages.py --seed 2001 --count 3000 -o /tmp/cal.jsonl
+  ./build/bench/duplicates/bench-pair-features tests/data/messages-labelled.jsonl > /tmp/fit.tsv
+  ./build/bench/duplicates/bench-pair-features /tmp/cal.jsonl > /tmp/cal.tsv
+  # FarsTail train as text_a<TAB>text_b<TAB>label lines (tabs and newlines in texts as spaces)
+  ./build/bench/duplicates/bench-pair-features --text-pairs /tmp/fs-train.tsv > /tmp/fs-train-f.tsv
+  /usr/bin/python3 bench/duplicates/train-pair-model.py --fit /tmp/fit.tsv --calibration /tmp/cal.tsv \\
+      --text-pairs /tmp/fs-train-f.tsv -o src/core/data/pair-model.json
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import sys
+
+import numpy as np
+
+from labelled_split import tuning_problems
+
+META = ("a", "b", "problem_a", "problem_b", "same")
+PHOTO = ("photos_close", "photos_far")
+# Fitted on FarsTail's entailment/contradiction pairs (--text-pairs): the generated sets use
+# negation in their phrasing of one problem and almost never say opposite states.
+TEXT_ONLY = ("negation_differs", "polarity_conflict")
+TEXT_FEATURES = ("text", "char_cosine", "word_cosine", "numbers_shared", "numbers_close",
+                 "numbers_conflict") + TEXT_ONLY
+
+
+def read_text_pairs(path):
+    """bench-pair-features --text-pairs output: FarsTail labels e (same) and c (different)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    names = header[2:]
+    rows = [r for r in rows if r[0] in ("e", "c")]
+    x = np.array([[float(v) for v in r[2:]] for r in rows])
+    y = np.array([r[0] == "e" for r in rows], dtype=float)
+    return names, x, y
+
+
+def read_tsv(path):
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        if tuple(header[:5]) != META:
+            sys.exit(f"{path}: not a bench-pair-features file")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    names = header[5:]
+    meta = [r[:5] for r in rows]
+    x = np.array([[float(v) for v in r[5:]] for r in rows], dtype=float)
+    y = np.array([int(r[4]) for r in rows], dtype=float)
+    return names, meta, x, y
+
+
+def fit_logistic(x, y, ridge, offset=None):
+    n, d = x.shape
+    offset = np.zeros(n) if offset is None else offset
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, ridge)
+    penalty[-1] = 0.0
+    for _ in range(50):
+        z = xb @ w + offset
+        p = 1.0 / (1.0 + np.exp(-z))
+        s = np.clip(p * (1 - p), 1e-9, None)
+        grad = xb.T @ (p - y) + penalty * w
+        hess = (xb * s[:, None]).T @ xb + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return w[:-1], w[-1]
+
+
+def isotonic(z, y):
+    """Pool-adjacent-violators on labels y ordered by z: knots (mean z, mean y) per block."""
+    order = np.argsort(z, kind="mergesort")
+    zs, ys = z[order], y[order]
+    blocks = []  # [sum_y, count, sum_z]
+    for zi, yi in zip(zs, ys):
+        blocks.append([yi, 1.0, zi])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            sy, c, sz = blocks.pop()
+            blocks[-1][0] += sy
+            blocks[-1][1] += c
+            blocks[-1][2] += sz
+    kx = [b[2] / b[1] for b in blocks]
+    ky = [b[0] / b[1] for b in blocks]
+    # Strictly increasing x for interpolation (equal means can only come from ties).
+    out_x, out_y = [], []
+    for a, b in zip(kx, ky):
+        if out_x and a <= out_x[-1]:
+            out_y[-1] = max(out_y[-1], b)
+            continue
+        out_x.append(a)
+        out_y.append(b)
+    return out_x, out_y
+
+
+def calibrate(knots_x, knots_y, z):
+    return np.interp(z, knots_x, knots_y)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fit", required=True, help="bench-pair-features output of the labelled set")
+    ap.add_argument("--calibration", required=True, help="bench-pair-features output of a set of its own seed")
+    ap.add_argument("--text-pairs", required=True,
+                    help="bench-pair-features --text-pairs output of FarsTail's train split")
+    ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
+    ap.add_argument("--ridge", type=float, default=1.0)
+    ap.add_argument("--precision", type=float, default=0.88,
+                    help="pairwise precision the automatic threshold must reach on the calibration set "
+                    "(0.88: the lowest whose group --auto precision on that set reached 0.90)")
+    ap.add_argument("--review-recall", type=float, default=0.95)
+    ap.add_argument("--photo-close", type=float, default=2.0)
+    ap.add_argument("--photo-far", type=float, default=-1.0)
+    ap.add_argument("--note", default="", help="free text kept in the model's provenance")
+    ap.add_argument("-o", "--output", required=True)
+    args = ap.parse_args()
+
+    names, meta, x, y = read_tsv(args.fit)
+    problems = {m[2] for m in meta} | {m[3] for m in meta}
+    tuning = tuning_problems(problems, args.seed)
+    keep = np.array([m[2] in tuning and m[3] in tuning for m in meta])
+    xf, yf = x[keep], y[keep]
+
+    # The negation and opposite-state weights from FarsTail, held fixed below.
+    tnames, tx, ty = read_text_pairs(args.text_pairs)
+    cols = [tnames.index(n) for n in TEXT_FEATURES]
+    tmean, tstd = tx[:, cols].mean(axis=0), tx[:, cols].std(axis=0)
+    tstd[tstd == 0] = 1.0
+    tw, _ = fit_logistic((tx[:, cols] - tmean) / tstd, ty, args.ridge)
+    fixed = {n: float(tw[i] / tstd[i]) for i, n in enumerate(TEXT_FEATURES) if n in TEXT_ONLY}
+    offset = sum(fixed[n] * xf[:, names.index(n)] for n in TEXT_ONLY)
+
+    fitted = [i for i, n in enumerate(names)
+              if n not in PHOTO and n not in TEXT_ONLY and np.std(xf[:, i]) > 0]
+    mean = xf[:, fitted].mean(axis=0)
+    std = xf[:, fitted].std(axis=0)
+    ws, b = fit_logistic((xf[:, fitted] - mean) / std, yf, args.ridge, offset)
+    weights = np.zeros(len(names))
+    for n in TEXT_ONLY:
+        weights[names.index(n)] = fixed[n]
+    weights[fitted] = ws / std
+    intercept = b - float(np.sum(ws * mean / std))
+    weights[names.index("photos_close")] = args.photo_close
+    weights[names.index("photos_far")] = args.photo_far
+
+    cnames, cmeta, xc, yc = read_tsv(args.calibration)
+    if cnames != names:
+        sys.exit("the two files have different features")
+    zc = xc @ weights + intercept
+    kx, ky = isotonic(zc, yc)
+    pc = calibrate(kx, ky, zc)
+
+    # Automatic threshold: the lowest probability whose pairs at or above it reach the
+    # precision; review threshold: the highest that still reaches the recall.
+    order = np.argsort(-pc, kind="mergesort")
+    tp = np.cumsum(yc[order])
+    k = np.arange(1, len(order) + 1)
+    precision = tp / k
+    auto = None
+    for i in range(len(order) - 1, -1, -1):
+        if precision[i] >= args.precision and (i + 1 == len(order) or pc[order[i + 1]] < pc[order[i]]):
+            auto = float(pc[order[i]])
+            break
+    if auto is None:
+        sys.exit("no threshold reaches the precision")
+    auto = max(auto, 0.5)
+    total = yc.sum()
+    review = None
+    for i in range(len(order)):
+        if tp[i] >= args.review_recall * total:
+            review = float(pc[order[i]])
+            break
+    review = min(max(review, 0.05), auto)
+
+    model = {
+        "features": names,
+        "weights": [round(float(w), 6) for w in weights],
+        "intercept": round(intercept, 6),
+        "calibration": {"linear": [round(v, 6) for v in kx], "probability": [round(v, 6) for v in ky]},
+        "auto_threshold": round(auto, 6),
+        "review_threshold": round(review, 6),
+        "trained": {
+            "by": "bench/duplicates/train-pair-model.py",
+            "date": datetime.date.today().isoformat(),
+            "fit": {"file": args.fit.split("/")[-1], "sha256": sha256(args.fit),
+                    "split_seed": args.seed, "problems": len(tuning), "pairs": int(keep.sum()),
+                    "true_pairs": int(yf.sum())},
+            "calibration": {"file": args.calibration.split("/")[-1], "sha256": sha256(args.calibration),
+                            "pairs": int(len(yc)), "true_pairs": int(total)},
+            "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
+                           "pairs": int(len(ty)), "fitted": list(TEXT_ONLY)},
+            "ridge": args.ridge,
+            "precision_target": args.precision,
+            "review_recall": args.review_recall,
+            "not_fitted": {"photos_close": args.photo_close, "photos_far": args.photo_far,
+                           "why": "the generated sets have no photos; prior log-odds"},
+            "note": args.note,
+        },
+    }
+    with open(args.output, "w", encoding="utf-8") as f:
+        json.dump(model, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    at = pc >= auto
+    print(f"fit: {int(keep.sum())} pairs ({int(yf.sum())} true) of {len(tuning)} problems; "
+          f"calibration: {len(yc)} pairs ({int(total)} true), {len(kx)} knots")
+    print(f"auto threshold {auto:.3f}: calibration precision {yc[at].mean():.3f}, "
+          f"recall {yc[at].sum() / total:.3f}; review threshold {review:.3f}")
+    for n, w in zip(names, weights):
+        print(f"  {n:20s} {w:+.3f}")
+    print(f"  {'intercept':20s} {intercept:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

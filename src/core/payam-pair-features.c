@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Features of a pair of messages for the duplicate pair model: text, numbers, negation, place, category, time, photos. */
+#define G_LOG_DOMAIN "payam-pair"
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "payam-pair-model.h"
+#include "payam-similarity-private.h"
+
+/* Numbers longer than this are phone or tracking numbers, not plates or poles. */
+#define MAX_NUMBER_DIGITS 6
+#define MAX_NUMBERS       16
+/* Numbers this close (a neighbour's plate, the next pole) may name one place. */
+#define NUMBERS_CLOSE     10
+/* dHash distances (of 64 bits) for "the same scene" and "another scene". */
+#define PHOTO_CLOSE_BITS  10
+#define PHOTO_FAR_BITS    20
+
+/* Words that negate a statement once normalised (affixes joined, so "نمی شود" is
+ * "نمیشود"). Verbs negated with ن are matched by the prefixes below. */
+static const char *const negation_words[] = {
+  "نه", "نیست", "نیستند", "نبود", "نبوده", "نبودند", "هیچ", "بدون", "هرگز",
+};
+static const char *const negation_prefixes[] = {
+  "نمی", "نشده", "نشد", "نکرده", "نکرد", "ندارد", "ندارند", "نمیکند", "نرفته", "نیامده",
+  "نگرفته", "نزده", "نداده", "نکنید", "نمانده",
+};
+
+/* Opposite states: a pair in which one text says the first and the other the second
+ * (and neither says both) describes two different things. */
+static const char *const polarity_pairs[][2] = {
+  { "خاموش", "روشن" },
+  { "باز", "بسته" },
+  { "پر", "خالی" },
+  { "خراب", "سالم" },
+  { "قطع", "وصل" },
+  { "خشک", "خیس" },
+};
+
+struct _PayamPairText
+{
+  PayamTextSignature *signature;
+  char              **numbers;   /* sorted, NULL-terminated */
+  gboolean            negates;
+  guint32             polarity;  /* bit 2k: says polarity_pairs[k][0]; bit 2k+1: [k][1] */
+};
+
+static gboolean
+word_in (const char        *word,
+         const char *const *list,
+         gsize              n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (word, list[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+word_has_prefix (const char        *word,
+                 const char *const *list,
+                 gsize              n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_has_prefix (word, list[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* What a number counts, from the word before it: 'p' a plate (پلاک and its common
+ * misspellings), 'a' an alley (کوچه), 't' a pole (تیر، پایه), 'n' anything else. */
+static char
+number_kind (const char *before)
+{
+  if (before == NULL)
+    return 'n';
+  if (g_str_has_prefix (before, "کوچه"))
+    return 'a';
+  if (g_str_has_prefix (before, "تیر") || g_str_has_prefix (before, "پایه"))
+    return 't';
+  if (g_str_has_prefix (before, "پ") && strstr (before, "ل") != NULL &&
+      g_utf8_strlen (before, -1) <= 5)
+    return 'p';
+  return 'n';
+}
+
+/* The numbers of @words (a normalised text split at spaces: ASCII digits): each word of
+ * digits up to MAX_NUMBER_DIGITS long, leading zeros dropped, prefixed with its kind and
+ * a colon ("p:12"), distinct and sorted. */
+static char **
+collect_numbers (char **words)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  const char *before = NULL;
+
+  for (guint i = 0; words[i] != NULL && out->len < MAX_NUMBERS; i++)
+    {
+      const char *w = words[i];
+      gsize len = strlen (w);
+      gboolean digits = len > 0;
+
+      for (gsize k = 0; k < len && digits; k++)
+        digits = g_ascii_isdigit (w[k]);
+      if (!digits)
+        {
+          /* "کوچه ی 12": the ezafe written apart is not the word that says what 12 is. */
+          if (!g_str_equal (w, "ی"))
+            before = w;
+          continue;
+        }
+      while (len > 1 && *w == '0')
+        {
+          w++;
+          len--;
+        }
+      if (len <= MAX_NUMBER_DIGITS)
+        {
+          g_autofree char *n = g_strdup_printf ("%c:%s", number_kind (before), w);
+          gboolean seen = FALSE;
+
+          for (guint j = 0; j < out->len && !seen; j++)
+            seen = g_str_equal (out->pdata[j], n);
+          if (!seen)
+            g_ptr_array_add (out, g_steal_pointer (&n));
+        }
+      before = NULL;
+    }
+  qsort (out->pdata, out->len, sizeof (gpointer), compare_strings);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * payam_pair_text_new:
+ * @model: (nullable): the corpus model the signature is weighed under
+ * @text: a message as written
+ *
+ * Returns: (transfer full): the text prepared for payam_pair_features()
+ */
+PayamPairText *
+payam_pair_text_new (const PayamSimilarityModel *model,
+                     const char                 *text)
+{
+  PayamPairText *self = g_new0 (PayamPairText, 1);
+  g_autofree char *norm = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (text != NULL, self);
+
+  /* The scorer's prepared text: normalised once, with "نمی شود" already "نمیشود". */
+  self->signature = _payam_text_signature_new_prepared (model, text, &norm);
+  words = g_strsplit (norm, " ", -1);
+  self->numbers = collect_numbers (words);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+      /* "نمی" and "نه" alone (a space where ZWNJ belonged) negate the next word. */
+      if (word_in (w, negation_words, G_N_ELEMENTS (negation_words)) ||
+          (g_utf8_strlen (w, -1) >= 3 &&
+           word_has_prefix (w, negation_prefixes, G_N_ELEMENTS (negation_prefixes))))
+        self->negates = TRUE;
+      for (guint k = 0; k < G_N_ELEMENTS (polarity_pairs); k++)
+        for (guint side = 0; side < 2; side++)
+          if (g_str_equal (w, polarity_pairs[k][side]))
+            self->polarity |= 1u << (2 * k + side);
+    }
+  return self;
+}
+
+void
+payam_pair_text_free (PayamPairText *text)
+{
+  if (text == NULL)
+    return;
+  g_clear_pointer (&text->signature, payam_text_signature_free);
+  g_strfreev (text->numbers);
+  g_free (text);
+}
+
+const PayamTextSignature *
+payam_pair_text_get_signature (const PayamPairText *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  return text->signature;
+}
+
+const char * const *
+payam_pair_text_get_numbers (const PayamPairText *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  return (const char * const *) text->numbers;
+}
+
+gboolean
+payam_pair_text_negates (const PayamPairText *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  return text->negates;
+}
+
+static const char *const feature_names[PAYAM_PAIR_N_FEATURES] = {
+  [PAYAM_PAIR_F_TEXT] = "text",
+  [PAYAM_PAIR_F_CHAR_COSINE] = "char_cosine",
+  [PAYAM_PAIR_F_WORD_COSINE] = "word_cosine",
+  [PAYAM_PAIR_F_NUMBERS_SHARED] = "numbers_shared",
+  [PAYAM_PAIR_F_NUMBERS_CLOSE] = "numbers_close",
+  [PAYAM_PAIR_F_NUMBERS_CONFLICT] = "numbers_conflict",
+  [PAYAM_PAIR_F_NEGATION_DIFFERS] = "negation_differs",
+  [PAYAM_PAIR_F_POLARITY_CONFLICT] = "polarity_conflict",
+  [PAYAM_PAIR_F_BOTH_LOCATED] = "both_located",
+  [PAYAM_PAIR_F_NEAR] = "near",
+  [PAYAM_PAIR_F_SAME_STREET] = "same_street",
+  [PAYAM_PAIR_F_OTHER_STREET] = "other_street",
+  [PAYAM_PAIR_F_SAME_LANDMARK] = "same_landmark",
+  [PAYAM_PAIR_F_PLACE_UNKNOWN] = "place_unknown",
+  [PAYAM_PAIR_F_SAME_CATEGORY] = "same_category",
+  [PAYAM_PAIR_F_RELATED_CATEGORY] = "related_category",
+  [PAYAM_PAIR_F_LOG_DAYS] = "log_days",
+  [PAYAM_PAIR_F_OVER_14_DAYS] = "over_14_days",
+  [PAYAM_PAIR_F_TEXT_NEAR] = "text_near",
+  [PAYAM_PAIR_F_PHOTOS_CLOSE] = "photos_close",
+  [PAYAM_PAIR_F_PHOTOS_FAR] = "photos_far",
+};
+
+const char *
+payam_pair_feature_name (PayamPairFeature feature)
+{
+  g_return_val_if_fail (feature < PAYAM_PAIR_N_FEATURES, NULL);
+  return feature_names[feature];
+}
+
+guint
+payam_pair_hash_distance (guint64 a,
+                          guint64 b)
+{
+  return (guint) __builtin_popcountll (a ^ b);
+}
+
+static gboolean
+given (const char *s)
+{
+  return s != NULL && s[0] != '\0';
+}
+
+double
+payam_pair_distance_m (double lat1,
+                       double lon1,
+                       double lat2,
+                       double lon2)
+{
+  double p1 = lat1 * G_PI / 180.0, p2 = lat2 * G_PI / 180.0;
+  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180.0;
+  double h = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
+
+  return 2.0 * 6371008.8 * asin (MIN (1.0, sqrt (h)));
+}
+
+/* The smallest difference between a number of @a and one of the same kind in @b (0:
+ * they share one), or -1 when no kind of number is in both. */
+static gint64
+numbers_gap (char * const *a,
+             char * const *b)
+{
+  gint64 best = -1;
+
+  for (; *a != NULL; a++)
+    for (char * const *q = b; *q != NULL; q++)
+      {
+        gint64 d;
+
+        if ((*a)[0] != (*q)[0])
+          continue;
+        d = g_ascii_strtoll (*a + 2, NULL, 10) - g_ascii_strtoll (*q + 2, NULL, 10);
+        d = d < 0 ? -d : d;
+        best = best < 0 ? d : MIN (best, d);
+      }
+  return best;
+}
+
+static gboolean
+polarity_conflict (guint32 a,
+                   guint32 b)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (polarity_pairs); k++)
+    {
+      guint32 sa = (a >> (2 * k)) & 3, sb = (b >> (2 * k)) & 3;
+
+      if ((sa == 1 && sb == 2) || (sa == 2 && sb == 1))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * payam_pair_features:
+ *
+ * See payam-pair-model.h. The category relation needs the categories' related lists:
+ * a side names them in related_categories; "other" relates to everything. Photo features
+ * are 0 unless both sides have at least one photo hash.
+ */
+void
+payam_pair_features (const PayamPairSide *a,
+                     const PayamPairSide *b,
+                     double              *out)
+{
+  double text, near = 0.0, place;
+  gboolean same_street, same_landmark;
+
+  g_return_if_fail (a != NULL && a->text != NULL);
+  g_return_if_fail (b != NULL && b->text != NULL);
+  g_return_if_fail (out != NULL);
+
+  memset (out, 0, sizeof (double) * PAYAM_PAIR_N_FEATURES);
+  text = payam_text_signature_score (a->text->signature, b->text->signature);
+  out[PAYAM_PAIR_F_TEXT] = text;
+  payam_text_signature_score_parts (a->text->signature, b->text->signature,
+                                    &out[PAYAM_PAIR_F_CHAR_COSINE],
+                                    &out[PAYAM_PAIR_F_WORD_COSINE]);
+
+  {
+    gint64 gap = numbers_gap (a->text->numbers, b->text->numbers);
+
+    if (gap >= 0)
+      {
+      out[PAYAM_PAIR_F_NUMBERS_SHARED] = gap == 0;
+      out[PAYAM_PAIR_F_NUMBERS_CLOSE] = gap > 0 && gap <= NUMBERS_CLOSE;
+      out[PAYAM_PAIR_F_NUMBERS_CONFLICT] = gap > NUMBERS_CLOSE;
+      }
+  }
+  out[PAYAM_PAIR_F_NEGATION_DIFFERS] = a->text->negates != b->text->negates;
+  out[PAYAM_PAIR_F_POLARITY_CONFLICT] = polarity_conflict (a->text->polarity,
+                                                           b->text->polarity);
+
+  same_street = given (a->street) && given (b->street) && g_str_equal (a->street, b->street);
+  same_landmark = given (a->landmark) && given (b->landmark) &&
+                  g_str_equal (a->landmark, b->landmark);
+  if (a->has_location && b->has_location)
+    {
+      out[PAYAM_PAIR_F_BOTH_LOCATED] = 1.0;
+      near = exp (-payam_pair_distance_m (a->lat, a->lon, b->lat, b->lon) / 150.0);
+      out[PAYAM_PAIR_F_NEAR] = near;
+    }
+  out[PAYAM_PAIR_F_SAME_STREET] = same_street;
+  out[PAYAM_PAIR_F_OTHER_STREET] = given (a->street) && given (b->street) && !same_street;
+  out[PAYAM_PAIR_F_SAME_LANDMARK] = same_landmark;
+  out[PAYAM_PAIR_F_PLACE_UNKNOWN] = !(a->has_location && b->has_location) &&
+                                    !(given (a->street) && given (b->street)) &&
+                                    !(given (a->landmark) && given (b->landmark));
+  place = a->has_location && b->has_location ? near
+          : (same_street || same_landmark) ? 0.6 : 0.0;
+
+  if (given (a->category) && given (b->category))
+    {
+      gboolean same = g_str_equal (a->category, b->category);
+      gboolean related = !same && (g_str_equal (a->category, "other") ||
+                                   g_str_equal (b->category, "other") ||
+                                   (a->categories_related || b->categories_related));
+
+      out[PAYAM_PAIR_F_SAME_CATEGORY] = same;
+      out[PAYAM_PAIR_F_RELATED_CATEGORY] = related;
+    }
+  {
+    double days = fabs ((double) (a->created - b->created)) / 86400.0;
+
+    out[PAYAM_PAIR_F_LOG_DAYS] = log1p (days);
+    out[PAYAM_PAIR_F_OVER_14_DAYS] = days > 14.0;
+  }
+  out[PAYAM_PAIR_F_TEXT_NEAR] = text * place;
+
+  if (a->n_photo_hashes > 0 && b->n_photo_hashes > 0)
+    {
+      guint best = 64;
+
+      for (guint i = 0; i < a->n_photo_hashes; i++)
+        for (guint j = 0; j < b->n_photo_hashes; j++)
+          best = MIN (best, payam_pair_hash_distance (a->photo_hashes[i], b->photo_hashes[j]));
+      out[PAYAM_PAIR_F_PHOTOS_CLOSE] = best <= PHOTO_CLOSE_BITS;
+      out[PAYAM_PAIR_F_PHOTOS_FAR] = best > PHOTO_FAR_BITS;
+    }
+}

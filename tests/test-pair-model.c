@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the duplicate pair model: features, photo hashes, loading, calibration, thresholds, grouping without chains. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "payam-dup-grouping.h"
+#include "payam-pair-model.h"
+#include "payam-photo.h"
+
+#define T0 1793000000 /* 2026-10-26 */
+
+/* Features of two messages on the same street, same category, an hour apart. */
+static void
+features_of (const char *text_a,
+             const char *text_b,
+             double     *out)
+{
+  g_autoptr(PayamPairText) a = payam_pair_text_new (NULL, text_a);
+  g_autoptr(PayamPairText) b = payam_pair_text_new (NULL, text_b);
+  PayamPairSide sa = { .text = a, .category = "lighting", .street = "کوچه یاس",
+                       .created = T0 };
+  PayamPairSide sb = { .text = b, .category = "lighting", .street = "کوچه یاس",
+                       .created = T0 + 3600 };
+
+  payam_pair_features (&sa, &sb, out);
+}
+
+static void
+test_numbers (void **state)
+{
+  g_autoptr(PayamPairText) t = payam_pair_text_new (NULL, "جلوی پلاک ۰۱۲ و کوچه‌ی 7، تلفن 09121234567");
+  const char * const *numbers = payam_pair_text_get_numbers (t);
+  double f[PAYAM_PAIR_N_FEATURES];
+
+  /* Persian and ASCII digits alike, leading zeros dropped, kinds from the word before;
+   * a phone number is no plate. */
+  assert_string_equal (numbers[0], "a:7");
+  assert_string_equal (numbers[1], "p:12");
+  assert_null (numbers[2]);
+
+  features_of ("لامپ جلوی پلاک ۱۲ سوخته", "چراغ روبروی پلاک 12 خاموش است", f);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_SHARED] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_CONFLICT] == 0.0);
+  features_of ("لامپ جلوی پلاک ۱۲ سوخته", "لامپ جلوی پلاک ۱۵ سوخته", f);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_CLOSE] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_SHARED] == 0.0);
+  features_of ("لامپ جلوی پلاک ۱۲ سوخته", "لامپ جلوی پلاک ۸۴ سوخته", f);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_CONFLICT] == 1.0);
+  /* A plate and an alley number say nothing about each other. */
+  features_of ("لامپ جلوی پلاک ۱۲ سوخته", "لامپ نبش کوچه ۸۴ سوخته", f);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_CONFLICT] == 0.0);
+  assert_true (f[PAYAM_PAIR_F_NUMBERS_SHARED] == 0.0);
+}
+
+static void
+test_negation_and_polarity (void **state)
+{
+  double f[PAYAM_PAIR_N_FEATURES];
+  g_autoptr(PayamPairText) spaced = payam_pair_text_new (NULL, "آب قطع نمی شود");
+  g_autoptr(PayamPairText) plain = payam_pair_text_new (NULL, "آب قطع می‌شود");
+
+  assert_true (payam_pair_text_negates (spaced));
+  assert_false (payam_pair_text_negates (plain));
+
+  features_of ("لامپ تیر برق روشن است", "لامپ تیر برق روشن نیست", f);
+  assert_true (f[PAYAM_PAIR_F_NEGATION_DIFFERS] == 1.0);
+  features_of ("لامپ تیر برق نمی‌سوزد", "لامپ تیر برق هیچ وقت نمی‌سوزد", f);
+  assert_true (f[PAYAM_PAIR_F_NEGATION_DIFFERS] == 0.0);
+  features_of ("لامپ تیر برق روز خاموش است", "لامپ تیر برق روز روشن است", f);
+  assert_true (f[PAYAM_PAIR_F_POLARITY_CONFLICT] == 1.0);
+  features_of ("در پارک باز است", "در پارک باز و بسته می‌شود", f);
+  assert_true (f[PAYAM_PAIR_F_POLARITY_CONFLICT] == 0.0);
+}
+
+static void
+test_place_category_time (void **state)
+{
+  g_autoptr(PayamPairText) t = payam_pair_text_new (NULL, "درخت افتاده روی پیاده‌رو");
+  PayamPairSide a = { .text = t, .category = "green-space", .street = "خیابان توحید",
+                      .has_location = TRUE, .lat = 35.7, .lon = 51.4, .created = T0 };
+  PayamPairSide b = a;
+  double f[PAYAM_PAIR_N_FEATURES];
+
+  b.lat = 35.7 + 150.0 / 111195.0;  /* 150 m north */
+  b.created = T0 + 20 * 86400;
+  b.category = "unsafe-structure";
+  b.categories_related = TRUE;
+  payam_pair_features (&a, &b, f);
+  assert_true (fabs (f[PAYAM_PAIR_F_TEXT] - 1.0) < 1e-9);
+  assert_true (f[PAYAM_PAIR_F_BOTH_LOCATED] == 1.0);
+  assert_true (fabs (f[PAYAM_PAIR_F_NEAR] - exp (-1.0)) < 0.01);
+  assert_true (f[PAYAM_PAIR_F_SAME_STREET] == 1.0 && f[PAYAM_PAIR_F_OTHER_STREET] == 0.0);
+  assert_true (f[PAYAM_PAIR_F_RELATED_CATEGORY] == 1.0 && f[PAYAM_PAIR_F_SAME_CATEGORY] == 0.0);
+  assert_true (fabs (f[PAYAM_PAIR_F_LOG_DAYS] - log1p (20.0)) < 1e-9);
+  assert_true (f[PAYAM_PAIR_F_OVER_14_DAYS] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_PLACE_UNKNOWN] == 0.0);
+
+  /* Symmetric. */
+  {
+    double g[PAYAM_PAIR_N_FEATURES];
+
+    payam_pair_features (&b, &a, g);
+    for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+      assert_true (fabs (f[i] - g[i]) < 1e-12);
+  }
+
+  b.street = "کوچه بهار";
+  b.has_location = FALSE;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_OTHER_STREET] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_NEAR] == 0.0);
+}
+
+/* A scene of random grey rectangles on a gradient, @seed apart. */
+static GdkPixbuf *
+scene (guint32 seed,
+       int     width,
+       int     height)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+
+  double fx[3], fy[3], phase[3];
+
+  /* A smooth background of its own: three random waves. */
+  for (int k = 0; k < 3; k++)
+    {
+      fx[k] = g_rand_double_range (rand, 0.5, 4.0) * 2 * G_PI / width;
+      fy[k] = g_rand_double_range (rand, 0.5, 4.0) * 2 * G_PI / height;
+      phase[k] = g_rand_double_range (rand, 0, 2 * G_PI);
+    }
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        double v = 128;
+
+        for (int k = 0; k < 3; k++)
+          v += 40 * sin (fx[k] * x + fy[k] * y + phase[k]);
+        memset (pixels + (gsize) y * rowstride + (gsize) x * 3, (int) CLAMP (v, 0, 255), 3);
+      }
+  for (int r = 0; r < 12; r++)
+    {
+      int x0 = g_rand_int_range (rand, 0, width - width / 8);
+      int y0 = g_rand_int_range (rand, 0, height - height / 8);
+      int w = g_rand_int_range (rand, width / 8, width / 3);
+      int h = g_rand_int_range (rand, height / 8, height / 3);
+      guint8 grey = (guint8) g_rand_int_range (rand, 0, 256);
+
+      for (int y = y0; y < MIN (height, y0 + h); y++)
+        for (int x = x0; x < MIN (width, x0 + w); x++)
+          memset (pixels + (gsize) y * rowstride + (gsize) x * 3, grey, 3);
+    }
+  return pixbuf;
+}
+
+static guint64
+import_hash (GdkPixbuf  *pixbuf,
+             const char *type,
+             const char *quality)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PayamPhoto) photo = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  if (quality != NULL)
+    assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error,
+                                            "quality", quality, NULL));
+  else
+    assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  photo = payam_photo_import_bytes (bytes, &error);
+  assert_non_null (photo);
+  return photo->dhash;
+}
+
+/* Resized and recompressed copies of one photo hash close; other scenes far. */
+static void
+test_photo_hash (void **state)
+{
+  g_autoptr(GdkPixbuf) original = scene (1, 1200, 900);
+  g_autoptr(GdkPixbuf) smaller = gdk_pixbuf_scale_simple (original, 480, 360, GDK_INTERP_BILINEAR);
+  guint64 h = import_hash (original, "jpeg", "92");
+  guint64 copies[] = {
+    import_hash (original, "png", NULL),
+    import_hash (original, "jpeg", "40"),
+    import_hash (smaller, "jpeg", "60"),
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (copies); i++)
+    if (payam_pair_hash_distance (h, copies[i]) > 6)
+      fail_msg ("copy %zu is %u bits away", i, payam_pair_hash_distance (h, copies[i]));
+  for (guint32 seed = 2; seed < 8; seed++)
+    {
+      g_autoptr(GdkPixbuf) other = scene (seed, 1200, 900);
+
+      guint d = payam_pair_hash_distance (h, import_hash (other, "jpeg", "92"));
+
+      if (d <= 20)
+        fail_msg ("scene %u is %u bits from scene 1", seed, d);
+    }
+
+  /* Both with photos, two close: the feature says so. */
+  {
+    g_autoptr(PayamPairText) t = payam_pair_text_new (NULL, "چاله در خیابان");
+    PayamPairSide a = { .text = t, .photo_hashes = &h, .n_photo_hashes = 1 };
+    PayamPairSide b = { .text = t, .photo_hashes = copies, .n_photo_hashes = 3 };
+    PayamPairSide c = { .text = t };
+    double f[PAYAM_PAIR_N_FEATURES];
+
+    payam_pair_features (&a, &b, f);
+    assert_true (f[PAYAM_PAIR_F_PHOTOS_CLOSE] == 1.0 && f[PAYAM_PAIR_F_PHOTOS_FAR] == 0.0);
+    payam_pair_features (&a, &c, f);
+    assert_true (f[PAYAM_PAIR_F_PHOTOS_CLOSE] == 0.0 && f[PAYAM_PAIR_F_PHOTOS_FAR] == 0.0);
+  }
+}
+
+/* The built-in model loads, scores within [0, 1], and its calibration never decreases. */
+static void
+test_default_model (void **state)
+{
+  const PayamPairModel *model = payam_pair_model_get_default ();
+  double previous = -1.0;
+  double f[PAYAM_PAIR_N_FEATURES];
+
+  assert_non_null (model);
+  assert_true (payam_pair_model_get_review_threshold (model) > 0.0);
+  assert_true (payam_pair_model_get_review_threshold (model) <
+               payam_pair_model_get_auto_threshold (model));
+  assert_true (payam_pair_model_get_auto_threshold (model) <= 1.0);
+  for (double z = -30.0; z <= 30.0; z += 0.01)
+    {
+      double p = payam_pair_model_calibrate (model, z);
+
+      assert_true (p >= 0.0 && p <= 1.0);
+      assert_true (p >= previous);
+      previous = p;
+    }
+  assert_true (payam_pair_model_calibrate (model, -30.0) < 0.05);
+  assert_true (payam_pair_model_calibrate (model, 30.0) > 0.9);
+
+  /* One report, word for word, at one spot an hour apart: sure. The same words 40 days
+   * later on another street with another plate: not. */
+  features_of ("تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است",
+               "تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است", f);
+  assert_true (payam_pair_model_probability (model, f) >= payam_pair_model_get_auto_threshold (model));
+  f[PAYAM_PAIR_F_SAME_STREET] = 0.0;
+  f[PAYAM_PAIR_F_OTHER_STREET] = 1.0;
+  f[PAYAM_PAIR_F_LOG_DAYS] = log1p (40.0);
+  f[PAYAM_PAIR_F_OVER_14_DAYS] = 1.0;
+  f[PAYAM_PAIR_F_NUMBERS_SHARED] = 0.0;
+  f[PAYAM_PAIR_F_NUMBERS_CONFLICT] = 1.0;
+  assert_true (payam_pair_model_probability (model, f) < payam_pair_model_get_review_threshold (model));
+}
+
+static char *
+model_json (const char *weights_extra,
+            const char *linear,
+            const char *probability,
+            double      auto_threshold,
+            double      review_threshold)
+{
+  g_autoptr(GString) s = g_string_new ("{\"features\": [");
+
+  for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+    g_string_append_printf (s, "%s\"%s\"", i > 0 ? ", " : "", payam_pair_feature_name (i));
+  g_string_append (s, "], \"weights\": [");
+  for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", i == PAYAM_PAIR_F_TEXT ? 4 : 0);
+  g_string_append_printf (s, "%s], \"intercept\": -2, \"calibration\": {\"linear\": [%s], "
+                          "\"probability\": [%s]}, ", weights_extra, linear, probability);
+  g_string_append_printf (s, "\"auto_threshold\": %g, \"review_threshold\": %g}",
+                          auto_threshold, review_threshold);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+test_model_loading (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = model_json ("", "-2, 0, 2", "0.1, 0.5, 0.9", 0.8, 0.3);
+  g_autofree char *extra = model_json (", 1", "-2, 0, 2", "0.1, 0.5, 0.9", 0.8, 0.3);
+  g_autofree char *falling = model_json ("", "-2, 0, 2", "0.1, 0.6, 0.5", 0.8, 0.3);
+  g_autofree char *unordered = model_json ("", "-2, 2, 0", "0.1, 0.5, 0.9", 0.8, 0.3);
+  g_autofree char *thresholds = model_json ("", "-2, 0, 2", "0.1, 0.5, 0.9", 0.3, 0.8);
+  g_autoptr(PayamPairModel) model = payam_pair_model_new_from_data (good, -1, &error);
+  double f[PAYAM_PAIR_N_FEATURES] = { 0 };
+
+  assert_non_null (model);
+  /* Linear −2 + 4 · 0.5 = 0 → 0.5; interpolated between knots; flat beyond them. */
+  f[PAYAM_PAIR_F_TEXT] = 0.5;
+  assert_true (fabs (payam_pair_model_linear (model, f)) < 1e-12);
+  assert_true (fabs (payam_pair_model_probability (model, f) - 0.5) < 1e-12);
+  assert_true (fabs (payam_pair_model_calibrate (model, 1.0) - 0.7) < 1e-12);
+  assert_true (payam_pair_model_calibrate (model, -50.0) == 0.1);
+  assert_true (payam_pair_model_calibrate (model, 50.0) == 0.9);
+  assert_true (payam_pair_model_calibrate (model, NAN) == 0.1);
+
+  for (const char *bad[] = { extra, falling, unordered, thresholds, "[]", "{", NULL }, **b = bad;
+       *b != NULL; b++)
+    {
+      g_autoptr(PayamPairModel) m = payam_pair_model_new_from_data (*b, -1, &error);
+
+      assert_null (m);
+      assert_true (g_error_matches (error, PAYAM_PAIR_MODEL_ERROR,
+                                    PAYAM_PAIR_MODEL_ERROR_INVALID));
+      g_clear_error (&error);
+    }
+}
+
+static guint
+count_joins_into (GArray *joins,
+                  guint   item)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < joins->len; i++)
+    n += g_array_index (joins, PayamDupDecision, i).item == item;
+  return n;
+}
+
+/* The threshold rule: sure pairs are grouped, the band goes to review, below it nothing. */
+static void
+test_threshold_rule (void **state)
+{
+  const PayamDupPair pairs[] = {
+    { 0, 1, 0.95 }, { 2, 3, 0.50 }, { 4, 5, 0.10 }, { 1, 0, 0.90 },
+  };
+  g_autoptr(GArray) joins = g_array_new (FALSE, FALSE, sizeof (PayamDupDecision));
+  g_autoptr(GArray) reviews = g_array_new (FALSE, FALSE, sizeof (PayamDupDecision));
+
+  payam_dup_grouping_plan (6, NULL, NULL, 0, NULL, pairs, G_N_ELEMENTS (pairs), 0.8, 0.3,
+                           joins, reviews);
+  assert_int_equal (joins->len, 1);
+  assert_int_equal (g_array_index (joins, PayamDupDecision, 0).item, 1);
+  assert_int_equal (g_array_index (joins, PayamDupDecision, 0).into, 0);
+  /* Both directions of one pair count once, with the higher probability. */
+  assert_true (g_array_index (joins, PayamDupDecision, 0).probability == 0.95);
+  assert_int_equal (reviews->len, 1);
+  assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).reason, PAYAM_DUP_REVIEW_MAYBE);
+  assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).item, 3);
+}
+
+/* A chain A~B~C~D where A and C (and B and D) differ does not become one group; two
+ * groups are never merged; a group at its limit stops growing. */
+static void
+test_no_chaining (void **state)
+{
+  const PayamDupPair chain[] = {
+    { 0, 1, 0.99 }, { 1, 2, 0.98 }, { 2, 3, 0.97 }, { 0, 2, 0.05 }, { 1, 3, 0.02 },
+  };
+  g_autoptr(GArray) joins = g_array_new (FALSE, FALSE, sizeof (PayamDupDecision));
+  g_autoptr(GArray) reviews = g_array_new (FALSE, FALSE, sizeof (PayamDupDecision));
+
+  payam_dup_grouping_plan (4, NULL, NULL, 0, NULL, chain, G_N_ELEMENTS (chain), 0.8, 0.3,
+                           joins, reviews);
+  /* A and B group; C is sure with B only, so it waits for review; C and D then group. */
+  assert_int_equal (joins->len, 2);
+  assert_int_equal (count_joins_into (joins, 1), 1);
+  assert_int_equal (count_joins_into (joins, 2), 0);
+  assert_int_equal (count_joins_into (joins, 3), 1);
+  assert_int_equal (g_array_index (joins, PayamDupDecision, 1).into, 2);
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      const PayamDupDecision *d = &g_array_index (reviews, PayamDupDecision, i);
+
+      assert_true (d->reason == PAYAM_DUP_REVIEW_NOT_WHOLE ||
+                   d->reason == PAYAM_DUP_REVIEW_TWO_GROUPS);
+    }
+
+  /* Sure with the lead and two of three members: joins. */
+  {
+    const int group_of[] = { 0, 0, 0, -1 };
+    const guint leads[] = { 0 };
+    const PayamDupPair pairs[] = { { 0, 3, 0.9 }, { 1, 3, 0.9 }, { 2, 3, 0.1 } };
+
+    g_array_set_size (joins, 0);
+    g_array_set_size (reviews, 0);
+    payam_dup_grouping_plan (4, group_of, leads, 1, NULL, pairs, 3, 0.8, 0.3, joins, reviews);
+    assert_int_equal (joins->len, 1);
+    assert_int_equal (g_array_index (joins, PayamDupDecision, 0).item, 3);
+    assert_int_equal (g_array_index (joins, PayamDupDecision, 0).into, 0);
+  }
+
+  /* Two existing groups with a sure pair between them: review, never a merge. */
+  {
+    const int group_of[] = { 0, 0, 1, 1 };
+    const guint leads[] = { 0, 2 };
+    const PayamDupPair pairs[] = { { 1, 2, 0.99 } };
+
+    g_array_set_size (joins, 0);
+    g_array_set_size (reviews, 0);
+    payam_dup_grouping_plan (4, group_of, leads, 2, NULL, pairs, 1, 0.8, 0.3, joins, reviews);
+    assert_int_equal (joins->len, 0);
+    assert_int_equal (reviews->len, 1);
+    assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).reason,
+                      PAYAM_DUP_REVIEW_TWO_GROUPS);
+  }
+
+  /* A group at its limit: the next sure request is flagged instead. */
+  {
+    const int group_of[] = { 0, 0, 0, -1 };
+    const guint leads[] = { 0 };
+    const guint limit_of[] = { 3, 3, 3, 3 };
+    const PayamDupPair pairs[] = { { 0, 3, 0.99 }, { 1, 3, 0.99 }, { 2, 3, 0.99 } };
+
+    g_array_set_size (joins, 0);
+    g_array_set_size (reviews, 0);
+    payam_dup_grouping_plan (4, group_of, leads, 1, limit_of, pairs, 3, 0.8, 0.3, joins,
+                             reviews);
+    assert_int_equal (joins->len, 0);
+    assert_true (reviews->len >= 1);
+    assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).reason,
+                      PAYAM_DUP_REVIEW_GROUP_LARGE);
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_numbers),
+    cmocka_unit_test (test_negation_and_polarity),
+    cmocka_unit_test (test_place_category_time),
+    cmocka_unit_test (test_photo_hash),
+    cmocka_unit_test (test_default_model),
+    cmocka_unit_test (test_model_loading),
+    cmocka_unit_test (test_threshold_rule),
+    cmocka_unit_test (test_no_chaining),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
