@@ -296,7 +296,7 @@ test_where_kiosk_place (void **state)
   step = make_step (f, PAYAM_TYPE_KIOSK_STEP_WHERE);
 
   assert_false (payam_kiosk_step_get_complete (step));
-  here = find_label (step, "اینجا، نزدیک همین کیوسک: میدان توحید، توحید");
+  here = find_label (step, "اینجا، نزدیک همین دستگاه: میدان توحید، توحید");
   assert_non_null (here);
   assert_true (widget_shown (GTK_WIDGET (here)));
 
@@ -328,7 +328,7 @@ test_where_search (void **state)
   double lat, lon;
 
   /* No kiosk place set: no "here" choice, and nothing before a neighbourhood. */
-  assert_null (find_label_prefix (step, "اینجا، نزدیک همین کیوسک"));
+  assert_null (find_label_prefix (step, "اینجا، نزدیک همین دستگاه"));
   assert_false (payam_kiosk_step_get_complete (step));
   assert_int_equal (g_list_model_get_n_items (streets), 0);
 
@@ -428,13 +428,13 @@ test_describe_hints (void **state)
   assert_non_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
   assert_non_null (find_label (step, "✓ چه شده"));
   assert_non_null (find_label (step, "دقیقاً کجا"));
-  assert_non_null (find_label (step, "از کی"));
+  assert_non_null (find_label (step, "از چه زمانی"));
 
   set_text (step, "چاله بزرگ و عمیق جلوی نانوایی از دیروز");
   assert_true (payam_kiosk_step_get_complete (step));
   assert_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
   assert_non_null (find_label (step, "✓ دقیقاً کجا"));
-  assert_non_null (find_label (step, "✓ از کی"));
+  assert_non_null (find_label (step, "✓ از چه زمانی"));
   assert_true (payam_kiosk_step_leave (step, NULL));
   assert_string_equal (payam_kiosk_draft_get_text (f->draft), "چاله بزرگ و عمیق جلوی نانوایی از دیروز");
 
@@ -566,7 +566,7 @@ test_camera_broken (void **state)
     "videotestsrc num-buffers=0",                      /* ends before the first picture */
     "v4l2src device=/dev/payam-no-such-camera",        /* no device */
   };
-  const char *message = "دوربین کیوسک الان کار نمی‌کند. می‌توانید پیامتان را بدون عکس "
+  const char *message = "دوربین این دستگاه الان کار نمی‌کند. می‌توانید پیامتان را بدون عکس "
                         "بفرستید.";
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)

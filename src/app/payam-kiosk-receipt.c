@@ -42,6 +42,7 @@ struct _PayamKioskReceipt
   /* template children (borrowed) */
   GtkLabel         *code_label;
   GtkLabel         *latin_label;
+  GtkLabel         *district_label;
   GtkLabel         *countdown_label;
   GtkLabel         *keep_label;
   GtkLabel         *due_label;
@@ -81,6 +82,18 @@ update_online (PayamKioskReceipt *self)
 }
 
 /* ---- printing ----------------------------------------------------------------------- */
+
+/* The system's full name, with the district's (caller owns it). */
+static char *
+district_name (void)
+{
+  g_autofree char *hotline = payam_format_integer (HOTLINE);
+
+  /* Translators: %s is the hotline number (137) in Persian digits; the district's own
+   * name for its system, e.g. «سامانهٔ ۱۳۷ شهرداری ناحیهٔ ۶ منطقهٔ ۲». */
+  return g_strdup_printf (_("The %s system of the municipality of district 6, region 2"),
+                          hotline);
+}
 
 /* Lay @text out centred across the page at @points (bold when @bold) at *@y, and move
  * *@y below it. */
@@ -133,8 +146,7 @@ draw_page (GtkPrintOperation *operation,
   g_autofree char *follow = NULL;
   double y = 0;
 
-  /* Translators: %s is the hotline number (137) in Persian digits. */
-  header = g_strdup_printf (_("Municipality — Payam, the %s citizens' service"), hotline);
+  header = district_name ();
   print_text (context, header, 14, TRUE, &y);
   print_text (context, _("Receipt of your message"), 12, FALSE, &y);
   y += 8;
@@ -581,6 +593,7 @@ payam_kiosk_receipt_class_init (PayamKioskReceiptClass *klass)
                                                RESOURCE_PREFIX "/payam-kiosk-receipt.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, code_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, latin_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, district_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, keep_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, due_label);
@@ -614,6 +627,7 @@ load (PayamKioskReceipt *self)
   g_autofree char *due = NULL;
   g_autofree char *hotline = payam_format_integer (HOTLINE);
   g_autofree char *keep = NULL;
+  g_autofree char *district = NULL;
   GApplication *app = g_application_get_default ();
 
   if (PAYAM_IS_APPLICATION (app) &&
@@ -634,6 +648,8 @@ load (PayamKioskReceipt *self)
   if (category != NULL)
     self->category_name = g_strdup (category->name);
 
+  district = district_name ();
+  gtk_label_set_label (self->district_label, district);
   code = payam_kiosk_receipt_group_code (self->request->tracking_code, FALSE);
   gtk_label_set_label (self->code_label, code);
   g_free (code);
