@@ -230,8 +230,9 @@ test_what_suggest (void **state)
 
   assert_int_equal (entries->len, 1);
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "سلام");
+  /* The cards are below the "not sure?" box, and the hint says so. */
   assert_non_null (find_label (step, "هنوز پیشنهادی نیست: چند کلمهٔ دیگر بنویسید، یا یکی از "
-                                     "کارت‌های بالا را انتخاب کنید."));
+                                     "کارت‌های پایین را انتخاب کنید."));
 
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), typed);
   assert_non_null (find_label (step, "شاید یکی از این‌ها باشد؟ برای انتخاب لمسش کنید:"));
@@ -411,7 +412,7 @@ test_describe_hints (void **state)
   assert_false (payam_kiosk_step_get_complete (step));
   assert_non_null (find_label_prefix (step, "کوتاه است: لطفاً ۳ کلمهٔ دیگر بنویسید."));
   assert_non_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
-  assert_non_null (find_label (step, "چه شده"));
+  assert_non_null (find_label (step, "○ چه شده"));
 
   set_text (step, "چاله بزرگ");
   assert_string_equal (payam_kiosk_draft_get_text (f->draft), "چاله بزرگ");
@@ -427,8 +428,8 @@ test_describe_hints (void **state)
   assert_null (find_label_prefix (step, "کوتاه است"));
   assert_non_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
   assert_non_null (find_label (step, "✓ چه شده"));
-  assert_non_null (find_label (step, "دقیقاً کجا"));
-  assert_non_null (find_label (step, "از چه زمانی"));
+  assert_non_null (find_label (step, "○ دقیقاً کجا"));
+  assert_non_null (find_label (step, "○ از چه زمانی"));
 
   set_text (step, "چاله بزرگ و عمیق جلوی نانوایی از دیروز");
   assert_true (payam_kiosk_step_get_complete (step));
@@ -449,6 +450,27 @@ test_describe_hints (void **state)
   payam_kiosk_draft_set_text (f->draft, "متن دیگری برای آزمون بازگشت");
   payam_kiosk_step_enter (step);
   assert_true (payam_kiosk_step_get_complete (step));
+
+  /* One touch writes a sentence of the category's examples, one more says since when:
+   * two touches make a complete description. */
+  set_text (step, "");
+  {
+    GtkLabel *example = find_label (step, asphalt->examples[0]);
+    GtkLabel *today = find_label (step, "از امروز");
+    GtkWidget *button;
+
+    assert_non_null (example);
+    assert_non_null (today);
+    button = gtk_widget_get_ancestor (GTK_WIDGET (example), GTK_TYPE_BUTTON);
+    assert_non_null (button);
+    g_signal_emit_by_name (button, "clicked");
+    assert_string_equal (payam_kiosk_draft_get_text (f->draft), asphalt->examples[0]);
+    g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (today), GTK_TYPE_BUTTON),
+                           "clicked");
+    assert_true (g_str_has_suffix (payam_kiosk_draft_get_text (f->draft), " از امروز"));
+    assert_true (payam_kiosk_step_get_complete (step));
+    assert_non_null (find_label (step, "✓ از چه زمانی"));
+  }
 }
 
 /* --- camera --- */
