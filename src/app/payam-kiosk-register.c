@@ -34,8 +34,7 @@ struct _PayamKioskRegister
   GtkLabel       *error_label;
   GtkButton      *next_button;
   GtkWidget      *scroller;
-  GtkWidget      *flow_box;
-  GtkWidget      *confirm_box;
+  GtkWidget      *confirm_scrim;
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, GTK_TYPE_WIDGET)
@@ -144,7 +143,10 @@ show_step (PayamKioskRegister *self,
   gtk_button_set_label (self->next_button,
                         position + 1 == self->steps->len ? _("Send the message") : _("Next"));
   update_next (self);
-  gtk_widget_grab_focus (GTK_WIDGET (step));
+  /* The focus goes to the step, or nowhere: never stays in the field of the step before
+   * (the on-screen keyboard follows the focus and would stay open). */
+  if (!gtk_widget_grab_focus (GTK_WIDGET (step)) && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
 }
 
 static void
@@ -193,8 +195,7 @@ next_activated (GtkWidget  *widget,
 static void
 ask_to_discard (PayamKioskRegister *self)
 {
-  gtk_widget_set_sensitive (self->flow_box, FALSE);
-  gtk_widget_set_visible (self->confirm_box, TRUE);
+  gtk_widget_set_visible (self->confirm_scrim, TRUE);
 }
 
 static void
@@ -204,8 +205,7 @@ keep_activated (GtkWidget  *widget,
 {
   PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (widget);
 
-  gtk_widget_set_visible (self->confirm_box, FALSE);
-  gtk_widget_set_sensitive (self->flow_box, TRUE);
+  gtk_widget_set_visible (self->confirm_scrim, FALSE);
 }
 
 static void
@@ -287,8 +287,7 @@ payam_kiosk_register_class_init (PayamKioskRegisterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, error_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, next_button);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, scroller);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, flow_box);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, confirm_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, confirm_scrim);
 
   gtk_widget_class_install_action (widget_class, "register.next", NULL, next_activated);
   gtk_widget_class_install_action (widget_class, "register.back", NULL, back_activated);
