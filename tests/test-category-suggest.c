@@ -38,11 +38,16 @@ static const SuggestCase cases[] = {
   /* green space */
   { "درختای پارک خشک شدن کسی آب نمیده", "green-space" },
   { "شاخه درخت شکسته و آویزونه", "green-space" },
+  { "درخته افتاده وسط کوچه", "green-space" },
   { "چمن‌های بوستان لگدمال و خراب شده", "green-space" },
   /* surface water */
   { "جوب گرفته و آب تو کوچه راه افتاده", "surface-water" },
   { "بعد از بارون همه جا آب‌گرفتگی داره", "surface-water" },
-  { "دریچه فاضلاب باز مانده", "surface-water" },
+  /* manhole and sewer */
+  { "دریچه فاضلاب باز مانده", "manhole-sewer" },
+  { "در چاه کوچه مون بازه", "manhole-sewer" },
+  { "منهول سر کوچه درپوش نداره", "manhole-sewer" },
+  { "بوی فاضلاب کل کوچه رو برداشته", "manhole-sewer" },
   /* sidewalk */
   { "موزاییک‌های پیاده‌رو کنده شده و پای آدم گیر میکنه", "sidewalk" },
   { "مغازه جنس گذاشته تو پیاده رو و عابر رد نمیشه", "sidewalk" },
@@ -53,6 +58,7 @@ static const SuggestCase cases[] = {
   { "سگ‌های ولگرد بچه‌ها رو می‌ترسونن", "animals" },
   { "یه گربه زخمی زیر ماشین مونده", "animals" },
   { "موش توی جوی زیاد شده", "animals" },
+  { "سگای ولگرد تو کوچه", "animals" },
   /* traffic signs */
   { "تابلوی ورود ممنوع افتاده زمین", "traffic-signs" },
   { "خط‌کشی عابر پیاده دیگه معلوم نیست", "traffic-signs" },
@@ -63,8 +69,10 @@ static const SuggestCase cases[] = {
   /* street cleaning */
   { "کوچه خیلی کثیفه کسی جارو نمیکنه", "street-cleaning" },
   { "رفتگر چند روزه نیومده و برگ همه جا رو گرفته", "street-cleaning" },
+  /* benches, playgrounds, railings */
+  { "نیمکت پارک شکسته", "street-furniture" },
+  { "تاب بچه ها خرابه", "street-furniture" },
   /* other */
-  { "نیمکت پارک شکسته", "other" },
   { "سر و صدای کارگاه جوشکاری تا نصف شب", "other" },
   /* Arabic letters as a phone keyboard types them */
   { "چراغ كوچه خاموش است و تاريكي", "lighting" },
@@ -89,7 +97,7 @@ setup (void **state)
   assert_true (payam_store_load_defaults (f->store, &error));
   f->categories = payam_store_list_categories (f->store, &error);
   assert_non_null (f->categories);
-  assert_int_equal (f->categories->len, 12);
+  assert_int_equal (f->categories->len, 14);
   *state = f;
   return 0;
 }

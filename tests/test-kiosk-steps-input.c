@@ -230,8 +230,9 @@ test_what_suggest (void **state)
 
   assert_int_equal (entries->len, 1);
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "سلام");
+  /* The cards are below the "not sure?" box, and the hint says so. */
   assert_non_null (find_label (step, "هنوز پیشنهادی نیست: چند کلمهٔ دیگر بنویسید، یا یکی از "
-                                     "کارت‌های بالا را انتخاب کنید."));
+                                     "کارت‌های پایین را انتخاب کنید."));
 
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), typed);
   assert_non_null (find_label (step, "شاید یکی از این‌ها باشد؟ برای انتخاب لمسش کنید:"));
@@ -296,7 +297,7 @@ test_where_kiosk_place (void **state)
   step = make_step (f, PAYAM_TYPE_KIOSK_STEP_WHERE);
 
   assert_false (payam_kiosk_step_get_complete (step));
-  here = find_label (step, "اینجا، نزدیک همین کیوسک: میدان توحید، توحید");
+  here = find_label (step, "اینجا، نزدیک همین دستگاه: میدان توحید، توحید");
   assert_non_null (here);
   assert_true (widget_shown (GTK_WIDGET (here)));
 
@@ -328,7 +329,7 @@ test_where_search (void **state)
   double lat, lon;
 
   /* No kiosk place set: no "here" choice, and nothing before a neighbourhood. */
-  assert_null (find_label_prefix (step, "اینجا، نزدیک همین کیوسک"));
+  assert_null (find_label_prefix (step, "اینجا، نزدیک همین دستگاه"));
   assert_false (payam_kiosk_step_get_complete (step));
   assert_int_equal (g_list_model_get_n_items (streets), 0);
 
@@ -411,7 +412,7 @@ test_describe_hints (void **state)
   assert_false (payam_kiosk_step_get_complete (step));
   assert_non_null (find_label_prefix (step, "کوتاه است: لطفاً ۳ کلمهٔ دیگر بنویسید."));
   assert_non_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
-  assert_non_null (find_label (step, "چه شده"));
+  assert_non_null (find_label (step, "○ چه شده"));
 
   set_text (step, "چاله بزرگ");
   assert_string_equal (payam_kiosk_draft_get_text (f->draft), "چاله بزرگ");
@@ -427,14 +428,14 @@ test_describe_hints (void **state)
   assert_null (find_label_prefix (step, "کوتاه است"));
   assert_non_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
   assert_non_null (find_label (step, "✓ چه شده"));
-  assert_non_null (find_label (step, "دقیقاً کجا"));
-  assert_non_null (find_label (step, "از کی"));
+  assert_non_null (find_label (step, "○ دقیقاً کجا"));
+  assert_non_null (find_label (step, "○ از چه زمانی"));
 
   set_text (step, "چاله بزرگ و عمیق جلوی نانوایی از دیروز");
   assert_true (payam_kiosk_step_get_complete (step));
   assert_null (find_label_prefix (step, "دقیقاً بگویید کجاست"));
   assert_non_null (find_label (step, "✓ دقیقاً کجا"));
-  assert_non_null (find_label (step, "✓ از کی"));
+  assert_non_null (find_label (step, "✓ از چه زمانی"));
   assert_true (payam_kiosk_step_leave (step, NULL));
   assert_string_equal (payam_kiosk_draft_get_text (f->draft), "چاله بزرگ و عمیق جلوی نانوایی از دیروز");
 
@@ -449,6 +450,27 @@ test_describe_hints (void **state)
   payam_kiosk_draft_set_text (f->draft, "متن دیگری برای آزمون بازگشت");
   payam_kiosk_step_enter (step);
   assert_true (payam_kiosk_step_get_complete (step));
+
+  /* One touch writes a sentence of the category's examples, one more says since when:
+   * two touches make a complete description. */
+  set_text (step, "");
+  {
+    GtkLabel *example = find_label (step, asphalt->examples[0]);
+    GtkLabel *today = find_label (step, "از امروز");
+    GtkWidget *button;
+
+    assert_non_null (example);
+    assert_non_null (today);
+    button = gtk_widget_get_ancestor (GTK_WIDGET (example), GTK_TYPE_BUTTON);
+    assert_non_null (button);
+    g_signal_emit_by_name (button, "clicked");
+    assert_string_equal (payam_kiosk_draft_get_text (f->draft), asphalt->examples[0]);
+    g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (today), GTK_TYPE_BUTTON),
+                           "clicked");
+    assert_true (g_str_has_suffix (payam_kiosk_draft_get_text (f->draft), " از امروز"));
+    assert_true (payam_kiosk_step_get_complete (step));
+    assert_non_null (find_label (step, "✓ از چه زمانی"));
+  }
 }
 
 /* --- camera --- */
@@ -566,7 +588,7 @@ test_camera_broken (void **state)
     "videotestsrc num-buffers=0",                      /* ends before the first picture */
     "v4l2src device=/dev/payam-no-such-camera",        /* no device */
   };
-  const char *message = "دوربین کیوسک الان کار نمی‌کند. می‌توانید پیامتان را بدون عکس "
+  const char *message = "دوربین این دستگاه الان کار نمی‌کند. می‌توانید پیامتان را بدون عکس "
                         "بفرستید.";
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)

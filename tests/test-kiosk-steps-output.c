@@ -27,6 +27,7 @@
 #include "payam-kiosk-receipt.h"
 #include "payam-kiosk-register.h"
 #include "payam-kiosk-step-contact.h"
+#include "payam-store-devices.h"
 #include "payam-kiosk-step-review.h"
 #include "payam-kiosk-step-similar.h"
 #include "payam-lifecycle.h"
@@ -318,6 +319,24 @@ filled_draft (const char *text)
   return draft;
 }
 
+/* Save an enrolment as a kiosk with an office key, as `payamctl enrol` would: only then
+ * does the store keep (seal) a citizen's contact. */
+static void
+enrol_as_kiosk (PayamStore *store)
+{
+  PayamEnrolment enrolment = {
+    .server_url = (char *) "https://127.0.0.1:9",
+    .fingerprint = (char *) "00",
+    .credential = (char *) "test",
+    .role = PAYAM_ROLE_KIOSK,
+    .office_public_key = (char *) "TSn/rs5d4lSJLQLxJd+so8+9ceVf6TZswitkWOKxgww=",
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!payam_store_save_enrolment (store, &enrolment, 7, &error))
+    fail_msg ("enrol: %s", error->message);
+}
+
 static gboolean
 has_persian_letter (const char *text)
 {
@@ -385,7 +404,8 @@ test_similar (void **state)
   step = PAYAM_KIOSK_STEP (gtk_stack_get_visible_child (GTK_STACK (find_by_id (GTK_WIDGET (flow),
                                                                                "stack"))));
   assert_true (PAYAM_IS_KIOSK_STEP_SIMILAR (step));
-  assert_true (payam_kiosk_step_get_complete (step));
+  /* Nothing chosen for the citizen: Next waits for an answer. */
+  assert_false (payam_kiosk_step_get_complete (step));
   assert_int_equal (payam_kiosk_step_similar_get_n_candidates (PAYAM_KIOSK_STEP_SIMILAR (step)), 1);
 
   text = visible_text (GTK_WIDGET (step));
@@ -401,9 +421,11 @@ test_similar (void **state)
   different = buttons_labelled (GTK_WIDGET (step), _("Mine is different"));
   assert_int_equal (same->len, 1);
   assert_int_equal (different->len, 1);
-  assert_true (gtk_toggle_button_get_active (different->pdata[0]));
+  assert_false (gtk_toggle_button_get_active (different->pdata[0]));
+  assert_false (gtk_toggle_button_get_active (same->pdata[0]));
 
   gtk_toggle_button_set_active (same->pdata[0], TRUE);
+  assert_true (payam_kiosk_step_get_complete (step));
   assert_false (gtk_toggle_button_get_active (different->pdata[0]));
   assert_true (payam_kiosk_step_leave (step, &error));
   after = payam_store_get_request (f->store, other->id, &error);
@@ -431,24 +453,30 @@ test_similar (void **state)
   }
 }
 
-/* Nothing similar: the step says so and stays complete. */
+/* Nothing similar: the step is skipped both ways, and the review does not mention it. */
 static void
 test_similar_none (void **state)
 {
   Fixture *f = *state;
   g_autoptr(PayamRequest) other = add_request (f, TEXT_A, NULL);
   g_autoptr(PayamKioskDraft) draft = filled_draft ("درخت افتاده روی پیاده‌رو در کوچه یاس");
-  PayamKioskStep *step;
+  g_autoptr(PayamKioskRegister) flow = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *stack;
 
-  step = g_object_new (PAYAM_TYPE_KIOSK_STEP_SIMILAR, "store", f->store, "draft", draft, NULL);
-  show_page (f, GTK_WIDGET (step));
-  payam_kiosk_step_enter (step);
-  assert_int_equal (payam_kiosk_step_similar_get_n_candidates (PAYAM_KIOSK_STEP_SIMILAR (step)), 0);
-  assert_true (payam_kiosk_step_get_complete (step));
-  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (step), "empty_label")));
-  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (step), "different_button")));
-  assert_true (payam_kiosk_step_leave (step, NULL));
+  flow = g_object_ref_sink (payam_kiosk_register_new (f->store, draft));
+  show_page (f, GTK_WIDGET (flow));
+  stack = find_by_id (GTK_WIDGET (flow), "stack");
+  payam_kiosk_register_go_to (flow, 4);
+  assert_int_equal (payam_kiosk_register_get_position (flow), 5);
+  assert_true (PAYAM_IS_KIOSK_STEP_CONTACT (gtk_stack_get_visible_child (GTK_STACK (stack))));
+  payam_kiosk_register_go_to (flow, 4);
+  assert_int_equal (payam_kiosk_register_get_position (flow), 3);
   assert_null (payam_kiosk_draft_get_group_id (draft));
+
+  payam_kiosk_register_go_to (flow, 6);
+  text = visible_text (gtk_stack_get_visible_child (GTK_STACK (stack)));
+  assert_null (strstr (text, _("Similar message")));
 }
 
 /* ---- contact ------------------------------------------------------------------------ */
@@ -478,6 +506,7 @@ test_contact (void **state)
     { "", NULL, -1 },
   };
 
+  enrol_as_kiosk (f->store);
   flow = g_object_ref_sink (payam_kiosk_register_new (f->store, draft));
   show_page (f, GTK_WIDGET (flow));
   payam_kiosk_register_go_to (flow, 5);
@@ -485,6 +514,11 @@ test_contact (void **state)
                                                                                "stack"))));
   assert_true (PAYAM_IS_KIOSK_STEP_CONTACT (step));
   phone = GTK_EDITABLE (find_by_id (GTK_WIDGET (step), "phone_entry"));
+  /* The number pad waits for a touch on the field: no field has the focus. */
+  assert_false (gtk_widget_has_focus (GTK_WIDGET (phone)));
+  assert_false (gtk_widget_has_focus (find_by_id (GTK_WIDGET (step), "name_entry")));
+  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (step), "fields_box")));
+  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (step), "not_enrolled_label")));
   error_label = find_by_id (GTK_WIDGET (step), "phone_error_label");
   skip_label = find_by_id (GTK_WIDGET (step), "skip_label");
   assert_int_equal (gtk_widget_get_direction (GTK_WIDGET (phone)), GTK_TEXT_DIR_LTR);
@@ -500,7 +534,8 @@ test_contact (void **state)
 
       payam_kiosk_draft_set_contact (draft, NULL, NULL);
       gtk_editable_set_text (phone, cases[i].input);
-      assert_int_equal (gtk_widget_get_visible (skip_label), *cases[i].input == '\0');
+      /* The note that the number is optional stays in sight while typing. */
+      assert_true (gtk_widget_get_visible (skip_label));
       assert_int_equal (payam_kiosk_step_leave (step, &error), !refused);
       assert_int_equal (gtk_widget_get_visible (error_label), refused);
       if (refused)
@@ -526,6 +561,35 @@ test_contact (void **state)
           assert_string_equal (payam_kiosk_draft_get_name (draft), "مریم");
         }
     }
+}
+
+/* A device not enrolled as a kiosk holds no office key and cannot keep a contact: the step
+ * says so in Persian and offers no field; the draft goes on without a contact. */
+static void
+test_contact_not_enrolled (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamKioskDraft) draft = filled_draft (TEXT_B);
+  g_autoptr(PayamKioskRegister) flow = NULL;
+  PayamKioskStep *step;
+  GtkWidget *note;
+
+  payam_kiosk_draft_set_contact (draft, PHONE, "مریم");
+  flow = g_object_ref_sink (payam_kiosk_register_new (f->store, draft));
+  show_page (f, GTK_WIDGET (flow));
+  payam_kiosk_register_go_to (flow, 5);
+  step = PAYAM_KIOSK_STEP (gtk_stack_get_visible_child (GTK_STACK (find_by_id (GTK_WIDGET (flow),
+                                                                               "stack"))));
+  assert_true (PAYAM_IS_KIOSK_STEP_CONTACT (step));
+  note = find_by_id (GTK_WIDGET (step), "not_enrolled_label");
+  assert_true (gtk_widget_get_visible (note));
+  assert_true (has_persian_letter (gtk_label_get_label (GTK_LABEL (note))));
+  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (step), "fields_box")));
+  assert_true (payam_kiosk_step_get_complete (step));
+  assert_true (payam_kiosk_step_leave (step, NULL));
+  assert_null (payam_kiosk_draft_get_phone (draft));
+  assert_null (payam_kiosk_draft_get_name (draft));
+  screenshot (f, "contact-not-enrolled");
 }
 
 /* ---- review ------------------------------------------------------------------------- */
@@ -560,7 +624,7 @@ test_review (void **state)
   assert_non_null (strstr (text, "مریم"));
   assert_non_null (strstr (text, payam_priority_label (payam_kiosk_draft_compute_priority (draft,
                                                                                            f->store))));
-  assert_non_null (strstr (text, _("No: my message is a new one")));
+  assert_null (strstr (text, _("Similar message")));
   assert_int_equal (count_type (gtk_stack_get_visible_child (GTK_STACK (stack)),
                                 GTK_TYPE_PICTURE), 1);
   /* The expected response, from the rule: Persian digits only. */
@@ -568,9 +632,9 @@ test_review (void **state)
   screenshot (f, "review");
 
   /* Each "Edit" jumps back to its step: category, place, text and photos, danger,
-   * similar, contact. */
+   * contact (no similar line: the message joined nothing). */
   {
-    static const guint targets[] = { 0, 1, 2, 3, 4, 5 };
+    static const guint targets[] = { 0, 1, 2, 3, 5 };
 
     edits = buttons_labelled (gtk_stack_get_visible_child (GTK_STACK (stack)), _("Edit"));
     assert_int_equal (edits->len, G_N_ELEMENTS (targets));
@@ -697,9 +761,24 @@ test_receipt (void **state)
   receipt = payam_kiosk_receipt_new (f->store, request);
   show_page (f, GTK_WIDGET (receipt));
 
-  code = payam_tracking_code_format (request->tracking_code);
+  /* Grouped "۰۷۰۵ ۰۰۰۰۰۰۱ ۳", and the same in Latin digits beside it. */
+  code = payam_kiosk_receipt_group_code (request->tracking_code, FALSE);
   assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (receipt),
                                                                    "code_label"))), code);
+  {
+    g_auto(GStrv) groups = g_strsplit (code, " ", -1);
+
+    assert_int_equal (g_strv_length (groups), 3);
+    assert_int_equal (g_utf8_strlen (groups[0], -1), 4);
+    assert_int_equal (g_utf8_strlen (groups[1], -1), 7);
+    assert_int_equal (g_utf8_strlen (groups[2], -1), 1);
+    assert_int_equal (g_utf8_get_char (groups[2]), 0x06F0 + (request->tracking_code[11] - '0'));
+  }
+  g_free (code);
+  code = payam_kiosk_receipt_group_code (request->tracking_code, TRUE);
+  assert_int_equal (strlen (code), 14);
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (receipt),
+                                                                   "latin_label"))), code);
   assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "due_label")));
   /* No sync service here: the kiosk counts as offline and says the message waits. */
   assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "offline_label")));
@@ -725,8 +804,7 @@ test_receipt (void **state)
     pdf_text = run (argv);
   }
   assert_non_null (pdf_text);
-  latin = g_strdup_printf ("%.4s-%.7s-%.1s", request->tracking_code,
-                           request->tracking_code + 4, request->tracking_code + 11);
+  latin = payam_kiosk_receipt_group_code (request->tracking_code, TRUE);
   assert_non_null (strstr (pdf_text, latin));
   {
     const char *argv[] = { "pdftoppm", "-r", "150", "-png", "-singlefile", pdf, page, NULL };
@@ -1028,6 +1106,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_similar, setup, teardown),
     cmocka_unit_test_setup_teardown (test_similar_none, setup, teardown),
     cmocka_unit_test_setup_teardown (test_contact, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_contact_not_enrolled, setup, teardown),
     cmocka_unit_test_setup_teardown (test_review, setup, teardown),
     cmocka_unit_test_setup_teardown (test_receipt, setup, teardown),
     cmocka_unit_test_setup_teardown (test_receipt_no_printer, setup, teardown),

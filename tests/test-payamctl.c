@@ -977,7 +977,7 @@ test_persian (void **state)
   run_language = NULL;
 
   assert_int_equal (stats.status, 0);
-  assert_contains (stats.out, "درخواست‌ها: ۲۰\n");
+  assert_contains (stats.out, "پیام‌ها: ۲۰\n");
   assert_int_equal (json.status, 0);
   assert_contains (json.out, "\"total\" : 20");
   assert_int_equal (show.status, 0);

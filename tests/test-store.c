@@ -223,7 +223,7 @@ test_memory (void **state)
   assert_non_null (store);
   assert_true (payam_store_load_defaults (store, &error));
   categories = payam_store_list_categories (store, &error);
-  assert_int_equal (categories->len, 12);
+  assert_int_equal (categories->len, 14);
 }
 
 static void
@@ -245,8 +245,9 @@ static void
 test_load_defaults (void **state)
 {
   static const char *const codes[] = {
-    "asphalt", "lighting", "waste", "green-space", "surface-water", "sidewalk", "debris",
-    "animals", "traffic-signs", "unsafe-structure", "street-cleaning", "other",
+    "asphalt", "lighting", "waste", "green-space", "surface-water", "manhole-sewer",
+    "sidewalk", "debris", "animals", "traffic-signs", "unsafe-structure", "street-cleaning",
+    "street-furniture", "other",
   };
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;

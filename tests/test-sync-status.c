@@ -245,7 +245,7 @@ test_last_sync_and_waiting (void **state)
   if (strcmp (_("Last sync: %s"), "Last sync: %s") == 0)
     printf ("# the Persian catalogue does not have the last-sync sentence yet\n");
   else
-    assert_string_equal (last, "آخرین همگام‌سازی: ۸ آذر ۱۴۰۵، ۱۳:۳۰");
+    assert_string_equal (last, "آخرین ارسال و دریافت: ۸ آذر ۱۴۰۵، ۱۳:۳۰");
 }
 
 static void

@@ -5,13 +5,13 @@
 
 #include <glib/gi18n.h>
 #include <gtk/gtkunixprint.h>
+#include <string.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
 #include "payam-kiosk-receipt.h"
 #include "payam-qr.h"
 #include "payam-text.h"
-#include "payam-tracking.h"
 
 /* Pixels per QR module on screen: a 21–25 module code plus its quiet zone is about 300 px. */
 #define QR_MODULE_PX 10
@@ -37,8 +37,13 @@ struct _PayamKioskReceipt
   PayamQr          *qr;            /* NULL when it could not be made */
   PayamSyncService *service;       /* the application's, or NULL */
 
+  gboolean          printed;       /* the automatic print has been started */
+
   /* template children (borrowed) */
   GtkLabel         *code_label;
+  GtkLabel         *latin_label;
+  GtkLabel         *district_label;
+  GtkLabel         *countdown_label;
   GtkLabel         *keep_label;
   GtkLabel         *due_label;
   GtkLabel         *offline_label;
@@ -77,6 +82,18 @@ update_online (PayamKioskReceipt *self)
 }
 
 /* ---- printing ----------------------------------------------------------------------- */
+
+/* The system's full name, with the district's (caller owns it). */
+static char *
+district_name (void)
+{
+  g_autofree char *hotline = payam_format_integer (HOTLINE);
+
+  /* Translators: %s is the hotline number (137) in Persian digits; the district's own
+   * name for its system, e.g. «سامانهٔ ۱۳۷ شهرداری ناحیهٔ ۶ منطقهٔ ۲». */
+  return g_strdup_printf (_("The %s system of the municipality of district 6, region 2"),
+                          hotline);
+}
 
 /* Lay @text out centred across the page at @points (bold when @bold) at *@y, and move
  * *@y below it. */
@@ -119,7 +136,7 @@ draw_page (GtkPrintOperation *operation,
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width = gtk_print_context_get_width (context);
   const PayamRequest *request = self->request;
-  g_autofree char *code = payam_tracking_code_format (request->tracking_code);
+  g_autofree char *code = payam_kiosk_receipt_group_code (request->tracking_code, FALSE);
   g_autofree char *latin = NULL;
   g_autofree char *created = payam_format_date_time (request->created_at);
   g_autofree char *date_line = NULL;
@@ -129,15 +146,13 @@ draw_page (GtkPrintOperation *operation,
   g_autofree char *follow = NULL;
   double y = 0;
 
-  /* Translators: %s is the hotline number (137) in Persian digits. */
-  header = g_strdup_printf (_("Municipality — Payam, the %s citizens' service"), hotline);
+  header = district_name ();
   print_text (context, header, 14, TRUE, &y);
   print_text (context, _("Receipt of your message"), 12, FALSE, &y);
   y += 8;
   print_text (context, _("Tracking code"), 11, FALSE, &y);
   print_text (context, code, 24, TRUE, &y);
-  latin = g_strdup_printf ("%.4s-%.7s-%.1s", request->tracking_code,
-                           request->tracking_code + 4, request->tracking_code + 11);
+  latin = payam_kiosk_receipt_group_code (request->tracking_code, TRUE);
   print_text (context, latin, 14, FALSE, &y);
 
   if (self->qr != NULL)
@@ -442,16 +457,97 @@ print_finished (GObject      *source,
 }
 
 static void
+start_printing (PayamKioskReceipt *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "receipt.print", FALSE);
+  gtk_label_set_label (self->print_label, _("Printing the receipt…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
+  payam_kiosk_receipt_print_async (self, NULL, print_finished, NULL);
+}
+
+static void
 print_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  PayamKioskReceipt *self = PAYAM_KIOSK_RECEIPT (widget);
+  start_printing (PAYAM_KIOSK_RECEIPT (widget));
+}
 
-  gtk_widget_action_set_enabled (widget, "receipt.print", FALSE);
-  gtk_label_set_label (self->print_label, _("Printing the receipt…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
-  payam_kiosk_receipt_print_async (self, NULL, print_finished, NULL);
+/* The first time the page shows, the receipt prints by itself: a citizen must not have to
+ * find a button to keep the code. */
+static gboolean
+print_first (gpointer user_data)
+{
+  g_autoptr(PayamKioskReceipt) self = user_data;
+
+  /* Unless the page went away meanwhile (idle wipe, "finish"). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_printing (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+receipt_mapped (PayamKioskReceipt *self)
+{
+  if (self->printed)
+    return;
+  self->printed = TRUE;
+  /* After this frame: the page shows before the print job is set up. */
+  g_idle_add (print_first, g_object_ref (self));
+}
+
+/* Digits of @code (ASCII) from @from, @n of them, appended to @out in Persian or Latin. */
+static void
+append_group (GString    *out,
+              const char *code,
+              gsize       from,
+              gsize       n,
+              gboolean    latin)
+{
+  for (gsize i = from; i < from + n && code[i] != '\0'; i++)
+    {
+      if (latin)
+        g_string_append_c (out, code[i]);
+      else
+        g_string_append_unichar (out, 0x06F0 + (code[i] - '0'));
+    }
+}
+
+char *
+payam_kiosk_receipt_group_code (const char *code,
+                                gboolean    latin)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (code != NULL && strlen (code) == 12, NULL);
+
+  /* The groups of a tracking code: device prefix (4), number (7), check digit (1). */
+  append_group (out, code, 0, 4, latin);
+  g_string_append_c (out, ' ');
+  append_group (out, code, 4, 7, latin);
+  g_string_append_c (out, ' ');
+  append_group (out, code, 11, 1, latin);
+  return g_string_free (out, FALSE);
+}
+
+void
+payam_kiosk_receipt_set_countdown (PayamKioskReceipt *self,
+                                   int                seconds)
+{
+  g_return_if_fail (PAYAM_IS_KIOSK_RECEIPT (self));
+
+  if (seconds >= 0)
+    {
+      g_autofree char *number = payam_format_integer (seconds);
+      g_autofree char *text = NULL;
+
+      /* Translators: under the tracking code on the receipt; %s is a number of seconds in
+       * Persian digits. */
+      text = g_strdup_printf (_("This page closes in %s seconds. Touch the screen to keep it "
+                                "longer."), number);
+      gtk_label_set_label (self->countdown_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), seconds >= 0);
 }
 
 static void
@@ -496,6 +592,9 @@ payam_kiosk_receipt_class_init (PayamKioskReceiptClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-receipt.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, code_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, latin_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, district_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, keep_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, due_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, offline_label);
@@ -512,6 +611,8 @@ payam_kiosk_receipt_init (PayamKioskReceipt *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* A tracking code's digits read in their own order (STYLE §26). */
   gtk_widget_set_direction (GTK_WIDGET (self->code_label), GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (GTK_WIDGET (self->latin_label), GTK_TEXT_DIR_LTR);
+  g_signal_connect (self, "map", G_CALLBACK (receipt_mapped), NULL);
 }
 
 /* Fill the page from the request just saved. A request that cannot be read leaves a
@@ -526,6 +627,7 @@ load (PayamKioskReceipt *self)
   g_autofree char *due = NULL;
   g_autofree char *hotline = payam_format_integer (HOTLINE);
   g_autofree char *keep = NULL;
+  g_autofree char *district = NULL;
   GApplication *app = g_application_get_default ();
 
   if (PAYAM_IS_APPLICATION (app) &&
@@ -546,8 +648,13 @@ load (PayamKioskReceipt *self)
   if (category != NULL)
     self->category_name = g_strdup (category->name);
 
-  code = payam_tracking_code_format (self->request->tracking_code);
+  district = district_name ();
+  gtk_label_set_label (self->district_label, district);
+  code = payam_kiosk_receipt_group_code (self->request->tracking_code, FALSE);
   gtk_label_set_label (self->code_label, code);
+  g_free (code);
+  code = payam_kiosk_receipt_group_code (self->request->tracking_code, TRUE);
+  gtk_label_set_label (self->latin_label, code);
   due = due_text (self->request);
   gtk_label_set_label (self->due_label, due != NULL ? due : "");
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), due != NULL);

@@ -13,10 +13,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, PAYAM, KIOSK_RECEIPT, GtkWidget)
 
 /* The receipt of @request, just saved in @store (copied: the register hands over what
- * it saved, so the code shows even if the store could not be read again): the code in large Persian
- * digits, its QR code, the expected response, and a note while the kiosk is offline (the
- * application's sync service "online"). Signal "done" (): the citizen is finished (the
- * button; the window's idle wipe ends the page too). Actions: receipt.print, receipt.done. */
+ * it saved, so the code shows even if the store could not be read again): the code in large
+ * Persian digits grouped "۰۷۰۵ ۰۰۰۰۰۰۱ ۳" in a face whose every digit takes its own width,
+ * the same in Latin digits beside it, its QR code, the expected response, and a note while
+ * the kiosk is offline (the application's sync service "online"). Once shown, the receipt
+ * prints by itself and says how that went. Signal "done" (): the citizen is finished (the
+ * button; the window ends the page after a long quiet spell too). Actions: receipt.print
+ * (print again), receipt.done. */
 PayamKioskReceipt  *payam_kiosk_receipt_new         (PayamStore         *store,
                                                      const PayamRequest *request);
 /* Print the receipt without a dialog to the kiosk's default printer (else its first
@@ -30,6 +33,14 @@ void                payam_kiosk_receipt_print_async  (PayamKioskReceipt   *self,
 gboolean            payam_kiosk_receipt_print_finish (PayamKioskReceipt   *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+/* Say under the code that the page closes in @seconds (Persian digits), or nothing when
+ * @seconds is negative: the window's idle countdown, shown without covering the code. */
+void                payam_kiosk_receipt_set_countdown (PayamKioskReceipt *self,
+                                                       int                seconds);
+/* @code (canonical ASCII) for people: Persian (or with @latin, ASCII) digits in three
+ * groups parted by spaces, "۰۷۰۵ ۰۰۰۰۰۰۱ ۳". Caller owns it. */
+char               *payam_kiosk_receipt_group_code  (const char         *code,
+                                                     gboolean            latin);
 /* The request shown (borrowed), or NULL when it could not be read. */
 const PayamRequest *payam_kiosk_receipt_get_request (PayamKioskReceipt  *self);
 

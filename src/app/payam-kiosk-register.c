@@ -33,6 +33,8 @@ struct _PayamKioskRegister
   GtkStack       *stack;
   GtkLabel       *error_label;
   GtkButton      *next_button;
+  GtkWidget      *scroller;
+  GtkWidget      *confirm_scrim;
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, GTK_TYPE_WIDGET)
@@ -85,10 +87,29 @@ update_next (PayamKioskRegister *self)
                                  payam_kiosk_step_get_complete (current_step (self)));
 }
 
-/* Show step @position: its title, "Step n of 7", the progress bar, and let it refresh. */
+/* Scroll every scrolled window inside @widget (and @widget itself) back to its top. */
+static void
+scroll_to_top (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adjustment;
+
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    scroll_to_top (child);
+}
+
+/* Show step @position, or when it has nothing to ask (payam_kiosk_step_get_skip), the next
+ * one in the direction of travel (@forward): its title, "Step n of 7", the progress bar,
+ * scrolled to its top so that its first question shows. */
 static void
 show_step (PayamKioskRegister *self,
-           guint               position)
+           guint               position,
+           gboolean            forward)
 {
   PayamKioskStep *step;
   g_autofree char *n = NULL;
@@ -101,7 +122,15 @@ show_step (PayamKioskRegister *self,
   step = current_step (self);
   show_error (self, NULL);
   payam_kiosk_step_enter (step);
+  if (payam_kiosk_step_get_skip (step))
+    {
+      /* The first and the last step never skip, so there is always one to go to. */
+      g_assert (position > 0 && position + 1 < self->steps->len);
+      show_step (self, forward ? position + 1 : position - 1, forward);
+      return;
+    }
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (step));
+  scroll_to_top (self->scroller);
 
   gtk_label_set_label (self->title_label, payam_kiosk_step_get_title (step));
   n = payam_format_integer (position + 1);
@@ -114,7 +143,10 @@ show_step (PayamKioskRegister *self,
   gtk_button_set_label (self->next_button,
                         position + 1 == self->steps->len ? _("Send the message") : _("Next"));
   update_next (self);
-  gtk_widget_grab_focus (GTK_WIDGET (step));
+  /* The focus goes to the step, or nowhere: never stays in the field of the step before
+   * (the on-screen keyboard follows the focus and would stay open). */
+  if (!gtk_widget_grab_focus (GTK_WIDGET (step)) && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
 }
 
 static void
@@ -154,11 +186,37 @@ next_activated (GtkWidget  *widget,
       return;
     }
   if (self->position + 1 < self->steps->len)
-    show_step (self, self->position + 1);
+    show_step (self, self->position + 1, TRUE);
   else
     send_message (self);
 }
 
+/* Ask once, in large buttons over the flow, before the citizen's entries are dropped. */
+static void
+ask_to_discard (PayamKioskRegister *self)
+{
+  gtk_widget_set_visible (self->confirm_scrim, TRUE);
+}
+
+static void
+keep_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (widget);
+
+  gtk_widget_set_visible (self->confirm_scrim, FALSE);
+}
+
+static void
+discard_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CANCELLED], 0);
+}
+
+/* Back from the first step leaves the flow: it asks first once a category was chosen. */
 static void
 back_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -166,10 +224,12 @@ back_activated (GtkWidget  *widget,
 {
   PayamKioskRegister *self = PAYAM_KIOSK_REGISTER (widget);
 
-  if (self->position == 0)
-    g_signal_emit (self, signals[CANCELLED], 0);
+  if (self->position > 0)
+    show_step (self, self->position - 1, FALSE);
+  else if (payam_kiosk_draft_get_category (self->draft) != NULL)
+    ask_to_discard (self);
   else
-    show_step (self, self->position - 1);
+    g_signal_emit (self, signals[CANCELLED], 0);
 }
 
 static void
@@ -177,7 +237,7 @@ cancel_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[CANCELLED], 0);
+  ask_to_discard (PAYAM_KIOSK_REGISTER (widget));
 }
 
 static void
@@ -196,7 +256,6 @@ payam_kiosk_register_dispose (GObject *object)
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_REGISTER);
-  /* The template's outer box has no id, so dispose_template leaves it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
@@ -227,10 +286,14 @@ payam_kiosk_register_class_init (PayamKioskRegisterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, stack);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, error_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, next_button);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, confirm_scrim);
 
   gtk_widget_class_install_action (widget_class, "register.next", NULL, next_activated);
   gtk_widget_class_install_action (widget_class, "register.back", NULL, back_activated);
   gtk_widget_class_install_action (widget_class, "register.cancel", NULL, cancel_activated);
+  gtk_widget_class_install_action (widget_class, "register.keep", NULL, keep_activated);
+  gtk_widget_class_install_action (widget_class, "register.discard", NULL, discard_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -264,7 +327,7 @@ payam_kiosk_register_new (PayamStore      *store,
       gtk_stack_add_child (self->stack, step);
       g_ptr_array_add (self->steps, step);
     }
-  show_step (self, 0);
+  show_step (self, 0, TRUE);
 
   return self;
 }
@@ -290,5 +353,5 @@ payam_kiosk_register_go_to (PayamKioskRegister *self,
   g_return_if_fail (PAYAM_IS_KIOSK_REGISTER (self));
 
   if (index < self->steps->len)
-    show_step (self, index);
+    show_step (self, index, index >= self->position);
 }

@@ -14,10 +14,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, PAYAM, KIOSK_REGISTER, GtkWidget)
 
 /* The register flow for a new citizen's @draft in @store (references kept). Signals:
- *   "cancelled" ()             the citizen went back from the first step or pressed cancel
+ *   "cancelled" ()             the citizen confirmed leaving: Cancel always asks first,
+ *               Back from the first step once a category was chosen
+ *               (one confirmation with large buttons over the flow)
  *   "sent"      (const PayamRequest *) the message was saved: the stored request,
  *               borrowed for the emission
- * Actions: register.next, register.back, register.cancel. */
+ * Actions: register.next, register.back, register.cancel, and the confirmation's two
+ * answers register.keep and register.discard. A step with nothing to ask (skip) is passed
+ * over in the direction of travel. */
 PayamKioskRegister *payam_kiosk_register_new          (PayamStore         *store,
                                                        PayamKioskDraft    *draft);
 /* 0-based index of the visible step, and how many there are. */

@@ -7,6 +7,7 @@
 
 #include "payam-kiosk-step-contact.h"
 #include "payam-phone.h"
+#include "payam-store-devices.h"
 
 struct _PayamKioskStepContact
 {
@@ -17,6 +18,12 @@ struct _PayamKioskStepContact
   GtkEntry *name_entry;
   GtkLabel *phone_error_label;
   GtkLabel *skip_label;
+  GtkLabel *intro_label;
+  GtkLabel *privacy_label;
+  GtkLabel *not_enrolled_label;
+  GtkWidget *fields_box;
+
+  gboolean  keeps_contact;  /* the device seals contacts (enrolled as a kiosk) */
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskStepContact, payam_kiosk_step_contact, PAYAM_TYPE_KIOSK_STEP)
@@ -70,15 +77,31 @@ show_phone_error (PayamKioskStepContact *self,
   gtk_widget_set_visible (GTK_WIDGET (self->phone_error_label), message != NULL);
 }
 
-/* While typing: the skip note shows only while the number is empty, and an old error goes
- * away (it is checked again on Next). */
+/* While typing, an old error goes away (the number is checked again on Next). The note
+ * that the number may stay empty stays in sight, above the field. */
 static void
 phone_changed (PayamKioskStepContact *self)
 {
-  g_autofree char *phone = entry_text (self->phone_entry);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->skip_label), *phone == '\0');
   show_phone_error (self, NULL);
+}
+
+/* Whether @store can keep a citizen's contact: only a device enrolled as a kiosk holds
+ * the office key its contacts are sealed to (payam-store-contact.c); elsewhere the store
+ * refuses one, so the step does not ask for it. */
+static gboolean
+store_keeps_contact (PayamStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamEnrolment) enrolment = payam_store_get_enrolment (store, &error);
+
+  if (enrolment == NULL)
+    {
+      if (!g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND))
+        g_warning ("Reading the enrolment: %s", error->message);
+      return FALSE;
+    }
+  return enrolment->role == PAYAM_ROLE_KIOSK && enrolment->office_public_key != NULL
+         && *enrolment->office_public_key != '\0';
 }
 
 static void
@@ -88,6 +111,13 @@ payam_kiosk_step_contact_enter (PayamKioskStep *step)
   PayamKioskDraft *draft = payam_kiosk_step_get_draft (step);
   const char *phone = payam_kiosk_draft_get_phone (draft);
   const char *name = payam_kiosk_draft_get_name (draft);
+
+  self->keeps_contact = store_keeps_contact (payam_kiosk_step_get_store (step));
+  gtk_widget_set_visible (GTK_WIDGET (self->not_enrolled_label), !self->keeps_contact);
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), self->keeps_contact);
+  gtk_widget_set_visible (GTK_WIDGET (self->skip_label), self->keeps_contact);
+  gtk_widget_set_visible (self->fields_box, self->keeps_contact);
+  gtk_widget_set_visible (GTK_WIDGET (self->privacy_label), self->keeps_contact);
 
   gtk_editable_set_text (GTK_EDITABLE (self->phone_entry), phone != NULL ? phone : "");
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name != NULL ? name : "");
@@ -104,6 +134,11 @@ payam_kiosk_step_contact_leave (PayamKioskStep  *step,
   g_autofree char *name = entry_text (self->name_entry);
   g_autofree char *normalized = NULL;
 
+  if (!self->keeps_contact)
+    {
+      payam_kiosk_draft_set_contact (payam_kiosk_step_get_draft (step), NULL, NULL);
+      return TRUE;
+    }
   if (*phone != '\0')
     {
       g_autoptr(GError) local_error = NULL;
@@ -122,10 +157,17 @@ payam_kiosk_step_contact_leave (PayamKioskStep  *step,
   return TRUE;
 }
 
+/* The step takes the focus away from any field: the number pad opens only when the
+ * citizen touches the number field, having decided to give one. */
 static gboolean
 payam_kiosk_step_contact_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (PAYAM_KIOSK_STEP_CONTACT (widget)->phone_entry));
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (root == NULL)
+    return FALSE;
+  gtk_root_set_focus (root, NULL);
+  return TRUE;
 }
 
 static void
@@ -155,6 +197,10 @@ payam_kiosk_step_contact_class_init (PayamKioskStepContactClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, name_entry);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, phone_error_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, skip_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, privacy_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, not_enrolled_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepContact, fields_box);
 }
 
 static void

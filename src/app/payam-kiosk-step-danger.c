@@ -60,6 +60,8 @@ struct _PayamKioskStepDanger
   GtkToggleButton *yes[N_QUESTIONS];     /* borrowed: the grid holds them */
   GtkToggleButton *no[N_QUESTIONS];
   gboolean         syncing;              /* the step itself sets the toggles */
+  guint            scroll_tick_id;       /* brings the emergency numbers into view */
+  gint64           scroll_frame;
 
   /* template children (borrowed) */
   GtkGrid         *questions;
@@ -78,6 +80,36 @@ current_answers (PayamKioskStepDanger *self)
     .blocks_road = self->answers[QUESTION_ROAD] == YES,
     .utilities = self->answers[QUESTION_UTILITIES] == YES,
   };
+}
+
+/* Once the emergency numbers are laid out (two frames after they appear), scroll the
+ * step so that all of them show: on a small screen they come below the questions. */
+static gboolean
+show_emergency_numbers (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (widget);
+  GtkWidget *box = GTK_WIDGET (self->emergency_box);
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+
+  if (gdk_frame_clock_get_frame_counter (clock) < self->scroll_frame + 2)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick_id = 0;
+  scrolled = gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL && gtk_widget_get_visible (box)
+      && gtk_widget_compute_bounds (box, scrolled, &bounds))
+    {
+      GtkAdjustment *adjustment;
+      double below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scrolled);
+
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      /* As far as the numbers' end, but never past the first question. */
+      if (below > 0)
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 /* Write the answers into the draft, then show what follows from them: the priority,
@@ -109,6 +141,15 @@ update (PayamKioskStepDanger *self)
       gtk_label_set_label (self->priority_label, priority);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->priority_label), complete);
+  if (answers.danger_to_people && !gtk_widget_get_visible (GTK_WIDGET (self->emergency_box))
+      && self->scroll_tick_id == 0)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      self->scroll_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : 0;
+      self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                           show_emergency_numbers, NULL, NULL);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->emergency_box), answers.danger_to_people);
   payam_kiosk_step_set_complete (step, complete);
 }
@@ -193,6 +234,11 @@ payam_kiosk_step_danger_leave (PayamKioskStep  *step,
 static void
 payam_kiosk_step_danger_dispose (GObject *object)
 {
+  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (object);
+
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (object), PAYAM_TYPE_KIOSK_STEP_DANGER);
 
   G_OBJECT_CLASS (payam_kiosk_step_danger_parent_class)->dispose (object);
@@ -231,7 +277,8 @@ payam_kiosk_step_danger_init (PayamKioskStepDanger *self)
       self->answers[i] = UNANSWERED;
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_set_hexpand (label, TRUE);
+      /* The answers right beside their question, not across the screen. */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
       gtk_widget_add_css_class (label, "kiosk-question");
       self->yes[i] = make_answer (self, _("Yes"), _(questions[i].yes_name));
       self->no[i] = make_answer (self, _("No"), _(questions[i].no_name));

@@ -24,6 +24,8 @@ struct _PayamKioskStepDescribe
   GtkTextView      *text_view;
   GtkLabel         *length_label;
   GtkLabel         *place_label;
+  GtkFlowBox       *examples_box;
+  GtkFlowBox       *words_box;
   PayamKioskCamera *camera;
 };
 
@@ -32,6 +34,11 @@ G_DEFINE_FINAL_TYPE (PayamKioskStepDescribe, payam_kiosk_step_describe, PAYAM_TY
 /* The three hints: their names as shown, marked with a check once the text covers them. */
 static const char *const hint_names[] = {
   N_("What happened"), N_("Exactly where"), N_("Since when"),
+};
+
+/* Words one touch away under the text: since when (the hint people miss most). */
+static const char *const time_words[] = {
+  N_("since today"), N_("since yesterday"), N_("for a few days"), N_("for a week or more"),
 };
 
 static char *
@@ -49,7 +56,8 @@ set_hint (GtkLabel   *label,
           const char *name,
           gboolean    met)
 {
-  g_autofree char *text = met ? g_strconcat ("✓ ", _(name), NULL) : g_strdup (_(name));
+  /* A checklist, not buttons: an empty circle until the text covers the hint. */
+  g_autofree char *text = g_strconcat (met ? "✓ " : "○ ", _(name), NULL);
 
   gtk_label_set_label (label, text);
   if (met)
@@ -126,6 +134,66 @@ text_changed (GtkTextBuffer          *buffer,
   update (self);
 }
 
+/* Add @words at the end of the text, after a space, and put the cursor after them. */
+static void
+append_words (PayamKioskStepDescribe *self,
+              const char             *words)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = buffer_text (self);
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  if (*g_strstrip (text) != '\0')
+    gtk_text_buffer_insert (buffer, &end, " ", -1);
+  gtk_text_buffer_insert (buffer, &end, words, -1);
+  gtk_text_buffer_place_cursor (buffer, &end);
+}
+
+static void
+chip_clicked (GtkButton              *button,
+              PayamKioskStepDescribe *self)
+{
+  append_words (self, g_object_get_data (G_OBJECT (button), "payam-words"));
+}
+
+/* A button that writes @words (copied) into the text. */
+static GtkWidget *
+make_chip (PayamKioskStepDescribe *self,
+           const char             *words)
+{
+  GtkWidget *chip = gtk_button_new ();
+  GtkWidget *label = gtk_label_new (words);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_button_set_child (GTK_BUTTON (chip), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL, words,
+                                  -1);
+  gtk_widget_add_css_class (chip, "kiosk-chip");
+  g_object_set_data_full (G_OBJECT (chip), "payam-words", g_strdup (words), g_free);
+  g_signal_connect_object (chip, "clicked", G_CALLBACK (chip_clicked), self, 0);
+  return chip;
+}
+
+/* The category's example sentences as chips (the common descriptions of its problems). */
+static void
+show_examples (PayamKioskStepDescribe *self,
+               const PayamCategory    *category)
+{
+  gboolean any = category != NULL && category->examples != NULL
+                 && category->examples[0] != NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->examples_box))) != NULL)
+    gtk_flow_box_remove (self->examples_box, child);
+  for (guint i = 0; any && category->examples[i] != NULL; i++)
+    gtk_flow_box_append (self->examples_box, make_chip (self, category->examples[i]));
+  gtk_widget_set_visible (GTK_WIDGET (self->examples_box), any);
+  gtk_widget_set_visible (gtk_widget_get_prev_sibling (GTK_WIDGET (self->examples_box)), any);
+}
+
 /* Show the category's guidance and the draft's text and photos (the words typed under
  * "not sure?" arrive here, and nothing is lost going back and forth). */
 static void
@@ -144,6 +212,7 @@ payam_kiosk_step_describe_enter (PayamKioskStep *step)
                        category != NULL && category->guidance != NULL
                        ? category->guidance
                        : _("Write what the problem is, exactly where, and since when."));
+  show_examples (self, category);
 
   if (g_strcmp0 (shown, text != NULL ? text : "") != 0)
     {
@@ -221,12 +290,16 @@ payam_kiosk_step_describe_class_init (PayamKioskStepDescribeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, length_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, place_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, camera);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, examples_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, words_box);
 }
 
 static void
 payam_kiosk_step_describe_init (PayamKioskStepDescribe *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (time_words); i++)
+    gtk_flow_box_append (self->words_box, make_chip (self, _(time_words[i])));
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed), self, 0);
 }

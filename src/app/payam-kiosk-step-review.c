@@ -299,11 +299,12 @@ payam_kiosk_step_review_enter (PayamKioskStep *step)
            _("Edit the description and photos"));
   add_row (self, row++, _("Danger"), value_label (danger), STEP_DANGER,
            _("Edit the danger answers"));
-  add_row (self, row++, _("Similar message"),
-           value_label (payam_kiosk_draft_get_group_id (draft) != NULL
-                        ? _("Yes: mine is the same as a message already reported")
-                        : _("No: my message is a new one")),
-           STEP_SIMILAR, _("Edit the similar message choice"));
+  /* Only a joined message is worth a line: a new one is the ordinary case, and the
+   * similar step may not have been shown at all (nothing similar). */
+  if (payam_kiosk_draft_get_group_id (draft) != NULL)
+    add_row (self, row++, _("Similar message"),
+             value_label (_("Mine is the same as a message already reported")),
+             STEP_SIMILAR, _("Edit the similar message choice"));
   add_row (self, row++, _("Contact"), contact_value (draft), STEP_CONTACT,
            _("Edit the contact"));
 

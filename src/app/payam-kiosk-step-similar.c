@@ -24,11 +24,11 @@ struct _PayamKioskStepSimilar
   PayamDupIndex   *index;       /* made on the first enter, NULL before */
   GPtrArray       *candidates;  /* of PayamDupCandidate, as shown */
   char            *chosen_id;   /* the request the citizen said is the same, or NULL */
+  gboolean         answered;    /* "same" or "different" was chosen */
 
   /* template children (borrowed) */
   GtkBox          *candidate_box;
   GtkToggleButton *different_button;
-  GtkLabel        *empty_label;
   GtkLabel        *intro_label;
 };
 
@@ -150,9 +150,11 @@ same_toggled (GtkToggleButton       *button,
     {
       g_free (self->chosen_id);
       self->chosen_id = g_strdup (id);
+      self->answered = TRUE;
     }
   else if (g_strcmp0 (self->chosen_id, id) == 0)
     g_clear_pointer (&self->chosen_id, g_free);
+  payam_kiosk_step_set_complete (PAYAM_KIOSK_STEP (self), self->answered);
 }
 
 static void
@@ -160,7 +162,20 @@ different_toggled (GtkToggleButton       *button,
                    PayamKioskStepSimilar *self)
 {
   if (gtk_toggle_button_get_active (button))
-    g_clear_pointer (&self->chosen_id, g_free);
+    {
+      g_clear_pointer (&self->chosen_id, g_free);
+      self->answered = TRUE;
+    }
+  payam_kiosk_step_set_complete (PAYAM_KIOSK_STEP (self), self->answered);
+}
+
+/* No similar message: nothing to ask, the flow passes over the step. */
+static gboolean
+payam_kiosk_step_similar_skip (PayamKioskStep *step)
+{
+  PayamKioskStepSimilar *self = PAYAM_KIOSK_STEP_SIMILAR (step);
+
+  return self->candidates == NULL || self->candidates->len == 0;
 }
 
 /* One candidate: thumbnail, text, "how long ago · status", and its "Mine is the same". */
@@ -265,7 +280,6 @@ payam_kiosk_step_similar_enter (PayamKioskStep *step)
   PayamKioskStepSimilar *self = PAYAM_KIOSK_STEP_SIMILAR (step);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GtkWidget *child;
-  gboolean any;
 
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
   self->candidates = find_candidates (self);
@@ -280,12 +294,11 @@ payam_kiosk_step_similar_enter (PayamKioskStep *step)
   for (guint i = 0; i < self->candidates->len; i++)
     gtk_box_append (self->candidate_box, make_card (self, self->candidates->pdata[i], now, i));
 
-  any = self->candidates->len > 0;
-  gtk_toggle_button_set_active (self->different_button, any && self->chosen_id == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), any);
-  gtk_widget_set_visible (GTK_WIDGET (self->candidate_box), any);
-  gtk_widget_set_visible (GTK_WIDGET (self->different_button), any);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), !any);
+  /* Nothing is chosen for the citizen: "Mine is different" is an answer too, and Next
+   * waits for one (a choice kept from before counts). */
+  gtk_toggle_button_set_active (self->different_button, FALSE);
+  self->answered = self->chosen_id != NULL;
+  payam_kiosk_step_set_complete (step, self->answered);
 }
 
 /* "Mine is the same": the chosen request's group (made when it has none) becomes the
@@ -342,13 +355,13 @@ payam_kiosk_step_similar_class_init (PayamKioskStepSimilarClass *klass)
   object_class->dispose = payam_kiosk_step_similar_dispose;
   step_class->title = N_("Similar messages");
   step_class->enter = payam_kiosk_step_similar_enter;
+  step_class->skip = payam_kiosk_step_similar_skip;
   step_class->leave = payam_kiosk_step_similar_leave;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-step-similar.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepSimilar, candidate_box);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepSimilar, different_button);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskStepSimilar, empty_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepSimilar, intro_label);
 }
 
@@ -358,8 +371,7 @@ payam_kiosk_step_similar_init (PayamKioskStepSimilar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->different_button, "toggled",
                            G_CALLBACK (different_toggled), self, 0);
-  /* Always complete: with no candidate, or none chosen, the message simply goes on. */
-  payam_kiosk_step_set_complete (PAYAM_KIOSK_STEP (self), TRUE);
+  /* Complete once the citizen answered (enter); with no candidate the step is skipped. */
 }
 
 guint

@@ -68,7 +68,7 @@ card_toggled (GtkToggleButton    *card,
   payam_kiosk_step_set_complete (PAYAM_KIOSK_STEP (self), TRUE);
 }
 
-/* A large card for @category: icon, name, its first example on one line, and a check
+/* A large card for @category: icon, name, its first example (wrapped), and a check
  * mark while chosen. The category is borrowed from self->categories. */
 static GtkWidget *
 make_card (PayamKioskStepWhat  *self,
@@ -87,13 +87,13 @@ make_card (PayamKioskStepWhat  *self,
 
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 40);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  /* Name and example wrap between words rather than being cut: a card grows instead. */
   gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
   gtk_widget_add_css_class (name, "kiosk-card-name");
   gtk_label_set_xalign (GTK_LABEL (example), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (example), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (example), TRUE);
-  gtk_widget_add_css_class (example, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (example), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (example), PANGO_WRAP_WORD);
   gtk_widget_add_css_class (example, "kiosk-card-example");
   gtk_image_set_pixel_size (GTK_IMAGE (check), 32);
   gtk_widget_set_visible (check, FALSE);
@@ -205,7 +205,7 @@ describe_changed (GtkEditable        *entry,
   gtk_label_set_label (self->suggest_label,
                        suggestions->len > 0
                        ? _("Perhaps one of these? Touch it to choose:")
-                       : _("No suggestion yet: write a few more words, or choose a card above."));
+                       : _("No suggestion yet: write a few more words, or choose one of the cards below."));
   for (guint i = 0; i < suggestions->len; i++)
     {
       const PayamCategory *category = g_ptr_array_index (suggestions, i);

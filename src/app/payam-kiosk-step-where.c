@@ -468,6 +468,8 @@ load (PayamKioskStepWhere *self)
         /* Translators: %s is the kiosk's neighbourhood. */
         label = g_strdup_printf (_("Here, near this kiosk: %s"), place_name (self, self->kiosk_hood));
       adw_button_content_set_label (self->here_content, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->here_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_widget_set_visible (GTK_WIDGET (self->here_button), TRUE);
     }
 

@@ -183,6 +183,16 @@ payam_kiosk_step_enter (PayamKioskStep *self)
 }
 
 gboolean
+payam_kiosk_step_get_skip (PayamKioskStep *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_STEP (self), FALSE);
+
+  if (PAYAM_KIOSK_STEP_GET_CLASS (self)->skip != NULL)
+    return PAYAM_KIOSK_STEP_GET_CLASS (self)->skip (self);
+  return FALSE;
+}
+
+gboolean
 payam_kiosk_step_leave (PayamKioskStep  *self,
                         GError         **error)
 {

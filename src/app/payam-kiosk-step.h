@@ -21,6 +21,8 @@ G_DECLARE_DERIVABLE_TYPE (PayamKioskStep, payam_kiosk_step, PAYAM, KIOSK_STEP, G
  * @title: the step's short name, marked with N_ in class_init and translated when shown.
  * @enter: the step becomes the visible one (going forward or back): refresh from the
  *   draft and the store (e.g. similar messages for the place just chosen). May be NULL.
+ * @skip: after @enter, whether the step has nothing to ask now (e.g. no similar message),
+ *   so the flow passes over it. May be NULL (never skipped).
  * @leave: the citizen pressed Next: write what the step holds into the draft. Return FALSE
  *   with a translated error that says what to fix to stay on the step. May be NULL. */
 struct _PayamKioskStepClass
@@ -30,6 +32,7 @@ struct _PayamKioskStepClass
   const char *title;
 
   void      (*enter) (PayamKioskStep  *self);
+  gboolean  (*skip)  (PayamKioskStep  *self);
   gboolean  (*leave) (PayamKioskStep  *self,
                       GError         **error);
 };
@@ -42,6 +45,7 @@ void             payam_kiosk_step_set_complete (PayamKioskStep  *self,
 /* The translated title of @self's class. */
 const char      *payam_kiosk_step_get_title    (PayamKioskStep  *self);
 void             payam_kiosk_step_enter        (PayamKioskStep  *self);
+gboolean         payam_kiosk_step_get_skip     (PayamKioskStep  *self);
 gboolean         payam_kiosk_step_leave        (PayamKioskStep  *self,
                                                 GError         **error);
 

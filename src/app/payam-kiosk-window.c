@@ -18,6 +18,10 @@
 
 /* How often "last synced 5 min ago" is brought up to date. */
 #define SYNC_LABEL_REFRESH_S 30
+/* The receipt stays this long after the last touch (its code must not be lost), with its
+ * own countdown, under the code, for the last RECEIPT_COUNTDOWN_MS. */
+#define RECEIPT_TIMEOUT_MS (3 * 60 * 1000)
+#define RECEIPT_COUNTDOWN_MS (30 * 1000)
 
 struct _PayamKioskWindow
 {
@@ -28,6 +32,13 @@ struct _PayamKioskWindow
   PayamSyncService *sync_service;
   PayamKioskIdle   *idle;
   guint             refresh_id;
+  guint             visit_timeout_ms;    /* the idle timing of the other pages, */
+  guint             visit_warning_ms;    /* kept while the receipt shows */
+  guint             receipt_timeout_ms;  /* the receipt's */
+  guint             receipt_warning_ms;
+  gboolean          receipt_timing;      /* the idle has the receipt's timing */
+  guint             scroll_tick_id;      /* scrolls the typed-into field into view */
+  gint64            scroll_frame;        /* the frame it was added in */
 
   /* weak: the page of the citizen's visit, inside the stack's "visit" child */
   GtkWidget        *visit;
@@ -138,10 +149,10 @@ scroll_into_view (GtkWidget *scrolled,
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + shift);
 }
 
-/* Once the keyboard is in place, scroll the visit (and any scrolled part of it, innermost
- * first) so that the text widget being typed into is not hidden behind the keyboard. */
+/* Scroll the visit (and any scrolled part of it, innermost first) so that the text widget
+ * being typed into is not hidden behind the shown keyboard. */
 static void
-keyboard_revealed (PayamKioskWindow *self)
+scroll_target_into_view (PayamKioskWindow *self)
 {
   GtkWidget *target = payam_kiosk_keyboard_get_target (self->keyboard);
 
@@ -154,6 +165,38 @@ keyboard_revealed (PayamKioskWindow *self)
        widget = gtk_widget_get_parent (widget))
     if (GTK_IS_SCROLLED_WINDOW (widget))
       scroll_into_view (widget, target);
+}
+
+static gboolean
+scroll_target_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  PayamKioskWindow *self = PAYAM_KIOSK_WINDOW (widget);
+
+  /* Ticks run before the frame's layout: two frames on, the page has its new height. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->scroll_frame + 2)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick_id = 0;
+  scroll_target_into_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the keyboard is in place, scroll the field into view; again on the next frame,
+ * when the page has been laid out in the height the keyboard left (which, on a busy
+ * machine, may not yet be the case now). */
+static void
+keyboard_revealed (PayamKioskWindow *self)
+{
+  scroll_target_into_view (self);
+  if (self->scroll_tick_id == 0 && gtk_revealer_get_child_revealed (self->keyboard_revealer))
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      self->scroll_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : 0;
+      self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                           scroll_target_tick, NULL, NULL);
+    }
 }
 
 static void
@@ -239,8 +282,9 @@ payam_kiosk_window_wipe (PayamKioskWindow *self)
   go_home (self);
 }
 
-/* Show @page as the visit's page, replacing the one before, inside a scrolled window so
- * that nothing is cut off while the keyboard takes the bottom of the screen. */
+/* Show @page as the visit's page, replacing the one before, inside a scrolled window (the
+ * register has its own) so that nothing is cut off while the keyboard takes the bottom of
+ * the screen; the idle timing is the receipt's long one on the receipt. */
 static void
 show_visit (PayamKioskWindow *self,
             GtkWidget        *page)
@@ -256,14 +300,35 @@ show_visit (PayamKioskWindow *self,
   g_signal_connect_object (page, PAYAM_IS_KIOSK_REGISTER (page) ? "cancelled" : "done",
                            G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
 
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), page);
+  /* The register keeps its title and Back/Next in place and scrolls only the step; the
+   * other pages scroll as a whole. */
+  if (PAYAM_IS_KIOSK_REGISTER (page))
+    scrolled = page;
+  else
+    {
+      scrolled = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                      GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), page);
+    }
   gtk_stack_add_named (self->pages, scrolled, "visit");
   gtk_stack_set_visible_child (self->pages, scrolled);
   g_set_weak_pointer (&self->visit, page);
 
+  /* The receipt's long timing replaces the visit's (kept, whatever set it) and gives it
+   * back on the next page. */
+  if (PAYAM_IS_KIOSK_RECEIPT (page) && !self->receipt_timing)
+    {
+      self->visit_timeout_ms = payam_kiosk_idle_get_timeout (self->idle);
+      self->visit_warning_ms = payam_kiosk_idle_get_warning_ms (self->idle);
+      payam_kiosk_idle_set_timing (self->idle, self->receipt_timeout_ms, self->receipt_warning_ms);
+      self->receipt_timing = TRUE;
+    }
+  else if (!PAYAM_IS_KIOSK_RECEIPT (page) && self->receipt_timing)
+    {
+      payam_kiosk_idle_set_timing (self->idle, self->visit_timeout_ms, self->visit_warning_ms);
+      self->receipt_timing = FALSE;
+    }
   payam_kiosk_idle_start (self->idle);
 }
 
@@ -322,6 +387,15 @@ idle_warning_changed (PayamKioskWindow *self)
 {
   gboolean warning = payam_kiosk_idle_get_warning (self->idle);
 
+  /* On the receipt the countdown is a line under the code, never over it. */
+  if (PAYAM_IS_KIOSK_RECEIPT (self->visit))
+    {
+      payam_kiosk_receipt_set_countdown (PAYAM_KIOSK_RECEIPT (self->visit),
+                                         warning ? (int) payam_kiosk_idle_get_seconds_left (self->idle)
+                                                 : -1);
+      gtk_widget_set_visible (self->countdown_box, FALSE);
+      return;
+    }
   if (warning)
     {
       g_autofree char *seconds = payam_format_integer (payam_kiosk_idle_get_seconds_left (self->idle));
@@ -488,6 +562,9 @@ payam_kiosk_window_dispose (GObject *object)
 
   g_signal_handlers_disconnect_by_func (self, focus_changed, NULL);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   if (self->sync_service != NULL)
     g_signal_handlers_disconnect_by_data (self->sync_service, self);
   g_clear_object (&self->sync_service);
@@ -546,6 +623,10 @@ payam_kiosk_window_init (PayamKioskWindow *self)
                                           "kiosk-idle-timeout", PAYAM_KIOSK_IDLE_TIMEOUT_MS),
                                timing_ms (settings, "PAYAM_KIOSK_IDLE_WARNING",
                                           "kiosk-idle-warning", PAYAM_KIOSK_IDLE_WARNING_MS));
+  self->receipt_timeout_ms = timing_ms (NULL, "PAYAM_KIOSK_RECEIPT_TIMEOUT", NULL,
+                                        RECEIPT_TIMEOUT_MS);
+  self->receipt_warning_ms = self->receipt_timeout_ms
+                             - MIN (RECEIPT_COUNTDOWN_MS, self->receipt_timeout_ms / 2);
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::seconds-left",

@@ -64,11 +64,21 @@ static const char *const waste_words[] = {
   NULL
 };
 static const char *const green_space_words[] = {
-  "درخت", "شاخه", "چمن", "گل", "باغچه", "هرس", "خشک", "فضای سبز", "بوته", "نهال", NULL
+  "درخت", "درختا", "درخته", "شاخه", "چمن", "گل", "باغچه", "هرس", "خشک", "فضای سبز", "بوته",
+  "نهال", "درخت افتاده", NULL
 };
 static const char *const surface_water_words[] = {
-  "اب", "جوی", "جوب", "اب گرفتگی", "باران", "ابرو", "گرفته", "اب بند", "سیل", "فاضلاب",
-  "اب جمع", NULL
+  "اب", "جوی", "جوب", "اب گرفتگی", "باران", "ابرو", "گرفته", "اب بند", "سیل", "اب جمع",
+  "بارون", NULL
+};
+/* An open manhole is said many ways, misspelt too: "در چاه کوچه مون بازه", "منهول". */
+static const char *const manhole_sewer_words[] = {
+  "چاه", "دریچه", "درپوش", "منهول", "منحول", "مونهول", "در چاه", "سر چاه", "فاضلاب",
+  "بوی فاضلاب", "گنداب", "باز", "بازه", "بی درپوش", "چاهک", "لوله فاضلاب", "پس زده", NULL
+};
+static const char *const street_furniture_words[] = {
+  "نیمکت", "صندلی", "تاب", "سرسره", "الاکلنگ", "وسیله بازی", "نرده", "حفاظ", "ابخوری",
+  "الاچیق", NULL
 };
 static const char *const sidewalk_words[] = {
   "پیاده", "پیاده رو", "موزاییک", "سنگفرش", "عابر", "ویلچر", "سد معبر", "جدول", "رمپ",
@@ -79,8 +89,8 @@ static const char *const debris_words[] = {
   "خاکبرداری", NULL
 };
 static const char *const animals_words[] = {
-  "سگ", "گربه", "موش", "حیوان", "لاشه", "کبوتر", "مار", "ولگرد", "گاز گرفت", "پارس",
-  NULL
+  "سگ", "سگا", "سگای", "گربه", "موش", "حیوان", "لاشه", "کبوتر", "مار", "ولگرد",
+  "گاز گرفت", "پارس", "سگ ولگرد", NULL
 };
 static const char *const traffic_signs_words[] = {
   "تابلو", "علامت", "علائم", "خط کشی", "ایست", "سرعت گیر", "راهنمایی", "گذرگاه",
@@ -101,12 +111,14 @@ static const CategoryKeywords category_keywords[] = {
   { "waste", waste_words },
   { "green-space", green_space_words },
   { "surface-water", surface_water_words },
+  { "manhole-sewer", manhole_sewer_words },
   { "sidewalk", sidewalk_words },
   { "debris", debris_words },
   { "animals", animals_words },
   { "traffic-signs", traffic_signs_words },
   { "unsafe-structure", unsafe_structure_words },
   { "street-cleaning", street_cleaning_words },
+  { "street-furniture", street_furniture_words },
 };
 
 /* Which default categories each hazard of the lexicon (payam_priority_find_hazard) points
@@ -122,7 +134,7 @@ static const HazardCategories hazard_categories[] = {
   { "fallen-cable", { "lighting", "unsafe-structure", NULL } },
   { "exposed-wires", { "lighting", NULL, NULL } },
   { "collapse", { "unsafe-structure", NULL, NULL } },
-  { "open-manhole", { "surface-water", NULL, NULL } },
+  { "open-manhole", { "manhole-sewer", NULL, NULL } },
   { "sinkhole", { "asphalt", NULL, NULL } },
   { "fallen-tree", { "green-space", NULL, NULL } },
   { "flooding", { "surface-water", NULL, NULL } },
