@@ -6,7 +6,6 @@
 #define G_LOG_DOMAIN "payam-server"
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -406,18 +405,33 @@ payam_sync_listener_refuse (PayamSyncListener *self,
 
 /* ---------------------------------------------------------------- handshake */
 
+/* What a handshake under way knows of its connection: the connection (or the listener)
+ * may be gone before it ends. */
+typedef struct {
+  GWeakRef  listener;
+  char     *peer;
+} Handshake;
+
 static void
 handshake_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Conn *conn = user_data;
-  PayamSyncListener *self = conn->listener;
+  Handshake *handshake = user_data;
+  g_autoptr(PayamSyncListener) self = g_weak_ref_get (&handshake->listener);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
+  gboolean done = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result,
+                                                     &error);
+  Conn *conn = self != NULL ? g_hash_table_lookup (self->conns, handshake->peer) : NULL;
 
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+  g_weak_ref_clear (&handshake->listener);
+  g_free (handshake->peer);
+  g_free (handshake);
+  if (conn == NULL || conn->tls != G_IO_STREAM (source))
+    return;
+  if (!done)
     {
       /* Plain HTTP, an old TLS version, a client gone or too slow: nothing to answer. */
       log_line (self, "handshake failed", conn->key);
@@ -459,6 +473,7 @@ take_connection (PayamSyncListener *self,
   gboolean over_total = total >= self->max_total;
   gboolean over_key = self->slots.max_per_address > 0 &&
                       from_key >= self->slots.max_per_address;
+  Handshake *handshake;
   Conn *conn;
 
   if (remote == NULL ||
@@ -496,8 +511,11 @@ take_connection (PayamSyncListener *self,
     }
   g_object_set (conn->tls, "require-close-notify", FALSE, NULL);
   conn_set_deadline (conn, self->slots.handshake_timeout);
+  handshake = g_new0 (Handshake, 1);
+  g_weak_ref_init (&handshake->listener, self);
+  handshake->peer = g_strdup (conn->peer);
   g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
-                                    NULL, handshake_done, conn);
+                                    NULL, handshake_done, handshake);
 }
 
 /* ---------------------------------------------------------------- accepting */
