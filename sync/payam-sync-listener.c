@@ -55,6 +55,7 @@ struct _Conn
   GObject           *watched;    /* that stream once handed, weakly referenced */
   SoupServerMessage *msg;        /* the latest request on it: the handle to take it back */
   GSource           *deadline;
+  GSource           *hello;      /* waiting for the client's first bytes */
   char              *peer;
   char              *key;
   gboolean           handed;
@@ -186,6 +187,11 @@ conn_free (Conn *conn)
   guint count = count_of (self, conn->key);
 
   conn_clear_deadline (conn);
+  if (conn->hello != NULL)
+    {
+      g_source_destroy (conn->hello);
+      g_clear_pointer (&conn->hello, g_source_unref);
+    }
   if (conn->watched != NULL)
     g_object_weak_unref (conn->watched, conn_stream_gone, conn);
   if (count > 1)
@@ -224,6 +230,12 @@ conn_deadline_passed (gpointer user_data)
 
   g_clear_pointer (&conn->deadline, g_source_unref);
   log_line (conn->listener, "timeout", conn->key);
+  if (conn->hello != NULL)
+    {
+      /* Silent since it connected: nothing else holds it. */
+      g_hash_table_remove (conn->listener->conns, conn->peer);
+      return G_SOURCE_REMOVE;
+    }
   /* Also ends a handshake under way (no GCancellable for it: each would cost a
    * descriptor while it waits). */
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
@@ -459,21 +471,47 @@ handshake_done (GObject      *source,
   conn_set_deadline (conn, self->slots.header_timeout);
 }
 
+static gboolean
+hello_arrived (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GError) error = NULL;
+  Handshake *handshake;
+
+  g_clear_pointer (&conn->hello, g_source_unref);
+  tcp = g_socket_connection_factory_create_connection (socket);
+  conn->tls = g_tls_server_connection_new (G_IO_STREAM (tcp), conn->listener->certificate,
+                                           &error);
+  if (conn->tls == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_hash_table_remove (conn->listener->conns, conn->peer);
+      return G_SOURCE_REMOVE;
+    }
+  g_object_set (conn->tls, "require-close-notify", FALSE, NULL);
+  handshake = g_new0 (Handshake, 1);
+  g_weak_ref_init (&handshake->listener, conn->listener);
+  handshake->peer = g_strdup (conn->peer);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
+                                    NULL, handshake_done, handshake);
+  return G_SOURCE_REMOVE;
+}
+
 /* A new TCP connection: count it, refuse it outright past every cap, else start TLS. */
 static void
 take_connection (PayamSyncListener *self,
                  GSocket           *socket)
 {
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
-  g_autoptr(GSocketConnection) tcp = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *key = payam_sync_client_key (remote);
   guint total = g_hash_table_size (self->conns);
   guint from_key = count_of (self, key);
   gboolean over_total = total >= self->max_total;
   gboolean over_key = self->slots.max_per_address > 0 &&
                       from_key >= self->slots.max_per_address;
-  Handshake *handshake;
   Conn *conn;
 
   if (remote == NULL ||
@@ -501,21 +539,12 @@ take_connection (PayamSyncListener *self,
 
   g_socket_set_timeout (socket, self->slots.idle_timeout);
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-  tcp = g_socket_connection_factory_create_connection (socket);
-  conn->tls = g_tls_server_connection_new (G_IO_STREAM (tcp), self->certificate, &error);
-  if (conn->tls == NULL)
-    {
-      g_warning ("%s", error->message);
-      g_hash_table_remove (self->conns, conn->peer);
-      return;
-    }
-  g_object_set (conn->tls, "require-close-notify", FALSE, NULL);
   conn_set_deadline (conn, self->slots.handshake_timeout);
-  handshake = g_new0 (Handshake, 1);
-  g_weak_ref_init (&handshake->listener, self);
-  handshake->peer = g_strdup (conn->peer);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
-                                    NULL, handshake_done, handshake);
+  /* TLS costs time on this thread to set up and a worker thread while its handshake waits:
+   * both only once the client has sent something, so that silent connections cost neither. */
+  conn->hello = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (conn->hello, G_SOURCE_FUNC (hello_arrived), conn, NULL);
+  g_source_attach (conn->hello, NULL);
 }
 
 /* ---------------------------------------------------------------- accepting */
