@@ -12,8 +12,8 @@
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
 
-#include "payam-sync-codec.h"
 #include "payam-sync-listener.h"
+#include "payam-sync-refusal.h"
 
 #define FD_RESERVE 32          /* descriptors kept for the database, threads and logs */
 #define FD_PER_CONNECTION 2
@@ -21,8 +21,6 @@
 #define REFUSAL_TIMEOUT 5      /* seconds to write a refusal and close */
 #define REFUSAL_SLOTS_MAX 64   /* connections over the cap still answered 503 */
 #define RETRY_AFTER_FULL 5
-#define DRAIN_MAX (4 * 1024 * 1024)  /* bytes read and dropped after a refusal */
-#define DRAIN_BLOCK (64 * 1024)
 
 typedef struct _Conn Conn;
 
@@ -294,103 +292,6 @@ conn_for_message (PayamSyncListener *self,
 
 /* ---------------------------------------------------------------- refusals */
 
-typedef struct {
-  GIOStream *stream;
-  GBytes    *bytes;
-  guint8    *sink;
-  gsize      drained;
-} Refusal;
-
-static void
-refusal_closed (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-
-  g_io_stream_close_finish (refusal->stream, result, NULL);
-  g_object_unref (refusal->stream);
-  g_bytes_unref (refusal->bytes);
-  g_free (refusal->sink);
-  g_free (refusal);
-}
-
-static void drain (Refusal *refusal);
-
-static void
-drained_some (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n > 0 && refusal->drained + (gsize) n <= DRAIN_MAX)
-    {
-      refusal->drained += (gsize) n;
-      drain (refusal);
-      return;
-    }
-  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, refusal);
-}
-
-/* Read and forget what the client still sends, a bounded amount, before closing: closing
- * with unread bytes resets the connection, and a client still sending would lose the
- * answer. The connection's deadline bounds the time. */
-static void
-drain (Refusal *refusal)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->sink,
-                             DRAIN_BLOCK, G_PRIORITY_DEFAULT, NULL, drained_some, refusal);
-}
-
-static void
-refusal_written (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed,
-                               refusal);
-      return;
-    }
-  refusal->sink = g_malloc (DRAIN_BLOCK);
-  drain (refusal);
-}
-
-/* Write a whole HTTP/1.1 answer with a JSON error on @stream (taken) and close it. */
-static void
-write_refusal (GIOStream  *stream,
-               guint       status,
-               const char *code,
-               const char *message,
-               guint       retry_after)
-{
-  Refusal *refusal = g_new0 (Refusal, 1);
-  g_autofree char *body = payam_sync_encode_error (code, message);
-  GString *text = g_string_new (NULL);
-  gsize length;
-
-  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-  g_string_append (text, "Server: payam-server\r\n"
-                         "Content-Type: application/json\r\n"
-                         "Cache-Control: no-store\r\n"
-                         "X-Content-Type-Options: nosniff\r\n"
-                         "Connection: close\r\n");
-  if (retry_after > 0)
-    g_string_append_printf (text, "Retry-After: %u\r\n", retry_after);
-  g_string_append_printf (text, "Content-Length: %zu\r\n\r\n%s", strlen (body), body);
-  length = text->len;
-  refusal->stream = stream;
-  refusal->bytes = g_bytes_new_take (g_string_free (text, FALSE), length);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
-                                   g_bytes_get_data (refusal->bytes, NULL), length,
-                                   G_PRIORITY_DEFAULT, NULL, refusal_written, refusal);
-}
-
 void
 payam_sync_listener_refuse (PayamSyncListener *self,
                             SoupServerMessage *msg,
@@ -412,7 +313,7 @@ payam_sync_listener_refuse (PayamSyncListener *self,
     }
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
-    write_refusal (stream, status, code, message, retry_after);
+    payam_sync_write_refusal (stream, status, code, message, retry_after);
 }
 
 /* ---------------------------------------------------------------- handshake */
@@ -453,7 +354,7 @@ handshake_done (GObject      *source,
   if (conn->over)
     {
       /* Translators: the server has no room for another connection now. */
-      write_refusal (g_object_ref (conn->tls), SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+      payam_sync_write_refusal (g_object_ref (conn->tls), SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
                      _("The server is busy; try again in a few seconds."), RETRY_AFTER_FULL);
       conn_hand_over (conn);
       conn_set_deadline (conn, REFUSAL_TIMEOUT);
