@@ -6,15 +6,14 @@
 #define G_LOG_DOMAIN "payam-server"
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
 
-#include "payam-sync-codec.h"
 #include "payam-sync-listener.h"
+#include "payam-sync-refusal.h"
 
 #define FD_RESERVE 32          /* descriptors kept for the database, threads and logs */
 #define FD_PER_CONNECTION 2
@@ -22,8 +21,6 @@
 #define REFUSAL_TIMEOUT 5      /* seconds to write a refusal and close */
 #define REFUSAL_SLOTS_MAX 64   /* connections over the cap still answered 503 */
 #define RETRY_AFTER_FULL 5
-#define DRAIN_MAX (4 * 1024 * 1024)  /* bytes read and dropped after a refusal */
-#define DRAIN_BLOCK (64 * 1024)
 
 typedef struct _Conn Conn;
 
@@ -56,6 +53,7 @@ struct _Conn
   GObject           *watched;    /* that stream once handed, weakly referenced */
   SoupServerMessage *msg;        /* the latest request on it: the handle to take it back */
   GSource           *deadline;
+  GSource           *hello;      /* waiting for the client's first bytes */
   char              *peer;
   char              *key;
   gboolean           handed;
@@ -187,6 +185,11 @@ conn_free (Conn *conn)
   guint count = count_of (self, conn->key);
 
   conn_clear_deadline (conn);
+  if (conn->hello != NULL)
+    {
+      g_source_destroy (conn->hello);
+      g_clear_pointer (&conn->hello, g_source_unref);
+    }
   if (conn->watched != NULL)
     g_object_weak_unref (conn->watched, conn_stream_gone, conn);
   if (count > 1)
@@ -225,6 +228,12 @@ conn_deadline_passed (gpointer user_data)
 
   g_clear_pointer (&conn->deadline, g_source_unref);
   log_line (conn->listener, "timeout", conn->key);
+  if (conn->hello != NULL)
+    {
+      /* Silent since it connected: nothing else holds it. */
+      g_hash_table_remove (conn->listener->conns, conn->peer);
+      return G_SOURCE_REMOVE;
+    }
   /* Also ends a handshake under way (no GCancellable for it: each would cost a
    * descriptor while it waits). */
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
@@ -283,103 +292,6 @@ conn_for_message (PayamSyncListener *self,
 
 /* ---------------------------------------------------------------- refusals */
 
-typedef struct {
-  GIOStream *stream;
-  GBytes    *bytes;
-  guint8    *sink;
-  gsize      drained;
-} Refusal;
-
-static void
-refusal_closed (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-
-  g_io_stream_close_finish (refusal->stream, result, NULL);
-  g_object_unref (refusal->stream);
-  g_bytes_unref (refusal->bytes);
-  g_free (refusal->sink);
-  g_free (refusal);
-}
-
-static void drain (Refusal *refusal);
-
-static void
-drained_some (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n > 0 && refusal->drained + (gsize) n <= DRAIN_MAX)
-    {
-      refusal->drained += (gsize) n;
-      drain (refusal);
-      return;
-    }
-  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, refusal);
-}
-
-/* Read and forget what the client still sends, a bounded amount, before closing: closing
- * with unread bytes resets the connection, and a client still sending would lose the
- * answer. The connection's deadline bounds the time. */
-static void
-drain (Refusal *refusal)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->sink,
-                             DRAIN_BLOCK, G_PRIORITY_DEFAULT, NULL, drained_some, refusal);
-}
-
-static void
-refusal_written (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Refusal *refusal = user_data;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed,
-                               refusal);
-      return;
-    }
-  refusal->sink = g_malloc (DRAIN_BLOCK);
-  drain (refusal);
-}
-
-/* Write a whole HTTP/1.1 answer with a JSON error on @stream (taken) and close it. */
-static void
-write_refusal (GIOStream  *stream,
-               guint       status,
-               const char *code,
-               const char *message,
-               guint       retry_after)
-{
-  Refusal *refusal = g_new0 (Refusal, 1);
-  g_autofree char *body = payam_sync_encode_error (code, message);
-  GString *text = g_string_new (NULL);
-  gsize length;
-
-  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-  g_string_append (text, "Server: payam-server\r\n"
-                         "Content-Type: application/json\r\n"
-                         "Cache-Control: no-store\r\n"
-                         "X-Content-Type-Options: nosniff\r\n"
-                         "Connection: close\r\n");
-  if (retry_after > 0)
-    g_string_append_printf (text, "Retry-After: %u\r\n", retry_after);
-  g_string_append_printf (text, "Content-Length: %zu\r\n\r\n%s", strlen (body), body);
-  length = text->len;
-  refusal->stream = stream;
-  refusal->bytes = g_bytes_new_take (g_string_free (text, FALSE), length);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
-                                   g_bytes_get_data (refusal->bytes, NULL), length,
-                                   G_PRIORITY_DEFAULT, NULL, refusal_written, refusal);
-}
-
 void
 payam_sync_listener_refuse (PayamSyncListener *self,
                             SoupServerMessage *msg,
@@ -401,23 +313,38 @@ payam_sync_listener_refuse (PayamSyncListener *self,
     }
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
-    write_refusal (stream, status, code, message, retry_after);
+    payam_sync_write_refusal (stream, status, code, message, retry_after);
 }
 
 /* ---------------------------------------------------------------- handshake */
+
+/* What a handshake under way knows of its connection: the connection (or the listener)
+ * may be gone before it ends. */
+typedef struct {
+  GWeakRef  listener;
+  char     *peer;
+} Handshake;
 
 static void
 handshake_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Conn *conn = user_data;
-  PayamSyncListener *self = conn->listener;
+  Handshake *handshake = user_data;
+  g_autoptr(PayamSyncListener) self = g_weak_ref_get (&handshake->listener);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
+  gboolean done = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result,
+                                                     &error);
+  Conn *conn = self != NULL ? g_hash_table_lookup (self->conns, handshake->peer) : NULL;
 
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+  g_weak_ref_clear (&handshake->listener);
+  g_free (handshake->peer);
+  g_free (handshake);
+  if (conn == NULL || conn->tls != G_IO_STREAM (source))
+    return;
+  if (!done)
     {
       /* Plain HTTP, an old TLS version, a client gone or too slow: nothing to answer. */
       log_line (self, "handshake failed", conn->key);
@@ -427,7 +354,7 @@ handshake_done (GObject      *source,
   if (conn->over)
     {
       /* Translators: the server has no room for another connection now. */
-      write_refusal (g_object_ref (conn->tls), SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+      payam_sync_write_refusal (g_object_ref (conn->tls), SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
                      _("The server is busy; try again in a few seconds."), RETRY_AFTER_FULL);
       conn_hand_over (conn);
       conn_set_deadline (conn, REFUSAL_TIMEOUT);
@@ -445,14 +372,41 @@ handshake_done (GObject      *source,
   conn_set_deadline (conn, self->slots.header_timeout);
 }
 
+static gboolean
+hello_arrived (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GError) error = NULL;
+  Handshake *handshake;
+
+  g_clear_pointer (&conn->hello, g_source_unref);
+  tcp = g_socket_connection_factory_create_connection (socket);
+  conn->tls = g_tls_server_connection_new (G_IO_STREAM (tcp), conn->listener->certificate,
+                                           &error);
+  if (conn->tls == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_hash_table_remove (conn->listener->conns, conn->peer);
+      return G_SOURCE_REMOVE;
+    }
+  g_object_set (conn->tls, "require-close-notify", FALSE, NULL);
+  handshake = g_new0 (Handshake, 1);
+  g_weak_ref_init (&handshake->listener, conn->listener);
+  handshake->peer = g_strdup (conn->peer);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
+                                    NULL, handshake_done, handshake);
+  return G_SOURCE_REMOVE;
+}
+
 /* A new TCP connection: count it, refuse it outright past every cap, else start TLS. */
 static void
 take_connection (PayamSyncListener *self,
                  GSocket           *socket)
 {
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
-  g_autoptr(GSocketConnection) tcp = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *key = payam_sync_client_key (remote);
   guint total = g_hash_table_size (self->conns);
   guint from_key = count_of (self, key);
@@ -486,18 +440,12 @@ take_connection (PayamSyncListener *self,
 
   g_socket_set_timeout (socket, self->slots.idle_timeout);
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-  tcp = g_socket_connection_factory_create_connection (socket);
-  conn->tls = g_tls_server_connection_new (G_IO_STREAM (tcp), self->certificate, &error);
-  if (conn->tls == NULL)
-    {
-      g_warning ("%s", error->message);
-      g_hash_table_remove (self->conns, conn->peer);
-      return;
-    }
-  g_object_set (conn->tls, "require-close-notify", FALSE, NULL);
   conn_set_deadline (conn, self->slots.handshake_timeout);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
-                                    NULL, handshake_done, conn);
+  /* TLS costs time on this thread to set up and a worker thread while its handshake waits:
+   * both only once the client has sent something, so that silent connections cost neither. */
+  conn->hello = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (conn->hello, G_SOURCE_FUNC (hello_arrived), conn, NULL);
+  g_source_attach (conn->hello, NULL);
 }
 
 /* ---------------------------------------------------------------- accepting */
