@@ -135,7 +135,8 @@ collect_numbers (char **words)
         }
       before = NULL;
     }
-  qsort (out->pdata, out->len, sizeof (gpointer), compare_strings);
+  if (out->len > 1)
+    qsort (out->pdata, out->len, sizeof (gpointer), compare_strings);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
