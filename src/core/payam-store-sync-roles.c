@@ -384,9 +384,15 @@ crew_may (PayamStore     *self,
                                     _payam_sync_member_string (value, "action_id"), crew_id, ok,
                                     error);
   if (strcmp (op->entity, "notice") == 0)
-    return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
-                                    _payam_sync_member_string (value, "request_id"), crew_id, ok,
-                                    error);
+    {
+      /* The outcome notice of a done or not possible, waiting for the office to send it. */
+      if (g_strcmp0 (_payam_sync_member_string (value, "kind"), "outcome") != 0 ||
+          g_strcmp0 (_payam_sync_member_string (value, "state"), "pending") != 0)
+        return TRUE;
+      return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
+                                      _payam_sync_member_string (value, "request_id"), crew_id,
+                                      ok, error);
+    }
   return TRUE;
 }
 
