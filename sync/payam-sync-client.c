@@ -27,6 +27,7 @@ struct _PayamSyncClient
 
   guint8       pin[MAX_PIN];
   gsize        pin_length;
+  gint64       expected_seq; /* Payam-Expected-Seq of the last 409 answer, else 0 */
 };
 
 G_DEFINE_FINAL_TYPE (PayamSyncClient, payam_sync_client, G_TYPE_OBJECT)
@@ -294,6 +295,17 @@ payam_sync_client_send (PayamSyncClient  *self,
   code = soup_message_get_status (msg);
   if (status != NULL)
     *status = code;
+  self->expected_seq = 0;
+  if (code == SOUP_STATUS_CONFLICT)
+    {
+      const char *expected = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                           "Payam-Expected-Seq");
+      guint64 seq = 0;
+
+      if (expected != NULL &&
+          g_ascii_string_to_unsigned (expected, 10, 1, G_MAXINT64, &seq, NULL))
+        self->expected_seq = (gint64) seq;
+    }
   if (code < 200 || code >= 300)
     {
       set_answer_error (code, reply, error);
@@ -579,4 +591,12 @@ payam_sync_enrol (PayamStore    *store,
   if (!payam_store_save_enrolment (store, &enrolment, reply->prefix, error))
     return NULL;
   return g_steal_pointer (&reply);
+}
+
+gint64
+payam_sync_client_get_expected_seq (PayamSyncClient *self)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), 0);
+
+  return self->expected_seq;
 }

@@ -50,6 +50,10 @@ PayamSyncPushResponse *payam_sync_client_push      (PayamSyncClient            *
                                                     guint                      *status,
                                                     GCancellable               *cancellable,
                                                     GError                    **error);
+/* The seq the server expected next in its last 409 answer (Payam-Expected-Seq: a push's
+ * gap or reused seq), 0 when the last answer was not one. */
+gint64               payam_sync_client_get_expected_seq (PayamSyncClient *self);
+
 /* GET /v1/pull?after=@after&limit=@limit; the page (caller owns it) or NULL. */
 PayamSyncPullReply  *payam_sync_client_pull         (PayamSyncClient  *self,
                                                      gint64            after,

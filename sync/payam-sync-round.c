@@ -45,6 +45,7 @@ push_outbox (PayamSyncClient       *client,
              GError               **error)
 {
   gboolean rebased_once = FALSE;
+  gboolean renumbered = FALSE;
 
   for (;;)
     {
@@ -53,7 +54,9 @@ push_outbox (PayamSyncClient       *client,
       g_autoptr(PayamSyncPushResponse) response = NULL;
       g_autofree char *batch_id = NULL;
       PayamSyncPushRequest request = { NULL, };
+      g_autoptr(GError) local_error = NULL;
       gboolean rebased = FALSE;
+      guint status = 0;
       gint64 last_seq;
 
       if (ops == NULL)
@@ -65,9 +68,28 @@ push_outbox (PayamSyncClient       *client,
       request.device_id = (char *) payam_store_get_device_id (store);
       request.batch_id = batch_id;
       request.ops = ops;
-      response = payam_sync_client_push (client, &request, NULL, cancellable, error);
+      response = payam_sync_client_push (client, &request, &status, cancellable, &local_error);
       if (response == NULL)
-        return FALSE;
+        {
+          gint64 expected = payam_sync_client_get_expected_seq (client);
+
+          /* The server and this device disagree about its seqs: the server lost commits it
+           * had acknowledged (a gap), or this device lost some or was restored from a
+           * backup (a reused seq). Nothing in the outbox was accepted: renumber it from
+           * what the server expects and push again (once a round). */
+          if (status == SOUP_STATUS_CONFLICT && expected > 0 && !renumbered &&
+              expected != ((PayamOp *) g_ptr_array_index (ops, 0))->device_seq)
+            {
+              g_debug ("renumbering the outbox from %" G_GINT64_FORMAT ": %s", expected,
+                       local_error->message);
+              if (!payam_store_sync_renumber (store, expected, error))
+                return FALSE;
+              renumbered = TRUE;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       if (!payam_sync_ack_response (store, response, error) ||
           !payam_store_sync_observe_server_time (store, response->server_time, &rebased,
                                                  error))

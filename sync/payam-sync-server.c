@@ -167,6 +167,10 @@ respond_gerror (SoupServerMessage *msg,
           status = SOUP_STATUS_CONFLICT;
           code = "gap";
           break;
+        case PAYAM_STORE_SYNC_ERROR_REUSED:
+          status = SOUP_STATUS_CONFLICT;
+          code = "seq-reused";
+          break;
         case PAYAM_STORE_SYNC_ERROR_GONE:
           status = SOUP_STATUS_GONE;
           code = "gone";
@@ -513,8 +517,10 @@ handle_push (SoupServer        *server,
   if (!payam_store_sync_push (self->store, device->id, device->role, device->crew_id,
                               request->ops, now_ms (self), &reply, &error))
     {
-      if (reply != NULL && g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
-                                            PAYAM_STORE_SYNC_ERROR_GAP))
+      if (reply != NULL && (g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
+                                             PAYAM_STORE_SYNC_ERROR_GAP) ||
+                            g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
+                                             PAYAM_STORE_SYNC_ERROR_REUSED)))
         {
           g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, reply->expected_seq);
 
@@ -1028,6 +1034,7 @@ payam_sync_server_new (PayamStore      *store,
                        GTlsCertificate *certificate,
                        const char      *office_public_key)
 {
+  g_autoptr(GError) error = NULL;
   PayamSyncServer *self;
 
   g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
@@ -1036,6 +1043,9 @@ payam_sync_server_new (PayamStore      *store,
 
   self = g_object_new (PAYAM_TYPE_SYNC_SERVER, NULL);
   self->store = g_object_ref (store);
+  /* A push is acknowledged once committed: the commit must survive a power cut. */
+  if (!payam_store_set_durable (store, TRUE, &error))
+    g_warning ("could not make commits durable: %s", error->message);
   self->office_public_key = g_strdup (office_public_key);
   /* HTTP/2 stays off: libsoup 3.2 enables it only through a private environment variable. */
   self->soup = soup_server_new ("tls-certificate", certificate,

@@ -657,6 +657,10 @@ test_server_refuses (void **state)
   count = query_text (f->server, "SELECT count(*) FROM conflict WHERE kind = 'rejected' AND "
                       "entity = 'request' AND field = '*'", NULL);
   assert_string_equal (count, "8");
+  /* The kiosk takes the answer: pushing its own (unaltered) ops under the same seqs again
+   * would be a reused seq. */
+  assert_true (payam_store_sync_ack (f->kiosk, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
 
   /* The same contact in clear from an office desk is fine: only kiosks must seal. */
   {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "payam-store-private.h"
 #include "payam-store-sync-private.h"
@@ -487,6 +488,117 @@ test_trim_keeps_numbers (void **state)
   assert_int_equal (query_int (f->kiosk, "SELECT count(*) FROM request"), 6);
 }
 
+/* Push @device's outbox; on a reused seq or a gap, renumber from the server's expected seq
+ * and push again, as a sync round does. */
+static PayamSyncPushReply *
+push_renumbering (Fixture    *f,
+                  PayamStore *device,
+                  gboolean   *renumbered)
+{
+  g_autoptr(GError) error = NULL;
+
+  *renumbered = FALSE;
+  for (;;)
+    {
+      g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (device, 0, 0, &error);
+      g_autoptr(PayamSyncPushReply) reply = NULL;
+
+      if (payam_store_sync_push (f->server, payam_store_get_device_id (device),
+                                 PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &reply, &error))
+        {
+          assert_true (payam_store_sync_ack (device, reply->acked_through, reply->results,
+                                             reply->server_hlc, &error));
+          return g_steal_pointer (&reply);
+        }
+      assert_false (*renumbered);
+      assert_true (g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
+                                    PAYAM_STORE_SYNC_ERROR_REUSED) ||
+                   g_error_matches (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GAP));
+      g_clear_error (&error);
+      assert_true (payam_store_sync_renumber (device, reply->expected_seq, &error));
+      *renumbered = TRUE;
+    }
+}
+
+/* Case 10: a device restored from an older copy of its file reuses seqs the server holds;
+ * the server refuses them (never a duplicate), the device renumbers and nothing is lost.
+ * And a server that lost commits it had acknowledged does not leave the device stuck on a
+ * gap. */
+static void
+test_restored_device_renumbers (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payam-restore-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "device.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", backup);
+  g_autoptr(PayamStore) device = NULL;
+  g_autoptr(PayamStore) restored = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *text = NULL;
+  gboolean renumbered;
+
+  device = payam_store_open (path, &error);
+  assert_non_null (device);
+  payam_store_set_now_func (device, clock_of, &f->now_ms);
+  assert_true (payam_store_load_defaults (device, &error));
+  assert_true (payam_store_set_device_prefix (device, 7, &error));
+  device_id = g_strdup (payam_store_get_device_id (device));
+  first = add_request (device, "پیش از پشتیبان");
+  g_free (push_all (f, device, PAYAM_ROLE_OFFICE));
+  /* The backup is taken, then more is recorded and synced. */
+  assert_int_equal (sqlite3_exec (device->db, vacuum, NULL, NULL, NULL), SQLITE_OK);
+  g_free (add_request (device, "پس از پشتیبان ۱"));
+  g_free (add_request (device, "پس از پشتیبان ۲"));
+  g_free (push_all (f, device, PAYAM_ROLE_OFFICE));
+  g_clear_object (&device);
+
+  /* The device comes back from the backup and records something new under seq 2. */
+  restored = payam_store_open (backup, &error);
+  assert_non_null (restored);
+  payam_store_set_now_func (restored, clock_of, &f->now_ms);
+  assert_string_equal (payam_store_get_device_id (restored), device_id);
+  /* (An edit: a new request would reuse a tracking code too, which the server refuses.) */
+  assert_true (payam_store_sync_set_field (restored, "request", first, "text",
+                                           "\"پس از بازگردانی\"", &error));
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_true (renumbered);
+  assert_int_equal (reply->acked_through, 4);
+  assert_int_equal (g_array_index (reply->results, PayamSyncOpResult, 0).result,
+                    PAYAM_SYNC_RESULT_APPLIED);
+  assert_int_equal (query_int (f->server, "SELECT count(*) FROM request"), 3);
+  text = query_text (f->server, "SELECT text FROM request ORDER BY created_at, id LIMIT 1");
+  assert_string_equal (text, "پس از بازگردانی");
+  assert_int_equal (payam_store_count_outbox (restored, &error), 0);
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+
+  /* The server loses its last commits (seqs 3 and 4 of this device): the next push is a
+   * gap; the device renumbers from what the server expects and goes on. */
+  assert_int_equal (sqlite3_exec (f->server->db, "DELETE FROM sync_log WHERE device_seq > 2; "
+                                  "UPDATE sync_device SET last_seq = 2", NULL, NULL, NULL),
+                    SQLITE_OK);
+  assert_true (payam_store_sync_set_field (restored, "request", first, "street",
+                                           "\"پس از خرابی سرور\"", &error));
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_true (renumbered);
+  assert_int_equal (reply->acked_through, 3);
+  assert_int_equal (payam_store_count_outbox (restored, &error), 0);
+  assert_true (payam_store_sync_set_field (restored, "request", first, "landmark",
+                                           "\"و بعد\"", &error));
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+  reply = push_renumbering (f, restored, &renumbered);
+  assert_false (renumbered);
+  g_clear_object (&restored);
+  assert_true (g_remove (backup) == 0);
+  g_remove (path);
+  g_autofree char *wal = g_strconcat (backup, "-wal", NULL);
+  g_remove (wal);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -497,6 +609,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_pull_missing_lead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backfill_bounded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_trim_keeps_numbers, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restored_device_renumbers, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);

@@ -32,6 +32,7 @@ static int opt_threads = 1;         /* client threads of the convergence run */
 static int opt_time_limit = 600;    /* seconds before the bench stops itself */
 static char *opt_keep = NULL;       /* keep the work files in this new directory */
 static gboolean opt_show = FALSE;   /* show the start of one push and one pull body */
+static gboolean opt_normal = FALSE; /* the server commits with synchronous=NORMAL (the old way) */
 
 static GOptionEntry entries[] = {
   { "ops", 0, 0, G_OPTION_ARG_INT, &opt_ops, "Field ops pushed and pulled", "N" },
@@ -43,6 +44,8 @@ static GOptionEntry entries[] = {
   { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "Client threads for convergence", "N" },
   { "time-limit", 0, 0, G_OPTION_ARG_INT, &opt_time_limit, "Stop after this many seconds", "S" },
   { "show-bodies", 0, 0, G_OPTION_ARG_NONE, &opt_show, "Show the start of measured bodies", NULL },
+  { "synchronous-normal", 0, 0, G_OPTION_ARG_NONE, &opt_normal,
+    "The server commits with synchronous=NORMAL instead of FULL (to compare)", NULL },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep, "Work in this directory and keep it", "DIR" },
   { NULL }
 };
@@ -252,6 +255,8 @@ office_start (Office         *office,
       !payam_store_set_server_fingerprint (office->store, id->fingerprint, &error))
     die ("server store", error);
   office->server = payam_sync_server_new (office->store, id->certificate, id->office_key);
+  if (opt_normal && !payam_store_set_durable (office->store, FALSE, &error))
+    die ("synchronous", error);
   if (!payam_sync_server_listen_local (office->server, 0, &error))
     die ("listen", error);
   office->port = payam_sync_server_get_port (office->server);
@@ -945,6 +950,7 @@ main (int   argc,
 
   printf ("transport: HTTPS (TLS, self-signed certificate pinned by the enrolment codes) on "
           "127.0.0.1, server in-process on the main thread, clients on their own thread\n");
+  printf ("server_synchronous: %s\n", opt_normal ? "NORMAL" : "FULL");
 
   office_start (&office, &id, "office.db");
   relay = relay_new (office.port);

@@ -498,15 +498,23 @@ static const char *migrations[] = {
   "  coalesce ((SELECT CAST (value AS INTEGER) - 1 FROM meta WHERE key = 'sync_min_seq'), 0));"
   "PRAGMA user_version = 11;",
 
-  /* Version 12 (helper sync-roles):
+  /* Version 12 (helper sync-core): sync_log.op_hash, the SHA-256 of each pushed op as its
+   * device sent it: a push that reuses a logged seq for other content (a device that lost
+   * commits or was restored from a backup) is refused, not taken for a duplicate. Ops
+   * logged before have none and count as duplicates as before. */
+  [12] =
+  "ALTER TABLE sync_log ADD COLUMN op_hash TEXT;"
+  "PRAGMA user_version = 12;",
+
+  /* Version 13 (helper sync-roles):
    * - request.public_text: the words the office writes for the public when it wants to
    *   (issue #10), the only free text /v1/track and kiosks ever show. Office only.
    * - an index of the server's log by row: whether a crew was once given a row that has
    *   left its view (payam-store-sync-roles.c) is read from the row's history. */
-  [12] =
+  [13] =
   "ALTER TABLE request ADD COLUMN public_text TEXT;"
   "CREATE INDEX sync_log_row ON sync_log (entity, row_id);"
-  "PRAGMA user_version = 12;",
+  "PRAGMA user_version = 13;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -110,6 +110,7 @@ op_stays_live (PayamStore     *self,
 static gboolean
 log_op (PayamStore      *self,
         const PayamOp   *op,
+        const char      *hash,
         PayamSyncResult  result,
         const char      *reason,
         GError         **error)
@@ -126,8 +127,8 @@ log_op (PayamStore      *self,
     return FALSE;
   stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
-    "base_hlc, result, reason, received_at, live) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+    "base_hlc, result, reason, received_at, live, op_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
@@ -143,6 +144,7 @@ log_op (PayamStore      *self,
   sqlite3_bind_text (stmt, 11, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, received_at, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 13, live);
+  sqlite3_bind_text (stmt, 14, hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
@@ -154,11 +156,12 @@ log_op (PayamStore      *self,
 static gboolean
 refuse (PayamStore     *self,
         const PayamOp  *op,
+        const char     *hash,
         const char     *reason,
         GError        **error)
 {
   return _payam_sync_refuse_op (self, op, reason, error) &&
-         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, reason, error);
+         log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, reason, error);
 }
 
 /* ---- who may see and write what ----------------------------------------------------------- */
@@ -166,11 +169,58 @@ refuse (PayamStore     *self,
 
 /* ---- push ------------------------------------------------------------------------------ */
 
+/* The content hash of a pushed op as the device sent it (hex SHA-256 of its entity, row,
+ * field, value and stamps), kept in the log to tell a duplicate from a reused seq. */
+static char *
+op_hash (const PayamOp *op)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  char stamps[64];
+
+  g_checksum_update (sum, (const guchar *) op->entity, strlen (op->entity) + 1);
+  g_checksum_update (sum, (const guchar *) op->row_id, strlen (op->row_id) + 1);
+  g_checksum_update (sum, (const guchar *) op->field, strlen (op->field) + 1);
+  g_checksum_update (sum, (const guchar *) op->value, strlen (op->value) + 1);
+  g_snprintf (stamps, sizeof stamps, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+              (guint64) op->hlc, (guint64) op->base_hlc);
+  g_checksum_update (sum, (const guchar *) stamps, -1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* Whether @op, whose seq the log already holds for its device, is that op (*@same). A seq
+ * trimmed from the log, or logged before hashes were kept, cannot be told: a duplicate. */
+static gboolean
+same_as_logged (PayamStore     *self,
+                const PayamOp  *op,
+                gboolean       *same,
+                GError        **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "SELECT op_hash FROM sync_log "
+                                                           "WHERE device_id = ?1 AND "
+                                                           "device_seq = ?2", error);
+  g_autofree char *hash = NULL;
+  gboolean found;
+
+  *same = TRUE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, op->device_seq);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (!found || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return TRUE;
+  hash = op_hash (op);
+  *same = strcmp (hash, (const char *) sqlite3_column_text (stmt, 0)) == 0;
+  return TRUE;
+}
+
 /* Refuse @op as "invalid-value" (*@reason) when it fails the app's own checks, kept like
  * every refusal, its conflict row under the field that failed (a new row's member). */
 static gboolean
 refuse_invalid (PayamStore     *self,
                 const PayamOp  *op,
+                const char     *hash,
                 JsonNode       *value,
                 const char    **reason,
                 GError        **error)
@@ -188,13 +238,14 @@ refuse_invalid (PayamStore     *self,
   g_free (named->field);
   named->field = g_strdup (bad);
   return _payam_sync_refuse_op (self, named, *reason, error) &&
-         log_op (self, op, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
+         log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
 }
 
 /* Merge @op (@value parsed), checked already, and log it; sets @result and @reason. */
 static gboolean
 apply_and_log (PayamStore       *self,
                const PayamOp    *op,
+               const char       *hash,
                JsonNode         *value,
                PayamSyncResult  *result,
                const char      **reason,
@@ -249,11 +300,11 @@ apply_and_log (PayamStore       *self,
       g_assert_not_reached ();
     }
   if (*reason != NULL)
-    return refuse (self, op, *reason, error);
+    return refuse (self, op, hash, *reason, error);
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);
-  return log_op (self, op, *result, *reason, error);
+  return log_op (self, op, hash, *result, *reason, error);
 }
 
 /* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
@@ -262,6 +313,7 @@ push_one (PayamStore       *self,
           PayamRole         role,
           const char       *crew_id,
           const PayamOp    *op,
+          const char       *hash,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
@@ -277,27 +329,27 @@ push_one (PayamStore       *self,
   if (payam_merge_rule_for (op->entity, op->field) == PAYAM_MERGE_RULE_NONE)
     {
       *reason = "unknown-field";
-      return refuse (self, op, *reason, error);
+      return refuse (self, op, hash, *reason, error);
     }
   if (!json_parser_load_from_data (parser, op->value, -1, NULL))
     {
       *reason = "invalid-value";
-      return refuse (self, op, *reason, error);
+      return refuse (self, op, hash, *reason, error);
     }
   value = json_parser_get_root (parser);
   /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
    * refused one is kept like every refusal, so the office sees the request that did not
    * come. */
   if (!_payam_store_contact_open_op (self, role, op, value, &opened, &opened_value, reason))
-    return refuse (self, op, *reason, error);
+    return refuse (self, op, hash, *reason, error);
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
-    return refuse (self, op, *reason, error);
-  return refuse_invalid (self, op, value, reason, error) &&
-         (*reason != NULL || apply_and_log (self, op, value, result, reason, error));
+    return refuse (self, op, hash, *reason, error);
+  return refuse_invalid (self, op, hash, value, reason, error) &&
+         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, error));
 }
 
 
@@ -329,6 +381,7 @@ payam_store_sync_push (PayamStore           *self,
     {
       const PayamOp *op = g_ptr_array_index (ops, i);
       PayamSyncOpResult r = { op->device_seq, PAYAM_SYNC_RESULT_DUPLICATE, NULL };
+      gboolean same = TRUE;
 
       if (!payam_op_is_valid (op) || strcmp (op->device_id, device_id) != 0)
         {
@@ -348,8 +401,26 @@ payam_store_sync_push (PayamStore           *self,
                        expected);
           goto fail;
         }
+      /* A seq already logged with other content: the device reused it (it lost commits,
+       * or was restored from a backup). Never a duplicate: it must renumber. */
+      if (op->device_seq <= last_seq && !same_as_logged (self, op, &same, error))
+        goto fail;
+      if (op->device_seq <= last_seq && !same)
+        {
+          g_autofree char *expected = payam_format_integer (last_seq + 1);
+
+          out->expected_seq = last_seq + 1;
+          /* Translators: %s is the number of the change the server expected next, already
+           * in Persian digits. */
+          g_set_error (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_REUSED,
+                       _("This device sent other changes under numbers already used; it must "
+                         "number them again from %s."), expected);
+          goto fail;
+        }
       if (op->device_seq == last_seq + 1)
         {
+          g_autofree char *hash = NULL;
+
           /* An op from the future is not taken and not acknowledged: the device re-bases
            * its clock on the reply's server time and sends it again, stamped anew. The
            * rest of the batch waits behind it, so seqs stay contiguous. */
@@ -361,7 +432,8 @@ payam_store_sync_push (PayamStore           *self,
               g_array_append_val (out->results, r);
               break;
             }
-          if (!push_one (self, role, crew_id, op, now_ms, &r.result, &r.reason, error))
+          hash = op_hash (op);
+          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);

@@ -297,8 +297,74 @@ payam_store_sync_ack (PayamStore  *self,
       _payam_store_tx_rollback (self);
       return FALSE;
     }
+  /* The server holds seqs this device no longer knows it used (it lost commits, or was
+   * restored from a backup): new ops must not take them again. */
+  if (through_seq >= self->counters.next_device_seq)
+    self->counters.next_device_seq = through_seq + 1;
   receive_hlc (self, server_hlc);
   return _payam_store_tx_commit (self, error);
+}
+
+gboolean
+payam_store_sync_renumber (PayamStore  *self,
+                           gint64       first_seq,
+                           GError     **error)
+{
+  g_autoptr(PayamStmt) list = NULL;
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func (g_free);
+  gint64 offset;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (first_seq >= 1, FALSE);
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  list = _payam_store_prepare_cached (self, "SELECT device_seq, hlc FROM outbox "
+                                      "ORDER BY device_seq", error);
+  if (list == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (list, 0);
+
+      g_array_append_val (seqs, seq);
+      g_ptr_array_add (stamps, _payam_column_dup_text (list, 1));
+    }
+  g_clear_pointer (&list, _payam_stmt_done);
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      goto fail;
+    }
+  /* Moved as a block, in the direction that never lands on a seq not yet moved. */
+  offset = seqs->len > 0 ? first_seq - g_array_index (seqs, gint64, 0) : 0;
+  for (guint k = 0; k < seqs->len && offset != 0; k++)
+    {
+      guint i = offset > 0 ? seqs->len - 1 - k : k;
+      gint64 seq = g_array_index (seqs, gint64, i);
+      PayamHlc hlc = 0;
+      g_autofree char *op_id = NULL;
+      g_autoptr(PayamStmt) move = _payam_store_prepare_cached (self,
+        "UPDATE outbox SET device_seq = ?2, op_id = ?3 WHERE device_seq = ?1", error);
+
+      if (move == NULL)
+        goto fail;
+      payam_hlc_parse (g_ptr_array_index (stamps, i), &hlc);
+      op_id = payam_op_derive_id (self->device_id, seq + offset, hlc);
+      sqlite3_bind_int64 (move, 1, seq);
+      sqlite3_bind_int64 (move, 2, seq + offset);
+      sqlite3_bind_text (move, 3, op_id, -1, SQLITE_STATIC);
+      if (!_payam_sync_step_done (self, move, error))
+        goto fail;
+    }
+  self->counters.next_device_seq = first_seq + seqs->len;
+  return _payam_store_tx_commit (self, error);
+
+fail:
+  _payam_store_tx_rollback (self);
+  return FALSE;
 }
 
 void
@@ -351,6 +417,24 @@ payam_store_sync_list_refused (PayamStore  *self,
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+/* Set the op id of outbox op @seq, stamped @hlc, as payam_op_derive_id makes it. */
+static gboolean
+set_op_id (PayamStore  *self,
+           gint64       seq,
+           PayamHlc     hlc,
+           GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, "UPDATE outbox SET op_id = ?2 "
+                                                           "WHERE device_seq = ?1", error);
+  g_autofree char *op_id = payam_op_derive_id (self->device_id, seq, hlc);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, op_id, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, stmt, error);
 }
 
 /* Give every op of the outbox stamped after @limit a new stamp from the re-based clock, in
@@ -422,6 +506,9 @@ restamp_outbox (PayamStore  *self,
           if (!_payam_sync_step_done (self, stmt, error))
             return FALSE;
         }
+      /* The op id is derived from the stamp too. */
+      if (!set_op_id (self, g_array_index (seqs, gint64, i), stamp, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -14,6 +14,8 @@ typedef enum {
   PAYAM_STORE_SYNC_ERROR_GONE,    /* the pull cursor is older than the log keeps (HTTP 410) */
   PAYAM_STORE_SYNC_ERROR_INVALID, /* a malformed op, or an op of another device (HTTP 400) */
   PAYAM_STORE_SYNC_ERROR_APPLY,   /* a pulled op could not be applied; nothing moved */
+  PAYAM_STORE_SYNC_ERROR_REUSED,  /* a push reused a logged seq for other content (HTTP 409
+                                   * "seq-reused", expected_seq): the device renumbers */
 } PayamStoreSyncError;
 
 GQuark payam_store_sync_error_quark (void);
@@ -85,6 +87,15 @@ gboolean     payam_store_sync_ack          (PayamStore           *self,
                                             gint64                through_seq,
                                             GArray               *results,
                                             PayamHlc              server_hlc,
+                                            GError              **error);
+
+/* Renumber the outbox from @first_seq on (keeping its order; op ids derived again) and
+ * number new ops after it: the device's answer when the server and it disagree about its
+ * seqs, a gap (the server lost commits it had acknowledged) or a reused seq (this device
+ * lost commits or was restored from a backup), with the server's expected seq. Nothing
+ * in the outbox was accepted, so nothing is lost. One transaction. */
+gboolean     payam_store_sync_renumber     (PayamStore           *self,
+                                            gint64                first_seq,
                                             GError              **error);
 
 /* One op of this device that the server refused and kept (payam_store_sync_list_refused). */

@@ -617,6 +617,18 @@ payam_store_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+gboolean
+payam_store_set_durable (PayamStore  *self,
+                         gboolean     durable,
+                         GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  return _payam_store_exec_sql (self, durable ? "PRAGMA synchronous = FULL"
+                                              : "PRAGMA synchronous = NORMAL", error);
+}
+
 const char *
 payam_store_get_path (PayamStore *self)
 {

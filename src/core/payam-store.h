@@ -25,7 +25,7 @@ typedef enum {
 GQuark payam_store_error_quark (void);
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define PAYAM_STORE_SCHEMA_VERSION 12
+#define PAYAM_STORE_SCHEMA_VERSION 13
 
 #define PAYAM_TYPE_STORE (payam_store_get_type ())
 /* Signal "request-changed" (const char *request_id): a request was added or changed, emitted
@@ -44,6 +44,13 @@ guint         payam_store_get_device_prefix   (PayamStore               *self);
 /* Set the tracking-code prefix given at enrolment (1 … 9999); INVALID otherwise. */
 gboolean      payam_store_set_device_prefix   (PayamStore               *self,
                                                guint                     prefix,
+                                               GError                  **error);
+/* With @durable, make every commit durable before it returns (PRAGMA synchronous = FULL:
+ * the WAL is synced at each commit), as the office server needs: it acknowledges a push
+ * only after committing it, and a device deletes what was acknowledged. Without, back to
+ * NORMAL (the default, which devices keep; bench-sync compares the two). */
+gboolean      payam_store_set_durable         (PayamStore               *self,
+                                               gboolean                  durable,
                                                GError                  **error);
 /* PRAGMA integrity_check; FALSE with a SQL error naming the damage. */
 gboolean      payam_store_check_integrity     (PayamStore               *self,
