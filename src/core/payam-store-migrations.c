@@ -506,10 +506,14 @@ static const char *migrations[] = {
   "ALTER TABLE sync_log ADD COLUMN op_hash TEXT;"
   "PRAGMA user_version = 12;",
 
-  /* Version 13 (helper sync-roles): the words the office writes for the public when it
-   * wants to (issue #10): the only free text /v1/track and kiosks ever show. Office only. */
+  /* Version 13 (helper sync-roles):
+   * - request.public_text: the words the office writes for the public when it wants to
+   *   (issue #10), the only free text /v1/track and kiosks ever show. Office only.
+   * - an index of the server's log by row: whether a crew was once given a row that has
+   *   left its view (payam-store-sync-roles.c) is read from the row's history. */
   [13] =
   "ALTER TABLE request ADD COLUMN public_text TEXT;"
+  "CREATE INDEX sync_log_row ON sync_log (entity, row_id);"
   "PRAGMA user_version = 13;",
 
   /* Version 14 (helper server-hard): a photo upload belongs to the device that sent its

@@ -384,9 +384,15 @@ crew_may (PayamStore     *self,
                                     _payam_sync_member_string (value, "action_id"), crew_id, ok,
                                     error);
   if (strcmp (op->entity, "notice") == 0)
-    return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
-                                    _payam_sync_member_string (value, "request_id"), crew_id, ok,
-                                    error);
+    {
+      /* The outcome notice of a done or not possible, waiting for the office to send it. */
+      if (g_strcmp0 (_payam_sync_member_string (value, "kind"), "outcome") != 0 ||
+          g_strcmp0 (_payam_sync_member_string (value, "state"), "pending") != 0)
+        return TRUE;
+      return _payam_sync_query_finds (self, SQL_REQUEST_OF_CREW,
+                                      _payam_sync_member_string (value, "request_id"), crew_id,
+                                      ok, error);
+    }
   return TRUE;
 }
 
@@ -419,7 +425,9 @@ _payam_sync_crew_had_request (PayamStore  *self,
                               gboolean    *had,
                               GError     **error)
 {
-  /* The groups the request was ever in, and every worksheet those groups ever had. */
+  /* The groups the request was ever in (its row's history, through the log's row index)
+   * and their worksheets: a worksheet stays with its group when it is given to another crew
+   * or a member is split off, and moves with it when groups merge. */
   return _payam_sync_query_finds (self,
     "WITH ever_group (id) AS ("
     "  SELECT group_id FROM request WHERE id = ?1 "
@@ -428,11 +436,7 @@ _payam_sync_crew_had_request (PayamStore  *self,
     "  UNION SELECT json_extract (value, '$.group_id') FROM sync_log WHERE entity = 'request' "
     "  AND row_id = ?1 AND field = '*' AND result != 'rejected' AND json_valid (value)), "
     "ever_sheet (id) AS ("
-    "  SELECT id FROM worksheet WHERE group_id IN (SELECT id FROM ever_group) "
-    "  UNION SELECT row_id FROM sync_log WHERE entity = 'worksheet' AND field IN ('*', "
-    "  'group_id') AND result != 'rejected' AND json_valid (value) AND coalesce ("
-    "  json_extract (value, '$.group_id'), json_extract (value, '$')) IN "
-    "  (SELECT id FROM ever_group)) "
+    "  SELECT id FROM worksheet WHERE group_id IN (SELECT id FROM ever_group)) "
     SQL_SHEETS_EVER_OF_CREW ("(SELECT id FROM ever_sheet)"),
     request_id, crew_id, had, error);
 }

@@ -18,7 +18,8 @@ typedef enum {
   PAYAM_GRANT_NEW_GROUP,        /* kiosk ("mine is the same"): a new proposed group around a
                                  * request in no group, and that request moved into it */
   PAYAM_GRANT_OWN_WORKSHEET,    /* crew: a row of one of its own worksheets; a status only
-                                 * to in_progress, done or not_possible, never a new epoch */
+                                 * to in_progress, done or not_possible, never a new epoch;
+                                 * a notice only a pending outcome one */
 } PayamGrant;
 
 /* What @role may do with @field ("*": a new row) of @entity; NONE for anything the table
