@@ -28,6 +28,8 @@ struct _PayamSyncClient
   guint8       pin[MAX_PIN];
   gsize        pin_length;
   gint64       expected_seq; /* Payam-Expected-Seq of the last 409 answer, else 0 */
+  PayamHlc     server_hlc;   /* and its Payam-Server-Hlc, else 0 */
+  gint64       acked_through; /* and its Payam-Acked-Through, else 0 */
 };
 
 G_DEFINE_FINAL_TYPE (PayamSyncClient, payam_sync_client, G_TYPE_OBJECT)
@@ -296,15 +298,23 @@ payam_sync_client_send (PayamSyncClient  *self,
   if (status != NULL)
     *status = code;
   self->expected_seq = 0;
+  self->server_hlc = 0;
+  self->acked_through = 0;
   if (code == SOUP_STATUS_CONFLICT)
     {
-      const char *expected = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                           "Payam-Expected-Seq");
+      SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+      const char *expected = soup_message_headers_get_one (headers, "Payam-Expected-Seq");
+      const char *hlc = soup_message_headers_get_one (headers, "Payam-Server-Hlc");
+      const char *held = soup_message_headers_get_one (headers, "Payam-Acked-Through");
       guint64 seq = 0;
 
       if (expected != NULL &&
           g_ascii_string_to_unsigned (expected, 10, 1, G_MAXINT64, &seq, NULL))
         self->expected_seq = (gint64) seq;
+      if (hlc == NULL || !payam_hlc_parse (hlc, &self->server_hlc))
+        self->server_hlc = 0;
+      if (held != NULL && g_ascii_string_to_unsigned (held, 10, 0, G_MAXINT64, &seq, NULL))
+        self->acked_through = (gint64) seq;
     }
   if (code < 200 || code >= 300)
     {
@@ -594,9 +604,15 @@ payam_sync_enrol (PayamStore    *store,
 }
 
 gint64
-payam_sync_client_get_expected_seq (PayamSyncClient *self)
+payam_sync_client_get_expected_seq (PayamSyncClient *self,
+                                    PayamHlc        *server_hlc,
+                                    gint64          *acked_through)
 {
   g_return_val_if_fail (PAYAM_IS_SYNC_CLIENT (self), 0);
 
+  if (server_hlc != NULL)
+    *server_hlc = self->server_hlc;
+  if (acked_through != NULL)
+    *acked_through = self->acked_through;
   return self->expected_seq;
 }

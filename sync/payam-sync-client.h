@@ -51,8 +51,12 @@ PayamSyncPushResponse *payam_sync_client_push      (PayamSyncClient            *
                                                     GCancellable               *cancellable,
                                                     GError                    **error);
 /* The seq the server expected next in its last 409 answer (Payam-Expected-Seq: a push's
- * gap or reused seq), 0 when the last answer was not one. */
-gint64               payam_sync_client_get_expected_seq (PayamSyncClient *self);
+ * gap or reused seq), 0 when the last answer was not one; *@server_hlc (may be NULL) its
+ * clock then (Payam-Server-Hlc, 0 when absent) and *@acked_through (may be NULL) the seq
+ * through which it holds this device's ops as sent (Payam-Acked-Through, 0 when absent). */
+gint64               payam_sync_client_get_expected_seq (PayamSyncClient *self,
+                                                         PayamHlc        *server_hlc,
+                                                         gint64          *acked_through);
 
 /* GET /v1/pull?after=@after&limit=@limit; the page (caller owns it) or NULL. */
 PayamSyncPullReply  *payam_sync_client_pull         (PayamSyncClient  *self,

@@ -71,7 +71,9 @@ push_outbox (PayamSyncClient       *client,
       response = payam_sync_client_push (client, &request, &status, cancellable, &local_error);
       if (response == NULL)
         {
-          gint64 expected = payam_sync_client_get_expected_seq (client);
+          PayamHlc server_hlc = 0;
+          gint64 held = 0;
+          gint64 expected = payam_sync_client_get_expected_seq (client, &server_hlc, &held);
 
           /* The server and this device disagree about its seqs: the server lost commits it
            * had acknowledged (a gap), or this device lost some or was restored from a
@@ -82,7 +84,8 @@ push_outbox (PayamSyncClient       *client,
             {
               g_debug ("renumbering the outbox from %" G_GINT64_FORMAT ": %s", expected,
                        local_error->message);
-              if (!payam_store_sync_renumber (store, expected, error))
+              if (!payam_store_sync_ack (store, held, NULL, 0, error) ||
+                  !payam_store_sync_renumber (store, expected, server_hlc, error))
                 return FALSE;
               renumbered = TRUE;
               continue;
@@ -91,7 +94,8 @@ push_outbox (PayamSyncClient       *client,
           return FALSE;
         }
       if (!payam_sync_ack_response (store, response, error) ||
-          !payam_store_sync_observe_server_time (store, response->server_time, &rebased,
+          !payam_store_sync_observe_server_time (store, response->server_time,
+                                                 response->acked_through, &rebased,
                                                  error))
         return FALSE;
       for (guint i = 0; i < response->results->len; i++)
@@ -201,7 +205,7 @@ pull_pages (PayamSyncClient       *client,
         return FALSE;
       if (!payam_store_sync_apply_page (store, page->changes, page->next, page->server_hlc,
                                         error) ||
-          !payam_store_sync_observe_server_time (store, page->server_time, NULL, error))
+          !payam_store_sync_observe_server_time (store, page->server_time, -1, NULL, error))
         return FALSE;
       counts->ops_pulled += page->changes->len;
       /* A server that answers "more" without moving on would loop for ever. */

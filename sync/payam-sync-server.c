@@ -541,8 +541,17 @@ handle_push (SoupServer        *server,
         {
           g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, reply->expected_seq);
 
+          g_autofree char *hlc = payam_hlc_to_string (reply->server_hlc);
+
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Payam-Expected-Seq", expected);
+          /* The device stamps what it sends again after the server's clock. */
+          g_autofree char *held = g_strdup_printf ("%" G_GINT64_FORMAT, reply->acked_through);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Payam-Server-Hlc", hlc);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Payam-Acked-Through", held);
         }
       respond_gerror (msg, error);
       return;

@@ -209,7 +209,8 @@ push_round (Fixture    *f,
       gboolean rebased = FALSE;
 
       trips++;
-      assert_true (payam_store_sync_observe_server_time (device, reply->server_time, &rebased,
+      assert_true (payam_store_sync_observe_server_time (device, reply->server_time,
+                                                         reply->acked_through, &rebased,
                                                          &error));
       if (!rebased || trips > 1)
         return trips;
@@ -256,7 +257,7 @@ test_clock_ahead_rebased (void **state)
   assert_int_equal (payam_store_count_outbox (f->kiosk, &error), 0);
   /* Back to the right time: the offset goes. */
   f->kiosk_ms = T0 + MINUTE_MS;
-  assert_true (payam_store_sync_observe_server_time (f->kiosk, f->now_ms, NULL, &error));
+  assert_true (payam_store_sync_observe_server_time (f->kiosk, f->now_ms, -1, NULL, &error));
   assert_int_equal (f->kiosk->clock_offset_ms, 0);
 }
 
@@ -515,7 +516,9 @@ push_renumbering (Fixture    *f,
                                     PAYAM_STORE_SYNC_ERROR_REUSED) ||
                    g_error_matches (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GAP));
       g_clear_error (&error);
-      assert_true (payam_store_sync_renumber (device, reply->expected_seq, &error));
+      assert_true (payam_store_sync_ack (device, reply->acked_through, NULL, 0, &error));
+      assert_true (payam_store_sync_renumber (device, reply->expected_seq,
+                                                reply->server_hlc, &error));
       *renumbered = TRUE;
     }
 }

@@ -446,6 +446,41 @@ typedef struct {
   double local;     /* listing the outbox and the acknowledgement */
 } PushStats;
 
+/* Each push's latency (s, client call to decoded answer) while a run records them. */
+static GMutex latency_lock;
+static GArray *push_latencies;
+
+static void
+record_latency (double seconds)
+{
+  g_mutex_lock (&latency_lock);
+  if (push_latencies != NULL)
+    g_array_append_val (push_latencies, seconds);
+  g_mutex_unlock (&latency_lock);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* The @p-th percentile (0 … 100) of the sorted @values. */
+static double
+percentile (GArray *values,
+            double  p)
+{
+  guint i;
+
+  if (values->len == 0)
+    return 0;
+  i = (guint) MIN ((double) values->len - 1, p / 100.0 * values->len);
+  return g_array_index (values, double, i);
+}
+
 /* Push @store's whole outbox in batches of @batch through @client and acknowledge each.
  * With @bodies, each batch goes through payam_sync_client_send so the body sizes are
  * counted (the same encoding, request and decoding as payam_sync_client_push). */
@@ -504,6 +539,7 @@ push_outbox (PayamStore      *store,
       if (response == NULL)
         die ("push", error);
       stats->seconds += now_s () - sent;
+      record_latency (now_s () - sent);
       for (guint i = 0; i < response->results->len; i++)
         {
           PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
@@ -825,6 +861,7 @@ converge (const Identity *id,
   g_autofree char *server_state = NULL;
   PushStats pushed = { 0, };
   PullStats pulled = { 0, };
+  g_autoptr(GArray) latencies = NULL;
   guint mismatched = 0;
   double start;
   double push_s;
@@ -851,8 +888,15 @@ converge (const Identity *id,
     edit_fields (devices[i].store, ids, opt_edits, i * 7, (int) i);
 
   start = now_s ();
+  g_mutex_lock (&latency_lock);
+  push_latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_mutex_unlock (&latency_lock);
   converge_phase (jobs, threads, 1, &pushed, NULL);
   push_s = now_s () - start;
+  g_mutex_lock (&latency_lock);
+  latencies = g_steal_pointer (&push_latencies);
+  g_mutex_unlock (&latency_lock);
+  g_array_sort (latencies, compare_doubles);
   converge_phase (jobs, threads, 2, NULL, &pulled);
   total_s = now_s () - start;
 
@@ -871,6 +915,10 @@ converge (const Identity *id,
           " superseded, conflict or rejected)\n", pushed.ops, pushed.not_applied);
   printf ("converge_pulled_ops: %" G_GINT64_FORMAT "\n", pulled.ops);
   printf ("converge_push_s: %.2f\n", push_s);
+  /* With as many threads as devices, every device pushes at once. */
+  printf ("converge_push_latency_ms: p50 %.1f, p99 %.1f, max %.1f (%u pushes)\n",
+          percentile (latencies, 50) * 1000, percentile (latencies, 99) * 1000,
+          percentile (latencies, 100) * 1000, latencies->len);
   printf ("converge_s: %.2f\n", total_s);
   /* Where the time went, summed over the client threads. */
   printf ("converge_pull_fetch_s: %.2f (request to decoded page, %" G_GINT64_FORMAT

@@ -365,6 +365,7 @@ payam_store_sync_push (PayamStore           *self,
 {
   g_autoptr(PayamSyncPushReply) out = g_new0 (PayamSyncPushReply, 1);
   gint64 last_seq;
+  gint64 held = -1;
   gboolean clock_bad = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
@@ -410,6 +411,8 @@ payam_store_sync_push (PayamStore           *self,
           g_autofree char *expected = payam_format_integer (last_seq + 1);
 
           out->expected_seq = last_seq + 1;
+          /* The ops before it are the server's already: the device may let them go. */
+          held = op->device_seq - 1;
           /* Translators: %s is the number of the change the server expected next, already
            * in Persian digits. */
           g_set_error (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_REUSED,
@@ -457,7 +460,7 @@ payam_store_sync_push (PayamStore           *self,
 fail:
   _payam_store_tx_rollback (self);
   g_array_set_size (out->results, 0);
-  out->acked_through = out->expected_seq > 0 ? out->expected_seq - 1 : 0;
+  out->acked_through = held >= 0 ? held : out->expected_seq > 0 ? out->expected_seq - 1 : 0;
   out->server_hlc = self->counters.hlc;
   out->server_time = now_ms;
   *reply = g_steal_pointer (&out);

@@ -305,9 +305,15 @@ payam_store_sync_ack (PayamStore  *self,
   return _payam_store_tx_commit (self, error);
 }
 
+static gboolean restamp_outbox (PayamStore  *self,
+                                gint64       after_seq,
+                                PayamHlc     limit,
+                                GError     **error);
+
 gboolean
 payam_store_sync_renumber (PayamStore  *self,
                            gint64       first_seq,
+                           PayamHlc     server_hlc,
                            GError     **error)
 {
   g_autoptr(PayamStmt) list = NULL;
@@ -360,6 +366,11 @@ payam_store_sync_renumber (PayamStore  *self,
         goto fail;
     }
   self->counters.next_device_seq = first_seq + seqs->len;
+  /* The ops this device lost had stamps it no longer knows; the server's clock is past
+   * them all: what is sent again is stamped after it, so it never ties with a lost op. */
+  receive_hlc (self, server_hlc);
+  if (!restamp_outbox (self, 0, 0, error))
+    goto fail;
   return _payam_store_tx_commit (self, error);
 
 fail:
@@ -440,8 +451,73 @@ set_op_id (PayamStore  *self,
 /* Give every op of the outbox stamped after @limit a new stamp from the re-based clock, in
  * seq order, and move the versions that name the old stamp (field versions, tombstones,
  * rows that keep their own, later ops' bases) with it. Inside a transaction. */
+/* The highest version this store holds or its outbox ops were written over (their bases)
+ * that stays as it is when the outbox past @after_seq stamped after @bound_ms is stamped
+ * again: every other
+ * device's, and this device's that the server may hold. A re-based clock never goes below it, so what this device writes next still
+ * comes after everything it has seen (the server took those stamps, so they are within its
+ * bound). */
+static gboolean
+accepted_floor (PayamStore  *self,
+                gint64       after_seq,
+                gint64       bound_ms,
+                PayamHlc    *floor,
+                GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT max (hlc) FROM (SELECT hlc FROM field_version UNION ALL SELECT hlc FROM tombstone "
+    "UNION ALL SELECT printf ('%012x-%04x', hlc >> 16, hlc & 65535) FROM request "
+    "WHERE hlc IS NOT NULL UNION ALL SELECT base_hlc FROM outbox WHERE base_hlc IS NOT NULL) "
+    "WHERE hlc NOT IN (SELECT hlc FROM outbox WHERE device_seq > ?1 AND hlc > ?2)", error);
+  g_autofree char *limit = payam_hlc_to_string (payam_hlc_pack (bound_ms, PAYAM_HLC_COUNTER_MAX));
+  gboolean found;
+  gint64 received = 0;
+
+  *floor = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_text (stmt, 2, limit, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, stmt, &found, error))
+    return FALSE;
+  if (found && sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
+      !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 0), floor))
+    *floor = 0;
+  g_clear_pointer (&stmt, _payam_stmt_done);
+  /* Versions it merged away are gone from the tables, not from this mark. */
+  if (!_payam_sync_meta_get_int (self, "max_received_hlc", &received, error))
+    return FALSE;
+  *floor = MAX (*floor, (PayamHlc) received);
+  return TRUE;
+}
+
+/* Whether the outbox holds an op past @after_seq (-1: none is looked at) stamped after
+ * @bound_ms. */
+static gboolean
+outbox_ahead (PayamStore  *self,
+              gint64       after_seq,
+              gint64       bound_ms,
+              gboolean    *ahead,
+              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *limit = payam_hlc_to_string (payam_hlc_pack (bound_ms, PAYAM_HLC_COUNTER_MAX));
+
+  *ahead = FALSE;
+  if (after_seq < 0)
+    return TRUE;
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM outbox WHERE device_seq > ?1 "
+                                      "AND hlc > ?2 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_text (stmt, 2, limit, -1, SQLITE_STATIC);
+  return _payam_sync_step_row (self, stmt, ahead, error);
+}
+
 static gboolean
 restamp_outbox (PayamStore  *self,
+                gint64       after_seq,
                 PayamHlc     limit,
                 GError     **error)
 {
@@ -453,7 +529,8 @@ restamp_outbox (PayamStore  *self,
     "UPDATE outbox SET hlc = ?2 WHERE device_seq = ?6",
   };
   g_autoptr(PayamStmt) list = _payam_store_prepare_cached (self, "SELECT device_seq, hlc FROM "
-                                                           "outbox WHERE hlc > ?1 "
+                                                           "outbox WHERE hlc > ?1 AND "
+                                                           "device_seq > ?2 "
                                                            "ORDER BY device_seq", error);
   g_autofree char *limit_text = payam_hlc_to_string (limit);
   g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -463,6 +540,7 @@ restamp_outbox (PayamStore  *self,
   if (list == NULL)
     return FALSE;
   sqlite3_bind_text (list, 1, limit_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (list, 2, after_seq);
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (list, 0);
@@ -516,6 +594,7 @@ restamp_outbox (PayamStore  *self,
 gboolean
 payam_store_sync_observe_server_time (PayamStore  *self,
                                       gint64       server_time_ms,
+                                      gint64       acked_through,
                                       gboolean    *rebased,
                                       GError     **error)
 {
@@ -523,6 +602,7 @@ payam_store_sync_observe_server_time (PayamStore  *self,
   gint64 local_ms;
   gint64 offset;
   gint64 bound;
+  gboolean ahead;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
@@ -535,7 +615,10 @@ payam_store_sync_observe_server_time (PayamStore  *self,
   bound = server_time_ms + PAYAM_SYNC_REBASE_MS;
   /* Only a clock ahead is corrected: one behind is the server's own rule (HLC). */
   offset = local_ms > bound ? server_time_ms - local_ms : 0;
-  if (offset == self->clock_offset_ms && payam_hlc_wall_ms (self->counters.hlc) <= bound)
+  if (!outbox_ahead (self, acked_through, bound, &ahead, error))
+    return FALSE;
+  if (offset == self->clock_offset_ms && payam_hlc_wall_ms (self->counters.hlc) <= bound &&
+      !ahead)
     return TRUE;
 
   if (!_payam_store_tx_begin (self, error))
@@ -546,16 +629,26 @@ payam_store_sync_observe_server_time (PayamStore  *self,
       return FALSE;
     }
   self->clock_offset_ms = offset;
-  if (payam_hlc_wall_ms (self->counters.hlc) > bound)
+  /* Re-base: the clock goes back to the server's time, and what the server has certainly
+   * not accepted (past @acked_through of a push reply) is stamped again from there. */
+  if (payam_hlc_wall_ms (self->counters.hlc) > bound || ahead)
     {
-      PayamHlc before = self->counters.hlc;
+      PayamHlc floor = 0;
 
-      /* Re-base: the clock goes back to the server's time, and what the server has not
-       * accepted yet is stamped again from there. */
-      self->counters.hlc = payam_hlc_pack (local_ms + offset, 0);
-      if (!restamp_outbox (self, payam_hlc_pack (bound, PAYAM_HLC_COUNTER_MAX), error))
+      /* After a pull nothing is known to be unaccepted: no op of the outbox is left out. */
+      if (!accepted_floor (self, acked_through >= 0 ? acked_through : G_MAXINT64, bound, &floor,
+                           error))
         {
-          self->counters.hlc = before;
+          _payam_store_tx_rollback (self);
+          return FALSE;
+        }
+      self->counters.hlc = MAX (payam_hlc_pack (local_ms + offset, 0), floor);
+    }
+  if (ahead)
+    {
+      if (!restamp_outbox (self, acked_through, payam_hlc_pack (bound, PAYAM_HLC_COUNTER_MAX),
+                           error))
+        {
           _payam_store_tx_rollback (self);
           return FALSE;
         }
@@ -631,21 +724,30 @@ payam_store_sync_apply_page (PayamStore  *self,
                              GError     **error)
 {
   gint64 cursor;
+  gint64 received = 0;
+  gint64 received_before;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (ops != NULL, FALSE);
 
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  if (!_payam_sync_meta_get_int (self, "max_received_hlc", &received, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  received_before = received;
   for (guint i = 0; i < ops->len; i++)
     {
       const PayamOp *op = g_ptr_array_index (ops, i);
 
       if (op->hlc != 0)
         receive_hlc (self, op->hlc);
-      /* Our own op coming back: it is already here. */
-      if (g_strcmp0 (op->device_id, self->device_id) == 0)
-        continue;
+      if (g_strcmp0 (op->device_id, self->device_id) != 0 && (gint64) op->hlc > received)
+        received = (gint64) op->hlc;
+      /* Our own ops come back too: merged again, they change nothing, unless this device
+       * lost them (restored from a backup) and gets them back. */
       if (!apply_pulled (self, op, error))
         {
           _payam_store_tx_rollback (self);
@@ -653,6 +755,14 @@ payam_store_sync_apply_page (PayamStore  *self,
         }
     }
   receive_hlc (self, server_hlc);
+  /* The newest stamp seen from others: a re-based clock stays above it
+   * (payam_store_sync_observe_server_time). */
+  if (received > received_before &&
+      !_payam_sync_meta_set_int (self, "max_received_hlc", received, error))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
   /* A late duplicate of an older page merges again harmlessly but never moves the cursor
    * back. */
   if (!_payam_sync_meta_get_int (self, "pull_cursor", &cursor, error) ||

@@ -15,7 +15,9 @@ typedef enum {
   PAYAM_STORE_SYNC_ERROR_INVALID, /* a malformed op, or an op of another device (HTTP 400) */
   PAYAM_STORE_SYNC_ERROR_APPLY,   /* a pulled op could not be applied; nothing moved */
   PAYAM_STORE_SYNC_ERROR_REUSED,  /* a push reused a logged seq for other content (HTTP 409
-                                   * "seq-reused", expected_seq): the device renumbers */
+                                   * "seq-reused", expected_seq; acked_through: the seq before
+                                   * it, the same as logged): the device lets those go and
+                                   * renumbers the rest */
 } PayamStoreSyncError;
 
 GQuark payam_store_sync_error_quark (void);
@@ -92,10 +94,12 @@ gboolean     payam_store_sync_ack          (PayamStore           *self,
 /* Renumber the outbox from @first_seq on (keeping its order; op ids derived again) and
  * number new ops after it: the device's answer when the server and it disagree about its
  * seqs, a gap (the server lost commits it had acknowledged) or a reused seq (this device
- * lost commits or was restored from a backup), with the server's expected seq. Nothing
- * in the outbox was accepted, so nothing is lost. One transaction. */
+ * lost commits or was restored from a backup), with the server's expected seq and clock
+ * (@server_hlc: the ops are stamped again after it, so none ties with an op the device
+ * lost). Nothing in the outbox was accepted, so nothing is lost. One transaction. */
 gboolean     payam_store_sync_renumber     (PayamStore           *self,
                                             gint64                first_seq,
+                                            PayamHlc              server_hlc,
                                             GError              **error);
 
 /* One op of this device that the server refused and kept (payam_store_sync_list_refused). */
@@ -123,11 +127,14 @@ GPtrArray   *payam_store_sync_list_refused (PayamStore           *self,
  * nothing done). A device whose clock reads more than PAYAM_SYNC_REBASE_MS ahead stamps
  * from then on with the server's time (an offset kept in meta, dropped once the clock is
  * right); a device whose hybrid clock is that far ahead (even after its clock was set
- * right) re-bases it to the server's time and stamps again every outbox op stamped past
- * that bound, which the server would refuse as "clock" and never acknowledge. *@rebased
- * (may be NULL) says whether ops were stamped again. One transaction. */
+ * right) re-bases it to the server's time. After a push reply (@acked_through its
+ * acked_through; -1 after a pull), every outbox op past it stamped beyond that bound, which
+ * the server refuses as "clock" and never acknowledges, is stamped again from the re-based
+ * clock (ops up to it may be held by the server already: never touched). *@rebased (may be
+ * NULL) says whether ops were stamped again. One transaction. */
 gboolean     payam_store_sync_observe_server_time (PayamStore  *self,
                                                    gint64       server_time_ms,
+                                                   gint64       acked_through,
                                                    gboolean    *rebased,
                                                    GError     **error);
 
@@ -135,7 +142,8 @@ gboolean     payam_store_sync_observe_server_time (PayamStore  *self,
 gint64       payam_store_sync_get_cursor   (PayamStore           *self,
                                             GError              **error);
 /* Merge a pulled page of @ops (PayamOp, in server order) and move the cursor up to @next, in
- * one transaction; nothing is written to the outbox. The device's own ops are no-ops.
+ * one transaction; nothing is written to the outbox. The device's own ops merge again
+ * (no-ops, unless it lost them: restored from a backup).
  * Each op's stamp (and @server_hlc, 0 for none) advance this device's clock. On error
  * nothing changes, the cursor included. */
 gboolean     payam_store_sync_apply_page   (PayamStore           *self,
