@@ -60,8 +60,8 @@ struct _PayamKioskStepDanger
   GtkToggleButton *yes[N_QUESTIONS];     /* borrowed: the grid holds them */
   GtkToggleButton *no[N_QUESTIONS];
   gboolean         syncing;              /* the step itself sets the toggles */
-  guint            scroll_tick_id;       /* brings the emergency numbers into view */
-  gint64           scroll_frame;
+  gboolean         follow_numbers;       /* keep the emergency numbers in view */
+  GtkScrolledWindow *scrolled;           /* borrowed: the template's */
 
   /* template children (borrowed) */
   GtkGrid         *questions;
@@ -82,34 +82,19 @@ current_answers (PayamKioskStepDanger *self)
   };
 }
 
-/* Once the emergency numbers are laid out (two frames after they appear), scroll the
- * step so that all of them show: on a small screen they come below the questions. */
-static gboolean
-show_emergency_numbers (GtkWidget     *widget,
-                        GdkFrameClock *clock,
-                        gpointer       user_data)
+/* While the emergency numbers are shown for a "yes", keep the step scrolled to its end
+ * (they are the last thing on it): on a small screen they come below the questions, and
+ * their height is known only once laid out, when the adjustment changes. */
+static void
+follow_end (PayamKioskStepDanger *self)
 {
-  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (widget);
-  GtkWidget *box = GTK_WIDGET (self->emergency_box);
-  GtkWidget *scrolled;
-  graphene_rect_t bounds;
+  GtkAdjustment *adjustment;
 
-  if (gdk_frame_clock_get_frame_counter (clock) < self->scroll_frame + 2)
-    return G_SOURCE_CONTINUE;
-  self->scroll_tick_id = 0;
-  scrolled = gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW);
-  if (scrolled != NULL && gtk_widget_get_visible (box)
-      && gtk_widget_compute_bounds (box, scrolled, &bounds))
-    {
-      GtkAdjustment *adjustment;
-      double below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scrolled);
-
-      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-      /* As far as the numbers' end, but never past the first question. */
-      if (below > 0)
-        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
-    }
-  return G_SOURCE_REMOVE;
+  if (!self->follow_numbers || self->scrolled == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
 }
 
 /* Write the answers into the draft, then show what follows from them: the priority,
@@ -141,16 +126,10 @@ update (PayamKioskStepDanger *self)
       gtk_label_set_label (self->priority_label, priority);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->priority_label), complete);
-  if (answers.danger_to_people && !gtk_widget_get_visible (GTK_WIDGET (self->emergency_box))
-      && self->scroll_tick_id == 0)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-      self->scroll_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : 0;
-      self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self),
-                                                           show_emergency_numbers, NULL, NULL);
-    }
+  if (answers.danger_to_people != gtk_widget_get_visible (GTK_WIDGET (self->emergency_box)))
+    self->follow_numbers = answers.danger_to_people;
   gtk_widget_set_visible (GTK_WIDGET (self->emergency_box), answers.danger_to_people);
+  follow_end (self);
   payam_kiosk_step_set_complete (step, complete);
 }
 
@@ -211,6 +190,9 @@ payam_kiosk_step_danger_enter (PayamKioskStep *step)
     [QUESTION_UTILITIES] = answers->utilities,
   };
 
+  /* The step opens at its top (the register scrolls it there), whatever was shown. */
+  self->follow_numbers = FALSE;
+
   for (guint i = 0; i < N_QUESTIONS; i++)
     if (yes[i])
       self->answers[i] = YES;
@@ -236,9 +218,7 @@ payam_kiosk_step_danger_dispose (GObject *object)
 {
   PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (object);
 
-  if (self->scroll_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-  self->scroll_tick_id = 0;
+  self->scrolled = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (object), PAYAM_TYPE_KIOSK_STEP_DANGER);
 
   G_OBJECT_CLASS (payam_kiosk_step_danger_parent_class)->dispose (object);
@@ -269,6 +249,9 @@ static void
 payam_kiosk_step_danger_init (PayamKioskStepDanger *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (self)));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
+                           G_CALLBACK (follow_end), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < N_QUESTIONS; i++)
     {
@@ -278,7 +261,7 @@ payam_kiosk_step_danger_init (PayamKioskStepDanger *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       /* The answers right beside their question, not across the screen. */
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
       gtk_widget_add_css_class (label, "kiosk-question");
       self->yes[i] = make_answer (self, _("Yes"), _(questions[i].yes_name));
       self->no[i] = make_answer (self, _("No"), _(questions[i].no_name));

@@ -22,6 +22,8 @@
  * own countdown, under the code, for the last RECEIPT_COUNTDOWN_MS. */
 #define RECEIPT_TIMEOUT_MS (3 * 60 * 1000)
 #define RECEIPT_COUNTDOWN_MS (30 * 1000)
+/* Below this screen height the kiosk uses its compact style (ui/style.css). */
+#define SHORT_SCREEN_PX 700
 
 struct _PayamKioskWindow
 {
@@ -722,6 +724,10 @@ payam_kiosk_window_new (GtkApplication *application,
 
       gdk_monitor_get_geometry (monitor, &geometry);
       gtk_widget_set_size_request (GTK_WIDGET (self), geometry.width, geometry.height);
+      /* A short screen (1024×600) gets a lower keyboard and tighter headings, so that the
+       * field typed into keeps room above the keyboard. */
+      if (geometry.height < SHORT_SCREEN_PX)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-short");
     }
   gtk_window_fullscreen (GTK_WINDOW (self));
 
