@@ -420,7 +420,7 @@ def payamctl_run(db, *args, stdin=None):
 
 # The on-screen keyboard's keys by the character they type, read from its source: a key's
 # accessible name is "Letter <its Persian name>", "Digit <digit>" or "Space".
-with open(os.path.join(source_root, "src", "app", "payam-kiosk-keyboard.c"),
+with open(os.path.join(source_root, "src", "app", "kiosk", "payam-kiosk-keyboard.c"),
           encoding="utf-8") as f:
     KEY_NAMES = {char: _("Letter %s") % name
                  for char, name in re.findall(r'\{ "(.)", "([^"]+)" \}', f.read())}
