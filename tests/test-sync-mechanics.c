@@ -602,6 +602,89 @@ test_restored_device_renumbers (void **state)
   g_rmdir (dir);
 }
 
+/* Seed 1873 of the simulator: a desk records a request while its clock runs a year ahead,
+ * a backup of its file is taken, the server refuses the create as from the future and the
+ * desk sends it again re-stamped; the office then edits the request. The desk comes back
+ * from the backup, where the create is still unsent and stamped a year ahead: renumbered, it
+ * goes out stamped after the office's edit, and the server keeps its row (a create never
+ * overwrites one). The desk must end with the server's row: a create of its own never
+ * outranks an edit it pulls. */
+static void
+test_restored_create_yields (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payam-restore-XXXXXX", &error);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *wal = g_strconcat (backup, "-wal", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", backup);
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *on_server = NULL;
+  g_autofree char *on_desk = NULL;
+  g_autoptr(PayamStore) desk = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  gint64 desk_ms = T0 + 365 * 24 * 60 * MINUTE_MS;
+  gboolean renumbered;
+
+  desk = open_store (&desk_ms, 7);
+  id = add_request (desk, "پیش از پشتیبان");
+  assert_int_equal (sqlite3_exec (desk->db, vacuum, NULL, NULL, NULL), SQLITE_OK);
+  desk_ms = T0;
+  assert_int_equal (push_round (f, desk, PAYAM_ROLE_OFFICE), 2);
+  assert_int_equal (payam_store_count_outbox (desk, &error), 0);
+
+  /* The office edits the request after it reached the server. */
+  f->now_ms += MINUTE_MS;
+  desk_ms += MINUTE_MS;
+  pull_all (f, f->office, PAYAM_ROLE_OFFICE, NULL, 50);
+  assert_true (payam_store_sync_set_field (f->office, "request", id, "text",
+                                           "\"ویرایش دفتر\"", &error));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+
+  /* The desk comes back from its backup (its clock right by now), pulls, and sends its
+   * create again under the seq the server expects. */
+  g_clear_object (&desk);
+  f->now_ms += MINUTE_MS;
+  desk_ms += MINUTE_MS;
+  desk = payam_store_open (backup, &error);
+  assert_non_null (desk);
+  payam_store_set_now_func (desk, clock_of, &desk_ms);
+  pull_all (f, desk, PAYAM_ROLE_OFFICE, NULL, 50);
+  reply = push_renumbering (f, desk, &renumbered);
+  assert_true (renumbered);
+  /* Its hybrid clock came back a year ahead with the file: refused, re-based, sent. */
+  assert_true (payam_store_sync_observe_server_time (desk, reply->server_time,
+                                                     reply->acked_through, NULL, &error));
+  push_round (f, desk, PAYAM_ROLE_OFFICE);
+  assert_int_equal (payam_store_count_outbox (desk, &error), 0);
+  pull_all (f, desk, PAYAM_ROLE_OFFICE, NULL, 50);
+
+  sql = g_strdup_printf ("SELECT text FROM request WHERE id = '%s'", id);
+  on_server = query_text (f->server, sql);
+  on_desk = query_text (desk, sql);
+  assert_string_equal (on_server, "ویرایش دفتر");
+  assert_string_equal (on_desk, on_server);
+
+  /* And so it stays for what the office writes next. */
+  f->now_ms += MINUTE_MS;
+  pull_all (f, f->office, PAYAM_ROLE_OFFICE, NULL, 50);
+  assert_true (payam_store_sync_set_field (f->office, "request", id, "street", "\"ولیعصر\"",
+                                           &error));
+  g_free (push_all (f, f->office, PAYAM_ROLE_OFFICE));
+  pull_all (f, desk, PAYAM_ROLE_OFFICE, NULL, 50);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT coalesce (street, '') FROM request WHERE id = '%s'", id);
+  g_free (on_desk);
+  on_desk = query_text (desk, sql);
+  assert_string_equal (on_desk, "ولیعصر");
+
+  g_clear_object (&desk);
+  g_remove (backup);
+  g_remove (wal);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -613,6 +696,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_backfill_bounded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_trim_keeps_numbers, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restored_device_renumbers, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restored_create_yields, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);

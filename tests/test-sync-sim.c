@@ -21,8 +21,11 @@
 #include "payam-store-worksheets.h"
 #include "payam-test-kiosk.h"
 
-/* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS). */
+/* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS).
+ * "--first F" (or PAYAM_SIM_FIRST) starts at seed F, to run one failing seed alone:
+ * "--first 1873 --seeds 1". Every seed is independent of those before it. */
 static guint n_seeds = 1000;
+static guint first_seed = 1;
 
 /* A kiosk, a crew's laptop and two office desks (their edits race). */
 enum { KIOSK, CREW, OFFICE, OFFICE2, N_DEVICES };
@@ -962,19 +965,22 @@ test_seeds (void **state)
   memset (&totals, 0, sizeof totals);
   work_dir = g_dir_make_tmp ("payam-sim-XXXXXX", &error);
   assert_non_null (work_dir);
-  for (guint seed = 1; seed <= n_seeds; seed++)
+  for (guint seed = first_seed; seed < first_seed + n_seeds; seed++)
     run_seed (seed);
   g_rmdir (work_dir);
   g_clear_pointer (&work_dir, g_free);
-  /* The faults and the conflicts did happen. */
-  assert_true (totals.dropped > n_seeds);
-  assert_true (totals.duplicated > n_seeds / 2);
-  assert_true (totals.late > n_seeds / 4);
   g_print ("# %u seeds: %u dropped, %u duplicated, %u late, %u conflicts, %u clock jumps "
            "(%u re-based), %u restored (%u renumbered), %u trims, %u regroups, %u refused\n",
            n_seeds, totals.dropped, totals.duplicated, totals.late, totals.conflicts,
            totals.clock_jumps, totals.rebased, totals.restored, totals.renumbered, totals.trims,
            totals.regroups, totals.refused);
+  /* A few seeds run alone (to study one) need not meet every event. */
+  if (n_seeds < 100)
+    return;
+  /* The faults and the conflicts did happen. */
+  assert_true (totals.dropped > n_seeds);
+  assert_true (totals.duplicated > n_seeds / 2);
+  assert_true (totals.late > n_seeds / 4);
   /* The new events happened too. */
   assert_true (!(events & EVENT_CLOCK) || totals.clock_jumps > n_seeds / 4);
   assert_true (!(events & EVENT_RESTORE) || totals.restored > 0);
@@ -994,10 +1000,14 @@ main (int   argc,
 
   if (env != NULL)
     n_seeds = (guint) g_ascii_strtoull (env, NULL, 10);
+  if (g_getenv ("PAYAM_SIM_FIRST") != NULL)
+    first_seed = (guint) g_ascii_strtoull (g_getenv ("PAYAM_SIM_FIRST"), NULL, 10);
   if (g_getenv ("PAYAM_SIM_EVENTS") != NULL)
     events = (guint) g_ascii_strtoull (g_getenv ("PAYAM_SIM_EVENTS"), NULL, 0);
   for (int i = 1; i + 1 < argc; i++)
     if (strcmp (argv[i], "--seeds") == 0)
       n_seeds = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
+    else if (strcmp (argv[i], "--first") == 0)
+      first_seed = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
   return cmocka_run_group_tests_name ("sync-sim", tests, NULL, NULL);
 }

@@ -242,20 +242,25 @@ version_clear (Version *v)
 }
 
 /* The version of @field of a row: its own, else the row's as created (a '*' row, or
- * request.hlc for a request this device made). hlc 0 when there is none. */
+ * request.hlc for a request this store made). On a device (@own_create FALSE) the create of
+ * a row it made itself is no version an edit it pulls is measured against: every edit of
+ * the row by anyone came after the server took that create, but the stamp kept here may be
+ * a later one (the create was sent again re-stamped after a restore or lost commits, and
+ * the server, which held the row already, kept it as it was). hlc 0 when there is none. */
 static gboolean
 get_version (PayamStore  *self,
              const char  *entity,
              const char  *row_id,
              const char  *field,
+             gboolean     own_create,
              Version     *out,
              GError     **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "SELECT hlc, device, field = '*' FROM field_version WHERE entity = ?1 AND row_id = ?2 "
-    "AND field IN (?3, '*') "
+    "AND (field = ?3 OR (field = '*' AND (?5 OR device IS NOT ?4))) "
     "UNION ALL SELECT printf ('%012x-%04x', hlc >> 16, hlc & 65535), NULL, 2 FROM request "
-    "WHERE ?1 = 'request' AND id = ?2 AND hlc IS NOT NULL "
+    "WHERE ?5 AND ?1 = 'request' AND id = ?2 AND hlc IS NOT NULL "
     "ORDER BY 3 LIMIT 1", error);
   gboolean found;
 
@@ -265,6 +270,8 @@ get_version (PayamStore  *self,
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, own_create);
   if (!_payam_sync_step_row (self, stmt, &found, error))
     return FALSE;
   if (!found)
@@ -600,7 +607,8 @@ apply_field (PayamStore         *self,
       return TRUE;
     }
   if (!row_closed (self, op->entity, op->row_id, &closed, error) ||
-      !get_version (self, op->entity, op->row_id, op->field, &stored, error))
+      !get_version (self, op->entity, op->row_id, op->field, record_conflicts, &stored,
+                    error))
     {
       version_clear (&stored);
       return FALSE;
@@ -709,7 +717,8 @@ apply_status (PayamStore         *self,
       *outcome = APPLY_UNKNOWN_ROW;
       return TRUE;
     }
-  if (!get_version (self, "request", op->row_id, "status", &stored, error))
+  if (!get_version (self, "request", op->row_id, "status", record_conflicts, &stored,
+                    error))
     return FALSE;
 
   stored_point.epoch = sqlite3_column_int (get, 1);
