@@ -643,6 +643,27 @@ test_kiosk (void **state)
   assert_non_null (run.persian_label);
   assert_true (has_persian_digit (run.persian_label));
   run_clear (&run);
+
+  /* The store knows it is a kiosk's: not enrolled, it refuses a contact it cannot seal. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PayamStore) store = payam_store_open (f->db_path, &error);
+    g_autoptr(PayamRequest) with_phone = NULL;
+    g_autoptr(PayamRequest) without = NULL;
+    PayamRequestDraft draft = {
+      .text = "چاله در پیاده‌رو", .category = f->categories[0], .neighbourhood = "tohid",
+      .phone = "09121234567", .channel = PAYAM_CHANNEL_KIOSK,
+    };
+
+    assert_non_null (store);
+    with_phone = payam_store_add_request (store, &draft, &error);
+    assert_null (with_phone);
+    assert_non_null (error);
+    g_clear_error (&error);
+    draft.phone = NULL;
+    without = payam_store_add_request (store, &draft, &error);
+    assert_non_null (without);
+  }
 }
 
 /* Without --mode the GSettings key decides; an option overrides it. */

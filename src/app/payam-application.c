@@ -13,6 +13,7 @@
 #include "payam-kiosk-window.h"
 #include "payam-office-window.h"
 #include "payam-resources.h"
+#include "payam-store-devices.h"
 #include "payam-sync-service.h"
 
 #define GTK_DEBUG_SCHEMA "org.gtk.gtk4.Settings.Debug"
@@ -212,6 +213,12 @@ open_store (PayamApplication  *self,
     return FALSE;
 
   payam_store_set_actor (store, mode_nick (self->mode));
+  /* What the device is for until it is enrolled: a kiosk then refuses a contact it could not
+   * seal (issue #9 case 9). */
+  if (!payam_store_set_device_role (store, self->mode == PAYAM_APP_MODE_KIOSK ? PAYAM_ROLE_KIOSK
+                                           : self->mode == PAYAM_APP_MODE_CREW ? PAYAM_ROLE_CREW
+                                           : PAYAM_ROLE_OFFICE, error))
+    return FALSE;
 
   categories = payam_store_list_categories (store, error);
   if (categories == NULL)
