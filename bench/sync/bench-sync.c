@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-sync: push and pull speed, bytes on the wire per op and convergence time of devices
- * enrolled with one-time codes, against the office server on 127.0.0.1 over HTTPS. */
+ * enrolled with one-time codes, against the office server on 127.0.0.1 over HTTPS: in this
+ * process, or (--server) payam-server as its own process for the convergence run. */
 #define G_LOG_DOMAIN "payam-bench"
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,7 @@ static int opt_time_limit = 600;    /* seconds before the bench stops itself */
 static char *opt_keep = NULL;       /* keep the work files in this new directory */
 static gboolean opt_show = FALSE;   /* show the start of one push and one pull body */
 static gboolean opt_normal = FALSE; /* the server commits with synchronous=NORMAL (the old way) */
+static char *opt_server = NULL;     /* payam-server to run the convergence against */
 
 static GOptionEntry entries[] = {
   { "ops", 0, 0, G_OPTION_ARG_INT, &opt_ops, "Field ops pushed and pulled", "N" },
@@ -47,13 +50,20 @@ static GOptionEntry entries[] = {
   { "synchronous-normal", 0, 0, G_OPTION_ARG_NONE, &opt_normal,
     "The server commits with synchronous=NORMAL instead of FULL (to compare)", NULL },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep, "Work in this directory and keep it", "DIR" },
+  { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server,
+    "Converge against this payam-server (its own process) rather than in-process", "PATH" },
   { NULL }
 };
+
+/* The payam-server this bench started, ended with it whatever way it stops. */
+static GSubprocess *spawned;
 
 static G_NORETURN void
 die (const char *what,
      GError     *error)
 {
+  if (spawned != NULL)
+    g_subprocess_force_exit (spawned);
   g_printerr ("bench-sync: %s: %s\n", what, error != NULL ? error->message : "failed");
   exit (1);
 }
@@ -64,6 +74,27 @@ now_s (void)
   return g_get_monotonic_time () / 1e6;
 }
 
+/* Exchanges that failed on the network and were made again, as a device's next round
+ * would (atomic). */
+static gint network_retries;
+
+/* Whether to make a failed exchange again: @error is the network's (the server, busy with
+ * a crowd, cut or never finished the connection) and this was attempt @attempt of at most
+ * six; then waits a little longer each time and clears @error. */
+static gboolean
+retry_network (GError **error,
+               guint    attempt)
+{
+  if (!g_error_matches (*error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_NETWORK) || attempt >= 6)
+    return FALSE;
+  if (g_getenv ("BENCH_SYNC_LOG") != NULL)
+    g_printerr ("retry %u: %s\n", attempt, (*error)->message);
+  g_clear_error (error);
+  g_atomic_int_inc (&network_retries);
+  g_usleep (G_USEC_PER_SEC / 4 * attempt);
+  return TRUE;
+}
+
 /* The bench must stop by itself: a watchdog ends the process past --time-limit. */
 static gpointer
 watchdog_thread (gpointer data)
@@ -71,6 +102,8 @@ watchdog_thread (gpointer data)
   g_usleep ((gulong) opt_time_limit * G_USEC_PER_SEC);
   g_printerr ("bench-sync: time limit of %d s reached, stopping\n", opt_time_limit);
   fflush (stdout);
+  if (spawned != NULL)
+    g_subprocess_force_exit (spawned);
   _exit (2);
 }
 
@@ -235,11 +268,26 @@ typedef struct {
 } Identity;
 
 typedef struct {
-  PayamStore      *store;
-  PayamSyncServer *server;
-  guint            port;
-  char            *url;
+  PayamStore       *store;    /* the server's database (a second connection for a process) */
+  PayamSyncServer  *server;   /* in-process, or NULL */
+  GSubprocess      *process;  /* payam-server, or NULL */
+  GThread          *drain;    /* reads the process's output to the end */
+  guint             port;
+  char             *url;
 } Office;
+
+/* Neither cap on connections from one address nor a rate of enrolments: every client of the
+ * bench comes from 127.0.0.1 at once. */
+static void
+office_lift_caps (PayamSyncServer *server)
+{
+  PayamSyncSlots slots;
+
+  payam_sync_slots_init (&slots);
+  slots.max_per_address = 0;
+  payam_sync_server_set_slots (server, &slots);
+  payam_sync_server_set_rate (server, PAYAM_SYNC_ROUTE_ENROL, 0, 0);
+}
 
 /* A server with its own database @name in @id's directory, listening on 127.0.0.1. */
 static void
@@ -255,6 +303,7 @@ office_start (Office         *office,
       !payam_store_set_server_fingerprint (office->store, id->fingerprint, &error))
     die ("server store", error);
   office->server = payam_sync_server_new (office->store, id->certificate, id->office_key);
+  office_lift_caps (office->server);
   if (opt_normal && !payam_store_set_durable (office->store, FALSE, &error))
     die ("synchronous", error);
   if (!payam_sync_server_listen_local (office->server, 0, &error))
@@ -263,10 +312,83 @@ office_start (Office         *office,
   office->url = g_strdup_printf ("https://127.0.0.1:%u", office->port);
 }
 
+static gpointer
+drain_thread (gpointer data)
+{
+  GDataInputStream *out = data;
+  char *line;
+
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, NULL)) != NULL)
+    {
+      if (g_getenv ("BENCH_SYNC_LOG") != NULL)
+        g_printerr ("server: %s\n", line);
+      g_free (line);
+    }
+  g_object_unref (out);
+  return NULL;
+}
+
+/* opt_server as its own process on the database @name in @id's directory (its certificate
+ * and office key in @id's), with the caps lifted as office_lift_caps does; @office->store
+ * is a second connection to that database. */
+static void
+office_spawn (Office         *office,
+              const Identity *id,
+              const char     *name)
+{
+  g_autofree char *path = g_build_filename (id->dir, name, NULL);
+  g_autofree char *cert = g_build_filename (id->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (id->dir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) init = payam_store_open (path, &error);
+  GDataInputStream *out;
+  char *line;
+
+  if (init == NULL || !payam_store_load_defaults (init, &error))
+    die ("server store", error);
+  g_clear_object (&init);
+  office->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                                      opt_server, "--db", path, "--listen", "127.0.0.1:0",
+                                      "--state-dir", id->dir, "--cert", cert, "--key", key,
+                                      "--max-per-address", "0", "--enrol-rate", "0", NULL);
+  if (office->process == NULL)
+    die ("start payam-server", error);
+  spawned = office->process;
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (office->process));
+  while (office->port == 0 &&
+         (line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      unsigned int port = 0;
+
+      if (g_getenv ("BENCH_SYNC_LOG") != NULL)
+        g_printerr ("server: %s\n", line);
+      if (sscanf (line, "Listening on https://127.0.0.1:%u/", &port) == 1)
+        office->port = port;
+      g_free (line);
+    }
+  if (office->port == 0)
+    die ("payam-server did not say where it listens", error);
+  office->drain = g_thread_new ("drain", drain_thread, out);
+  office->url = g_strdup_printf ("https://127.0.0.1:%u", office->port);
+  office->store = payam_store_open (path, &error);
+  if (office->store == NULL)
+    die ("server store", error);
+}
+
 static void
 office_stop (Office *office)
 {
-  payam_sync_server_disconnect (office->server);
+  if (office->process != NULL)
+    {
+      g_subprocess_send_signal (office->process, SIGTERM);
+      g_subprocess_wait (office->process, NULL, NULL);
+      spawned = NULL;
+      g_thread_join (office->drain);
+      g_clear_object (&office->process);
+    }
+  if (office->server != NULL)
+    payam_sync_server_disconnect (office->server);
   g_clear_object (&office->server);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -353,7 +475,10 @@ device_new (const char *dir,
 
   if (store == NULL || !payam_store_load_defaults (store, &error))
     die ("device store", error);
-  reply = payam_sync_enrol (store, url, code, NULL, &error);
+  for (guint attempt = 1;
+       (reply = payam_sync_enrol (store, url, code, NULL, &error)) == NULL &&
+       retry_network (&error, attempt); attempt++)
+    ;
   if (reply == NULL)
     die ("enrol", error);
   return g_steal_pointer (&store);
@@ -535,7 +660,10 @@ push_outbox (PayamStore      *store,
             }
         }
       else
-        response = payam_sync_client_push (client, &request, NULL, NULL, &error);
+        for (guint attempt = 1;
+             (response = payam_sync_client_push (client, &request, NULL, NULL, &error)) == NULL &&
+             retry_network (&error, attempt); attempt++)
+          ;
       if (response == NULL)
         die ("push", error);
       stats->seconds += now_s () - sent;
@@ -600,7 +728,10 @@ pull_all (PayamStore      *store,
             }
         }
       else
-        page = payam_sync_client_pull (client, cursor, limit, NULL, &error);
+        for (guint attempt = 1;
+             (page = payam_sync_client_pull (client, cursor, limit, NULL, &error)) == NULL &&
+             retry_network (&error, attempt); attempt++)
+          ;
       if (page == NULL)
         die ("pull", error);
       stats->seconds += now_s () - start;
@@ -867,7 +998,10 @@ converge (const Identity *id,
   double push_s;
   double total_s;
 
-  office_start (&office, id, "converge.db");
+  if (opt_server != NULL)
+    office_spawn (&office, id, "converge.db");
+  else
+    office_start (&office, id, "converge.db");
   for (guint i = 0; i < n; i++)
     devices[i].code = office_code (&office, id);
   for (guint t = 0; t < threads; t++)
@@ -926,6 +1060,8 @@ converge (const Identity *id,
   printf ("converge_pull_apply_s: %.2f (payam_store_sync_apply_page on the devices)\n",
           pulled.apply);
   printf ("converge_replicas_differing: %u of %u\n", mismatched, n);
+  printf ("network_retries: %d (exchanges made again after the server cut them)\n",
+          g_atomic_int_get (&network_retries));
   fflush (stdout);
 
   for (guint i = 0; i < n; i++)
@@ -997,7 +1133,9 @@ main (int   argc,
   id.fingerprint = payam_sync_fingerprint (id.certificate);
 
   printf ("transport: HTTPS (TLS, self-signed certificate pinned by the enrolment codes) on "
-          "127.0.0.1, server in-process on the main thread, clients on their own thread\n");
+          "127.0.0.1, clients on their own thread; speed: server in-process on the main "
+          "thread; convergence: %s\n", opt_server != NULL ? "payam-server, its own process, "
+          "--max-per-address 0 --enrol-rate 0" : "server in-process, caps lifted");
   printf ("server_synchronous: %s\n", opt_normal ? "NORMAL" : "FULL");
 
   office_start (&office, &id, "office.db");
