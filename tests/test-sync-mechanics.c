@@ -17,6 +17,7 @@
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 #include "payam-test-kiosk.h"
+#include "sim-vfs.h"
 
 #define T0 G_GINT64_CONSTANT (1795000000000)
 #define MINUTE_MS G_GINT64_CONSTANT (60000)
@@ -523,10 +524,41 @@ push_renumbering (Fixture    *f,
     }
 }
 
+/* The server's store as a file at @path, through the power-cutting VFS, committing with
+ * synchronous FULL when @durable (as payam-server does) or NORMAL (as before issue #9). */
+static PayamStore *
+open_server_file (Fixture    *f,
+                  const char *path,
+                  gboolean    durable)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store;
+
+  payam_sim_vfs_watch (path);
+  store = payam_store_open (path, &error);
+  assert_non_null (store);
+  payam_store_set_now_func (store, clock_of, &f->now_ms);
+  assert_true (payam_store_set_durable (store, durable, &error));
+  return store;
+}
+
+/* The power goes on the server at @path and comes back: what it had not synced is lost. */
+static PayamStore *
+power_cut (Fixture    *f,
+           PayamStore *server,
+           const char *path,
+           gboolean    durable)
+{
+  payam_sim_vfs_power_cut ();
+  g_object_unref (server);
+  payam_sim_vfs_restart ();
+  return open_server_file (f, path, durable);
+}
+
 /* Case 10: a device restored from an older copy of its file reuses seqs the server holds;
  * the server refuses them (never a duplicate), the device renumbers and nothing is lost.
- * And a server that lost commits it had acknowledged does not leave the device stuck on a
- * gap. */
+ * And a server that lost commits it had acknowledged (synchronous NORMAL, then a power
+ * cut) does not leave the device stuck on a gap; with FULL it loses none. */
 static void
 test_restored_device_renumbers (void **state)
 {
@@ -535,6 +567,7 @@ test_restored_device_renumbers (void **state)
   g_autofree char *dir = g_dir_make_tmp ("payam-restore-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "device.db", NULL);
   g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *server_path = g_build_filename (dir, "server.db", NULL);
   g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", backup);
   g_autoptr(PayamStore) device = NULL;
   g_autoptr(PayamStore) restored = NULL;
@@ -543,6 +576,11 @@ test_restored_device_renumbers (void **state)
   g_autofree char *first = NULL;
   g_autofree char *text = NULL;
   gboolean renumbered;
+
+  g_clear_object (&f->server);
+  f->server = open_server_file (f, server_path, FALSE);
+  assert_true (payam_store_load_defaults (f->server, &error));
+  assert_true (payam_store_set_device_prefix (f->server, 1, &error));
 
   device = payam_store_open (path, &error);
   assert_non_null (device);
@@ -558,6 +596,9 @@ test_restored_device_renumbers (void **state)
   g_free (add_request (device, "پس از پشتیبان ۲"));
   g_free (push_all (f, device, PAYAM_ROLE_OFFICE));
   g_clear_object (&device);
+  /* The server's disk is written through up to here (a checkpoint syncs). */
+  assert_int_equal (sqlite3_exec (f->server->db, "PRAGMA wal_checkpoint (FULL)", NULL, NULL,
+                                  NULL), SQLITE_OK);
 
   /* The device comes back from the backup and records something new under seq 2. */
   restored = payam_store_open (backup, &error);
@@ -578,27 +619,49 @@ test_restored_device_renumbers (void **state)
   assert_int_equal (payam_store_count_outbox (restored, &error), 0);
   g_clear_pointer (&reply, payam_sync_push_reply_free);
 
-  /* The server loses its last commits (seqs 3 and 4 of this device): the next push is a
-   * gap; the device renumbers from what the server expects and goes on. */
-  assert_int_equal (sqlite3_exec (f->server->db, "DELETE FROM sync_log WHERE device_seq > 2; "
-                                  "UPDATE sync_device SET last_seq = 2", NULL, NULL, NULL),
-                    SQLITE_OK);
+  /* The power goes: with synchronous NORMAL the server loses seq 4, which it had
+   * acknowledged (the device deleted it). The next push is a gap; the device renumbers
+   * from what the server expects and goes on. */
+  f->server = power_cut (f, f->server, server_path, FALSE);
+  assert_int_equal (query_int (f->server, "SELECT max (device_seq) FROM sync_log"), 3);
+  g_free (text);
+  text = query_text (f->server, "SELECT text FROM request ORDER BY created_at, id LIMIT 1");
+  assert_string_equal (text, "پیش از پشتیبان");
   assert_true (payam_store_sync_set_field (restored, "request", first, "street",
                                            "\"پس از خرابی سرور\"", &error));
   reply = push_renumbering (f, restored, &renumbered);
   assert_true (renumbered);
-  assert_int_equal (reply->acked_through, 3);
+  assert_int_equal (reply->acked_through, 4);
   assert_int_equal (payam_store_count_outbox (restored, &error), 0);
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+
+  /* With synchronous FULL (payam-server's), what was acknowledged outlives the cut. */
+  assert_true (payam_store_set_durable (f->server, TRUE, &error));
   assert_true (payam_store_sync_set_field (restored, "request", first, "landmark",
                                            "\"و بعد\"", &error));
-  g_clear_pointer (&reply, payam_sync_push_reply_free);
   reply = push_renumbering (f, restored, &renumbered);
   assert_false (renumbered);
+  assert_int_equal (reply->acked_through, 5);
+  f->server = power_cut (f, f->server, server_path, TRUE);
+  assert_int_equal (query_int (f->server, "SELECT max (device_seq) FROM sync_log"), 5);
+  assert_true (payam_sim_vfs_lost_bytes () > 0);
+
   g_clear_object (&restored);
-  assert_true (g_remove (backup) == 0);
-  g_remove (path);
-  g_autofree char *wal = g_strconcat (backup, "-wal", NULL);
-  g_remove (wal);
+  g_clear_object (&f->server);
+  payam_sim_vfs_watch (NULL);
+  {
+    const char *const files[] = { path, backup, server_path };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *wal = g_strconcat (files[i], "-wal", NULL);
+        g_autofree char *shm = g_strconcat (files[i], "-shm", NULL);
+
+        g_remove (files[i]);
+        g_remove (wal);
+        g_remove (shm);
+      }
+  }
   g_rmdir (dir);
 }
 
@@ -699,5 +762,6 @@ main (void)
     cmocka_unit_test_setup_teardown (test_restored_create_yields, setup, teardown),
   };
 
+  payam_sim_vfs_install ();
   return cmocka_run_group_tests_name ("sync-mechanics", tests, NULL, NULL);
 }
