@@ -20,6 +20,7 @@
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 #include "payam-test-kiosk.h"
+#include "sim-vfs.h"
 
 /* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS).
  * "--first F" (or PAYAM_SIM_FIRST) starts at seed F, to run one failing seed alone:
@@ -54,6 +55,11 @@ typedef struct {
   char       *dir;          /* work files of this seed (backups) */
   guint       conflicts;
   gboolean    trimmed;      /* the log was trimmed in this seed */
+  GRand      *extra;        /* the draws of the later events, apart from the script's */
+  char       *server_path;  /* the server's file when its power may be cut, else NULL */
+  char       *office_public;  /* the office key pair the server opens sealed contacts with */
+  char       *office_secret;
+  gboolean    big_group;    /* a group of 400 or more was made in this seed */
 } Sim;
 
 typedef struct {
@@ -68,6 +74,9 @@ typedef struct {
   guint trims;
   guint regroups;
   guint refused;
+  guint power_cuts;
+  guint torn_pushes;
+  guint big_groups;
 } Totals;
 
 static Totals totals;
@@ -79,7 +88,9 @@ enum {
   EVENT_RESTORE = 1 << 1,
   EVENT_TRIM = 1 << 2,
   EVENT_REGROUP = 1 << 3,
-  EVENT_ALL = (1 << 4) - 1,
+  EVENT_POWER = 1 << 4,
+  EVENT_BIG_GROUP = 1 << 5,
+  EVENT_ALL = (1 << 6) - 1,
 };
 static guint events = EVENT_ALL;
 static char *work_dir;  /* backups of restored devices */
@@ -674,6 +685,125 @@ regroup (Sim   *sim,
   return done;
 }
 
+/* ---- the server's power and big groups --------------------------------------------------- */
+
+/* The server's store: in memory, or (@sim->server_path) a file through the power-cutting
+ * VFS, committing with synchronous FULL as payam-server does. */
+static PayamStore *
+open_server (Sim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store;
+
+  if (sim->server_path == NULL)
+    return open_store (&sim->server_ms, 9000);
+  payam_sim_vfs_watch (sim->server_path);
+  store = payam_store_open (sim->server_path, &error);
+  if (store == NULL)
+    fail_msg ("server: %s", error->message);
+  payam_store_set_now_func (store, clock_of, &sim->server_ms);
+  assert_true (payam_store_set_durable (store, TRUE, &error));
+  if (sim->office_public != NULL)
+    payam_store_set_office_key (store, sim->office_public, sim->office_secret);
+  return store;
+}
+
+/* The kiosk is enrolled and seals its contacts to the office key, which the server keeps
+ * (in memory: given again when it restarts). */
+static void
+enrol_kiosk (Sim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+  PayamEnrolment enrolment = { 0, };
+
+  g_assert (sodium_init () >= 0);
+  crypto_box_keypair (pk, sk);
+  sim->office_public = g_base64_encode (pk, sizeof pk);
+  sim->office_secret = g_base64_encode (sk, sizeof sk);
+  enrolment.server_url = (char *) "https://127.0.0.1:1";
+  enrolment.fingerprint = (char *) "00000000000000000000000000000000"
+                                   "00000000000000000000000000000000";
+  enrolment.credential = (char *) "test-credential";
+  enrolment.role = PAYAM_ROLE_KIOSK;
+  enrolment.office_public_key = sim->office_public;
+  if (!payam_store_save_enrolment (sim->devices[KIOSK].store, &enrolment, 100 + KIOSK,
+                                   &error))
+    fail_msg ("enrolment: %s", error->message);
+  payam_store_set_office_key (sim->server, sim->office_public, sim->office_secret);
+}
+
+/* Device @i pushes and the server's power goes during (or right after) the push: what it
+ * had not synced is lost, the reply never leaves, and the server starts again from its
+ * disk. With synchronous FULL nothing it had acknowledged before is lost. */
+static void
+power_cut (Sim   *sim,
+           guint  i,
+           guint  seed)
+{
+  Device *d = &sim->devices[i];
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (d->store, 0, 0, NULL);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payam_sim_vfs_fail_after ((guint) g_rand_int_range (sim->extra, 1, 40));
+  if (ops != NULL && ops->len > 0 &&
+      !payam_store_sync_push (sim->server, payam_store_get_device_id (d->store), sync_roles[i],
+                              i == CREW ? sim->crew_id : NULL, ops, sim->server_ms, &reply,
+                              &error))
+    {
+      /* Torn by the cut (or a gap or a reused seq the device would hear of next time). */
+      if (!g_error_matches (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_GAP) &&
+          !g_error_matches (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_REUSED))
+        totals.torn_pushes++;
+    }
+  payam_sim_vfs_power_cut ();
+  g_clear_object (&sim->server);
+  payam_sim_vfs_restart ();
+  sim->server = open_server (sim);
+  if (!payam_store_check_integrity (sim->server, &error))
+    fail_msg ("seed %u: the server's file after the cut: %s", seed, error->message);
+  totals.power_cuts++;
+}
+
+/* The office registers 400 or more reports of one thing and groups them; the crew gets the
+ * work, so its next pulls backfill the whole group in pages it can take. */
+static void
+big_group (Sim   *sim,
+           guint  seed)
+{
+  PayamStore *office = sim->devices[OFFICE].store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *group = NULL;
+  guint n = 400 + (guint) g_rand_int_range (sim->extra, 0, 40);
+
+  for (guint k = 0; k < n; k++)
+    {
+      PayamRequestDraft draft = {
+        .text = texts[k % G_N_ELEMENTS (texts)], .category = "asphalt",
+        .neighbourhood = "tohid", .channel = PAYAM_CHANNEL_OFFICE,
+      };
+      g_autoptr(PayamRequest) r = payam_store_add_request (office, &draft, &error);
+
+      if (r == NULL)
+        fail_msg ("seed %u: big group: %s", seed, error->message);
+      if (lead == NULL)
+        lead = g_strdup (r->id);
+      else
+        {
+          g_free (group);
+          group = payam_store_merge (office, lead, r->id, FALSE, &error);
+          if (group == NULL)
+            fail_msg ("seed %u: big group: %s", seed, error->message);
+        }
+    }
+  if (!payam_store_assign_crew (office, lead, sim->crew_id, &error))
+    fail_msg ("seed %u: big group's crew: %s", seed, error->message);
+  sim->big_group = TRUE;
+  totals.big_groups++;
+}
+
 /* ---- one seed -------------------------------------------------------------------------------- */
 
 static void
@@ -688,9 +818,19 @@ run_seed (guint seed)
   sqlite3_stmt *stmt = NULL;
 
   sim.rand = g_rand_new_with_seed (seed);
+  sim.extra = g_rand_new_with_seed (seed ^ 0x9e3779b9u);
   sim.dir = work_dir;
+  /* One seed in twelve runs its server on a file whose power may be cut (a cut costs a restart:
+   * the schema read again, every statement prepared again). */
+  if ((events & EVENT_POWER) && g_rand_int_range (sim.extra, 0, 12) == 0)
+    sim.server_path = g_strdup_printf ("%s/server-%u.db", work_dir, seed);
   sim.server_ms = G_GINT64_CONSTANT (1795000000000) + seed * 1000;
-  sim.server = open_store (&sim.server_ms, 9000);
+  sim.server = open_server (&sim);
+  if (sim.server_path != NULL)
+    {
+      assert_true (payam_store_load_defaults (sim.server, &error));
+      assert_true (payam_store_set_device_prefix (sim.server, 9000, &error));
+    }
   sim.server_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < N_DEVICES; i++)
     {
@@ -718,7 +858,7 @@ run_seed (guint seed)
       if (early == NULL)
         fail_msg ("seed %u: kiosk before enrolment: %s", seed, error->message);
     }
-  payam_test_make_sealing_kiosk (sim.devices[KIOSK].store, 100 + KIOSK, sim.server);
+  enrol_kiosk (&sim);
 
   /* The office sets up the crew; every device learns of it before the script starts. */
   sim.crew_id = payam_store_add_crew (sim.devices[OFFICE].store, "گروه آسفالت", NULL, &error);
@@ -739,6 +879,12 @@ run_seed (guint seed)
       sim.server_ms += tick;
       for (guint k = 0; k < N_DEVICES; k++)
         sim.devices[k].now_ms += tick;
+      /* The later events draw apart, so the script of a seed stays what it was. */
+      if (sim.server_path != NULL && g_rand_int_range (sim.extra, 0, 100) == 0)
+        power_cut (&sim, i, seed);
+      if ((events & EVENT_BIG_GROUP) && !sim.big_group &&
+          g_rand_int_range (sim.extra, 0, 8000) == 0)
+        big_group (&sim, seed);
       switch (g_rand_int_range (sim.rand, 0, 6))
         {
         case 5:
@@ -952,6 +1098,20 @@ run_seed (guint seed)
         }
     }
   g_clear_object (&sim.server);
+  if (sim.server_path != NULL)
+    {
+      g_autofree char *wal = g_strconcat (sim.server_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (sim.server_path, "-shm", NULL);
+
+      payam_sim_vfs_watch (NULL);
+      g_remove (sim.server_path);
+      g_remove (wal);
+      g_remove (shm);
+      g_free (sim.server_path);
+    }
+  g_free (sim.office_public);
+  g_free (sim.office_secret);
+  g_rand_free (sim.extra);
   g_hash_table_unref (sim.server_seen);
   g_free (sim.crew_id);
   g_rand_free (sim.rand);
@@ -970,10 +1130,13 @@ test_seeds (void **state)
   g_rmdir (work_dir);
   g_clear_pointer (&work_dir, g_free);
   g_print ("# %u seeds: %u dropped, %u duplicated, %u late, %u conflicts, %u clock jumps "
-           "(%u re-based), %u restored (%u renumbered), %u trims, %u regroups, %u refused\n",
+           "(%u re-based), %u restored (%u renumbered), %u trims, %u regroups, %u refused, "
+           "%u power cuts (%u pushes torn, %" G_GINT64_FORMAT " bytes lost), %u groups of "
+           "400+\n",
            n_seeds, totals.dropped, totals.duplicated, totals.late, totals.conflicts,
            totals.clock_jumps, totals.rebased, totals.restored, totals.renumbered, totals.trims,
-           totals.regroups, totals.refused);
+           totals.regroups, totals.refused, totals.power_cuts, totals.torn_pushes,
+           payam_sim_vfs_lost_bytes (), totals.big_groups);
   /* A few seeds run alone (to study one) need not meet every event. */
   if (n_seeds < 100)
     return;
@@ -986,6 +1149,8 @@ test_seeds (void **state)
   assert_true (!(events & EVENT_RESTORE) || totals.restored > 0);
   assert_true (!(events & EVENT_TRIM) || totals.trims > 0);
   assert_true (!(events & EVENT_REGROUP) || totals.regroups > 0);
+  assert_true (!(events & EVENT_POWER) || (totals.power_cuts > 0 && totals.torn_pushes > 0));
+  assert_true (!(events & EVENT_BIG_GROUP) || totals.big_groups > 0);
   assert_true (totals.conflicts > 0);
 }
 
@@ -1009,5 +1174,6 @@ main (int   argc,
       n_seeds = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
     else if (strcmp (argv[i], "--first") == 0)
       first_seed = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
+  payam_sim_vfs_install ();
   return cmocka_run_group_tests_name ("sync-sim", tests, NULL, NULL);
 }
