@@ -665,6 +665,67 @@ test_restored_device_renumbers (void **state)
   g_rmdir (dir);
 }
 
+/* Seed 5807 of the simulator: a desk's backup holds ops it had not yet pushed; it pushes
+ * them and one more, comes back from the backup and records a new status, which takes the
+ * seq of that one more. Its next push sends only the first old ops (a push carries a few):
+ * the reply must not acknowledge the new op, which the server never got, or the desk
+ * deletes it. */
+static void
+test_restored_ack_covers_sent (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payam-restore-XXXXXX", &error);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  g_autofree char *wal = g_strconcat (backup, "-wal", NULL);
+  g_autofree char *vacuum = g_strdup_printf ("VACUUM INTO '%s'", backup);
+  g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(PayamStore) desk = open_store (&f->now_ms, 7);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  gboolean renumbered;
+
+  id = add_request (desk, "پیش از پشتیبان");
+  other = add_request (desk, "دومی");
+  assert_int_equal (sqlite3_exec (desk->db, vacuum, NULL, NULL, NULL), SQLITE_OK);
+  g_free (push_all (f, desk, PAYAM_ROLE_OFFICE));
+  assert_true (payam_store_sync_set_field (desk, "request", other, "street", "\"ولیعصر\"",
+                                           &error));
+  g_free (push_all (f, desk, PAYAM_ROLE_OFFICE));
+  g_clear_object (&desk);
+
+  desk = payam_store_open (backup, &error);
+  assert_non_null (desk);
+  payam_store_set_now_func (desk, clock_of, &f->now_ms);
+  assert_true (payam_store_set_status (desk, id, PAYAM_STATUS_TRIAGED, PAYAM_ROLE_OFFICE, NULL,
+                                       &error));
+  assert_int_equal (payam_store_count_outbox (desk, &error), 3);
+  /* The first push carries the old ops only. */
+  first = payam_store_sync_list_outbox (desk, 0, 2, &error);
+  assert_true (payam_store_sync_push (f->server, payam_store_get_device_id (desk),
+                                      PAYAM_ROLE_OFFICE, NULL, first, f->now_ms, &reply,
+                                      &error));
+  assert_int_equal (reply->acked_through, 2);
+  assert_true (payam_store_sync_ack (desk, reply->acked_through, reply->results,
+                                     reply->server_hlc, &error));
+  assert_int_equal (payam_store_count_outbox (desk, &error), 1);
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+  reply = push_renumbering (f, desk, &renumbered);
+  assert_true (renumbered);
+  assert_int_equal (payam_store_count_outbox (desk, &error), 0);
+  sql = g_strdup_printf ("SELECT status FROM request WHERE id = '%s'", id);
+  status = query_text (f->server, sql);
+  assert_string_equal (status, "triaged");
+
+  g_clear_object (&desk);
+  g_remove (backup);
+  g_remove (wal);
+  g_rmdir (dir);
+}
+
 /* Seed 1873 of the simulator: a desk records a request while its clock runs a year ahead,
  * a backup of its file is taken, the server refuses the create as from the future and the
  * desk sends it again re-stamped; the office then edits the request. The desk comes back
@@ -760,6 +821,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_trim_keeps_numbers, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restored_device_renumbers, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restored_create_yields, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restored_ack_covers_sent, setup, teardown),
   };
 
   payam_sim_vfs_install ();

@@ -366,6 +366,7 @@ payam_store_sync_push (PayamStore           *self,
   g_autoptr(PayamSyncPushReply) out = g_new0 (PayamSyncPushReply, 1);
   gint64 last_seq;
   gint64 held = -1;
+  gint64 sent_top = 0;
   gboolean clock_bad = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
@@ -442,6 +443,7 @@ payam_store_sync_push (PayamStore           *self,
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
         }
       g_array_append_val (out->results, r);
+      sent_top = MAX (sent_top, op->device_seq);
     }
 
   if (!set_device_state (self, device_id, last_seq, clock_bad, error))
@@ -449,7 +451,10 @@ payam_store_sync_push (PayamStore           *self,
   if (!_payam_store_tx_commit (self, error))
     return FALSE;
 
-  out->acked_through = last_seq;
+  /* Only what this batch carried: an op past it under a seq the server holds may be another
+   * one (a device restored from a backup numbers new ops from where its copy stopped), and
+   * is judged by its content when it comes. */
+  out->acked_through = ops->len > 0 ? MIN (last_seq, sent_top) : last_seq;
   out->expected_seq = last_seq + 1;
   out->clock_flagged = clock_bad;
   out->server_hlc = self->counters.hlc;

@@ -46,7 +46,9 @@ typedef struct {
 
 /* The server's answer to a push. */
 typedef struct {
-  gint64    acked_through;   /* every op of the device up to this seq is in the log */
+  gint64    acked_through;   /* every op of the device up to this seq is in the log: at most
+                              * the last seq of the batch (a later seq it holds may be
+                              * another op, from a device restored from a backup) */
   GArray   *results;         /* of PayamSyncOpResult, one per pushed op, in push order */
   PayamHlc  server_hlc;      /* the server's clock after the push */
   gint64    expected_seq;    /* the next seq the server expects (also set on a GAP) */
