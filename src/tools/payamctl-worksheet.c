@@ -151,6 +151,10 @@ ctl_action_label (PayamActionKind kind)
       return C_("worksheet action", "Work started");
     case PAYAM_ACTION_PHOTO:
       return C_("worksheet action", "Photo");
+    case PAYAM_ACTION_BEFORE:
+      return C_("worksheet action", "Photo before the work");
+    case PAYAM_ACTION_AFTER:
+      return C_("worksheet action", "Photo after the work");
     case PAYAM_ACTION_DONE:
       return C_("worksheet action", "Work done");
     case PAYAM_ACTION_NOT_POSSIBLE:
