@@ -76,7 +76,7 @@ column_time (PayamStmt *stmt,
  * representative request is the group's lead, else its first member. */
 static const char sql_sheets[] =
   "SELECT w.id, r.id, r.tracking_code, r.category_id, coalesce (c.name, r.category_id), "
-  "r.neighbourhood, r.street, r.landmark, r.text, w.status, "
+  "coalesce (p.name, r.neighbourhood), r.street, r.landmark, r.text, w.status, "
   "(SELECT min (m.priority) FROM request m WHERE m.group_id = w.group_id) AS prio, "
   "coalesce (w.due_at, r.due_at) AS due, "
   "(SELECT max (a.at) FROM worksheet_action a WHERE a.worksheet_id = w.id "
@@ -89,6 +89,7 @@ static const char sql_sheets[] =
   "  g.lead_request_id AND l.group_id = g.id), (SELECT f.id FROM request f WHERE "
   "  f.group_id = g.id ORDER BY f.created_at, f.id LIMIT 1)) "
   "LEFT JOIN category c ON c.code = r.category_id "
+  "LEFT JOIN place p ON p.code = r.neighbourhood "
   "LEFT JOIN route_order ro ON ro.worksheet_id = w.id "
   "WHERE w.status != 'merged' AND (w.crew_id = ?1 OR ?2) "
   "ORDER BY ro.position IS NULL, ro.position, prio, due IS NULL, due, r.tracking_code";

@@ -17,7 +17,7 @@ typedef struct {
   char            *tracking_code;    /* canonical, of that request */
   char            *category_id;
   char            *category_name;
-  char            *neighbourhood;
+  char            *neighbourhood;    /* its name */
   char            *street;           /* may be NULL */
   char            *landmark;         /* may be NULL */
   char            *text;             /* that request's words */
