@@ -526,6 +526,13 @@ test_route_order (void **state)
                                       sheet_at (model, 2)->due_at) <= 0);
   assert_int_equal (sheet_at (model, 0)->route_position, -1);
   assert_int_equal (sheet_at (model, 0)->n_members, 1);
+  {
+    g_autoptr(PayamCrewSheet) first_sheet = g_list_model_get_item (model, 0);
+    g_autofree char *place = payam_crew_sheet_dup_place (first_sheet);
+
+    /* The neighbourhood by its name; no empty parts for the street and landmark. */
+    assert_string_equal (place, "توحید");
+  }
 
   first = sheet_at (model, 2)->worksheet_id;
   second = sheet_at (model, 0)->worksheet_id;

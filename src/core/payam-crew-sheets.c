@@ -55,6 +55,23 @@ payam_crew_sheet_get_info (PayamCrewSheet *self)
   return &self->info;
 }
 
+char *
+payam_crew_sheet_dup_place (PayamCrewSheet *self)
+{
+  const char *parts[4] = { NULL };
+  guint n = 0;
+
+  g_return_val_if_fail (PAYAM_IS_CREW_SHEET (self), NULL);
+
+  if (self->info.neighbourhood != NULL && *self->info.neighbourhood != '\0')
+    parts[n++] = self->info.neighbourhood;
+  if (self->info.street != NULL && *self->info.street != '\0')
+    parts[n++] = self->info.street;
+  if (self->info.landmark != NULL && *self->info.landmark != '\0')
+    parts[n++] = self->info.landmark;
+  return g_strjoinv ("، ", (char **) parts);
+}
+
 gboolean
 payam_crew_sheet_is_finished (PayamCrewSheet *self)
 {

@@ -35,6 +35,9 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (PayamCrewSheet, payam_crew_sheet, PAYAM, CREW_SHEET, GObject)
 
 const PayamCrewSheetInfo *payam_crew_sheet_get_info (PayamCrewSheet *self);
+/* Where, for people: neighbourhood, street and landmark, those known, parted by Persian
+ * commas. Caller owns it. */
+char       *payam_crew_sheet_dup_place  (PayamCrewSheet *self);
 /* Whether the work is finished (done, not possible). */
 gboolean    payam_crew_sheet_is_finished (PayamCrewSheet *self);
 

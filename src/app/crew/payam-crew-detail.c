@@ -297,8 +297,7 @@ refresh (PayamCrewDetail *self)
   /* Translators: a category, then a tracking code. */
   title = g_strdup_printf (_("%s — %s"), info->category_name, code);
   gtk_label_set_label (self->title_label, title);
-  place = g_strjoin ("، ", info->neighbourhood, info->street != NULL ? info->street : "",
-                     info->landmark != NULL ? info->landmark : "", NULL);
+  place = payam_crew_sheet_dup_place (self->sheet);
   gtk_label_set_label (self->place_label, place);
   if (info->due_at != NULL)
     {

@@ -52,13 +52,6 @@ print_text (GtkPrintContext *context,
 }
 
 static char *
-place_of (const PayamCrewSheetInfo *info)
-{
-  return g_strjoin ("، ", info->neighbourhood, info->street != NULL ? info->street : "",
-                    info->landmark != NULL ? info->landmark : "", NULL);
-}
-
-static char *
 deadline_of (const PayamCrewSheetInfo *info)
 {
   g_autofree char *when = info->due_at != NULL ? payam_format_date_time (info->due_at) : NULL;
@@ -71,15 +64,16 @@ deadline_of (const PayamCrewSheetInfo *info)
 
 /* One worksheet on its page. */
 static void
-draw_sheet (GtkPrintContext          *context,
-            const PayamCrewSheetInfo *info)
+draw_sheet (GtkPrintContext *context,
+            PayamCrewSheet  *sheet)
 {
+  const PayamCrewSheetInfo *info = payam_crew_sheet_get_info (sheet);
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width = gtk_print_context_get_width (context);
   double height = gtk_print_context_get_height (context);
   g_autofree char *code = payam_tracking_code_format (info->tracking_code);
   g_autofree char *latin = payam_kiosk_receipt_group_code (info->tracking_code, TRUE);
-  g_autofree char *place = place_of (info);
+  g_autofree char *place = payam_crew_sheet_dup_place (sheet);
   g_autofree char *deadline = deadline_of (info);
   g_autofree char *count = payam_format_integer (info->n_members);
   g_autofree char *members = NULL;
@@ -139,7 +133,7 @@ draw_list (GtkPrintContext *context,
       const PayamCrewSheetInfo *info = payam_crew_sheet_get_info (sheet);
       g_autofree char *n = payam_format_integer (i + 1);
       g_autofree char *code = payam_tracking_code_format (info->tracking_code);
-      g_autofree char *place = place_of (info);
+      g_autofree char *place = payam_crew_sheet_dup_place (sheet);
       g_autofree char *deadline = deadline_of (info);
       g_autofree char *line = NULL;
 
@@ -168,7 +162,7 @@ draw_page (GtkPrintOperation *operation,
     {
       g_autoptr(PayamCrewSheet) sheet = g_list_model_get_item (data->sheets, 0);
 
-      draw_sheet (context, payam_crew_sheet_get_info (sheet));
+      draw_sheet (context, sheet);
     }
   else
     draw_list (context, data->sheets);

@@ -60,8 +60,7 @@ payam_crew_sheet_row_bind (PayamCrewSheetRow *self,
   title = g_strdup_printf (_("%s · %s · %s"), info->category_name,
                            payam_priority_label ((PayamPriority) info->priority), code);
   gtk_label_set_label (self->title_label, title);
-  place = g_strjoin ("، ", info->street != NULL ? info->street : info->neighbourhood,
-                     info->landmark, NULL);
+  place = payam_crew_sheet_dup_place (sheet);
   gtk_label_set_label (self->place_label, place);
 
   overdue = info->due_at != NULL && !payam_crew_sheet_is_finished (sheet) &&

@@ -380,6 +380,8 @@ signed_in (PayamCrewWindow *self,
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, "work");
+  /* The PIN entry leaves the screen: the focus goes to the list, not nowhere. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->sheet_list));
   gtk_widget_set_visible (self->lock_button, TRUE);
   gtk_widget_set_visible (self->print_button, TRUE);
   self->last_activity_us = g_get_monotonic_time ();
