@@ -58,6 +58,9 @@ _ = catalogue.gettext
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 BUTTON_ROLES = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
+CONTROL_ROLES = BUTTON_ROLES | {pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY,
+                                pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_COMBO_BOX,
+                                pyatspi.ROLE_SPIN_BUTTON}
 
 with open(os.path.join(source_root, "src", "core", "data", "outcomes.json"),
           encoding="utf-8") as f:
@@ -303,6 +306,19 @@ class Crew:
         self.shoot("wait-" + re.sub(r"\W", "", what)[:20])
         raise Broken(what)
 
+    def unnamed_controls(self):
+        """Controls without a name (each must be named for AT-SPI, in Persian)."""
+        unnamed = []
+        for node in walk(self.app):
+            try:
+                if node.getRole() in CONTROL_ROLES and not node.name.strip():
+                    parent = node.parent
+                    unnamed.append("%s in %s" % (node.getRoleName(),
+                                                 parent.name if parent else "?"))
+            except Exception:
+                continue
+        return unnamed
+
     def shoot(self, what):
         folder = os.environ.get("PAYAM_UI_SHOTS")
         if folder:
@@ -418,6 +434,9 @@ def run(tmp):
         check("۳" in counts, "the counts say three worksheets to do in Persian digits (%s)"
               % counts)
         crew.shoot("crew-list")
+        unnamed = crew.unnamed_controls()
+        check(not unnamed, "every control of the sign-in, the list and the detail has a name "
+              "(without: %s)" % "; ".join(unnamed[:8]))
 
         # The most urgent (the hazard group) is first and open.
         title = crew.wait_label(re.escape(CATEGORIES["manhole-sewer"]) + " — ",

@@ -16,6 +16,7 @@
 #include "payam-store-crews.h"
 #include "payam-store-devices.h"
 #include "payam-sync-status.h"
+#include "payam-tracking.h"
 
 /* Minutes without a key or a pointer move before the session locks. */
 #define IDLE_LOCK_SECONDS (10 * 60)
@@ -251,6 +252,61 @@ tell_withdrawn (PayamCrewWindow *self,
     }
 }
 
+/* What the office changed on a worksheet the crew still holds, for people (translated,
+ * static), or NULL: its deadline, its priority or the messages it serves. */
+static const char *
+office_change (const PayamCrewSheetInfo *before,
+               const PayamCrewSheetInfo *after)
+{
+  if (before->priority != after->priority)
+    return _("its priority");
+  if ((before->due_at == NULL) != (after->due_at == NULL) ||
+      (before->due_at != NULL && !g_date_time_equal (before->due_at, after->due_at)))
+    return _("its deadline");
+  if (before->n_members != after->n_members)
+    return _("the messages it serves");
+  return NULL;
+}
+
+/* Toast each worksheet whose deadline, priority or messages the office changed since the
+ * list was last read (never a silent overwrite). */
+static void
+tell_changed (PayamCrewWindow *self,
+              GListModel      *sheets)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
+    {
+      PayamCrewSheet *sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+      /* The list store keeps the sheet alive; the extra reference goes at once. */
+      g_object_unref (sheet);
+      g_hash_table_insert (old, (gpointer) payam_crew_sheet_get_info (sheet)->worksheet_id,
+                           sheet);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (sheets); i++)
+    {
+      g_autoptr(PayamCrewSheet) sheet = g_list_model_get_item (sheets, i);
+      const PayamCrewSheetInfo *info = payam_crew_sheet_get_info (sheet);
+      PayamCrewSheet *before = g_hash_table_lookup (old, info->worksheet_id);
+      g_autofree char *code = NULL;
+      g_autofree char *message = NULL;
+      const char *what;
+
+      if (before == NULL || info->withdrawal != PAYAM_WITHDRAWAL_NONE)
+        continue;
+      what = office_change (payam_crew_sheet_get_info (before), info);
+      if (what == NULL)
+        continue;
+      code = payam_tracking_code_format (info->tracking_code);
+      /* Translators: a category, a tracking code, then what changed ("its deadline"). */
+      message = g_strdup_printf (_("The office changed worksheet %s %s: %s. Look at it again "
+                                   "before you go on."), info->category_name, code, what);
+      toast (self, message);
+    }
+}
+
 gboolean
 payam_crew_window_reload (PayamCrewWindow  *self,
                           GError          **error)
@@ -273,6 +329,7 @@ payam_crew_window_reload (PayamCrewWindow  *self,
   g_clear_pointer (&self->now, g_date_time_unref);
   self->now = g_date_time_new_now_utc ();
   tell_withdrawn (self, sheets);
+  tell_changed (self, sheets);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->sheets));
   {
