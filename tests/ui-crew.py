@@ -153,9 +153,10 @@ class Server:
 class Crew:
     """One run of `payam --mode crew` on the laptop's store."""
 
-    def __init__(self, tmp, db):
+    def __init__(self, tmp, db, extra_env=None):
         self.tmp = tmp
         env = dict(os.environ)
+        env.update(extra_env or {})
         if CHILD_G_DEBUG is not None:
             env["G_DEBUG"] = CHILD_G_DEBUG
         env["GTK_A11Y"] = "atspi"
@@ -561,6 +562,21 @@ def run(tmp):
         check(True, "its detail says why, and it can no longer be changed")
         crew.shoot("crew-withdrawn")
 
+        # The day's list on one sheet, in the list's order (route, else most urgent first).
+        crew.click(_("Print the day's list"))
+        start = time.monotonic()
+        text = ""
+        while time.monotonic() - start < WAIT_LIMIT:
+            text = subprocess.run(["pdftotext", crew.pdf, "-"], capture_output=True,
+                                  text=True).stdout
+            if grouped(codes["asphalt"][0]) in text:
+                break
+            time.sleep(0.3)
+        order = [text.find(grouped(c)) for c in (manhole[0], codes["lighting"][0],
+                                                 codes["asphalt"][0])]
+        check(all(p >= 0 for p in order) and order == sorted(order),
+              "the printed day's list has the three worksheets in the list's order")
+
         crew.click(_("Large text for daylight"))
         time.sleep(1)
         crew.shoot("crew-large-text")
@@ -575,6 +591,24 @@ def run(tmp):
     finally:
         crew.stop()
         server.stop()
+
+    # Left alone, the session locks itself (the limit is 10 minutes; here 3 seconds).
+    idle = Crew(tmp, laptop_db, {"PAYAM_CREW_IDLE_SECONDS": "3"})
+    try:
+        idle.tap(idle.need("علی رضایی"))
+        for digit in "1357":
+            idle.click(digit.translate(PERSIAN_DIGITS))
+        idle.click(_("Sign in"))
+        idle.wait_label(fmt("Signed in: %s"), "the second member was not signed in")
+        start = time.monotonic()
+        while any(re.search(fmt("Signed in: %s"), l) for l in idle.labels()) and \
+                time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.5)
+        check(not any(re.search(fmt("Signed in: %s"), l) for l in idle.labels()),
+              "an idle session locks itself (after %.0f s with a 3 s limit)"
+              % (time.monotonic() - start))
+    finally:
+        idle.stop()
 
 
 def own_display(width, height):

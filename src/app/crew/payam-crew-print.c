@@ -132,7 +132,10 @@ draw_list (GtkPrintContext *context,
       g_autoptr(PayamCrewSheet) sheet = g_list_model_get_item (sheets, i);
       const PayamCrewSheetInfo *info = payam_crew_sheet_get_info (sheet);
       g_autofree char *n = payam_format_integer (i + 1);
-      g_autofree char *code = payam_tracking_code_format (info->tracking_code);
+      /* On paper the code is in Latin digits, as on the kiosk's receipt; isolated left to
+       * right (LRI … PDI) so its groups keep their order inside the Persian line. */
+      g_autofree char *latin = payam_kiosk_receipt_group_code (info->tracking_code, TRUE);
+      g_autofree char *code = g_strconcat ("\u2066", latin, "\u2069", NULL);
       g_autofree char *place = payam_crew_sheet_dup_place (sheet);
       g_autofree char *deadline = deadline_of (info);
       g_autofree char *line = NULL;
