@@ -504,6 +504,18 @@ def run(tmp):
         check(True, "not possible is recorded with a reason from the list and words")
         crew.shoot("crew-not-possible")
 
+        # The crew puts the lamp before the manhole in its route: kept on the laptop only.
+        crew.click(_("Earlier in the route"))
+        route = [r[0] for r in query(laptop_db, "SELECT w.id FROM route_order o JOIN worksheet w "
+                                     "ON w.id = o.worksheet_id ORDER BY o.position")]
+        lamp_sheet = query(laptop_db, "SELECT w.id FROM worksheet w JOIN request r ON "
+                           "r.group_id = w.group_id WHERE r.tracking_code = ?",
+                           codes["lighting"][0])[0][0]
+        check(route[:1] == [lamp_sheet] and len(route) == 3,
+              "“earlier in the route” puts the lamp first in the route kept on the laptop")
+        check(query(laptop_db, "SELECT count (*) FROM outbox WHERE entity LIKE 'route%'")[0][0]
+              == 0, "the route is not sent to the office")
+
         # Back in reach of the office: the laptop sends everything.
         server.start()
         crew.click(_("Sync now"))
@@ -572,10 +584,10 @@ def run(tmp):
             if grouped(codes["asphalt"][0]) in text:
                 break
             time.sleep(0.3)
-        order = [text.find(grouped(c)) for c in (manhole[0], codes["lighting"][0],
+        order = [text.find(grouped(c)) for c in (codes["lighting"][0], manhole[0],
                                                  codes["asphalt"][0])]
         check(all(p >= 0 for p in order) and order == sorted(order),
-              "the printed day's list has the three worksheets in the list's order")
+              "the printed day's list has the three worksheets in route order")
 
         crew.click(_("Large text for daylight"))
         time.sleep(1)
