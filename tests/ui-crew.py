@@ -559,6 +559,25 @@ def run(tmp):
         check(query(server_db, "SELECT count (*) FROM conflict WHERE kind = 'rejected'")[0][0]
               == 0, "no op was refused on the server")
 
+        # The office joins a new message to the pothole's worksheet: the crew is told.
+        extra = os.path.join(tmp, "extra.jsonl")
+        with open(extra, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"text": "چاله‌ای بزرگ در خیابان توحید که ماشین‌ها در آن "
+                                "می‌افتند", "category": "asphalt", "neighbourhood": "tohid",
+                                "street": "خیابان توحید", "channel": "phone"},
+                               ensure_ascii=False) + "\n")
+        ctl(office_db, "import", extra)
+        newest = query(office_db, "SELECT tracking_code FROM request WHERE category_id = "
+                       "'asphalt' AND tracking_code != ?", codes["asphalt"][0])[0][0]
+        ctl(office_db, "merge", codes["asphalt"][0], newest)
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        crew.wait_label(fmt("The office changed worksheet %s %s: %s. Look at it again before "
+                            "you go on."), "a worksheet the office changed was not told")
+        check(True, "a worksheet the office changed (a message joined it) is told, not "
+              "overwritten in silence")
+        crew.shoot("crew-changed")
+
         # The office gives the pothole to the other crew: the laptop shows it taken back.
         ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو")
         ctl(office_db, "sync")
