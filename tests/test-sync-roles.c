@@ -88,7 +88,7 @@ snapshot (PayamStore *store)
 {
   static const char *const tables[] = {
     "request", "dup_group", "worksheet", "worksheet_action", "worksheet_action_photo",
-    "request_photo", "notice", "rating", "crew", "field_version",
+    "request_photo", "notice", "rating", "crew", "crew_member", "field_version",
   };
   GString *out = g_string_new (NULL);
 
@@ -435,6 +435,12 @@ op_for (Fixture    *f,
     {
       *row_id = payam_uuid7_new ();
       return g_strdup ("{\"name\":\"اکیپ سه\"}");
+    }
+  if (strcmp (entity, "crew_member") == 0)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"مریم\",\"pin_hash\":"
+                              "\"$argon2id$x\"," CREATED "}", f->crew1);
     }
   fail_msg ("no op for %s.%s", entity, field);
   return NULL;

@@ -244,7 +244,7 @@ create_window (PayamApplication *self)
       return GTK_WINDOW (payam_kiosk_window_new (app, self->store));
 
     case PAYAM_APP_MODE_CREW:
-      return GTK_WINDOW (payam_crew_window_new (app, self->store));
+      return GTK_WINDOW (payam_crew_window_new (app, self->store, self->sync_service));
 
     case PAYAM_APP_MODE_OFFICE:
       return GTK_WINDOW (payam_office_window_new (app, self->store));

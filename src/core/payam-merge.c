@@ -53,6 +53,7 @@ static const RuleEntry rules[] = {
   { "notice", "state", PAYAM_MERGE_RULE_LWW },
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew", "*", PAYAM_MERGE_RULE_CREATE },
+  { "crew_member", "*", PAYAM_MERGE_RULE_CREATE },
 };
 
 /* The one order of outcomes (issue #9, case 8), lowest first, for the request status and

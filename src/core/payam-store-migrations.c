@@ -532,6 +532,31 @@ static const char *migrations[] = {
   [15] =
   "ALTER TABLE photo ADD COLUMN dhash INTEGER;"
   "PRAGMA user_version = 15;",
+
+  /* Version 16 (helper crew, issue #12, payam-store-crews.c):
+   * - crew_member: the people of a crew, each with a crypto_pwhash of the PIN that signs
+   *   them in offline; synced to their own crew's devices only.
+   * - crew_signin and route_order stay on the device and never sync: wrong PIN tries and
+   *   the lock they earn, and the order the crew put the day's worksheets in. */
+  [16] =
+  "CREATE TABLE crew_member ("
+  "  id         TEXT PRIMARY KEY,"
+  "  crew_id    TEXT NOT NULL REFERENCES crew (id),"
+  "  name       TEXT NOT NULL,"
+  "  pin_hash   TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX crew_member_by_crew ON crew_member (crew_id, name);"
+  "CREATE TABLE crew_signin ("
+  "  member_id    TEXT PRIMARY KEY,"
+  "  failures     INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE route_order ("
+  "  worksheet_id TEXT PRIMARY KEY,"
+  "  position     INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 16;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

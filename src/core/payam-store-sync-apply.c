@@ -116,8 +116,17 @@ static const Column crew_columns[] = {
   { NULL, NULL, 0 }
 };
 
+static const Column crew_member_columns[] = {
+  { "crew_id", "crew_id", 'S' },
+  { "name", "name", 'S' },
+  { "pin_hash", "pin_hash", 'S' },
+  { "created_at", "created_at", 'S' },
+  { NULL, NULL, 0 }
+};
+
 static const Table tables[] = {
   { "crew", "crew", "id", crew_columns },
+  { "crew_member", "crew_member", "id", crew_member_columns },
   { "request", "request", "id", request_columns },
   { "dup_group", "dup_group", "id", dup_group_columns },
   { "worksheet", "worksheet", "id", worksheet_columns },

@@ -63,6 +63,8 @@ static const RoleEntry table[] = {
   { "notice", "state", OFFICE_ONLY },
   { "rating", "*", PAYAM_GRANT_FINISHED_REQUEST, PAYAM_GRANT_NONE, PAYAM_GRANT_ANY },
   { "crew", "*", OFFICE_ONLY },
+  /* A member and the hash of its PIN: set up at the office, sent to its crew only. */
+  { "crew_member", "*", OFFICE_ONLY },
 };
 
 PayamGrant

@@ -54,6 +54,7 @@ static const CheckEntry checks[] = {
   { "photo", "width", CHECK_SIDE },
   { "photo", "height", CHECK_SIDE },
   { "crew", "name", CHECK_REQUIRED_NAME },
+  { "crew_member", "name", CHECK_REQUIRED_NAME },
   { "notice", "text", CHECK_NOTICE },
   { "rating", "score", CHECK_SCORE },
   { "rating", "comment", CHECK_COMMENT },

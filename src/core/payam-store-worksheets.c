@@ -17,6 +17,8 @@ static const char * const action_names[] = {
   [PAYAM_ACTION_PHOTO] = "photo",
   [PAYAM_ACTION_DONE] = "done",
   [PAYAM_ACTION_NOT_POSSIBLE] = "not_possible",
+  [PAYAM_ACTION_BEFORE] = "before",
+  [PAYAM_ACTION_AFTER] = "after",
 };
 
 const char *
@@ -350,7 +352,12 @@ notify_members (PayamStore       *self,
       if (member == NULL)
         return FALSE;
       code = payam_tracking_code_format (member->tracking_code);
-      if (kind == PAYAM_ACTION_DONE)
+      if (kind == PAYAM_ACTION_DONE && reason != NULL)
+        /* Translators: %s is the citizen's tracking code, then what the crew did in a
+         * few public words ("the pothole was filled"). */
+        text = g_strdup_printf (_("The problem you reported (tracking code %s) has been "
+                                  "fixed: %s. Thank you for letting us know."), code, reason);
+      else if (kind == PAYAM_ACTION_DONE)
         /* Translators: %s is the citizen's tracking code. The notice goes by SMS or is
          * shown on the tracking page. */
         text = g_strdup_printf (_("The problem you reported (tracking code %s) has been "
@@ -525,7 +532,8 @@ add_action_in_tx (PayamStore             *self,
       _payam_store_invalid (error, _("The note is too long."));
       return NULL;
     }
-  if (draft->kind == PAYAM_ACTION_PHOTO && (draft->photos == NULL || draft->photos[0] == NULL))
+  if ((draft->kind == PAYAM_ACTION_PHOTO || draft->kind == PAYAM_ACTION_BEFORE ||
+       draft->kind == PAYAM_ACTION_AFTER) && (draft->photos == NULL || draft->photos[0] == NULL))
     {
       _payam_store_invalid (error, _("Add at least one photo to a photo action."));
       return NULL;
@@ -552,7 +560,8 @@ add_action_in_tx (PayamStore             *self,
   if (ws == NULL)
     return NULL;
   if (is_finished (status) && draft->kind != PAYAM_ACTION_NOTE &&
-      draft->kind != PAYAM_ACTION_PHOTO)
+      draft->kind != PAYAM_ACTION_PHOTO && draft->kind != PAYAM_ACTION_BEFORE &&
+      draft->kind != PAYAM_ACTION_AFTER)
     {
       refuse_finished (error);
       return NULL;
@@ -581,7 +590,7 @@ add_action_in_tx (PayamStore             *self,
         }
       if (!move_members (self, group_id, ws, PAYAM_STATUS_DONE, role, NULL, error) ||
           !set_worksheet_field (self, ws, "status", "done", error) ||
-          !notify_members (self, group_id, draft->kind, NULL, error))
+          !notify_members (self, group_id, draft->kind, note, error))
         return NULL;
       break;
     case PAYAM_ACTION_NOT_POSSIBLE:
@@ -593,6 +602,8 @@ add_action_in_tx (PayamStore             *self,
       break;
     case PAYAM_ACTION_NOTE:
     case PAYAM_ACTION_PHOTO:
+    case PAYAM_ACTION_BEFORE:
+    case PAYAM_ACTION_AFTER:
     case PAYAM_ACTION_ASSIGN:
     default:
       break;

@@ -14,6 +14,8 @@ typedef enum {
   PAYAM_ACTION_PHOTO,         /*< nick=photo >*/
   PAYAM_ACTION_DONE,          /*< nick=done >*/
   PAYAM_ACTION_NOT_POSSIBLE,  /*< nick=not_possible >*/
+  PAYAM_ACTION_BEFORE,        /*< nick=before >*/  /* photos before the work (crew) */
+  PAYAM_ACTION_AFTER,         /*< nick=after >*/   /* photos of the work done (crew) */
 } PayamActionKind;
 
 const char *payam_action_kind_to_string   (PayamActionKind  kind);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "payam-store-devices.h"
+#include "payam-store-worksheets.h"
 #include "payam-sync-code.h"
 #include "payamctl-private.h"
 
@@ -51,7 +52,7 @@ ctl_cmd_enrol_code (CtlContext *ctx)
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_text,
       N_("The device's role: kiosk, crew or office"), N_("ROLE") },
     { "crew", 0, 0, G_OPTION_ARG_STRING, &crew_id,
-      N_("The crew of a crew device"), N_("ID") },
+      N_("The crew of a crew device (its id or name)"), N_("CREW") },
     { "ttl", 0, 0, G_OPTION_ARG_INT, &ttl,
       N_("Hours the code stays valid (24 by default, at most 720)"), N_("HOURS") },
     { NULL }
@@ -79,6 +80,19 @@ ctl_cmd_enrol_code (CtlContext *ctx)
   store = ctl_open_store (ctx);
   if (store == NULL)
     return CTL_EXIT_FAILURE;
+  if (crew_id != NULL)
+    {
+      /* A crew may be named: the code is bound to its id. */
+      char *found = payam_store_find_crew (store, crew_id, &error);
+
+      if (found == NULL)
+        {
+          ctl_print_error (error->message);
+          return CTL_EXIT_FAILURE;
+        }
+      g_free (crew_id);
+      crew_id = found;
+    }
   fingerprint = payam_store_dup_server_fingerprint (store, &error);
   code = fingerprint != NULL ? payam_sync_code_make (fingerprint, &hash, &error) : NULL;
   if (code == NULL ||

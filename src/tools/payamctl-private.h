@@ -54,6 +54,9 @@ int         ctl_cmd_lead          (CtlContext  *ctx);
 int         ctl_cmd_confirm       (CtlContext  *ctx);
 int         ctl_cmd_worksheet     (CtlContext  *ctx);
 int         ctl_cmd_timeline      (CtlContext  *ctx);
+/* Crews, members and assignment (payamctl-crews.c). */
+int         ctl_cmd_crew          (CtlContext  *ctx);
+int         ctl_cmd_assign        (CtlContext  *ctx);
 
 /* Parse the command's options; on --help print it and set *exit_status to 0, on a bad
  * option print the usage error and set it to CTL_EXIT_USAGE. Returns FALSE in both cases,

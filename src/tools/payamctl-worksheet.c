@@ -151,6 +151,10 @@ ctl_action_label (PayamActionKind kind)
       return C_("worksheet action", "Work started");
     case PAYAM_ACTION_PHOTO:
       return C_("worksheet action", "Photo");
+    case PAYAM_ACTION_BEFORE:
+      return C_("worksheet action", "Photo before the work");
+    case PAYAM_ACTION_AFTER:
+      return C_("worksheet action", "Photo after the work");
     case PAYAM_ACTION_DONE:
       return C_("worksheet action", "Work done");
     case PAYAM_ACTION_NOT_POSSIBLE:
@@ -251,8 +255,14 @@ ctl_cmd_timeline (CtlContext *ctx)
           const PayamTimelineEntry *e = timeline->pdata[i];
           g_autofree char *when = payam_format_date_time (e->at);
           g_autofree char *line = ctl_timeline_line (e);
+          g_autofree char *who = NULL;
 
-          g_print ("%s  %s%s\n", when, line, e->for_group ? _(" (for the whole group)") : "");
+          /* Who did the work (a crew member's name, issue #12). */
+          if (e->kind == PAYAM_TIMELINE_ACTION && e->actor != NULL)
+            /* Translators: %s is the name of who recorded the action. */
+            who = g_strdup_printf (_(" (by %s)"), e->actor);
+          g_print ("%s  %s%s%s\n", when, line, e->for_group ? _(" (for the whole group)") : "",
+                   who != NULL ? who : "");
         }
       return CTL_EXIT_OK;
     }

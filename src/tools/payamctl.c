@@ -62,6 +62,10 @@ static const CtlCommand commands[] = {
     N_("Record work on a group's worksheet, once for every member") },
   { "timeline", ctl_cmd_timeline,
     N_("Show the timeline of a request") },
+  { "crew", ctl_cmd_crew,
+    N_("Add crews and their members with PINs, and list them") },
+  { "assign", ctl_cmd_assign,
+    N_("Give the worksheet of a request's group to a crew") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */

@@ -117,6 +117,8 @@ public_event_text (const PayamTimelineEntry *entry)
           text = _("The work started.");
           break;
         case PAYAM_ACTION_PHOTO:
+        case PAYAM_ACTION_BEFORE:
+        case PAYAM_ACTION_AFTER:
           text = _("The crew photographed the work.");
           break;
         case PAYAM_ACTION_DONE:

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamCrewDetail: one worksheet in full (place, every member's words, timeline) and the
+ * crew's work on it: start, notes, before and after photos, done, not possible. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "payam-crew-sheets.h"
+#include "payam-store.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_CREW_DETAIL (payam_crew_detail_get_type ())
+
+G_DECLARE_FINAL_TYPE (PayamCrewDetail, payam_crew_detail, PAYAM, CREW_DETAIL, GtkBox)
+
+/* The store the work is read from and recorded in (a reference is kept). */
+void            payam_crew_detail_set_store (PayamCrewDetail *self,
+                                             PayamStore      *store);
+/* Show @sheet (NULL: the "choose a worksheet" page), read again from the store. Each
+ * recorded step is saved at once and emits "recorded" (no arguments); a refusal shows
+ * its Persian message in the detail and records nothing. */
+void            payam_crew_detail_show      (PayamCrewDetail *self,
+                                             PayamCrewSheet  *sheet);
+PayamCrewSheet *payam_crew_detail_get_sheet (PayamCrewDetail *self);
+
+G_END_DECLS

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A crew's worksheets as a GListModel of PayamCrewSheet. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include "payam-crew-sheets.h"
+#include "payam-store-private.h"
+
+struct _PayamCrewSheet
+{
+  GObject            parent_instance;
+
+  /* owned */
+  PayamCrewSheetInfo info;
+};
+
+G_DEFINE_FINAL_TYPE (PayamCrewSheet, payam_crew_sheet, G_TYPE_OBJECT)
+
+static void
+payam_crew_sheet_finalize (GObject *object)
+{
+  PayamCrewSheetInfo *info = &PAYAM_CREW_SHEET (object)->info;
+
+  g_free (info->worksheet_id);
+  g_free (info->request_id);
+  g_free (info->tracking_code);
+  g_free (info->category_id);
+  g_free (info->category_name);
+  g_free (info->neighbourhood);
+  g_free (info->street);
+  g_free (info->landmark);
+  g_free (info->text);
+  g_free (info->status);
+  g_clear_pointer (&info->due_at, g_date_time_unref);
+  g_clear_pointer (&info->finished_at, g_date_time_unref);
+  G_OBJECT_CLASS (payam_crew_sheet_parent_class)->finalize (object);
+}
+
+static void
+payam_crew_sheet_class_init (PayamCrewSheetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = payam_crew_sheet_finalize;
+}
+
+static void
+payam_crew_sheet_init (PayamCrewSheet *self)
+{
+  self->info.route_position = -1;
+}
+
+const PayamCrewSheetInfo *
+payam_crew_sheet_get_info (PayamCrewSheet *self)
+{
+  g_return_val_if_fail (PAYAM_IS_CREW_SHEET (self), NULL);
+  return &self->info;
+}
+
+char *
+payam_crew_sheet_dup_place (PayamCrewSheet *self)
+{
+  const char *parts[4] = { NULL };
+  guint n = 0;
+
+  g_return_val_if_fail (PAYAM_IS_CREW_SHEET (self), NULL);
+
+  if (self->info.neighbourhood != NULL && *self->info.neighbourhood != '\0')
+    parts[n++] = self->info.neighbourhood;
+  if (self->info.street != NULL && *self->info.street != '\0')
+    parts[n++] = self->info.street;
+  if (self->info.landmark != NULL && *self->info.landmark != '\0')
+    parts[n++] = self->info.landmark;
+  return g_strjoinv ("، ", (char **) parts);
+}
+
+gboolean
+payam_crew_sheet_is_finished (PayamCrewSheet *self)
+{
+  g_return_val_if_fail (PAYAM_IS_CREW_SHEET (self), FALSE);
+  return g_strcmp0 (self->info.status, "done") == 0 ||
+         g_strcmp0 (self->info.status, "not_possible") == 0;
+}
+
+static GDateTime *
+column_time (PayamStmt *stmt,
+             int        column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+  return _payam_time_from_db ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* ?1 the crew; ?2 1 when this is that crew's own device (list all it holds). The
+ * representative request is the group's lead, else its first member. */
+static const char sql_sheets[] =
+  "SELECT w.id, r.id, r.tracking_code, r.category_id, coalesce (c.name, r.category_id), "
+  "coalesce (p.name, r.neighbourhood), r.street, r.landmark, r.text, w.status, "
+  "(SELECT min (m.priority) FROM request m WHERE m.group_id = w.group_id) AS prio, "
+  "coalesce (w.due_at, r.due_at) AS due, "
+  "(SELECT max (a.at) FROM worksheet_action a WHERE a.worksheet_id = w.id "
+  " AND a.kind IN ('done', 'not_possible')), "
+  "(SELECT count (*) FROM request m WHERE m.group_id = w.group_id), "
+  "ro.position, w.crew_id IS NOT ?1 "
+  "FROM worksheet w "
+  "JOIN dup_group g ON g.id = w.group_id "
+  "JOIN request r ON r.id = coalesce ((SELECT l.id FROM request l WHERE l.id = "
+  "  g.lead_request_id AND l.group_id = g.id), (SELECT f.id FROM request f WHERE "
+  "  f.group_id = g.id ORDER BY f.created_at, f.id LIMIT 1)) "
+  "LEFT JOIN category c ON c.code = r.category_id "
+  "LEFT JOIN place p ON p.code = r.neighbourhood "
+  "LEFT JOIN route_order ro ON ro.worksheet_id = w.id "
+  "WHERE w.status != 'merged' AND (w.crew_id = ?1 OR ?2) "
+  "ORDER BY ro.position IS NULL, ro.position, prio, due IS NULL, due, r.tracking_code";
+
+/* Whether this store is @crew_id's own crew device. */
+static gboolean
+is_own_device (PayamStore  *self,
+               const char  *crew_id,
+               gboolean    *own,
+               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT 1 FROM meta a JOIN meta b ON b.key = 'sync_role' AND b.value = 'crew' "
+    "WHERE a.key = 'sync_crew_id' AND a.value = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, crew_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  *own = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+GListModel *
+payam_store_list_crew_sheets (PayamStore  *self,
+                              const char  *crew_id,
+                              GError     **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (PAYAM_TYPE_CREW_SHEET);
+  g_autoptr(PayamStmt) stmt = NULL;
+  gboolean own = FALSE;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (crew_id != NULL, NULL);
+
+  if (!is_own_device (self, crew_id, &own, error))
+    return NULL;
+  stmt = _payam_store_prepare_cached (self, sql_sheets, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, crew_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, own ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PayamCrewSheet) sheet = g_object_new (PAYAM_TYPE_CREW_SHEET, NULL);
+      PayamCrewSheetInfo *info = &sheet->info;
+
+      info->worksheet_id = _payam_column_dup_text (stmt, 0);
+      info->request_id = _payam_column_dup_text (stmt, 1);
+      info->tracking_code = _payam_column_dup_text (stmt, 2);
+      info->category_id = _payam_column_dup_text (stmt, 3);
+      info->category_name = _payam_column_dup_text (stmt, 4);
+      info->neighbourhood = _payam_column_dup_text (stmt, 5);
+      info->street = _payam_column_dup_text (stmt, 6);
+      info->landmark = _payam_column_dup_text (stmt, 7);
+      info->text = _payam_column_dup_text (stmt, 8);
+      info->status = _payam_column_dup_text (stmt, 9);
+      info->priority = sqlite3_column_int (stmt, 10);
+      info->due_at = column_time (stmt, 11);
+      info->finished_at = column_time (stmt, 12);
+      info->n_members = (guint) sqlite3_column_int (stmt, 13);
+      info->route_position = sqlite3_column_type (stmt, 14) == SQLITE_NULL
+                             ? -1 : sqlite3_column_int (stmt, 14);
+      info->withdrawal = sqlite3_column_int (stmt, 15) ? PAYAM_WITHDRAWAL_REASSIGNED
+                                                       : PAYAM_WITHDRAWAL_NONE;
+      g_list_store_append (list, sheet);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}

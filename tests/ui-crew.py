@@ -1,0 +1,691 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The crew's day end to end (issue #12), through AT-SPI and xdotool on an Xvfb screen of
+# 1366×768, with the real payam-server on 127.0.0.1 (TLS) and payamctl as the office:
+#   the office sets up a crew with two members and gives it a hazard group of three
+#   messages, a lamp and a pothole; the crew laptop enrols and syncs; the server stops;
+#   a member signs in (a wrong PIN first), starts the most urgent worksheet, adds a before
+#   photo (videotestsrc), a note, an after photo and marks it done with an outcome phrase
+#   (done without a phrase is refused first); prints it (PDF: pdftotext, QR by zbarimg);
+#   marks the lamp not possible with a reason (refused without one first); the server
+#   starts again; after the laptop's sync the office's store holds both outcomes, the
+#   photos' bytes, the member's name on the actions and a notice for each of the three
+#   citizens, and nothing was refused; the office gives the pothole to another crew and
+#   the laptop shows it taken back. PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen
+#   (tests/screenshots/ holds them as last looked at).
+import gettext
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def skip(reason):
+    print("1..0 # SKIP " + reason)
+    sys.exit(0)
+
+
+if len(sys.argv) != 5:
+    sys.exit("usage: ui-crew.py PAYAM PAYAMCTL PAYAM_SERVER SOURCE_ROOT")
+payam, payamctl, payam_server, source_root = sys.argv[1:5]
+
+if not os.environ.get("DISPLAY"):
+    skip("no X display: run the ui suite under xvfb-run")
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip("no D-Bus session: run the ui suite under dbus-run-session")
+CHILD_G_DEBUG = os.environ.pop("G_DEBUG", None)
+try:
+    import pyatspi
+except ImportError:
+    skip("python3-pyatspi is not installed")
+for tool in ("xdotool", "pdftoppm", "pdftotext", "zbarimg", "Xvfb", "import"):
+    if shutil.which(tool) is None:
+        skip(tool + " is not installed (scripts/install-deps)")
+
+WAIT_LIMIT = 30.0       # seconds; only reached when something is broken
+SIZE = (1366, 768)
+
+catalogue = gettext.translation("payam", os.environ.get("PAYAM_LOCALEDIR"),
+                                languages=["fa"], fallback=True)
+_ = catalogue.gettext
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+BUTTON_ROLES = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
+CONTROL_ROLES = BUTTON_ROLES | {pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY,
+                                pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_COMBO_BOX,
+                                pyatspi.ROLE_SPIN_BUTTON}
+
+with open(os.path.join(source_root, "src", "core", "data", "outcomes.json"),
+          encoding="utf-8") as f:
+    OUTCOMES = json.load(f)["outcomes"]
+with open(os.path.join(source_root, "src", "core", "data", "categories.json"),
+          encoding="utf-8") as f:
+    CATEGORIES = {c["code"]: c["name"] for c in json.load(f)["categories"]}
+
+results = []
+
+
+def check(ok, what):
+    results.append((bool(ok), what))
+    return bool(ok)
+
+
+class Broken(Exception):
+    """Something the flow needs is missing: the rest of it cannot run."""
+
+
+def text_of(node):
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return ""
+
+
+def walk(node):
+    yield node
+    try:
+        children = [node.getChildAtIndex(i) for i in range(node.childCount)]
+    except Exception:
+        return
+    for child in children:
+        if child is not None:
+            yield from walk(child)
+
+
+def ctl(db, *args):
+    run = subprocess.run([payamctl, "--db", db] + list(args), text=True, capture_output=True)
+    if run.returncode != 0:
+        raise Broken("payamctl %s: %s" % (" ".join(args), run.stderr.strip()))
+    return run.stdout
+
+
+def query(db, sql, *params):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """payam-server on 127.0.0.1:@port (always the same port: the laptop's enrolment
+    holds its address)."""
+
+    def __init__(self, tmp, port):
+        self.tmp, self.port, self.proc = tmp, port, None
+
+    def start(self):
+        log_path = os.path.join(self.tmp, "server.log")
+        self.log = open(log_path, "a")
+        self.proc = subprocess.Popen([payam_server, "--db", os.path.join(self.tmp, "server.db"),
+                                      "--listen", "127.0.0.1:%d" % self.port, "--state-dir",
+                                      os.path.join(self.tmp, "state")],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            with open(log_path) as f:
+                if "https://127.0.0.1:%d/" % self.port in f.read():
+                    return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise Broken("payam-server did not start")
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+            self.log.close()
+
+
+class Crew:
+    """One run of `payam --mode crew` on the laptop's store."""
+
+    def __init__(self, tmp, db, extra_env=None):
+        self.tmp = tmp
+        env = dict(os.environ)
+        env.update(extra_env or {})
+        if CHILD_G_DEBUG is not None:
+            env["G_DEBUG"] = CHILD_G_DEBUG
+        env["GTK_A11Y"] = "atspi"
+        env.pop("NO_AT_BRIDGE", None)
+        env["PAYAM_KIOSK_CAMERA"] = "videotestsrc is-live=true"
+        env["PAYAM_PRINT_PDF"] = os.path.join(tmp, "worksheet.pdf")
+        # GTK 4.8 warns (fatal here) when a text field's cursor blinks while another window
+        # (the camera's) holds the X focus; a blinking cursor is nothing this test checks.
+        config = os.path.join(tmp, "config")
+        os.makedirs(os.path.join(config, "gtk-4.0"), exist_ok=True)
+        with open(os.path.join(config, "gtk-4.0", "settings.ini"), "w") as f:
+            f.write("[Settings]\ngtk-cursor-blink = false\n")
+        env["XDG_CONFIG_HOME"] = config
+        self.pdf = env["PAYAM_PRINT_PDF"]
+        self.log = open(os.path.join(tmp, "crew.log"), "w")
+        self.proc = subprocess.Popen([payam, "--mode", "crew", "--db", db], env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.app = None
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            self.app = self.find_app()
+            if self.app is not None and self.find(_("Who is signing in?"), wait=False):
+                break
+            time.sleep(0.2)
+        if self.app is None or self.find(_("Who is signing in?"), wait=False) is None:
+            self.stop()
+            raise Broken("the crew window did not appear on the accessibility bus")
+
+    def find_app(self):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            try:
+                if app is not None and app.get_process_id() == self.proc.pid:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+    def find(self, name, roles=None, wait=True, contains=False):
+        start = time.monotonic()
+        while True:
+            for node in walk(self.app):
+                try:
+                    node_name = node.name
+                    if (node_name in (name, name + " " + name)
+                        or (contains and name in node_name)) \
+                       and (roles is None or node.getRole() in roles):
+                        return node
+                except Exception:
+                    continue
+            if not wait or time.monotonic() - start > WAIT_LIMIT:
+                return None
+            time.sleep(0.2)
+
+    def need(self, name, roles=None, contains=False):
+        node = self.find(name, roles, contains=contains)
+        if node is None:
+            self.shoot("missing")
+            raise Broken("no control named “%s”" % name)
+        return node
+
+    def click(self, name, roles=BUTTON_ROLES, contains=False):
+        node = self.need(name, roles, contains)
+        start = time.monotonic()
+        while not node.getState().contains(pyatspi.STATE_SENSITIVE):
+            if time.monotonic() - start > WAIT_LIMIT:
+                raise Broken("“%s” stays disabled" % name)
+            time.sleep(0.2)
+        action = node.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) == "click":
+                action.doAction(i)
+                break
+        else:
+            raise Broken("“%s” cannot be pressed" % name)
+        time.sleep(0.3)
+
+    def tap(self, node):
+        """Click @node in its middle with the pointer (lists, drop-downs, entries); one out
+        of view is focused first, which scrolls it into view."""
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        if y < 0 or y + h > SIZE[1] - 80:
+            node.queryComponent().grabFocus()
+            time.sleep(0.3)
+            x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        self.xdo("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
+        time.sleep(0.4)
+
+    def xdo(self, *args):
+        subprocess.run(["xdotool"] + list(args), check=True)
+
+    def type_into(self, name, text):
+        node = self.need(name, {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY})
+        self.tap(node)
+        for _attempt in range(3):
+            self.xdo("type", "--delay", "60", text)
+            start = time.monotonic()
+            while text_of(node) != text and time.monotonic() - start < 5:
+                time.sleep(0.1)
+            if text_of(node) == text:
+                return
+            self.xdo("key", "ctrl+a", "Delete")
+        raise Broken("“%s” did not take the text" % name)
+
+    def choose(self, dropdown, index, item):
+        """Open the drop-down named @dropdown and pick its @index-th entry (@item) with the
+        keys, as a crew member with a keyboard would (its list is a popover of its own)."""
+        node = self.need(dropdown, contains=True)
+        self.tap(node)
+        time.sleep(0.5)
+        for _i in range(index):
+            self.xdo("key", "Down")
+            time.sleep(0.15)
+        self.xdo("key", "Return")
+        time.sleep(0.5)
+        if self.find(item, {pyatspi.ROLE_LABEL}, wait=False) is None:
+            self.shoot("dropdown")
+            raise Broken("“%s” was not chosen in “%s”" % (item, dropdown))
+
+    def labels(self):
+        out = []
+        for node in walk(self.app):
+            try:
+                # GTK 4.8 does not tell which labels show: hidden ones are emptied.
+                if node.getRole() == pyatspi.ROLE_LABEL:
+                    out.append(node.name or text_of(node))
+            except Exception:
+                continue
+        return out
+
+    def wait_label(self, pattern, what):
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            for label in self.labels():
+                if re.search(pattern, label):
+                    return label
+            time.sleep(0.3)
+        self.shoot("wait-" + re.sub(r"\W", "", what)[:20])
+        raise Broken(what)
+
+    def unnamed_controls(self):
+        """Controls without a name (each must be named for AT-SPI, in Persian)."""
+        unnamed = []
+        for node in walk(self.app):
+            try:
+                if node.getRole() in CONTROL_ROLES and not node.name.strip():
+                    parent = node.parent
+                    unnamed.append("%s in %s" % (node.getRoleName(),
+                                                 parent.name if parent else "?"))
+            except Exception:
+                continue
+        return unnamed
+
+    def shoot(self, what):
+        folder = os.environ.get("PAYAM_UI_SHOTS")
+        if folder:
+            subprocess.run(["import", "-window", "root", os.path.join(folder, what + ".png")])
+
+    def take_photos(self, button):
+        """Press @button, take one photo in the camera window and save it."""
+        self.click(button)
+        self.click(_("Take a photo"))
+        self.shoot("crew-camera")
+        self.click(_("Save photos"))
+        self.wait_label(re.escape(_("The photos are saved on this laptop.")),
+                        "the photo was not saved")
+
+
+def fmt(msgid):
+    """A translated message with placeholders as a regular expression."""
+    return re.escape(_(msgid)).replace("%s", ".*")
+
+
+def office_setup(tmp, port):
+    """The office (an enrolled desk) sets up the crew and its work; the laptop enrols."""
+    server_db, office_db, laptop_db = (os.path.join(tmp, n + ".db")
+                                       for n in ("server", "office", "laptop"))
+    url = "https://127.0.0.1:%d" % port
+    code = ctl(server_db, "enrol-code", "--role", "office", "--ttl", "1").splitlines()[-1]
+    ctl(office_db, "enrol", url, code)
+    lines = [
+        {"text": "دریچهٔ منهول جلوی مدرسه باز مانده و برای بچه‌ها خطرناک است",
+         "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
+         "landmark": "مدرسه", "lat": 35.7042, "lon": 51.3695, "phone": "09351234567",
+         "hazard": True, "channel": "kiosk"},
+        {"text": "درِ منهول کنار مدرسهٔ توحید نیست، یک نفر نزدیک بود بیفتد",
+         "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
+         "phone": "09121234567", "hazard": True, "channel": "kiosk"},
+        {"text": "منهول بی‌درپوش روبه‌روی مدرسه", "category": "manhole-sewer",
+         "neighbourhood": "tohid", "street": "خیابان توحید", "hazard": True,
+         "channel": "phone"},
+        {"text": "لامپ‌های تیر برق کوچه چند شب است خاموش است", "category": "lighting",
+         "neighbourhood": "daryan-e-no", "phone": "09361234500", "channel": "kiosk"},
+        {"text": "چاله بزرگ وسط خیابان، ماشین‌ها آسیب می‌بینند", "category": "asphalt",
+         "neighbourhood": "tohid", "street": "خیابان توحید", "channel": "office"},
+    ]
+    jsonl = os.path.join(tmp, "requests.jsonl")
+    with open(jsonl, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    ctl(office_db, "import", jsonl)
+    codes = {}
+    for cat in ("manhole-sewer", "lighting", "asphalt"):
+        codes[cat] = [r[0] for r in query(office_db, "SELECT tracking_code FROM request WHERE "
+                                          "category_id = ? ORDER BY created_at, tracking_code",
+                                          cat)]
+    manhole = codes["manhole-sewer"]
+    ctl(office_db, "merge", manhole[0], manhole[1])
+    ctl(office_db, "merge", manhole[0], manhole[2])
+    ctl(office_db, "crew", "add", "--name", "اکیپ توحید ۱")
+    ctl(office_db, "crew", "member", "add", "اکیپ توحید ۱", "--name", "مریم احمدی",
+        "--pin", "۲۴۶۸")
+    ctl(office_db, "crew", "member", "add", "اکیپ توحید ۱", "--name", "علی رضایی",
+        "--pin", "1357")
+    ctl(office_db, "crew", "add", "--name", "اکیپ دریان‌نو")
+    ctl(office_db, "crew", "member", "add", "اکیپ دریان‌نو", "--name", "رضا کریمی",
+        "--pin", "9999")
+    for code in (manhole[0], codes["lighting"][0], codes["asphalt"][0]):
+        ctl(office_db, "assign", code, "--crew", "اکیپ توحید ۱")
+    ctl(office_db, "sync")
+    code = ctl(server_db, "enrol-code", "--role", "crew", "--crew", "اکیپ توحید ۱",
+               "--ttl", "1").splitlines()[-1]
+    ctl(laptop_db, "enrol", url, code)
+    ctl(laptop_db, "sync")
+    return server_db, office_db, laptop_db, codes
+
+
+def grouped(code):
+    """A code as the printed worksheet shows it in Latin digits: 4-7-1 groups."""
+    return "%s %s %s" % (code[:4], code[4:11], code[11:])
+
+
+def run(tmp):
+    port = free_port()
+    server = Server(tmp, port)
+    for name in ("server", "office", "laptop"):
+        ctl(os.path.join(tmp, name + ".db"), "init")
+    server.start()
+    server_db, office_db, laptop_db, codes = office_setup(tmp, port)
+    manhole = codes["manhole-sewer"]
+    check(query(laptop_db, "SELECT count (*) FROM crew_member")[0][0] == 2,
+          "the laptop holds its own crew's two members, not the other crew's")
+    check(query(laptop_db, "SELECT count (*) FROM crew_member WHERE pin_hash LIKE "
+                "'$argon2id$%'")[0][0] == 2, "the laptop holds PIN hashes only")
+    server.stop()
+
+    crew = Crew(tmp, laptop_db)
+    try:
+        crew.shoot("crew-signin")
+        # A wrong PIN is refused in Persian, counting the tries left.
+        crew.tap(crew.need("مریم احمدی"))
+        for digit in "1111":
+            crew.click(digit.translate(PERSIAN_DIGITS))
+        crew.click(_("Sign in"))
+        crew.wait_label(fmt("The PIN is not right. Enter it again (%s tries left)."),
+                        "a wrong PIN was not refused with a message")
+        check(True, "a wrong PIN is refused with a Persian message")
+        crew.shoot("crew-signin-wrong-pin")
+        for digit in "2468":
+            crew.click(digit.translate(PERSIAN_DIGITS))
+        crew.click(_("Sign in"))
+        crew.wait_label(fmt("Signed in: %s"), "the member was not signed in")
+        check(True, "the member signs in with the PIN typed on the screen's pad")
+        crew.wait_label(fmt("To do: %s · overdue: %s · finished today: %s"), "no counts")
+        counts = crew.wait_label(fmt("To do: %s · overdue: %s · finished today: %s"), "")
+        check("۳" in counts, "the counts say three worksheets to do in Persian digits (%s)"
+              % counts)
+        crew.shoot("crew-list")
+        unnamed = crew.unnamed_controls()
+        check(not unnamed, "every control of the sign-in, the list and the detail has a name "
+              "(without: %s)" % "; ".join(unnamed[:8]))
+
+        # The most urgent (the hazard group) is first and open.
+        title = crew.wait_label(re.escape(CATEGORIES["manhole-sewer"]) + " — ",
+                                "the most urgent worksheet is not shown first")
+        check(manhole[0][:4].translate(PERSIAN_DIGITS) in title,
+              "the most urgent worksheet (the hazard group of three) opens first")
+        check(crew.find(_("%s message").replace("%s", "۳"), contains=True, wait=False)
+              is not None or any("۳" in l and "پیام" in l for l in crew.labels()),
+              "its row says it serves three messages")
+
+        crew.click(_("Start the work"))
+        crew.wait_label(re.escape(_("The work has started. It is saved on this laptop.")),
+                        "start was not saved")
+        crew.take_photos(_("Photo before (camera)"))
+        crew.type_into(_("Note"), "دریچه با نوار ایمنی بسته شد")
+        crew.click(_("Save the note"))
+        crew.wait_label(re.escape(_("The note is saved. Citizens never see it.")),
+                        "the note was not saved")
+        crew.click(_("Done"))
+        crew.wait_label(fmt("Take or add at least one photo of the finished work (after "
+                            "photo) before marking it done."),
+                        "done without an after photo was not refused")
+        check(True, "done without an after photo is refused with what to do")
+        crew.take_photos(_("Photo after (camera)"))
+        crew.click(_("Done"))
+        crew.wait_label(fmt("Choose what was done from the list of outcomes; you may add a "
+                            "few words after it."), "done without a phrase was not refused")
+        check(True, "done without an outcome phrase is refused with what to do")
+        phrase = OUTCOMES["manhole-sewer"][0]
+        crew.choose(_("What was done"), 1, phrase)
+        crew.type_into(_("More words for the citizens"), "با درپوش چدنی")
+        crew.click(_("Done"))
+        crew.wait_label(re.escape(_("Marked done. Every citizen of this worksheet will be "
+                                    "told.")), "done was not saved")
+        check(True, "done is recorded with an outcome phrase and words")
+        crew.shoot("crew-detail-done")
+
+        crew.click(_("Print the worksheet"))
+        crew.wait_label(re.escape(_("The worksheet was sent to the printer.")),
+                        "the worksheet was not printed")
+        text = subprocess.run(["pdftotext", crew.pdf, "-"], capture_output=True,
+                              text=True).stdout
+        check(grouped(manhole[0]) in text,
+              "the printed worksheet has the code in Latin digits (%s)" % grouped(manhole[0]))
+        png = os.path.join(tmp, "worksheet")
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", crew.pdf, png],
+                       check=True)
+        qr = subprocess.run(["zbarimg", "--quiet", "--raw", png + ".png"],
+                            capture_output=True, text=True).stdout.strip()
+        check(qr == manhole[0], "the worksheet's QR code reads its tracking code (%r)" % qr)
+
+        # The lamp: not possible, with a reason.
+        crew.tap(crew.need(CATEGORIES["lighting"], contains=True))
+        crew.wait_label(re.escape(CATEGORIES["lighting"]) + " — ", "the lamp did not open")
+        crew.click(_("Not possible"))
+        crew.wait_label(fmt("Choose why the work is not possible."),
+                        "not possible without a reason was not refused")
+        check(True, "not possible without a reason is refused with what to do")
+        crew.choose(_("Why it is not possible"), 2, _("Needs another agency"))
+        crew.type_into(_("What you saw"), "تیر برق مال شرکت برق است")
+        crew.click(_("Not possible"))
+        crew.wait_label(re.escape(_("Marked not possible. The worksheet goes back to the "
+                                    "office to decide.")), "not possible was not saved")
+        check(True, "not possible is recorded with a reason from the list and words")
+        crew.shoot("crew-not-possible")
+
+        # The crew puts the lamp before the manhole in its route: kept on the laptop only.
+        crew.click(_("Earlier in the route"))
+        route = [r[0] for r in query(laptop_db, "SELECT w.id FROM route_order o JOIN worksheet w "
+                                     "ON w.id = o.worksheet_id ORDER BY o.position")]
+        lamp_sheet = query(laptop_db, "SELECT w.id FROM worksheet w JOIN request r ON "
+                           "r.group_id = w.group_id WHERE r.tracking_code = ?",
+                           codes["lighting"][0])[0][0]
+        check(route[:1] == [lamp_sheet] and len(route) == 3,
+              "“earlier in the route” puts the lamp first in the route kept on the laptop")
+        check(query(laptop_db, "SELECT count (*) FROM outbox WHERE entity LIKE 'route%'")[0][0]
+              == 0, "the route is not sent to the office")
+
+        # Back in reach of the office: the laptop sends everything.
+        server.start()
+        crew.click(_("Sync now"))
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT * 2:
+            if query(laptop_db, "SELECT count (*) FROM outbox")[0][0] == 0 and \
+               query(server_db, "SELECT count (*) FROM photo WHERE bytes IS NULL")[0][0] == 0 \
+               and query(server_db, "SELECT count (*) FROM photo")[0][0] >= 2:
+                break
+            time.sleep(0.5)
+        check(query(laptop_db, "SELECT count (*) FROM outbox")[0][0] == 0,
+              "after the sync nothing waits on the laptop")
+        check(query(laptop_db, "SELECT count (*) FROM sync_refused")[0][0] == 0,
+              "the server refused nothing the crew recorded")
+        ctl(office_db, "sync")
+        statuses = dict(query(office_db, "SELECT r.tracking_code, r.status FROM request r"))
+        check(all(statuses[c] == "done" for c in manhole),
+              "the office sees all three messages of the group done")
+        check(statuses[codes["lighting"][0]] == "not_possible",
+              "the office sees the lamp not possible")
+        check(query(office_db, "SELECT count (*) FROM worksheet_action_photo ap JOIN photo p "
+                    "ON p.sha256 = ap.sha256 WHERE p.bytes IS NOT NULL")[0][0] >= 2,
+              "the office holds the before and after photos' bytes")
+        actors = {r[0] for r in query(office_db, "SELECT actor FROM worksheet_action WHERE "
+                                      "kind IN ('start', 'before', 'after', 'note', 'done', "
+                                      "'not_possible')")}
+        check(actors == {"مریم احمدی"}, "every action is under the member's name (%s)"
+              % ", ".join(sorted(actors)))
+        timeline = json.loads(ctl(office_db, "timeline", manhole[1], "--json"))
+        done_by = [e.get("actor") for e in timeline["entries"]
+                   if e["kind"] == "action" and e.get("action") == "done"]
+        check(done_by == ["مریم احمدی"], "another member's timeline shows the done under the "
+              "member's name (%s)" % done_by)
+        check("مریم احمدی" in ctl(office_db, "timeline", manhole[2]),
+              "the timeline for people names the member too")
+        notices = query(office_db, "SELECT r.tracking_code, n.text FROM notice n JOIN request r "
+                        "ON r.id = n.request_id WHERE n.kind = 'outcome' AND n.state = 'pending'")
+        told = {c for c, t in notices if phrase in t}
+        check(told == set(manhole), "a notice with the outcome waits for each of the three "
+              "citizens (%d)" % len(told))
+        check(query(server_db, "SELECT count (*) FROM conflict WHERE kind = 'rejected'")[0][0]
+              == 0, "no op was refused on the server")
+
+        # The office joins a new message to the pothole's worksheet: the crew is told.
+        extra = os.path.join(tmp, "extra.jsonl")
+        with open(extra, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"text": "چاله‌ای بزرگ در خیابان توحید که ماشین‌ها در آن "
+                                "می‌افتند", "category": "asphalt", "neighbourhood": "tohid",
+                                "street": "خیابان توحید", "channel": "phone"},
+                               ensure_ascii=False) + "\n")
+        ctl(office_db, "import", extra)
+        newest = query(office_db, "SELECT tracking_code FROM request WHERE category_id = "
+                       "'asphalt' AND tracking_code != ?", codes["asphalt"][0])[0][0]
+        ctl(office_db, "merge", codes["asphalt"][0], newest)
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        crew.wait_label(fmt("The office changed worksheet %s %s: %s. Look at it again before "
+                            "you go on."), "a worksheet the office changed was not told")
+        check(True, "a worksheet the office changed (a message joined it) is told, not "
+              "overwritten in silence")
+        crew.shoot("crew-changed")
+
+        # The office gives the pothole to the other crew: the laptop shows it taken back.
+        ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو")
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        crew.wait_label(re.escape(_("Taken back by the office")),
+                        "the reassigned worksheet was not shown taken back")
+        check(True, "a worksheet the office gave to another crew shows taken back")
+        crew.tap(crew.need(CATEGORIES["asphalt"], contains=True))
+        crew.wait_label(re.escape(_("The office has given this work to another crew. It can "
+                                    "no longer be changed here; what was recorded before goes "
+                                    "to the office to decide.")),
+                        "the detail does not say why")
+        check(True, "its detail says why, and it can no longer be changed")
+        crew.shoot("crew-withdrawn")
+
+        # The day's list on one sheet, in the list's order (route, else most urgent first).
+        crew.click(_("Print the day's list"))
+        start = time.monotonic()
+        text = ""
+        while time.monotonic() - start < WAIT_LIMIT:
+            text = subprocess.run(["pdftotext", crew.pdf, "-"], capture_output=True,
+                                  text=True).stdout
+            if grouped(codes["asphalt"][0]) in text:
+                break
+            time.sleep(0.3)
+        order = [text.find(grouped(c)) for c in (codes["lighting"][0], manhole[0],
+                                                 codes["asphalt"][0])]
+        check(all(p >= 0 for p in order) and order == sorted(order),
+              "the printed day's list has the three worksheets in route order")
+
+        crew.click(_("Large text for daylight"))
+        time.sleep(1)
+        crew.shoot("crew-large-text")
+        crew.click(_("Lock (sign out)"))
+        start = time.monotonic()
+        while any(re.search(fmt("Signed in: %s"), l) for l in crew.labels()) and \
+                time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.3)
+        check(not any(re.search(fmt("Signed in: %s"), l) for l in crew.labels()),
+              "lock signs the member out")
+        crew.shoot("crew-signin-large-text")
+    finally:
+        crew.stop()
+        server.stop()
+
+    # Left alone, the session locks itself (the limit is 10 minutes; here 3 seconds).
+    idle = Crew(tmp, laptop_db, {"PAYAM_CREW_IDLE_SECONDS": "3"})
+    try:
+        idle.tap(idle.need("علی رضایی"))
+        for digit in "1357":
+            idle.click(digit.translate(PERSIAN_DIGITS))
+        idle.click(_("Sign in"))
+        idle.wait_label(fmt("Signed in: %s"), "the second member was not signed in")
+        start = time.monotonic()
+        while any(re.search(fmt("Signed in: %s"), l) for l in idle.labels()) and \
+                time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.5)
+        check(not any(re.search(fmt("Signed in: %s"), l) for l in idle.labels()),
+              "an idle session locks itself (after %.0f s with a 3 s limit)"
+              % (time.monotonic() - start))
+    finally:
+        idle.stop()
+
+
+def own_display(width, height):
+    """An Xvfb screen of @width×@height of its own (the crew's laptop), whatever screen
+    the suite runs under; DISPLAY then names it for every child. Returns its process."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-noreset", "-nolisten", "tcp",
+                             "-screen", "0", "%dx%dx24" % (width, height)], pass_fds=[write],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    number = b""
+    with os.fdopen(read, "rb") as f:
+        while not number.endswith(b"\n"):
+            chunk = f.read(1)
+            if not chunk:
+                break
+            number += chunk
+    if not number.strip():
+        proc.kill()
+        skip("Xvfb did not start at %dx%d" % (width, height))
+    os.environ["DISPLAY"] = ":" + number.decode().strip()
+    return proc
+
+
+xvfb = own_display(*SIZE)
+display_holder = subprocess.Popen(["xdotool", "sleep", "3600"])
+time.sleep(0.5)
+with tempfile.TemporaryDirectory(prefix="payam-ui-crew-") as tmp:
+    try:
+        run(tmp)
+    except Broken as error:
+        check(False, str(error))
+    if any(ok is False for ok, _what in results):
+        if os.environ.get("PAYAM_UI_KEEP"):
+            shutil.copytree(tmp, os.environ["PAYAM_UI_KEEP"], dirs_exist_ok=True)
+        for name in ("crew.log", "server.log"):
+            path = os.path.join(tmp, name)
+            if os.path.exists(path):
+                with open(path, errors="replace") as f:
+                    for line in f.read().splitlines()[-30:]:
+                        print("# %s: %s" % (name, line))
+display_holder.terminate()
+xvfb.terminate()
+xvfb.wait()
+
+print("1..%d" % len(results))
+for i, (ok, what) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
+sys.exit(0 if all(ok for ok, _w in results) else 1)
