@@ -337,6 +337,19 @@ test_format (void **state)
     }
 }
 
+/* Inside right-to-left text the code is isolated left to right, so its groups keep their
+ * order; what is inside is the code as formatted, and it still parses. */
+static void
+test_format_inline (void **state)
+{
+  g_autofree char *inline_code = payam_tracking_code_format_inline ("013712345672");
+  g_autofree char *back = payam_tracking_code_parse (inline_code, NULL);
+
+  (void) state;
+  assert_string_equal (inline_code, "\u2066۰۱۳۷-۱۲۳۴۵۶۷-۲\u2069");
+  assert_string_equal (back, "013712345672");
+}
+
 static gboolean
 strv_contains (GStrv strv, const char *s)
 {
@@ -442,6 +455,7 @@ main (void)
     cmocka_unit_test (test_transpositions_all_pairs),
     cmocka_unit_test (test_parse_forms),
     cmocka_unit_test (test_parse_errors),
+    cmocka_unit_test (test_format_inline),
     cmocka_unit_test (test_error_messages),
     cmocka_unit_test (test_format),
     cmocka_unit_test (test_suggest),

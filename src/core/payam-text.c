@@ -405,3 +405,18 @@ payam_text_isolate (const char *text)
 {
   return g_strconcat ("\u2068", text != NULL ? text : "", "\u2069", NULL);
 }
+
+/**
+ * payam_text_isolate_ltr:
+ * @text: (nullable): UTF-8 text; NULL counts as ""
+ *
+ * Returns: (transfer full): U+2066 LEFT-TO-RIGHT ISOLATE, @text, U+2069 POP DIRECTIONAL
+ *   ISOLATE. Digits and dashes alone have no strong direction, so in a right-to-left line
+ *   "۰۰۰۱-۰۰۰۰۰۰۱-۱" would be shown with its groups reversed; isolated left to right it reads
+ *   as printed on the receipt.
+ */
+char *
+payam_text_isolate_ltr (const char *text)
+{
+  return g_strconcat ("\u2066", text != NULL ? text : "", "\u2069", NULL);
+}

@@ -28,4 +28,8 @@ char *payam_text_digits_to_persian   (const char *text);
  * Latin fragment into a translated sentence. */
 char *payam_text_isolate             (const char *text);
 
+/* @text wrapped in LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE: for a tracking code or a
+ * phone number inside right-to-left text, whose digit groups must keep their order. */
+char *payam_text_isolate_ltr         (const char *text);
+
 G_END_DECLS

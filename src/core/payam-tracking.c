@@ -250,6 +250,21 @@ payam_tracking_code_format (const char *canonical)
   return payam_text_digits_to_persian (grouped);
 }
 
+/**
+ * payam_tracking_code_format_inline:
+ * @canonical: a canonical 12-digit ASCII code
+ *
+ * Returns: (transfer full): payam_tracking_code_format() of @canonical wrapped in LEFT-TO-RIGHT
+ * ISOLATE … POP DIRECTIONAL ISOLATE, or NULL as payam_tracking_code_format() does.
+ */
+char *
+payam_tracking_code_format_inline (const char *canonical)
+{
+  g_autofree char *code = payam_tracking_code_format (canonical);
+
+  return code != NULL ? payam_text_isolate_ltr (code) : NULL;
+}
+
 /* Adds @candidate to @out unless it fails the check, is @original, is already there, or
  * @out already holds @max entries. */
 static void

@@ -37,6 +37,10 @@ char     *payam_tracking_code_parse   (const char  *input,
 /* For people: Persian digits grouped "۰۰۱۲-۰۰۰۰۰۴۵-۷". */
 char     *payam_tracking_code_format  (const char  *canonical);
 
+/* The same, isolated left to right (payam_text_isolate_ltr) for a sentence or a list row in
+ * right-to-left text, where the groups would otherwise be shown reversed. */
+char     *payam_tracking_code_format_inline (const char *canonical);
+
 /* Likely intended codes for a code whose check digit failed (every single-digit change and
  * adjacent swap that passes), at most @max, canonical ASCII. For "did you mean …". */
 GStrv     payam_tracking_code_suggest (const char  *digits,

@@ -15,6 +15,7 @@
 #include "payam-phone.h"
 #include "payam-priority.h"
 #include "payam-store-groups.h"
+#include "payam-text.h"
 #include "payam-tracking.h"
 
 struct _PayamCrewDetail
@@ -103,16 +104,20 @@ wrapped_label (const char *text)
   return label;
 }
 
-/* A phone for the crew: every digit but the last four hidden. A crew's device holds it
+/* A phone for the crew, isolated left to right: every digit but the last four hidden. A crew's device holds it
  * masked already ("*******4567", payam-store-sync-server.c); a full number (the office's
  * own store) is masked here. Caller owns it. */
 static char *
 masked_phone (const char *phone)
 {
+  g_autofree char *shown = NULL;
   GString *out;
 
   if (g_str_has_prefix (phone, "09"))
-    return payam_phone_format (phone, TRUE);
+    {
+      shown = payam_phone_format (phone, TRUE);
+      return payam_text_isolate_ltr (shown);
+    }
   out = g_string_new (NULL);
   for (const char *p = phone; *p != '\0'; p++)
     {
@@ -123,7 +128,8 @@ masked_phone (const char *phone)
       else
         g_string_append_c (out, *p);
     }
-  return g_string_free (out, FALSE);
+  shown = g_string_free (out, FALSE);
+  return payam_text_isolate_ltr (shown);
 }
 
 /* Every member's words, code and masked phone (names are never shown to crews). */
@@ -140,7 +146,7 @@ fill_members (PayamCrewDetail *self,
   for (guint i = 0; group != NULL && i < group->members->len; i++)
     {
       PayamRequest *member = group->members->pdata[i];
-      g_autofree char *code = payam_tracking_code_format (member->tracking_code);
+      g_autofree char *code = payam_tracking_code_format_inline (member->tracking_code);
       g_autofree char *phone = member->phone != NULL ? masked_phone (member->phone) : NULL;
       g_auto(GStrv) photos = payam_store_list_request_photos (self->store, member->id, NULL);
       g_autofree char *n_photos = payam_format_integer (photos != NULL ? g_strv_length (photos)
@@ -293,7 +299,7 @@ refresh (PayamCrewDetail *self)
   gtk_stack_set_visible_child_name (self->stack, "sheet");
   request = payam_store_get_request (self->store, info->request_id, &error);
 
-  code = payam_tracking_code_format (info->tracking_code);
+  code = payam_tracking_code_format_inline (info->tracking_code);
   /* Translators: a category, then a tracking code. */
   title = g_strdup_printf (_("%s — %s"), info->category_name, code);
   gtk_label_set_label (self->title_label, title);

@@ -55,7 +55,7 @@ payam_crew_sheet_row_bind (PayamCrewSheetRow *self,
   if (sheet == NULL)
     return;
   info = payam_crew_sheet_get_info (sheet);
-  code = payam_tracking_code_format (info->tracking_code);
+  code = payam_tracking_code_format_inline (info->tracking_code);
   /* Translators: a category, then how urgent, then a tracking code. */
   title = g_strdup_printf (_("%s · %s · %s"), info->category_name,
                            payam_priority_label ((PayamPriority) info->priority), code);

@@ -299,7 +299,7 @@ tell_changed (PayamCrewWindow *self,
       what = office_change (payam_crew_sheet_get_info (before), info);
       if (what == NULL)
         continue;
-      code = payam_tracking_code_format (info->tracking_code);
+      code = payam_tracking_code_format_inline (info->tracking_code);
       /* Translators: a category, a tracking code, then what changed ("its deadline"). */
       message = g_strdup_printf (_("The office changed worksheet %s %s: %s. Look at it again "
                                    "before you go on."), info->category_name, code, what);
