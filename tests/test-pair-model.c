@@ -14,6 +14,9 @@
 #include "payam-dup-grouping.h"
 #include "payam-pair-model.h"
 #include "payam-photo.h"
+#include "payam-store-blobs.h"
+#include "payam-store-private.h"
+#include "payam-store-sync.h"
 
 #define T0 1793000000 /* 2026-10-26 */
 
@@ -226,6 +229,122 @@ test_photo_hash (void **state)
   }
 }
 
+static PayamStore *
+memory_store (guint prefix)
+{
+  g_autoptr(GError) error = NULL;
+  PayamStore *store = payam_store_open (":memory:", &error);
+
+  assert_non_null (store);
+  assert_true (payam_store_load_defaults (store, &error));
+  assert_true (payam_store_set_device_prefix (store, prefix, &error));
+  return store;
+}
+
+/* The photo's dhash column: TRUE and *@hash when set. */
+static gboolean
+stored_dhash (PayamStore *store,
+              const char *sha256,
+              guint64    *hash)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean set;
+
+  assert_int_equal (sqlite3_prepare_v2 (store->db, "SELECT dhash FROM photo WHERE sha256 = ?1",
+                                        -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  set = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  if (set)
+    *hash = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return set;
+}
+
+/* A photo that arrives by sync gets the hash its own device computed at import: on the
+ * server when its upload completes, on another device when its download lands. */
+static void
+test_synced_photo_hash (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) server = memory_store (1);
+  g_autoptr(PayamStore) office = memory_store (2);
+  g_autoptr(PayamStore) other = memory_store (3);
+  g_autoptr(GdkPixbuf) picture = scene (9, 1200, 900);
+  g_autoptr(PayamPhoto) photo = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+  guint64 local = 0, hash = 0;
+  gint64 offset = 0, next = 0;
+  gboolean complete = FALSE, more = FALSE;
+
+  assert_true (gdk_pixbuf_save_to_buffer (picture, &buffer, &size, "jpeg", &error,
+                                          "quality", "90", NULL));
+  {
+    g_autoptr(GBytes) input = g_bytes_new_take (buffer, size);
+
+    photo = payam_photo_import_bytes (input, &error);
+  }
+  assert_non_null (photo);
+  assert_true (payam_store_add_photo (office, photo, &error));
+  assert_true (stored_dhash (office, photo->sha256, &local));
+  assert_true (local == photo->dhash);
+
+  /* The record reaches the server without a hash... */
+  ops = payam_store_sync_list_outbox (office, 0, 0, &error);
+  assert_non_null (ops);
+  if (!payam_store_sync_push (server, payam_store_get_device_id (office), PAYAM_ROLE_OFFICE,
+                              NULL, ops, g_get_real_time () / 1000, &reply, &error))
+    fail_msg ("push: %s", error->message);
+  assert_int_equal (reply->results->len, 1);
+  assert_int_equal (g_array_index (reply->results, PayamSyncOpResult, 0).result,
+                    PAYAM_SYNC_RESULT_APPLIED);
+  assert_false (stored_dhash (server, photo->sha256, &hash));
+
+  /* ...and has one once its bytes are uploaded, in two chunks. */
+  {
+    gsize half = g_bytes_get_size (photo->bytes) / 2;
+    g_autoptr(GBytes) first = g_bytes_new_from_bytes (photo->bytes, 0, half);
+    g_autoptr(GBytes) second = g_bytes_new_from_bytes (photo->bytes, half,
+                                                       g_bytes_get_size (photo->bytes) - half);
+    gint64 length = (gint64) g_bytes_get_size (photo->bytes);
+    const char *device = payam_store_get_device_id (office);
+
+    assert_true (payam_store_blob_append (server, device, photo->sha256, 0, length, first,
+                                          &offset, &complete, &error));
+    assert_false (complete);
+    assert_false (stored_dhash (server, photo->sha256, &hash));
+    assert_true (payam_store_blob_append (server, device, photo->sha256, offset, length, second,
+                                          &offset, &complete, &error));
+    assert_true (complete);
+  }
+  assert_true (stored_dhash (server, photo->sha256, &hash));
+  if (payam_pair_hash_distance (hash, local) > 4)
+    fail_msg ("the server's hash is %u bits from the device's",
+              payam_pair_hash_distance (hash, local));
+
+  /* Another device pulls the record (no hash), then downloads the bytes. */
+  page = payam_store_sync_pull (server, PAYAM_ROLE_OFFICE, NULL, 0, 1000, &next, &more, &error);
+  assert_non_null (page);
+  assert_true (payam_store_sync_apply_page (other, page, next, 0, &error));
+  assert_false (stored_dhash (other, photo->sha256, &hash));
+  assert_true (payam_store_blob_set_bytes (other, photo->sha256, photo->bytes, &error));
+  assert_true (stored_dhash (other, photo->sha256, &hash));
+  assert_true (payam_pair_hash_distance (hash, local) <= 4);
+
+  /* Bytes that are no image give no hash (and nothing else fails). */
+  {
+    guint64 untouched = 42;
+    g_autoptr(GBytes) junk = g_bytes_new_static ("not an image at all", 19);
+
+    assert_false (payam_photo_dhash_bytes (junk, &untouched));
+    assert_true (untouched == 42);
+  }
+}
+
 /* The built-in model loads, scores within [0, 1], and its calibration never decreases. */
 static void
 test_default_model (void **state)
@@ -434,6 +553,7 @@ main (void)
     cmocka_unit_test (test_negation_and_polarity),
     cmocka_unit_test (test_place_category_time),
     cmocka_unit_test (test_photo_hash),
+    cmocka_unit_test (test_synced_photo_hash),
     cmocka_unit_test (test_default_model),
     cmocka_unit_test (test_model_loading),
     cmocka_unit_test (test_threshold_rule),
