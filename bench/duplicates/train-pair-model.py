@@ -43,9 +43,13 @@ META = ("a", "b", "problem_a", "problem_b", "same")
 PHOTO = ("photos_close", "photos_far")
 # Fitted on FarsTail's entailment/contradiction pairs (--text-pairs): the generated sets use
 # negation in their phrasing of one problem and almost never say opposite states.
-TEXT_ONLY = ("negation_differs", "polarity_conflict")
+TEXT_ONLY = ("negation_differs", "polarity_conflict", "negation_conflict")
 TEXT_FEATURES = ("text", "char_cosine", "word_cosine", "numbers_shared", "numbers_close",
                  "numbers_conflict") + TEXT_ONLY
+# How alike two texts read, fitted on real Persian sentence pairs (exappc's tuning half,
+# even ids: --text-fit) and entering the municipal fit as one combined score whose weight
+# is fitted there: the generator's phrasing never decides what counts as a paraphrase.
+TEXT_SCORE = ("text", "char_cosine", "word_cosine", "length_ratio")
 
 
 def read_text_pairs(path):
@@ -57,6 +61,19 @@ def read_text_pairs(path):
     rows = [r for r in rows if r[0] in ("e", "c")]
     x = np.array([[float(v) for v in r[2:]] for r in rows])
     y = np.array([r[0] == "e" for r in rows], dtype=float)
+    return names, x, y
+
+
+def read_exappc_tuning(path):
+    """bench-pair-features --text-pairs output of exappc (label id:paraphrase): the tuning
+    half (even ids) only; the odd ids are evaluate-pair-model.py's held-out half."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    names = header[2:]
+    rows = [r for r in rows if int(r[0].split(":")[0]) % 2 == 0]
+    x = np.array([[float(v) for v in r[2:]] for r in rows])
+    y = np.array([r[0].endswith(":paraphrase") for r in rows], dtype=float)
     return names, x, y
 
 
@@ -135,6 +152,9 @@ def main():
     ap.add_argument("--calibration", required=True, help="bench-pair-features output of a set of its own seed")
     ap.add_argument("--text-pairs", required=True,
                     help="bench-pair-features --text-pairs output of FarsTail's train split")
+    ap.add_argument("--text-fit", required=True,
+                    help="bench-pair-features --text-pairs output of exappc (label id:paraphrase); "
+                    "only its even ids (the tuning half) are read")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.88,
@@ -162,16 +182,29 @@ def main():
     fixed = {n: float(tw[i] / tstd[i]) for i, n in enumerate(TEXT_FEATURES) if n in TEXT_ONLY}
     offset = sum(fixed[n] * xf[:, names.index(n)] for n in TEXT_ONLY)
 
+    # The text score: logistic on exappc's tuning half, its direction kept, its scale and
+    # the rest fitted on the municipal pairs.
+    enames, ex, ey = read_exappc_tuning(args.text_fit)
+    ecols = [enames.index(n) for n in TEXT_SCORE]
+    emean, estd = ex[:, ecols].mean(axis=0), ex[:, ecols].std(axis=0)
+    ew, _ = fit_logistic((ex[:, ecols] - emean) / estd, ey, args.ridge)
+    text_dir = ew / estd
+    score_col = xf[:, [names.index(n) for n in TEXT_SCORE]] @ text_dir
+
     fitted = [i for i, n in enumerate(names)
-              if n not in PHOTO and n not in TEXT_ONLY and np.std(xf[:, i]) > 0]
-    mean = xf[:, fitted].mean(axis=0)
-    std = xf[:, fitted].std(axis=0)
-    ws, b = fit_logistic((xf[:, fitted] - mean) / std, yf, args.ridge, offset)
+              if n not in PHOTO and n not in TEXT_ONLY and n not in TEXT_SCORE and np.std(xf[:, i]) > 0]
+    design = np.hstack([xf[:, fitted], score_col[:, None]])
+    mean = design.mean(axis=0)
+    std = design.std(axis=0)
+    ws, b = fit_logistic((design - mean) / std, yf, args.ridge, offset)
+    ws = ws / std
     weights = np.zeros(len(names))
     for n in TEXT_ONLY:
         weights[names.index(n)] = fixed[n]
-    weights[fitted] = ws / std
-    intercept = b - float(np.sum(ws * mean / std))
+    weights[fitted] = ws[:-1]
+    for k, n in enumerate(TEXT_SCORE):
+        weights[names.index(n)] = ws[-1] * text_dir[k]
+    intercept = b - float(np.sum(ws * mean))
     weights[names.index("photos_close")] = args.photo_close
     weights[names.index("photos_far")] = args.photo_far
 
@@ -221,6 +254,10 @@ def main():
                             "pairs": int(len(yc)), "true_pairs": int(total)},
             "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
                            "pairs": int(len(ty)), "fitted": list(TEXT_ONLY)},
+            "text_score": {"file": args.text_fit.split("/")[-1], "sha256": sha256(args.text_fit),
+                           "pairs": int(len(ey)), "half": "even ids", "features": list(TEXT_SCORE),
+                           "direction": [round(float(v), 6) for v in text_dir],
+                           "scale_fitted_on_municipal": round(float(ws[-1]), 6)},
             "ridge": args.ridge,
             "precision_target": args.precision,
             "review_recall": args.review_recall,

@@ -42,6 +42,9 @@ typedef enum {
   PAYAM_PAIR_F_TEXT_NEAR,       /* text · place closeness (near, or 0.6 same street/landmark) */
   PAYAM_PAIR_F_PHOTOS_CLOSE,    /* 1: both have photos and two are within 10 bits (dHash) */
   PAYAM_PAIR_F_PHOTOS_FAR,      /* 1: both have photos and every two differ by over 20 bits */
+  PAYAM_PAIR_F_LENGTH_RATIO,    /* words of the shorter text / words of the longer (0 if empty) */
+  PAYAM_PAIR_F_NEGATION_CONFLICT, /* 1: one text negates a verb the other states after the
+                                   * same word (قطع میشود / قطع نمیشود، کج است / کج نیست) */
   PAYAM_PAIR_N_FEATURES
 } PayamPairFeature;
 
@@ -57,6 +60,9 @@ const PayamTextSignature *payam_pair_text_get_signature (const PayamPairText *te
  * zeros ("p:12" a plate, "a:" an alley, "t:" a pole, "n:" other), sorted, NULL-terminated. */
 const char * const *payam_pair_text_get_numbers (const PayamPairText *text);
 gboolean       payam_pair_text_negates (const PayamPairText *text);
+/* The verbs the text negates, each with the word before it and without its negation
+ * ("قطع میشود" for "قطع نمیشود", "کج است" for "کج نیست"), sorted, NULL-terminated. */
+const char * const *payam_pair_text_get_negated (const PayamPairText *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamPairText, payam_pair_text_free)
 
