@@ -486,6 +486,76 @@ test_model_loading (void **state)
     }
 }
 
+/* A model of the same linear part with trees: a stump on same_street, and one on the text
+ * score (2 · text) whose right branch is a second split on near. */
+static char *
+model_with_trees (const char *nodes,
+                  const char *roots)
+{
+  g_autofree char *linear = model_json ("", "-5, 0, 5", "0, 0.5, 1", 0.8, 0.3);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  /* Splice the trees in before the calibration. */
+  g_string_append_len (s, linear, strstr (linear, "\"calibration\"") - linear);
+  g_string_append (s, "\"trees\": {\"text_score\": [");
+  for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? ", " : "", i == PAYAM_PAIR_F_TEXT ? 2 : 0);
+  g_string_append_printf (s, "], \"nodes\": %s, \"roots\": %s}, ", nodes, roots);
+  g_string_append (s, strstr (linear, "\"calibration\""));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+test_model_trees (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nodes = g_strdup_printf (
+      "[[%d, 0.5, 1, 2, 0], [-1, 0, 0, 0, -1], [-1, 0, 0, 0, 1],"
+      " [%d, 1.0, 4, 5, 0], [-1, 0, 0, 0, 0], [%d, 0.5, 6, 7, 0],"
+      " [-1, 0, 0, 0, 0.25], [-1, 0, 0, 0, 0.75]]",
+      PAYAM_PAIR_F_SAME_STREET, PAYAM_PAIR_N_FEATURES, PAYAM_PAIR_F_NEAR);
+  g_autofree char *good = model_with_trees (nodes, "[0, 3]");
+  g_autoptr(PayamPairModel) model = payam_pair_model_new_from_data (good, -1, &error);
+  double f[PAYAM_PAIR_N_FEATURES] = { 0 };
+
+  if (model == NULL)
+    fail_msg ("%s", error->message);
+  /* Linear −2 + 4 · 0.25 = −1; stump: no street → −1; text score 0.5 ≤ 1 → 0. */
+  f[PAYAM_PAIR_F_TEXT] = 0.25;
+  assert_true (fabs (payam_pair_model_linear (model, f) - -2.0) < 1e-12);
+  /* Same street → +1; text score 1.6 > 1, near 0.9 > 0.5 → 0.75: −2 + 3.2 + 1 + 0.75. */
+  f[PAYAM_PAIR_F_TEXT] = 0.8;
+  f[PAYAM_PAIR_F_SAME_STREET] = 1.0;
+  f[PAYAM_PAIR_F_NEAR] = 0.9;
+  assert_true (fabs (payam_pair_model_linear (model, f) - 2.95) < 1e-12);
+  f[PAYAM_PAIR_F_NEAR] = 0.2;
+  assert_true (fabs (payam_pair_model_linear (model, f) - 2.45) < 1e-12);
+  /* The probability is the calibration of that score. */
+  assert_true (fabs (payam_pair_model_probability (model, f) - (0.5 + 2.45 / 10)) < 1e-12);
+
+  /* A child before its parent (a loop), an unknown input, a root outside, no roots. */
+  {
+    g_autofree char *loop = model_with_trees ("[[0, 0.5, 0, 1, 0], [-1, 0, 0, 0, 1]]", "[0]");
+    g_autofree char *input_nodes = g_strdup_printf ("[[%d, 0.5, 1, 2, 0], [-1, 0, 0, 0, 1], "
+                                                    "[-1, 0, 0, 0, 1]]",
+                                                    PAYAM_PAIR_N_FEATURES + 1);
+    g_autofree char *input = model_with_trees (input_nodes, "[0]");
+    g_autofree char *root = model_with_trees ("[[-1, 0, 0, 0, 1]]", "[1]");
+    g_autofree char *none = model_with_trees ("[[-1, 0, 0, 0, 1]]", "[]");
+    g_autofree char *shape = model_with_trees ("[[-1, 0, 0, 1]]", "[0]");
+
+    for (const char *bad[] = { loop, input, root, none, shape, NULL }, **b = bad; *b != NULL; b++)
+      {
+        g_autoptr(PayamPairModel) m = payam_pair_model_new_from_data (*b, -1, &error);
+
+        assert_null (m);
+        assert_true (g_error_matches (error, PAYAM_PAIR_MODEL_ERROR,
+                                      PAYAM_PAIR_MODEL_ERROR_INVALID));
+        g_clear_error (&error);
+      }
+  }
+}
+
 static guint
 count_joins_into (GArray *joins,
                   guint   item)
@@ -605,6 +675,7 @@ main (void)
     cmocka_unit_test (test_synced_photo_hash),
     cmocka_unit_test (test_default_model),
     cmocka_unit_test (test_model_loading),
+    cmocka_unit_test (test_model_trees),
     cmocka_unit_test (test_threshold_rule),
     cmocka_unit_test (test_no_chaining),
   };

@@ -14,7 +14,12 @@ set), never from Python.
               review band down to where --review-recall of the true pairs are reached.
 
 Logistic regression by iteratively reweighted least squares with a small ridge on
-standardised features. The photo features are constant 0 in the generated sets (they have
+standardised features, then --trees rounds of gradient boosting (Newton steps, regression
+trees of --depth from scikit-learn) started from the logistic score, over the place,
+category, time, number and negation features and the text score (TEXT_SCORE's
+combination): the interactions a sum cannot express (the same words mean more on the same
+street within the hour). The trees are written into the model as node arrays and scored
+by src/core/payam-pair-model.c. The photo features are constant 0 in the generated sets (they have
 no photos): their weights are priors (--photo-close, --photo-far), written as such.
 
 Needs python3-numpy (Debian). Example (the committed model):
@@ -135,6 +140,51 @@ def isotonic(z, y):
     return out_x, out_y
 
 
+def boost(x, y, z, cols, rounds, depth, rate, min_leaf):
+    """Gradient boosting of the logistic loss from the score z: @rounds regression trees
+    over the columns @cols of x (indexes into x; len(x[0]) means the text score, the last
+    column appended by the caller). Returns the nodes and roots in the model's format."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    nodes, roots = [], []
+    z = z.copy()
+    for t in range(rounds):
+        p = 1.0 / (1.0 + np.exp(-z))
+        h = np.clip(p * (1 - p), 1e-6, None)
+        tree = DecisionTreeRegressor(max_depth=depth, min_samples_leaf=min_leaf, random_state=t)
+        tree.fit(x[:, cols], (y - p) / h, sample_weight=h)
+        tr = tree.tree_
+        base = len(nodes)
+        roots.append(base)
+        for k in range(tr.node_count):
+            if tr.children_left[k] == -1:
+                nodes.append([-1, 0.0, 0, 0, round(float(rate * tr.value[k][0][0]), 6)])
+            else:
+                nodes.append([int(cols[tr.feature[k]]), round(float(tr.threshold[k]), 6),
+                              base + int(tr.children_left[k]), base + int(tr.children_right[k]), 0.0])
+        z += trees_score(nodes, [base], x)
+    return nodes, roots
+
+
+def trees_score(nodes, roots, x):
+    """What the C scorer adds for the trees (float64, input <= threshold goes left)."""
+    out = np.zeros(len(x))
+    for r in roots:
+        at = np.full(len(x), r)
+        while True:
+            feat = np.array([nodes[a][0] for a in at])
+            inner = feat >= 0
+            if not inner.any():
+                break
+            thr = np.array([nodes[a][1] for a in at])
+            left = np.array([nodes[a][2] for a in at])
+            right = np.array([nodes[a][3] for a in at])
+            v = x[np.arange(len(x)), np.where(inner, feat, 0)]
+            at = np.where(inner, np.where(v <= thr, left, right), at)
+        out += np.array([nodes[a][4] for a in at])
+    return out
+
+
 def calibrate(knots_x, knots_y, z):
     return np.interp(z, knots_x, knots_y)
 
@@ -161,6 +211,10 @@ def main():
                     help="pairwise precision the automatic threshold must reach on the calibration set "
                     "(0.88: the lowest whose group --auto precision on that set reached 0.90)")
     ap.add_argument("--review-recall", type=float, default=0.95)
+    ap.add_argument("--trees", type=int, default=100, help="boosting rounds (0: logistic only)")
+    ap.add_argument("--depth", type=int, default=3)
+    ap.add_argument("--learning-rate", type=float, default=0.1)
+    ap.add_argument("--min-leaf", type=int, default=50)
     ap.add_argument("--photo-close", type=float, default=2.0)
     ap.add_argument("--photo-far", type=float, default=-1.0)
     ap.add_argument("--note", default="", help="free text kept in the model's provenance")
@@ -208,10 +262,27 @@ def main():
     weights[names.index("photos_close")] = args.photo_close
     weights[names.index("photos_far")] = args.photo_far
 
+    # The trees, from the logistic score, over everything but the raw text features (they
+    # enter as the text score) and the photos (constant here).
+    text_input = np.zeros(len(names))
+    for k, n in enumerate(TEXT_SCORE):
+        text_input[names.index(n)] = ws[-1] * text_dir[k]
+    tree_cols = [i for i, n in enumerate(names)
+                 if n not in PHOTO and n not in TEXT_SCORE and n != "text_near" and np.std(xf[:, i]) > 0]
+    tree_cols.append(len(names))
+    def with_text(x):
+        return np.hstack([x, (x @ text_input)[:, None]])
+    nodes, roots = [], []
+    if args.trees > 0:
+        nodes, roots = boost(with_text(xf), yf, xf @ weights + intercept, tree_cols, args.trees,
+                             args.depth, args.learning_rate, args.min_leaf)
+
     cnames, cmeta, xc, yc = read_tsv(args.calibration)
     if cnames != names:
         sys.exit("the two files have different features")
     zc = xc @ weights + intercept
+    if roots:
+        zc += trees_score(nodes, roots, with_text(xc))
     kx, ky = isotonic(zc, yc)
     pc = calibrate(kx, ky, zc)
 
@@ -241,6 +312,8 @@ def main():
         "features": names,
         "weights": [round(float(w), 6) for w in weights],
         "intercept": round(intercept, 6),
+        **({"trees": {"text_score": [round(float(v), 6) for v in text_input], "roots": roots,
+                      "nodes": nodes}} if roots else {}),
         "calibration": {"linear": [round(v, 6) for v in kx], "probability": [round(v, 6) for v in ky]},
         "auto_threshold": round(auto, 6),
         "review_threshold": round(review, 6),
@@ -259,6 +332,8 @@ def main():
                            "direction": [round(float(v), 6) for v in text_dir],
                            "scale_fitted_on_municipal": round(float(ws[-1]), 6)},
             "ridge": args.ridge,
+            "trees": {"rounds": args.trees, "depth": args.depth, "learning_rate": args.learning_rate,
+                      "min_leaf": args.min_leaf},
             "precision_target": args.precision,
             "review_recall": args.review_recall,
             "not_fitted": {"photos_close": args.photo_close, "photos_far": args.photo_far,

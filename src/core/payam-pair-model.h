@@ -99,8 +99,10 @@ double      payam_pair_distance_m    (double lat1,
 guint       payam_pair_hash_distance (guint64 a,
                                       guint64 b);
 
-/* A fitted model: logistic weights over the features and a monotone calibration map from
- * the linear score to a probability, with the decision thresholds chosen on held-out data. */
+/* A fitted model: logistic weights over the features, optionally boosted regression trees
+ * added to that score (interactions of text, place and time), and a monotone calibration
+ * map from the score to a probability, with the decision thresholds chosen on held-out
+ * data. */
 typedef struct _PayamPairModel PayamPairModel;
 
 PayamPairModel       *payam_pair_model_new_from_data   (const char            *json,
@@ -109,7 +111,7 @@ PayamPairModel       *payam_pair_model_new_from_data   (const char            *j
 /* The model built in (src/core/data/pair-model.json); never NULL. */
 const PayamPairModel *payam_pair_model_get_default     (void);
 void                  payam_pair_model_free            (PayamPairModel        *model);
-/* w · features + b. */
+/* The model's raw score: w · features + b, plus the trees' leaves when it has trees. */
 double                payam_pair_model_linear          (const PayamPairModel  *model,
                                                         const double          *features);
 /* The calibrated probability that the pair reports one problem: the calibration map of
