@@ -115,6 +115,7 @@ test_negation_and_polarity (void **state)
   assert_true (f[PAYAM_PAIR_F_NEGATION_CONFLICT] == 0.0);
 }
 
+/* The length ratio of two texts, symmetric, 0 with an empty side. */
 static void
 test_length_ratio (void **state)
 {
@@ -505,6 +506,8 @@ model_with_trees (const char *nodes,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* Trees add their leaves to the linear score (inputs: features and the text score); a tree
+ * that could loop, an unknown input or a root outside the nodes is refused at load. */
 static void
 test_model_trees (void **state)
 {

@@ -116,6 +116,7 @@ sorted_strv (GHashTable *set)
   return out;
 }
 
+/* Whether @word is in @sorted (a vector of sorted_strv()). */
 static gboolean
 sorted_has (char * const *sorted,
             const char   *word)
