@@ -50,8 +50,14 @@ payam_photo_dhash (GdkPixbuf *image)
   return hash;
 }
 
+/* Longest side a photo is decoded at for its hash: dHash averages it down to 9 × 8 cells,
+ * so a smaller decode (JPEG scales while decoding) changes few bits and bounds the memory
+ * and time a synced photo costs, on the server above all. */
+#define HASH_DECODE_SIDE 512
+
 /* "size-prepared": refuse images over the import's pixel limit before their pixels are
- * allocated (a synced blob comes from another device, whatever it claims). */
+ * allocated (a synced blob comes from another device, whatever it claims), and decode
+ * large ones at HASH_DECODE_SIDE. */
 static void
 on_size_prepared (GdkPixbufLoader *loader,
                   int              width,
@@ -59,12 +65,17 @@ on_size_prepared (GdkPixbufLoader *loader,
                   gpointer         user_data)
 {
   gboolean *too_large = user_data;
+  int side = MAX (width, height);
 
   if ((gint64) width * (gint64) height > PAYAM_PHOTO_MAX_PIXELS)
     {
       *too_large = TRUE;
       gdk_pixbuf_loader_set_size (loader, 0, 0);
     }
+  else if (side > HASH_DECODE_SIDE)
+    gdk_pixbuf_loader_set_size (loader,
+                                MAX (1, (int) ((gint64) width * HASH_DECODE_SIDE / side)),
+                                MAX (1, (int) ((gint64) height * HASH_DECODE_SIDE / side)));
 }
 
 /**
