@@ -66,9 +66,10 @@ struct _PayamPairText
   PayamTextSignature *signature;
   char              **numbers;   /* sorted, NULL-terminated */
   gboolean            negates;
-  char              **pairs;     /* each two neighbouring words ("قطع میشود"), distinct, sorted */
+  GArray             *pair_keys; /* pair_key() of each two neighbouring words, sorted */
   char              **negated;   /* pairs with a negated verb, stated ("قطع میشود" for
                                   * "قطع نمیشود"), sorted */
+  GArray             *negated_keys; /* their pair_key(), sorted */
   guint               n_words;   /* words of the text, repeats counted */
   guint64             polarity;  /* bit 2k: says polarity_pairs[k][0]; bit 2k+1: [k][1] */
 };
@@ -116,14 +117,31 @@ sorted_strv (GHashTable *set)
   return out;
 }
 
-/* Whether @word is in @sorted (a vector of sorted_strv()). */
-static gboolean
-sorted_has (char * const *sorted,
-            const char   *word)
+/* Two neighbouring words as one 64-bit key: a key per pair of words, no string built (the
+ * second stage prepares ten texts a query). Two pairs share a key only when both their
+ * words' 32-bit hashes collide. */
+static guint64
+pair_key (const char *first,
+          const char *second)
 {
-  gsize n = g_strv_length ((char **) sorted);
+  return (guint64) g_str_hash (first) << 32 | g_str_hash (second);
+}
 
-  return bsearch (&word, sorted, n, sizeof (char *), compare_strings) != NULL;
+static int
+compare_keys (const void *a,
+              const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Whether @key is in @sorted (a sorted GArray of guint64). */
+static gboolean
+has_key (GArray  *sorted,
+         guint64  key)
+{
+  return bsearch (&key, sorted->data, sorted->len, sizeof (guint64), compare_keys) != NULL;
 }
 
 /* What a number counts, from the word before it: 'p' a plate (پلاک and its common
@@ -204,12 +222,13 @@ payam_pair_text_new (const PayamSimilarityModel *model,
   PayamPairText *self = g_new0 (PayamPairText, 1);
   g_autofree char *norm = NULL;
   g_auto(GStrv) words = NULL;
-  g_autoptr(GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) negated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) negated = NULL;  /* made at the first negated verb: most texts have none */
   const char *previous = NULL;
 
   g_return_val_if_fail (text != NULL, self);
 
+  self->pair_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->negated_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   /* The scorer's prepared text: normalised once, with "نمی شود" already "نمیشود". */
   self->signature = _payam_text_signature_new_prepared (model, text, &norm);
   words = g_strsplit (norm, " ", -1);
@@ -223,7 +242,11 @@ payam_pair_text_new (const PayamSimilarityModel *model,
         continue;
       self->n_words++;
       if (previous != NULL)
-        g_hash_table_add (pairs, g_strconcat (previous, " ", w, NULL));
+        {
+          guint64 key = pair_key (previous, w);
+
+          g_array_append_val (self->pair_keys, key);
+        }
       /* "نمی" and "نه" alone (a space where ZWNJ belonged) negate the next word. */
       if (word_in (w, negation_words, G_N_ELEMENTS (negation_words)) ||
           (g_utf8_strlen (w, -1) >= 3 &&
@@ -240,16 +263,24 @@ payam_pair_text_new (const PayamSimilarityModel *model,
       else if (g_str_has_prefix (w, "ن") && g_utf8_strlen (w, -1) >= 4 &&
                !word_in (w, not_negations, G_N_ELEMENTS (not_negations)))
         affirmed = w + strlen ("ن");
-      if (affirmed != NULL && previous != NULL)
-        g_hash_table_add (negated, g_strconcat (previous, " ", affirmed, NULL));
+      if (affirmed != NULL && previous != NULL && negated == NULL)
+        negated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (affirmed != NULL && previous != NULL &&
+          g_hash_table_add (negated, g_strconcat (previous, " ", affirmed, NULL)))
+        {
+          guint64 key = pair_key (previous, affirmed);
+
+          g_array_append_val (self->negated_keys, key);
+        }
       previous = w;
       for (guint k = 0; k < G_N_ELEMENTS (polarity_pairs); k++)
         for (guint side = 0; side < 2; side++)
           if (g_str_equal (w, polarity_pairs[k][side]))
             self->polarity |= G_GUINT64_CONSTANT (1) << (2 * k + side);
     }
-  self->pairs = sorted_strv (pairs);
-  self->negated = sorted_strv (negated);
+  g_array_sort (self->pair_keys, compare_keys);
+  g_array_sort (self->negated_keys, compare_keys);
+  self->negated = negated != NULL ? sorted_strv (negated) : g_new0 (char *, 1);
   return self;
 }
 
@@ -260,7 +291,8 @@ payam_pair_text_free (PayamPairText *text)
     return;
   g_clear_pointer (&text->signature, payam_text_signature_free);
   g_strfreev (text->numbers);
-  g_strfreev (text->pairs);
+  g_clear_pointer (&text->pair_keys, g_array_unref);
+  g_clear_pointer (&text->negated_keys, g_array_unref);
   g_strfreev (text->negated);
   g_free (text);
 }
@@ -380,9 +412,14 @@ static gboolean
 negates_what_other_states (const PayamPairText *a,
                            const PayamPairText *b)
 {
-  for (char **v = a->negated; *v != NULL; v++)
-    if (sorted_has (b->pairs, *v) && !sorted_has (a->pairs, *v) && !sorted_has (b->negated, *v))
-      return TRUE;
+  for (guint i = 0; i < a->negated_keys->len; i++)
+    {
+      guint64 key = g_array_index (a->negated_keys, guint64, i);
+
+      if (has_key (b->pair_keys, key) && !has_key (a->pair_keys, key) &&
+          !has_key (b->negated_keys, key))
+        return TRUE;
+    }
   return FALSE;
 }
 
