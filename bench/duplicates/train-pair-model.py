@@ -38,6 +38,7 @@ import argparse
 import datetime
 import hashlib
 import json
+import re
 import sys
 
 import numpy as np
@@ -187,6 +188,14 @@ def trees_score(nodes, roots, x):
 
 def calibrate(knots_x, knots_y, z):
     return np.interp(z, knots_x, knots_y)
+
+
+def compact_numbers(text):
+    """json.dumps(indent=1) text with every list of numbers on one line (a tree node a
+    line): a readable file and diff."""
+    def one_line(m):
+        return "[" + ", ".join(part.strip() for part in m.group(1).split(",")) + "]"
+    return re.sub(r"\[\s*(-?[0-9][-+0-9.eE,\s]*?)\s*\]", one_line, text)
 
 
 def sha256(path):
@@ -342,9 +351,9 @@ def main():
             "note": args.note,
         },
     }
+    text = compact_numbers(json.dumps(model, ensure_ascii=False, indent=1))
     with open(args.output, "w", encoding="utf-8") as f:
-        json.dump(model, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        f.write(text + "\n")
     at = pc >= auto
     print(f"fit: {int(keep.sum())} pairs ({int(yf.sum())} true) of {len(tuning)} problems; "
           f"calibration: {len(yc)} pairs ({int(total)} true), {len(kx)} knots")
