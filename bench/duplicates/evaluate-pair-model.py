@@ -207,6 +207,15 @@ def text_corpora(exappc, farstail_val, auto_threshold, draws, rng):
         lo, hi = np.percentile(boot, [2.5, 97.5])
         print(f"FarsTail validation: {len(hard)} contradictions with word cosine >= 0.5; called the "
               f"same at the automatic threshold {auto_threshold:.3f}: {same.mean():.3f} ({lo:.3f} … {hi:.3f})")
+        # Whether the contradiction cues fire at all: on those contradictions and on the
+        # entailments of the same overlap.
+        alike = [r for r in rows if r[0] == "e" and float(r[wc]) >= 0.5]
+        entailed = np.array([float(r[1]) >= auto_threshold for r in alike], dtype=float)
+        print(f"  entailments with word cosine >= 0.5: {len(alike)}, called the same {entailed.mean():.3f}")
+        for cue in ("negation_differs", "negation_conflict", "polarity_conflict", "numbers_conflict"):
+            k = header.index(cue)
+            print(f"  {cue:18s} fires on {np.mean([float(r[k]) > 0 for r in hard]):.3f} of those "
+                  f"contradictions, {np.mean([float(r[k]) > 0 for r in alike]):.3f} of those entailments")
 
 
 def main():

@@ -38,6 +38,27 @@ static const char *const polarity_pairs[][2] = {
   { "خراب", "سالم" },
   { "قطع", "وصل" },
   { "خشک", "خیس" },
+  { "تمیز", "کثیف" },
+  { "کم", "زیاد" },
+  { "کمتر", "بیشتر" },
+  { "اول", "آخر" },
+  { "اولین", "آخرین" },
+  { "قبل", "بعد" },
+  { "بالای", "پایین" },
+  { "شمال", "جنوب" },
+  { "شرق", "غرب" },
+  { "افزایش", "کاهش" },
+  { "جدید", "قدیمی" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (polarity_pairs) <= 32);  /* two bits each in a guint64 */
+
+/* Words that begin with ن but negate nothing, though what follows the ن is a word too
+ * (نشان / شان، نبرد / برد، نبش / بش …). */
+static const char *const not_negations[] = {
+  "نشان", "نگاه", "نبرد", "نشست", "نیاز", "نیرو", "نوشت", "نوشته", "نگار", "نهار", "نبش",
+  "نمود", "نهاد", "نزدیک", "نامه", "نتیجه", "نسبت", "نقطه", "نمایش", "نمونه", "نظام",
+  "نشانه", "نگهبان", "نهایت", "نیمه", "نواحی", "نوار", "نوبت", "نزد",
 };
 
 struct _PayamPairText
@@ -45,7 +66,12 @@ struct _PayamPairText
   PayamTextSignature *signature;
   char              **numbers;   /* sorted, NULL-terminated */
   gboolean            negates;
-  guint32             polarity;  /* bit 2k: says polarity_pairs[k][0]; bit 2k+1: [k][1] */
+  GArray             *pair_keys; /* pair_key() of each two neighbouring words, sorted */
+  char              **negated;   /* pairs with a negated verb, stated ("قطع میشود" for
+                                  * "قطع نمیشود"), sorted */
+  GArray             *negated_keys; /* their pair_key(), sorted */
+  guint               n_words;   /* words of the text, repeats counted */
+  guint64             polarity;  /* bit 2k: says polarity_pairs[k][0]; bit 2k+1: [k][1] */
 };
 
 static gboolean
@@ -75,6 +101,47 @@ compare_strings (const void *a,
                  const void *b)
 {
   return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The strings of the set @set copied into a sorted, NULL-terminated vector. */
+static char **
+sorted_strv (GHashTable *set)
+{
+  guint n = 0;
+  g_autofree const char **keys = (const char **) g_hash_table_get_keys_as_array (set, &n);
+  char **out = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    out[i] = g_strdup (keys[i]);
+  qsort (out, n, sizeof (char *), compare_strings);
+  return out;
+}
+
+/* Two neighbouring words as one 64-bit key: a key per pair of words, no string built (the
+ * second stage prepares ten texts a query). Two pairs share a key only when both their
+ * words' 32-bit hashes collide. */
+static guint64
+pair_key (const char *first,
+          const char *second)
+{
+  return (guint64) g_str_hash (first) << 32 | g_str_hash (second);
+}
+
+static int
+compare_keys (const void *a,
+              const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Whether @key is in @sorted (a sorted GArray of guint64). */
+static gboolean
+has_key (GArray  *sorted,
+         guint64  key)
+{
+  return bsearch (&key, sorted->data, sorted->len, sizeof (guint64), compare_keys) != NULL;
 }
 
 /* What a number counts, from the word before it: 'p' a plate (پلاک and its common
@@ -155,9 +222,13 @@ payam_pair_text_new (const PayamSimilarityModel *model,
   PayamPairText *self = g_new0 (PayamPairText, 1);
   g_autofree char *norm = NULL;
   g_auto(GStrv) words = NULL;
+  g_autoptr(GHashTable) negated = NULL;  /* made at the first negated verb: most texts have none */
+  const char *previous = NULL;
 
   g_return_val_if_fail (text != NULL, self);
 
+  self->pair_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->negated_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   /* The scorer's prepared text: normalised once, with "نمی شود" already "نمیشود". */
   self->signature = _payam_text_signature_new_prepared (model, text, &norm);
   words = g_strsplit (norm, " ", -1);
@@ -165,16 +236,51 @@ payam_pair_text_new (const PayamSimilarityModel *model,
   for (guint i = 0; words[i] != NULL; i++)
     {
       const char *w = words[i];
+      const char *affirmed = NULL;
+
+      if (w[0] == '\0')
+        continue;
+      self->n_words++;
+      if (previous != NULL)
+        {
+          guint64 key = pair_key (previous, w);
+
+          g_array_append_val (self->pair_keys, key);
+        }
       /* "نمی" and "نه" alone (a space where ZWNJ belonged) negate the next word. */
       if (word_in (w, negation_words, G_N_ELEMENTS (negation_words)) ||
           (g_utf8_strlen (w, -1) >= 3 &&
            word_has_prefix (w, negation_prefixes, G_N_ELEMENTS (negation_prefixes))))
         self->negates = TRUE;
+      /* What a negated verb states without its negation, with the word before it (a verb
+       * alone, است above all, says too little): "کج نیست" → "کج است"، "قطع نمیشود" →
+       * "قطع میشود"، "درست نشده" → "درست شده" (at least three letters left after the ن,
+       * and not a word of its own like نشان). */
+      if (g_str_equal (w, "نیست"))
+        affirmed = "است";
+      else if (g_str_equal (w, "نیستند"))
+        affirmed = "هستند";
+      else if (g_str_has_prefix (w, "ن") && g_utf8_strlen (w, -1) >= 4 &&
+               !word_in (w, not_negations, G_N_ELEMENTS (not_negations)))
+        affirmed = w + strlen ("ن");
+      if (affirmed != NULL && previous != NULL && negated == NULL)
+        negated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (affirmed != NULL && previous != NULL &&
+          g_hash_table_add (negated, g_strconcat (previous, " ", affirmed, NULL)))
+        {
+          guint64 key = pair_key (previous, affirmed);
+
+          g_array_append_val (self->negated_keys, key);
+        }
+      previous = w;
       for (guint k = 0; k < G_N_ELEMENTS (polarity_pairs); k++)
         for (guint side = 0; side < 2; side++)
           if (g_str_equal (w, polarity_pairs[k][side]))
-            self->polarity |= 1u << (2 * k + side);
+            self->polarity |= G_GUINT64_CONSTANT (1) << (2 * k + side);
     }
+  g_array_sort (self->pair_keys, compare_keys);
+  g_array_sort (self->negated_keys, compare_keys);
+  self->negated = negated != NULL ? sorted_strv (negated) : g_new0 (char *, 1);
   return self;
 }
 
@@ -185,6 +291,9 @@ payam_pair_text_free (PayamPairText *text)
     return;
   g_clear_pointer (&text->signature, payam_text_signature_free);
   g_strfreev (text->numbers);
+  g_clear_pointer (&text->pair_keys, g_array_unref);
+  g_clear_pointer (&text->negated_keys, g_array_unref);
+  g_strfreev (text->negated);
   g_free (text);
 }
 
@@ -209,6 +318,13 @@ payam_pair_text_negates (const PayamPairText *text)
   return text->negates;
 }
 
+const char * const *
+payam_pair_text_get_negated (const PayamPairText *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  return (const char * const *) text->negated;
+}
+
 static const char *const feature_names[PAYAM_PAIR_N_FEATURES] = {
   [PAYAM_PAIR_F_TEXT] = "text",
   [PAYAM_PAIR_F_CHAR_COSINE] = "char_cosine",
@@ -231,6 +347,8 @@ static const char *const feature_names[PAYAM_PAIR_N_FEATURES] = {
   [PAYAM_PAIR_F_TEXT_NEAR] = "text_near",
   [PAYAM_PAIR_F_PHOTOS_CLOSE] = "photos_close",
   [PAYAM_PAIR_F_PHOTOS_FAR] = "photos_far",
+  [PAYAM_PAIR_F_LENGTH_RATIO] = "length_ratio",
+  [PAYAM_PAIR_F_NEGATION_CONFLICT] = "negation_conflict",
 };
 
 const char *
@@ -288,13 +406,30 @@ numbers_gap (char * const *a,
   return best;
 }
 
+/* Whether @a negates a verb that @b states after the same word and does not negate there
+ * itself ("قطع نمیشود" / "قطع میشود"). */
 static gboolean
-polarity_conflict (guint32 a,
-                   guint32 b)
+negates_what_other_states (const PayamPairText *a,
+                           const PayamPairText *b)
+{
+  for (guint i = 0; i < a->negated_keys->len; i++)
+    {
+      guint64 key = g_array_index (a->negated_keys, guint64, i);
+
+      if (has_key (b->pair_keys, key) && !has_key (a->pair_keys, key) &&
+          !has_key (b->negated_keys, key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+polarity_conflict (guint64 a,
+                   guint64 b)
 {
   for (guint k = 0; k < G_N_ELEMENTS (polarity_pairs); k++)
     {
-      guint32 sa = (a >> (2 * k)) & 3, sb = (b >> (2 * k)) & 3;
+      guint64 sa = (a >> (2 * k)) & 3, sb = (b >> (2 * k)) & 3;
 
       if ((sa == 1 && sb == 2) || (sa == 2 && sb == 1))
         return TRUE;
@@ -341,6 +476,11 @@ payam_pair_features (const PayamPairSide *a,
   out[PAYAM_PAIR_F_NEGATION_DIFFERS] = a->text->negates != b->text->negates;
   out[PAYAM_PAIR_F_POLARITY_CONFLICT] = polarity_conflict (a->text->polarity,
                                                            b->text->polarity);
+  out[PAYAM_PAIR_F_NEGATION_CONFLICT] = negates_what_other_states (a->text, b->text) ||
+                                        negates_what_other_states (b->text, a->text);
+  if (a->text->n_words > 0 && b->text->n_words > 0)
+    out[PAYAM_PAIR_F_LENGTH_RATIO] = (double) MIN (a->text->n_words, b->text->n_words) /
+                                     (double) MAX (a->text->n_words, b->text->n_words);
 
   same_street = given (a->street) && given (b->street) && g_str_equal (a->street, b->street);
   same_landmark = given (a->landmark) && given (b->landmark) &&

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The duplicate pair model: loading the fitted weights and calibration, scoring a pair. */
+/* The duplicate pair model: loading the fitted weights, trees and calibration, scoring a pair. */
 #define G_LOG_DOMAIN "payam-pair"
 #include "config.h"
 
@@ -14,6 +14,20 @@
 
 #define MODEL_PATH "/ir/payam/Payam/core/data/pair-model.json"
 #define MAX_KNOTS  4096
+#define MAX_NODES  65536
+/* A tree node's input PAYAM_PAIR_N_FEATURES is the text score: text_score · features. */
+#define TEXT_SCORE_INPUT PAYAM_PAIR_N_FEATURES
+
+/* One node of a regression tree: an inner node sends a pair to @left when its input is at
+ * most @threshold, else to @right (both later in the array); a leaf (@feature −1) adds
+ * @value to the score. */
+typedef struct {
+  int    feature;
+  double threshold;
+  guint  left;
+  guint  right;
+  double value;
+} TreeNode;
 
 G_DEFINE_QUARK (payam-pair-model-error-quark, payam_pair_model_error)
 
@@ -26,6 +40,12 @@ struct _PayamPairModel
   guint   n_knots;
   double  auto_threshold;
   double  review_threshold;
+  /* Boosted trees added to the linear score (none in a purely linear model). */
+  double    text_score[PAYAM_PAIR_N_FEATURES];
+  TreeNode *nodes;
+  guint     n_nodes;
+  guint    *roots;
+  guint     n_roots;
 };
 
 void
@@ -35,6 +55,8 @@ payam_pair_model_free (PayamPairModel *model)
     return;
   g_free (model->knot_x);
   g_free (model->knot_y);
+  g_free (model->nodes);
+  g_free (model->roots);
   g_free (model);
 }
 
@@ -48,19 +70,14 @@ invalid (GError    **error,
   return FALSE;
 }
 
-/* The numbers of member @name of @object into a new array of *n doubles, or NULL. */
+/* The numbers of @array into a new array of *@n doubles, or NULL when one is not a finite
+ * number. */
 static double *
-read_numbers (JsonObject *object,
-              const char *name,
-              guint      *n)
+array_numbers (JsonArray *array,
+               guint     *n)
 {
-  JsonArray *array;
   double *out;
 
-  if (!json_object_has_member (object, name) ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, name)))
-    return NULL;
-  array = json_object_get_array_member (object, name);
   *n = json_array_get_length (array);
   out = g_new0 (double, MAX (*n, 1));
   for (guint i = 0; i < *n; i++)
@@ -80,6 +97,86 @@ read_numbers (JsonObject *object,
         }
     }
   return out;
+}
+
+/* The numbers of member @name of @object into a new array of *n doubles, or NULL. */
+static double *
+read_numbers (JsonObject *object,
+              const char *name,
+              guint      *n)
+{
+  if (!json_object_has_member (object, name) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, name)))
+    return NULL;
+  return array_numbers (json_object_get_array_member (object, name), n);
+}
+
+/* The optional "trees" member: {"text_score": [N numbers], "roots": [node indexes],
+ * "nodes": [[feature, threshold, left, right, value], …]}. Every child comes after its
+ * parent, so scoring ends; inputs are features or the text score. */
+static gboolean
+read_trees (PayamPairModel  *model,
+            JsonObject      *root,
+            GError         **error)
+{
+  JsonObject *trees;
+  JsonArray *nodes;
+  g_autofree double *text_score = NULL;
+  g_autofree double *roots = NULL;
+  guint n = 0;
+
+  if (!json_object_has_member (root, "trees"))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "trees")))
+    return invalid (error, "trees not an object");
+  trees = json_object_get_object_member (root, "trees");
+  text_score = read_numbers (trees, "text_score", &n);
+  if (text_score == NULL || n != PAYAM_PAIR_N_FEATURES)
+    return invalid (error, "the trees' text score missing or of the wrong length");
+  memcpy (model->text_score, text_score, sizeof model->text_score);
+  if (!json_object_has_member (trees, "nodes") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (trees, "nodes")))
+    return invalid (error, "no tree nodes");
+  nodes = json_object_get_array_member (trees, "nodes");
+  model->n_nodes = json_array_get_length (nodes);
+  if (model->n_nodes == 0 || model->n_nodes > MAX_NODES)
+    return invalid (error, "too few or too many tree nodes");
+  model->nodes = g_new0 (TreeNode, model->n_nodes);
+  for (guint i = 0; i < model->n_nodes; i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+      g_autofree double *v = NULL;
+      TreeNode *node = &model->nodes[i];
+
+      if (JSON_NODE_HOLDS_ARRAY (element))
+        v = array_numbers (json_node_get_array (element), &n);
+      if (v == NULL || n != 5 || v[0] != floor (v[0]) || v[0] < -1 ||
+          v[0] > TEXT_SCORE_INPUT)
+        return invalid (error, "a tree node is not [feature, threshold, left, right, value]");
+      node->feature = (int) v[0];
+      node->threshold = v[1];
+      node->value = v[4];
+      if (node->feature >= 0)
+        {
+          if (v[2] != floor (v[2]) || v[3] != floor (v[3]) || v[2] <= i || v[3] <= i ||
+              v[2] >= model->n_nodes || v[3] >= model->n_nodes)
+            return invalid (error, "a tree node's children are not after it");
+          node->left = (guint) v[2];
+          node->right = (guint) v[3];
+        }
+    }
+  roots = read_numbers (trees, "roots", &n);
+  if (roots == NULL || n == 0)
+    return invalid (error, "no tree roots");
+  model->n_roots = n;
+  model->roots = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (roots[i] != floor (roots[i]) || roots[i] < 0 || roots[i] >= model->n_nodes)
+        return invalid (error, "a tree root outside the nodes");
+      model->roots[i] = (guint) roots[i];
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -109,6 +206,9 @@ read_model (PayamPairModel  *model,
   if (!json_object_has_member (root, "intercept") ||
       !isfinite (model->intercept = json_object_get_double_member (root, "intercept")))
     return invalid (error, "no intercept");
+
+  if (!read_trees (model, root, error))
+    return FALSE;
 
   if (!json_object_has_member (root, "calibration") ||
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "calibration")))
@@ -145,6 +245,7 @@ read_model (PayamPairModel  *model,
  * @length: its length, or -1 when NUL-terminated
  *
  * Checks that the file's feature list is exactly this build's (names and order), that
+ * its trees (if any) are well formed (every child after its parent, inputs known), that
  * the calibration knots increase and their probabilities never decrease, and that the
  * thresholds are ordered. Returns: (transfer full): the model, or NULL with
  * PAYAM_PAIR_MODEL_ERROR_INVALID.
@@ -222,6 +323,26 @@ payam_pair_model_linear (const PayamPairModel *model,
   z = model->intercept;
   for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
     z += model->weights[i] * features[i];
+  if (model->n_roots > 0)
+    {
+      double text_score = 0.0;
+
+      for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+        text_score += model->text_score[i] * features[i];
+      for (guint t = 0; t < model->n_roots; t++)
+        {
+          const TreeNode *node = &model->nodes[model->roots[t]];
+
+          while (node->feature >= 0)
+            {
+              double x = node->feature == TEXT_SCORE_INPUT ? text_score : features[node->feature];
+
+              /* NaN goes right, as nowhere in training. */
+              node = &model->nodes[x <= node->threshold ? node->left : node->right];
+            }
+          z += node->value;
+        }
+    }
   return z;
 }
 

@@ -42,6 +42,9 @@ typedef enum {
   PAYAM_PAIR_F_TEXT_NEAR,       /* text · place closeness (near, or 0.6 same street/landmark) */
   PAYAM_PAIR_F_PHOTOS_CLOSE,    /* 1: both have photos and two are within 10 bits (dHash) */
   PAYAM_PAIR_F_PHOTOS_FAR,      /* 1: both have photos and every two differ by over 20 bits */
+  PAYAM_PAIR_F_LENGTH_RATIO,    /* words of the shorter text / words of the longer (0 if empty) */
+  PAYAM_PAIR_F_NEGATION_CONFLICT, /* 1: one text negates a verb the other states after the
+                                   * same word (قطع میشود / قطع نمیشود، کج است / کج نیست) */
   PAYAM_PAIR_N_FEATURES
 } PayamPairFeature;
 
@@ -57,6 +60,9 @@ const PayamTextSignature *payam_pair_text_get_signature (const PayamPairText *te
  * zeros ("p:12" a plate, "a:" an alley, "t:" a pole, "n:" other), sorted, NULL-terminated. */
 const char * const *payam_pair_text_get_numbers (const PayamPairText *text);
 gboolean       payam_pair_text_negates (const PayamPairText *text);
+/* The verbs the text negates, each with the word before it and without its negation
+ * ("قطع میشود" for "قطع نمیشود", "کج است" for "کج نیست"), sorted, NULL-terminated. */
+const char * const *payam_pair_text_get_negated (const PayamPairText *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamPairText, payam_pair_text_free)
 
@@ -93,8 +99,10 @@ double      payam_pair_distance_m    (double lat1,
 guint       payam_pair_hash_distance (guint64 a,
                                       guint64 b);
 
-/* A fitted model: logistic weights over the features and a monotone calibration map from
- * the linear score to a probability, with the decision thresholds chosen on held-out data. */
+/* A fitted model: logistic weights over the features, optionally boosted regression trees
+ * added to that score (interactions of text, place and time), and a monotone calibration
+ * map from the score to a probability, with the decision thresholds chosen on held-out
+ * data. */
 typedef struct _PayamPairModel PayamPairModel;
 
 PayamPairModel       *payam_pair_model_new_from_data   (const char            *json,
@@ -103,7 +111,7 @@ PayamPairModel       *payam_pair_model_new_from_data   (const char            *j
 /* The model built in (src/core/data/pair-model.json); never NULL. */
 const PayamPairModel *payam_pair_model_get_default     (void);
 void                  payam_pair_model_free            (PayamPairModel        *model);
-/* w · features + b. */
+/* The model's raw score: w · features + b, plus the trees' leaves when it has trees. */
 double                payam_pair_model_linear          (const PayamPairModel  *model,
                                                         const double          *features);
 /* The calibrated probability that the pair reports one problem: the calibration map of

@@ -48,6 +48,10 @@ PayamPhoto *payam_photo_copy         (const PayamPhoto *photo);
 void        payam_photo_free         (PayamPhoto  *photo);
 /* payam-photo-hash.c */
 guint64     payam_photo_dhash        (GdkPixbuf   *image);
+/* The same from a stored photo's bytes (a photo that arrived by sync); FALSE when they do
+ * not decode. */
+gboolean    payam_photo_dhash_bytes  (GBytes      *bytes,
+                                      guint64     *hash);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamPhoto, payam_photo_free)
 

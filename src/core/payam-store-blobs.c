@@ -227,6 +227,10 @@ join_chunks (PayamStore  *self,
   return g_byte_array_free_to_bytes (g_steal_pointer (&joined));
 }
 
+/* The verified bytes of a photo that arrived by sync land here (uploads on the server,
+ * downloads on a device). Its record carried no perceptual hash: compute it from the
+ * bytes (payam_photo_dhash_bytes()) so duplicate detection compares its photos as it does
+ * those imported here; a hash already stored is kept, undecodable bytes leave it NULL. */
 static gboolean
 store_bytes (PayamStore  *self,
              const char  *sha256,
@@ -234,14 +238,20 @@ store_bytes (PayamStore  *self,
              GError     **error)
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
-      "UPDATE photo SET bytes = ?2 WHERE sha256 = ?1 AND bytes IS NULL", error);
+      "UPDATE photo SET bytes = ?2, dhash = coalesce(dhash, ?3) "
+      "WHERE sha256 = ?1 AND bytes IS NULL", error);
   gsize size = 0;
   const void *data = g_bytes_get_data (bytes, &size);
+  guint64 dhash = 0;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
   sqlite3_bind_blob64 (stmt, 2, data != NULL ? data : "", size, SQLITE_STATIC);
+  if (payam_photo_dhash_bytes (bytes, &dhash))
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) dhash);
+  else
+    sqlite3_bind_null (stmt, 3);
   return step_done (self, stmt, error);
 }
 
