@@ -54,6 +54,9 @@ int         ctl_cmd_lead          (CtlContext  *ctx);
 int         ctl_cmd_confirm       (CtlContext  *ctx);
 int         ctl_cmd_worksheet     (CtlContext  *ctx);
 int         ctl_cmd_timeline      (CtlContext  *ctx);
+/* The office's search and staff accounts (payamctl-office.c). */
+int         ctl_cmd_search        (CtlContext  *ctx);
+int         ctl_cmd_staff         (CtlContext  *ctx);
 
 /* Parse the command's options; on --help print it and set *exit_status to 0, on a bad
  * option print the usage error and set it to CTL_EXIT_USAGE. Returns FALSE in both cases,

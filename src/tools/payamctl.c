@@ -62,6 +62,10 @@ static const CtlCommand commands[] = {
     N_("Record work on a group's worksheet, once for every member") },
   { "timeline", ctl_cmd_timeline,
     N_("Show the timeline of a request") },
+  { "search", ctl_cmd_search,
+    N_("Find messages by tracking code, phone number or words") },
+  { "staff", ctl_cmd_staff,
+    N_("Add, list or disable office staff accounts") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */
