@@ -537,13 +537,14 @@ static const char *migrations[] = {
    * - request_fts: a contentless FTS5 index of each request's normalised words and of its
    *   codes (the tracking code's digits, the phone's digits with and without the leading
    *   0), kept by triggers; its rowid is the request's. A contentless table deletes with
-   *   the old values, which the triggers have.
+   *   the old values, which the triggers have. detail=column: the search never asks for
+   *   phrases or nearness, so positions are not kept.
    * - indexes for the queues: new and to-assign by status and age, overdue by deadline
    *   among open work, proposed groups by age.
    * - staff.password_hash (crypto_pwhash string) and staff.supervisor for office staff;
    *   an office name is unique among office staff. */
   [16] =
-  "CREATE VIRTUAL TABLE request_fts USING fts5 (words, codes, content = '');"
+  "CREATE VIRTUAL TABLE request_fts USING fts5 (words, codes, content = '', detail = column);"
   "CREATE TRIGGER request_fts_insert AFTER INSERT ON request BEGIN"
   "  INSERT INTO request_fts (rowid, words, codes) VALUES (new.rowid, new.text_norm,"
   "    replace (new.tracking_code, '-', '') || CASE WHEN new.phone GLOB '0[0-9]*'"
