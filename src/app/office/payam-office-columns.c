@@ -33,7 +33,7 @@ static const struct {
   [COLUMN_WORDS] = { N_("Words"), TRUE, 14 },
   [COLUMN_PRIORITY] = { N_("Priority"), FALSE, 4 },
   [COLUMN_STATUS] = { N_("Status"), FALSE, 7 },
-  [COLUMN_REGISTERED] = { N_("Registered"), FALSE, 9 },
+  [COLUMN_REGISTERED] = { N_("Registered on"), FALSE, 9 },
   [COLUMN_DEADLINE] = { N_("Deadline"), FALSE, 9 },
 };
 
