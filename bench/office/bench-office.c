@@ -151,6 +151,29 @@ typed_phone (const char *phone,
   return i % 4 < 2 ? payam_text_digits_to_persian (spaced) : g_steal_pointer (&spaced);
 }
 
+/* Give the store at @path an office's mix of statuses (bench-store registers everything):
+ * of every 100 requests 1 stays new, 1 is triaged, 2 are in progress, the rest closed.
+ * Straight SQL on the bench's own copy, with the store closed. */
+static gboolean
+apply_mix (const char  *path,
+           GError     **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open (path, &db) != SQLITE_OK ||
+      sqlite3_exec (db, "UPDATE request SET status = CASE rowid % 100 WHEN 0 THEN 'registered'"
+                        " WHEN 1 THEN 'triaged' WHEN 2 THEN 'in_progress'"
+                        " WHEN 3 THEN 'in_progress' ELSE 'closed' END;", NULL, NULL, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL, "%s", sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_close (db);
+  return TRUE;
+}
+
 /* Open @queue's model and read its first page, @rounds times; then a page in the middle. */
 static void
 bench_queue (PayamStore *store,
@@ -318,6 +341,7 @@ main (int    argc,
   gint64 samples = 500;
   gint64 rounds = 20;
   gint64 intake = 20000;
+  gboolean mix = FALSE;
   gint64 t0;
   Sample sample = { 0 };
   const GOptionEntry entries[] = {
@@ -331,6 +355,9 @@ main (int    argc,
       "Searches of each kind (default 500)", "N" },
     { "rounds", 0, 0, G_OPTION_ARG_INT64, &rounds,
       "Times each queue is opened (default 20)", "N" },
+    { "mix", 0, 0, G_OPTION_ARG_NONE, &mix,
+      "Then give the store an office's mix of statuses (97 % closed; CHANGES the store) "
+      "and time the queues again", NULL },
     { "intake", 0, 0, G_OPTION_ARG_INT64, &intake,
       "Requests registered with and without the search index (default 20000; 0: none)",
       "N" },
@@ -400,9 +427,24 @@ main (int    argc,
   g_print ("open the store %s: %.1f ms\n", db, (g_get_monotonic_time () - t0) / 1000.0);
   print_memory ("after open");
 
+  g_print ("queues as bench-store left them (every request new):\n");
   for (guint q = 0; q < PAYAM_N_QUEUES; q++)
     bench_queue (store, q, (guint) rounds);
   print_memory ("after the queues");
+  if (mix)
+    {
+      g_clear_object (&store);
+      t0 = g_get_monotonic_time ();
+      if (!apply_mix (db, &error) || (store = payam_store_open (db, &error)) == NULL)
+        {
+          g_printerr ("bench-office: %s\n", error->message);
+          return 1;
+        }
+      g_print ("queues with an office's mix (1 %% new, 1 %% to assign, 2 %% in progress, "
+               "the rest closed; mixed in %.1f s):\n", (g_get_monotonic_time () - t0) / 1e6);
+      for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+        bench_queue (store, q, (guint) rounds);
+    }
 
   /* The sample: every Nth request, so it spreads over the whole store. */
   {
