@@ -50,12 +50,14 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   [PAYAM_QUEUE_DUPLICATES] = {
     "duplicates",
     "SELECT count(*) FROM dup_group g JOIN request r ON r.group_id = g.id"
-    " WHERE " PROPOSED_GROUP ("g"),
+    " WHERE " PROPOSED_GROUP ("g") " AND " OPEN_STATUS,
     "SELECT " REQUEST_COLUMNS "FROM dup_group g JOIN request r ON r.group_id = g.id"
-    " WHERE " PROPOSED_GROUP ("g")
+    " WHERE " PROPOSED_GROUP ("g") " AND " OPEN_STATUS
     " ORDER BY g.created_at, g.id, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
-    "SELECT g.id IS NOT NULL, (SELECT count(*) FROM dup_group bg JOIN request b"
-    " ON b.group_id = bg.id WHERE " PROPOSED_GROUP ("bg")
+    "SELECT g.id IS NOT NULL AND " OPEN_STATUS ", (SELECT count(*) FROM dup_group bg"
+    " JOIN request b ON b.group_id = bg.id WHERE " PROPOSED_GROUP ("bg")
+    " AND (b.status = 'registered' OR b.status = 'triaged' OR b.status = 'assigned'"
+    " OR b.status = 'in_progress')"
     " AND (bg.created_at, bg.id, b.created_at, b.rowid) < (g.created_at, g.id, r.created_at,"
     " r.rowid)) FROM request r LEFT JOIN dup_group g ON g.id = r.group_id AND "
     PROPOSED_GROUP ("g") " WHERE r.id = :id",

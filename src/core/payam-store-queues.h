@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 /* The office's queues, in the order of its sidebar. */
 typedef enum {
   PAYAM_QUEUE_NEW,        /* registered, to triage: oldest first */
-  PAYAM_QUEUE_DUPLICATES, /* members of proposed groups of two or more, group by group */
+  PAYAM_QUEUE_DUPLICATES, /* open members of proposed groups of two or more, by group */
   PAYAM_QUEUE_TO_ASSIGN,  /* triaged: by priority, deadline, age */
   PAYAM_QUEUE_OVERDUE,    /* open work past its deadline: the most overdue first */
   PAYAM_QUEUE_CONFLICTS,  /* conflict rows nobody decided yet: oldest first */
