@@ -244,3 +244,17 @@ payam_queue_item_get_reason (PayamQueueItem *self)
   g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (self), NULL);
   return self->reason;
 }
+
+const char *
+payam_queue_item_get_created_at (PayamQueueItem *self)
+{
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (self), NULL);
+  return self->created_at;
+}
+
+const char *
+payam_queue_item_get_due_at (PayamQueueItem *self)
+{
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (self), NULL);
+  return self->due_at;
+}

@@ -48,7 +48,9 @@ const char     *payam_queue_item_get_street        (PayamQueueItem *self);
 PayamPriority   payam_queue_item_get_priority      (PayamQueueItem *self);
 const char     *payam_queue_item_get_status        (PayamQueueItem *self);
 const char     *payam_queue_item_get_group_id      (PayamQueueItem *self);
-/* Times as GDateTime (transfer full), NULL when the row has none. */
+/* Times as stored (UTC ISO 8601), and as GDateTime (transfer full); NULL when none. */
+const char     *payam_queue_item_get_created_at    (PayamQueueItem *self);
+const char     *payam_queue_item_get_due_at        (PayamQueueItem *self);
 GDateTime      *payam_queue_item_dup_created_at    (PayamQueueItem *self);
 GDateTime      *payam_queue_item_dup_due_at        (PayamQueueItem *self);
 const char     *payam_queue_item_get_conflict_kind (PayamQueueItem *self);

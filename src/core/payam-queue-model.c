@@ -82,9 +82,22 @@ get_page (PayamQueueModel *self,
       return items;
     }
 
-  items = payam_store_queue_fetch (self->store, self->queue,
-                                   page * PAYAM_QUEUE_MODEL_PAGE_SIZE,
-                                   PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
+  {
+    GPtrArray *before = page > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1))
+                                 : NULL;
+
+    /* Scrolling on: the page after a held one is an index range from its last row, not
+     * a count past every row before it. */
+    if (before != NULL && before->len == PAYAM_QUEUE_MODEL_PAGE_SIZE &&
+        payam_queue_has_keyset (self->queue))
+      items = payam_store_queue_fetch_after (self->store, self->queue,
+                                             g_ptr_array_index (before, before->len - 1),
+                                             PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
+    else
+      items = payam_store_queue_fetch (self->store, self->queue,
+                                       page * PAYAM_QUEUE_MODEL_PAGE_SIZE,
+                                       PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
+  }
   self->n_reads++;
   if (items == NULL)
     {

@@ -34,6 +34,8 @@ typedef struct {
   const char *page;
   const char *locate;
   gboolean    stable;
+  const char *after;   /* the page after a row (keyset: :created_at, :due_at, :priority,
+                        * :rowid, :limit), or NULL: OFFSET only */
 } QueueSql;
 
 static const QueueSql queues[PAYAM_N_QUEUES] = {
@@ -46,6 +48,9 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     " WHERE b.status = 'registered' AND (b.created_at, b.rowid) < (r.created_at, r.rowid))"
     " FROM request r WHERE r.id = :id",
     TRUE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
+    " AND (r.created_at, r.rowid) > (:created_at, :rowid)"
+    " ORDER BY r.created_at, r.rowid LIMIT :limit",
   },
   [PAYAM_QUEUE_DUPLICATES] = {
     "duplicates",
@@ -72,6 +77,9 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     " AND (b.priority, b.due_at, b.created_at, b.rowid) < (r.priority, r.due_at,"
     " r.created_at, r.rowid)) FROM request r WHERE r.id = :id",
     FALSE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
+    " AND (r.priority, r.due_at, r.created_at, r.rowid) > (:priority, :due_at, :created_at,"
+    " :rowid) ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit",
   },
   [PAYAM_QUEUE_OVERDUE] = {
     "overdue",
@@ -84,6 +92,9 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     " OR b.status = 'in_progress') AND b.due_at < :now"
     " AND (b.due_at, b.rowid) < (r.due_at, r.rowid)) FROM request r WHERE r.id = :id",
     FALSE,
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_open_by_due"
+    " WHERE " OPEN_STATUS " AND r.due_at < :now AND (r.due_at, r.rowid) > (:due_at, :rowid)"
+    " ORDER BY r.due_at, r.rowid LIMIT :limit",
   },
   [PAYAM_QUEUE_CONFLICTS] = {
     "conflicts",
@@ -104,6 +115,8 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     "SELECT 1, (SELECT count(*) FROM request b"
     " WHERE (b.created_at, b.rowid) > (r.created_at, r.rowid)) FROM request r WHERE r.id = :id",
     TRUE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE (r.created_at, r.rowid) < (:created_at,"
+    " :rowid) ORDER BY r.created_at DESC, r.rowid DESC LIMIT :limit",
   },
 };
 
@@ -262,6 +275,49 @@ payam_store_queue_fetch (PayamStore  *self,
   _payam_bind_int (stmt, ":limit", limit);
   _payam_bind_int (stmt, ":offset", offset);
   return collect_items (self, stmt, error);
+}
+
+/* Bind @name to @value when @stmt has that parameter. */
+static void
+bind_if_named (PayamStmt  *stmt,
+               const char *name,
+               const char *value)
+{
+  if (sqlite3_bind_parameter_index (stmt, name) > 0)
+    _payam_bind_text (stmt, name, value);
+}
+
+GPtrArray *
+payam_store_queue_fetch_after (PayamStore      *self,
+                               PayamQueue       queue,
+                               PayamQueueItem  *last,
+                               guint            limit,
+                               GError         **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES && queues[queue].after != NULL, NULL);
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (last), NULL);
+
+  stmt = _payam_store_prepare_cached (self, queues[queue].after, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_now (self, stmt);
+  bind_if_named (stmt, ":created_at", payam_queue_item_get_created_at (last));
+  bind_if_named (stmt, ":due_at", payam_queue_item_get_due_at (last));
+  if (sqlite3_bind_parameter_index (stmt, ":priority") > 0)
+    _payam_bind_int (stmt, ":priority", payam_queue_item_get_priority (last));
+  _payam_bind_int (stmt, ":rowid", payam_queue_item_get_rowid (last));
+  _payam_bind_int (stmt, ":limit", limit);
+  return collect_items (self, stmt, error);
+}
+
+gboolean
+payam_queue_has_keyset (PayamQueue queue)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  return queues[queue].after != NULL;
 }
 
 gboolean

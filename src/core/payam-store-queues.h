@@ -2,6 +2,7 @@
 /* The office's work queues and search over the store (issue #13). */
 #pragma once
 
+#include "payam-queue-item.h"
 #include "payam-store.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,16 @@ GPtrArray  *payam_store_queue_fetch       (PayamStore  *self,
                                            guint        offset,
                                            guint        limit,
                                            GError     **error);
+/* Whether @queue can read the page after a row by its key (then scrolling on reads each
+ * next page by an index range instead of counting past every row before it). */
+gboolean    payam_queue_has_keyset        (PayamQueue   queue);
+/* Up to @limit rows of @queue that come after @last (a row of it), in its order; for a
+ * queue with payam_queue_has_keyset() only. */
+GPtrArray  *payam_store_queue_fetch_after (PayamStore      *self,
+                                           PayamQueue       queue,
+                                           PayamQueueItem  *last,
+                                           guint            limit,
+                                           GError         **error);
 /* Whether request @request_id is in @queue now (*@present) and its position there, or
  * the position it would have (*@position: the rows of @queue ordered before it). An
  * unknown request is not present. The conflicts queue lists conflict rows, not requests:
