@@ -450,7 +450,9 @@ payam_store_search (PayamStore  *self,
         return g_steal_pointer (&found);
     }
 
-  /* Words: each must occur; the last may be the start of a word still being typed. */
+  /* Words: each must occur. Whole words first (the prefix of a common word is a merge of
+   * every word it starts); when they find nothing, the last one may be the start of a
+   * word still being typed. */
   norm = payam_text_normalize (query);
   words = g_strsplit (norm, " ", 16);
   for (guint i = 0; words[i] != NULL; i++)
@@ -458,16 +460,25 @@ payam_store_search (PayamStore  *self,
       n_words++;
   if (n_words == 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
-  g_string_append (match, "words : (");
-  for (guint i = 0, seen = 0; words[i] != NULL; i++)
+  for (guint pass = 0; pass < 2; pass++)
     {
-      if (*words[i] == '\0')
-        continue;
-      seen++;
-      if (seen > 1)
-        g_string_append_c (match, ' ');
-      append_fts_string (match, words[i], seen == n_words);
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_string_assign (match, "words : (");
+      for (guint i = 0, seen = 0; words[i] != NULL; i++)
+        {
+          if (*words[i] == '\0')
+            continue;
+          seen++;
+          if (seen > 1)
+            g_string_append_c (match, ' ');
+          append_fts_string (match, words[i], pass == 1 && seen == n_words);
+        }
+      g_string_append_c (match, ')');
+      found = search_match (self, match->str, limit, error);
+      if (found == NULL || found->len > 0 || pass == 1)
+        return g_steal_pointer (&found);
     }
-  g_string_append_c (match, ')');
-  return search_match (self, match->str, limit, error);
+  g_assert_not_reached ();
+  return NULL;
 }
