@@ -182,6 +182,8 @@ bench_queue (PayamStore *store,
 {
   g_autoptr(GArray) open_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) deep_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) next_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *next_label = NULL;
   g_autofree char *label = NULL;
   g_autofree char *deep_label = NULL;
   guint n = 0;
@@ -213,12 +215,27 @@ bench_queue (PayamStore *store,
           g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), position));
           ms = (g_get_monotonic_time () - t0) / 1000.0;
           g_array_append_val (deep_times, ms);
+
+          /* Scrolling on from there: the next page (read after the held one's last row). */
+          if (position - position % PAYAM_QUEUE_MODEL_PAGE_SIZE + 2 * PAYAM_QUEUE_MODEL_PAGE_SIZE
+              <= n)
+            {
+              guint next = position - position % PAYAM_QUEUE_MODEL_PAGE_SIZE
+                           + PAYAM_QUEUE_MODEL_PAGE_SIZE;
+
+              t0 = g_get_monotonic_time ();
+              g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), next));
+              ms = (g_get_monotonic_time () - t0) / 1000.0;
+              g_array_append_val (next_times, ms);
+            }
         }
     }
   label = g_strdup_printf ("open %s (%u rows) + first page", payam_queue_to_string (queue), n);
   report (label, open_times, 50);
   deep_label = g_strdup_printf ("  a page deep in %s", payam_queue_to_string (queue));
   report (deep_label, deep_times, 50);
+  next_label = g_strdup_printf ("  the page after it (scrolling on)");
+  report (next_label, next_times, 50);
 }
 
 /* Open a fresh store at @dir/@name with the defaults; without the search index's triggers

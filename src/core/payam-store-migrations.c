@@ -541,6 +541,8 @@ static const char *migrations[] = {
    *   phrases or nearness, so positions are not kept.
    * - indexes for the queues: new and to-assign by status and age, overdue by deadline
    *   among open work, proposed groups by age.
+   * - request_tally: how many requests there are, kept by triggers, so the office's All
+   *   queue opens without counting a million rows.
    * - staff.password_hash (crypto_pwhash string) and staff.supervisor for office staff;
    *   an office name is unique among office staff. */
   [16] =
@@ -572,6 +574,17 @@ static const char *migrations[] = {
   "  replace (tracking_code, '-', '') || CASE WHEN phone GLOB '0[0-9]*'"
   "    AND NOT phone GLOB '*[^0-9]*' THEN ' ' || phone || ' ' || substr (phone, 2)"
   "    ELSE '' END FROM request;"
+  "CREATE TABLE request_tally ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  n  INTEGER NOT NULL"
+  ");"
+  "INSERT INTO request_tally (id, n) SELECT 1, count(*) FROM request;"
+  "CREATE TRIGGER request_tally_insert AFTER INSERT ON request BEGIN"
+  "  UPDATE request_tally SET n = n + 1 WHERE id = 1;"
+  "END;"
+  "CREATE TRIGGER request_tally_delete AFTER DELETE ON request BEGIN"
+  "  UPDATE request_tally SET n = n - 1 WHERE id = 1;"
+  "END;"
   "CREATE INDEX request_status_age ON request (status, created_at);"
   "CREATE INDEX request_open_by_due ON request (due_at) WHERE status = 'registered'"
   "  OR status = 'triaged' OR status = 'assigned' OR status = 'in_progress';"

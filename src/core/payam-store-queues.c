@@ -109,7 +109,7 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   },
   [PAYAM_QUEUE_ALL] = {
     "all",
-    "SELECT count(*) FROM request r",
+    "SELECT n FROM request_tally WHERE id = 1",
     "SELECT " REQUEST_COLUMNS "FROM request r"
     " ORDER BY r.created_at DESC, r.rowid DESC LIMIT :limit OFFSET :offset",
     "SELECT 1, (SELECT count(*) FROM request b"
