@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
@@ -296,6 +297,29 @@ page (Fixture *f)
   return gtk_stack_get_visible_child_name (stack);
 }
 
+static gboolean
+found_first (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (list_model (f)) == 1 &&
+         g_strcmp0 (selected_id (f), f->ids[0]) == 0;
+}
+
+/* Whether a label under @widget shows @text within its words. */
+static gboolean
+has_label_containing (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* With staff accounts the window asks for a sign-in; a wrong password keeps it there. */
 static void
 test_sign_in (void **state)
@@ -334,6 +358,15 @@ test_sign_in (void **state)
         under_her |= e->kind == PAYAM_TIMELINE_STATUS && g_strcmp0 (e->actor, id) == 0;
       }
     assert_true (under_her);
+  }
+
+  /* The detail pane names her in the timeline (found again by its code). */
+  {
+    GtkWidget *entry = find (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), f->codes[0]);
+    assert_true (wait_for (found_first, f));
+    assert_true (has_label_containing (GTK_WIDGET (f->window), "مریم احمدی:"));
   }
 }
 

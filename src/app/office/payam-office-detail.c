@@ -11,6 +11,7 @@
 #include "payam-lifecycle.h"
 #include "payam-office-detail.h"
 #include "payam-priority.h"
+#include "payam-store-staff.h"
 #include "payam-store-worksheets.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
@@ -22,6 +23,7 @@ struct _PayamOfficeDetail
   /* owned */
   char       *request_id;
   GHashTable *names;       /* neighbourhood code → name, read once */
+  GHashTable *staff;       /* staff id → name, read for each message shown */
 
   /* template children (borrowed) */
   GtkStack   *stack;
@@ -45,6 +47,7 @@ payam_office_detail_finalize (GObject *object)
 
   g_free (self->request_id);
   g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->staff, g_hash_table_unref);
 
   G_OBJECT_CLASS (payam_office_detail_parent_class)->finalize (object);
 }
@@ -145,8 +148,13 @@ add_timeline_row (PayamOfficeDetail        *self,
   GtkWidget *label;
 
   if (entry->actor != NULL)
-    /* Translators: a timeline line: when, who, what. */
-    line = g_strdup_printf (_("%s — %s: %s"), when, entry->actor, what);
+    {
+      const char *who = self->staff != NULL ? g_hash_table_lookup (self->staff, entry->actor)
+                                            : NULL;
+
+      /* Translators: a timeline line: when, who, what. */
+      line = g_strdup_printf (_("%s — %s: %s"), when, who != NULL ? who : entry->actor, what);
+    }
   else
     line = g_strdup_printf (_("%s — %s"), when, what);
   label = gtk_label_new (line);
@@ -292,6 +300,20 @@ payam_office_detail_show (PayamOfficeDetail *self,
   gtk_label_set_label (self->why_label, why);
   gtk_label_set_label (self->text_label, request->text);
   gtk_label_set_label (self->place_label, place->str);
+  /* Who is named in the timeline: staff accounts by name, others (devices, payamctl) as
+   * recorded. Read again each time: accounts are added while the window is open. */
+  {
+    g_autoptr(GPtrArray) staff = payam_store_list_staff (store, NULL);
+
+    g_clear_pointer (&self->staff, g_hash_table_unref);
+    self->staff = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; staff != NULL && i < staff->len; i++)
+      {
+        const PayamStaff *s = g_ptr_array_index (staff, i);
+
+        g_hash_table_insert (self->staff, g_strdup (s->id), g_strdup (s->name));
+      }
+  }
   for (guint i = 0; i < timeline->len; i++)
     add_timeline_row (self, g_ptr_array_index (timeline, i));
   gtk_stack_set_visible_child_name (self->stack, "request");
