@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
@@ -310,6 +311,26 @@ payam_office_window_init (PayamOfficeWindow *self)
   build_sidebar (self);
 }
 
+/* For measuring start-up on a large store: when PAYAM_BENCH_FIRST_FRAME is set, the time of
+ * the first frame painted (CLOCK_MONOTONIC, microseconds) goes to stdout as
+ * "payam-first-frame N", as the kiosk window does for bench/kiosk. */
+static void
+first_frame_painted (GdkFrameClock     *clock,
+                     PayamOfficeWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, self);
+  g_print ("payam-first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static void
+window_mapped (PayamOfficeWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, window_mapped, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_frame_painted), self, 0);
+}
+
 /* Whether @store has office staff accounts (then the window asks for a sign-in). */
 static gboolean
 has_staff (PayamStore *store)
@@ -350,6 +371,8 @@ payam_office_window_new (GtkApplication *application,
   g_signal_connect_object (store, "request-changed", G_CALLBACK (request_changed), self,
                            G_CONNECT_SWAPPED);
 
+  if (g_getenv ("PAYAM_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   gtk_stack_set_visible_child_name (self->main_stack, has_staff (store) ? "sign-in" : "work");
   recount (self);
   gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list,
