@@ -18,8 +18,10 @@
 
 #include "payam-application.h"
 #include "payam-format.h"
+#include "payam-office-detail.h"
 #include "payam-office-window.h"
 #include "payam-queue-item.h"
+#include "payam-store-groups.h"
 #include "payam-store-staff.h"
 #include "payam-store-worksheets.h"
 #include "payam-tracking.h"
@@ -370,6 +372,35 @@ test_sign_in (void **state)
   }
 }
 
+/* The chosen message's group shows beside it; G confirms the group, S takes the message
+ * out of it. */
+static void
+test_group_review (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *group_id = payam_store_merge (f->store, f->ids[2], f->ids[0], TRUE, &error);
+  g_autoptr(PayamGroup) group = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  GtkWidget *detail;
+
+  assert_non_null (group_id);
+  open_window (f);
+  assert_string_equal (selected_id (f), f->ids[0]);
+  /* The other member's words are in the detail pane. */
+  detail = find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL, NULL);
+  assert_true (has_label_containing (detail, "زباله‌ها جمع نشده است"));
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-confirm", NULL));
+  group = payam_store_get_group (f->store, group_id, &error);
+  assert_int_equal (group->state, PAYAM_GROUP_CONFIRMED);
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-split", NULL));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_null (after->group_id);
+  assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
+}
+
 int
 main (void)
 {
@@ -377,6 +408,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_triage_keys, setup, teardown),
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sign_in, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
   };
   int status;
 

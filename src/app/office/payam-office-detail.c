@@ -5,12 +5,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "payam-category.h"
 #include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-office-detail.h"
 #include "payam-priority.h"
+#include "payam-store-groups.h"
 #include "payam-store-staff.h"
 #include "payam-store-worksheets.h"
 #include "payam-text.h"
@@ -35,6 +37,9 @@ struct _PayamOfficeDetail
   GtkBox     *conflict_box;
   GtkLabel   *conflict_label;
   GtkBox     *timeline_box;
+  GtkBox     *group_box;
+  GtkLabel   *group_title;
+  GtkBox     *members_box;
   GtkLabel   *error_label;
 };
 
@@ -80,6 +85,9 @@ payam_office_detail_class_init (PayamOfficeDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, conflict_box);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, timeline_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, group_box);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, group_title);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, members_box);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDetail, error_label);
 }
 
@@ -129,12 +137,97 @@ describe_entry (const PayamTimelineEntry *entry)
 }
 
 static void
-clear_timeline (PayamOfficeDetail *self)
+clear_box (GtkBox *box)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_box))) != NULL)
-    gtk_box_remove (self->timeline_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+static void
+clear_timeline (PayamOfficeDetail *self)
+{
+  clear_box (self->timeline_box);
+  clear_box (self->members_box);
+  gtk_widget_set_visible (GTK_WIDGET (self->group_box), FALSE);
+}
+
+/* Metres between two points (haversine on a sphere of the Earth's mean radius). */
+static double
+distance_m (double lat1,
+            double lon1,
+            double lat2,
+            double lon2)
+{
+  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
+  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
+  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
+
+  return 6371000.0 * 2 * atan2 (sqrt (a), sqrt (1 - a));
+}
+
+static const char *neighbourhood_name (PayamOfficeDetail *self,
+                                       PayamStore        *store,
+                                       const char        *code);
+
+/* The other members of @request's group side by side: code, when, where (distance when
+ * both have coordinates, else the street), their words. */
+static void
+show_group (PayamOfficeDetail  *self,
+            PayamStore         *store,
+            const PayamRequest *request)
+{
+  g_autoptr(PayamGroup) group = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *title = NULL;
+
+  if (request->group_id == NULL ||
+      (group = payam_store_get_group (store, request->group_id, NULL)) == NULL ||
+      group->members->len < 2)
+    return;
+  count = payam_format_number (group->members->len);
+  /* Translators: %s is how many messages the group has; then whether it is proposed or
+   * confirmed. */
+  title = g_strdup_printf (group->state == PAYAM_GROUP_CONFIRMED
+                           ? _("Messages about the same problem: %s (confirmed)")
+                           : _("Messages about the same problem: %s (proposed)"), count);
+  gtk_label_set_label (self->group_title, title);
+  for (guint i = 0; i < group->members->len; i++)
+    {
+      const PayamRequest *m = g_ptr_array_index (group->members, i);
+      g_autofree char *formatted = payam_tracking_code_format (m->tracking_code);
+      g_autofree char *code = g_strconcat ("\u2066", formatted, "\u2069", NULL);
+      g_autofree char *when = payam_format_date_time (m->created_at);
+      g_autofree char *where = NULL;
+      g_autofree char *line = NULL;
+      GtkWidget *label;
+
+      if (g_strcmp0 (m->id, request->id) == 0)
+        continue;
+      if (m->has_location && request->has_location)
+        {
+          g_autofree char *metres = payam_format_number ((gint64) round (
+            distance_m (request->lat, request->lon, m->lat, m->lon)));
+
+          /* Translators: %s is a distance in metres, in Persian digits. */
+          where = g_strdup_printf (_("%s m away"), metres);
+        }
+      else
+        where = g_strdup (m->street != NULL ? m->street : neighbourhood_name (self, store,
+                                                                              m->neighbourhood));
+      /* Translators: a member of a duplicate group: its code, when, where, whether it
+       * leads, then its words on the next line. */
+      line = g_strdup_printf (_("%s · %s · %s%s\n%s"), code, when, where,
+                              g_strcmp0 (group->lead_request_id, m->id) == 0 ? _(" · lead") : "",
+                              m->text);
+      label = gtk_label_new (line);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "card");
+      gtk_box_append (self->members_box, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->group_box), TRUE);
 }
 
 /* One line of the timeline: when (Jalali), who, what. */
@@ -316,5 +409,6 @@ payam_office_detail_show (PayamOfficeDetail *self,
   }
   for (guint i = 0; i < timeline->len; i++)
     add_timeline_row (self, g_ptr_array_index (timeline, i));
+  show_group (self, store, request);
   gtk_stack_set_visible_child_name (self->stack, "request");
 }

@@ -49,6 +49,9 @@ void             _payam_office_columns_add         (PayamOfficeWindow *self);
 void             _payam_office_triage_class_init   (GtkWidgetClass    *widget_class);
 void             _payam_office_triage_update       (PayamOfficeWindow *self);
 
+/* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
+void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
+
 /* payam-office-window.c */
 PayamQueueItem  *_payam_office_window_get_selected (PayamOfficeWindow *self);
 void             _payam_office_window_toast        (PayamOfficeWindow *self,

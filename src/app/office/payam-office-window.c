@@ -297,6 +297,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
   _payam_office_triage_class_init (widget_class);
+  _payam_office_groups_class_init (widget_class);
 }
 
 static void
