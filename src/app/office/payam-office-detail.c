@@ -201,7 +201,7 @@ show_group (PayamOfficeDetail  *self,
       g_autofree char *when = payam_format_date_time (m->created_at);
       g_autofree char *where = NULL;
       g_autofree char *line = NULL;
-      GtkWidget *label;
+      GtkWidget *card, *label;
 
       if (g_strcmp0 (m->id, request->id) == 0)
         continue;
@@ -221,11 +221,17 @@ show_group (PayamOfficeDetail  *self,
       line = g_strdup_printf (_("%s · %s · %s%s\n%s"), code, when, where,
                               g_strcmp0 (group->lead_request_id, m->id) == 0 ? _(" · lead") : "",
                               m->text);
+      card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_add_css_class (card, "card");
       label = gtk_label_new (line);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "card");
-      gtk_box_append (self->members_box, label);
+      gtk_widget_set_margin_top (label, 8);
+      gtk_widget_set_margin_bottom (label, 8);
+      gtk_widget_set_margin_start (label, 10);
+      gtk_widget_set_margin_end (label, 10);
+      gtk_box_append (GTK_BOX (card), label);
+      gtk_box_append (self->members_box, card);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->group_box), TRUE);
 }
