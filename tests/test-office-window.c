@@ -140,12 +140,17 @@ setup (void **state)
   return 0;
 }
 
+static GtkWindow *dialog_of (Fixture *f);
+
 static int
 teardown (void **state)
 {
   Fixture *f = *state;
   const char *suffixes[] = { "", "-wal", "-shm" };
 
+  /* Dialogs left up by a test go with it. */
+  for (GtkWindow *dialog; (dialog = dialog_of (f)) != NULL;)
+    gtk_window_destroy (dialog);
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->store);
@@ -216,6 +221,43 @@ has_dialog (gpointer data)
   return dialog_of (data) != NULL;
 }
 
+/* The dialog that was up before a response (set by the test), to wait for its successor. */
+static GtkWindow *previous_dialog;
+
+static gboolean
+has_new_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && w != previous_dialog &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The visible dialog that is not previous_dialog. */
+static GtkWindow *
+new_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* Borrowed: the list of toplevels keeps it. */
+      if (ADW_IS_MESSAGE_DIALOG (w) && w != previous_dialog &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
 /* New lists oldest first; T confirms the chosen message and the next one is chosen at
  * once; the counts follow; R asks a reason, refuses an empty one (the dialog comes back)
  * and rejects with one. */
@@ -242,13 +284,14 @@ test_triage_keys (void **state)
   /* Reject: an empty reason is refused and the dialog comes back. */
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-reject", NULL));
   assert_true (wait_for (has_dialog, f));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog_of (f)), "apply");
-  assert_true (wait_for (has_dialog, f));
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
   g_clear_pointer (&after, payam_request_free);
   after = payam_store_get_request (f->store, f->ids[1], &error);
   assert_int_equal (after->status, PAYAM_STATUS_REGISTERED);
   {
-    GtkWindow *dialog = dialog_of (f);
+    GtkWindow *dialog = new_dialog ();
     GtkWidget *entry = find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL);
 
     gtk_editable_set_text (GTK_EDITABLE (entry), "کار شهرداری نیست");
@@ -372,6 +415,40 @@ test_sign_in (void **state)
   }
 }
 
+/* A gives the chosen message's work to a crew named in the dialog; an unknown name is
+ * refused and the dialog comes back with it. */
+static void
+test_assign (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ توحید", "tohid", &error);
+  g_autoptr(PayamRequest) after = NULL;
+  GtkWindow *dialog;
+
+  assert_non_null (crew);
+  open_window (f);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.assign", NULL));
+  assert_true (wait_for (has_dialog, f));
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY, NULL)),
+                         "اکیپ ناشناس");
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
+                                                                  GTK_TYPE_ENTRY, NULL))),
+                       "اکیپ ناشناس");
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REGISTERED);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+                         "اکیپ توحید");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_ASSIGNED);
+}
+
 /* The chosen message's group shows beside it; G confirms the group, S takes the message
  * out of it. */
 static void
@@ -409,6 +486,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sign_in, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_assign, setup, teardown),
   };
   int status;
 

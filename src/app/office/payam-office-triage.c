@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Triage from the office window: one key per action, a reason asked in a dialog, the next
- * message shown at once. */
+ * message shown at once; and giving the work to a crew by its name. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
@@ -10,11 +10,13 @@
 #include "payam-priority.h"
 #include "payam-queue-item.h"
 #include "payam-store-triage.h"
+#include "payam-store-worksheets.h"
 
 typedef enum {
   ASK_CATEGORY,
   ASK_PRIORITY,
   ASK_REJECT,
+  ASK_ASSIGN,   /* the entry holds a crew's name */
 } Ask;
 
 /* What a reason dialog asks about, for its response. */
@@ -86,6 +88,14 @@ dialog_response (AdwMessageDialog *dialog,
     case ASK_REJECT:
       ok = payam_store_triage_reject (d->self->store, d->request_id, reason, &error);
       break;
+    case ASK_ASSIGN:
+      {
+        g_autofree char *crew_id = payam_store_find_crew (d->self->store, reason, &error);
+
+        ok = crew_id != NULL &&
+             payam_store_assign_crew (d->self->store, d->request_id, crew_id, &error);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -144,6 +154,8 @@ ask (PayamOfficeWindow *self,
       d->choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
       heading = _("Change the priority");
     }
+  else if (what == ASK_ASSIGN)
+    heading = _("Give the work to a crew");
   else
     heading = _("Reject the message");
 
@@ -152,17 +164,20 @@ ask (PayamOfficeWindow *self,
       gtk_drop_down_set_selected (d->choice, choice);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->choice));
     }
-  gtk_entry_set_placeholder_text (d->reason, what == ASK_REJECT
-                                  ? _("Why (the citizen is told)")
-                                  : _("Why (required)"));
+  gtk_entry_set_placeholder_text (d->reason, what == ASK_REJECT ? _("Why (the citizen is told)")
+                                             : what == ASK_ASSIGN ? _("The crew's name")
+                                             : _("Why (required)"));
   gtk_editable_set_text (GTK_EDITABLE (d->reason), reason != NULL ? reason : "");
   gtk_entry_set_activates_default (d->reason, TRUE);
   gtk_box_append (GTK_BOX (box), entry);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
   adw_message_dialog_set_extra_child (dialog, box);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), "apply",
-                                    what == ASK_REJECT ? _("Reject") : _("Change"), NULL);
+                                    what == ASK_REJECT ? _("Reject")
+                                    : what == ASK_ASSIGN ? _("Assign") : _("Change"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply",
                                               what == ASK_REJECT ? ADW_RESPONSE_DESTRUCTIVE
                                                                  : ADW_RESPONSE_SUGGESTED);
@@ -199,6 +214,7 @@ ask_activated (GtkWidget  *widget,
   const char *id = selected_request (self);
   Ask what = g_str_equal (action_name, "win.triage-category") ? ASK_CATEGORY
            : g_str_equal (action_name, "win.triage-priority") ? ASK_PRIORITY
+           : g_str_equal (action_name, "win.assign") ? ASK_ASSIGN
            : ASK_REJECT;
 
   if (id != NULL)
@@ -240,6 +256,7 @@ _payam_office_triage_class_init (GtkWidgetClass *widget_class)
     { "win.triage-priority", GDK_KEY_p, ask_activated },
     { "win.triage-reject", GDK_KEY_r, ask_activated },
     { "win.next", GDK_KEY_n, next_activated },
+    { "win.assign", GDK_KEY_a, ask_activated },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -261,4 +278,5 @@ _payam_office_triage_update (PayamOfficeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.triage-category", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.triage-priority", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.triage-reject", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.assign", has);
 }
