@@ -378,6 +378,14 @@ test_sign_in (void **state)
   assert_non_null (id);
   open_window (f);
   assert_string_equal (page (f), "sign-in");
+  /* Nothing is decided before someone signs in. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-confirm", NULL);
+  {
+    g_autoptr(PayamRequest) before = payam_store_get_request (f->store, f->ids[0], &error);
+
+    assert_int_equal (before->status, PAYAM_STATUS_REGISTERED);
+  }
   name = find (GTK_WIDGET (f->window), ADW_TYPE_ENTRY_ROW, NULL);
   password = find (GTK_WIDGET (f->window), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
   gtk_editable_set_text (GTK_EDITABLE (name), "مریم احمدی");

@@ -52,7 +52,8 @@ void             _payam_office_triage_update       (PayamOfficeWindow *self);
 /* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
 void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
 
-/* payam-office-window.c */
+/* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
+ * is up (nothing is decided before someone signs in). */
 PayamQueueItem  *_payam_office_window_get_selected (PayamOfficeWindow *self);
 void             _payam_office_window_toast        (PayamOfficeWindow *self,
                                                     const char        *message);

@@ -27,6 +27,8 @@ _payam_office_window_toast (PayamOfficeWindow *self,
 PayamQueueItem *
 _payam_office_window_get_selected (PayamOfficeWindow *self)
 {
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") != 0)
+    return NULL;
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
@@ -213,6 +215,7 @@ sign_in_clicked (PayamOfficeWindow *self)
     }
   adw_window_title_set_subtitle (self->sidebar_title, staff->name);
   gtk_stack_set_visible_child_name (self->main_stack, "work");
+  selection_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
@@ -375,6 +378,7 @@ payam_office_window_new (GtkApplication *application,
   if (g_getenv ("PAYAM_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   gtk_stack_set_visible_child_name (self->main_stack, has_staff (store) ? "sign-in" : "work");
+  _payam_office_triage_update (self);
   recount (self);
   gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list,
                                                                             PAYAM_QUEUE_NEW));
