@@ -17,6 +17,7 @@
 #include "payam-deadline.h"
 #include "payam-queue-item.h"
 #include "payam-secret.h"
+#include "payam-store-conflicts.h"
 #include "payam-store-queues.h"
 #include "payam-store-staff.h"
 #include "payam-store-triage.h"
@@ -470,6 +471,52 @@ test_staff (void **state)
   }
 }
 
+/* A conflict is decided once, under the member; deciding it again says who did and when,
+ * and changes nothing. */
+static void
+test_conflict (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "چاله وسط خیابان", "asphalt", NULL);
+  g_autofree char *staff = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                  PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
+                                                  &error);
+  g_autoptr(PayamStaff) in = payam_store_sign_in (f->store, "زهرا کریمی", "سرپرست-۱۴۰۵", &error);
+  g_autofree char *by = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  assert_non_null (in);
+  /* A conflict row as the server's merge leaves one. */
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '1', '3', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
+  assert_int_equal (n, 1);
+  assert_true (payam_store_resolve_conflict (f->store, "c1", &error));
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
+  assert_int_equal (n, 0);
+  by = query_text (f, "SELECT resolved_by FROM conflict WHERE id = ?", "c1");
+  assert_string_equal (by, staff);
+
+  assert_false (payam_store_resolve_conflict (f->store, "c1", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_non_null (strstr (error->message, "زهرا کریمی"));
+  g_clear_error (&error);
+  assert_false (payam_store_resolve_conflict (f->store, "no-such", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (void)
 {
@@ -478,6 +525,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_triage, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("office-store", tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
@@ -457,6 +458,62 @@ test_assign (void **state)
   assert_int_equal (after->status, PAYAM_STATUS_ASSIGNED);
 }
 
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+conflicts_empty (gpointer data)
+{
+  return g_list_model_get_n_items (list_model (data)) == 0;
+}
+
+/* The Conflicts queue lists a conflict row with both values; K keeps the value held and
+ * the row leaves the queue. */
+static void
+test_conflict_keep (void **state)
+{
+  Fixture *f = *state;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GtkListBox *queues;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '1', '3', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, f->ids[0], -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  open_window (f);
+  /* The queues' list, not the sign-in page's. */
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
+  assert_int_equal (g_list_model_get_n_items (list_model (f)), 1);
+  assert_string_equal (selected_id (f), "c1");
+  assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
+                                           NULL), "priority"));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-keep", NULL));
+  assert_true (wait_for (conflicts_empty, f));
+}
+
 /* The chosen message's group shows beside it; G confirms the group, S takes the message
  * out of it. */
 static void
@@ -495,6 +552,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sign_in, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
   };
   int status;
 

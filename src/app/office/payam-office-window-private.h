@@ -52,6 +52,9 @@ void             _payam_office_triage_update       (PayamOfficeWindow *self);
 /* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
 void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
 
+/* payam-office-conflicts.c: win.conflict-keep (K) closes the chosen conflict row. */
+void             _payam_office_conflicts_class_init (GtkWidgetClass   *widget_class);
+
 /* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
  * is up (nothing is decided before someone signs in). */
 PayamQueueItem  *_payam_office_window_get_selected (PayamOfficeWindow *self);

@@ -301,6 +301,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
                                        "win.focus-search", NULL);
   _payam_office_triage_class_init (widget_class);
   _payam_office_groups_class_init (widget_class);
+  _payam_office_conflicts_class_init (widget_class);
 }
 
 static void
