@@ -21,6 +21,7 @@
 #include "payam-format.h"
 #include "payam-office-detail.h"
 #include "payam-office-window.h"
+#include "payam-priority.h"
 #include "payam-queue-item.h"
 #include "payam-store-groups.h"
 #include "payam-store-staff.h"
@@ -508,8 +509,17 @@ test_conflict_keep (void **state)
   gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
   assert_int_equal (g_list_model_get_n_items (list_model (f)), 1);
   assert_string_equal (selected_id (f), "c1");
-  assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
-                                           NULL), "priority"));
+  /* Both values as people read them: urgent kept, normal lost. */
+  {
+    g_autofree char *want = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s)"),
+                                             _("Priority"),
+                                             payam_priority_label (PAYAM_PRIORITY_URGENT),
+                                             payam_priority_label (PAYAM_PRIORITY_NORMAL),
+                                             "\u2068?\u2069");
+
+    assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
+                                             NULL), want));
+  }
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-keep", NULL));
   assert_true (wait_for (conflicts_empty, f));
 }

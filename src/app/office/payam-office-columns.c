@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-office-window-private.h"
 #include "payam-priority.h"
+#include "payam-text.h"
 #include "payam-queue-item.h"
 #include "payam-tracking.h"
 
@@ -37,6 +39,58 @@ static const struct {
   [COLUMN_DEADLINE] = { N_("Deadline"), FALSE, 9 },
 };
 
+/* The name of a request's @field as people read it (the column's word), or @field. */
+const char *
+_payam_office_field_label (const char *field)
+{
+  if (g_strcmp0 (field, "priority") == 0)
+    return _(columns[COLUMN_PRIORITY].title);
+  if (g_strcmp0 (field, "category") == 0)
+    return _(columns[COLUMN_CATEGORY].title);
+  if (g_strcmp0 (field, "status") == 0)
+    return _(columns[COLUMN_STATUS].title);
+  if (g_strcmp0 (field, "text") == 0)
+    return _(columns[COLUMN_WORDS].title);
+  if (g_strcmp0 (field, "due_at") == 0)
+    return _(columns[COLUMN_DEADLINE].title);
+  return field != NULL ? field : "";
+}
+
+/* A conflict's @value (JSON text as stored) of @field as people read it: a priority or a
+ * status by its word, a string without its quotes, digits in Persian. Caller owns it. */
+char *
+_payam_office_value_text (const char *field,
+                          const char *value)
+{
+  g_autoptr(JsonNode) node = value != NULL ? json_from_string (value, NULL) : NULL;
+  g_autofree char *plain = NULL;
+
+  if (node == NULL)
+    return payam_text_digits_to_persian (value != NULL ? value : "");
+  if (g_strcmp0 (field, "priority") == 0 && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      gint64 p = json_node_get_int (node);
+
+      if (p >= PAYAM_PRIORITY_URGENT && p <= PAYAM_PRIORITY_NORMAL)
+        return g_strdup (payam_priority_label ((PayamPriority) p));
+    }
+  if (g_strcmp0 (field, "status") == 0 && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      PayamStatus status;
+      const char *nick = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                     "status", NULL);
+
+      if (payam_status_from_string (nick, &status))
+        return g_strdup (payam_status_label (status));
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    plain = g_strdup (json_node_get_string (node));
+  else
+    plain = g_strdup (value);
+  return payam_text_digits_to_persian (plain);
+}
+
 /* The text of @column for @item, as people read it. Caller owns it. */
 static char *
 column_text (PayamOfficeWindow *self,
@@ -64,10 +118,17 @@ column_text (PayamOfficeWindow *self,
       }
     case COLUMN_WORDS:
       if (payam_queue_item_get_conflict_kind (item) != NULL)
-        /* Translators: a conflict row: the field, then the value kept and the value lost. */
-        return g_strdup_printf (_("%s: %s / %s"), payam_queue_item_get_field (item),
-                                payam_queue_item_get_kept_value (item),
-                                payam_queue_item_get_lost_value (item));
+        {
+          const char *field = payam_queue_item_get_field (item);
+          g_autofree char *kept = _payam_office_value_text (field,
+                                                           payam_queue_item_get_kept_value (item));
+          g_autofree char *lost = _payam_office_value_text (field,
+                                                           payam_queue_item_get_lost_value (item));
+
+          /* Translators: a conflict row: the field, then the value kept and the value lost. */
+          return g_strdup_printf (_("%s: %s / %s"), _payam_office_field_label (field), kept,
+                                  lost);
+        }
       return g_strdup (payam_queue_item_get_text (item) != NULL ? payam_queue_item_get_text (item)
                                                                 : "");
     case COLUMN_PRIORITY:

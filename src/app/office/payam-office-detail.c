@@ -11,6 +11,7 @@
 #include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-office-detail.h"
+#include "payam-office-window-private.h"
 #include "payam-priority.h"
 #include "payam-store-groups.h"
 #include "payam-store-staff.h"
@@ -340,11 +341,18 @@ payam_office_detail_show (PayamOfficeDetail *self,
     {
       /* Translators: a conflict: the field, the value kept, the value that lost, the
        * device that wrote it. */
+      const char *field = payam_queue_item_get_field (item);
+      g_autofree char *kept = _payam_office_value_text (field,
+                                                       payam_queue_item_get_kept_value (item));
+      g_autofree char *lost = _payam_office_value_text (field,
+                                                       payam_queue_item_get_lost_value (item));
+      /* A device id is Latin: isolated, it keeps its order inside the Persian line. */
+      g_autofree char *device = payam_text_isolate (payam_queue_item_get_lost_device (item) != NULL
+                                                    ? payam_queue_item_get_lost_device (item)
+                                                    : "?");
       g_autofree char *text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s)"),
-                                               payam_queue_item_get_field (item),
-                                               payam_queue_item_get_kept_value (item),
-                                               payam_queue_item_get_lost_value (item),
-                                               payam_queue_item_get_lost_device (item));
+                                               _payam_office_field_label (field), kept, lost,
+                                               device);
 
       gtk_label_set_label (self->conflict_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->conflict_box), TRUE);

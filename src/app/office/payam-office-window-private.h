@@ -43,6 +43,10 @@ struct _PayamOfficeWindow
 /* payam-office-columns.c: the list's columns (code, category, words, place, priority,
  * status, registered, deadline), each a label bound to a PayamQueueItem. */
 void             _payam_office_columns_add         (PayamOfficeWindow *self);
+/* A request field's name and a conflict value (JSON text) as people read them. */
+const char      *_payam_office_field_label         (const char        *field);
+char            *_payam_office_value_text          (const char        *field,
+                                                    const char        *value);
 
 /* payam-office-triage.c: the triage actions (win.triage-confirm, -category, -priority,
  * -reject, win.next) with their keys, and their dialogs. */
