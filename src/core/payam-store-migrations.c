@@ -557,6 +557,67 @@ static const char *migrations[] = {
   "  position     INTEGER NOT NULL"
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 16;",
+
+  /* Version 17 (helper office, issue #13): the office's work.
+   * - request_fts: a contentless FTS5 index of each request's normalised words and of its
+   *   codes (the tracking code's digits, the phone's digits with and without the leading
+   *   0), kept by triggers; its rowid is the request's. A contentless table deletes with
+   *   the old values, which the triggers have. detail=column: the search never asks for
+   *   phrases or nearness, so positions are not kept.
+   * - indexes for the queues: new and to-assign by status and age, overdue by deadline
+   *   among open work, proposed groups by age.
+   * - request_tally: how many requests there are, kept by triggers, so the office's All
+   *   queue opens without counting a million rows.
+   * - staff.password_hash (crypto_pwhash string) and staff.supervisor for office staff;
+   *   an office name is unique among office staff. */
+  [17] =
+  "CREATE VIRTUAL TABLE request_fts USING fts5 (words, codes, content = '', detail = column);"
+  "CREATE TRIGGER request_fts_insert AFTER INSERT ON request BEGIN"
+  "  INSERT INTO request_fts (rowid, words, codes) VALUES (new.rowid, new.text_norm,"
+  "    replace (new.tracking_code, '-', '') || CASE WHEN new.phone GLOB '0[0-9]*'"
+  "      AND NOT new.phone GLOB '*[^0-9]*' THEN ' ' || new.phone || ' ' || substr (new.phone, 2)"
+  "      ELSE '' END);"
+  "END;"
+  "CREATE TRIGGER request_fts_delete AFTER DELETE ON request BEGIN"
+  "  INSERT INTO request_fts (request_fts, rowid, words, codes) VALUES ('delete', old.rowid,"
+  "    old.text_norm, replace (old.tracking_code, '-', '') || CASE WHEN old.phone GLOB '0[0-9]*'"
+  "      AND NOT old.phone GLOB '*[^0-9]*' THEN ' ' || old.phone || ' ' || substr (old.phone, 2)"
+  "      ELSE '' END);"
+  "END;"
+  "CREATE TRIGGER request_fts_update AFTER UPDATE OF text_norm, tracking_code, phone ON request "
+  "BEGIN"
+  "  INSERT INTO request_fts (request_fts, rowid, words, codes) VALUES ('delete', old.rowid,"
+  "    old.text_norm, replace (old.tracking_code, '-', '') || CASE WHEN old.phone GLOB '0[0-9]*'"
+  "      AND NOT old.phone GLOB '*[^0-9]*' THEN ' ' || old.phone || ' ' || substr (old.phone, 2)"
+  "      ELSE '' END);"
+  "  INSERT INTO request_fts (rowid, words, codes) VALUES (new.rowid, new.text_norm,"
+  "    replace (new.tracking_code, '-', '') || CASE WHEN new.phone GLOB '0[0-9]*'"
+  "      AND NOT new.phone GLOB '*[^0-9]*' THEN ' ' || new.phone || ' ' || substr (new.phone, 2)"
+  "      ELSE '' END);"
+  "END;"
+  "INSERT INTO request_fts (rowid, words, codes) SELECT rowid, text_norm,"
+  "  replace (tracking_code, '-', '') || CASE WHEN phone GLOB '0[0-9]*'"
+  "    AND NOT phone GLOB '*[^0-9]*' THEN ' ' || phone || ' ' || substr (phone, 2)"
+  "    ELSE '' END FROM request;"
+  "CREATE TABLE request_tally ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  n  INTEGER NOT NULL"
+  ");"
+  "INSERT INTO request_tally (id, n) SELECT 1, count(*) FROM request;"
+  "CREATE TRIGGER request_tally_insert AFTER INSERT ON request BEGIN"
+  "  UPDATE request_tally SET n = n + 1 WHERE id = 1;"
+  "END;"
+  "CREATE TRIGGER request_tally_delete AFTER DELETE ON request BEGIN"
+  "  UPDATE request_tally SET n = n - 1 WHERE id = 1;"
+  "END;"
+  "CREATE INDEX request_status_age ON request (status, created_at);"
+  "CREATE INDEX request_open_by_due ON request (due_at) WHERE status = 'registered'"
+  "  OR status = 'triaged' OR status = 'assigned' OR status = 'in_progress';"
+  "CREATE INDEX dup_group_by_state ON dup_group (state, created_at);"
+  "ALTER TABLE staff ADD COLUMN password_hash TEXT;"
+  "ALTER TABLE staff ADD COLUMN supervisor INTEGER NOT NULL DEFAULT 0;"
+  "CREATE UNIQUE INDEX staff_office_name ON staff (name) WHERE role = 'office';"
+  "PRAGMA user_version = 17;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

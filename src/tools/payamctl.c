@@ -66,6 +66,10 @@ static const CtlCommand commands[] = {
     N_("Add crews and their members with PINs, and list them") },
   { "assign", ctl_cmd_assign,
     N_("Give the worksheet of a request's group to a crew") },
+  { "search", ctl_cmd_search,
+    N_("Find messages by tracking code, phone number or words") },
+  { "staff", ctl_cmd_staff,
+    N_("Add, list or disable office staff accounts") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */

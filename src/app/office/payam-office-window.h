@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamOfficeWindow: counts from the store above the open requests. */
+/* PayamOfficeWindow: the office's queues, search, detail and triage. */
 #pragma once
 
 #include <adwaita.h>
@@ -12,8 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PayamOfficeWindow, payam_office_window, PAYAM, OFFICE_WINDOW, AdwApplicationWindow)
 
+/* An office window for @application on @store (a reference is kept). When the store has
+ * office staff accounts it opens on the sign-in page; otherwise on the queues. */
 PayamOfficeWindow *payam_office_window_new    (GtkApplication     *application,
                                                PayamStore         *store);
+/* Count every queue again and read the shown list anew. FALSE with @error when the store
+ * cannot be read; what was shown stays. */
 gboolean           payam_office_window_reload (PayamOfficeWindow  *self,
                                                GError            **error);
 

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The office list's columns: one label factory, each column's text from a PayamQueueItem. */
+#define G_LOG_DOMAIN "payam-app"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "payam-format.h"
+#include "payam-lifecycle.h"
+#include "payam-office-window-private.h"
+#include "payam-priority.h"
+#include "payam-text.h"
+#include "payam-queue-item.h"
+#include "payam-tracking.h"
+
+typedef enum {
+  COLUMN_CODE,
+  COLUMN_CATEGORY,
+  COLUMN_WORDS,
+  COLUMN_PRIORITY,
+  COLUMN_STATUS,
+  COLUMN_REGISTERED,
+  COLUMN_DEADLINE,
+  N_COLUMNS
+} Column;
+
+static const struct {
+  const char *title;
+  gboolean    expand;
+  int         chars;   /* the label's width in characters */
+} columns[N_COLUMNS] = {
+  [COLUMN_CODE] = { N_("Code"), FALSE, 14 },
+  [COLUMN_CATEGORY] = { N_("Category"), FALSE, 9 },
+  [COLUMN_WORDS] = { N_("Words"), TRUE, 14 },
+  [COLUMN_PRIORITY] = { N_("Priority"), FALSE, 4 },
+  [COLUMN_STATUS] = { N_("Status"), FALSE, 7 },
+  [COLUMN_REGISTERED] = { N_("Registered on"), FALSE, 9 },
+  [COLUMN_DEADLINE] = { N_("Deadline"), FALSE, 9 },
+};
+
+/* The name of a request's @field as people read it (the column's word), or @field. */
+const char *
+_payam_office_field_label (const char *field)
+{
+  if (g_strcmp0 (field, "priority") == 0)
+    return _(columns[COLUMN_PRIORITY].title);
+  if (g_strcmp0 (field, "category") == 0)
+    return _(columns[COLUMN_CATEGORY].title);
+  if (g_strcmp0 (field, "status") == 0)
+    return _(columns[COLUMN_STATUS].title);
+  if (g_strcmp0 (field, "text") == 0)
+    return _(columns[COLUMN_WORDS].title);
+  if (g_strcmp0 (field, "due_at") == 0)
+    return _(columns[COLUMN_DEADLINE].title);
+  return field != NULL ? field : "";
+}
+
+/* A conflict's @value (JSON text as stored) of @field as people read it: a priority or a
+ * status by its word, a string without its quotes, digits in Persian. Caller owns it. */
+char *
+_payam_office_value_text (const char *field,
+                          const char *value)
+{
+  g_autoptr(JsonNode) node = value != NULL ? json_from_string (value, NULL) : NULL;
+  g_autofree char *plain = NULL;
+
+  if (node == NULL)
+    return payam_text_digits_to_persian (value != NULL ? value : "");
+  if (g_strcmp0 (field, "priority") == 0 && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      gint64 p = json_node_get_int (node);
+
+      if (p >= PAYAM_PRIORITY_URGENT && p <= PAYAM_PRIORITY_NORMAL)
+        return g_strdup (payam_priority_label ((PayamPriority) p));
+    }
+  if (g_strcmp0 (field, "status") == 0 && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      PayamStatus status;
+      const char *nick = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                     "status", NULL);
+
+      if (payam_status_from_string (nick, &status))
+        return g_strdup (payam_status_label (status));
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    plain = g_strdup (json_node_get_string (node));
+  else
+    plain = g_strdup (value);
+  return payam_text_digits_to_persian (plain);
+}
+
+/* The text of @column for @item, as people read it. Caller owns it. */
+static char *
+column_text (PayamOfficeWindow *self,
+             Column             column,
+             PayamQueueItem    *item)
+{
+  switch (column)
+    {
+    case COLUMN_CODE:
+      {
+        const char *code = payam_queue_item_get_tracking_code (item);
+
+        g_autofree char *formatted = code != NULL ? payam_tracking_code_format (code) : NULL;
+
+        /* Left to right inside the line (LRI … PDI): its groups keep their order. */
+        return formatted != NULL ? g_strconcat ("\u2066", formatted, "\u2069", NULL)
+                                 : g_strdup ("");
+      }
+    case COLUMN_CATEGORY:
+      {
+        const char *code = payam_queue_item_get_category (item);
+        const char *name = code != NULL ? g_hash_table_lookup (self->category_names, code) : NULL;
+
+        return g_strdup (name != NULL ? name : code != NULL ? code : "");
+      }
+    case COLUMN_WORDS:
+      if (payam_queue_item_get_conflict_kind (item) != NULL)
+        {
+          const char *field = payam_queue_item_get_field (item);
+          g_autofree char *kept = _payam_office_value_text (field,
+                                                           payam_queue_item_get_kept_value (item));
+          g_autofree char *lost = _payam_office_value_text (field,
+                                                           payam_queue_item_get_lost_value (item));
+
+          /* Translators: a conflict row: the field, then the value kept and the value lost. */
+          return g_strdup_printf (_("%s: %s / %s"), _payam_office_field_label (field), kept,
+                                  lost);
+        }
+      return g_strdup (payam_queue_item_get_text (item) != NULL ? payam_queue_item_get_text (item)
+                                                                : "");
+    case COLUMN_PRIORITY:
+      {
+        PayamPriority priority = payam_queue_item_get_priority (item);
+
+        return g_strdup (priority >= PAYAM_PRIORITY_URGENT && priority <= PAYAM_PRIORITY_NORMAL
+                         ? payam_priority_label (priority) : "");
+      }
+    case COLUMN_STATUS:
+      {
+        PayamStatus status;
+
+        if (payam_status_from_string (payam_queue_item_get_status (item), &status))
+          return g_strdup (payam_status_label (status));
+        return g_strdup ("");
+      }
+    case COLUMN_REGISTERED:
+    case COLUMN_DEADLINE:
+      {
+        g_autoptr(GDateTime) when = column == COLUMN_REGISTERED
+                                    ? payam_queue_item_dup_created_at (item)
+                                    : payam_queue_item_dup_due_at (item);
+
+        return when != NULL ? payam_format_date_short (when) : g_strdup ("");
+      }
+    case N_COLUMNS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  Column column = GPOINTER_TO_UINT (data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[column].chars);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_label (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  data)
+{
+  PayamOfficeWindow *self = g_object_get_data (G_OBJECT (factory), "window");
+  Column column = GPOINTER_TO_UINT (data);
+  PayamQueueItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = item != NULL ? column_text (self, column, item) : NULL;
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+  if (column == COLUMN_PRIORITY && item != NULL)
+    {
+      GtkWidget *label = gtk_list_item_get_child (list_item);
+
+      if (payam_queue_item_get_priority (item) == PAYAM_PRIORITY_URGENT)
+        gtk_widget_add_css_class (label, "error");
+      else
+        gtk_widget_remove_css_class (label, "error");
+    }
+}
+
+void
+_payam_office_columns_add (PayamOfficeWindow *self)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      /* The factory lives no longer than the window's column view. */
+      g_object_set_data (G_OBJECT (factory), "window", self);
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_label), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_label), GUINT_TO_POINTER (c));
+      column = gtk_column_view_column_new (_(columns[c].title), g_steal_pointer (&factory));
+      gtk_column_view_column_set_expand (column, columns[c].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+}

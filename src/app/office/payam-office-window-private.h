@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the office window's files share: its struct and the helpers of each file. */
+#pragma once
+
+#include "payam-office-detail.h"
+#include "payam-office-window.h"
+#include "payam-queue-model.h"
+#include "payam-store-queues.h"
+#include "payam-sync-status.h"
+
+G_BEGIN_DECLS
+
+struct _PayamOfficeWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* owned */
+  PayamStore        *store;
+  PayamQueueModel   *queue_model;     /* of the chosen queue */
+  GListStore        *search_results;  /* of PayamQueueItem, while a search is typed */
+  GtkSingleSelection *selection;
+  GHashTable        *category_names;  /* code → name */
+  GtkLabel          *count_labels[PAYAM_N_QUEUES];
+  guint              recount_id;
+
+  /* template children (borrowed) */
+  AdwToastOverlay   *toast_overlay;
+  GtkStack          *main_stack;
+  AdwEntryRow       *name_row;
+  AdwPasswordEntryRow *password_row;
+  AdwLeaflet        *leaflet;
+  AdwWindowTitle    *sidebar_title;
+  GtkListBox        *queue_list;
+  GtkSearchEntry    *search_entry;
+  GtkLabel          *list_title;
+  GtkColumnView     *column_view;
+  PayamOfficeDetail *detail;
+  PayamSyncStatus   *sync_status;
+
+  PayamQueue         queue;
+};
+
+/* payam-office-columns.c: the list's columns (code, category, words, place, priority,
+ * status, registered, deadline), each a label bound to a PayamQueueItem. */
+void             _payam_office_columns_add         (PayamOfficeWindow *self);
+/* A request field's name and a conflict value (JSON text) as people read them. */
+const char      *_payam_office_field_label         (const char        *field);
+char            *_payam_office_value_text          (const char        *field,
+                                                    const char        *value);
+
+/* payam-office-triage.c: the triage actions (win.triage-confirm, -category, -priority,
+ * -reject, win.next) with their keys, and their dialogs. */
+void             _payam_office_triage_class_init   (GtkWidgetClass    *widget_class);
+void             _payam_office_triage_update       (PayamOfficeWindow *self);
+
+/* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
+void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
+
+/* payam-office-conflicts.c: win.conflict-keep (K) closes the chosen conflict row. */
+void             _payam_office_conflicts_class_init (GtkWidgetClass   *widget_class);
+
+/* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
+ * is up (nothing is decided before someone signs in). */
+PayamQueueItem  *_payam_office_window_get_selected (PayamOfficeWindow *self);
+void             _payam_office_window_toast        (PayamOfficeWindow *self,
+                                                    const char        *message);
+
+G_END_DECLS

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamOfficeWindow: sign-in, the queues with their counts, a list over the paging model or
+ * a search, and the detail pane. Columns and triage are in sibling files. */
+#define G_LOG_DOMAIN "payam-app"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "payam-application.h"
+#include "payam-format.h"
+#include "payam-office-window-private.h"
+#include "payam-queue-item.h"
+#include "payam-store-staff.h"
+
+G_DEFINE_FINAL_TYPE (PayamOfficeWindow, payam_office_window, ADW_TYPE_APPLICATION_WINDOW)
+
+#define SEARCH_LIMIT 200
+
+void
+_payam_office_window_toast (PayamOfficeWindow *self,
+                            const char        *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+PayamQueueItem *
+_payam_office_window_get_selected (PayamOfficeWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") != 0)
+    return NULL;
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* Show the chosen row in the detail pane and say which actions apply to it. */
+static void
+selection_changed (PayamOfficeWindow *self)
+{
+  payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
+  _payam_office_triage_update (self);
+}
+
+/* Count every queue again (the sidebar's numbers, in Persian digits). */
+static void
+recount (PayamOfficeWindow *self)
+{
+  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      guint n = 0;
+
+      if (!payam_store_queue_count (self->store, q, &n, &error))
+        {
+          _payam_office_window_toast (self, error->message);
+          return;
+        }
+      text = payam_format_number (n);
+      gtk_label_set_label (self->count_labels[q], text);
+    }
+}
+
+static gboolean
+recount_idle (gpointer data)
+{
+  PayamOfficeWindow *self = data;
+
+  self->recount_id = 0;
+  recount (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A request changed: the counts follow once the commit's signals are in. The list follows
+ * through its model; the detail pane reads the shown request again. */
+static void
+request_changed (PayamOfficeWindow *self,
+                 const char        *request_id)
+{
+  if (self->recount_id == 0)
+    self->recount_id = g_idle_add (recount_idle, self);
+  if (g_strcmp0 (payam_office_detail_get_request_id (self->detail), request_id) == 0)
+    payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
+}
+
+/* Show @model in the column view (a queue's model or search results). */
+static void
+show_model (PayamOfficeWindow *self,
+            GListModel        *model)
+{
+  gtk_single_selection_set_model (self->selection, model);
+  selection_changed (self);
+}
+
+/* Open @queue: a new paging model, the list's title. */
+static gboolean
+open_queue (PayamOfficeWindow  *self,
+            PayamQueue          queue,
+            GError            **error)
+{
+  g_autoptr(PayamQueueModel) model = payam_queue_model_new (self->store, queue, error);
+
+  if (model == NULL)
+    return FALSE;
+  self->queue = queue;
+  g_set_object (&self->queue_model, model);
+  gtk_label_set_label (self->list_title, payam_queue_label (queue));
+  if (self->search_results == NULL)
+    show_model (self, G_LIST_MODEL (self->queue_model));
+  return TRUE;
+}
+
+static void
+queue_selected (PayamOfficeWindow *self,
+                GtkListBoxRow     *row)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (row == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_clear_object (&self->search_results);
+  if (!open_queue (self, (PayamQueue) gtk_list_box_row_get_index (row), &error))
+    _payam_office_window_toast (self, error->message);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* Typing in the search box lists what it finds (codes, phones, words); an empty box goes
+ * back to the chosen queue. */
+static void
+search_changed (PayamOfficeWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *count = NULL;
+
+  if (text[0] == '\0')
+    {
+      g_clear_object (&self->search_results);
+      gtk_label_set_label (self->list_title, payam_queue_label (self->queue));
+      show_model (self, G_LIST_MODEL (self->queue_model));
+      return;
+    }
+  found = payam_store_search (self->store, text, SEARCH_LIMIT, &error);
+  if (found == NULL)
+    {
+      _payam_office_window_toast (self, error->message);
+      return;
+    }
+  if (self->search_results == NULL)
+    self->search_results = g_list_store_new (PAYAM_TYPE_QUEUE_ITEM);
+  g_list_store_splice (self->search_results, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->search_results)),
+                       found->pdata, found->len);
+  count = payam_format_number (found->len);
+  /* Translators: %s is how many messages the search found. */
+  title = g_strdup_printf (_("Found: %s"), count);
+  gtk_label_set_label (self->list_title, title);
+  show_model (self, G_LIST_MODEL (self->search_results));
+}
+
+gboolean
+payam_office_window_reload (PayamOfficeWindow  *self,
+                            GError            **error)
+{
+  g_return_val_if_fail (PAYAM_IS_OFFICE_WINDOW (self), FALSE);
+
+  recount (self);
+  if (self->search_results != NULL)
+    {
+      search_changed (self);
+      return TRUE;
+    }
+  return self->queue_model == NULL || payam_queue_model_refresh (self->queue_model, error);
+}
+
+static void
+reload_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PayamOfficeWindow *self = PAYAM_OFFICE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!payam_office_window_reload (self, &error))
+    _payam_office_window_toast (self, error->message);
+}
+
+static void
+focus_search_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PAYAM_OFFICE_WINDOW (widget)->search_entry));
+}
+
+/* Sign in with the name and password typed; a wrong one says so and keeps the name. */
+static void
+sign_in_clicked (PayamOfficeWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStaff) staff = NULL;
+  g_autofree char *who = NULL;
+
+  staff = payam_store_sign_in (self->store, gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                               gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                               &error);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  if (staff == NULL)
+    {
+      _payam_office_window_toast (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+  adw_window_title_set_subtitle (self->sidebar_title, staff->name);
+  gtk_stack_set_visible_child_name (self->main_stack, "work");
+  selection_changed (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* The sidebar: one row per queue with its count. */
+static void
+build_sidebar (PayamOfficeWindow *self)
+{
+  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *name = gtk_label_new (payam_queue_label (q));
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      g_autofree char *widget_name = g_strconcat ("count-", payam_queue_to_string (q), NULL);
+
+      gtk_widget_set_name (count, widget_name);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), count);
+      gtk_list_box_append (self->queue_list, box);
+      self->count_labels[q] = GTK_LABEL (count);
+    }
+}
+
+static void
+payam_office_window_dispose (GObject *object)
+{
+  PayamOfficeWindow *self = PAYAM_OFFICE_WINDOW (object);
+
+  g_clear_handle_id (&self->recount_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_OFFICE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->queue_model);
+  g_clear_object (&self->search_results);
+  g_clear_pointer (&self->category_names, g_hash_table_unref);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (payam_office_window_parent_class)->dispose (object);
+}
+
+static void
+payam_office_window_class_init (PayamOfficeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = payam_office_window_dispose;
+
+  g_type_ensure (PAYAM_TYPE_OFFICE_DETAIL);
+  g_type_ensure (PAYAM_TYPE_SYNC_STATUS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/payam-office-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, queue_list);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sync_status);
+  gtk_widget_class_bind_template_callback (widget_class, queue_selected);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
+                                   focus_search_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
+  _payam_office_triage_class_init (widget_class);
+  _payam_office_groups_class_init (widget_class);
+  _payam_office_conflicts_class_init (widget_class);
+}
+
+static void
+payam_office_window_init (PayamOfficeWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  build_sidebar (self);
+}
+
+/* For measuring start-up on a large store: when PAYAM_BENCH_FIRST_FRAME is set, the time of
+ * the first frame painted (CLOCK_MONOTONIC, microseconds) goes to stdout as
+ * "payam-first-frame N", as the kiosk window does for bench/kiosk. */
+static void
+first_frame_painted (GdkFrameClock     *clock,
+                     PayamOfficeWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, self);
+  g_print ("payam-first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static void
+window_mapped (PayamOfficeWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, window_mapped, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_frame_painted), self, 0);
+}
+
+/* Whether @store has office staff accounts (then the window asks for a sign-in). */
+static gboolean
+has_staff (PayamStore *store)
+{
+  g_autoptr(GPtrArray) staff = payam_store_list_staff (store, NULL);
+
+  return staff != NULL && staff->len > 0;
+}
+
+PayamOfficeWindow *
+payam_office_window_new (GtkApplication *application,
+                         PayamStore     *store)
+{
+  PayamOfficeWindow *self;
+  PayamSyncService *service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+
+  self = g_object_new (PAYAM_TYPE_OFFICE_WINDOW, "application", application, NULL);
+  self->store = g_object_ref (store);
+  self->category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  categories = payam_store_list_categories (store, NULL);
+  for (guint i = 0; categories != NULL && i < categories->len; i++)
+    {
+      const PayamCategory *c = g_ptr_array_index (categories, i);
+
+      g_hash_table_insert (self->category_names, g_strdup (c->code), g_strdup (c->name));
+    }
+  _payam_office_columns_add (self);
+
+  /* The application's background sync, when there is one, shows in the bottom bar. */
+  if (PAYAM_IS_APPLICATION (application))
+    service = payam_application_get_sync_service (PAYAM_APPLICATION (application));
+  payam_sync_status_set_service (self->sync_status, service);
+  g_signal_connect_object (store, "request-changed", G_CALLBACK (request_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  if (g_getenv ("PAYAM_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, has_staff (store) ? "sign-in" : "work");
+  _payam_office_triage_update (self);
+  recount (self);
+  gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list,
+                                                                            PAYAM_QUEUE_NEW));
+  if (self->queue_model == NULL && !open_queue (self, PAYAM_QUEUE_NEW, &error))
+    _payam_office_window_toast (self, error->message);
+
+  return self;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PayamQueueModel: a GListModel of one office queue that reads the store page by page. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "payam-store-queues.h"
+
+G_BEGIN_DECLS
+
+#define PAYAM_TYPE_QUEUE_MODEL (payam_queue_model_get_type ())
+G_DECLARE_FINAL_TYPE (PayamQueueModel, payam_queue_model, PAYAM, QUEUE_MODEL, GObject)
+
+/* Rows read at a time, and pages kept in memory at most. */
+#define PAYAM_QUEUE_MODEL_PAGE_SIZE 100
+#define PAYAM_QUEUE_MODEL_MAX_PAGES 8
+
+/* A model of @queue on @store (a reference is kept) holding PayamQueueItem. Only the count
+ * is read now; items are read a page at a time when asked for, and at most
+ * PAYAM_QUEUE_MODEL_MAX_PAGES pages stay. The store's "request-changed" signals of one
+ * commit are taken together from an idle of the thread-default main context, and become
+ * "items-changed": precise (one row out, one in, or one changed in place) when a single
+ * request changed and its old place is known, otherwise the whole list replaced. NULL
+ * with the store's error when the count cannot be read. */
+PayamQueueModel *payam_queue_model_new          (PayamStore       *store,
+                                                 PayamQueue        queue,
+                                                 GError          **error);
+PayamQueue       payam_queue_model_get_queue    (PayamQueueModel  *self);
+/* Read the count again and replace every row (e.g. when the overdue line moved with the
+ * clock). FALSE with @error when the store cannot be read; nothing changes then. */
+gboolean         payam_queue_model_refresh      (PayamQueueModel  *self,
+                                                 GError          **error);
+/* Take the pending changes now instead of from the idle (for tests and for callers that
+ * must see a change at once). */
+void             payam_queue_model_flush        (PayamQueueModel  *self);
+/* How many pages are held now, and how many reads were made (for tests and the bench). */
+guint            payam_queue_model_get_n_pages_held (PayamQueueModel *self);
+guint            payam_queue_model_get_n_reads  (PayamQueueModel  *self);
+
+G_END_DECLS

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The office's queues (count, a page, where a request stands) and search over request_fts. */
+#define G_LOG_DOMAIN "payam-store"
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "payam-phone.h"
+#include "payam-queue-item.h"
+#include "payam-store-private.h"
+#include "payam-store-queues.h"
+#include "payam-text.h"
+
+/* The columns every list reads, in the order of item_from_row(). */
+#define REQUEST_COLUMNS \
+  "r.rowid, r.id, r.id, r.tracking_code, r.category_id, r.text, r.neighbourhood, r.street," \
+  " r.priority, r.status, r.group_id, r.created_at, r.due_at, NULL, NULL, NULL, NULL, NULL," \
+  " NULL, NULL "
+#define OPEN_STATUS \
+  "(r.status = 'registered' OR r.status = 'triaged' OR r.status = 'assigned'" \
+  " OR r.status = 'in_progress')"
+/* A proposed group with two members or more: one alone is nothing to review. */
+#define PROPOSED_GROUP(g) \
+  g ".state = 'proposed' AND (SELECT count(*) FROM request m WHERE m.group_id = " g ".id) > 1"
+
+/* Per queue: how many, one page (:limit, :offset), and where a request stands (its
+ * membership and the number of rows before it, for :id). Overdue reads :now; its page
+ * names its index, which the planner would otherwise pass over for the status index and a
+ * sort of every open request. */
+typedef struct {
+  const char *name;
+  const char *count;
+  const char *page;
+  const char *locate;
+  gboolean    stable;
+  const char *after;   /* the page after a row (keyset: :created_at, :due_at, :priority,
+                        * :rowid, :limit), or NULL: OFFSET only */
+} QueueSql;
+
+static const QueueSql queues[PAYAM_N_QUEUES] = {
+  [PAYAM_QUEUE_NEW] = {
+    "new",
+    "SELECT count(*) FROM request r WHERE r.status = 'registered'",
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
+    " ORDER BY r.created_at, r.rowid LIMIT :limit OFFSET :offset",
+    "SELECT r.status = 'registered', (SELECT count(*) FROM request b"
+    " WHERE b.status = 'registered' AND (b.created_at, b.rowid) < (r.created_at, r.rowid))"
+    " FROM request r WHERE r.id = :id",
+    TRUE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
+    " AND (r.created_at, r.rowid) > (:created_at, :rowid)"
+    " ORDER BY r.created_at, r.rowid LIMIT :limit",
+  },
+  [PAYAM_QUEUE_DUPLICATES] = {
+    "duplicates",
+    "SELECT count(*) FROM dup_group g JOIN request r ON r.group_id = g.id"
+    " WHERE " PROPOSED_GROUP ("g") " AND " OPEN_STATUS,
+    "SELECT " REQUEST_COLUMNS "FROM dup_group g JOIN request r ON r.group_id = g.id"
+    " WHERE " PROPOSED_GROUP ("g") " AND " OPEN_STATUS
+    " ORDER BY g.created_at, g.id, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
+    "SELECT g.id IS NOT NULL AND " OPEN_STATUS ", (SELECT count(*) FROM dup_group bg"
+    " JOIN request b ON b.group_id = bg.id WHERE " PROPOSED_GROUP ("bg")
+    " AND (b.status = 'registered' OR b.status = 'triaged' OR b.status = 'assigned'"
+    " OR b.status = 'in_progress')"
+    " AND (bg.created_at, bg.id, b.created_at, b.rowid) < (g.created_at, g.id, r.created_at,"
+    " r.rowid)) FROM request r LEFT JOIN dup_group g ON g.id = r.group_id AND "
+    PROPOSED_GROUP ("g") " WHERE r.id = :id",
+    FALSE,
+  },
+  [PAYAM_QUEUE_TO_ASSIGN] = {
+    "to-assign",
+    "SELECT count(*) FROM request r WHERE r.status = 'triaged'",
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
+    " ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
+    "SELECT r.status = 'triaged', (SELECT count(*) FROM request b WHERE b.status = 'triaged'"
+    " AND (b.priority, b.due_at, b.created_at, b.rowid) < (r.priority, r.due_at,"
+    " r.created_at, r.rowid)) FROM request r WHERE r.id = :id",
+    FALSE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
+    " AND (r.priority, r.due_at, r.created_at, r.rowid) > (:priority, :due_at, :created_at,"
+    " :rowid) ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit",
+  },
+  [PAYAM_QUEUE_OVERDUE] = {
+    "overdue",
+    "SELECT count(*) FROM request r WHERE " OPEN_STATUS " AND r.due_at < :now",
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_open_by_due"
+    " WHERE " OPEN_STATUS " AND r.due_at < :now"
+    " ORDER BY r.due_at, r.rowid LIMIT :limit OFFSET :offset",
+    "SELECT " OPEN_STATUS " AND r.due_at < :now, (SELECT count(*) FROM request b"
+    " INDEXED BY request_open_by_due WHERE (b.status = 'registered' OR b.status = 'triaged' OR b.status = 'assigned'"
+    " OR b.status = 'in_progress') AND b.due_at < :now"
+    " AND (b.due_at, b.rowid) < (r.due_at, r.rowid)) FROM request r WHERE r.id = :id",
+    FALSE,
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_open_by_due"
+    " WHERE " OPEN_STATUS " AND r.due_at < :now AND (r.due_at, r.rowid) > (:due_at, :rowid)"
+    " ORDER BY r.due_at, r.rowid LIMIT :limit",
+  },
+  [PAYAM_QUEUE_CONFLICTS] = {
+    "conflicts",
+    "SELECT count(*) FROM conflict WHERE resolved_at IS NULL",
+    "SELECT c.rowid, c.id, r.id, r.tracking_code, r.category_id, r.text, r.neighbourhood,"
+    " r.street, r.priority, r.status, r.group_id, c.created_at, r.due_at, c.kind, c.entity,"
+    " c.field, c.kept_value, c.lost_value, c.lost_device, c.reason"
+    " FROM conflict c LEFT JOIN request r ON c.entity = 'request' AND r.id = c.row_id"
+    " WHERE c.resolved_at IS NULL ORDER BY c.created_at, c.rowid LIMIT :limit OFFSET :offset",
+    NULL,
+    FALSE,
+  },
+  [PAYAM_QUEUE_ALL] = {
+    "all",
+    "SELECT n FROM request_tally WHERE id = 1",
+    "SELECT " REQUEST_COLUMNS "FROM request r"
+    " ORDER BY r.created_at DESC, r.rowid DESC LIMIT :limit OFFSET :offset",
+    "SELECT 1, (SELECT count(*) FROM request b"
+    " WHERE (b.created_at, b.rowid) > (r.created_at, r.rowid)) FROM request r WHERE r.id = :id",
+    TRUE,
+    "SELECT " REQUEST_COLUMNS "FROM request r WHERE (r.created_at, r.rowid) < (:created_at,"
+    " :rowid) ORDER BY r.created_at DESC, r.rowid DESC LIMIT :limit",
+  },
+};
+
+const char *
+payam_queue_label (PayamQueue queue)
+{
+  switch (queue)
+    {
+    case PAYAM_QUEUE_NEW:
+      return _("New");
+    case PAYAM_QUEUE_DUPLICATES:
+      return _("Duplicates");
+    case PAYAM_QUEUE_TO_ASSIGN:
+      return _("To assign");
+    case PAYAM_QUEUE_OVERDUE:
+      return _("Overdue");
+    case PAYAM_QUEUE_CONFLICTS:
+      return _("Conflicts");
+    case PAYAM_QUEUE_ALL:
+      return _("All messages");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+payam_queue_to_string (PayamQueue queue)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, NULL);
+  return queues[queue].name;
+}
+
+gboolean
+payam_queue_from_string (const char *text,
+                         PayamQueue *out)
+{
+  for (guint i = 0; i < PAYAM_N_QUEUES; i++)
+    if (g_strcmp0 (text, queues[i].name) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+payam_queue_has_stable_order (PayamQueue queue)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  return queues[queue].stable;
+}
+
+/* Bind :now (the overdue queue's) when @stmt has it. */
+static void
+bind_now (PayamStore *self,
+          PayamStmt  *stmt)
+{
+  if (sqlite3_bind_parameter_index (stmt, ":now") > 0)
+    {
+      g_autoptr(GDateTime) now = _payam_store_now (self);
+      g_autofree char *text = _payam_time_to_db (now);
+
+      _payam_bind_text (stmt, ":now", text);
+    }
+}
+
+gboolean
+payam_store_queue_count (PayamStore  *self,
+                         PayamQueue   queue,
+                         guint       *out,
+                         GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+
+  stmt = _payam_store_prepare_cached (self, queues[queue].count, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_now (self, stmt);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *out = (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT);
+  return TRUE;
+}
+
+/* The item of the current row of a statement that reads the columns of REQUEST_COLUMNS. */
+static PayamQueueItem *
+item_from_row (PayamStmt *stmt)
+{
+  PayamQueueItemFields f = { 0 };
+
+#define TEXT(i) ((const char *) sqlite3_column_text (stmt, (i)))
+  f.rowid = sqlite3_column_int64 (stmt, 0);
+  f.id = TEXT (1);
+  f.request_id = TEXT (2);
+  f.tracking_code = TEXT (3);
+  f.category = TEXT (4);
+  f.text = TEXT (5);
+  f.neighbourhood = TEXT (6);
+  f.street = TEXT (7);
+  f.priority = sqlite3_column_int (stmt, 8);
+  f.status = TEXT (9);
+  f.group_id = TEXT (10);
+  f.created_at = TEXT (11);
+  f.due_at = TEXT (12);
+  f.conflict_kind = TEXT (13);
+  f.entity = TEXT (14);
+  f.field = TEXT (15);
+  f.kept_value = TEXT (16);
+  f.lost_value = TEXT (17);
+  f.lost_device = TEXT (18);
+  f.reason = TEXT (19);
+#undef TEXT
+  return payam_queue_item_new (&f);
+}
+
+/* Step @stmt to the end, collecting an item per row. */
+static GPtrArray *
+collect_items (PayamStore  *self,
+               PayamStmt   *stmt,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+GPtrArray *
+payam_store_queue_fetch (PayamStore  *self,
+                         PayamQueue   queue,
+                         guint        offset,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, NULL);
+
+  stmt = _payam_store_prepare_cached (self, queues[queue].page, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_now (self, stmt);
+  _payam_bind_int (stmt, ":limit", limit);
+  _payam_bind_int (stmt, ":offset", offset);
+  return collect_items (self, stmt, error);
+}
+
+/* Bind @name to @value when @stmt has that parameter. */
+static void
+bind_if_named (PayamStmt  *stmt,
+               const char *name,
+               const char *value)
+{
+  if (sqlite3_bind_parameter_index (stmt, name) > 0)
+    _payam_bind_text (stmt, name, value);
+}
+
+GPtrArray *
+payam_store_queue_fetch_after (PayamStore      *self,
+                               PayamQueue       queue,
+                               PayamQueueItem  *last,
+                               guint            limit,
+                               GError         **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES && queues[queue].after != NULL, NULL);
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (last), NULL);
+
+  stmt = _payam_store_prepare_cached (self, queues[queue].after, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_now (self, stmt);
+  bind_if_named (stmt, ":created_at", payam_queue_item_get_created_at (last));
+  bind_if_named (stmt, ":due_at", payam_queue_item_get_due_at (last));
+  if (sqlite3_bind_parameter_index (stmt, ":priority") > 0)
+    _payam_bind_int (stmt, ":priority", payam_queue_item_get_priority (last));
+  _payam_bind_int (stmt, ":rowid", payam_queue_item_get_rowid (last));
+  _payam_bind_int (stmt, ":limit", limit);
+  return collect_items (self, stmt, error);
+}
+
+gboolean
+payam_queue_has_keyset (PayamQueue queue)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  return queues[queue].after != NULL;
+}
+
+gboolean
+payam_store_queue_locate (PayamStore  *self,
+                          PayamQueue   queue,
+                          const char  *request_id,
+                          gboolean    *present,
+                          guint       *position,
+                          GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  g_return_val_if_fail (request_id != NULL && present != NULL && position != NULL, FALSE);
+
+  *present = FALSE;
+  *position = 0;
+  if (queues[queue].locate == NULL)
+    return TRUE;
+  stmt = _payam_store_prepare_cached (self, queues[queue].locate, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_now (self, stmt);
+  _payam_bind_text (stmt, ":id", request_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *present = sqlite3_column_int (stmt, 0) != 0;
+  *position = (guint) sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+/* ---- search ------------------------------------------------------------------------ */
+
+/* @token as an FTS5 string ("…", inner quotes doubled), a prefix when @prefix. */
+static void
+append_fts_string (GString    *out,
+                   const char *token,
+                   gboolean    prefix)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  if (prefix)
+    g_string_append_c (out, '*');
+}
+
+/* The digits of @query (ASCII) when it holds nothing but digits in any form and the
+ * separators people type in codes and phone numbers, at least three of them; else NULL. */
+static char *
+query_digits (const char *query)
+{
+  g_autofree char *ascii = payam_text_digits_to_ascii (query);
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (strchr (" -+./()_\t", *p) == NULL)
+        return NULL;
+    }
+  if (digits->len < 3)
+    return NULL;
+  return g_string_free (g_steal_pointer (&digits), FALSE);
+}
+
+/* Run the FTS expression @match, newest first, up to @limit. */
+static GPtrArray *
+search_match (PayamStore  *self,
+              const char  *match,
+              guint        limit,
+              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  stmt = _payam_store_prepare_cached (self,
+                                      "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.rowid IN"
+                                      " (SELECT rowid FROM request_fts WHERE request_fts MATCH"
+                                      " :match ORDER BY rowid DESC LIMIT :limit)"
+                                      " ORDER BY r.rowid DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  _payam_bind_text (stmt, ":match", match);
+  _payam_bind_int (stmt, ":limit", limit);
+  return collect_items (self, stmt, error);
+}
+
+GPtrArray *
+payam_store_search (PayamStore  *self,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autofree char *digits = NULL;
+  g_autofree char *norm = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) match = g_string_new (NULL);
+  guint n_words = 0;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!g_utf8_validate (query, -1, NULL))
+    {
+      _payam_store_invalid (error, _("The search contains invalid characters."));
+      return NULL;
+    }
+
+  digits = query_digits (query);
+  if (digits != NULL)
+    {
+      g_autoptr(GString) codes = g_string_new ("codes : ");
+      g_autofree char *phone = payam_phone_normalize (query, NULL);
+      g_autoptr(GPtrArray) found = NULL;
+
+      /* A phone typed as +98 912 … is indexed as 0912 …: its normal form decides. */
+      append_fts_string (codes, phone != NULL ? phone : digits, TRUE);
+      found = search_match (self, codes->str, limit, error);
+      if (found == NULL || found->len > 0)
+        return g_steal_pointer (&found);
+    }
+
+  /* Words: each must occur. Whole words first (the prefix of a common word is a merge of
+   * every word it starts); when they find nothing, the last one may be the start of a
+   * word still being typed. */
+  norm = payam_text_normalize (query);
+  words = g_strsplit (norm, " ", 16);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      n_words++;
+  if (n_words == 0)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_string_assign (match, "words : (");
+      for (guint i = 0, seen = 0; words[i] != NULL; i++)
+        {
+          if (*words[i] == '\0')
+            continue;
+          seen++;
+          if (seen > 1)
+            g_string_append_c (match, ' ');
+          append_fts_string (match, words[i], pass == 1 && seen == n_words);
+        }
+      g_string_append_c (match, ')');
+      found = search_match (self, match->str, limit, error);
+      if (found == NULL || found->len > 0 || pass == 1)
+        return g_steal_pointer (&found);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}

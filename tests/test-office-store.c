@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the office's store functions: search (Persian normalisation, codes and phones in
+ * any digit form), triage rules (reason required, deadline recomputed, synced ops, audit
+ * under the member) and staff accounts (roles, password sign-in, disabling). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "payam-deadline.h"
+#include "payam-queue-item.h"
+#include "payam-secret.h"
+#include "payam-store-conflicts.h"
+#include "payam-store-queues.h"
+#include "payam-store-staff.h"
+#include "payam-store-triage.h"
+#include "payam-store.h"
+#include "payam-text.h"
+#include "payam-tracking.h"
+
+/* @error is set and of @domain and @code. */
+#define assert_error(error, domain, code) \
+  do { \
+    assert_non_null (error); \
+    if (!g_error_matches ((error), (domain), (code))) \
+      fail_msg ("unexpected error: %s", (error)->message); \
+  } while (0)
+
+typedef struct {
+  char       *dir;
+  char       *path;
+  GDateTime  *now;
+  PayamStore *store;
+} Fixture;
+
+static GDateTime *
+fixed_now (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_date_time_ref (f->now);
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("payam-office-XXXXXX", &error);
+  assert_non_null (f->dir);
+  f->path = g_build_filename (f->dir, "payam.db", NULL);
+  /* Sunday 29 November 2026, 13:30 in Tehran: a working day. */
+  f->now = g_date_time_new_from_iso8601 ("2026-11-29T10:00:00.000Z", NULL);
+  f->store = payam_store_open (f->path, &error);
+  if (f->store == NULL)
+    fail_msg ("open: %s", error->message);
+  payam_store_set_now_func (f->store, fixed_now, f);
+  payam_store_set_actor (f->store, "test");
+  assert_true (payam_store_load_defaults (f->store, &error));
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_date_time_unref (f->now);
+  g_free (f);
+  return 0;
+}
+
+static PayamRequest *
+add (Fixture    *f,
+     const char *text,
+     const char *category,
+     const char *phone)
+{
+  PayamRequestDraft draft = {
+    .text = text,
+    .category = category,
+    .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_KIOSK,
+    .phone = phone,
+  };
+  g_autoptr(GError) error = NULL;
+  PayamRequest *request = payam_store_add_request (f->store, &draft, &error);
+
+  if (request == NULL)
+    fail_msg ("add: %s", error->message);
+  return request;
+}
+
+static gint64
+query_int (Fixture    *f,
+           const char *sql,
+           const char *param)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static char *
+query_text (Fixture    *f,
+            const char *sql,
+            const char *param)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The ids @query finds, in order, joined with spaces ("" for none). */
+static char *
+found (Fixture    *f,
+       const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = payam_store_search (f->store, query, 20, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (items == NULL)
+    fail_msg ("search %s: %s", query, error->message);
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, payam_queue_item_get_id (g_ptr_array_index (items, i)));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+assert_found (Fixture    *f,
+              const char *query,
+              const char *want)
+{
+  g_autofree char *got = found (f, query);
+
+  if (strcmp (got, want) != 0)
+    fail_msg ("search «%s»: got [%s], want [%s]", query, got, want);
+}
+
+/* Codes in Latin, Persian and Arabic-Indic digits, with and without separators; phones as
+ * 09…, +98 …, with spaces; words through Arabic letters, ZWNJ and the start of a word. */
+static void
+test_search (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) manhole = add (f, "درب فاضلاب در کوچه باز مانده است", "surface-water",
+                                         "09121234567");
+  g_autoptr(PayamRequest) light = add (f, "چراغ‌های خیابان شب‌ها خاموش است", "lighting", NULL);
+  g_autoptr(PayamRequest) other = add (f, "چراغ پارک روشن نمی‌شود", "lighting", "09350000001");
+  g_autofree char *code = g_strdup (light->tracking_code);
+  g_autofree char *digits = NULL;
+  g_autofree char *persian = NULL;
+  g_autofree char *both = g_strdup_printf ("%s %s", other->id, light->id);
+  g_autoptr(GString) arabic = g_string_new (NULL);
+  g_autoptr(GString) spaced = g_string_new (NULL);
+
+  /* The code as printed, without separators, in Persian digits, in Arabic-Indic digits
+   * with spaces for separators. */
+  assert_found (f, code, light->id);
+  digits = g_strdelimit (g_strdup (code), "-", ' ');
+  assert_found (f, digits, light->id);
+  {
+    g_autofree char *bare = NULL;
+    g_auto(GStrv) parts = g_strsplit (code, "-", -1);
+
+    bare = g_strjoinv ("", parts);
+    assert_found (f, bare, light->id);
+    /* Its beginning: the device prefix and the sequence so far. */
+    bare[8] = '\0';
+    {
+      g_autofree char *want = g_strdup_printf ("%s %s %s", other->id, light->id, manhole->id);
+
+      assert_found (f, bare, want);
+    }
+  }
+  persian = payam_tracking_code_format (code);
+  assert_found (f, persian, light->id);
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_unichar (arabic, 0x0660 + (*p - '0'));
+      else
+        g_string_append_c (arabic, ' ');
+    }
+  assert_found (f, arabic->str, light->id);
+
+  /* The phone, however it is typed. */
+  assert_found (f, "09121234567", manhole->id);
+  assert_found (f, "0912 123 4567", manhole->id);
+  assert_found (f, "+98 912 123 4567", manhole->id);
+  assert_found (f, "۰۹۱۲-۱۲۳-۴۵۶۷", manhole->id);
+  assert_found (f, "9121234567", manhole->id);
+  assert_found (f, "0935", other->id);
+
+  /* Words: Arabic yeh and kaf, the start of a word, ZWNJ or none, several words. */
+  assert_found (f, "فاضلاب", manhole->id);
+  assert_found (f, "كوچه", manhole->id);
+  assert_found (f, "چراغ", both);
+  assert_found (f, "چرا", both);
+  assert_found (f, "چراغ خیابان", light->id);
+  assert_found (f, "چراغ های", light->id);
+  assert_found (f, "پارک چراغ", other->id);
+  assert_found (f, "درخت", "");
+  assert_found (f, "", "");
+  assert_found (f, "  ", "");
+  /* Quotes and FTS syntax are words, not syntax. */
+  assert_found (f, "\"چراغ\" OR NOT *", "");
+  assert_found (f, "999", "");
+
+  /* A changed text is found by its new words only; a row's codes follow it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PayamStore) again = NULL;
+
+    g_clear_object (&f->store);
+    again = payam_store_open (f->path, &error);
+    assert_non_null (again);
+    f->store = g_steal_pointer (&again);
+    payam_store_set_now_func (f->store, fixed_now, f);
+    assert_found (f, "فاضلاب", manhole->id);
+  }
+}
+
+/* Confirm moves registered → triaged; a change of category or priority needs a reason,
+ * recomputes the deadline, syncs as ops and is audited under the signed-in member. */
+static void
+test_triage (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "سطل زباله سر کوچه پر است", "waste", NULL);
+  g_autoptr(PayamRequest) after = NULL;
+  g_autoptr(PayamStaff) staff = NULL;
+  g_autofree char *staff_id = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *detail = NULL;
+  gint64 ops_before;
+
+  staff_id = payam_store_add_staff (f->store, "مریم احمدی", PAYAM_STAFF_ROLE_OFFICE,
+                                    "گذرواژهٔ بلند", &error);
+  assert_non_null (staff_id);
+  staff = payam_store_sign_in (f->store, "مریم احمدی", "گذرواژهٔ بلند", &error);
+  assert_non_null (staff);
+
+  /* No reason: refused, nothing written. */
+  ops_before = query_int (f, "SELECT count(*) FROM outbox", NULL);
+  assert_false (payam_store_triage_set_priority (f->store, r->id, PAYAM_PRIORITY_URGENT, "  ",
+                                                 &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_triage_set_category (f->store, r->id, "lighting", NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_triage_set_category (f->store, r->id, "no-such", "دلیل", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox", NULL), ops_before);
+
+  /* Urgent: the deadline is the category's urgent hours around the clock. */
+  assert_true (payam_store_triage_set_priority (f->store, r->id, PAYAM_PRIORITY_URGENT,
+                                                "بوی بد و خطر بیماری", &error));
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_int_equal (after->priority, PAYAM_PRIORITY_URGENT);
+  {
+    g_autoptr(PayamCategory) cat = payam_store_get_category (f->store, "waste", &error);
+    g_autoptr(GDateTime) want = payam_deadline_compute (payam_store_get_work_calendar (f->store),
+                                                        &cat->rule, PAYAM_PRIORITY_URGENT,
+                                                        r->created_at);
+
+    assert_true (g_date_time_equal (after->due_at, want));
+    assert_false (g_date_time_equal (after->due_at, r->due_at));
+  }
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE row_id = ?"
+                               " AND field = 'priority' AND value = '1'", r->id), 1);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE row_id = ?"
+                               " AND field = 'due_at'", r->id), 1);
+  actor = query_text (f, "SELECT actor FROM audit WHERE row_id = ? AND action = 'triage-priority'",
+                      r->id);
+  assert_string_equal (actor, staff_id);
+  detail = query_text (f, "SELECT detail FROM audit WHERE row_id = ?"
+                       " AND action = 'triage-priority'", r->id);
+  assert_non_null (strstr (detail, "بوی بد و خطر بیماری"));
+
+  /* Category: lighting; priority computed again from the new category's default. */
+  assert_true (payam_store_triage_set_category (f->store, r->id, "lighting",
+                                                "تیر چراغ کنار سطل است", &error));
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_string_equal (after->category, "lighting");
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE row_id = ?"
+                               " AND field = 'category' AND value = '\"lighting\"'", r->id), 1);
+  {
+    g_autoptr(PayamCategory) cat = payam_store_get_category (f->store, "lighting", &error);
+    g_autoptr(GDateTime) want = payam_deadline_compute (payam_store_get_work_calendar (f->store),
+                                                        &cat->rule, after->priority,
+                                                        r->created_at);
+
+    assert_int_equal (after->priority, cat->default_priority);
+    assert_true (g_date_time_equal (after->due_at, want));
+  }
+
+  /* Confirm. */
+  assert_true (payam_store_triage_confirm (f->store, r->id, &error));
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_int_equal (after->status, PAYAM_STATUS_TRIAGED);
+}
+
+/* Reject needs a reason, tells the citizen (a pending notice with the reason) and
+ * closes triage: a finished message takes no more corrections. */
+static void
+test_reject (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "همسایه صدای بلند دارد", "waste", "09121234567");
+  g_autoptr(PayamRequest) after = NULL;
+  g_autofree char *text = NULL;
+
+  assert_false (payam_store_triage_reject (f->store, r->id, "", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_true (payam_store_triage_reject (f->store, r->id, "کار شهرداری نیست", &error));
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
+  assert_string_equal (after->status_reason, "کار شهرداری نیست");
+  text = query_text (f, "SELECT text FROM notice WHERE request_id = ? AND kind = 'rejected'"
+                     " AND state = 'pending'", r->id);
+  assert_non_null (text);
+  assert_non_null (strstr (text, "کار شهرداری نیست"));
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE entity = 'notice'", NULL), 1);
+
+  assert_false (payam_store_triage_set_priority (f->store, r->id, PAYAM_PRIORITY_HIGH, "دلیل",
+                                                 &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_triage_set_priority (f->store, "no-such-id", PAYAM_PRIORITY_HIGH,
+                                                 "دلیل", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+}
+
+/* Accounts: unique names, strong passwords kept only hashed, one message for a wrong name
+ * or password, disabled accounts refused, and what only a supervisor may do. */
+static void
+test_staff (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *office = NULL;
+  g_autofree char *boss = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(PayamStaff) in = NULL;
+  g_autofree char *wrong_name = NULL;
+
+  office = payam_store_add_staff (f->store, " علی رضایی ", PAYAM_STAFF_ROLE_OFFICE,
+                                  "password-1", &error);
+  assert_non_null (office);
+  boss = payam_store_add_staff (f->store, "زهرا کریمی", PAYAM_STAFF_ROLE_SUPERVISOR,
+                                "سرپرست-۱۴۰۵", &error);
+  assert_non_null (boss);
+
+  assert_null (payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                      "another-password", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_null (payam_store_add_staff (f->store, "کوتاه", PAYAM_STAFF_ROLE_OFFICE, "short",
+                                      &error));
+  assert_error (error, PAYAM_SECRET_ERROR, PAYAM_SECRET_ERROR_WEAK);
+  g_clear_error (&error);
+  assert_null (payam_store_add_staff (f->store, " ", PAYAM_STAFF_ROLE_OFFICE, "password-1",
+                                      &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  hash = query_text (f, "SELECT password_hash FROM staff WHERE id = ?", office);
+  assert_non_null (hash);
+  assert_null (strstr (hash, "password-1"));
+  assert_true (payam_secret_verify (hash, "password-1"));
+
+  list = payam_store_list_staff (f->store, &error);
+  assert_int_equal (list->len, 2);
+
+  /* A wrong password and an unknown name read the same. */
+  assert_null (payam_store_sign_in (f->store, "علی رضایی", "password-2", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  wrong_name = g_strdup (error->message);
+  g_clear_error (&error);
+  assert_null (payam_store_sign_in (f->store, "کسی دیگر", "password-1", &error));
+  assert_string_equal (error->message, wrong_name);
+  g_clear_error (&error);
+
+  in = payam_store_sign_in (f->store, "علی رضایی", "password-1", &error);
+  assert_non_null (in);
+  assert_string_equal (in->id, office);
+  assert_int_equal (in->role, PAYAM_STAFF_ROLE_OFFICE);
+  assert_false (payam_staff_check (in, PAYAM_STAFF_MAY_REOPEN, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_staff_check (in, PAYAM_STAFF_MAY_SET_DEADLINE, NULL));
+  g_clear_pointer (&in, payam_staff_free);
+
+  in = payam_store_sign_in (f->store, "زهرا کریمی", "سرپرست-۱۴۰۵", &error);
+  assert_non_null (in);
+  assert_int_equal (in->role, PAYAM_STAFF_ROLE_SUPERVISOR);
+  assert_true (payam_staff_check (in, PAYAM_STAFF_MAY_REOPEN, &error));
+  assert_true (payam_staff_check (in, PAYAM_STAFF_MAY_MANAGE_CREWS, &error));
+  g_clear_pointer (&in, payam_staff_free);
+
+  assert_true (payam_store_disable_staff (f->store, "علی رضایی", &error));
+  assert_true (payam_store_disable_staff (f->store, "علی رضایی", &error));
+  assert_false (payam_store_disable_staff (f->store, "کسی دیگر", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_null (payam_store_sign_in (f->store, "علی رضایی", "password-1", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_string_not_equal (error->message, wrong_name);
+  g_clear_error (&error);
+
+  {
+    PayamStaffRole role;
+
+    assert_true (payam_staff_role_from_string ("supervisor", &role));
+    assert_int_equal (role, PAYAM_STAFF_ROLE_SUPERVISOR);
+    assert_false (payam_staff_role_from_string ("crew", &role));
+  }
+}
+
+/* A conflict is decided once, under the member; deciding it again says who did and when,
+ * and changes nothing. */
+static void
+test_conflict (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "چاله وسط خیابان", "asphalt", NULL);
+  g_autofree char *staff = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                  PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
+                                                  &error);
+  g_autoptr(PayamStaff) in = payam_store_sign_in (f->store, "زهرا کریمی", "سرپرست-۱۴۰۵", &error);
+  g_autofree char *by = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  assert_non_null (in);
+  /* A conflict row as the server's merge leaves one. */
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '1', '3', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
+  assert_int_equal (n, 1);
+  assert_true (payam_store_resolve_conflict (f->store, "c1", &error));
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
+  assert_int_equal (n, 0);
+  by = query_text (f, "SELECT resolved_by FROM conflict WHERE id = ?", "c1");
+  assert_string_equal (by, staff);
+
+  assert_false (payam_store_resolve_conflict (f->store, "c1", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_non_null (strstr (error->message, "زهرا کریمی"));
+  g_clear_error (&error);
+  assert_false (payam_store_resolve_conflict (f->store, "no-such", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_search, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_triage, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
+  };
+
+  return cmocka_run_group_tests_name ("office-store", tests, NULL, NULL);
+}

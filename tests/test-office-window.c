@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the office window on a real store: the queues' counts, triage by its keys (the
+ * row leaves, the next one is chosen at once), a reason dialog refused and answered,
+ * search by a code in Persian digits, and the password sign-in. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "payam-application.h"
+#include "payam-format.h"
+#include "payam-office-detail.h"
+#include "payam-office-window.h"
+#include "payam-priority.h"
+#include "payam-queue-item.h"
+#include "payam-store-groups.h"
+#include "payam-store-staff.h"
+#include "payam-store-worksheets.h"
+#include "payam-tracking.h"
+
+#define WAIT_LIMIT_MS 10000
+
+static PayamApplication *application;
+
+typedef struct {
+  char              *dir;
+  char              *path;
+  PayamStore        *store;
+  char              *ids[3];    /* oldest first */
+  char              *codes[3];
+  PayamOfficeWindow *window;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+limit_reached (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterate the main loop until @condition holds; FALSE if the limit came first. */
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint limit = g_timeout_add (WAIT_LIMIT_MS, limit_reached, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (limit);
+  return !timed_out;
+}
+
+static GtkWidget *
+find (GtkWidget *widget,
+      GType      type,
+      const char *name)
+{
+  if ((type == G_TYPE_NONE || G_TYPE_CHECK_INSTANCE_TYPE (widget, type)) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GListModel *
+list_model (Fixture *f)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW,
+                                               NULL));
+
+  return G_LIST_MODEL (gtk_column_view_get_model (view));
+}
+
+/* The id of the chosen row, or NULL. */
+static const char *
+selected_id (Fixture *f)
+{
+  PayamQueueItem *item = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (list_model (f)));
+
+  return item != NULL ? payam_queue_item_get_id (item) : NULL;
+}
+
+static const char *
+count_text (Fixture    *f,
+            const char *queue)
+{
+  g_autofree char *name = g_strconcat ("count-", queue, NULL);
+
+  return gtk_label_get_label (GTK_LABEL (find (GTK_WIDGET (f->window), GTK_TYPE_LABEL, name)));
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+  const char *texts[] = { "درب فاضلاب جلوی مدرسه باز مانده است", "لامپ کوچه بهار خاموش است",
+                          "زباله‌ها جمع نشده است" };
+  const char *categories[] = { "surface-water", "lighting", "waste" };
+
+  f->dir = g_dir_make_tmp ("payam-office-window-XXXXXX", &error);
+  f->path = g_build_filename (f->dir, "payam.db", NULL);
+  f->store = payam_store_open (f->path, &error);
+  assert_non_null (f->store);
+  assert_true (payam_store_load_defaults (f->store, &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 20 + i, 8, 0, 0);
+      PayamRequestDraft draft = {
+        .text = texts[i], .category = categories[i], .neighbourhood = "tohid",
+        .channel = PAYAM_CHANNEL_KIOSK, .created_at = created,
+      };
+      g_autoptr(PayamRequest) r = payam_store_add_request (f->store, &draft, &error);
+
+      assert_non_null (r);
+      f->ids[i] = g_strdup (r->id);
+      f->codes[i] = g_strdup (r->tracking_code);
+    }
+  *state = f;
+  return 0;
+}
+
+static GtkWindow *dialog_of (Fixture *f);
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  /* Dialogs left up by a test go with it. */
+  for (GtkWindow *dialog; (dialog = dialog_of (f)) != NULL;)
+    gtk_window_destroy (dialog);
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_free (f->ids[i]);
+      g_free (f->codes[i]);
+    }
+  g_free (f->path);
+  g_free (f->dir);
+  g_free (f);
+  return 0;
+}
+
+static void
+open_window (Fixture *f)
+{
+  f->window = payam_office_window_new (GTK_APPLICATION (application), f->store);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static gboolean
+is_second_selected (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (selected_id (f), f->ids[1]) == 0 &&
+         g_list_model_get_n_items (list_model (f)) == 2;
+}
+
+static gboolean
+counts_moved (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *two = payam_format_number (2);
+  g_autofree char *one = payam_format_number (1);
+
+  return g_strcmp0 (count_text (f, "new"), two) == 0 &&
+         g_strcmp0 (count_text (f, "to-assign"), one) == 0;
+}
+
+static GtkWindow *
+dialog_of (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* Borrowed: the list of toplevels keeps it. */
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return dialog_of (data) != NULL;
+}
+
+/* The dialog that was up before a response (set by the test), to wait for its successor. */
+static GtkWindow *previous_dialog;
+
+static gboolean
+has_new_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && w != previous_dialog &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The visible dialog that is not previous_dialog. */
+static GtkWindow *
+new_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* Borrowed: the list of toplevels keeps it. */
+      if (ADW_IS_MESSAGE_DIALOG (w) && w != previous_dialog &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+/* New lists oldest first; T confirms the chosen message and the next one is chosen at
+ * once; the counts follow; R asks a reason, refuses an empty one (the dialog comes back)
+ * and rejects with one. */
+static void
+test_triage_keys (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *three = payam_format_number (3);
+  g_autoptr(PayamRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_window (f);
+  assert_int_equal (gtk_widget_get_direction (GTK_WIDGET (f->window)), GTK_TEXT_DIR_RTL);
+  assert_int_equal (g_list_model_get_n_items (list_model (f)), 3);
+  assert_string_equal (selected_id (f), f->ids[0]);
+  assert_string_equal (count_text (f, "new"), three);
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL));
+  assert_true (wait_for (is_second_selected, f));
+  assert_true (wait_for (counts_moved, f));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_TRIAGED);
+
+  /* Reject: an empty reason is refused and the dialog comes back. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-reject", NULL));
+  assert_true (wait_for (has_dialog, f));
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[1], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REGISTERED);
+  {
+    GtkWindow *dialog = new_dialog ();
+    GtkWidget *entry = find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "کار شهرداری نیست");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  }
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[1], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
+  assert_string_equal (after->status_reason, "کار شهرداری نیست");
+}
+
+static gboolean
+found_one (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (list_model (f)) == 1 &&
+         g_strcmp0 (selected_id (f), f->ids[2]) == 0;
+}
+
+static gboolean
+back_to_queue (gpointer data)
+{
+  return g_list_model_get_n_items (list_model (data)) == 3;
+}
+
+/* A code typed in Persian digits finds its message; clearing the box shows the queue. */
+static void
+test_search (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *persian = payam_tracking_code_format (f->codes[2]);
+  GtkWidget *entry;
+
+  open_window (f);
+  entry = find (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), persian);
+  assert_true (wait_for (found_one, f));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  assert_true (wait_for (back_to_queue, f));
+}
+
+static const char *
+page (Fixture *f)
+{
+  GtkStack *stack = GTK_STACK (find (GTK_WIDGET (f->window), GTK_TYPE_STACK, NULL));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+found_first (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (list_model (f)) == 1 &&
+         g_strcmp0 (selected_id (f), f->ids[0]) == 0;
+}
+
+/* Whether a label under @widget shows @text within its words. */
+static gboolean
+has_label_containing (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* With staff accounts the window asks for a sign-in; a wrong password keeps it there. */
+static void
+test_sign_in (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = payam_store_add_staff (f->store, "مریم احمدی", PAYAM_STAFF_ROLE_OFFICE,
+                                               "گذرواژهٔ دفتر", &error);
+  GtkWidget *name, *password;
+
+  assert_non_null (id);
+  open_window (f);
+  assert_string_equal (page (f), "sign-in");
+  /* Nothing is decided before someone signs in. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-confirm", NULL);
+  {
+    g_autoptr(PayamRequest) before = payam_store_get_request (f->store, f->ids[0], &error);
+
+    assert_int_equal (before->status, PAYAM_STATUS_REGISTERED);
+  }
+  name = find (GTK_WIDGET (f->window), ADW_TYPE_ENTRY_ROW, NULL);
+  password = find (GTK_WIDGET (f->window), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (name), "مریم احمدی");
+  gtk_editable_set_text (GTK_EDITABLE (password), "نادرست-نادرست");
+  g_signal_emit_by_name (password, "entry-activated");
+  assert_string_equal (page (f), "sign-in");
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (password)), "");
+  gtk_editable_set_text (GTK_EDITABLE (password), "گذرواژهٔ دفتر");
+  g_signal_emit_by_name (password, "entry-activated");
+  assert_string_equal (page (f), "work");
+
+  /* What is decided now is recorded under her. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL));
+  {
+    g_autoptr(GPtrArray) timeline = payam_store_list_timeline (f->store, f->ids[0], &error);
+    gboolean under_her = FALSE;
+
+    assert_non_null (timeline);
+    for (guint i = 0; i < timeline->len; i++)
+      {
+        const PayamTimelineEntry *e = g_ptr_array_index (timeline, i);
+
+        under_her |= e->kind == PAYAM_TIMELINE_STATUS && g_strcmp0 (e->actor, id) == 0;
+      }
+    assert_true (under_her);
+  }
+
+  /* The detail pane names her in the timeline (found again by its code). */
+  {
+    GtkWidget *entry = find (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), f->codes[0]);
+    assert_true (wait_for (found_first, f));
+    assert_true (has_label_containing (GTK_WIDGET (f->window), "مریم احمدی:"));
+  }
+}
+
+/* A gives the chosen message's work to a crew named in the dialog; an unknown name is
+ * refused and the dialog comes back with it. */
+static void
+test_assign (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ توحید", "tohid", &error);
+  g_autoptr(PayamRequest) after = NULL;
+  GtkWindow *dialog;
+
+  assert_non_null (crew);
+  open_window (f);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.assign", NULL));
+  assert_true (wait_for (has_dialog, f));
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY, NULL)),
+                         "اکیپ ناشناس");
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
+                                                                  GTK_TYPE_ENTRY, NULL))),
+                       "اکیپ ناشناس");
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REGISTERED);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+                         "اکیپ توحید");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_ASSIGNED);
+}
+
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+conflicts_empty (gpointer data)
+{
+  return g_list_model_get_n_items (list_model (data)) == 0;
+}
+
+/* The Conflicts queue lists a conflict row with both values; K keeps the value held and
+ * the row leaves the queue. */
+static void
+test_conflict_keep (void **state)
+{
+  Fixture *f = *state;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GtkListBox *queues;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '1', '3', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, f->ids[0], -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  open_window (f);
+  /* The queues' list, not the sign-in page's. */
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
+  assert_int_equal (g_list_model_get_n_items (list_model (f)), 1);
+  assert_string_equal (selected_id (f), "c1");
+  /* Both values as people read them: urgent kept, normal lost. */
+  {
+    g_autofree char *want = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s)"),
+                                             _("Priority"),
+                                             payam_priority_label (PAYAM_PRIORITY_URGENT),
+                                             payam_priority_label (PAYAM_PRIORITY_NORMAL),
+                                             "\u2068?\u2069");
+
+    assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
+                                             NULL), want));
+  }
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-keep", NULL));
+  assert_true (wait_for (conflicts_empty, f));
+}
+
+/* The chosen message's group shows beside it; G confirms the group, S takes the message
+ * out of it. */
+static void
+test_group_review (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *group_id = payam_store_merge (f->store, f->ids[2], f->ids[0], TRUE, &error);
+  g_autoptr(PayamGroup) group = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  GtkWidget *detail;
+
+  assert_non_null (group_id);
+  open_window (f);
+  assert_string_equal (selected_id (f), f->ids[0]);
+  /* The other member's words are in the detail pane. */
+  detail = find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL, NULL);
+  assert_true (has_label_containing (detail, "زباله‌ها جمع نشده است"));
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-confirm", NULL));
+  group = payam_store_get_group (f->store, group_id, &error);
+  assert_int_equal (group->state, PAYAM_GROUP_CONFIRMED);
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-split", NULL));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_null (after->group_id);
+  assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_triage_keys, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_search, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sign_in, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_assign, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
+  };
+  int status;
+
+  setlocale (LC_ALL, "");
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      printf ("1..0 # SKIP no display: run the ui suite under xvfb-run\n");
+      return 0;
+    }
+  if (g_getenv ("PAYAM_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PAYAM_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  gtk_init ();
+  adw_init ();
+  application = payam_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (application), NULL, NULL))
+    {
+      printf ("Bail out! the application could not be registered\n");
+      return 1;
+    }
+  status = cmocka_run_group_tests_name ("office-window", tests, NULL, NULL);
+  g_clear_object (&application);
+  return status;
+}
