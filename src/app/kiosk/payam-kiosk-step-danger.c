@@ -234,6 +234,7 @@ payam_kiosk_step_danger_class_init (PayamKioskStepDangerClass *klass)
   object_class->dispose = payam_kiosk_step_danger_dispose;
 
   step_class->title = N_("Is it dangerous?");
+  step_class->needed = N_("To go on to the next step, answer all three questions.");
   step_class->enter = payam_kiosk_step_danger_enter;
   step_class->leave = payam_kiosk_step_danger_leave;
 
