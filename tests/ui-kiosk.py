@@ -128,12 +128,13 @@ def text_of(node):
 
 
 class Node:
-    """An accessible as one walk of the tree found it. Its name, role, parent and children
-    are read once, in the walk (GTK 4.8 answers each with a D-Bus round trip, and walking
-    the tree for every look-up took most of the test's time); its extents are kept until
-    the next touch (Kiosk.epoch); its text, states and actions are asked when needed."""
+    """An accessible as one walk of the tree found it. Its place in the tree is read in the
+    walk, its name and role when first asked, and both are then kept (GTK 4.8 answers each
+    with a D-Bus round trip, and walking the tree for every look-up took most of the
+    test's time); its extents are kept until the next touch (Kiosk.epoch); its text,
+    states and actions are asked each time."""
 
-    __slots__ = ("acc", "name", "role", "parent", "children", "path", "kiosk", "_rect")
+    __slots__ = ("acc", "_name", "_role", "parent", "children", "path", "kiosk", "_rect")
 
     def __init__(self, acc, parent, kiosk):
         self.acc = acc
@@ -141,12 +142,27 @@ class Node:
         self.kiosk = kiosk
         self.children = []
         self._rect = None
+        self._name = None
+        self._role = None
         self.path = acc.path
-        try:
-            self.name = acc.name or ""
-            self.role = acc.getRole()
-        except Exception:  # it went away meanwhile
-            self.name, self.role = "", None
+
+    @property
+    def name(self):
+        if self._name is None:
+            try:
+                self._name = self.acc.name or ""
+            except Exception:  # it went away meanwhile
+                self._name = ""
+        return self._name
+
+    @property
+    def role(self):
+        if self._role is None:
+            try:
+                self._role = self.acc.getRole()
+            except Exception:
+                self._role = -1
+        return self._role
 
     def getRole(self):
         return self.role
@@ -326,8 +342,8 @@ class Kiosk:
         one of @roles. GTK 4.8 names a widget with both a label and a labelled-by relation
         "label label"."""
         for node in self.nodes(within):
-            if (node.name in (name, name + " " + name) or (contains and name in node.name)) \
-               and (roles is None or node.role in roles):
+            if (roles is None or node.role in roles) \
+               and (node.name in (name, name + " " + name) or (contains and name in node.name)):
                 return node
         return None
 
@@ -586,7 +602,7 @@ KEY_NAMES[" "] = _("Space")
 
 STREET = "kiosk-street"
 # Why Next is disabled, as each step says it (untranslated; check_next_reason translates).
-REASON_WHAT = "To go on to the next step, touch the card of the subject closest to your problem."
+REASON_WHAT = "To go on to the next step, touch the card of your problem."
 REASON_WHERE = "To go on to the next step, choose the neighbourhood."
 REASON_DESCRIBE = "To go on to the next step, describe the problem in a few words."
 REASON_DANGER = "To go on to the next step, answer all three questions."
@@ -624,13 +640,10 @@ def shown_pages(kiosk):
     return pages
 
 
-def visible_rect(kiosk, node, pages=None):
-    """The part of @node a person can see: its extents clipped by the window, by every
-    node above it and by the top of the on-screen keyboard; None when nothing shows (also
-    when it is on a stack page that does not show)."""
-    x, y, w, h = extents(node)
-    if w <= 0 or h <= 0:
-        return None
+def clip(kiosk, node, pages=None):
+    """The rectangle @node can show in (left, top, right, bottom): the window, every node
+    above it and the top of the on-screen keyboard; None when it is on a stack page that
+    does not show."""
     if pages is None:
         pages = shown_pages(kiosk)
     left, top, right, bottom = 0, 0, kiosk.size[0], kiosk.size[1]
@@ -648,6 +661,19 @@ def visible_rect(kiosk, node, pages=None):
             left, top = max(left, px), max(top, py)
             right, bottom = min(right, px + pw), min(bottom, py + ph)
         parent = parent.parent
+    return left, top, right, bottom
+
+
+def visible_rect(kiosk, node, pages=None):
+    """The part of @node a person can see (its extents inside clip()); None when nothing
+    shows."""
+    x, y, w, h = extents(node)
+    if w <= 0 or h <= 0:
+        return None
+    area = clip(kiosk, node, pages)
+    if area is None:
+        return None
+    left, top, right, bottom = area
     left, top = max(left, x), max(top, y)
     right, bottom = min(right, x + w), min(bottom, y + h)
     if right <= left or bottom <= top:
@@ -820,33 +846,39 @@ def caret_in_sight(kiosk, field):
     return top is None or (cy + ch <= top and cy >= 0)
 
 
-def scroll_down(kiosk, pane, target):
-    """A touch drag up on @pane (the wheel stands for it on Xvfb): one touch. Waits until
-    @target moved and stays put."""
-    before = extents(target)
+def drag_towards(kiosk, pane, target):
+    """One touch drag on @pane towards @target (the wheel stands for it on Xvfb: a click
+    at a time, up or down to where @target is, stopping once it shows, as a hand stops when
+    it sees what it looks for); one touch. Whether @target moved at all."""
     x, y, w, h = extents(pane)
     kiosk.xdo("mousemove", str(x + w // 2), str(max(1, y + min(h // 2, 40))))
-    kiosk.xdo("click", "--repeat", "6", "--delay", "30", "5")
     kiosk.touches += 1
-    kiosk.touched()
-    last = before
-    start = time.monotonic()
-    while time.monotonic() - start < WAIT_LIMIT:
-        time.sleep(0.05)
-        kiosk.touched()
-        now = extents(target)
-        if now != before and now == last:
-            return
-        last = now
+    moved = False
+    for _click in range(8):
+        before = extents(target)
+        area = clip(kiosk, target)
+        above = area is not None and before[1] < area[1]
+        kiosk.xdo("click", "4" if above else "5")
+        start = time.monotonic()
+        while extents(target) == before and time.monotonic() - start < 2.0:
+            time.sleep(0.02)
+            kiosk.touched()
+        if extents(target) == before:
+            break  # the pane is at its end
+        moved = True
+        if seen(kiosk, target):
+            break
+    return moved
 
 
 def bring_into_view(kiosk, name, roles=BUTTON_ROLES, pane=None):
-    """Scroll (as a person would, each scroll a touch) until @name shows; the node."""
+    """Drag (as a person would, each drag a touch) until @name shows; the node."""
     node = kiosk.need(name, roles)
     for _attempt in range(6):
         if seen(kiosk, node):
             return node
-        scroll_down(kiosk, pane if pane is not None else node.parent, node)
+        if not drag_towards(kiosk, pane if pane is not None else node.parent, node):
+            break
     if seen(kiosk, node):
         return node
     raise Broken("“%s” never came into view" % name)
