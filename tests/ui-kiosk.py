@@ -8,7 +8,9 @@
 #       most 7 screens and 30 touches (40 with a phone number); every step opens at its top
 #       with its question and required choices seen (inside the window, inside every pane
 #       above them and above the keyboard, by AT-SPI extents) even after the step before
-#       was scrolled; the field typed into keeps room above the keyboard; Cancel asks
+#       was scrolled; a step that opens with Next disabled says why beside it (seen) and
+#       in Next's accessible description, and the reason goes once the choice is made;
+#       the field typed into keeps room above the keyboard; Cancel asks
 #       first; the receipt prints by itself (a PDF here), its QR code decodes to the code,
 #       and the code stays seen and uncovered through the countdown; every text's contrast
 #       on screen is at least 4.5:1 (measured on the screenshot inside its extents);
