@@ -258,11 +258,13 @@ class Kiosk:
 
     def __init__(self, tmp, db, name, extra_env=None, display=None):
         self.touches = 0
+        self.kinds = collections.Counter()
         self.typed = 0
         self.screens = []
         self.tmp = tmp
         self.name = name
         self.walks = 0
+        self.started = time.monotonic()
         self.epoch = 0
         self.tree = None
         self.step_label = None
@@ -320,6 +322,11 @@ class Kiosk:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+
+    def touch(self, kind):
+        """One touch of the citizen's, of @kind (press, tap, key, drag…)."""
+        self.touches += 1
+        self.kinds[kind] += 1
 
     def touched(self):
         """Something was done to the kiosk: extents read before are out of date."""
@@ -390,7 +397,7 @@ class Kiosk:
                 break
         else:
             raise Broken("“%s” cannot be pressed" % (name or node.name))
-        self.touches += 1
+        self.touch("press")
         self.touched()
         self.xdo("mousemove_relative", "--", "1", "0")
 
@@ -432,7 +439,7 @@ class Kiosk:
             key.queryAction().doAction(0)
             self.touched()
             if self.wait_keyboard(False, WAIT_LIMIT if i == len(keys) - 1 else 2.0):
-                self.touches += 1
+                self.touch("close the keyboard")
                 return
         raise Broken("the keyboard's close key did not close it")
 
@@ -449,7 +456,7 @@ class Kiosk:
         px = x + 12 if at_end else x + w // 2
         py = y + h - 12 if at_end else y + min(h // 2, 30)
         self.xdo("mousemove", str(px), str(py), "click", "1")
-        self.touches += 1
+        self.touch("tap")
         self.touched()
         start = time.monotonic()
         while focus and not node.getState().contains(pyatspi.STATE_FOCUSED):
@@ -818,7 +825,7 @@ def press_keys(kiosk, text, field):
             raise Broken("no key for “%s” on the on-screen keyboard" % char)
         before = text_of(field)
         key.queryAction().doAction(0)
-        kiosk.touches += 1
+        kiosk.touch("key")
         kiosk.typed += 1
         start = time.monotonic()
         while text_of(field) == before:
@@ -854,7 +861,7 @@ def drag_towards(kiosk, pane, target):
     it sees what it looks for); one touch. Whether @target moved at all."""
     x, y, w, h = extents(pane)
     kiosk.xdo("mousemove", str(x + w // 2), str(max(1, y + min(h // 2, 40))))
-    kiosk.touches += 1
+    kiosk.touch("drag")
     moved = False
     for _click in range(8):
         before = extents(target)
@@ -955,7 +962,9 @@ def report_manhole(tmp, display, audit, with_phone, full):
         check_next_reason(kiosk, "step 1 (what)", REASON_WHAT)
         if full:
             shot(kiosk, "step-what")
-            # Cancel asks first, in large buttons; "No" keeps everything.
+            # Cancel asks first, in large buttons; "No" keeps everything. (Not part of the
+            # report: its two touches are not counted.)
+            counted = (kiosk.touches, collections.Counter(kiosk.kinds))
             kiosk.click(_("Cancel"))
             ask = kiosk.find(_("Stop and erase what you have entered?"))
             check(ask is not None and seen(kiosk, ask)
@@ -967,6 +976,7 @@ def report_manhole(tmp, display, audit, with_phone, full):
                   % (label, w, h))
             shot(kiosk, "cancel-confirm")
             kiosk.click(_("No, continue"))
+            kiosk.touches, kiosk.kinds = counted
             check(kiosk.step() == 1, "%s: “No, continue” keeps the visit" % label)
         bring_into_view(kiosk, categories["manhole-sewer"], pane=step)
         kiosk.click(categories["manhole-sewer"])
@@ -1071,8 +1081,7 @@ def report_manhole(tmp, display, audit, with_phone, full):
                   "%s: the phone field stays above the number pad" % label)
             check(seen(kiosk, kiosk.need(note)),
                   "%s: the “optional” note stays in sight with the number pad open" % label)
-            if full:
-                shot(kiosk, "step-contact-keyboard")
+            shot(kiosk, "step-contact-keyboard")
         kiosk.click(_("Next"))
 
         step = kiosk.wait_step(7)
@@ -1116,9 +1125,10 @@ def report_manhole(tmp, display, audit, with_phone, full):
         check(len(stored) == 1 and stored[0][0] == code and stored[0][2] == "manhole-sewer",
               "%s: the message is stored under the manhole category with the receipt's code"
               % label)
-        print("# %s: screens: %d (%s), touches: %d (keys: %d)"
+        print("# %s: screens: %d (%s), touches: %d (%s), %.0f s"
               % (label, len(kiosk.screens), " → ".join(kiosk.screens), kiosk.touches,
-                 kiosk.typed))
+                 ", ".join("%s: %d" % item for item in sorted(kiosk.kinds.items())),
+                 time.monotonic() - kiosk.started))
         limit = MAX_TOUCHES_WITH_PHONE if with_phone else MAX_TOUCHES
         check(len(kiosk.screens) <= MAX_SCREENS,
               "%s: at most %d screens from home to the receipt (%d)"
@@ -1355,8 +1365,12 @@ with tempfile.TemporaryDirectory(prefix="payam-ui-kiosk-") as tmp:
         else:
             try:
                 db = os.path.join(tmp, "kiosk.db")
+                begun = time.monotonic()
                 follow_and_rate(tmp, db, prepare_done_request(db), audit, display)
+                print("# follow and rate: %.0f s" % (time.monotonic() - begun))
+                begun = time.monotonic()
                 idle_wipe(tmp, os.path.join(tmp, "idle.db"), display)
+                print("# idle wipe: %.0f s" % (time.monotonic() - begun))
             finally:
                 display.stop()
 
