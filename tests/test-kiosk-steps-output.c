@@ -393,6 +393,10 @@ test_similar (void **state)
   g_autoptr(PayamRequest) after = NULL;
   g_autofree char *text = NULL;
   g_autofree char *status_line = NULL;
+  g_autofree char *flow_text = NULL;
+  const char *reason = _("To go on to the next step, say whether one of these messages is "
+                         "about your problem.");
+  GtkWidget *needed_label;
   PayamKioskStep *step;
 
   assert_true (payam_store_add_photo (f->store, photo, &error));
@@ -407,6 +411,15 @@ test_similar (void **state)
   /* Nothing chosen for the citizen: Next waits for an answer. */
   assert_false (payam_kiosk_step_get_complete (step));
   assert_int_equal (payam_kiosk_step_similar_get_n_candidates (PAYAM_KIOSK_STEP_SIMILAR (step)), 1);
+  /* ... and says so beside the disabled Next, in Persian. */
+  needed_label = find_by_id (GTK_WIDGET (flow), "needed_label");
+  assert_non_null (needed_label);
+  assert_true (gtk_widget_get_visible (needed_label));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (needed_label)), reason);
+  assert_string_equal (reason, "برای رفتن به مرحلهٔ بعد، بگویید کدام‌یک از این پیام‌ها دربارهٔ "
+                               "مشکل شماست یا هیچ‌کدام.");
+  flow_text = visible_text (GTK_WIDGET (flow));
+  assert_non_null (strstr (flow_text, reason));
 
   text = visible_text (GTK_WIDGET (step));
   assert_non_null (strstr (text, TEXT_A));
@@ -427,6 +440,8 @@ test_similar (void **state)
   gtk_toggle_button_set_active (same->pdata[0], TRUE);
   assert_true (payam_kiosk_step_get_complete (step));
   assert_false (gtk_toggle_button_get_active (different->pdata[0]));
+  /* Answered: Next works and its reason is gone. */
+  assert_false (gtk_widget_get_visible (needed_label));
   assert_true (payam_kiosk_step_leave (step, &error));
   after = payam_store_get_request (f->store, other->id, &error);
   assert_non_null (after->group_id);

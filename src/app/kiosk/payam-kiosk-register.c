@@ -33,6 +33,7 @@ struct _PayamKioskRegister
   GtkStack       *stack;
   GtkLabel       *error_label;
   GtkButton      *next_button;
+  GtkLabel       *needed_label;
   GtkWidget      *scroller;
   GtkWidget      *confirm_scrim;
 };
@@ -80,11 +81,25 @@ show_error (PayamKioskRegister *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* Next is enabled when the step is complete; otherwise the step's reason (what to do for
+ * Next) shows above the button and is the button's accessible description, so that a
+ * screen reader says why it does nothing. */
 static void
 update_next (PayamKioskRegister *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "register.next",
-                                 payam_kiosk_step_get_complete (current_step (self)));
+  PayamKioskStep *step = current_step (self);
+  gboolean complete = payam_kiosk_step_get_complete (step);
+  const char *needed = complete ? NULL : payam_kiosk_step_get_needed (step);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "register.next", complete);
+  gtk_label_set_label (self->needed_label, needed != NULL ? needed : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->needed_label), needed != NULL);
+  if (needed != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, needed, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* Scroll every scrolled window inside @widget (and @widget itself) back to its top. */
@@ -286,6 +301,7 @@ payam_kiosk_register_class_init (PayamKioskRegisterClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, stack);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, error_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, next_button);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, needed_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, scroller);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskRegister, confirm_scrim);
 

@@ -61,6 +61,8 @@ struct _PayamKioskStepDanger
   GtkToggleButton *no[N_QUESTIONS];
   gboolean         syncing;              /* the step itself sets the toggles */
   gboolean         follow_numbers;       /* keep the emergency numbers in view */
+  guint            follow_tick_id;       /* scrolls them into view after the layout */
+  gint64           follow_frame;         /* the frame it was added in */
   GtkScrolledWindow *scrolled;           /* borrowed: the template's */
 
   /* template children (borrowed) */
@@ -82,19 +84,64 @@ current_answers (PayamKioskStepDanger *self)
   };
 }
 
-/* While the emergency numbers are shown for a "yes", keep the step scrolled to its end
- * (they are the last thing on it): on a small screen they come below the questions, and
- * their height is known only once laid out, when the adjustment changes. */
+/* Scroll every scrolled window above the emergency numbers (the step's own and the
+ * register's, innermost first) just enough that they show, their top first when they are
+ * taller than the window. */
+static void
+scroll_numbers_into_view (PayamKioskStepDanger *self)
+{
+  GtkWidget *box = GTK_WIDGET (self->emergency_box);
+
+  for (GtkWidget *widget = gtk_widget_get_parent (box); widget != NULL;
+       widget = gtk_widget_get_parent (widget))
+    {
+      GtkAdjustment *adjustment;
+      graphene_rect_t bounds;
+      double page, delta;
+
+      if (!GTK_IS_SCROLLED_WINDOW (widget) || !gtk_widget_compute_bounds (box, widget, &bounds))
+        continue;
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+      page = gtk_adjustment_get_page_size (adjustment);
+      delta = MIN (bounds.origin.y + bounds.size.height - page, bounds.origin.y);
+      if (delta > 0)
+        gtk_adjustment_set_value (adjustment, MIN (gtk_adjustment_get_value (adjustment) + delta,
+                                                   gtk_adjustment_get_upper (adjustment) - page));
+    }
+}
+
+static gboolean
+follow_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (widget);
+
+  /* Ticks run before the frame's layout: two frames on, the numbers have their place. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->follow_frame + 2)
+    return G_SOURCE_CONTINUE;
+  self->follow_tick_id = 0;
+  if (self->follow_numbers)
+    scroll_numbers_into_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* While the emergency numbers are shown for a "yes", bring them into view: on a small
+ * screen they come below the questions, and where they are is known only once they are
+ * laid out, so it is done after the next layout (and again when the step's height
+ * changes). */
 static void
 follow_end (PayamKioskStepDanger *self)
 {
-  GtkAdjustment *adjustment;
+  GdkFrameClock *clock;
 
-  if (!self->follow_numbers || self->scrolled == NULL)
+  if (!self->follow_numbers || self->follow_tick_id != 0)
     return;
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                        - gtk_adjustment_get_page_size (adjustment));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    return;
+  self->follow_frame = gdk_frame_clock_get_frame_counter (clock);
+  self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick, NULL, NULL);
 }
 
 /* Write the answers into the draft, then show what follows from them: the priority,
@@ -219,6 +266,11 @@ payam_kiosk_step_danger_dispose (GObject *object)
   PayamKioskStepDanger *self = PAYAM_KIOSK_STEP_DANGER (object);
 
   self->scrolled = NULL;
+  if (self->follow_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick_id);
+      self->follow_tick_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (object), PAYAM_TYPE_KIOSK_STEP_DANGER);
 
   G_OBJECT_CLASS (payam_kiosk_step_danger_parent_class)->dispose (object);
@@ -234,6 +286,7 @@ payam_kiosk_step_danger_class_init (PayamKioskStepDangerClass *klass)
   object_class->dispose = payam_kiosk_step_danger_dispose;
 
   step_class->title = N_("Is it dangerous?");
+  step_class->needed = N_("To go on to the next step, answer all three questions.");
   step_class->enter = payam_kiosk_step_danger_enter;
   step_class->leave = payam_kiosk_step_danger_leave;
 

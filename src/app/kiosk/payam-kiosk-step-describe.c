@@ -276,6 +276,7 @@ payam_kiosk_step_describe_class_init (PayamKioskStepDescribeClass *klass)
   object_class->dispose = payam_kiosk_step_describe_dispose;
 
   step_class->title = N_("Describe it");
+  step_class->needed = N_("To go on to the next step, describe the problem in a few words.");
   step_class->enter = payam_kiosk_step_describe_enter;
   step_class->leave = payam_kiosk_step_describe_leave;
 

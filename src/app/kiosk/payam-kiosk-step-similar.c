@@ -354,6 +354,7 @@ payam_kiosk_step_similar_class_init (PayamKioskStepSimilarClass *klass)
 
   object_class->dispose = payam_kiosk_step_similar_dispose;
   step_class->title = N_("Similar messages");
+  step_class->needed = N_("To go on to the next step, say whether one of these messages is about your problem.");
   step_class->enter = payam_kiosk_step_similar_enter;
   step_class->skip = payam_kiosk_step_similar_skip;
   step_class->leave = payam_kiosk_step_similar_leave;

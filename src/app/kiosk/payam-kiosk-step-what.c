@@ -292,6 +292,7 @@ payam_kiosk_step_what_class_init (PayamKioskStepWhatClass *klass)
   object_class->dispose = payam_kiosk_step_what_dispose;
 
   step_class->title = N_("What is the problem?");
+  step_class->needed = N_("To go on to the next step, touch the card of your problem.");
   step_class->enter = payam_kiosk_step_what_enter;
   step_class->leave = payam_kiosk_step_what_leave;
 

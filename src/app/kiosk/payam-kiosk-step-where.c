@@ -588,6 +588,7 @@ payam_kiosk_step_where_class_init (PayamKioskStepWhereClass *klass)
   object_class->dispose = payam_kiosk_step_where_dispose;
 
   step_class->title = N_("Where is it?");
+  step_class->needed = N_("To go on to the next step, choose the neighbourhood.");
   step_class->enter = payam_kiosk_step_where_enter;
   step_class->leave = payam_kiosk_step_where_leave;
 

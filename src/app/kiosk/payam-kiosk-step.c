@@ -173,6 +173,16 @@ payam_kiosk_step_get_title (PayamKioskStep *self)
   return _(PAYAM_KIOSK_STEP_GET_CLASS (self)->title);
 }
 
+const char *
+payam_kiosk_step_get_needed (PayamKioskStep *self)
+{
+  const char *needed;
+
+  g_return_val_if_fail (PAYAM_IS_KIOSK_STEP (self), NULL);
+  needed = PAYAM_KIOSK_STEP_GET_CLASS (self)->needed;
+  return needed != NULL ? _(needed) : NULL;
+}
+
 void
 payam_kiosk_step_enter (PayamKioskStep *self)
 {

@@ -19,6 +19,10 @@ G_DECLARE_DERIVABLE_TYPE (PayamKioskStep, payam_kiosk_step, PAYAM, KIOSK_STEP, G
  * TRUE when the flow may go on (the Next button is enabled only then).
  *
  * @title: the step's short name, marked with N_ in class_init and translated when shown.
+ * @needed: while the step is not complete, what the citizen must do for Next to work (e.g.
+ *   "To go on to the next step, choose the neighbourhood."), marked with N_; shown beside the
+ *   disabled Next button and given to it as its accessible description. NULL for a step that
+ *   is always complete.
  * @enter: the step becomes the visible one (going forward or back): refresh from the
  *   draft and the store (e.g. similar messages for the place just chosen). May be NULL.
  * @skip: after @enter, whether the step has nothing to ask now (e.g. no similar message),
@@ -30,6 +34,7 @@ struct _PayamKioskStepClass
   GtkWidgetClass parent_class;
 
   const char *title;
+  const char *needed;
 
   void      (*enter) (PayamKioskStep  *self);
   gboolean  (*skip)  (PayamKioskStep  *self);
@@ -44,6 +49,8 @@ void             payam_kiosk_step_set_complete (PayamKioskStep  *self,
                                                 gboolean         complete);
 /* The translated title of @self's class. */
 const char      *payam_kiosk_step_get_title    (PayamKioskStep  *self);
+/* The translated "needed" hint of @self's class (what to do for Next), or NULL. */
+const char      *payam_kiosk_step_get_needed   (PayamKioskStep  *self);
 void             payam_kiosk_step_enter        (PayamKioskStep  *self);
 gboolean         payam_kiosk_step_get_skip     (PayamKioskStep  *self);
 gboolean         payam_kiosk_step_leave        (PayamKioskStep  *self,

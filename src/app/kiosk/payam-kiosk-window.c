@@ -302,9 +302,9 @@ show_visit (PayamKioskWindow *self,
   g_signal_connect_object (page, PAYAM_IS_KIOSK_REGISTER (page) ? "cancelled" : "done",
                            G_CALLBACK (go_home), self, G_CONNECT_SWAPPED);
 
-  /* The register keeps its title and Back/Next in place and scrolls only the step; the
-   * other pages scroll as a whole. */
-  if (PAYAM_IS_KIOSK_REGISTER (page))
+  /* The register keeps its title and Back/Next in place and scrolls only the step, the
+   * receipt its buttons and scrolls only the code; the other pages scroll as a whole. */
+  if (PAYAM_IS_KIOSK_REGISTER (page) || PAYAM_IS_KIOSK_RECEIPT (page))
     scrolled = page;
   else
     {
