@@ -550,7 +550,13 @@ query_prepare (PayamDupIndex       *self,
   }
 
   q->category = _payam_dup_index_category_id (self, in->category, FALSE);
-  if (has_text (in->category) && q->category == G_MAXUINT)
+  if (g_strcmp0 (in->category, PAYAM_DUP_INDEX_OTHER_CATEGORY) == 0)
+    {
+      /* "other" relates to every category (as in the pair model's related_category): a
+       * citizen unsure of the category still finds the report filed under the right one. */
+      q->categories = G_MAXUINT64;
+    }
+  else if (has_text (in->category) && q->category == G_MAXUINT)
     {
       /* A category the index has not seen: nothing can match it. */
       q->categories = 0;
@@ -558,8 +564,13 @@ query_prepare (PayamDupIndex       *self,
   else if (q->category == G_MAXUINT)
     q->categories = G_MAXUINT64;
   else
-    q->categories = (q->category < 64 ? G_GUINT64_CONSTANT (1) << q->category : 0) |
-                    (q->category < 64 ? self->related[q->category] : 0);
+    {
+      guint other = _payam_dup_index_category_id (self, PAYAM_DUP_INDEX_OTHER_CATEGORY, FALSE);
+
+      q->categories = (q->category < 64 ? G_GUINT64_CONSTANT (1) << q->category : 0) |
+                      (q->category < 64 ? self->related[q->category] : 0) |
+                      (other < 64 ? G_GUINT64_CONSTANT (1) << other : 0);
+    }
 
   q->nb = _payam_dup_index_name_id (self, in->neighbourhood, FALSE);
   q->street = _payam_dup_index_name_id (self, in->street, FALSE);
