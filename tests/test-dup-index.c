@@ -269,6 +269,44 @@ test_category (void **state)
   assert_int_equal (position_of (out, ((PayamRequest *) requests->pdata[0])->id), 0);
 }
 
+/* "other" relates to every category, both ways (as the pair model's related_category):
+ * a message filed under "other" finds a lighting report at the spot, and a lighting
+ * message finds one filed under "other"; an unrelated category stays out. */
+static void
+test_other_category (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  const char *text = "تیر چراغ برق کج شده و سیمش بیرون زده";
+  const Seed seeds[] = {
+    { text, "lighting", NULL, TRUE, 0.0, 0.0 },
+    { text, "other", NULL, TRUE, 0.0, 0.0 },
+    { text, "asphalt", NULL, TRUE, 0.0, 0.0 },       /* unrelated to lighting */
+  };
+  g_autoptr(GPtrArray) requests =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
+  g_autoptr(PayamDupIndex) index = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (seeds); i++)
+    g_ptr_array_add (requests, add (f, &seeds[i]));
+  index = payam_dup_index_new (f->store, &error);
+  assert_non_null (index);
+
+  out = query_at (index, text, "other", TRUE, NULL);
+  assert_int_equal (out->len, 3);
+  assert_int_equal (position_of (out, ((PayamRequest *) requests->pdata[1])->id), 0);
+  assert_true (position_of (out, ((PayamRequest *) requests->pdata[0])->id) > 0);
+  assert_true (position_of (out, ((PayamRequest *) requests->pdata[2])->id) > 0);
+
+  g_clear_pointer (&out, g_ptr_array_unref);
+  out = query_at (index, text, "lighting", TRUE, NULL);
+  assert_int_equal (out->len, 2);
+  assert_int_equal (position_of (out, ((PayamRequest *) requests->pdata[0])->id), 0);
+  assert_int_equal (position_of (out, ((PayamRequest *) requests->pdata[1])->id), 1);
+  assert_int_equal (position_of (out, ((PayamRequest *) requests->pdata[2])->id), -1);
+}
+
 /* A request closed 10 days ago is still a candidate (ranked below an open one), one
  * closed 40 days ago is not; an open one stays whatever its age. */
 static void
@@ -653,6 +691,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_arabic_letters_different_words, setup, teardown),
     cmocka_unit_test_setup_teardown (test_distance, setup, teardown),
     cmocka_unit_test_setup_teardown (test_category, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_other_category, setup, teardown),
     cmocka_unit_test_setup_teardown (test_closed_long_ago, setup, teardown),
     cmocka_unit_test_setup_teardown (test_store_signal, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kept_current, setup, teardown),

@@ -592,8 +592,9 @@ test_threshold_rule (void **state)
   assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).item, 3);
 }
 
-/* A chain A~B~C~D where A and C (and B and D) differ does not become one group; two
- * groups are never merged; a group at its limit stops growing. */
+/* A chain A~B~C~D where A and C (and B and D) differ does not become one group; a
+ * request or a new group joins another only as a whole; two existing groups are never
+ * merged; a group at its limit stops growing. */
 static void
 test_no_chaining (void **state)
 {
@@ -619,18 +620,54 @@ test_no_chaining (void **state)
                    d->reason == PAYAM_DUP_REVIEW_TWO_GROUPS);
     }
 
-  /* Sure with the lead and two of three members: joins. */
+  /* A request joins an existing group when its mean probability with all the members
+   * reaches the threshold; sure with two of three but far from the third, it goes to
+   * review. */
   {
     const int group_of[] = { 0, 0, 0, -1 };
     const guint leads[] = { 0 };
-    const PayamDupPair pairs[] = { { 0, 3, 0.9 }, { 1, 3, 0.9 }, { 2, 3, 0.1 } };
+    const PayamDupPair whole[] = { { 0, 3, 0.9 }, { 1, 3, 0.9 }, { 2, 3, 0.7 } };
+    const PayamDupPair part[] = { { 0, 3, 0.9 }, { 1, 3, 0.9 }, { 2, 3, 0.1 } };
 
     g_array_set_size (joins, 0);
     g_array_set_size (reviews, 0);
-    payam_dup_grouping_plan (4, group_of, leads, 1, NULL, pairs, 3, 0.8, 0.3, joins, reviews);
+    payam_dup_grouping_plan (4, group_of, leads, 1, NULL, whole, 3, 0.8, 0.3, joins, reviews);
     assert_int_equal (joins->len, 1);
     assert_int_equal (g_array_index (joins, PayamDupDecision, 0).item, 3);
     assert_int_equal (g_array_index (joins, PayamDupDecision, 0).into, 0);
+    assert_int_equal (reviews->len, 0);
+
+    g_array_set_size (joins, 0);
+    payam_dup_grouping_plan (4, group_of, leads, 1, NULL, part, 3, 0.8, 0.3, joins, reviews);
+    assert_int_equal (joins->len, 0);
+    assert_int_equal (reviews->len, 2);
+    assert_int_equal (g_array_index (reviews, PayamDupDecision, 0).reason,
+                      PAYAM_DUP_REVIEW_NOT_WHOLE);
+  }
+
+  /* Two new pairs of one problem whose cross pairs are all likely become one group led by
+   * the earliest; with one unknown cross pair (counted 0) they stay two. */
+  {
+    const PayamDupPair four[] = {
+      { 0, 1, 0.99 }, { 2, 3, 0.98 }, { 0, 2, 0.9 }, { 0, 3, 0.85 }, { 1, 2, 0.85 },
+      { 1, 3, 0.8 },
+    };
+
+    g_array_set_size (joins, 0);
+    g_array_set_size (reviews, 0);
+    payam_dup_grouping_plan (4, NULL, NULL, 0, NULL, four, G_N_ELEMENTS (four), 0.8, 0.3,
+                             joins, reviews);
+    assert_int_equal (joins->len, 3);
+    for (guint i = 0; i < joins->len; i++)
+      assert_int_equal (g_array_index (joins, PayamDupDecision, i).into, 0);
+    assert_int_equal (reviews->len, 0);
+
+    g_array_set_size (joins, 0);
+    payam_dup_grouping_plan (4, NULL, NULL, 0, NULL, four, G_N_ELEMENTS (four) - 1, 0.8, 0.3,
+                             joins, reviews);
+    assert_int_equal (joins->len, 2);
+    assert_int_equal (count_joins_into (joins, 3), 1);
+    assert_int_equal (reviews->len, 3);
   }
 
   /* Two existing groups with a sure pair between them: review, never a merge. */

@@ -147,7 +147,9 @@ exhaustive_best (Exhaustive          *ex,
         {
           g_free (pair);
           pair = g_strconcat (q->category, "/", row->category, NULL);
-          if (!g_hash_table_contains (related, pair))
+          /* "other" relates to every category, as in the index. */
+          if (!g_hash_table_contains (related, pair) && !g_str_equal (q->category, "other") &&
+              !g_str_equal (row->category, "other"))
             continue;
           c = 0.5;
         }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-pair-features: the pair model's features of the candidate pairs the product's index finds in a labelled set; the kiosk's intake replay. */
+/* bench-pair-features: the pair model's features of the candidate pairs the product's index finds in a labelled set; the kiosk's intake replay and its first stage's recall. */
 #define G_LOG_DOMAIN "payam-bench"
 #include "config.h"
 
@@ -106,6 +106,85 @@ intake (PayamStore  *store,
   return TRUE;
 }
 
+/* Whether @found holds a request of @problem (@problem_of: request id → problem). */
+static gboolean
+holds_problem (GPtrArray   *found,
+               GHashTable  *problem_of,
+               const char  *problem)
+{
+  for (guint k = 0; k < found->len; k++)
+    if (g_strcmp0 (g_hash_table_lookup (problem_of, ((PayamDupCandidate *) found->pdata[k])->id),
+                   problem) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* First-stage candidate recall, in the intake replay: before each message is registered,
+ * the index is asked as the kiosk asks (the draft's text, category, place and time) with
+ * stage 1 keeping 10, 20, 40 and 64 candidates (a query keeps twice its limit, at least
+ * 10), and once by the scan of every slot keeping 64 (the same ranking without the
+ * blocks). One line a message: its id, its problem, whether the problem was reported
+ * before, then 1 or 0 for each: a request of the same problem among the candidates. */
+static gboolean
+stage1 (PayamStore  *store,
+        Clock       *clock,
+        GArray      *messages,
+        GError     **error)
+{
+  static const guint keeps[] = { 10, 20, 40, 64 };
+  g_autoptr(PayamDupIndex) index = payam_dup_index_new (store, error);
+  g_autoptr(GHashTable) problem_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (index == NULL)
+    return FALSE;
+  printf ("id\tproblem\treported_before\tkeep10\tkeep20\tkeep40\tkeep64\tscan64\n");
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const Message *m = &g_array_index (messages, Message, i);
+      g_autoptr(PayamRequest) r = NULL;
+      g_autoptr(GPtrArray) scan = NULL;
+      PayamRequestDraft d = { 0 };
+      PayamDupQuery q = { 0 };
+
+      g_clear_pointer (&clock->now, g_date_time_unref);
+      clock->now = g_date_time_new_from_iso8601 (m->created_at, NULL);
+      bench_message_draft (m, &d);
+      q.text = d.text;
+      q.category = d.category;
+      q.neighbourhood = d.neighbourhood;
+      q.street = d.street;
+      q.landmark = d.landmark;
+      q.has_location = d.has_location;
+      q.lat = d.lat;
+      q.lon = d.lon;
+      q.at = d.created_at;
+      printf ("%s\t%s\t%d", m->id, m->problem_id, g_hash_table_contains (seen, m->problem_id));
+      for (guint k = 0; k < G_N_ELEMENTS (keeps); k++)
+        {
+          g_autoptr(GPtrArray) found = NULL;
+
+          q.limit = keeps[k] / 2;
+          found = payam_dup_index_query (index, &q, error);
+          if (found == NULL)
+            return FALSE;
+          printf ("\t%d", holds_problem (found, problem_of, m->problem_id));
+        }
+      q.limit = 32;
+      scan = payam_dup_index_query_full_scan (index, &q, error);
+      if (scan == NULL)
+        return FALSE;
+      printf ("\t%d\n", holds_problem (scan, problem_of, m->problem_id));
+      r = payam_store_add_request (store, &d, error);
+      if (r == NULL)
+        return FALSE;
+      g_hash_table_insert (problem_of, g_strdup (r->id), m->problem_id);
+      g_hash_table_add (seen, m->problem_id);
+    }
+  return TRUE;
+}
+
 /* Text pairs (text_a TAB text_b TAB label per line, no header) from @path: the features
  * of each as two messages that differ only in their words (same street and category, an
  * hour apart, no coordinates, no photos), under a corpus model of every text read. One
@@ -173,6 +252,7 @@ main (int    argc,
   Clock clock = { 0 };
   guint rows = 0;
   gboolean replay = argc == 3 && g_str_equal (argv[1], "--intake");
+  gboolean first_stage = argc == 3 && g_str_equal (argv[1], "--stage1");
   const char *path = argv[argc - 1];
 
   setlocale (LC_ALL, "C.UTF-8");
@@ -183,9 +263,10 @@ main (int    argc,
       g_printerr ("%s: %s\n", path, error->message);
       return 1;
     }
-  if (argc != 2 && !replay)
+  if (argc != 2 && !replay && !first_stage)
     {
-      g_printerr ("usage: %s [--intake | --text-pairs PAIRS.tsv] SET.jsonl > out.tsv\n", argv[0]);
+      g_printerr ("usage: %s [--intake | --stage1 | --text-pairs PAIRS.tsv] SET.jsonl > out.tsv\n",
+                  argv[0]);
       return 2;
     }
   messages = bench_read_messages (path, &error);
@@ -200,9 +281,10 @@ main (int    argc,
     goto fail;
   clock.now = g_date_time_new_from_iso8601 (g_array_index (messages, Message, 0).created_at, NULL);
   payam_store_set_now_func (store, clock_now, &clock);
-  if (replay)
+  if (replay || first_stage)
     {
-      if (!intake (store, &clock, messages, &error))
+      if (!(replay ? intake (store, &clock, messages, &error)
+                   : stage1 (store, &clock, messages, &error)))
         goto fail;
       g_clear_pointer (&clock.now, g_date_time_unref);
       return 0;

@@ -48,14 +48,26 @@ compare_decisions_desc (gconstpointer x,
 }
 
 typedef struct {
-  GArray  *members; /* of guint */
-  guint    lead;
+  GArray     *members;  /* of guint */
+  guint       lead;
+  gboolean    existing; /* holds an existing group: never merged with another such */
+  guint       version;
+  GHashTable *links;    /* other cluster + 1 → double * sum of known probabilities */
 } Cluster;
+
+typedef struct {
+  double link;
+  guint  a, b;
+  guint  va, vb;
+} Link;
 
 static void
 cluster_clear (gpointer data)
 {
-  g_clear_pointer (&((Cluster *) data)->members, g_array_unref);
+  Cluster *c = data;
+
+  g_clear_pointer (&c->members, g_array_unref);
+  g_clear_pointer (&c->links, g_hash_table_unref);
 }
 
 static double
@@ -81,13 +93,140 @@ add_decision (GArray               *to,
   g_array_append_val (to, d);
 }
 
+/* A max-heap of links between clusters, on the mean probability. */
+static void
+heap_push (GArray *heap,
+           Link    link)
+{
+  Link *h;
+  guint i;
+
+  g_array_set_size (heap, heap->len + 1);
+  h = (Link *) (gpointer) heap->data;
+  for (i = heap->len - 1; i > 0 && h[(i - 1) / 2].link < link.link; i = (i - 1) / 2)
+    h[i] = h[(i - 1) / 2];
+  h[i] = link;
+}
+
+static Link
+heap_pop (GArray *heap)
+{
+  Link *h = (Link *) (gpointer) heap->data, top = h[0], last = h[heap->len - 1];
+  guint i = 0, n = heap->len - 1;
+
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= n)
+        break;
+      if (c + 1 < n && h[c + 1].link > h[c].link)
+        c++;
+      if (h[c].link <= last.link)
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  h[i] = last;
+  g_array_set_size (heap, n);
+  return top;
+}
+
+static double *
+link_sum (Cluster *c,
+          guint    other,
+          gboolean create)
+{
+  double *sum = g_hash_table_lookup (c->links, GUINT_TO_POINTER (other + 1));
+
+  if (sum == NULL && create)
+    {
+      sum = g_new0 (double, 1);
+      g_hash_table_insert (c->links, GUINT_TO_POINTER (other + 1), sum);
+    }
+  return sum;
+}
+
+static void
+push_link (GArray  *heap,
+           GArray  *clusters,
+           guint    a,
+           guint    b,
+           double   sum)
+{
+  Cluster *ca = &g_array_index (clusters, Cluster, a), *cb = &g_array_index (clusters, Cluster, b);
+  Link l = { sum / ((double) ca->members->len * cb->members->len), a, b, ca->version, cb->version };
+
+  heap_push (heap, l);
+}
+
+/* Cluster @b joins cluster @a: members, lead (an existing group's, else the earlier), the
+ * link sums to every neighbour. */
+static void
+merge_clusters (GArray *clusters,
+                int    *cluster_of,
+                GArray *heap,
+                guint   a,
+                guint   b)
+{
+  Cluster *ca = &g_array_index (clusters, Cluster, a), *cb = &g_array_index (clusters, Cluster, b);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint m = 0; m < cb->members->len; m++)
+    {
+      guint item = g_array_index (cb->members, guint, m);
+
+      g_array_append_val (ca->members, item);
+      cluster_of[item] = (int) a;
+    }
+  if (cb->existing || (!ca->existing && cb->lead < ca->lead))
+    ca->lead = cb->lead;
+  ca->existing |= cb->existing;
+  g_hash_table_remove (ca->links, GUINT_TO_POINTER (b + 1));
+  g_hash_table_iter_init (&iter, cb->links);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint other = GPOINTER_TO_UINT (key) - 1;
+      Cluster *co = &g_array_index (clusters, Cluster, other);
+
+      if (other == a)
+        continue;
+      *link_sum (ca, other, TRUE) += *(double *) value;
+      *link_sum (co, a, TRUE) += *(double *) value;
+      g_hash_table_remove (co->links, GUINT_TO_POINTER (b + 1));
+    }
+  g_array_set_size (cb->members, 0);
+  g_hash_table_remove_all (cb->links);
+  cb->version++;
+  ca->version++;
+  g_hash_table_iter_init (&iter, ca->links);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    push_link (heap, clusters, a, GPOINTER_TO_UINT (key) - 1, *(double *) value);
+}
+
+/* The lead a cluster of @x and @y would have. */
+static guint
+merged_lead (const Cluster *x,
+             const Cluster *y)
+{
+  if (x->existing)
+    return x->lead;
+  if (y->existing)
+    return y->lead;
+  return MIN (x->lead, y->lead);
+}
+
 /**
  * payam_dup_grouping_plan:
  *
- * See payam-dup-grouping.h. Clusters start as the existing groups; each pair at or above
- * @auto_threshold, best first, either forms a group of two singles, lets a single join a
- * group it matches as a whole, or goes to review. The review band's pairs that did not end
- * in one group go to review last. @reviews is sorted best first.
+ * See payam-dup-grouping.h. Average linkage: clusters start as the existing groups and
+ * the single items; the two clusters whose pairs have the highest mean probability (a
+ * pair not known counts 0) merge while that mean reaches @auto_threshold, unless both
+ * hold an existing group or the result would pass the lead's size limit. Each item that
+ * ends in a cluster of two or more outside an existing group joins the cluster's lead.
+ * Pairs at or above @review_threshold that did not end in one cluster go to @reviews,
+ * sorted best first.
  */
 void
 payam_dup_grouping_plan (guint               n_items,
@@ -103,26 +242,29 @@ payam_dup_grouping_plan (guint               n_items,
                          GArray             *reviews)
 {
   g_autoptr(GArray) clusters = g_array_new (FALSE, TRUE, sizeof (Cluster));
+  g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (Link));
   g_autofree int *cluster_of = g_new (int, MAX (n_items, 1));
   g_autoptr(GHashTable) probability = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                              g_free, g_free);
-  g_autofree PayamDupPair *sorted = g_memdup2 (pairs, sizeof (PayamDupPair) * MAX (n_pairs, 1));
+  g_autofree PayamDupPair *sorted = g_new (PayamDupPair, MAX (n_pairs, 1));
 
   g_return_if_fail (joins != NULL && reviews != NULL);
 
   g_array_set_clear_func (clusters, cluster_clear);
-  for (guint g = 0; g < n_groups; g++)
+  for (guint g = 0; g < n_groups + n_items; g++)
     {
-      Cluster c = { g_array_new (FALSE, FALSE, sizeof (guint)), lead_of_group[g] };
+      Cluster c = { g_array_new (FALSE, FALSE, sizeof (guint)), g < n_groups ? lead_of_group[g]
+                                                                            : g - n_groups,
+                    g < n_groups, 0,
+                    g_hash_table_new_full (NULL, NULL, NULL, g_free) };
 
       g_array_append_val (clusters, c);
     }
   for (guint i = 0; i < n_items; i++)
     {
       cluster_of[i] = group_of != NULL && group_of[i] >= 0 && (guint) group_of[i] < n_groups
-                      ? group_of[i] : -1;
-      if (cluster_of[i] >= 0)
-        g_array_append_val (g_array_index (clusters, Cluster, cluster_of[i]).members, i);
+                      ? group_of[i] : (int) (n_groups + i);
+      g_array_append_val (g_array_index (clusters, Cluster, cluster_of[i]).members, i);
     }
   /* Each pair once, with the higher probability when both directions were asked. */
   for (guint k = 0; k < n_pairs; k++)
@@ -130,6 +272,8 @@ payam_dup_grouping_plan (guint               n_items,
       guint64 key = pair_key (pairs[k].a, pairs[k].b);
       double *old = g_hash_table_lookup (probability, &key);
 
+      if (pairs[k].a == pairs[k].b || pairs[k].a >= n_items || pairs[k].b >= n_items)
+        continue;
       if (old == NULL)
         g_hash_table_insert (probability, g_memdup2 (&key, sizeof key),
                              g_memdup2 (&pairs[k].probability, sizeof (double)));
@@ -145,73 +289,95 @@ payam_dup_grouping_plan (guint               n_items,
     while (g_hash_table_iter_next (&iter, &key, &value))
       {
         guint64 k = *(guint64 *) key;
+        guint a = (guint) (k >> 32), b = (guint) (k & 0xffffffffu);
+        double p = *(double *) value;
 
-        sorted[n_pairs].a = (guint) (k >> 32);
-        sorted[n_pairs].b = (guint) (k & 0xffffffffu);
-        sorted[n_pairs].probability = *(double *) value;
+        sorted[n_pairs].a = a;
+        sorted[n_pairs].b = b;
+        sorted[n_pairs].probability = p;
         n_pairs++;
+        if (cluster_of[a] != cluster_of[b])
+          {
+            *link_sum (&g_array_index (clusters, Cluster, cluster_of[a]), cluster_of[b], TRUE) += p;
+            *link_sum (&g_array_index (clusters, Cluster, cluster_of[b]), cluster_of[a], TRUE) += p;
+          }
       }
   }
   qsort (sorted, n_pairs, sizeof (PayamDupPair), compare_pairs_desc);
-
-  for (guint k = 0; k < n_pairs && sorted[k].probability >= auto_threshold; k++)
+  for (guint c = 0; c < clusters->len; c++)
     {
-      guint a = MIN (sorted[k].a, sorted[k].b), b = MAX (sorted[k].a, sorted[k].b);
-      double p = sorted[k].probability;
-      int ca = cluster_of[a], cb = cluster_of[b];
-      guint single, member;
-      Cluster *c;
-      guint agree = 0;
+      GHashTableIter iter;
+      gpointer key, value;
 
-      if (a == b || a >= n_items || b >= n_items || (ca >= 0 && ca == cb))
-        continue;
-      if (ca < 0 && cb < 0)
-        {
-          Cluster fresh = { g_array_new (FALSE, FALSE, sizeof (guint)), a };
-
-          g_array_append_val (fresh.members, a);
-          g_array_append_val (fresh.members, b);
-          g_array_append_val (clusters, fresh);
-          cluster_of[a] = cluster_of[b] = (int) clusters->len - 1;
-          add_decision (joins, b, a, p, PAYAM_DUP_REVIEW_MAYBE);
-          continue;
-        }
-      if (ca >= 0 && cb >= 0)
-        {
-          add_decision (reviews, b, a, p, PAYAM_DUP_REVIEW_TWO_GROUPS);
-          continue;
-        }
-      single = ca < 0 ? a : b;
-      member = ca < 0 ? b : a;
-      c = &g_array_index (clusters, Cluster, cluster_of[member]);
-      if (c->members->len >= (limit_of != NULL ? limit_of[c->lead] : PAYAM_DUP_GROUP_MIN_LIMIT))
-        {
-          add_decision (reviews, single, c->lead, p, PAYAM_DUP_REVIEW_GROUP_LARGE);
-          continue;
-        }
-      for (guint m = 0; m < c->members->len; m++)
-        agree += known (probability, single, g_array_index (c->members, guint, m))
-                 >= auto_threshold;
-      if (known (probability, single, c->lead) < auto_threshold || 2 * agree <= c->members->len)
-        {
-          add_decision (reviews, single, member, p, PAYAM_DUP_REVIEW_NOT_WHOLE);
-          continue;
-        }
-      g_array_append_val (c->members, single);
-      cluster_of[single] = cluster_of[member];
-      add_decision (joins, single, c->lead, p, PAYAM_DUP_REVIEW_MAYBE);
+      g_hash_table_iter_init (&iter, g_array_index (clusters, Cluster, c).links);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (GPOINTER_TO_UINT (key) - 1 > c)
+          push_link (heap, clusters, c, GPOINTER_TO_UINT (key) - 1, *(double *) value);
     }
 
-  for (guint k = 0; k < n_pairs; k++)
+  while (heap->len > 0)
+    {
+      Link l = heap_pop (heap);
+      Cluster *x = &g_array_index (clusters, Cluster, l.a), *y = &g_array_index (clusters, Cluster, l.b);
+      guint lead, limit;
+
+      if (l.link < auto_threshold)
+        break;
+      if (x->version != l.va || y->version != l.vb || (x->existing && y->existing))
+        continue;
+      lead = merged_lead (x, y);
+      limit = limit_of != NULL ? limit_of[lead] : PAYAM_DUP_GROUP_MIN_LIMIT;
+      if (x->members->len + y->members->len > limit)
+        continue;
+      if (x->members->len >= y->members->len)
+        merge_clusters (clusters, cluster_of, heap, l.a, l.b);
+      else
+        merge_clusters (clusters, cluster_of, heap, l.b, l.a);
+    }
+
+  for (guint c = 0; c < clusters->len; c++)
+    {
+      const Cluster *x = &g_array_index (clusters, Cluster, c);
+
+      if (x->members->len < 2)
+        continue;
+      for (guint m = 0; m < x->members->len; m++)
+        {
+          guint item = g_array_index (x->members, guint, m);
+          double sum = 0.0;
+
+          if (item == x->lead || (group_of != NULL && group_of[item] >= 0 &&
+                                  (guint) group_of[item] < n_groups))
+            continue;
+          for (guint o = 0; o < x->members->len; o++)
+            if (o != m)
+              sum += known (probability, item, g_array_index (x->members, guint, o));
+          add_decision (joins, item, x->lead, sum / (x->members->len - 1), PAYAM_DUP_REVIEW_MAYBE);
+        }
+    }
+
+  for (guint k = 0; k < n_pairs && sorted[k].probability >= review_threshold; k++)
     {
       guint a = MIN (sorted[k].a, sorted[k].b), b = MAX (sorted[k].a, sorted[k].b);
+      const Cluster *x = &g_array_index (clusters, Cluster, cluster_of[a]);
+      const Cluster *y = &g_array_index (clusters, Cluster, cluster_of[b]);
+      PayamDupReviewReason reason = PAYAM_DUP_REVIEW_MAYBE;
 
-      if (sorted[k].probability >= auto_threshold || sorted[k].probability < review_threshold ||
-          a == b || b >= n_items)
+      if (x == y)
         continue;
-      if (cluster_of[a] >= 0 && cluster_of[a] == cluster_of[b])
-        continue;
-      add_decision (reviews, b, a, sorted[k].probability, PAYAM_DUP_REVIEW_MAYBE);
+      if (sorted[k].probability >= auto_threshold)
+        {
+          guint lead = merged_lead (x, y);
+          guint limit = limit_of != NULL ? limit_of[lead] : PAYAM_DUP_GROUP_MIN_LIMIT;
+
+          if (x->existing && y->existing)
+            reason = PAYAM_DUP_REVIEW_TWO_GROUPS;
+          else if (x->members->len + y->members->len > limit)
+            reason = PAYAM_DUP_REVIEW_GROUP_LARGE;
+          else
+            reason = PAYAM_DUP_REVIEW_NOT_WHOLE;
+        }
+      add_decision (reviews, b, a, sorted[k].probability, reason);
     }
   g_array_sort (reviews, compare_decisions_desc);
 }

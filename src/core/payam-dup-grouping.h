@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /* Why a pair is on the review list rather than grouped. */
 typedef enum {
   PAYAM_DUP_REVIEW_MAYBE,        /* probability in the review band */
-  PAYAM_DUP_REVIEW_NOT_WHOLE,    /* sure with one member, but not with the group as a whole */
+  PAYAM_DUP_REVIEW_NOT_WHOLE,    /* sure as a pair, but not with the other's group as a whole */
   PAYAM_DUP_REVIEW_TWO_GROUPS,   /* both are already in groups: never merged automatically */
   PAYAM_DUP_REVIEW_GROUP_LARGE,  /* the group is unusually large for its category and area */
 } PayamDupReviewReason;
@@ -37,12 +37,18 @@ typedef struct {
 /* The plan over @n_items items: @group_of[i] is the existing group of item i (-1 for
  * none; members of one group share a number), @lead_of_group[g] its lead item;
  * @limit_of[i] the size limit of a group led by item i. @pairs (any order) carry the
- * probabilities that are known; a pair not listed counts as "not the same". Pairs at or
- * above @auto_threshold are taken best first: two singles form a group led by the earlier
- * (a); a single joins a group only when it is sure with the lead and with more than half
- * of the members; two groups never merge; a group at its limit takes no one. Everything
- * else at or above @review_threshold goes to @reviews. Appends PayamDupDecision to @joins
- * (in the order to apply) and @reviews. */
+ * probabilities that are known; a pair not listed counts as "not the same" (0). Average
+ * linkage that cannot chain: starting from the existing groups and single items, the two
+ * clusters whose pairs have the highest mean probability merge while that mean over
+ * **all** their cross pairs reaches @auto_threshold, so a request or a group joins another
+ * only when it matches it as a whole, never through one member. Two clusters that both
+ * hold an existing group never merge; a merge that would pass the size limit of the
+ * result's lead (the existing group's, else the earlier item) is not made. Each item of
+ * a cluster of two or more that is not already in its existing group joins the cluster's
+ * lead (appended to @joins in the order to apply, with its mean probability with the
+ * other members). Pairs at or above @review_threshold whose items end apart go to
+ * @reviews: two existing groups, over the limit, not with the whole cluster, or the band
+ * (maybe). */
 void payam_dup_grouping_plan (guint               n_items,
                               const int          *group_of,
                               const guint        *lead_of_group,

@@ -42,6 +42,8 @@ void _payam_dup_index_set_formula (PayamDupIndex   *self,
 #define MAX_TEXT_CHARS   4000
 #define CHAR_SHARE       0.6f
 #define DEAD             0xff
+/* The category code that relates to every other (categories.json). */
+#define PAYAM_DUP_INDEX_OTHER_CATEGORY "other"
 #define NO_LOCATION      1000.0f
 
 /* The district and its edges, as the store validates coordinates (payam-store-requests.c). */

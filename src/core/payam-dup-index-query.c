@@ -366,12 +366,19 @@ plan_block (PayamDupIndex *self,
     g_ptr_array_add (plan, block);
 }
 
+/* Blocks in the order stage 1 reads them: those of category @data ("other" for a message
+ * of another category, or G_MAXUINT) after all the rest, then the smallest first. */
 static int
 compare_block_len (gconstpointer a,
-                   gconstpointer b)
+                   gconstpointer b,
+                   gpointer      data)
 {
   const Block *x = *(Block * const *) a, *y = *(Block * const *) b;
+  guint last = GPOINTER_TO_UINT (data);
+  gboolean x_last = ((x->key >> 48) & 0xfff) == last, y_last = ((y->key >> 48) & 0xfff) == last;
 
+  if (x_last != y_last)
+    return x_last ? 1 : -1;
   return x->len < y->len ? -1 : x->len > y->len;
 }
 
@@ -454,7 +461,16 @@ visit_blocks (PayamDupIndex *self,
           plan_block (self, plan, block_key (BLOCK_NB, cat, n));
     }
 
-  g_ptr_array_sort (plan, compare_block_len);
+  /* "other" requests are candidates for every message, but a message of another category
+   * reads its own and the related categories' blocks first: in a store dense enough for
+   * the budget to bind they stay what it reads. */
+  {
+    guint other = _payam_dup_index_category_id (self, PAYAM_DUP_INDEX_OTHER_CATEGORY, FALSE);
+
+    if (other == q->category)
+      other = G_MAXUINT;
+    g_ptr_array_sort_with_data (plan, compare_block_len, GUINT_TO_POINTER (other));
+  }
   for (guint i = 0; i < plan->len && (i == 0 || visited < VISIT_BUDGET); i++)
     {
       Block *block = plan->pdata[i];
@@ -550,7 +566,13 @@ query_prepare (PayamDupIndex       *self,
   }
 
   q->category = _payam_dup_index_category_id (self, in->category, FALSE);
-  if (has_text (in->category) && q->category == G_MAXUINT)
+  if (g_strcmp0 (in->category, PAYAM_DUP_INDEX_OTHER_CATEGORY) == 0)
+    {
+      /* "other" relates to every category (as in the pair model's related_category): a
+       * citizen unsure of the category still finds the report filed under the right one. */
+      q->categories = G_MAXUINT64;
+    }
+  else if (has_text (in->category) && q->category == G_MAXUINT)
     {
       /* A category the index has not seen: nothing can match it. */
       q->categories = 0;
@@ -558,8 +580,13 @@ query_prepare (PayamDupIndex       *self,
   else if (q->category == G_MAXUINT)
     q->categories = G_MAXUINT64;
   else
-    q->categories = (q->category < 64 ? G_GUINT64_CONSTANT (1) << q->category : 0) |
-                    (q->category < 64 ? self->related[q->category] : 0);
+    {
+      guint other = _payam_dup_index_category_id (self, PAYAM_DUP_INDEX_OTHER_CATEGORY, FALSE);
+
+      q->categories = (q->category < 64 ? G_GUINT64_CONSTANT (1) << q->category : 0) |
+                      (q->category < 64 ? self->related[q->category] : 0) |
+                      (other < 64 ? G_GUINT64_CONSTANT (1) << other : 0);
+    }
 
   q->nb = _payam_dup_index_name_id (self, in->neighbourhood, FALSE);
   q->street = _payam_dup_index_name_id (self, in->street, FALSE);

@@ -97,7 +97,8 @@ gboolean            payam_dup_index_update         (PayamDupIndex        *self,
                                                     GError              **error);
 
 /* The best candidates for @query, best first: open or recently closed requests of the
- * same or a related category (every category when @query has none), near the message:
+ * same or a related category or "other" (every category when @query has none or is
+ * "other"), near the message:
  * within a few hundred metres when both have coordinates, else on the same street or at
  * the same landmark, else (in a small store, or when the message names only its
  * neighbourhood) in the same neighbourhood, among those sharing one of its rarer words in a
