@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "payam-test-ctl.h"
+
 static char *payamctl_path;
 
 /* An open manhole with the reporter's phone, a street light without. */
@@ -26,61 +28,11 @@ static const char fixture_jsonl[] =
   "\"category\": \"lighting\", \"neighbourhood\": \"tohid\", \"created_at\": "
   "\"2026-11-20T11:00:00Z\", \"channel\": \"kiosk\"}\n";
 
-typedef struct {
-  char *dir;
-  char *db;
-} Fixture;
+typedef CtlFixture Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} CtlRun;
-
-static void
-ctl_run_clear (CtlRun *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CtlRun, ctl_run_clear)
-
-/* Run payamctl --db DB with the NULL-terminated arguments, untranslated, in C.UTF-8. */
-G_GNUC_NULL_TERMINATED
-static void
-ctl_run (Fixture    *f,
-         CtlRun     *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (argv, payamctl_path);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, f->db);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, f->dir);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  assert_non_null (process);
-  assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
-                                              &error));
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
-                                                     : -1;
-}
+/* payamctl --db DB of @f, run in its folder (payam-test-ctl.h). */
+#define ctl_run(f, run, ...) \
+  payam_test_ctl_run_db ((run), payamctl_path, (f)->dir, (f)->db, __VA_ARGS__)
 
 /* search --json QUERY: the tracking codes found, in order, joined with spaces. */
 static char *
@@ -116,42 +68,14 @@ search_codes (Fixture    *f,
 static int
 setup (void **state)
 {
-  Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *jsonl = NULL;
-  g_auto(CtlRun) init = { 0 };
-  g_auto(CtlRun) import = { 0 };
-
-  f->dir = g_dir_make_tmp ("payamctl-office-XXXXXX", &error);
-  assert_non_null (f->dir);
-  f->db = g_build_filename (f->dir, "payam.db", NULL);
-  jsonl = g_build_filename (f->dir, "requests.jsonl", NULL);
-  assert_true (g_file_set_contents (jsonl, fixture_jsonl, -1, &error));
-  ctl_run (f, &init, "init", NULL);
-  assert_int_equal (init.status, 0);
-  ctl_run (f, &import, "import", jsonl, NULL);
-  if (import.status != 0)
-    fail_msg ("import: %s", import.err);
-  *state = f;
+  *state = payam_test_ctl_fixture_new (payamctl_path, "payamctl-office", fixture_jsonl);
   return 0;
 }
 
 static int
 teardown (void **state)
 {
-  Fixture *f = *state;
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (f->dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-  g_free (f);
+  payam_test_ctl_fixture_free (*state);
   return 0;
 }
 
