@@ -57,6 +57,8 @@ int         ctl_cmd_timeline      (CtlContext  *ctx);
 /* Crews, members and assignment (payamctl-crews.c). */
 int         ctl_cmd_crew          (CtlContext  *ctx);
 int         ctl_cmd_assign        (CtlContext  *ctx);
+/* Feedback coverage (payamctl-coverage.c). */
+int         ctl_cmd_coverage      (CtlContext  *ctx);
 
 /* Parse the command's options; on --help print it and set *exit_status to 0, on a bad
  * option print the usage error and set it to CTL_EXIT_USAGE. Returns FALSE in both cases,

@@ -66,6 +66,8 @@ static const CtlCommand commands[] = {
     N_("Add crews and their members with PINs, and list them") },
   { "assign", ctl_cmd_assign,
     N_("Give the worksheet of a request's group to a crew") },
+  { "coverage", ctl_cmd_coverage,
+    N_("Show who has been told the outcome of their report, and who not yet") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */
