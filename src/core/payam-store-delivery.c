@@ -386,3 +386,36 @@ fail:
   _payam_store_tx_rollback (self);
   return FALSE;
 }
+
+/* See payam-store-feedback.h. */
+gboolean
+payam_store_record_lookup_by_code (PayamStore  *self,
+                                   const char  *code,
+                                   guint       *n_told,
+                                   GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *request_id = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  stmt = _payam_store_prepare_cached (self, "SELECT id FROM request WHERE tracking_code = ?1",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    request_id = _payam_column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  g_clear_pointer (&stmt, _payam_stmt_done);
+  if (request_id == NULL)
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                           _("No request with this tracking code was found."));
+      return FALSE;
+    }
+  return payam_store_record_lookup (self, request_id, n_told, error);
+}

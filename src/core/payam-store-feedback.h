@@ -105,6 +105,13 @@ gboolean    payam_store_record_lookup       (PayamStore          *self,
                                              guint               *n_told,
                                              GError             **error);
 
+/* The same for the request with the canonical tracking code @code (the server's track
+ * page); NOT_FOUND for an unknown code. */
+gboolean    payam_store_record_lookup_by_code (PayamStore        *self,
+                                               const char        *code,
+                                               guint             *n_told,
+                                               GError           **error);
+
 /* ---- coverage ----------------------------------------------------------------------- */
 
 /* Citizens owed an answer are the requests with an outcome (done, not possible, rejected,
