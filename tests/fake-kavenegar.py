@@ -43,6 +43,7 @@ def error(handler, code, message):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -114,7 +115,8 @@ class Handler(BaseHTTPRequestHandler):
             with open(args.record, "a", encoding="utf-8") as record:
                 record.write(json.dumps({"localid": localid, "receptor": receptor,
                                          "message": message,
-                                         "messageid": entry["messageid"]},
+                                         "messageid": entry["messageid"],
+                                     "t": time.monotonic()},
                                         ensure_ascii=False) + "\n")
         if drop:
             # The message went out; the connection goes away without an answer.
