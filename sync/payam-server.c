@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
+#include "payam-sms-gateway.h"
 #include "payam-store-devices.h"
 #include "payam-sync-code.h"
 #include "payam-sync-identity.h"
@@ -98,6 +99,14 @@ main (int    argc,
   int enrol_rate = 6;
   int enrol_burst = 5;
   gboolean trust_forwarded = FALSE;
+  g_autofree char *sms_gateway = NULL;
+  g_autofree char *sms_key_file = NULL;
+  g_autofree char *sms_sender = NULL;
+  g_autofree char *sms_ca_file = NULL;
+  int sms_batch = 10;
+  int sms_interval = 2000;
+  int sms_retry = 5;
+  g_autoptr(PayamSmsSender) sms = NULL;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The office database"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
@@ -130,6 +139,22 @@ main (int    argc,
       N_("Enrolments from one address before the rate applies"), N_("N") },
     { "trust-forwarded", 0, 0, G_OPTION_ARG_NONE, &trust_forwarded,
       N_("Behind a proxy on this host: count requests by X-Forwarded-For"), NULL },
+    { "sms-gateway", 0, 0, G_OPTION_ARG_STRING, &sms_gateway,
+      N_("Send the citizens' text messages through this Kavenegar-style gateway"), N_("URL") },
+    { "sms-key-file", 0, 0, G_OPTION_ARG_FILENAME, &sms_key_file,
+      N_("The gateway's API key, in a file only the service may read"), N_("FILE") },
+    { "sms-sender", 0, 0, G_OPTION_ARG_STRING, &sms_sender,
+      N_("The number text messages are sent from"), N_("NUMBER") },
+    { "sms-ca-file", 0, 0, G_OPTION_ARG_FILENAME, &sms_ca_file,
+      N_("Trust the gateway's certificate from this CA file"), N_("FILE") },
+    { "sms-batch", 0, 0, G_OPTION_ARG_INT, &sms_batch,
+      N_("Text messages handed to the gateway at once (default 10)"), N_("N") },
+    { "sms-interval", 0, 0, G_OPTION_ARG_INT, &sms_interval,
+      N_("Milliseconds between looks at the queue and delivery reports (default 2000)"),
+      N_("MS") },
+    { "sms-retry", 0, 0, G_OPTION_ARG_INT, &sms_retry,
+      N_("Seconds before the first retry of a busy gateway, doubled each time (default 5)"),
+      N_("SECONDS") },
     { NULL }
   };
 
@@ -169,6 +194,14 @@ main (int    argc,
       track_burst < 0 || enrol_rate < 0 || enrol_burst < 0)
     {
       g_printerr ("%s\n", _("Counts must not be negative and time-outs must be positive."));
+      return EXIT_USAGE;
+    }
+  if ((sms_gateway != NULL) != (sms_key_file != NULL) ||
+      (sms_gateway != NULL) != (sms_sender != NULL) || sms_batch <= 0 || sms_interval <= 0 ||
+      sms_retry <= 0)
+    {
+      g_printerr ("%s\n", _("Give --sms-gateway, --sms-key-file and --sms-sender together, "
+                            "with a positive batch, interval and retry time."));
       return EXIT_USAGE;
     }
   address = parse_listen (listen, &error);
@@ -255,11 +288,29 @@ main (int    argc,
                                         : _("Listening on https://%s:%u/\n"), host, port);
   }
 
+  if (sms_gateway != NULL)
+    {
+      g_autofree char *sms_key = payam_sms_read_key_file (sms_key_file, &error);
+      g_autoptr(PayamSmsGateway) gateway = NULL;
+
+      if (sms_key != NULL)
+        gateway = payam_sms_kavenegar_new (sms_gateway, sms_key, sms_sender, sms_ca_file,
+                                           &error);
+      if (gateway == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      sms = payam_sms_sender_new (store, gateway, (guint) sms_batch, (guint) sms_interval,
+                                  (guint) sms_retry, print_line, NULL);
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit, loop);
   g_unix_signal_add (SIGINT, quit, loop);
   g_main_loop_run (loop);
 
+  g_clear_pointer (&sms, payam_sms_sender_free);
   payam_sync_server_disconnect (server);
   g_print ("%s\n", _("Stopped."));
   return EXIT_SUCCESS;

@@ -197,6 +197,7 @@ payam_store_crew_done (PayamStore  *self,
   if (description == NULL)
     return NULL;
   draft.note = description;
+  draft.public_words = description;
   return payam_store_add_action (self, request_id, &draft, PAYAM_ROLE_CREW, error);
 }
 
@@ -228,6 +229,7 @@ payam_store_crew_not_possible (PayamStore              *self,
   /* Translators: the reason chosen from the list, then what the crew wrote. */
   note = g_strdup_printf (_("%s: %s"), payam_not_possible_reason_label (reason), clean);
   draft.note = note;
+  draft.public_words = payam_not_possible_reason_label (reason);
   return payam_store_add_action (self, request_id, &draft, PAYAM_ROLE_CREW, error);
 }
 

@@ -618,6 +618,37 @@ static const char *migrations[] = {
   "ALTER TABLE staff ADD COLUMN supervisor INTEGER NOT NULL DEFAULT 0;"
   "CREATE UNIQUE INDEX staff_office_name ON staff (name) WHERE role = 'office';"
   "PRAGMA user_version = 17;",
+
+  /* Version 18 (helper feedback, issue #14, payam-store-feedback.c, payam-store-delivery.c):
+   * - notice_template: the office's notice templates per category ('*' for every one) and
+   *   outcome; notices are rendered from them where they are made.
+   * - notice_delivery: the server's SMS queue, one row per notice it handled; localid is
+   *   the gateway's local id, so a resend after a crash is never sent twice. Stays on the
+   *   server (never synced): the notice's own state (sent = told, failed) syncs.
+   * - notice_pending serves the queue, notice_by_outcome the coverage figures. */
+  [18] =
+  "CREATE TABLE notice_template ("
+  "  category   TEXT NOT NULL,"
+  "  outcome    TEXT NOT NULL,"
+  "  text       TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  PRIMARY KEY (category, outcome)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE notice_delivery ("
+  "  localid     INTEGER PRIMARY KEY,"
+  "  notice_id   TEXT NOT NULL UNIQUE REFERENCES notice (id),"
+  "  state       TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'delivered',"
+  "                                             'failed', 'looked-up')),"
+  "  message_id  TEXT,"
+  "  reason      TEXT,"
+  "  attempts    INTEGER NOT NULL DEFAULT 0,"
+  "  next_try_at TEXT,"
+  "  updated_at  TEXT NOT NULL"
+  ");"
+  "CREATE INDEX notice_delivery_by_state ON notice_delivery (state, updated_at);"
+  "CREATE INDEX notice_pending ON notice (created_at) WHERE state = 'pending' AND channel = 'sms';"
+  "CREATE INDEX notice_by_outcome ON notice (request_id, kind, state);"
+  "PRAGMA user_version = 18;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -307,6 +307,10 @@ gboolean      _payam_store_set_status_in_tx   (PayamStore     *self,
                                                const char     *reason,
                                                const char     *worksheet_id,
                                                GError        **error);
+/* Mark notice @notice_id sent (told; synced), idempotent; NOT_FOUND for an unknown one. */
+gboolean      _payam_store_mark_notice_sent_in_tx (PayamStore *self,
+                                                   const char *notice_id,
+                                                   GError    **error);
 char         *_payam_store_add_notice_in_tx   (PayamStore     *self,
                                                const char     *request_id,
                                                const char     *kind,

@@ -336,10 +336,10 @@ payam_store_add_notice (PayamStore  *self,
   return g_steal_pointer (&id);
 }
 
-static gboolean
-mark_sent_in_tx (PayamStore  *self,
-                 const char  *notice_id,
-                 GError     **error)
+gboolean
+_payam_store_mark_notice_sent_in_tx (PayamStore  *self,
+                                     const char  *notice_id,
+                                     GError     **error)
 {
   g_autoptr(GDateTime) now = _payam_store_now (self);
   g_autofree char *sent_at = _payam_time_to_db (now);
@@ -394,5 +394,5 @@ payam_store_mark_notice_sent (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (notice_id != NULL, FALSE);
 
-  return _payam_store_run_in_tx (self, mark_sent_in_tx, notice_id, error);
+  return _payam_store_run_in_tx (self, _payam_store_mark_notice_sent_in_tx, notice_id, error);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "payam-lifecycle.h"
+#include "payam-store-feedback.h"
 #include "payam-store-groups-private.h"
 #include "payam-tracking.h"
 #include "payam-uuid.h"
@@ -330,43 +331,30 @@ move_members (PayamStore   *self,
   return TRUE;
 }
 
-/* A pending outcome notice for every member of @group_id, each naming its own code. */
+/* A pending outcome notice for every member of @group_id, each from its category's
+ * template naming its own code, with the public @words (never the crew's note). */
 static gboolean
 notify_members (PayamStore       *self,
                 const char       *group_id,
                 PayamActionKind   kind,
-                const char       *reason,
+                const char       *words,
                 GError          **error)
 {
   g_autoptr(GPtrArray) ids = _payam_groups_member_ids (self, group_id, error);
+  PayamNoticeOutcome outcome = kind == PAYAM_ACTION_DONE ? PAYAM_NOTICE_DONE
+                                                         : PAYAM_NOTICE_NOT_POSSIBLE;
 
   if (ids == NULL)
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(PayamRequest) member = payam_store_get_request (self, ids->pdata[i], error);
-      g_autofree char *code = NULL;
       g_autofree char *text = NULL;
       g_autofree char *notice = NULL;
 
-      if (member == NULL)
+      text = payam_store_render_notice (self, ids->pdata[i], outcome, words, error);
+      if (text == NULL)
         return FALSE;
-      code = payam_tracking_code_format (member->tracking_code);
-      if (kind == PAYAM_ACTION_DONE && reason != NULL)
-        /* Translators: %s is the citizen's tracking code, then what the crew did in a
-         * few public words ("the pothole was filled"). */
-        text = g_strdup_printf (_("The problem you reported (tracking code %s) has been "
-                                  "fixed: %s. Thank you for letting us know."), code, reason);
-      else if (kind == PAYAM_ACTION_DONE)
-        /* Translators: %s is the citizen's tracking code. The notice goes by SMS or is
-         * shown on the tracking page. */
-        text = g_strdup_printf (_("The problem you reported (tracking code %s) has been "
-                                  "fixed. Thank you for letting us know."), code);
-      else
-        /* Translators: %s is the citizen's tracking code, then the crew's reason. */
-        text = g_strdup_printf (_("The work on your report (tracking code %s) could not be "
-                                  "done: %s"), code, reason);
-      notice = _payam_store_add_notice_in_tx (self, member->id, "outcome", text, error);
+      notice = _payam_store_add_notice_in_tx (self, ids->pdata[i], "outcome", text, error);
       if (notice == NULL)
         return FALSE;
     }
@@ -590,14 +578,14 @@ add_action_in_tx (PayamStore             *self,
         }
       if (!move_members (self, group_id, ws, PAYAM_STATUS_DONE, role, NULL, error) ||
           !set_worksheet_field (self, ws, "status", "done", error) ||
-          !notify_members (self, group_id, draft->kind, note, error))
+          !notify_members (self, group_id, draft->kind, draft->public_words, error))
         return NULL;
       break;
     case PAYAM_ACTION_NOT_POSSIBLE:
       /* The lifecycle refuses a missing reason for every member alike. */
       if (!move_members (self, group_id, ws, PAYAM_STATUS_NOT_POSSIBLE, role, note, error) ||
           !set_worksheet_field (self, ws, "status", "not_possible", error) ||
-          !notify_members (self, group_id, draft->kind, note, error))
+          !notify_members (self, group_id, draft->kind, draft->public_words, error))
         return NULL;
       break;
     case PAYAM_ACTION_NOTE:

@@ -23,11 +23,14 @@ gboolean    payam_action_kind_from_string (const char      *text,
                                            PayamActionKind *out);
 
 /* A new action. Borrowed. @note is free text (the reason for not_possible, required
- * then); @photos are SHA-256s of photos already stored with payam_store_add_photo(). */
+ * then), kept on the worksheet and never told to citizens; @photos are SHA-256s of photos
+ * already stored with payam_store_add_photo(); @public_words (may be NULL) are what the
+ * citizens of a done or not_possible are told ({words} of the notice template). */
 typedef struct {
   PayamActionKind     kind;
   const char         *note;
   const char * const *photos;   /* NULL-terminated, may be NULL */
+  const char         *public_words;
 } PayamActionDraft;
 
 /* A field crew. Returns the new crew id (caller owns it); INVALID for an empty name or an
@@ -59,7 +62,8 @@ gboolean    payam_store_assign_crew       (PayamStore             *self,
  * @role (crew or office), with its photos. start moves every open member to in_progress;
  * done and not_possible move every open member to that outcome, finish the worksheet and
  * create a pending 'outcome' notice for every member's citizen (sms with a phone, else
- * tracking-code). A move the lifecycle refuses for any member refuses the whole action
+ * tracking-code) from its category's template (payam_store_render_notice) with the
+ * draft's public words. A move the lifecycle refuses for any member refuses the whole action
  * with that PAYAM_LIFECYCLE_ERROR; INVALID for an unknown photo kind, a finished
  * worksheet (only notes and photos are then allowed), or a done whose evidence photos have
  * not arrived yet, or on a crew's device for a request no longer its work

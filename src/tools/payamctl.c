@@ -70,6 +70,8 @@ static const CtlCommand commands[] = {
     N_("Find messages by tracking code, phone number or words") },
   { "staff", ctl_cmd_staff,
     N_("Add, list or disable office staff accounts") },
+  { "coverage", ctl_cmd_coverage,
+    N_("Show who has been told the outcome of their report, and who not yet") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */
