@@ -19,6 +19,7 @@
 #include "payam-sync-listener.h"
 #include "payam-sync-ratelimit.h"
 #include "payam-sync-server.h"
+#include "payam-open311.h"
 #include "payam-store-public.h"
 #include "payam-tracking.h"
 
@@ -1227,6 +1228,7 @@ payam_sync_server_new (PayamStore      *store,
   soup_server_add_handler (self->soup, "/v1/push", handle_push, self, NULL);
   soup_server_add_handler (self->soup, "/v1/pull", handle_pull, self, NULL);
   soup_server_add_handler (self->soup, "/v1/blobs/", handle_blobs, self, NULL);
+  payam_open311_add_routes (self->soup, store);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   return self;
 }
