@@ -6,12 +6,17 @@
 
 #include "payam-open311-write.h"
 #include "payam-store.h"
+#include "payam-sync-ratelimit.h"
 
 G_BEGIN_DECLS
 
+/* Requests a minute one api key may file, after a first burst. */
+#define PAYAM_OPEN311_KEY_PER_MINUTE 30
+#define PAYAM_OPEN311_KEY_BURST      10
+
 typedef struct {
   PayamStore *store;
-  GHashTable *keys_limit;   /* api key's name → its rate limit state (owned) */
+  PayamSyncRateLimit *key_limit; /* filings per api key's name (owned) */
 } PayamOpen311Context;
 
 void  payam_open311_context_free (PayamOpen311Context *context);
@@ -19,5 +24,19 @@ void  payam_open311_context_free (PayamOpen311Context *context);
 /* @when in W3C/ISO 8601 with the district's offset ("2026-12-07T20:18:11+03:30"); NULL for
  * NULL. Caller owns it. */
 char *payam_open311_time         (GDateTime           *when);
+
+/* The form-encoded fields of a POST (parsed once, kept on @msg), or NULL when the body is
+ * not application/x-www-form-urlencoded UTF-8. Borrowed. */
+GHashTable *payam_open311_form         (SoupServerMessage   *msg);
+/* POST requests: check the api_key and its rate limit, the fields, the place; file the
+ * request through the kiosk's intake; answer its tracking code and token (201). */
+void        payam_open311_post_request (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format);
+/* GET tokens/{token}: the tracking code of the request filed with @token. */
+void        payam_open311_get_token    (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        const char          *token);
 
 G_END_DECLS

@@ -28,7 +28,7 @@ void
 payam_open311_context_free (PayamOpen311Context *context)
 {
   g_clear_object (&context->store);
-  g_clear_pointer (&context->keys_limit, g_hash_table_unref);
+  g_clear_pointer (&context->key_limit, payam_sync_rate_limit_free);
   g_free (context);
 }
 
@@ -673,11 +673,23 @@ handle_open311 (SoupServer        *server,
                                      ".json or .xml."));
       return;
     }
+  if (strcmp (method, SOUP_METHOD_POST) == 0)
+    {
+      GHashTable *form = payam_open311_form (msg);
+
+      if (form != NULL)
+        jurisdiction = g_hash_table_lookup (form, "jurisdiction_id");
+    }
   if (jurisdiction != NULL && *jurisdiction != '\0' &&
       strcmp (jurisdiction, PAYAM_OPEN311_JURISDICTION_ID) != 0)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, format,
                                    _("jurisdiction_id not found."));
+      return;
+    }
+  if (strcmp (resource, "requests") == 0 && strcmp (method, SOUP_METHOD_POST) == 0)
+    {
+      payam_open311_post_request (context, msg, format);
       return;
     }
   if (strcmp (method, SOUP_METHOD_GET) != 0 && strcmp (method, SOUP_METHOD_HEAD) != 0)
@@ -698,6 +710,8 @@ handle_open311 (SoupServer        *server,
     get_requests (context, msg, format, query);
   else if (g_str_has_prefix (resource, "requests/") && strchr (resource + 9, '/') == NULL)
     get_request (context, msg, format, resource + 9);
+  else if (g_str_has_prefix (resource, "tokens/") && strchr (resource + 7, '/') == NULL)
+    payam_open311_get_token (context, msg, format, resource + 7);
   else if (strcmp (resource, "servicerequestupdates") == 0)
     get_updates (context, msg, format, query);
   else
@@ -714,7 +728,8 @@ payam_open311_add_routes (SoupServer *soup,
   g_return_if_fail (SOUP_IS_SERVER (soup));
   g_return_if_fail (PAYAM_IS_STORE (store));
   context->store = g_object_ref (store);
-  context->keys_limit = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  context->key_limit = payam_sync_rate_limit_new (PAYAM_OPEN311_KEY_PER_MINUTE,
+                                                  PAYAM_OPEN311_KEY_BURST);
   soup_server_add_handler (soup, "/open311/v2", handle_open311, context,
                            (GDestroyNotify) payam_open311_context_free);
 }

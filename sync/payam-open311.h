@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* The jurisdiction_id of the district: given in discovery, checked when a client sends one. */
 #define PAYAM_OPEN311_JURISDICTION_ID "payam"
+/* The most a POST requests form may carry. */
+#define PAYAM_OPEN311_MAX_BODY (64 * 1024)
 
 /* Serve GeoReport v2 from @store on @soup under /open311/v2/: discovery, services,
  * services/{code}, requests, requests/{id}, tokens/{token}, servicerequestupdates, each

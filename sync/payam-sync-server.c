@@ -967,6 +967,8 @@ route_body_limit (PayamSyncServer   *self,
     return MIN (self->max_body, MAX_ENROL_BODY);
   if (method_is (msg, "PATCH") && g_str_has_prefix (path, "/v1/blobs/"))
     return MIN (self->max_body, PAYAM_BLOB_CHUNK_SIZE);
+  if (method_is (msg, SOUP_METHOD_POST) && g_str_has_prefix (path, "/open311/v2/"))
+    return MIN (self->max_body, PAYAM_OPEN311_MAX_BODY);
   return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "payam-lifecycle.h"
 #include "payam-open311-map.h"
+#include "payam-store-open311.h"
 #include "payam-store.h"
 
 /* Every status maps, and exactly the open-work statuses read "open". */
@@ -153,6 +154,53 @@ test_answers_from_attributes (void **state)
   assert_non_null (strstr (error->message, "colour"));
 }
 
+/* Keys: shown once, checked by hash, one live key per name, revoked for good. */
+static void
+test_keys (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) store = payam_store_open (":memory:", &error);
+  g_autofree char *key = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *wrong = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+
+  (void) state;
+  assert_non_null (store);
+  key = payam_store_add_open311_key (store, "  fixmystreet ", &error);
+  assert_non_null (key);
+  assert_true (strlen (key) >= 40);
+  assert_null (payam_store_add_open311_key (store, "fixmystreet", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_null (payam_store_add_open311_key (store, "  ", &error));
+  g_clear_error (&error);
+
+  name = payam_store_check_open311_key (store, key, &error);
+  assert_string_equal (name, "fixmystreet");
+  wrong = g_strconcat (key, "x", NULL);
+  assert_null (payam_store_check_open311_key (store, wrong, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+  assert_null (payam_store_check_open311_key (store, "", NULL));
+
+  assert_true (payam_store_revoke_open311_key (store, "fixmystreet", &error));
+  assert_null (payam_store_check_open311_key (store, key, NULL));
+  assert_false (payam_store_revoke_open311_key (store, "fixmystreet", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  /* The name is free again; the new key is another. */
+  again = payam_store_add_open311_key (store, "fixmystreet", &error);
+  assert_non_null (again);
+  assert_string_not_equal (again, key);
+  keys = payam_store_list_open311_keys (store, &error);
+  assert_int_equal (keys->len, 2);
+  assert_int_equal (((PayamOpen311Key *) keys->pdata[0])->revoked +
+                    ((PayamOpen311Key *) keys->pdata[1])->revoked, 1);
+}
+
 int
 main (void)
 {
@@ -162,6 +210,7 @@ main (void)
     cmocka_unit_test (test_services),
     cmocka_unit_test (test_attributes),
     cmocka_unit_test (test_answers_from_attributes),
+    cmocka_unit_test (test_keys),
   };
 
   return cmocka_run_group_tests_name ("open311-map", tests, NULL, NULL);

@@ -618,6 +618,17 @@ static const char *migrations[] = {
   "ALTER TABLE staff ADD COLUMN supervisor INTEGER NOT NULL DEFAULT 0;"
   "CREATE UNIQUE INDEX staff_office_name ON staff (name) WHERE role = 'office';"
   "PRAGMA user_version = 17;",
+
+  /* 17 → 18: the office server's Open311 api keys (issue #15), kept as BLAKE2b hashes; a
+   * name is unique among the keys in use, a revoked key stays for the record. */
+  "CREATE TABLE open311_key ("
+  "  name       TEXT NOT NULL,"
+  "  key_hash   TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  revoked_at TEXT"
+  ");"
+  "CREATE UNIQUE INDEX open311_key_live ON open311_key (name) WHERE revoked_at IS NULL;"
+  "PRAGMA user_version = 18;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

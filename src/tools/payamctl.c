@@ -70,6 +70,8 @@ static const CtlCommand commands[] = {
     N_("Find messages by tracking code, phone number or words") },
   { "staff", ctl_cmd_staff,
     N_("Add, list or disable office staff accounts") },
+  { "open311-key", ctl_cmd_open311_key,
+    N_("Issue, list or revoke the api keys of the Open311 interface") },
 };
 
 /* The database used when --db is not given: $XDG_DATA_HOME/payam/payam.db. */
