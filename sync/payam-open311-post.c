@@ -271,7 +271,7 @@ payam_open311_post_request (PayamOpen311Context *context,
   draft.street = address;
   draft.phone = field (form, "phone");
   draft.name = name;
-  draft.channel = PAYAM_CHANNEL_OFFICE;
+  draft.channel = PAYAM_CHANNEL_OPEN311;
   /* Who filed it stays in the audit trail: the key's name. */
   actor = g_strconcat ("open311:", key_name, NULL);
   payam_store_set_actor (context->store, actor);

@@ -193,7 +193,8 @@ for i, (phone, first, last) in enumerate(PEOPLE):
 
 # The office has it, through the kiosk's intake.
 shown = ctl("show", filed[0][0])
-check("asphalt" in shown or "آسفالت" in shown, "the office sees the filed request (payamctl show)")
+check(("asphalt" in shown or "آسفالت" in shown) and "Open311" in shown,
+      "the office sees the filed request, channel open311 (payamctl show)")
 
 status, is_json, body = get_json("requests/" + filed[0][0])
 check(status == 200 and len(body) == 1 and body[0]["service_request_id"] == filed[0][0] and
