@@ -25,6 +25,26 @@ void  payam_open311_context_free (PayamOpen311Context *context);
  * NULL. Caller owns it. */
 char *payam_open311_time         (GDateTime           *when);
 
+/* GET requests: service_request_id (comma list; then nothing else counts), service_code
+ * (comma list), status, start_date and end_date (the last 90 days when neither is given),
+ * page (from 1) and page_size (PAYAM_OPEN311_DEFAULT_PAGE_SIZE, at most
+ * PAYAM_OPEN311_MAX_PAGE_SIZE); most recent first. 400 for a bad parameter. */
+void        payam_open311_get_requests (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        GHashTable          *query);
+/* GET requests/{id}: the request with tracking code @code; 404 when there is none. */
+void        payam_open311_get_request  (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        const char          *code);
+/* GET servicerequestupdates (FixMyStreet's extension): every public status move between
+ * start_date and end_date (the last 90 days when neither is given). */
+void        payam_open311_get_updates  (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        GHashTable          *query);
+
 /* The form-encoded fields of a POST (parsed once, kept on @msg), or NULL when the body is
  * not application/x-www-form-urlencoded UTF-8. Borrowed. */
 GHashTable *payam_open311_form         (SoupServerMessage   *msg);

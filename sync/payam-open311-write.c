@@ -179,3 +179,15 @@ payam_open311_respond_error (SoupServerMessage  *msg,
   payam_open311_respond (msg, status, format, "errors", "error",
                          json_builder_get_root (builder));
 }
+
+void
+payam_open311_add_string (JsonBuilder *builder,
+                          const char  *name,
+                          const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

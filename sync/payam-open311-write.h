@@ -16,7 +16,8 @@ typedef enum {
 /* Answer @msg with @status and @tree (consumed) in @format. In XML, the tree's root
  * element is @root; an array's items are elements named @item at the top and, below, by
  * the specification's singular of their member ("attributes" → "attribute", "values" →
- * "value", "endpoints" → "endpoint", "formats" → "format"); a null member is an empty element. */
+ * "value", "endpoints" → "endpoint", "formats" → "format"); a null member is an empty
+ * element. */
 void payam_open311_respond       (SoupServerMessage  *msg,
                                   guint               status,
                                   PayamOpen311Format  format,
@@ -29,5 +30,10 @@ void payam_open311_respond_error (SoupServerMessage  *msg,
                                   guint               status,
                                   PayamOpen311Format  format,
                                   const char         *description);
+
+/* Add member @name to the object @builder is in: the string @value, or null for NULL. */
+void payam_open311_add_string    (JsonBuilder        *builder,
+                                  const char         *name,
+                                  const char         *value);
 
 G_END_DECLS
