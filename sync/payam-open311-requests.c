@@ -155,7 +155,8 @@ add_request (PayamOpen311Context *context,
   payam_open311_add_string (builder, "service_request_id", view->tracking_code);
   payam_open311_add_string (builder, "status", payam_open311_status_of (view->status));
   payam_open311_add_string (builder, "status_notes", view->outcome);
-  payam_open311_add_string (builder, "service_name", category != NULL ? category->name : view->category);
+  payam_open311_add_string (builder, "service_name",
+                            category != NULL ? category->name : view->category);
   payam_open311_add_string (builder, "service_code", view->category);
   /* The office's public words only; the citizen's own text stays inside. */
   payam_open311_add_string (builder, "description", view->public_text);
@@ -416,7 +417,8 @@ add_updates_of (const PayamRequest *request,
       payam_open311_add_string (walk->builder, "service_request_id", view->tracking_code);
       payam_open311_add_string (walk->builder, "status", payam_open311_status_of (event->status));
       payam_open311_add_string (walk->builder, "updated_datetime", updated);
-      payam_open311_add_string (walk->builder, "description", payam_public_outcome_text (event->status));
+      payam_open311_add_string (walk->builder, "description",
+                                payam_public_outcome_text (event->status));
       payam_open311_add_string (walk->builder, "media_url", NULL);
       json_builder_set_member_name (walk->builder, "extended");
       json_builder_begin_object (walk->builder);

@@ -88,7 +88,8 @@ get_services (PayamOpen311Context *context,
       json_builder_begin_object (builder);
       payam_open311_add_string (builder, "service_code", category->code);
       payam_open311_add_string (builder, "service_name", category->name);
-      payam_open311_add_string (builder, "description", payam_open311_service_description (category));
+      payam_open311_add_string (builder, "description",
+                                payam_open311_service_description (category));
       json_builder_set_member_name (builder, "metadata");
       json_builder_add_boolean_value (builder,
                                       payam_open311_service_has_metadata (category));
