@@ -214,6 +214,18 @@ status, _, root = get_xml("tokens/" + filed[2][1])
 check(status == 200 and root.find("request").findtext("service_request_id") == filed[2][0],
       "tokens/{token}.xml")
 
+# An office desk enrolled with the server receives it in its next sync, as it would a kiosk's.
+DESK = os.path.join(TMP, "desk.db")
+subprocess.run([CTL, "--db", DESK, "init"], check=True, capture_output=True)
+enrol_code = ctl("enrol-code", "--role", "office", "--ttl", "1").strip().splitlines()[-1]
+subprocess.run([CTL, "--db", DESK, "enrol", "https://127.0.0.1:%d" % PORT, enrol_code],
+               check=True, capture_output=True)
+synced = subprocess.run([CTL, "--db", DESK, "sync"], capture_output=True, text=True)
+desk = subprocess.run([CTL, "--db", DESK, "show", filed[1][0]], capture_output=True, text=True)
+check(synced.returncode == 0 and desk.returncode == 0 and PEOPLE[1][1] in desk.stdout and
+      "Open311" in desk.stdout,
+      "an office desk's sync receives the filed request with its contact")
+
 # ---- POST errors, in both formats
 GOOD = {"api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
         "description": "چاله"}
