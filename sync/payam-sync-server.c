@@ -19,6 +19,7 @@
 #include "payam-sync-listener.h"
 #include "payam-sync-ratelimit.h"
 #include "payam-sync-server.h"
+#include "payam-open311.h"
 #include "payam-store-public.h"
 #include "payam-store-feedback.h"
 #include "payam-tracking.h"
@@ -972,6 +973,8 @@ route_body_limit (PayamSyncServer   *self,
     return MIN (self->max_body, MAX_ENROL_BODY);
   if (method_is (msg, "PATCH") && g_str_has_prefix (path, "/v1/blobs/"))
     return MIN (self->max_body, PAYAM_BLOB_CHUNK_SIZE);
+  if (method_is (msg, SOUP_METHOD_POST) && g_str_has_prefix (path, "/open311/v2/"))
+    return MIN (self->max_body, PAYAM_OPEN311_MAX_BODY);
   return 0;
 }
 
@@ -1233,6 +1236,7 @@ payam_sync_server_new (PayamStore      *store,
   soup_server_add_handler (self->soup, "/v1/push", handle_push, self, NULL);
   soup_server_add_handler (self->soup, "/v1/pull", handle_pull, self, NULL);
   soup_server_add_handler (self->soup, "/v1/blobs/", handle_blobs, self, NULL);
+  payam_open311_add_routes (self->soup, store);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   return self;
 }

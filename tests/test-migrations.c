@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "payam-store-queues.h"
 #include "payam-store.h"
 #include "payam-tracking.h"
 
@@ -251,6 +252,26 @@ test_v1_fixture (void **state)
   {
     g_autoptr(PayamRequest) reopened = payam_store_get_request (store, r3->id, &error);
     assert_int_equal (reopened->status_epoch, 1);
+  }
+  /* Version 18 rebuilt request keeping rowids: search still finds old and new rows by
+   * words and by phone, the tally counts them, and the channel open311 is taken. */
+  {
+    g_autoptr(GPtrArray) by_words = payam_store_search (store, "چاله", 10, &error);
+    g_autoptr(GPtrArray) by_phone = payam_store_search (store, "09123456789", 10, &error);
+    g_autoptr(GPtrArray) by_new = payam_store_search (store, "چراغ", 10, &error);
+    g_autoptr(PayamRequest) outside = NULL;
+    PayamRequestDraft filed = draft;
+
+    assert_non_null (by_words);
+    assert_int_equal (by_words->len, 1);
+    assert_int_equal (by_phone->len, 1);
+    assert_true (by_new->len >= 1);
+    filed.channel = PAYAM_CHANNEL_OPEN311;
+    outside = payam_store_add_request (store, &filed, &error);
+    assert_non_null (outside);
+    assert_int_equal (outside->channel, PAYAM_CHANNEL_OPEN311);
+    assert_int_equal (query_int (f->path, "SELECT n FROM request_tally"),
+                      query_int (f->path, "SELECT count(*) FROM request"));
   }
   assert_true (payam_store_check_integrity (store, &error));
 }

@@ -209,6 +209,7 @@ validate_draft (PayamStore              *self,
     case PAYAM_CHANNEL_CREW:
     case PAYAM_CHANNEL_OFFICE:
     case PAYAM_CHANNEL_PHONE:
+    case PAYAM_CHANNEL_OPEN311:
       break;
     default:
       return _payam_store_invalid (error, _("The channel of the message is unknown."));

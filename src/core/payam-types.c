@@ -26,6 +26,7 @@ static const char * const channel_names[] = {
   [PAYAM_CHANNEL_CREW] = "crew",
   [PAYAM_CHANNEL_OFFICE] = "office",
   [PAYAM_CHANNEL_PHONE] = "phone",
+  [PAYAM_CHANNEL_OPEN311] = "open311",
 };
 
 static const char * const role_names[] = {
@@ -34,7 +35,7 @@ static const char * const role_names[] = {
   [PAYAM_ROLE_OFFICE] = "office",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (channel_names) == PAYAM_CHANNEL_PHONE + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (channel_names) == PAYAM_CHANNEL_OPEN311 + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == PAYAM_ROLE_OFFICE + 1);
 
 /* Index of @text in @names, or -1. Exact, case-sensitive match: the nicks are a wire

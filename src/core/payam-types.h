@@ -26,6 +26,7 @@ typedef enum {
   PAYAM_CHANNEL_CREW,   /*< nick=crew >*/
   PAYAM_CHANNEL_OFFICE, /*< nick=office >*/
   PAYAM_CHANNEL_PHONE,  /*< nick=phone >*/
+  PAYAM_CHANNEL_OPEN311, /*< nick=open311 >*/ /* filed by an outside system (issue #15) */
 } PayamChannel;
 
 /* 1 urgent … 3 normal, as stored and exported. */

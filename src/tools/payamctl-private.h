@@ -62,6 +62,8 @@ int         ctl_cmd_search        (CtlContext  *ctx);
 int         ctl_cmd_staff         (CtlContext  *ctx);
 /* Feedback coverage (payamctl-coverage.c). */
 int         ctl_cmd_coverage      (CtlContext  *ctx);
+/* Open311 api keys of the office server (payamctl-open311.c). */
+int         ctl_cmd_open311_key   (CtlContext  *ctx);
 
 /* Parse the command's options; on --help print it and set *exit_status to 0, on a bad
  * option print the usage error and set it to CTL_EXIT_USAGE. Returns FALSE in both cases,

@@ -29,6 +29,8 @@ ctl_channel_label (PayamChannel channel)
       return _("Office");
     case PAYAM_CHANNEL_PHONE:
       return _("Phone call");
+    case PAYAM_CHANNEL_OPEN311:
+      return _("Open311 (another system)");
     default:
       return "?";
     }

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the Open311 route files share (issue #15). Private to the office server. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "payam-open311-write.h"
+#include "payam-store.h"
+#include "payam-sync-ratelimit.h"
+
+G_BEGIN_DECLS
+
+/* Requests a minute one api key may file, after a first burst. */
+#define PAYAM_OPEN311_KEY_PER_MINUTE 30
+#define PAYAM_OPEN311_KEY_BURST      10
+
+typedef struct {
+  PayamStore *store;
+  PayamSyncRateLimit *key_limit; /* filings per api key's name (owned) */
+} PayamOpen311Context;
+
+void  payam_open311_context_free (PayamOpen311Context *context);
+
+/* @when in W3C/ISO 8601 with the district's offset ("2026-12-07T20:18:11+03:30"); NULL for
+ * NULL. Caller owns it. */
+char *payam_open311_time         (GDateTime           *when);
+
+/* GET requests: service_request_id (comma list; then nothing else counts), service_code
+ * (comma list), status, start_date and end_date (the last 90 days when neither is given),
+ * page (from 1) and page_size (PAYAM_OPEN311_DEFAULT_PAGE_SIZE, at most
+ * PAYAM_OPEN311_MAX_PAGE_SIZE); most recent first. 400 for a bad parameter. */
+void        payam_open311_get_requests (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        GHashTable          *query);
+/* GET requests/{id}: the request with tracking code @code; 404 when there is none. */
+void        payam_open311_get_request  (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        const char          *code);
+/* GET servicerequestupdates (FixMyStreet's extension): every public status move between
+ * start_date and end_date (the last 90 days when neither is given). */
+void        payam_open311_get_updates  (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        GHashTable          *query);
+
+/* The form-encoded fields of a POST (parsed once, kept on @msg), or NULL when the body is
+ * not application/x-www-form-urlencoded UTF-8. Borrowed. */
+GHashTable *payam_open311_form         (SoupServerMessage   *msg);
+/* POST requests: check the api_key and its rate limit, the fields, the place; file the
+ * request through the kiosk's intake; answer its tracking code and token (201). */
+void        payam_open311_post_request (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format);
+/* GET tokens/{token}: the tracking code of the request filed with @token. */
+void        payam_open311_get_token    (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        PayamOpen311Format   format,
+                                        const char          *token);
+
+G_END_DECLS

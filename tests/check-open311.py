@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Open311 GeoReport v2 against the real payam-server on 127.0.0.1 (issue #15): every route in
+# JSON and XML (the XML read with xml.etree), POST with api keys and its errors in the
+# specification's shapes, paging and date filters, a request followed to closed, the
+# dashboard client of tests/open311_client.py, and no phone or name filed in any GET.
+# TAP output. Usage: check-open311.py PAYAM_SERVER PAYAMCTL
+import datetime
+import json
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import open311_client  # noqa: E402
+
+SERVER, CTL = sys.argv[1], sys.argv[2]
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "payamctl-requests.jsonl")
+TMP = tempfile.mkdtemp(prefix="payam-open311-")
+DB = os.path.join(TMP, "office.db")
+count = 0
+failed = 0
+bodies = []   # every GET answer, for the privacy check
+
+
+def check(ok, what):
+    global count, failed
+    count += 1
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (count, what), flush=True)
+    if not ok:
+        failed += 1
+
+
+def ctl(*args):
+    return subprocess.run([CTL, "--db", DB] + list(args), check=True, capture_output=True,
+                          text=True).stdout
+
+
+def wait_for(condition, limit):
+    end = time.monotonic() + limit
+    value = condition()
+    while not value and time.monotonic() < end:
+        time.sleep(0.05)
+        value = condition()
+    return value
+
+
+ctl("init")
+ctl("import", DATA)
+imported = [json.loads(line) for line in open(DATA, encoding="utf-8") if line.strip()]
+KEY = ctl("open311-key", "add", "civic-test").strip()
+# One key per refused filing below, so the per-key rate limit is tested on its own.
+CASE_KEYS = [ctl("open311-key", "add", "case-%d" % i).strip() for i in range(12)]
+LIMITED = ctl("open311-key", "add", "busy-partner").strip()
+REVOKED = ctl("open311-key", "add", "old-partner").strip()
+ctl("open311-key", "revoke", "old-partner")
+log_path = os.path.join(TMP, "log")
+log = open(log_path, "w")
+proc = subprocess.Popen([SERVER, "--db", DB, "--listen", "127.0.0.1:0",
+                         "--state-dir", os.path.join(TMP, "state")],
+                        stdout=log, stderr=subprocess.STDOUT)
+
+
+def port():
+    m = re.search(r"^Listening on https://127\.0\.0\.1:(\d+)/$", open(log_path).read(), re.M)
+    return int(m.group(1)) if m else None
+
+
+PORT = wait_for(port, 30)
+if not PORT:
+    print("Bail out! the server did not start: " + open(log_path).read())
+    sys.exit(1)
+CTX = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+CTX.check_hostname = False
+CTX.load_verify_locations(os.path.join(TMP, "state", "cert.pem"))
+BASE = "https://127.0.0.1:%d/open311/v2" % PORT
+
+
+def call(method, resource, params=None, form=None):
+    """(status, content type, body text) of one request; GET bodies are kept."""
+    url = BASE + "/" + resource
+    if params:
+        url += "?" + urllib.parse.urlencode(params)
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    try:
+        with urllib.request.urlopen(request, context=CTX, timeout=30) as answer:
+            status, ctype, body = answer.status, answer.headers["Content-Type"], answer.read()
+    except urllib.error.HTTPError as error:
+        status, ctype, body = error.code, error.headers["Content-Type"], error.read()
+    text = body.decode("utf-8")
+    if method == "GET":
+        bodies.append(text)
+    return status, ctype, text
+
+
+def get_json(resource, **params):
+    status, ctype, text = call("GET", resource + ".json", params)
+    return status, ctype.startswith("application/json"), json.loads(text)
+
+
+def get_xml(resource, **params):
+    status, ctype, text = call("GET", resource + ".xml", params)
+    return status, ctype.startswith("text/xml"), ET.fromstring(text.encode("utf-8"))
+
+
+def is_json_error(body, code):
+    return (isinstance(body, list) and len(body) == 1 and body[0].get("code") == code and
+            isinstance(body[0].get("description"), str) and body[0]["description"] != "")
+
+
+def is_xml_error(root, code):
+    errors = root.findall("error")
+    return (root.tag == "errors" and len(errors) == 1 and
+            errors[0].findtext("code") == str(code) and bool(errors[0].findtext("description")))
+
+
+REQUEST_MEMBERS = ("service_request_id", "status", "service_code", "requested_datetime",
+                   "updated_datetime", "agency_responsible")
+W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+# ---- discovery and services
+status, is_json, body = get_json("discovery")
+check(status == 200 and is_json and body["endpoints"][0]["url"].endswith("/open311/v2") and
+      set(body["endpoints"][0]["formats"]) == {"application/json", "text/xml"},
+      "discovery.json names the endpoint and both formats")
+status, is_xml, root = get_xml("discovery")
+check(status == 200 and is_xml and root.tag == "discovery" and
+      [f.text for f in root.findall("endpoints/endpoint/formats/format")] ==
+      ["application/json", "text/xml"], "discovery.xml has endpoints/endpoint/formats/format")
+
+status, is_json, services = get_json("services")
+codes = [s["service_code"] for s in services]
+check(status == 200 and is_json and "asphalt" in codes and
+      all(s["metadata"] is True and s["type"] == "realtime" and s["service_name"]
+          for s in services), "services.json: one service per category, with metadata")
+status, is_xml, root = get_xml("services")
+check(status == 200 and root.tag == "services" and
+      [s.findtext("service_code") for s in root.findall("service")] == codes and
+      all(s.findtext("metadata") == "true" for s in root.findall("service")),
+      "services.xml lists the same services")
+check(any(re.search("[\u0600-\u06ff]", s["service_name"]) for s in services) and
+      root.find("service").findtext("service_name") == services[0]["service_name"],
+      "Persian service names are intact in JSON and XML")
+
+status, is_json, definition = get_json("services/asphalt")
+attributes = definition.get("attributes", [])
+check(status == 200 and definition["service_code"] == "asphalt" and
+      [a["code"] for a in attributes] == ["danger_to_people", "blocks_road", "utilities"] and
+      all(a["datatype"] == "singlevaluelist" and
+          [v["key"] for v in a["values"]] == ["true", "false"] for a in attributes),
+      "services/asphalt.json: the three danger questions as attributes")
+status, is_xml, root = get_xml("services/asphalt")
+check(status == 200 and root.tag == "service_definition" and
+      [a.findtext("code") for a in root.findall("attributes/attribute")] ==
+      [a["code"] for a in attributes] and
+      len(root.findall("attributes/attribute/values/value/key")) == 6,
+      "services/asphalt.xml: service_definition/attributes/attribute/values/value")
+status, _, body = get_json("services/no-such")
+check(status == 404 and is_json_error(body, 404), "an unknown service code: 404 in JSON")
+status, _, root = get_xml("services/no-such")
+check(status == 404 and is_xml_error(root, 404), "an unknown service code: 404 in XML")
+
+# ---- POST requests
+PEOPLE = [("09121110001", "کاوه", "نیک‌نام"), ("09121110002", "ژاله", "سپهری"),
+          ("09121110003", "بهرام", "فرخی")]
+filed = []
+for i, (phone, first, last) in enumerate(PEOPLE):
+    fmt = "json" if i != 1 else "xml"
+    status, ctype, text = call("POST", "requests." + fmt, form={
+        "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+        "description": "چالهٔ بزرگ شمارهٔ %d جلوی مدرسه" % i, "phone": phone,
+        "first_name": first, "last_name": last, "email": "x%d@example.org" % i,
+        "attribute[blocks_road]": "true" if i == 0 else "false",
+        "jurisdiction_id": "payam"})
+    if fmt == "json":
+        body = json.loads(text)
+        code, token = body[0]["service_request_id"], body[0]["token"]
+    else:
+        node = ET.fromstring(text.encode()).find("request")
+        code, token = node.findtext("service_request_id"), node.findtext("token")
+    check(status == 201 and code and token, "POST requests.%s files a request (201)" % fmt)
+    filed.append((code, token))
+
+# The office has it, through the kiosk's intake.
+shown = ctl("show", filed[0][0])
+check(("asphalt" in shown or "آسفالت" in shown) and "Open311" in shown,
+      "the office sees the filed request, channel open311 (payamctl show)")
+
+status, is_json, body = get_json("requests/" + filed[0][0])
+check(status == 200 and len(body) == 1 and body[0]["service_request_id"] == filed[0][0] and
+      body[0]["status"] == "open" and body[0]["extended"]["status"] == "registered" and
+      all(m in body[0] for m in REQUEST_MEMBERS) and
+      W3C.match(body[0]["requested_datetime"]) and W3C.match(body[0]["expected_datetime"]),
+      "requests/{id}.json: open, with W3C dates and the spec's members")
+status, is_xml, root = get_xml("requests/" + filed[1][0])
+check(status == 200 and root.tag == "service_requests" and
+      root.find("request").findtext("service_request_id") == filed[1][0] and
+      root.find("request").findtext("status") == "open", "requests/{id}.xml")
+status, _, body = get_json("requests/000000000000")
+check(status == 404 and is_json_error(body, 404), "an unknown request: 404")
+status, _, body = get_json("tokens/" + filed[0][1])
+check(status == 200 and body[0]["service_request_id"] == filed[0][0], "tokens/{token}.json")
+status, _, root = get_xml("tokens/" + filed[2][1])
+check(status == 200 and root.find("request").findtext("service_request_id") == filed[2][0],
+      "tokens/{token}.xml")
+
+# An office desk enrolled with the server receives it in its next sync, as it would a kiosk's.
+DESK = os.path.join(TMP, "desk.db")
+subprocess.run([CTL, "--db", DESK, "init"], check=True, capture_output=True)
+enrol_code = ctl("enrol-code", "--role", "office", "--ttl", "1").strip().splitlines()[-1]
+subprocess.run([CTL, "--db", DESK, "enrol", "https://127.0.0.1:%d" % PORT, enrol_code],
+               check=True, capture_output=True)
+synced = subprocess.run([CTL, "--db", DESK, "sync"], capture_output=True, text=True)
+desk = subprocess.run([CTL, "--db", DESK, "show", filed[1][0]], capture_output=True, text=True)
+check(synced.returncode == 0 and desk.returncode == 0 and PEOPLE[1][1] in desk.stdout and
+      "Open311" in desk.stdout,
+      "an office desk's sync receives the filed request with its contact")
+
+# ---- POST errors, in both formats
+GOOD = {"api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+        "description": "چاله"}
+cases = [
+    ("no api_key", {k: v for k, v in GOOD.items() if k != "api_key"}, 403),
+    ("a wrong api_key", dict(GOOD, api_key="x" + KEY), 403),
+    ("a revoked api_key", dict(GOOD, api_key=REVOKED), 403),
+    ("no service_code", {k: v for k, v in GOOD.items() if k != "service_code"}, 400),
+    ("an unknown service_code", dict(GOOD, service_code="no-such"), 404),
+    ("a place outside the district", dict(GOOD, lat="48.85", long="2.35"), 400),
+    ("no place", {k: v for k, v in GOOD.items() if k not in ("lat", "long")}, 400),
+    ("no description", {k: v for k, v in GOOD.items() if k != "description"}, 400),
+    ("an unknown attribute", dict(GOOD, **{"attribute[colour]": "true"}), 400),
+    ("a bad attribute value", dict(GOOD, **{"attribute[utilities]": "maybe"}), 400),
+    ("another jurisdiction", dict(GOOD, jurisdiction_id="elsewhere"), 404),
+]
+for (what, form, code), key in zip(cases, CASE_KEYS):
+    if form.get("api_key") == KEY:
+        form = dict(form, api_key=key)
+    status, _, text = call("POST", "requests.json", form=form)
+    json_ok = status == code and is_json_error(json.loads(text), code)
+    status, _, text = call("POST", "requests.xml", form=form)
+    xml_ok = status == code and is_xml_error(ET.fromstring(text.encode()), code)
+    check(json_ok and xml_ok, "POST with %s: %d in the spec's JSON and XML shapes" % (what, code))
+
+# The per-key limit: a first burst of 10, then 429 with Retry-After, other keys unaffected.
+answers = [call("POST", "requests.json", form=dict(GOOD, api_key=LIMITED, description=""))
+           for _ in range(11)]
+check([a[0] for a in answers] == [400] * 10 + [429] and
+      is_json_error(json.loads(answers[-1][2]), 429),
+      "the 11th filing within a minute with one key: 429 in the spec's shape")
+status, _, text = call("POST", "requests.json", form=dict(GOOD, api_key=CASE_KEYS[-1],
+                                                          description=""))
+check(status == 400, "another key is not limited by it")
+
+# ---- GET requests: filters and paging over the imported requests and the filed ones
+ALL = {"start_date": "2026-01-01T00:00:00Z"}
+status, _, everything = get_json("requests", page_size=1000, **ALL)
+check(status == 200 and len(everything) == len(imported) + len(filed),
+      "requests.json from 2026-01-01: every request (%d)" % len(everything))
+times = [datetime.datetime.fromisoformat(r["requested_datetime"]) for r in everything]
+check(times == sorted(times, reverse=True), "requests come most recent first")
+pages, page = [], 1
+while True:
+    status, _, batch = get_json("requests", page=page, page_size=7, **ALL)
+    pages.extend(r["service_request_id"] for r in batch)
+    if len(batch) < 7 or page > 20:
+        break
+    page += 1
+check(pages == [r["service_request_id"] for r in everything],
+      "pages of 7 give every request once, in the same order")
+status, _, root = get_xml("requests", page=2, page_size=7, **ALL)
+check([r.findtext("service_request_id") for r in root.findall("request")] == pages[7:14],
+      "requests.xml page 2 is the same page")
+window = [r for r in imported if "2026-11-21" <= r["created_at"][:10] <= "2026-11-24"]
+status, _, body = get_json("requests", start_date="2026-11-21T00:00:00Z",
+                           end_date="2026-11-24T23:59:59Z", page_size=1000)
+check(len(body) == len(window) and len(window) > 0,
+      "start_date and end_date select the %d requests in the window" % len(window))
+status, _, body = get_json("requests", service_code="asphalt", page_size=1000, **ALL)
+check(len(body) == len([r for r in imported if r["category"] == "asphalt"]) + len(filed) and
+      all(r["service_code"] == "asphalt" for r in body), "service_code filters")
+status, _, body = get_json("requests", service_request_id=",".join(c for c, _ in filed))
+check(sorted(r["service_request_id"] for r in body) == sorted(c for c, _ in filed),
+      "service_request_id takes a comma list")
+for params, what in (({"page_size": 1001}, "page_size over 1,000"),
+                     ({"status": "done"}, "a status that is not open or closed"),
+                     ({"start_date": "yesterday"}, "a date that is not W3C"),
+                     ({"jurisdiction_id": "elsewhere"}, "another jurisdiction")):
+    status, _, body = get_json("requests", **params)
+    code = 404 if "jurisdiction_id" in params else 400
+    status_x, _, root = get_xml("requests", **params)
+    check(status == code and is_json_error(body, code) and status_x == code and
+          is_xml_error(root, code), "%s: %d in JSON and XML" % (what, code))
+status, _, body = get_json("nothing-here")
+check(status == 404 and is_json_error(body, 404), "an unknown resource: 404")
+
+# ---- followed to closed, and the updates feed
+ctl("worksheet", filed[0][0], "--kind", "done", "--note", "یادداشت درونی اکیپ ۴۲")
+status, _, body = get_json("requests/" + filed[0][0])
+check(body[0]["status"] == "closed" and body[0]["extended"]["status"] == "done",
+      "after the office marks it done the request reads closed")
+status, _, closed = get_json("requests", status="closed", page_size=1000, **ALL)
+check(filed[0][0] in [r["service_request_id"] for r in closed] and
+      all(r["status"] == "closed" for r in closed), "status=closed lists it")
+status, _, updates = get_json("servicerequestupdates", start_date="2026-01-01T00:00:00Z")
+mine = [u for u in updates if u["service_request_id"] == filed[0][0]]
+check(status == 200 and len(mine) == 1 and mine[0]["status"] == "closed" and
+      W3C.match(mine[0]["updated_datetime"]) and mine[0]["update_id"],
+      "servicerequestupdates.json has the move to closed")
+status, _, root = get_xml("servicerequestupdates", start_date="2026-01-01T00:00:00Z")
+check(root.tag == "service_request_updates" and
+      filed[0][0] in [u.findtext("service_request_id") for u in root.findall("request_update")],
+      "servicerequestupdates.xml has it too")
+
+# ---- the dashboard client
+board = open311_client.dashboard(BASE, CTX, page_size=2)
+open_codes = [r["service_request_id"] for r in board["open"]]
+check(board["specification"].endswith("GeoReport_v2") and "asphalt" in board["services"] and
+      filed[1][0] in open_codes and filed[2][0] in open_codes and filed[0][0] not in open_codes
+      and len(open_codes) == len(set(open_codes)),
+      "the urllib client reads discovery, services and the open requests of 30 days, "
+      "2 a page (%d)" % len(open_codes))
+
+# ---- nothing personal in any GET
+secrets = [p for person in PEOPLE for p in person] + ["یادداشت درونی اکیپ", "example.org"]
+secrets += [r[k] for r in imported for k in ("phone", "name") if r.get(k)]
+secrets += ["چالهٔ بزرگ شمارهٔ"]   # the citizen's own words stay inside too
+leaks = sorted({s for s in secrets for b in bodies if s in b})
+check(not leaks, "no phone, name, crew note or citizen's text in %d GET answers%s" %
+      (len(bodies), (": " + ", ".join(leaks)) if leaks else ""))
+
+proc.terminate()
+proc.wait(30)
+shutil.rmtree(TMP, ignore_errors=True)
+print("1..%d" % count)
+sys.exit(1 if failed else 0)
