@@ -2,6 +2,7 @@
 /* What the office window's files share: its struct and the helpers of each file. */
 #pragma once
 
+#include "payam-office-board.h"
 #include "payam-office-detail.h"
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
@@ -34,6 +35,8 @@ struct _PayamOfficeWindow
   GtkSearchEntry    *search_entry;
   GtkLabel          *list_title;
   GtkColumnView     *column_view;
+  GtkStack          *content_stack;
+  PayamOfficeBoard  *board;
   PayamOfficeDetail *detail;
   PayamSyncStatus   *sync_status;
 
