@@ -610,6 +610,92 @@ test_board (void **state)
   assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
 }
 
+/* A conflict row on @field of @request_id, lost value @lost (JSON), as the server leaves one. */
+static void
+insert_conflict (Fixture    *f,
+                 const char *id,
+                 const char *request_id,
+                 const char *field,
+                 const char *lost)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " (?1, 'concurrent-edit', 'request', ?2, ?3, NULL, ?4,"
+                                        " '2026-11-29T09:00:00.000Z')", -1, &stmt, NULL),
+                    SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, lost, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* Taking the other value or writing a third changes the request as the triage does (an op
+ * to sync, the reason recorded); dismissing changes nothing; a field the office cannot
+ * write refuses and leaves the conflict open. */
+static void
+test_conflict_decide (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "چاله وسط خیابان", "asphalt", NULL);
+  g_autofree char *staff = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                  PAYAM_STAFF_ROLE_OFFICE, "دفتر-۱۴۰۵-رمز",
+                                                  &error);
+  g_autoptr(PayamStaff) in = payam_store_sign_in (f->store, "زهرا کریمی", "دفتر-۱۴۰۵-رمز",
+                                                  &error);
+  gint64 ops_before;
+  g_autofree char *category = NULL;
+  g_autofree char *by = NULL;
+
+  assert_non_null (in);
+  insert_conflict (f, "c1", r->id, "priority", "1");
+  insert_conflict (f, "c2", r->id, "category", "\"waste\"");
+  insert_conflict (f, "c3", r->id, "text", "\"متن دیگر\"");
+  insert_conflict (f, "c4", r->id, "priority", "2");
+
+  ops_before = query_int (f, "SELECT count (*) FROM outbox WHERE field = 'priority'", NULL);
+  assert_true (payam_store_decide_conflict (f->store, "c1", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT priority FROM request WHERE id = ?", r->id), 1);
+  assert_true (query_int (f, "SELECT count (*) FROM outbox WHERE field = 'priority'", NULL) >
+               ops_before);
+  by = query_text (f, "SELECT resolved_by FROM conflict WHERE id = ?", "c1");
+  assert_string_equal (by, staff);
+
+  assert_false (payam_store_decide_conflict (f->store, "c2", PAYAM_DECISION_WRITE, "\"no-such\"",
+                                             &error));
+  assert_non_null (error);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT resolved_at IS NULL FROM conflict WHERE id = ?", "c2"),
+                    1);
+  assert_true (payam_store_decide_conflict (f->store, "c2", PAYAM_DECISION_WRITE, "\"lighting\"",
+                                            &error));
+  category = query_text (f, "SELECT category_id FROM request WHERE id = ?", r->id);
+  assert_string_equal (category, "lighting");
+
+  assert_false (payam_store_decide_conflict (f->store, "c3", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT resolved_at IS NULL FROM conflict WHERE id = ?", "c3"),
+                    1);
+  assert_true (payam_store_decide_conflict (f->store, "c3", PAYAM_DECISION_DISMISS, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'conflict-decide'"
+                               " AND json_extract (detail, '$.decision') = 'dismiss'", NULL), 1);
+  /* Decided elsewhere first: the second decision says by whom and changes nothing. */
+  ops_before = query_int (f, "SELECT count (*) FROM outbox", NULL);
+  assert_true (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_KEEP, NULL, &error));
+  assert_false (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_non_null (strstr (error->message, "زهرا کریمی"));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM outbox", NULL), ops_before);
+}
+
 int
 main (void)
 {
@@ -620,6 +706,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_decide, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("office-store", tests, NULL, NULL);

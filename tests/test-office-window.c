@@ -524,6 +524,39 @@ test_conflict_keep (void **state)
   assert_true (wait_for (conflicts_empty, f));
 }
 
+/* O takes the value that lost: the request gets it (as the triage writes it) and the row
+ * leaves the queue. */
+static void
+test_conflict_other (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GtkListBox *queues;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '3', '2', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, f->ids[0], -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  open_window (f);
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
+  assert_string_equal (selected_id (f), "c1");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-other", NULL));
+  assert_true (wait_for (conflicts_empty, f));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
+}
+
 /* The chosen message's group shows beside it; G confirms the group, S takes the message
  * out of it. */
 static void
@@ -563,6 +596,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
   };
   int status;
 

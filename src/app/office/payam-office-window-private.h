@@ -59,7 +59,8 @@ void             _payam_office_triage_update       (PayamOfficeWindow *self);
 /* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
 void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
 
-/* payam-office-conflicts.c: win.conflict-keep (K) closes the chosen conflict row. */
+/* payam-office-conflicts.c: the chosen conflict row decided: win.conflict-keep (K),
+ * -other (O), -write (W, a dialog of the field's values), -dismiss (D). */
 void             _payam_office_conflicts_class_init (GtkWidgetClass   *widget_class);
 
 /* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
