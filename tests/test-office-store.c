@@ -688,8 +688,10 @@ test_conflict_decide (void **state)
   assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'conflict-decide'"
                                " AND json_extract (detail, '$.decision') = 'dismiss'", NULL), 1);
   /* Decided elsewhere first: the second decision says by whom and changes nothing. */
-  ops_before = query_int (f, "SELECT count (*) FROM outbox", NULL);
   assert_true (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_KEEP, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM outbox WHERE entity = 'conflict'"
+                               " AND row_id = ?", "c4"), 2);
+  ops_before = query_int (f, "SELECT count (*) FROM outbox", NULL);
   assert_false (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_OTHER, NULL, &error));
   assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
   assert_non_null (strstr (error->message, "زهرا کریمی"));

@@ -168,6 +168,15 @@ payam_store_decide_conflict (PayamStore             *self,
       already_decided (self, conflict_id, error);
       goto fail;
     }
+  /* The decision goes to the server and the other office devices like any edit. */
+  {
+    g_autoptr(JsonNode) at = json_node_init_string (json_node_alloc (), now_text);
+    g_autoptr(JsonNode) by = json_node_init_string (json_node_alloc (), self->actor);
+
+    if (!_payam_store_append_op (self, "conflict", conflict_id, "resolved_at", at, error) ||
+        !_payam_store_append_op (self, "conflict", conflict_id, "resolved_by", by, error))
+      goto fail;
+  }
   if (decision == PAYAM_DECISION_OTHER || decision == PAYAM_DECISION_WRITE)
     {
       written = decision == PAYAM_DECISION_OTHER ? lost : value;

@@ -26,7 +26,8 @@ typedef enum {
  * OTHER and WRITE write the request's field (@value: JSON text, WRITE only; a priority as
  * 1–3, a category code or a status name as a JSON string) through the same change the
  * triage or the lifecycle makes, so it syncs like any edit and its reason says a conflict
- * was decided; then resolved_at and resolved_by are set and an audit row
+ * was decided; then resolved_at and resolved_by are set (and go out as ops to the server
+ * and the other office devices) and an audit row
  * ("conflict-decide", with the decision and value) is written. INVALID for a field that
  * cannot be written here (a priority, category or status can) or a value it refuses,
  * with a translated message; the already-decided and NOT_FOUND cases are those of
