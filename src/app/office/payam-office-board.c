@@ -357,6 +357,10 @@ payam_office_board_init (PayamOfficeBoard *self)
   self->target = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->target), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Crew to give the work to"), -1);
+  /* Names for tests and themes. */
+  gtk_widget_set_name (assign, "board-assign");
+  gtk_widget_set_name (all, "board-all");
+  gtk_widget_set_name (GTK_WIDGET (self->target), "board-target");
   gtk_widget_add_css_class (assign, "suggested-action");
   g_signal_connect_swapped (assign, "clicked", G_CALLBACK (assign_clicked), self);
   g_signal_connect_swapped (all, "clicked", G_CALLBACK (select_all_clicked), self);
