@@ -17,10 +17,13 @@
 #include "payam-deadline.h"
 #include "payam-queue-item.h"
 #include "payam-secret.h"
+#include "payam-store-board.h"
 #include "payam-store-conflicts.h"
+#include "payam-store-crews.h"
 #include "payam-store-queues.h"
 #include "payam-store-staff.h"
 #include "payam-store-triage.h"
+#include "payam-store-worksheets.h"
 #include "payam-store.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
@@ -517,6 +520,184 @@ test_conflict (void **state)
   assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
 }
 
+/* The board's crew @name (fails when missing). */
+static const PayamBoardCrew *
+board_crew (GPtrArray  *crews,
+            const char *name)
+{
+  for (guint i = 0; crews != NULL && i < crews->len; i++)
+    {
+      const PayamBoardCrew *c = g_ptr_array_index (crews, i);
+
+      if (strcmp (c->name, name) == 0)
+        return c;
+    }
+  fail_msg ("no crew %s on the board", name);
+  return NULL;
+}
+
+/* The board: triaged work nobody has, given to a crew with members in one go (a crew with
+ * none refuses it and changes nothing), moved on to another crew, overdue counted by the
+ * store's clock. */
+static void
+test_board (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r1 = add (f, "چاله وسط خیابان", "asphalt", NULL);
+  g_autoptr(PayamRequest) r2 = add (f, "چراغ کوچه خاموش است", "lighting", NULL);
+  g_autofree char *east = payam_store_add_crew (f->store, "شرق", "tohid", &error);
+  g_autofree char *empty = payam_store_add_crew (f->store, "بی‌نفر", NULL, &error);
+  g_autofree char *west = payam_store_add_crew (f->store, "غرب", NULL, &error);
+  g_autofree char *m1 = payam_store_add_crew_member (f->store, east, "رضا", "1234", &error);
+  g_autofree char *m2 = payam_store_add_crew_member (f->store, west, "علی", "5678", &error);
+  const char *both[] = { r1->id, r2->id, NULL };
+  const char *one[] = { r2->id, NULL };
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GPtrArray) crews = NULL;
+  const PayamBoardCrew *c;
+
+  assert_non_null (m1);
+  assert_non_null (m2);
+  assert_true (payam_store_triage_confirm (f->store, r1->id, &error));
+  assert_true (payam_store_triage_confirm (f->store, r2->id, &error));
+  sheets = payam_store_list_board_sheets (f->store, NULL, 50, &error);
+  assert_non_null (sheets);
+  assert_int_equal (sheets->len, 2);
+  assert_int_equal (((PayamBoardSheet *) sheets->pdata[0])->n_requests, 1);
+  g_clear_pointer (&sheets, g_ptr_array_unref);
+
+  assert_false (payam_store_assign_board (f->store, both, empty, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  sheets = payam_store_list_board_sheets (f->store, NULL, 50, &error);
+  assert_int_equal (sheets->len, 2);
+  g_clear_pointer (&sheets, g_ptr_array_unref);
+  assert_int_equal (query_int (f, "SELECT count (*) FROM request WHERE status = 'assigned'",
+                               NULL), 0);
+
+  assert_true (payam_store_assign_board (f->store, both, east, &error));
+  sheets = payam_store_list_board_sheets (f->store, NULL, 50, &error);
+  assert_int_equal (sheets->len, 0);
+  g_clear_pointer (&sheets, g_ptr_array_unref);
+  sheets = payam_store_list_board_sheets (f->store, east, 50, &error);
+  assert_int_equal (sheets->len, 2);
+  assert_non_null (((PayamBoardSheet *) sheets->pdata[0])->due_at);
+  g_clear_pointer (&sheets, g_ptr_array_unref);
+  crews = payam_store_list_board_crews (f->store, &error);
+  c = board_crew (crews, "شرق");
+  assert_int_equal (c->n_open, 2);
+  assert_int_equal (c->n_overdue, 0);
+  assert_int_equal (c->n_members, 1);
+  assert_non_null (strstr (c->neighbourhoods, "توحید"));
+  assert_int_equal (board_crew (crews, "بی‌نفر")->n_members, 0);
+  g_clear_pointer (&crews, g_ptr_array_unref);
+
+  /* Moving one on; a month later both are late. */
+  assert_true (payam_store_assign_board (f->store, one, west, &error));
+  g_date_time_unref (f->now);
+  f->now = g_date_time_new_from_iso8601 ("2026-12-29T10:00:00.000Z", NULL);
+  crews = payam_store_list_board_crews (f->store, &error);
+  assert_int_equal (board_crew (crews, "شرق")->n_open, 1);
+  assert_int_equal (board_crew (crews, "شرق")->n_overdue, 1);
+  assert_int_equal (board_crew (crews, "غرب")->n_open, 1);
+  assert_int_equal (board_crew (crews, "غرب")->n_overdue, 1);
+  sheets = payam_store_list_board_sheets (f->store, west, 50, &error);
+  assert_int_equal (sheets->len, 1);
+  assert_string_equal (((PayamBoardSheet *) sheets->pdata[0])->request_id, r2->id);
+  assert_true (((PayamBoardSheet *) sheets->pdata[0])->overdue);
+  assert_false (payam_store_assign_board (f->store, one, "no-such-crew", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+}
+
+/* A conflict row on @field of @request_id, lost value @lost (JSON), as the server leaves one. */
+static void
+insert_conflict (Fixture    *f,
+                 const char *id,
+                 const char *request_id,
+                 const char *field,
+                 const char *lost)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " (?1, 'concurrent-edit', 'request', ?2, ?3, NULL, ?4,"
+                                        " '2026-11-29T09:00:00.000Z')", -1, &stmt, NULL),
+                    SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, lost, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* Taking the other value or writing a third changes the request as the triage does (an op
+ * to sync, the reason recorded); dismissing changes nothing; a field the office cannot
+ * write refuses and leaves the conflict open. */
+static void
+test_conflict_decide (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "چاله وسط خیابان", "asphalt", NULL);
+  g_autofree char *staff = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                  PAYAM_STAFF_ROLE_OFFICE, "دفتر-۱۴۰۵-رمز",
+                                                  &error);
+  g_autoptr(PayamStaff) in = payam_store_sign_in (f->store, "زهرا کریمی", "دفتر-۱۴۰۵-رمز",
+                                                  &error);
+  gint64 ops_before;
+  g_autofree char *category = NULL;
+  g_autofree char *by = NULL;
+
+  assert_non_null (in);
+  insert_conflict (f, "c1", r->id, "priority", "1");
+  insert_conflict (f, "c2", r->id, "category", "\"waste\"");
+  insert_conflict (f, "c3", r->id, "text", "\"متن دیگر\"");
+  insert_conflict (f, "c4", r->id, "priority", "2");
+
+  ops_before = query_int (f, "SELECT count (*) FROM outbox WHERE field = 'priority'", NULL);
+  assert_true (payam_store_decide_conflict (f->store, "c1", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT priority FROM request WHERE id = ?", r->id), 1);
+  assert_true (query_int (f, "SELECT count (*) FROM outbox WHERE field = 'priority'", NULL) >
+               ops_before);
+  by = query_text (f, "SELECT resolved_by FROM conflict WHERE id = ?", "c1");
+  assert_string_equal (by, staff);
+
+  assert_false (payam_store_decide_conflict (f->store, "c2", PAYAM_DECISION_WRITE, "\"no-such\"",
+                                             &error));
+  assert_non_null (error);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT resolved_at IS NULL FROM conflict WHERE id = ?", "c2"),
+                    1);
+  assert_true (payam_store_decide_conflict (f->store, "c2", PAYAM_DECISION_WRITE, "\"lighting\"",
+                                            &error));
+  category = query_text (f, "SELECT category_id FROM request WHERE id = ?", r->id);
+  assert_string_equal (category, "lighting");
+
+  assert_false (payam_store_decide_conflict (f->store, "c3", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT resolved_at IS NULL FROM conflict WHERE id = ?", "c3"),
+                    1);
+  assert_true (payam_store_decide_conflict (f->store, "c3", PAYAM_DECISION_DISMISS, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'conflict-decide'"
+                               " AND json_extract (detail, '$.decision') = 'dismiss'", NULL), 1);
+  /* Decided elsewhere first: the second decision says by whom and changes nothing. */
+  assert_true (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_KEEP, NULL, &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM outbox WHERE entity = 'conflict'"
+                               " AND row_id = ?", "c4"), 2);
+  ops_before = query_int (f, "SELECT count (*) FROM outbox", NULL);
+  assert_false (payam_store_decide_conflict (f->store, "c4", PAYAM_DECISION_OTHER, NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_non_null (strstr (error->message, "زهرا کریمی"));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM outbox", NULL), ops_before);
+}
+
 int
 main (void)
 {
@@ -526,6 +707,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_board, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_decide, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("office-store", tests, NULL, NULL);

@@ -23,8 +23,11 @@
 #include "payam-office-window.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
+#include "payam-store-crews.h"
 #include "payam-store-groups.h"
+#include "payam-store-queues.h"
 #include "payam-store-staff.h"
+#include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 #include "payam-tracking.h"
 
@@ -524,6 +527,85 @@ test_conflict_keep (void **state)
   assert_true (wait_for (conflicts_empty, f));
 }
 
+/* O takes the value that lost: the request gets it (as the triage writes it) and the row
+ * leaves the queue. */
+static void
+test_conflict_other (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GtkListBox *queues;
+
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
+                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
+                                        " '3', '2', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, f->ids[0], -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  open_window (f);
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
+  assert_string_equal (selected_id (f), "c1");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-other", NULL));
+  assert_true (wait_for (conflicts_empty, f));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->priority, PAYAM_PRIORITY_HIGH);
+}
+
+/* The assignment board (the sidebar's last row): every piece of work chosen and given to a
+ * crew with no members is refused and nothing changes; given to the crew with a member,
+ * the request is assigned. */
+static void
+test_board (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = payam_store_add_crew (f->store, "اکیپ الف", NULL, &error);
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ ب", "tohid", &error);
+  g_autofree char *member = payam_store_add_crew_member (f->store, crew, "مریم", "2468",
+                                                         &error);
+  g_autoptr(PayamRequest) before = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  GtkListBox *queues;
+  GtkWidget *all;
+  GtkWidget *assign;
+  GtkDropDown *target;
+
+  assert_non_null (empty);
+  assert_non_null (member);
+  assert_true (payam_store_triage_confirm (f->store, f->ids[0], &error));
+  open_window (f);
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_N_QUEUES));
+  all = find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "board-all");
+  assign = find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "board-assign");
+  target = GTK_DROP_DOWN (find (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, "board-target"));
+  assert_non_null (all);
+  assert_non_null (assign);
+  assert_non_null (target);
+
+  /* The crews by name: the one with no members first. */
+  gtk_drop_down_set_selected (target, 0);
+  g_signal_emit_by_name (all, "clicked");
+  g_signal_emit_by_name (assign, "clicked");
+  before = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (before->status, PAYAM_STATUS_TRIAGED);
+
+  gtk_drop_down_set_selected (target, 1);
+  g_signal_emit_by_name (all, "clicked");
+  g_signal_emit_by_name (assign, "clicked");
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_ASSIGNED);
+}
+
 /* The chosen message's group shows beside it; G confirms the group, S takes the message
  * out of it. */
 static void
@@ -563,6 +645,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_group_review, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_board, setup, teardown),
   };
   int status;
 

@@ -462,8 +462,11 @@ test_conflicts_kept (void **state)
   assert_int_equal (b->status, PAYAM_STATUS_DONE);
   assert_string_equal (a->text, "از دو");
   assert_string_equal (b->text, "از دو");
-  /* Only the server keeps conflicts. */
-  assert_int_equal (query_int (f->office, "SELECT count(*) FROM conflict"), 0);
+  /* The server's conflict rows reach the office devices with their pull. */
+  assert_int_equal (query_int (f->office, "SELECT count(*) FROM conflict"),
+                    query_int (f->server, "SELECT count(*) FROM conflict"));
+  assert_int_equal (query_int (f->office2, "SELECT count(*) FROM conflict WHERE kind = "
+                                           "'stale-status'"), 1);
 }
 
 static void

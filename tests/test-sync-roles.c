@@ -442,6 +442,21 @@ op_for (Fixture    *f,
       return g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"مریم\",\"pin_hash\":"
                               "\"$argon2id$x\"," CREATED "}", f->crew1);
     }
+  if (strcmp (entity, "conflict") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"kind\":\"concurrent-edit\",\"entity\":\"request\","
+                              "\"row_id\":\"%s\",\"field\":\"priority\"," CREATED "}",
+                              f->r_mine);
+    }
+  if (strcmp (entity, "conflict") == 0)
+    {
+      /* The refusals before this one left conflict rows on the server. */
+      *row_id = query_text (f->server, "SELECT id FROM conflict LIMIT 1", NULL);
+      assert_non_null (*row_id);
+      return g_strdup (strcmp (field, "resolved_at") == 0 ? "\"2026-11-18T11:00:00.000Z\""
+                                                          : "\"زهرا کریمی\"");
+    }
   fail_msg ("no op for %s.%s", entity, field);
   return NULL;
 }

@@ -54,6 +54,10 @@ static const RuleEntry rules[] = {
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew_member", "*", PAYAM_MERGE_RULE_CREATE },
+  /* Conflict rows: made by the server, sent to office devices; the office's decision. */
+  { "conflict", "*", PAYAM_MERGE_RULE_CREATE },
+  { "conflict", "resolved_at", PAYAM_MERGE_RULE_LWW },
+  { "conflict", "resolved_by", PAYAM_MERGE_RULE_LWW },
 };
 
 /* The one order of outcomes (issue #9, case 8), lowest first, for the request status and

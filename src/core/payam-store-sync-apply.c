@@ -124,6 +124,23 @@ static const Column crew_member_columns[] = {
   { NULL, NULL, 0 }
 };
 
+static const Column conflict_columns[] = {
+  { "kind", "kind", 'S' },
+  { "entity", "entity", 'S' },
+  { "row_id", "row_id", 'S' },
+  { "field", "field", 's' },
+  { "kept_value", "kept_value", 's' },
+  { "lost_value", "lost_value", 's' },
+  { "kept_hlc", "kept_hlc", 's' },
+  { "lost_hlc", "lost_hlc", 's' },
+  { "lost_device", "lost_device", 's' },
+  { "created_at", "created_at", 'S' },
+  { "reason", "reason", 's' },
+  { "resolved_at", "resolved_at", 's' },
+  { "resolved_by", "resolved_by", 's' },
+  { NULL, NULL, 0 }
+};
+
 static const Table tables[] = {
   { "crew", "crew", "id", crew_columns },
   { "crew_member", "crew_member", "id", crew_member_columns },
@@ -136,6 +153,7 @@ static const Table tables[] = {
   { "request_photo", "request_photo", NULL, request_photo_columns },
   { "notice", "notice", "id", notice_columns },
   { "rating", "rating", "id", rating_columns },
+  { "conflict", "conflict", "id", conflict_columns },
 };
 
 static const Table *
@@ -352,7 +370,9 @@ record_conflict (PayamStore        *self,
   sqlite3_bind_text (stmt, 10, lost_device, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, reason, -1, SQLITE_STATIC);
-  return _payam_sync_step_done (self, stmt, error);
+  /* Conflicts are recorded on the server only: the row goes out to the office's devices. */
+  return _payam_sync_step_done (self, stmt, error) &&
+         _payam_sync_log_conflict (self, id, error);
 }
 
 static gboolean read_column (PayamStore   *self,

@@ -141,4 +141,10 @@ gboolean       _payam_sync_validate_op   (PayamStore         *self,
                                           const char        **bad_member,
                                           GError            **error);
 
+/* Log conflict row @conflict_id (just recorded by the server) as an op of the server's own
+ * (under an id of its own kept in meta), so office devices pull it like any row. Inside a transaction. */
+gboolean     _payam_sync_log_conflict      (PayamStore      *self,
+                                            const char      *conflict_id,
+                                            GError         **error);
+
 G_END_DECLS

@@ -65,6 +65,10 @@ static const RoleEntry table[] = {
   { "crew", "*", OFFICE_ONLY },
   /* A member and the hash of its PIN: set up at the office, sent to its crew only. */
   { "crew_member", "*", OFFICE_ONLY },
+  /* Conflict rows come from the server only; the office decides them. */
+  { "conflict", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_NONE, PAYAM_GRANT_NONE },
+  { "conflict", "resolved_at", OFFICE_ONLY },
+  { "conflict", "resolved_by", OFFICE_ONLY },
 };
 
 PayamGrant

@@ -10,6 +10,7 @@
 #include "payam-store-contact-private.h"
 #include "payam-store-public-private.h"
 #include "payam-store-sync-private.h"
+#include "payam-uuid.h"
 
 /* ---- the log ----------------------------------------------------------------------- */
 
@@ -149,6 +150,74 @@ log_op (PayamStore      *self,
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
   return TRUE;
+}
+
+/* The id under which the server logs its own ops (*@id, owned): a UUIDv7 made once and kept
+ * in meta, apart from the store's device id (a store may push its own outbox to itself). */
+static gboolean
+server_op_device (PayamStore  *self,
+                  char       **id,
+                  GError     **error)
+{
+  g_autoptr(PayamStmt) get = _payam_store_prepare_cached (self,
+    "SELECT value FROM meta WHERE key = 'sync_server_op_device'", error);
+  g_autoptr(PayamStmt) put = NULL;
+  gboolean found = FALSE;
+
+  if (get == NULL || !_payam_sync_step_row (self, get, &found, error))
+    return FALSE;
+  if (found)
+    {
+      *id = _payam_column_dup_text (get, 0);
+      return TRUE;
+    }
+  put = _payam_store_prepare_cached (self, "INSERT INTO meta (key, value) VALUES "
+                                     "('sync_server_op_device', ?1)", error);
+  if (put == NULL)
+    return FALSE;
+  *id = payam_uuid7_new ();
+  sqlite3_bind_text (put, 1, *id, -1, SQLITE_STATIC);
+  return _payam_sync_step_done (self, put, error);
+}
+
+/* See payam-store-sync-private.h. */
+gboolean
+_payam_sync_log_conflict (PayamStore  *self,
+                          const char  *conflict_id,
+                          GError     **error)
+{
+  g_autoptr(PayamStmt) next = _payam_store_prepare_cached (self,
+    "SELECT coalesce (max (device_seq), 0) + 1 FROM sync_log WHERE device_id = ?1", error);
+  g_autoptr(PayamStmt) stmt = NULL;
+  PayamHlc hlc = _payam_store_next_hlc (self, NULL);
+  g_autofree char *hlc_text = payam_hlc_to_string (hlc);
+  g_autofree char *op_id = NULL;
+  g_autofree char *device = NULL;
+  gboolean found = FALSE;
+  gint64 seq;
+
+  if (next == NULL || !server_op_device (self, &device, error))
+    return FALSE;
+  sqlite3_bind_text (next, 1, device, -1, SQLITE_STATIC);
+  if (!_payam_sync_step_row (self, next, &found, error))
+    return FALSE;
+  seq = sqlite3_column_int64 (next, 0);
+  op_id = payam_op_derive_id (device, seq, hlc);
+  stmt = _payam_store_prepare_cached (self,
+    "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
+    "result, received_at, live) SELECT ?4, ?5, ?2, 'conflict', c.id, '*', json_object ("
+    "'kind', c.kind, 'entity', c.entity, 'row_id', c.row_id, 'field', c.field, 'kept_value', "
+    "c.kept_value, 'lost_value', c.lost_value, 'kept_hlc', c.kept_hlc, 'lost_hlc', c.lost_hlc, "
+    "'lost_device', c.lost_device, 'created_at', c.created_at, 'reason', c.reason), ?3, "
+    "'applied', c.created_at, 1 FROM conflict c WHERE c.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, hlc_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, device, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, seq);
+  return _payam_sync_step_done (self, stmt, error);
 }
 
 /* Refuse @op for @reason and keep it: a conflict row for the office with both values

@@ -2,6 +2,7 @@
 /* What the office window's files share: its struct and the helpers of each file. */
 #pragma once
 
+#include "payam-office-board.h"
 #include "payam-office-detail.h"
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
@@ -34,6 +35,8 @@ struct _PayamOfficeWindow
   GtkSearchEntry    *search_entry;
   GtkLabel          *list_title;
   GtkColumnView     *column_view;
+  GtkStack          *content_stack;
+  PayamOfficeBoard  *board;
   PayamOfficeDetail *detail;
   PayamSyncStatus   *sync_status;
 
@@ -56,7 +59,8 @@ void             _payam_office_triage_update       (PayamOfficeWindow *self);
 /* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
 void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
 
-/* payam-office-conflicts.c: win.conflict-keep (K) closes the chosen conflict row. */
+/* payam-office-conflicts.c: the chosen conflict row decided: win.conflict-keep (K),
+ * -other (O), -write (W, a dialog of the field's values), -dismiss (D). */
 void             _payam_office_conflicts_class_init (GtkWidgetClass   *widget_class);
 
 /* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page

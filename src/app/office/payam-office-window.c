@@ -117,6 +117,15 @@ queue_selected (PayamOfficeWindow *self,
 
   if (row == NULL)
     return;
+  /* The last row, after the queues, is the assignment board. */
+  if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "board");
+      payam_office_board_reload (self->board, self->store, self->category_names);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, "list");
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   g_clear_object (&self->search_results);
   if (!open_queue (self, (PayamQueue) gtk_list_box_row_get_index (row), &error))
@@ -242,6 +251,14 @@ build_sidebar (PayamOfficeWindow *self)
       gtk_list_box_append (self->queue_list, box);
       self->count_labels[q] = GTK_LABEL (count);
     }
+  {
+    GtkWidget *board = gtk_label_new (_("Assignment board"));
+
+    gtk_label_set_xalign (GTK_LABEL (board), 0);
+    gtk_widget_set_margin_top (board, 6);
+    gtk_widget_set_margin_bottom (board, 6);
+    gtk_list_box_append (self->queue_list, board);
+  }
 }
 
 static void
@@ -270,6 +287,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
 
   object_class->dispose = payam_office_window_dispose;
 
+  g_type_ensure (PAYAM_TYPE_OFFICE_BOARD);
   g_type_ensure (PAYAM_TYPE_OFFICE_DETAIL);
   g_type_ensure (PAYAM_TYPE_SYNC_STATUS);
 
@@ -286,6 +304,8 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, board);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, queue_selected);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
