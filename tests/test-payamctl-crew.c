@@ -40,7 +40,8 @@ typedef CtlFixture Fixture;
 static char *
 last_line (const char *out)
 {
-  g_auto(GStrv) lines = g_strsplit (g_strchomp (g_strdup (out)), "\n", -1);
+  g_autofree char *text = g_strchomp (g_strdup (out));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   guint n = g_strv_length (lines);
 
   return n > 0 ? g_strdup (lines[n - 1]) : NULL;

@@ -141,7 +141,9 @@ static gboolean
 has_key (GArray  *sorted,
          guint64  key)
 {
-  return bsearch (&key, sorted->data, sorted->len, sizeof (guint64), compare_keys) != NULL;
+  /* An empty GArray has no data: bsearch must not be given NULL even for no elements. */
+  return sorted->len > 0
+         && bsearch (&key, sorted->data, sorted->len, sizeof (guint64), compare_keys) != NULL;
 }
 
 /* What a number counts, from the word before it: 'p' a plate (پلاک and its common
