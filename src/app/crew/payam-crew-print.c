@@ -11,6 +11,7 @@
 #include "payam-kiosk-receipt.h"
 #include "payam-priority.h"
 #include "payam-qr.h"
+#include "payam-text.h"
 #include "payam-tracking.h"
 
 #define PRINT_PDF_ENV "PAYAM_PRINT_PDF"
@@ -135,7 +136,7 @@ draw_list (GtkPrintContext *context,
       /* On paper the code is in Latin digits, as on the kiosk's receipt; isolated left to
        * right (LRI … PDI) so its groups keep their order inside the Persian line. */
       g_autofree char *latin = payam_kiosk_receipt_group_code (info->tracking_code, TRUE);
-      g_autofree char *code = g_strconcat ("\u2066", latin, "\u2069", NULL);
+      g_autofree char *code = payam_text_isolate_ltr (latin);
       g_autofree char *place = payam_crew_sheet_dup_place (sheet);
       g_autofree char *deadline = deadline_of (info);
       g_autofree char *line = NULL;

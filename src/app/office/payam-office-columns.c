@@ -103,11 +103,8 @@ column_text (PayamOfficeWindow *self,
       {
         const char *code = payam_queue_item_get_tracking_code (item);
 
-        g_autofree char *formatted = code != NULL ? payam_tracking_code_format (code) : NULL;
-
         /* Left to right inside the line (LRI … PDI): its groups keep their order. */
-        return formatted != NULL ? g_strconcat ("\u2066", formatted, "\u2069", NULL)
-                                 : g_strdup ("");
+        return code != NULL ? payam_tracking_code_format_inline (code) : g_strdup ("");
       }
     case COLUMN_CATEGORY:
       {

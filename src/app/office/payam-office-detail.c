@@ -197,8 +197,7 @@ show_group (PayamOfficeDetail  *self,
   for (guint i = 0; i < group->members->len; i++)
     {
       const PayamRequest *m = g_ptr_array_index (group->members, i);
-      g_autofree char *formatted = payam_tracking_code_format (m->tracking_code);
-      g_autofree char *code = g_strconcat ("\u2066", formatted, "\u2069", NULL);
+      g_autofree char *code = payam_tracking_code_format_inline (m->tracking_code);
       g_autofree char *when = payam_format_date_time (m->created_at);
       g_autofree char *where = NULL;
       g_autofree char *line = NULL;
@@ -378,12 +377,8 @@ payam_office_detail_show (PayamOfficeDetail *self,
     }
   self->request_id = g_strdup (request_id);
 
-  {
-    g_autofree char *formatted = payam_tracking_code_format (request->tracking_code);
-
-    /* Left to right inside the line (LRI … PDI): its groups keep their order. */
-    code = g_strconcat ("\u2066", formatted, "\u2069", NULL);
-  }
+  /* Left to right inside the line (LRI … PDI): its groups keep their order. */
+  code = payam_tracking_code_format_inline (request->tracking_code);
   due = payam_format_date_time (request->due_at);
   /* Translators: status · category · priority · deadline. */
   facts = g_strdup_printf (_("%s · %s · %s · deadline %s"), payam_status_label (request->status),
