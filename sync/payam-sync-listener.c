@@ -2,7 +2,9 @@
 /* PayamSyncListener: accepts connections itself (libsoup 3.2's listener stops for good on
  * the first failed accept, e.g. EMFILE), caps them in all and per client address, does the
  * TLS handshake under a deadline, answers 503 when full, and hands each connection to the
- * SoupServer with deadlines for headers and bodies and an idle time-out on every wait. */
+ * SoupServer with deadlines for headers and bodies and an idle time-out on every wait; after
+ * each answer it takes the connection back and keeps it (header_timeout at most) for the
+ * next request. */
 #define G_LOG_DOMAIN "payam-server"
 #include "config.h"
 
