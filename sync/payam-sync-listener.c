@@ -2,7 +2,9 @@
 /* PayamSyncListener: accepts connections itself (libsoup 3.2's listener stops for good on
  * the first failed accept, e.g. EMFILE), caps them in all and per client address, does the
  * TLS handshake under a deadline, answers 503 when full, and hands each connection to the
- * SoupServer with deadlines for headers and bodies and an idle time-out on every wait. */
+ * SoupServer with deadlines for headers and bodies and an idle time-out on every wait; after
+ * each answer it takes the connection back and keeps it (header_timeout at most) for the
+ * next request. */
 #define G_LOG_DOMAIN "payam-server"
 #include "config.h"
 
@@ -53,7 +55,7 @@ struct _Conn
   GObject           *watched;    /* that stream once handed, weakly referenced */
   SoupServerMessage *msg;        /* the latest request on it: the handle to take it back */
   GSource           *deadline;
-  GSource           *hello;      /* waiting for the client's first bytes */
+  GSource           *hello;      /* waiting for the client's first bytes (of a request) */
   char              *peer;
   char              *key;
   gboolean           handed;
@@ -281,6 +283,29 @@ conn_hand_over (Conn *conn)
   g_clear_object (&conn->tls);
 }
 
+/* Hand the connection to libsoup. libsoup may read, answer and finish a request already
+ * waiting before it returns: the connection is libsoup's (and its deadline set) first.
+ * @conn may be gone on return. */
+static void
+conn_give_to_soup (Conn *conn)
+{
+  PayamSyncListener *self = conn->listener;
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (conn->socket, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (conn->socket, NULL);
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (local == NULL || remote == NULL)
+    {
+      g_hash_table_remove (self->conns, conn->peer);
+      return;
+    }
+  stream = g_object_ref (conn->tls);
+  conn_hand_over (conn);
+  conn_set_deadline (conn, self->slots.header_timeout);
+  /* On failure the stream goes with our reference, and the connection with it. */
+  soup_server_accept_iostream (self->soup, stream, local, remote, NULL);
+}
+
 static Conn *
 conn_for_message (PayamSyncListener *self,
                   SoupServerMessage *msg)
@@ -333,8 +358,6 @@ handshake_done (GObject      *source,
   Handshake *handshake = user_data;
   g_autoptr(PayamSyncListener) self = g_weak_ref_get (&handshake->listener);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocketAddress) remote = NULL;
   gboolean done = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result,
                                                      &error);
   Conn *conn = self != NULL ? g_hash_table_lookup (self->conns, handshake->peer) : NULL;
@@ -360,16 +383,7 @@ handshake_done (GObject      *source,
       conn_set_deadline (conn, REFUSAL_TIMEOUT);
       return;
     }
-  local = g_socket_get_local_address (conn->socket, NULL);
-  remote = g_socket_get_remote_address (conn->socket, NULL);
-  if (local == NULL || remote == NULL ||
-      !soup_server_accept_iostream (self->soup, conn->tls, local, remote, &error))
-    {
-      g_hash_table_remove (self->conns, conn->peer);
-      return;
-    }
-  conn_hand_over (conn);
-  conn_set_deadline (conn, self->slots.header_timeout);
+  conn_give_to_soup (conn);
 }
 
 static gboolean
@@ -399,6 +413,59 @@ hello_arrived (GSocket      *socket,
   g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
                                     NULL, handshake_done, handshake);
   return G_SOURCE_REMOVE;
+}
+
+/* The client of a kept connection sends its next request (or leaves: libsoup then
+ * reads the end and closes it): hand the connection to libsoup again. */
+static gboolean
+next_request_arrived (GSocket      *socket,
+                      GIOCondition  condition,
+                      gpointer      user_data)
+{
+  Conn *conn = user_data;
+
+  g_clear_pointer (&conn->hello, g_source_unref);
+  conn_give_to_soup (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the connection of @msg may carry another request: HTTP/1.1 and neither side
+ * said "Connection: close". */
+static gboolean
+message_keeps_alive (SoupServerMessage *msg)
+{
+  return soup_server_message_get_http_version (msg) == SOUP_HTTP_1_1 &&
+         !soup_message_headers_header_contains (soup_server_message_get_request_headers (msg),
+                                                "Connection", "close") &&
+         !soup_message_headers_header_contains (soup_server_message_get_response_headers (msg),
+                                                "Connection", "close");
+}
+
+/* The answer to @msg is written: take the connection back from libsoup (which would
+ * keep it only with a listener of its own, and then never closes it when the client
+ * leaves between two requests: libsoup 3.2.3) and wait header_timeout at most for the
+ * next request. Returns FALSE when the connection ends with this answer. */
+static gboolean
+conn_keep (Conn              *conn,
+           SoupServerMessage *msg)
+{
+  GIOStream *stream;
+
+  if (!conn->handed || conn->watched == NULL || !message_keeps_alive (msg))
+    return FALSE;
+  conn_drop_msg (conn);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return FALSE;
+  g_object_weak_unref (conn->watched, conn_stream_gone, conn);
+  conn->watched = NULL;
+  conn->handed = FALSE;
+  conn->tls = stream;
+  conn_set_deadline (conn, conn->listener->slots.header_timeout);
+  conn->hello = g_socket_create_source (conn->socket, G_IO_IN, NULL);
+  g_source_set_callback (conn->hello, G_SOURCE_FUNC (next_request_arrived), conn, NULL);
+  g_source_attach (conn->hello, NULL);
+  return TRUE;
 }
 
 /* A new TCP connection: count it, refuse it outright past every cap, else start TLS. */
@@ -703,6 +770,10 @@ payam_sync_listener_phase (PayamSyncListener *self,
       break;
     case PAYAM_SYNC_PHASE_BODY:
       conn_clear_deadline (conn);
+      break;
+    case PAYAM_SYNC_PHASE_WRITTEN:
+      if (!conn_keep (conn, msg))
+        conn_set_deadline (conn, REFUSAL_TIMEOUT);
       break;
     case PAYAM_SYNC_PHASE_DONE:
     default:

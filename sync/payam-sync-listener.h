@@ -47,13 +47,18 @@ void               payam_sync_listener_close        (PayamSyncListener  *self);
 
 /* The phases of a request on a handed-over connection, which move its deadline:
  * REQUEST (started: header_timeout), HEADERS (body_timeout), BODY (none but
- * idle_timeout while the answer is made and written), DONE (answered; libsoup closes the
- * connection, as every answer says "Connection: close": libsoup 3.2.3 never closes a kept
- * connection whose client leaves between two requests, nor lets it be taken back then). */
+ * idle_timeout while the answer is made and written), WRITTEN (the answer is written,
+ * from "wrote-body": unless either side said "Connection: close", the listener takes the
+ * connection back, which then never reaches libsoup's "request-finished", and waits
+ * header_timeout at most for the next request, handing it to libsoup again when it
+ * comes; libsoup 3.2.3 itself keeps a connection only with a listener of its own, and
+ * then never closes it when its client leaves between two requests, nor lets it be
+ * taken back), DONE (finished or aborted in libsoup, which closes the connection). */
 typedef enum {
   PAYAM_SYNC_PHASE_REQUEST,
   PAYAM_SYNC_PHASE_HEADERS,
   PAYAM_SYNC_PHASE_BODY,
+  PAYAM_SYNC_PHASE_WRITTEN,
   PAYAM_SYNC_PHASE_DONE,
 } PayamSyncPhase;
 

@@ -59,6 +59,7 @@ typedef struct {
   gsize       received;
   gsize       limit;       /* the route's body limit */
   gboolean    refused;     /* answered before the handler, connection taken */
+  gboolean    logged;      /* its log line is written (when its answer was) */
   const char *route;       /* static text naming the route, for the log */
   char       *device_id;   /* the authenticated device, or NULL */
 } RequestState;
@@ -1119,6 +1120,19 @@ got_body (SoupServerMessage *msg,
   payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_BODY);
 }
 
+/* The answer is written: the listener keeps the connection for the next request (and
+ * libsoup then reports nothing more of this one: log it here), or libsoup closes it. */
+static void
+wrote_body (SoupServerMessage *msg,
+            PayamSyncServer   *self)
+{
+  g_autoptr(SoupServerMessage) held = g_object_ref (msg);
+
+  log_request (self, msg, NULL);
+  get_state (msg)->logged = TRUE;
+  payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_WRITTEN);
+}
+
 static void
 request_started (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -1131,12 +1145,10 @@ request_started (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (msg), "payam-request", state,
                           (GDestroyNotify) request_state_free);
   payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_REQUEST);
-  /* One request per connection: see PayamSyncPhase. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
-                                "close");
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk), self, 0);
   g_signal_connect_object (msg, "got-body", G_CALLBACK (got_body), self, 0);
+  g_signal_connect_object (msg, "wrote-body", G_CALLBACK (wrote_body), self, 0);
 }
 
 static void
@@ -1146,7 +1158,8 @@ request_finished (SoupServer        *server,
 {
   PayamSyncServer *self = user_data;
 
-  log_request (self, msg, NULL);
+  if (!get_state (msg)->logged)
+    log_request (self, msg, NULL);
   payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_DONE);
 }
 

@@ -529,6 +529,51 @@ def case_rates():
     defaults.stop()
 
 
+# ------------------------------------------------------------------ keep-alive (issue #9)
+
+def case_keepalive():
+    """Connections stay for the next request, and ones whose client leaves or falls silent
+    between two requests are closed: no descriptor and no per-address slot (32) left."""
+    srv = Server("keepalive", ["--header-timeout", "2", "--track-rate", "0"])
+    wait_for(lambda: served(srv), 10)
+    before = wait_for(lambda: srv.fds() if srv.fds() <= 16 else 0, 10) or srv.fds()
+
+    with srv.tls() as s:
+        answers = []
+        for _ in range(3):
+            send_head(s, "GET", "/v1/track/000000000000")
+            answers.append(read_answer(s))
+        check(all(a is not None and a[0] == 404 and "close" not in a[1].get("connection", "")
+                  for a in answers), "three requests on one connection, all answered")
+
+    def one_request_each(n):
+        socks = []
+        for _ in range(n):
+            s = srv.tls()
+            send_head(s, "GET", "/v1/track/000000000000")
+            answer = read_answer(s)
+            socks.append(s)
+            if answer is None or answer[0] != 404:
+                return socks, False
+        return socks, True
+
+    for rounds in range(3):
+        socks, ok = one_request_each(32)
+        check(ok, "round %d: 32 clients (the per-address cap) each answered" % (rounds + 1))
+        if rounds == 0:
+            start = time.monotonic()
+            check(all(closed_by_server(s, 10) for s in socks),
+                  "... silent after their answer: closed by the server (%.1f s)"
+                  % (time.monotonic() - start))
+        for s in socks:
+            s.close()
+        back = wait_for(lambda: srv.fds() <= before, 10)
+        check(back, "... once they leave, the server holds no descriptor more (%d, was %d)"
+              % (srv.fds(), before))
+    srv.stop()
+    check(srv.proc.returncode == 0, "... and that server stops cleanly")
+
+
 def main():
     try:
         main_srv = Server("main", ["--header-timeout", "3", "--body-timeout", "3",
@@ -543,6 +588,7 @@ def main():
         main_srv.stop()
         check(main_srv.proc.returncode == 0, "the server stops cleanly after all that")
         case_two_lengths()
+        case_keepalive()
         case_fd_limit()
         case_rates()
     finally:
