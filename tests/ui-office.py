@@ -10,7 +10,8 @@
 # after each "sync now" the server's store shows the decision. Buttons are pressed through
 # their AT-SPI action and text is set through EditableText: without a window manager, keys
 # sent with xdotool reach nothing, and xdotool cannot type every Persian letter.
-# PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen.
+# PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen (tests/screenshots/office-ui-* hold
+# them as last looked at).
 import gettext
 import json
 import os
@@ -299,14 +300,15 @@ class Office:
         self.shoot("no-dialog")
         raise Broken("no dialog with “%s”" % button)
 
-    def answer(self, button, reason):
+    def answer(self, button, reason, shot=None):
         """Type @reason into the open dialog's field and press its @button."""
         window = self.dialog(button)
         field = next((n for n in walk(window) if role_of(n) in TEXT_ROLES), None)
         if field is None:
             raise Broken("the dialog has no text field")
         self.set_text(field, reason)
-        self.shoot("office-dialog-" + re.sub(r"\W", "", button)[:10])
+        if shot:
+            self.shoot(shot)
         self.click(button, under=window)
 
     def search(self, text):
@@ -442,6 +444,8 @@ def flow(office, dbs, manhole, light):
     wait_for("the hazard's urgency is confirmed (triaged) on the server",
              lambda: on_server(dbs, "SELECT status FROM request WHERE tracking_code = ?",
                                manhole[0]) == "triaged", office)
+    check(on_server(dbs, "SELECT priority FROM request WHERE tracking_code = ?", manhole[0]) == 1,
+          "the hazard keeps its urgent priority on the server")
 
     # The proposed group of two, confirmed (G).
     office.click(_("Confirm the group (G)"))
@@ -452,7 +456,7 @@ def flow(office, dbs, manhole, light):
 
     # Assigned to the crew (A) by its name.
     office.click(_("Assign (A)"))
-    office.answer(_("Assign"), CREW)
+    office.answer(_("Assign"), CREW, "office-ui-assign-dialog")
     wait_for("the group's work is given to the crew on the server",
              lambda: on_server(dbs, "SELECT c.name FROM worksheet w JOIN crew c ON c.id = "
                                "w.crew_id JOIN request r ON r.group_id = w.group_id WHERE "
@@ -469,13 +473,20 @@ def flow(office, dbs, manhole, light):
     # Its category changed: without a reason refused, then with one.
     office.click(_("Category (C)"))
     office.answer(_("Change"), "")
-    time.sleep(1)
+    office.wait_label(re.escape(_("Write why you are making this change.")),
+                      "a category change without a reason was not refused with a message")
     check(query(dbs["office"], "SELECT category_id FROM request WHERE tracking_code = ?",
                 light)[0][0] == "lighting", "a category change without a reason is refused")
-    office.answer(_("Change"), "تیر برق سالم است، مشکل از سیم‌کشی پیاده‌رو است")
-    wait_for("the light's new category and its reason reach the server",
+    office.answer(_("Change"), "تیر برق سالم است، مشکل از سیم‌کشی پیاده‌رو است",
+                  "office-ui-category-dialog")
+    wait_for("the light's new category reaches the server",
              lambda: on_server(dbs, "SELECT category_id FROM request WHERE tracking_code = ?",
                                light) not in (None, "lighting"), office)
+    # The reason stays in the desk's audit, under the staff member (audit rows are not synced).
+    check(query(dbs["office"], "SELECT count (*) FROM audit a JOIN staff s ON s.id = a.actor "
+                "WHERE a.action = 'triage-category' AND s.name = ? AND a.detail LIKE ?",
+                STAFF, "%سیم‌کشی پیاده‌رو%")[0][0] == 1,
+          "the desk's audit keeps the reason under the staff member's account")
     office.shoot("office-ui-category")
     check(on_server(dbs, "SELECT count (*) FROM conflict WHERE kind = 'rejected'") == 0,
           "the server refused nothing the office decided")
