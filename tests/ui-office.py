@@ -1,0 +1,546 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The office's day end to end (issue #13), through AT-SPI on an Xvfb screen of 1366×768 of
+# its own, with the real payam-server on 127.0.0.1 (TLS) and payamctl as the office's
+# command line: a kiosk files two messages about one open manhole and one about a street
+# light; the office desk syncs and groups the two (proposed); in the office window a staff
+# member signs in (a wrong password first), confirms the hazard's urgency (T), confirms the
+# group of two (G), assigns it to a crew (A), finds the light by its code typed in Latin
+# digits and by a word and changes its category with a reason (refused first without one);
+# after each "sync now" the server's store shows the decision. Buttons are pressed through
+# their AT-SPI action and text is set through EditableText: without a window manager, keys
+# sent with xdotool reach nothing, and xdotool cannot type every Persian letter.
+# PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen (tests/screenshots/office-ui-* hold
+# them as last looked at).
+import gettext
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def skip(reason):
+    print("1..0 # SKIP " + reason)
+    sys.exit(0)
+
+
+if len(sys.argv) != 5:
+    sys.exit("usage: ui-office.py PAYAM PAYAMCTL PAYAM_SERVER SOURCE_ROOT")
+payam, payamctl, payam_server, source_root = sys.argv[1:5]
+
+if not os.environ.get("DISPLAY"):
+    skip("no X display: run the ui suite under xvfb-run")
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip("no D-Bus session: run the ui suite under dbus-run-session")
+CHILD_G_DEBUG = os.environ.pop("G_DEBUG", None)
+try:
+    import pyatspi
+except ImportError:
+    skip("python3-pyatspi is not installed")
+for tool in ("xdotool", "Xvfb", "import"):
+    if shutil.which(tool) is None:
+        skip(tool + " is not installed (scripts/install-deps)")
+
+WAIT_LIMIT = 30.0       # seconds; only reached when something is broken
+SIZE = (1366, 768)
+
+catalogue = gettext.translation("payam", os.environ.get("PAYAM_LOCALEDIR"),
+                                languages=["fa"], fallback=True)
+_ = catalogue.gettext
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+BUTTON_ROLES = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
+CONTROL_ROLES = BUTTON_ROLES | {pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY,
+                                pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_COMBO_BOX,
+                                pyatspi.ROLE_SPIN_BUTTON}
+
+with open(os.path.join(source_root, "src", "core", "data", "categories.json"),
+          encoding="utf-8") as f:
+    CATEGORIES = {c["code"]: c["name"] for c in json.load(f)["categories"]}
+
+results = []
+
+
+def check(ok, what):
+    results.append((bool(ok), what))
+    return bool(ok)
+
+
+class Broken(Exception):
+    """Something the flow needs is missing: the rest of it cannot run."""
+
+
+def text_of(node):
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return ""
+
+
+def walk(node):
+    yield node
+    try:
+        children = [node.getChildAtIndex(i) for i in range(node.childCount)]
+    except Exception:
+        return
+    for child in children:
+        if child is not None:
+            yield from walk(child)
+
+
+def ctl(db, *args):
+    run = subprocess.run([payamctl, "--db", db] + list(args), text=True, capture_output=True)
+    if run.returncode != 0:
+        raise Broken("payamctl %s: %s" % (" ".join(args), run.stderr.strip()))
+    return run.stdout
+
+
+def query(db, sql, *params):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """payam-server on 127.0.0.1:@port (always the same port: the laptop's enrolment
+    holds its address)."""
+
+    def __init__(self, tmp, port):
+        self.tmp, self.port, self.proc = tmp, port, None
+
+    def start(self):
+        log_path = os.path.join(self.tmp, "server.log")
+        self.log = open(log_path, "a")
+        self.proc = subprocess.Popen([payam_server, "--db", os.path.join(self.tmp, "server.db"),
+                                      "--listen", "127.0.0.1:%d" % self.port, "--state-dir",
+                                      os.path.join(self.tmp, "state")],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            with open(log_path) as f:
+                if "https://127.0.0.1:%d/" % self.port in f.read():
+                    return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise Broken("payam-server did not start")
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+            self.log.close()
+
+
+TEXT_ROLES = {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT}
+
+
+def role_of(node):
+    try:
+        return node.getRole()
+    except Exception:
+        return None
+
+
+def name_of(node):
+    try:
+        return node.name
+    except Exception:
+        return ""
+
+
+class Office:
+    """One run of `payam --mode office` on the office desk's store, driven through AT-SPI."""
+
+    def __init__(self, tmp, db):
+        self.tmp = tmp
+        env = dict(os.environ)
+        if CHILD_G_DEBUG is not None:
+            env["G_DEBUG"] = CHILD_G_DEBUG
+        env["GTK_A11Y"] = "atspi"
+        env.pop("NO_AT_BRIDGE", None)
+        config = os.path.join(tmp, "config")
+        os.makedirs(os.path.join(config, "gtk-4.0"), exist_ok=True)
+        with open(os.path.join(config, "gtk-4.0", "settings.ini"), "w") as f:
+            f.write("[Settings]\ngtk-cursor-blink = false\n")
+        env["XDG_CONFIG_HOME"] = config
+        self.log = open(os.path.join(tmp, "office.log"), "w")
+        self.proc = subprocess.Popen([payam, "--mode", "office", "--db", db], env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.app = None
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            self.app = self.find_app()
+            if self.app is not None and self.find(_("Sign in"), BUTTON_ROLES, wait=False):
+                break
+            time.sleep(0.2)
+        if self.app is None or self.find(_("Sign in"), BUTTON_ROLES, wait=False) is None:
+            self.stop()
+            raise Broken("the office window did not appear on the accessibility bus")
+
+    def find_app(self):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            try:
+                if app is not None and app.get_process_id() == self.proc.pid:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+    def find(self, name, roles=None, wait=True, contains=False, under=None):
+        start = time.monotonic()
+        while True:
+            for node in walk(under or self.app):
+                node_name = name_of(node)
+                if (node_name in (name, name + " " + name)
+                    or (contains and name in node_name)) \
+                   and (roles is None or role_of(node) in roles):
+                    return node
+            if not wait or time.monotonic() - start > WAIT_LIMIT:
+                return None
+            time.sleep(0.2)
+
+    def need(self, name, roles=None, contains=False, under=None):
+        node = self.find(name, roles, contains=contains, under=under)
+        if node is None:
+            self.shoot("missing")
+            raise Broken("no control named “%s”" % name)
+        return node
+
+    def press(self, node, what):
+        """Press the button @node through its AT-SPI action once it is enabled."""
+        start = time.monotonic()
+        while not node.getState().contains(pyatspi.STATE_SENSITIVE):
+            if time.monotonic() - start > WAIT_LIMIT:
+                raise Broken("“%s” stays disabled" % what)
+            time.sleep(0.2)
+        node.queryAction().doAction(0)
+        time.sleep(0.3)
+
+    def click(self, name, under=None):
+        self.press(self.need(name, BUTTON_ROLES, under=under), name)
+
+    def editable(self, name, under=None):
+        """The text field named @name (or the first one inside the node so named)."""
+        node = self.need(name, under=under)
+        for inner in walk(node):
+            if role_of(inner) in TEXT_ROLES:
+                return inner
+        raise Broken("“%s” holds no text field" % name)
+
+    def set_text(self, node, text):
+        """Set @node's text; again every 2 s while it does not hold it (a field whose
+        window is still under a closing dialog does not take it)."""
+        start = time.monotonic()
+        set_at = 0.0
+        while text_of(node) != text:
+            if time.monotonic() - set_at > 2:
+                node.queryEditableText().setTextContents(text)
+                set_at = time.monotonic()
+                time.sleep(0.1)
+                continue
+            if time.monotonic() - start > WAIT_LIMIT:
+                raise Broken("a text field did not take “%s” (it holds “%s”)"
+                             % (text, text_of(node)))
+            time.sleep(0.1)
+
+    def labels(self):
+        out = []
+        for node in walk(self.app):
+            if role_of(node) == pyatspi.ROLE_LABEL:
+                # GTK 4.8 does not tell which labels show: hidden ones are emptied.
+                out.append(name_of(node) or text_of(node))
+        return out
+
+    def wait_label(self, pattern, what):
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            for label in self.labels():
+                if re.search(pattern, label):
+                    return label
+            time.sleep(0.3)
+        self.shoot("wait-" + re.sub(r"\W", "", what)[:20])
+        raise Broken(what)
+
+    def dialog(self, button):
+        """The window (a message dialog) holding the button named @button."""
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            for i in range(self.app.childCount):
+                window = self.app.getChildAtIndex(i)
+                if window is not None and \
+                   self.find(button, BUTTON_ROLES, wait=False, under=window) is not None:
+                    return window
+            time.sleep(0.2)
+        self.shoot("no-dialog")
+        raise Broken("no dialog with “%s”" % button)
+
+    def answer(self, button, reason, shot=None):
+        """Type @reason into the open dialog's field and press its @button."""
+        window = self.dialog(button)
+        field = next((n for n in walk(window) if role_of(n) in TEXT_ROLES), None)
+        if field is None:
+            raise Broken("the dialog has no text field")
+        self.set_text(field, reason)
+        if shot:
+            self.shoot(shot)
+        self.click(button, under=window)
+
+    def search(self, text):
+        self.set_text(self.editable(_("Search every message")), text)
+        return self.wait_label(fmt("Found: %s").replace(".*", "۱"),
+                               "the search for “%s” did not find one message" % text)
+
+    def sync_now(self):
+        node = self.find(_("Sync now"), BUTTON_ROLES, wait=False) or \
+            self.need(_("Send and receive changes now"), BUTTON_ROLES)
+        self.press(node, "sync now")
+
+    def shoot(self, what):
+        folder = os.environ.get("PAYAM_UI_SHOTS")
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            subprocess.run(["import", "-window", "root", os.path.join(folder, what + ".png")])
+
+
+def wait_for(what, condition, office=None):
+    """Wait (generously) until @condition() holds, pressing "sync now" now and then when
+    @office is given; a check named @what either way."""
+    start = time.monotonic()
+    synced = 0.0
+    while time.monotonic() - start < WAIT_LIMIT:
+        if office is not None and time.monotonic() - synced > 3:
+            office.sync_now()
+            synced = time.monotonic()
+        try:
+            if condition():
+                return check(True, what)
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.3)
+    return check(False, what)
+
+
+MESSAGES = [
+    {"text": "دریچهٔ منهول جلوی مدرسه باز مانده و برای بچه‌ها خطرناک است",
+     "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
+     "hazard": True, "channel": "kiosk"},
+    {"text": "درِ منهول کنار مدرسهٔ توحید نیست، یک نفر نزدیک بود بیفتد",
+     "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
+     "hazard": True, "channel": "kiosk"},
+    {"text": "لامپ‌های تیر برق کوچه چند شب است خاموش است", "category": "lighting",
+     "neighbourhood": "daryan-e-no", "channel": "kiosk"},
+]
+STAFF, PASSWORD = "زهرا کریمی", "دفتر-۱۴۰۵-رمز"
+CREW = "اکیپ توحید ۱"
+
+
+def setup(tmp, port):
+    """A kiosk files the three messages; the office desk pulls them, groups the two about
+    the manhole (proposed), and has a staff account and a crew with a member."""
+    dbs = {n: os.path.join(tmp, n + ".db") for n in ("server", "office", "kiosk")}
+    url = "https://127.0.0.1:%d" % port
+    for device, role in (("kiosk", "kiosk"), ("office", "office")):
+        code = ctl(dbs["server"], "enrol-code", "--role", role, "--ttl", "1").splitlines()[-1]
+        ctl(dbs[device], "enrol", url, code)
+    jsonl = os.path.join(tmp, "messages.jsonl")
+    with open(jsonl, "w", encoding="utf-8") as f:
+        for line in MESSAGES:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    ctl(dbs["kiosk"], "import", jsonl)
+    ctl(dbs["kiosk"], "sync")
+    ctl(dbs["office"], "sync")
+    ctl(dbs["office"], "group", "--auto")
+    password = os.path.join(tmp, "password")
+    with open(password, "w", encoding="utf-8") as f:
+        f.write(PASSWORD)
+    ctl(dbs["office"], "staff", "add", "--name", STAFF, "--role", "office", "--password-file",
+        password)
+    ctl(dbs["office"], "crew", "add", "--name", CREW)
+    ctl(dbs["office"], "crew", "member", "add", CREW, "--name", "مریم احمدی", "--pin", "2468")
+    ctl(dbs["office"], "sync")
+    codes = {}
+    for cat in ("manhole-sewer", "lighting"):
+        codes[cat] = [r[0] for r in query(dbs["office"], "SELECT tracking_code FROM request "
+                                          "WHERE category_id = ? ORDER BY created_at, "
+                                          "tracking_code", cat)]
+    return dbs, codes
+
+
+def on_server(dbs, sql, *params):
+    rows = query(dbs["server"], sql, *params)
+    return rows[0][0] if rows else None
+
+
+def run(tmp):
+    started = time.monotonic()
+    port = free_port()
+    server = Server(tmp, port)
+    for name in ("server", "office", "kiosk"):
+        ctl(os.path.join(tmp, name + ".db"), "init")
+    server.start()
+    try:
+        dbs, codes = setup(tmp, port)
+        manhole, light = codes["manhole-sewer"], codes["lighting"][0]
+        check(len(manhole) == 2 and on_server(dbs, "SELECT count (*) FROM request") == 3,
+              "the kiosk's three messages reach the server and the office desk")
+        check(query(dbs["office"], "SELECT count (DISTINCT group_id) FROM request WHERE "
+                    "tracking_code IN (?, ?)", *manhole)[0][0] == 1,
+              "the desk proposes one group for the two manhole messages")
+        office = Office(tmp, dbs["office"])
+        try:
+            flow(office, dbs, manhole, light)
+        finally:
+            office.stop()
+    finally:
+        server.stop()
+    check(time.monotonic() - started < 120, "the whole flow took %.0f s"
+          % (time.monotonic() - started))
+
+
+def flow(office, dbs, manhole, light):
+    office.shoot("office-ui-signin")
+    office.set_text(office.editable(_("Name")), STAFF)
+    office.set_text(office.editable(_("Password")), "نادرست")
+    office.click(_("Sign in"))
+    office.wait_label(re.escape(_("The name or the password is wrong.")),
+                      "a wrong password was not refused with a message")
+    check(True, "a wrong password is refused with a Persian message")
+    office.set_text(office.editable(_("Password")), PASSWORD)
+    office.click(_("Sign in"))
+    office.wait_label(re.escape(STAFF), "the staff member's name is not shown after signing in")
+    check(True, "the staff member signs in with a Persian name and password")
+    office.shoot("office-ui-new")
+
+    # The hazard, found by its code typed in Latin digits: its urgency confirmed (T).
+    office.search(manhole[0])
+    office.shoot("office-ui-hazard")
+    office.click(_("Confirm (T)"))
+    wait_for("the hazard's urgency is confirmed (triaged) on the server",
+             lambda: on_server(dbs, "SELECT status FROM request WHERE tracking_code = ?",
+                               manhole[0]) == "triaged", office)
+    check(on_server(dbs, "SELECT priority FROM request WHERE tracking_code = ?", manhole[0]) == 1,
+          "the hazard keeps its urgent priority on the server")
+
+    # The proposed group of two, confirmed (G).
+    office.click(_("Confirm the group (G)"))
+    wait_for("the group of two is confirmed on the server",
+             lambda: on_server(dbs, "SELECT g.state || count (*) FROM dup_group g JOIN request r "
+                               "ON r.group_id = g.id WHERE g.id = (SELECT group_id FROM request "
+                               "WHERE tracking_code = ?)", manhole[0]) == "confirmed2", office)
+
+    # Assigned to the crew (A) by its name.
+    office.click(_("Assign (A)"))
+    office.answer(_("Assign"), CREW, "office-ui-assign-dialog")
+    wait_for("the group's work is given to the crew on the server",
+             lambda: on_server(dbs, "SELECT c.name FROM worksheet w JOIN crew c ON c.id = "
+                               "w.crew_id JOIN request r ON r.group_id = w.group_id WHERE "
+                               "r.tracking_code = ?", manhole[0]) == CREW, office)
+    office.shoot("office-ui-assigned")
+
+    # The light: by its code in Latin digits, then by a word.
+    office.search(light)
+    check(True, "the light's code in Latin digits finds it")
+    office.search("لامپ‌های")
+    check(True, "a word finds the light")
+    office.shoot("office-ui-search")
+
+    # Its category changed: without a reason refused, then with one.
+    office.click(_("Category (C)"))
+    office.answer(_("Change"), "")
+    office.wait_label(re.escape(_("Write why you are making this change.")),
+                      "a category change without a reason was not refused with a message")
+    check(query(dbs["office"], "SELECT category_id FROM request WHERE tracking_code = ?",
+                light)[0][0] == "lighting", "a category change without a reason is refused")
+    office.answer(_("Change"), "تیر برق سالم است، مشکل از سیم‌کشی پیاده‌رو است",
+                  "office-ui-category-dialog")
+    wait_for("the light's new category reaches the server",
+             lambda: on_server(dbs, "SELECT category_id FROM request WHERE tracking_code = ?",
+                               light) not in (None, "lighting"), office)
+    # The reason stays in the desk's audit, under the staff member (audit rows are not synced).
+    check(query(dbs["office"], "SELECT count (*) FROM audit a JOIN staff s ON s.id = a.actor "
+                "WHERE a.action = 'triage-category' AND s.name = ? AND a.detail LIKE ?",
+                STAFF, "%سیم‌کشی پیاده‌رو%")[0][0] == 1,
+          "the desk's audit keeps the reason under the staff member's account")
+    office.shoot("office-ui-category")
+    check(on_server(dbs, "SELECT count (*) FROM conflict WHERE kind = 'rejected'") == 0,
+          "the server refused nothing the office decided")
+
+
+def fmt(msgid):
+    """A translated message with placeholders as a regular expression."""
+    return re.escape(_(msgid)).replace("%s", ".*")
+
+
+def own_display(width, height):
+    """An Xvfb screen of @width×@height of its own (the office's screen), whatever screen
+    the suite runs under; DISPLAY then names it for every child. Returns its process."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-noreset", "-nolisten", "tcp",
+                             "-screen", "0", "%dx%dx24" % (width, height)], pass_fds=[write],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    number = b""
+    with os.fdopen(read, "rb") as f:
+        while not number.endswith(b"\n"):
+            chunk = f.read(1)
+            if not chunk:
+                break
+            number += chunk
+    if not number.strip():
+        proc.kill()
+        skip("Xvfb did not start at %dx%d" % (width, height))
+    os.environ["DISPLAY"] = ":" + number.decode().strip()
+    return proc
+
+
+xvfb = own_display(*SIZE)
+display_holder = subprocess.Popen(["xdotool", "sleep", "3600"])
+time.sleep(0.5)
+with tempfile.TemporaryDirectory(prefix="payam-ui-office-") as tmp:
+    try:
+        run(tmp)
+    except Broken as error:
+        check(False, str(error))
+    if any(ok is False for ok, _what in results):
+        if os.environ.get("PAYAM_UI_KEEP"):
+            shutil.copytree(tmp, os.environ["PAYAM_UI_KEEP"], dirs_exist_ok=True)
+        for name in ("office.log", "server.log"):
+            path = os.path.join(tmp, name)
+            if os.path.exists(path):
+                with open(path, errors="replace") as f:
+                    for line in f.read().splitlines()[-30:]:
+                        print("# %s: %s" % (name, line))
+display_holder.terminate()
+xvfb.terminate()
+xvfb.wait()
+
+print("1..%d" % len(results))
+for i, (ok, what) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
+sys.exit(0 if all(ok for ok, _w in results) else 1)
