@@ -649,6 +649,19 @@ static const char *migrations[] = {
   "CREATE INDEX notice_pending ON notice (created_at) WHERE state = 'pending' AND channel = 'sms';"
   "CREATE INDEX notice_by_outcome ON notice (request_id, kind, state);"
   "PRAGMA user_version = 18;",
+
+  /* Version 19 (helper feedback2, issue #14, payam-store-dashboard.c): indexes for the
+   * dashboard's figures, so none of them reads every row of a big store.
+   * - worksheet_overdue: unfinished worksheets by deadline (overdue, oldest first).
+   * - worksheet_action_done: done actions by time (time to done in a range).
+   * - rating_by_score, rating_by_created: the distribution and the latest comments. */
+  [19] =
+  "CREATE INDEX worksheet_overdue ON worksheet (due_at)"
+  "  WHERE status IN ('open', 'assigned', 'in_progress');"
+  "CREATE INDEX worksheet_action_done ON worksheet_action (at) WHERE kind = 'done';"
+  "CREATE INDEX rating_by_score ON rating (score);"
+  "CREATE INDEX rating_by_created ON rating (created_at);"
+  "PRAGMA user_version = 19;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
