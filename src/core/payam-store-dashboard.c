@@ -293,7 +293,7 @@ payam_store_dash_comments (PayamStore  *self,
   return collect_counts (self, stmt, error);
 }
 
-/* See payam-store-dashboard.h. request_by_created answers the range; days are counted in
+/* See payam-store-dashboard.h. request_intake answers it alone; days are counted in
  * Asia/Tehran by shifting each time by the zone's offset at @since (Iran keeps no summer
  * time since 2022). */
 GPtrArray *
@@ -303,7 +303,7 @@ payam_store_dash_intake (PayamStore   *self,
                          GDateTime    *until,
                          GError      **error)
 {
-#define INTAKE_RANGE "FROM request INDEXED BY request_by_created " \
+#define INTAKE_RANGE "FROM request INDEXED BY request_intake " \
   "WHERE created_at >= ?1 AND created_at < ?2 AND ?3 IS NOT NULL GROUP BY 1 ORDER BY 1"
   static const char * const sql[] = {
     [PAYAM_DASH_BY_DAY] = "SELECT date (created_at, ?3), NULL, count (*) " INTAKE_RANGE,

@@ -654,13 +654,16 @@ static const char *migrations[] = {
    * dashboard's figures, so none of them reads every row of a big store.
    * - worksheet_overdue: unfinished worksheets by deadline (overdue, oldest first).
    * - worksheet_action_done: done actions by time (time to done in a range).
-   * - rating_by_score, rating_by_created: the distribution and the latest comments. */
+   * - rating_by_score, rating_by_created: the distribution and the latest comments.
+   * - request_intake: intake in a time range by day, category or neighbourhood from the
+   *   index alone. */
   [19] =
   "CREATE INDEX worksheet_overdue ON worksheet (due_at)"
   "  WHERE status IN ('open', 'assigned', 'in_progress');"
   "CREATE INDEX worksheet_action_done ON worksheet_action (at) WHERE kind = 'done';"
   "CREATE INDEX rating_by_score ON rating (score);"
   "CREATE INDEX rating_by_created ON rating (created_at);"
+  "CREATE INDEX request_intake ON request (created_at, category_id, neighbourhood);"
   "PRAGMA user_version = 19;",
 };
 
