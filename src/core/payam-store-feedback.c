@@ -203,19 +203,29 @@ _payam_store_notify_in_tx (PayamStore          *self,
  * triage reject's notice was made before templates: an outcome as well. The
  * notice_by_outcome index (request_id, kind, state) serves the inner look-ups;
  * request_by_work (status, …) the outer. */
-#define SQL_OWED \
-  "WITH owed AS (" \
-  " SELECT r.id, r.tracking_code, r.status, r.category_id, r.neighbourhood, r.created_at," \
-  "  w.crew_id," \
+#define SQL_WHY \
   "  (SELECT CASE" \
   "     WHEN max (n.state = 'sent') = 1 THEN 'told'" \
   "     WHEN count (*) = 0 THEN 'no-notice'" \
   "     WHEN max (n.state = 'failed') = 1 THEN 'failed'" \
   "     WHEN max (n.channel = 'sms') = 1 THEN 'queued'" \
   "     ELSE 'no-phone' END" \
-  "   FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected')) AS why" \
-  " FROM request r LEFT JOIN worksheet w ON w.group_id = r.group_id" \
+  "   FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected')) AS why"
+#define SQL_OWED_STATUS \
   " WHERE r.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')) "
+
+/* MATERIALIZED: else SQLite flattens the CTE and evaluates the why subquery once for each
+ * sum that names it. */
+#define SQL_OWED \
+  "WITH owed AS MATERIALIZED (" \
+  " SELECT r.id, r.tracking_code, r.status, r.category_id, r.neighbourhood, r.created_at," \
+  "  w.crew_id," SQL_WHY \
+  " FROM request r LEFT JOIN worksheet w ON w.group_id = r.group_id" SQL_OWED_STATUS
+
+/* The overall figure needs nothing of the request but where it stands: half the time of
+ * SQL_OWED on a million requests. */
+#define SQL_OWED_OVERALL \
+  "WITH owed AS MATERIALIZED (SELECT" SQL_WHY " FROM request r" SQL_OWED_STATUS
 
 #define SQL_SUMS \
   "count (*), sum (why = 'told'), sum (why = 'queued'), sum (why = 'failed')," \
@@ -237,7 +247,7 @@ payam_store_get_coverage (PayamStore       *self,
                           GError          **error)
 {
   static const char * const sql[] = {
-    [PAYAM_COVERAGE_OVERALL] = SQL_OWED "SELECT NULL, " SQL_SUMS,
+    [PAYAM_COVERAGE_OVERALL] = SQL_OWED_OVERALL "SELECT NULL, " SQL_SUMS,
     [PAYAM_COVERAGE_BY_OUTCOME] = SQL_OWED "SELECT status, " SQL_SUMS
       " GROUP BY status ORDER BY status",
     [PAYAM_COVERAGE_BY_CATEGORY] = SQL_OWED "SELECT category_id, " SQL_SUMS
