@@ -20,6 +20,7 @@
 #include "payam-lifecycle.h"
 #include "payam-store-feedback.h"
 #include "payam-store-groups.h"
+#include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 #include "payam-tracking.h"
 
@@ -148,7 +149,40 @@ add_request (Fixture    *f,
   return request;
 }
 
-/* Assign the fixture's crew to @request's work and record @kind for its whole group. */
+/* The ids of every pending notice that tells news (registered, assigned, joined), not an
+ * outcome. */
+static GPtrArray *
+pending_news (Fixture *f)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "SELECT id FROM notice WHERE state = 'pending' "
+                                        "AND kind <> 'outcome' ORDER BY id", -1, &stmt, NULL),
+                    SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ids;
+}
+
+/* Mark every pending news notice told, so a test about outcomes sees only those queued. */
+static void
+tell_news (Fixture *f)
+{
+  g_autoptr(GPtrArray) ids = pending_news (f);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!payam_store_mark_notice_sent (f->store, ids->pdata[i], &error))
+      fail_msg ("mark sent: %s", error->message);
+}
+
+/* Assign the fixture's crew to @request's work (its news told at once) and record @kind
+ * for its whole group. */
 static void
 finish (Fixture            *f,
         const PayamRequest *request,
@@ -162,6 +196,7 @@ finish (Fixture            *f,
 
   if (!payam_store_assign_crew (f->store, request->id, f->crew, &error))
     fail_msg ("assign: %s", error->message);
+  tell_news (f);
   action = payam_store_add_action (f->store, request->id, &draft, PAYAM_ROLE_OFFICE, &error);
   if (action == NULL)
     fail_msg ("action: %s", error->message);
@@ -289,7 +324,7 @@ test_templates_per_category (void **state)
   /* Lighting has none of its own, and not_possible none from the office: built in. */
   text_l = payam_store_render_notice (f->store, l->id, PAYAM_NOTICE_NOT_POSSIBLE, NULL, &error);
   assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
-                                  "channel = 'tracking-code'", l->id), 1);
+                                  "kind = 'outcome' AND channel = 'tracking-code'", l->id), 1);
   assert_non_null (strstr (text_l, "payam.tehran.ir"));
 
   /* Going back to the inherited one. */
@@ -439,12 +474,13 @@ test_delivery_states (void **state)
   assert_true (payam_store_sms_delivered (f->store, la, &error));
   assert_true (payam_store_sms_failed (f->store, lb, "411 bad receptor", &error));
   assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
-                                  "state = 'sent'", a->id), 1);
+                                  "kind = 'outcome' AND state = 'sent'", a->id), 1);
   assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
                                   "state = 'failed'", b->id), 1);
   /* Both moves sync: each is an op on the notice's state. */
   assert_int_equal (query_int (f, "SELECT count (*) FROM outbox WHERE entity = 'notice' AND "
-                                  "field = 'state'"), 2);
+                                  "field = 'state' AND row_id IN (SELECT id FROM notice "
+                                  "WHERE kind = 'outcome')"), 2);
   row = overall (f);
   assert_int_equal (row->owed, 2);
   assert_int_equal (row->told, 1);
@@ -573,6 +609,103 @@ test_coverage_and_close (void **state)
   assert_int_equal (((PayamCoverageRow *) rows->pdata[0])->owed, 4);
 }
 
+/* The count of notices of @request_id of @kind. */
+static gint64
+notices_of (Fixture            *f,
+            const PayamRequest *request,
+            const char         *kind)
+{
+  return query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND kind = '%s'",
+                    request->id, kind);
+}
+
+/* News on the way is told from the templates where it happens: joined for each report a
+ * merge moves (not the one merged into, not a kiosk's "mine is the same"), assigned for each
+ * member when the worksheet first goes to a crew (not again on a change of crew), and a
+ * triage reject is an outcome from the rejected template. News never counts as told. */
+static void
+test_notices_every_event (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = add_request (f, "asphalt", "tohid", "09121234567");
+  g_autoptr(PayamRequest) b = add_request (f, "asphalt", "tohid", NULL);
+  g_autoptr(PayamRequest) c = add_request (f, "lighting", "tohid", "09131112233");
+  g_autoptr(PayamRequest) k = NULL;
+  g_autoptr(PayamRequest) r = add_request (f, "waste", "tohid", "09141112233");
+  g_autoptr(PayamCoverageRow) row = NULL;
+  g_autofree char *code_b = payam_tracking_code_format_inline (b->tracking_code);
+  g_autofree char *other = payam_store_add_crew (f->store, "اکیپ ۲", "tohid", &error);
+  g_autofree char *g = NULL;
+  g_autofree char *text = NULL;
+  PayamRequestDraft draft = {
+    .text = "همان چاله",
+    .category = "asphalt",
+    .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_KIOSK,
+    .phone = "09151112233",
+  };
+
+  assert_non_null (other);
+  assert_true (payam_store_set_notice_template (f->store, "asphalt", PAYAM_NOTICE_JOINED,
+                                                "پیوست: {code}", &error));
+  g = payam_store_merge (f->store, a->id, b->id, FALSE, &error);
+  assert_non_null (g);
+  g_clear_pointer (&g, g_free);
+  g = payam_store_merge (f->store, a->id, c->id, FALSE, &error);
+  assert_non_null (g);
+  assert_int_equal (notices_of (f, a, "joined"), 0);
+  assert_int_equal (notices_of (f, b, "joined"), 1);
+  assert_int_equal (notices_of (f, c, "joined"), 1);
+  text = g_strconcat ("پیوست: ", code_b, NULL);
+  assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
+                                  "text = '%s' AND channel = 'tracking-code'", b->id, text), 1);
+  /* Lighting has no joined template of its own: the built-in one. */
+  assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
+                                  "text LIKE 'پیوست%%'", c->id), 0);
+  k = payam_store_add_request_to_group (f->store, &draft, a->id, &error);
+  assert_non_null (k);
+  assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s'",
+                               k->id), 0);
+
+  assert_true (payam_store_assign_crew (f->store, a->id, f->crew, &error));
+  assert_int_equal (notices_of (f, a, "assigned"), 1);
+  assert_int_equal (notices_of (f, b, "assigned"), 1);
+  assert_int_equal (notices_of (f, c, "assigned"), 1);
+  assert_int_equal (notices_of (f, k, "assigned"), 1);
+  assert_true (payam_store_assign_crew (f->store, b->id, other, &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE kind = 'assigned'"), 4);
+
+  /* News told to everyone: nobody is owed an answer yet, and nobody was told one. */
+  tell_news (f);
+  row = overall (f);
+  assert_int_equal (row->owed, 0);
+  assert_int_equal (row->told, 0);
+  g_clear_pointer (&row, payam_coverage_row_free);
+
+  assert_true (payam_store_set_notice_template (f->store, "waste", PAYAM_NOTICE_REJECTED,
+                                                "رد: {code}[ چون {words}]", &error));
+  assert_true (payam_store_triage_reject (f->store, r->id, "کار شهرداری نیست", &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM notice WHERE request_id = '%s' AND "
+                                  "kind = 'outcome' AND channel = 'sms' AND "
+                                  "text LIKE 'رد: %% چون کار شهرداری نیست'", r->id), 1);
+  row = overall (f);
+  assert_int_equal (row->owed, 1);
+  assert_int_equal (row->queued, 1);
+  assert_int_equal (row->told, 0);
+  g_clear_pointer (&row, payam_coverage_row_free);
+  {
+    g_autoptr(GPtrArray) batch = payam_store_claim_sms (f->store, 10, &error);
+
+    assert_int_equal (batch->len, 1);
+    assert_true (payam_store_sms_delivered (f->store,
+                                            ((PayamSmsItem *) batch->pdata[0])->localid,
+                                            &error));
+  }
+  row = overall (f);
+  assert_int_equal (row->told, 1);
+}
+
 /* The figures come from SQL that uses indexes, not a scan of every notice per request. */
 static void
 test_coverage_uses_indexes (void **state)
@@ -640,6 +773,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_delivery_states, setup, teardown),
     cmocka_unit_test_setup_teardown (test_coverage_and_close, setup, teardown),
     cmocka_unit_test_setup_teardown (test_coverage_uses_indexes, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_notices_every_event, setup, teardown),
   };
 
   setlocale (LC_ALL, "");

@@ -292,9 +292,14 @@ test_merge_singles (void **state)
   assert_true (g_date_time_equal (a2->due_at, b->due_at));
   assert_int_equal (b2->priority, b->priority);
 
-  /* Group created, two memberships, a's priority and deadline, the confirmed state. */
+  /* Group created, two memberships, a's priority and deadline, the confirmed state, and
+   * b's citizen told it joined (a notice). */
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE device_seq > %"
-                               G_GINT64_FORMAT, outbox_before), 6);
+                               G_GINT64_FORMAT, outbox_before), 7);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE kind = 'joined' AND "
+                                  "request_id = '%s'", b->id), 1);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE request_id = '%s'",
+                               a->id), 0);
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE entity = 'request' AND "
                                   "field = 'group_id' AND value = '\"%s\"'", group_id), 2);
   assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE entity = 'request' AND "
@@ -669,7 +674,8 @@ test_done_reaches_every_member (void **state)
 
       assert_int_equal (m->status, PAYAM_STATUS_DONE);
       assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE request_id = '%s' AND "
-                                      "state = 'pending' AND channel = '%s'", m->id,
+                                      "kind = 'outcome' AND state = 'pending' AND "
+                                      "channel = '%s'", m->id,
                                    m->phone != NULL ? "sms" : "tracking-code"), 1);
       assert_non_null (timeline);
       first = g_ptr_array_index (timeline, 0);
@@ -704,28 +710,38 @@ test_done_reaches_every_member (void **state)
 
               assert_true (g_date_time_compare (prev->at, e->at) <= 0);
             }
-          /* The outcome's notice comes after the action and the move it follows. */
+          /* The outcome's notice comes after the action and the move it follows; the news
+           * before it (joined, assigned) are notices too. */
           if (e->kind == PAYAM_TIMELINE_NOTICE)
-            assert_int_equal (j, timeline->len - 1);
+            assert_int_equal (query_int (f, "SELECT kind = 'outcome' FROM notice WHERE id = "
+                                            "'%s'", e->ref), j == timeline->len - 1);
+          if (j == timeline->len - 1)
+            assert_int_equal (e->kind, PAYAM_TIMELINE_NOTICE);
         }
       assert_true (saw_photo);
     }
 
-  /* Closing needs every member's notice sent: one citizen told is not enough. */
+  /* Closing needs every member's outcome notice sent: one citizen told is not enough, and
+   * news (joined, assigned) told to all of them counts for nothing. */
   {
     g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) news = g_ptr_array_new_with_free_func (g_free);
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
 
     assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal (sqlite3_prepare_v2 (db, "SELECT id FROM notice ORDER BY request_id", -1,
-                                          &stmt, NULL), SQLITE_OK);
+    assert_int_equal (sqlite3_prepare_v2 (db, "SELECT id, kind = 'outcome' FROM notice "
+                                          "ORDER BY request_id", -1, &stmt, NULL), SQLITE_OK);
     while (sqlite3_step (stmt) == SQLITE_ROW)
-      g_ptr_array_add (notices, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (sqlite3_column_int (stmt, 1) ? notices : news,
+                       g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
     sqlite3_finalize (stmt);
     sqlite3_close (db);
     assert_int_equal (notices->len, 3);
+    assert_true (news->len >= 3);  /* each member's assigned notice, the joiners' joined */
 
+    for (guint i = 0; i < news->len; i++)
+      assert_true (payam_store_mark_notice_sent (f->store, news->pdata[i], &error));
     for (guint i = 0; i < notices->len; i++)
       {
         assert_false (payam_store_set_status (f->store, a->id, PAYAM_STATUS_CLOSED,
@@ -783,8 +799,8 @@ test_not_possible (void **state)
       assert_int_equal (m->status, PAYAM_STATUS_NOT_POSSIBLE);
       assert_string_equal (m->status_reason, "لوله گاز زیر آسفالت است");
       /* Every citizen is told, but never in the crew's own words (issue #14). */
-      assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE request_id = '%s'",
-                                   m->id), 1);
+      assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE request_id = '%s' AND "
+                                      "kind = 'outcome'", m->id), 1);
       assert_int_equal (query_int (f, "SELECT count(*) FROM notice WHERE request_id = '%s' AND "
                                       "text LIKE '%%لوله گاز زیر آسفالت است%%'", m->id), 0);
     }

@@ -372,7 +372,7 @@ test_reject (void **state)
   after = payam_store_get_request (f->store, r->id, &error);
   assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
   assert_string_equal (after->status_reason, "کار شهرداری نیست");
-  text = query_text (f, "SELECT text FROM notice WHERE request_id = ? AND kind = 'rejected'"
+  text = query_text (f, "SELECT text FROM notice WHERE request_id = ? AND kind = 'outcome'"
                      " AND state = 'pending'", r->id);
   assert_non_null (text);
   assert_non_null (strstr (text, "کار شهرداری نیست"));

@@ -664,12 +664,12 @@ test_crew_outcome_notice (void **state)
   b = payam_store_add_action (crew, f->r_mine, &done, PAYAM_ROLE_CREW, &error);
   assert_non_null (b);
   assert_int_equal (sync_store (f, crew, PAYAM_ROLE_CREW, f->crew1), 0);
-  assert_int_equal (count (f->server, "SELECT count(*) FROM notice WHERE request_id = ?1",
-                           f->r_mine), 1);
+  assert_int_equal (count (f->server, "SELECT count(*) FROM notice WHERE request_id = ?1 "
+                           "AND kind = 'outcome'", f->r_mine), 1);
   /* The office tells the citizen and closes. */
   {
     g_autofree char *notice = query_text (f->server, "SELECT id FROM notice WHERE "
-                                          "request_id = ?1", f->r_mine);
+                                          "request_id = ?1 AND kind = 'outcome'", f->r_mine);
 
     assert_true (payam_store_mark_notice_sent (f->server, notice, &error));
     assert_true (payam_store_set_status (f->server, f->r_mine, PAYAM_STATUS_NOTIFIED,

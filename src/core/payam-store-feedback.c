@@ -176,23 +176,56 @@ payam_store_render_notice (PayamStore          *self,
   return text;
 }
 
+/* See payam-store-private.h. */
+gboolean
+_payam_store_notify_in_tx (PayamStore          *self,
+                           const char          *request_id,
+                           PayamNoticeOutcome   outcome,
+                           const char          *words,
+                           GError             **error)
+{
+  g_autofree char *text = payam_store_render_notice (self, request_id, outcome, words, error);
+  g_autofree char *id = NULL;
+  gboolean owed = outcome == PAYAM_NOTICE_DONE || outcome == PAYAM_NOTICE_NOT_POSSIBLE ||
+                  outcome == PAYAM_NOTICE_REJECTED;
+
+  if (text == NULL)
+    return FALSE;
+  id = _payam_store_add_notice_in_tx (self, request_id,
+                                      owed ? "outcome" : payam_notice_outcome_to_string (outcome),
+                                      text, error);
+  return id != NULL;
+}
+
 /* ---- coverage ----------------------------------------------------------------------- */
 
-/* One row per citizen owed an answer, with where they stand. The notice_by_request index
- * (request_id, state) serves the inner look-ups; request_by_work (status, …) the outer. */
-#define SQL_OWED \
-  "WITH owed AS (" \
-  " SELECT r.id, r.tracking_code, r.status, r.category_id, r.neighbourhood, r.created_at," \
-  "  w.crew_id," \
+/* One row per citizen owed an answer, with where they stand. Kind 'rejected' is how a
+ * triage reject's notice was made before templates: an outcome as well. The
+ * notice_by_outcome index (request_id, kind, state) serves the inner look-ups;
+ * request_by_work (status, …) the outer. */
+#define SQL_WHY \
   "  (SELECT CASE" \
   "     WHEN max (n.state = 'sent') = 1 THEN 'told'" \
   "     WHEN count (*) = 0 THEN 'no-notice'" \
   "     WHEN max (n.state = 'failed') = 1 THEN 'failed'" \
   "     WHEN max (n.channel = 'sms') = 1 THEN 'queued'" \
   "     ELSE 'no-phone' END" \
-  "   FROM notice n WHERE n.request_id = r.id AND n.kind = 'outcome') AS why" \
-  " FROM request r LEFT JOIN worksheet w ON w.group_id = r.group_id" \
+  "   FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected')) AS why"
+#define SQL_OWED_STATUS \
   " WHERE r.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')) "
+
+/* MATERIALIZED: else SQLite flattens the CTE and evaluates the why subquery once for each
+ * sum that names it. */
+#define SQL_OWED \
+  "WITH owed AS MATERIALIZED (" \
+  " SELECT r.id, r.tracking_code, r.status, r.category_id, r.neighbourhood, r.created_at," \
+  "  w.crew_id," SQL_WHY \
+  " FROM request r LEFT JOIN worksheet w ON w.group_id = r.group_id" SQL_OWED_STATUS
+
+/* The overall figure needs nothing of the request but where it stands: half the time of
+ * SQL_OWED on a million requests. */
+#define SQL_OWED_OVERALL \
+  "WITH owed AS MATERIALIZED (SELECT" SQL_WHY " FROM request r" SQL_OWED_STATUS
 
 #define SQL_SUMS \
   "count (*), sum (why = 'told'), sum (why = 'queued'), sum (why = 'failed')," \
@@ -214,7 +247,7 @@ payam_store_get_coverage (PayamStore       *self,
                           GError          **error)
 {
   static const char * const sql[] = {
-    [PAYAM_COVERAGE_OVERALL] = SQL_OWED "SELECT NULL, " SQL_SUMS,
+    [PAYAM_COVERAGE_OVERALL] = SQL_OWED_OVERALL "SELECT NULL, " SQL_SUMS,
     [PAYAM_COVERAGE_BY_OUTCOME] = SQL_OWED "SELECT status, " SQL_SUMS
       " GROUP BY status ORDER BY status",
     [PAYAM_COVERAGE_BY_CATEGORY] = SQL_OWED "SELECT category_id, " SQL_SUMS
@@ -282,7 +315,7 @@ payam_store_list_untold (PayamStore  *self,
   stmt = _payam_store_prepare_cached (self, SQL_OWED
     "SELECT o.id, o.tracking_code, o.why,"
     " (SELECT d.reason FROM notice n JOIN notice_delivery d ON d.notice_id = n.id"
-    "  WHERE n.request_id = o.id AND n.kind = 'outcome' AND d.state = 'failed'"
+    "  WHERE n.request_id = o.id AND n.kind IN ('outcome', 'rejected') AND d.state = 'failed'"
     "  ORDER BY d.updated_at DESC LIMIT 1) "
     "FROM owed o WHERE o.why <> 'told' ORDER BY o.created_at, o.id LIMIT ?1", error);
   if (stmt == NULL)

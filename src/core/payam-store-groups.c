@@ -250,6 +250,7 @@ merge_in_tx (PayamStore  *self,
              const char  *into_id,
              const char  *request_id,
              gboolean     proposed,
+             gboolean     notify,
              GError     **error)
 {
   g_autoptr(PayamRequest) into = payam_store_get_request (self, into_id, error);
@@ -291,8 +292,11 @@ merge_in_tx (PayamStore  *self,
   group_id = _payam_store_ensure_group_in_tx (self, into->id, error);
   if (group_id == NULL)
     return NULL;
+  /* Each citizen whose report joins the group is told so (@notify). */
   for (guint i = 0; i < movers->len; i++)
-    if (!set_request_group (self, movers->pdata[i], group_id, other->group_id, error))
+    if (!set_request_group (self, movers->pdata[i], group_id, other->group_id, error) ||
+        (notify &&
+         !_payam_store_notify_in_tx (self, movers->pdata[i], PAYAM_NOTICE_JOINED, NULL, error)))
       return NULL;
 
   if (other->group_id != NULL)
@@ -342,7 +346,7 @@ payam_store_merge (PayamStore  *self,
 
   if (!_payam_store_tx_begin (self, error))
     return NULL;
-  group_id = merge_in_tx (self, into_id, request_id, proposed, error);
+  group_id = merge_in_tx (self, into_id, request_id, proposed, TRUE, error);
   if (group_id == NULL)
     {
       _payam_store_tx_rollback (self);
@@ -371,7 +375,9 @@ payam_store_add_request_to_group (PayamStore              *self,
     return NULL;
   added = payam_store_add_request (self, draft, error);
   if (added != NULL)
-    group_id = merge_in_tx (self, into_id, added->id, TRUE, error);
+    /* A kiosk writes no notice (the office and server do); its citizen sees the join on
+     * the screen. */
+    group_id = merge_in_tx (self, into_id, added->id, TRUE, FALSE, error);
   if (group_id == NULL)
     {
       _payam_store_tx_rollback (self);

@@ -43,6 +43,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamGroup, payam_group_free)
  * stays 'proposed' when @proposed and it was not confirmed before.
  * Only open requests (registered … in_progress) can be merged: INVALID otherwise, and
  * INVALID when both are already in one group. NOT_FOUND for an unknown request.
+ * Each mover's citizen gets a "joined" notice (payam-store-feedback.h).
  * One transaction with outbox ops and audit rows. Returns the group id (caller owns it). */
 char       *payam_store_merge           (PayamStore   *self,
                                          const char   *into_id,
@@ -56,7 +57,8 @@ char       *payam_store_merge           (PayamStore   *self,
  * of its worksheet, as any merge does; the group's state is left as it was. @draft must
  * not name a group_id itself. The errors of payam_store_add_request() and
  * payam_store_merge() (INVALID when @into_id is no longer open: register the draft
- * alone then); on error nothing is written. Returns the new request as stored. */
+ * alone then); on error nothing is written. No notice is made (a kiosk writes none).
+ * Returns the new request as stored. */
 PayamRequest *payam_store_add_request_to_group (PayamStore              *self,
                                                 const PayamRequestDraft *draft,
                                                 const char              *into_id,

@@ -743,6 +743,28 @@ static const char *migrations[] = {
   ");"
   "CREATE UNIQUE INDEX open311_key_live ON open311_key (name) WHERE revoked_at IS NULL;"
   "PRAGMA user_version = 19;",
+
+  /* Version 20 (helper feedback2, issue #14, payam-store-dashboard.c): indexes for the
+   * dashboard's figures, so none of them reads every row of a big store.
+   * - worksheet_overdue: unfinished worksheets by deadline (overdue, oldest first).
+   * - worksheet_action_done, worksheet_group, request_group_time: time to done in a range
+   *   from three covering indexes (done actions by time, a worksheet's group, a group's
+   *   members' category and filing time), not from the tables' rows.
+   * - rating_by_score, rating_by_created: the distribution and the latest comments.
+   * - request_intake: intake in a time range by day, category or neighbourhood from the
+   *   index alone. */
+  [20] =
+  "CREATE INDEX worksheet_overdue ON worksheet (due_at)"
+  "  WHERE status IN ('open', 'assigned', 'in_progress');"
+  "CREATE INDEX worksheet_action_done ON worksheet_action (at, worksheet_id, kind)"
+  "  WHERE kind = 'done';"
+  "CREATE INDEX worksheet_group ON worksheet (id, group_id);"
+  "CREATE INDEX request_group_time ON request (group_id, category_id, created_at)"
+  "  WHERE group_id IS NOT NULL;"
+  "CREATE INDEX rating_by_score ON rating (score);"
+  "CREATE INDEX rating_by_created ON rating (created_at);"
+  "CREATE INDEX request_intake ON request (created_at, category_id, neighbourhood);"
+  "PRAGMA user_version = 20;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

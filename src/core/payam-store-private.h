@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "payam-hlc.h"
+#include "payam-notice.h"
 #include "payam-store.h"
 
 G_BEGIN_DECLS
@@ -311,6 +312,16 @@ gboolean      _payam_store_set_status_in_tx   (PayamStore     *self,
 gboolean      _payam_store_mark_notice_sent_in_tx (PayamStore *self,
                                                    const char *notice_id,
                                                    GError    **error);
+/* The notice about @outcome (with the public @words, may be NULL) for the citizen of
+ * @request_id, rendered from its category's template: kind 'outcome' for an outcome the
+ * citizen is owed (done, not possible, rejected; the close rule and coverage count these),
+ * else the outcome's nick (registered, assigned, joined: news on the way). Inside a
+ * transaction; FALSE with the error of payam_store_render_notice or the insert. */
+gboolean      _payam_store_notify_in_tx       (PayamStore         *self,
+                                               const char         *request_id,
+                                               PayamNoticeOutcome  outcome,
+                                               const char         *words,
+                                               GError            **error);
 char         *_payam_store_add_notice_in_tx   (PayamStore     *self,
                                                const char     *request_id,
                                                const char     *kind,

@@ -113,13 +113,16 @@ static const char *sql[N_STMTS] = {
   [STMT_REQUEST_SET_STATUS] =
     "UPDATE request SET status = :status, status_epoch = :status_epoch, "
     "status_reason = :status_reason, updated_at = :updated_at WHERE id = :id",
-  /* Citizens of the group (or the request alone) without a sent notice. */
+  /* Citizens of the group (or the request alone) not told their outcome: news on the way
+   * (registered, assigned, joined) does not count. */
   [STMT_REQUEST_FEEDBACK_GROUP] =
     "SELECT count(*) FROM request r WHERE r.group_id = :group_id AND NOT EXISTS "
-    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected') "
+    "AND n.state = 'sent')",
   [STMT_REQUEST_FEEDBACK_ALONE] =
     "SELECT count(*) FROM request r WHERE r.id = :id AND NOT EXISTS "
-    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.state = 'sent')",
+    "(SELECT 1 FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected') "
+    "AND n.state = 'sent')",
   [STMT_NOTICE_INSERT] =
     "INSERT INTO notice (id, request_id, kind, text, channel, state, attempts, created_at) "
     "VALUES (:id, :request_id, :kind, :text, :channel, 'pending', 0, :created_at)",

@@ -220,23 +220,18 @@ payam_store_triage_reject (PayamStore  *self,
                            GError     **error)
 {
   g_autofree char *clean = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *notice_id = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
 
   if ((clean = required_reason (reason, error)) == NULL)
     return FALSE;
-  /* Translators: what the citizen is told when the office rejects a message; %s is the
-   * office's reason. */
-  text = g_strdup_printf (_("Your message was not accepted: %s"), clean);
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
+  /* The citizen is told from the rejected template, the office's reason as its words. */
   if (!_payam_store_set_status_in_tx (self, request_id, PAYAM_STATUS_REJECTED,
                                       PAYAM_ROLE_OFFICE, clean, NULL, error) ||
-      (notice_id = _payam_store_add_notice_in_tx (self, request_id, "rejected", text,
-                                                  error)) == NULL)
+      !_payam_store_notify_in_tx (self, request_id, PAYAM_NOTICE_REJECTED, clean, error))
     {
       _payam_store_tx_rollback (self);
       return FALSE;

@@ -30,8 +30,9 @@ gboolean payam_store_triage_set_priority  (PayamStore     *self,
                                            PayamPriority   priority,
                                            const char     *reason,
                                            GError        **error);
-/* Reject the request with @reason (required), and queue a notice (kind "rejected") that
- * tells the citizen why. */
+/* Reject the request with @reason (required), and queue its outcome notice (kind
+ * "outcome", from the rejected template with @reason as its words) that tells the citizen
+ * why. */
 gboolean payam_store_triage_reject        (PayamStore     *self,
                                            const char     *request_id,
                                            const char     *reason,

@@ -331,33 +331,22 @@ move_members (PayamStore   *self,
   return TRUE;
 }
 
-/* A pending outcome notice for every member of @group_id, each from its category's
+/* A pending notice about @outcome for every member of @group_id, each from its category's
  * template naming its own code, with the public @words (never the crew's note). */
 static gboolean
-notify_members (PayamStore       *self,
-                const char       *group_id,
-                PayamActionKind   kind,
-                const char       *words,
-                GError          **error)
+notify_members (PayamStore          *self,
+                const char          *group_id,
+                PayamNoticeOutcome   outcome,
+                const char          *words,
+                GError             **error)
 {
   g_autoptr(GPtrArray) ids = _payam_groups_member_ids (self, group_id, error);
-  PayamNoticeOutcome outcome = kind == PAYAM_ACTION_DONE ? PAYAM_NOTICE_DONE
-                                                         : PAYAM_NOTICE_NOT_POSSIBLE;
 
   if (ids == NULL)
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
-    {
-      g_autofree char *text = NULL;
-      g_autofree char *notice = NULL;
-
-      text = payam_store_render_notice (self, ids->pdata[i], outcome, words, error);
-      if (text == NULL)
-        return FALSE;
-      notice = _payam_store_add_notice_in_tx (self, ids->pdata[i], "outcome", text, error);
-      if (notice == NULL)
-        return FALSE;
-    }
+    if (!_payam_store_notify_in_tx (self, ids->pdata[i], outcome, words, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -409,7 +398,8 @@ assign_in_tx (PayamStore  *self,
   return action != NULL &&
          set_worksheet_field (self, ws, "crew_id", known, error) &&
          (g_strcmp0 (status, "open") != 0 ||
-          set_worksheet_field (self, ws, "status", "assigned", error)) &&
+          (set_worksheet_field (self, ws, "status", "assigned", error) &&
+           notify_members (self, group_id, PAYAM_NOTICE_ASSIGNED, NULL, error))) &&
          move_members (self, group_id, ws, PAYAM_STATUS_ASSIGNED, PAYAM_ROLE_OFFICE, NULL,
                        error);
 }
@@ -578,14 +568,15 @@ add_action_in_tx (PayamStore             *self,
         }
       if (!move_members (self, group_id, ws, PAYAM_STATUS_DONE, role, NULL, error) ||
           !set_worksheet_field (self, ws, "status", "done", error) ||
-          !notify_members (self, group_id, draft->kind, draft->public_words, error))
+          !notify_members (self, group_id, PAYAM_NOTICE_DONE, draft->public_words, error))
         return NULL;
       break;
     case PAYAM_ACTION_NOT_POSSIBLE:
       /* The lifecycle refuses a missing reason for every member alike. */
       if (!move_members (self, group_id, ws, PAYAM_STATUS_NOT_POSSIBLE, role, note, error) ||
           !set_worksheet_field (self, ws, "status", "not_possible", error) ||
-          !notify_members (self, group_id, draft->kind, draft->public_words, error))
+          !notify_members (self, group_id, PAYAM_NOTICE_NOT_POSSIBLE, draft->public_words,
+                           error))
         return NULL;
       break;
     case PAYAM_ACTION_NOTE:
