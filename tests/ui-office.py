@@ -12,139 +12,17 @@
 # sent with xdotool reach nothing, and xdotool cannot type every Persian letter.
 # PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen (tests/screenshots/office-ui-* hold
 # them as last looked at).
-import gettext
 import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
-
-def skip(reason):
-    print("1..0 # SKIP " + reason)
-    sys.exit(0)
-
-
-if len(sys.argv) != 5:
-    sys.exit("usage: ui-office.py PAYAM PAYAMCTL PAYAM_SERVER SOURCE_ROOT")
-payam, payamctl, payam_server, source_root = sys.argv[1:5]
-
-if not os.environ.get("DISPLAY"):
-    skip("no X display: run the ui suite under xvfb-run")
-if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-    skip("no D-Bus session: run the ui suite under dbus-run-session")
-CHILD_G_DEBUG = os.environ.pop("G_DEBUG", None)
-try:
-    import pyatspi
-except ImportError:
-    skip("python3-pyatspi is not installed")
-for tool in ("xdotool", "Xvfb", "import"):
-    if shutil.which(tool) is None:
-        skip(tool + " is not installed (scripts/install-deps)")
-
-WAIT_LIMIT = 30.0       # seconds; only reached when something is broken
-SIZE = (1366, 768)
-
-catalogue = gettext.translation("payam", os.environ.get("PAYAM_LOCALEDIR"),
-                                languages=["fa"], fallback=True)
-_ = catalogue.gettext
-
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-BUTTON_ROLES = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON}
-CONTROL_ROLES = BUTTON_ROLES | {pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY,
-                                pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_COMBO_BOX,
-                                pyatspi.ROLE_SPIN_BUTTON}
-
-with open(os.path.join(source_root, "src", "core", "data", "categories.json"),
-          encoding="utf-8") as f:
-    CATEGORIES = {c["code"]: c["name"] for c in json.load(f)["categories"]}
-
-results = []
-
-
-def check(ok, what):
-    results.append((bool(ok), what))
-    return bool(ok)
-
-
-class Broken(Exception):
-    """Something the flow needs is missing: the rest of it cannot run."""
-
-
-def text_of(node):
-    try:
-        text = node.queryText()
-        return text.getText(0, text.characterCount)
-    except Exception:
-        return ""
-
-
-def walk(node):
-    yield node
-    try:
-        children = [node.getChildAtIndex(i) for i in range(node.childCount)]
-    except Exception:
-        return
-    for child in children:
-        if child is not None:
-            yield from walk(child)
-
-
-def ctl(db, *args):
-    run = subprocess.run([payamctl, "--db", db] + list(args), text=True, capture_output=True)
-    if run.returncode != 0:
-        raise Broken("payamctl %s: %s" % (" ".join(args), run.stderr.strip()))
-    return run.stdout
-
-
-def query(db, sql, *params):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """payam-server on 127.0.0.1:@port (always the same port: the laptop's enrolment
-    holds its address)."""
-
-    def __init__(self, tmp, port):
-        self.tmp, self.port, self.proc = tmp, port, None
-
-    def start(self):
-        log_path = os.path.join(self.tmp, "server.log")
-        self.log = open(log_path, "a")
-        self.proc = subprocess.Popen([payam_server, "--db", os.path.join(self.tmp, "server.db"),
-                                      "--listen", "127.0.0.1:%d" % self.port, "--state-dir",
-                                      os.path.join(self.tmp, "state")],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        start = time.monotonic()
-        while time.monotonic() - start < WAIT_LIMIT:
-            with open(log_path) as f:
-                if "https://127.0.0.1:%d/" % self.port in f.read():
-                    return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise Broken("payam-server did not start")
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
-            self.log.close()
-
+from payam_ui import *  # noqa: F401,F403 (arguments, skips, tree, server, display)
 
 TEXT_ROLES = {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT}
 
@@ -495,28 +373,6 @@ def flow(office, dbs, manhole, light):
 def fmt(msgid):
     """A translated message with placeholders as a regular expression."""
     return re.escape(_(msgid)).replace("%s", ".*")
-
-
-def own_display(width, height):
-    """An Xvfb screen of @width×@height of its own (the office's screen), whatever screen
-    the suite runs under; DISPLAY then names it for every child. Returns its process."""
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-noreset", "-nolisten", "tcp",
-                             "-screen", "0", "%dx%dx24" % (width, height)], pass_fds=[write],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    number = b""
-    with os.fdopen(read, "rb") as f:
-        while not number.endswith(b"\n"):
-            chunk = f.read(1)
-            if not chunk:
-                break
-            number += chunk
-    if not number.strip():
-        proc.kill()
-        skip("Xvfb did not start at %dx%d" % (width, height))
-    os.environ["DISPLAY"] = ":" + number.decode().strip()
-    return proc
 
 
 xvfb = own_display(*SIZE)
