@@ -8,17 +8,20 @@
 import gettext
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 
 __all__ = ["skip", "payam", "payamctl", "payam_server", "source_root", "CHILD_G_DEBUG",
            "pyatspi", "WAIT_LIMIT", "SIZE", "_", "PERSIAN_DIGITS", "ASCII_DIGITS",
            "BUTTON_ROLES", "CONTROL_ROLES", "CATEGORIES", "results", "check", "Broken",
-           "text_of", "walk", "ctl", "query", "free_port", "Server", "own_display"]
+           "text_of", "walk", "ctl", "query", "free_port", "Server", "own_display", "fmt",
+           "run_on_own_display"]
 
 
 def skip(reason):
@@ -162,3 +165,39 @@ def own_display(width, height):
         skip("Xvfb did not start at %dx%d" % (width, height))
     os.environ["DISPLAY"] = ":" + number.decode().strip()
     return proc
+
+
+def fmt(msgid):
+    """A translated message with placeholders as a regular expression."""
+    return re.escape(_(msgid)).replace("%s", ".*")
+
+
+def run_on_own_display(run, prefix, logs):
+    """Call run(tmp) on an Xvfb screen of SIZE with a fresh folder named after @prefix, then
+    print the TAP results and exit. On a failure the last lines of each of @logs (file names
+    in that folder) are printed, and PAYAM_UI_KEEP=DIR keeps a copy of the folder."""
+    xvfb = own_display(*SIZE)
+    # A client that stays connected for the whole run (Xvfb also runs with -noreset).
+    display_holder = subprocess.Popen(["xdotool", "sleep", "3600"])
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        try:
+            run(tmp)
+        except Broken as error:
+            check(False, str(error))
+        if any(ok is False for ok, _what in results):
+            if os.environ.get("PAYAM_UI_KEEP"):
+                shutil.copytree(tmp, os.environ["PAYAM_UI_KEEP"], dirs_exist_ok=True)
+            for name in logs:
+                path = os.path.join(tmp, name)
+                if os.path.exists(path):
+                    with open(path, errors="replace") as f:
+                        for line in f.read().splitlines()[-30:]:
+                            print("# %s: %s" % (name, line))
+    display_holder.terminate()
+    xvfb.terminate()
+    xvfb.wait()
+
+    print("1..%d" % len(results))
+    for i, (ok, what) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
+    sys.exit(0 if all(ok for ok, _w in results) else 1)

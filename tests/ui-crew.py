@@ -18,8 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import tempfile
 import time
 
 from payam_ui import *  # noqa: F401,F403 (arguments, skips, tree, server, display)
@@ -215,11 +213,6 @@ class Crew:
         self.click(_("Save photos"))
         self.wait_label(re.escape(_("The photos are saved on this laptop.")),
                         "the photo was not saved")
-
-
-def fmt(msgid):
-    """A translated message with placeholders as a regular expression."""
-    return re.escape(_(msgid)).replace("%s", ".*")
 
 
 def office_setup(tmp, port):
@@ -524,28 +517,4 @@ def run(tmp):
         idle.stop()
 
 
-xvfb = own_display(*SIZE)
-display_holder = subprocess.Popen(["xdotool", "sleep", "3600"])
-time.sleep(0.5)
-with tempfile.TemporaryDirectory(prefix="payam-ui-crew-") as tmp:
-    try:
-        run(tmp)
-    except Broken as error:
-        check(False, str(error))
-    if any(ok is False for ok, _what in results):
-        if os.environ.get("PAYAM_UI_KEEP"):
-            shutil.copytree(tmp, os.environ["PAYAM_UI_KEEP"], dirs_exist_ok=True)
-        for name in ("crew.log", "server.log"):
-            path = os.path.join(tmp, name)
-            if os.path.exists(path):
-                with open(path, errors="replace") as f:
-                    for line in f.read().splitlines()[-30:]:
-                        print("# %s: %s" % (name, line))
-display_holder.terminate()
-xvfb.terminate()
-xvfb.wait()
-
-print("1..%d" % len(results))
-for i, (ok, what) in enumerate(results, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
-sys.exit(0 if all(ok for ok, _w in results) else 1)
+run_on_own_display(run, "payam-ui-crew-", ("crew.log", "server.log"))

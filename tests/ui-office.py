@@ -15,11 +15,8 @@
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
-import sys
-import tempfile
 import time
 
 from payam_ui import *  # noqa: F401,F403 (arguments, skips, tree, server, display)
@@ -370,33 +367,4 @@ def flow(office, dbs, manhole, light):
           "the server refused nothing the office decided")
 
 
-def fmt(msgid):
-    """A translated message with placeholders as a regular expression."""
-    return re.escape(_(msgid)).replace("%s", ".*")
-
-
-xvfb = own_display(*SIZE)
-display_holder = subprocess.Popen(["xdotool", "sleep", "3600"])
-time.sleep(0.5)
-with tempfile.TemporaryDirectory(prefix="payam-ui-office-") as tmp:
-    try:
-        run(tmp)
-    except Broken as error:
-        check(False, str(error))
-    if any(ok is False for ok, _what in results):
-        if os.environ.get("PAYAM_UI_KEEP"):
-            shutil.copytree(tmp, os.environ["PAYAM_UI_KEEP"], dirs_exist_ok=True)
-        for name in ("office.log", "server.log"):
-            path = os.path.join(tmp, name)
-            if os.path.exists(path):
-                with open(path, errors="replace") as f:
-                    for line in f.read().splitlines()[-30:]:
-                        print("# %s: %s" % (name, line))
-display_holder.terminate()
-xvfb.terminate()
-xvfb.wait()
-
-print("1..%d" % len(results))
-for i, (ok, what) in enumerate(results, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
-sys.exit(0 if all(ok for ok, _w in results) else 1)
+run_on_own_display(run, "payam-ui-office-", ("office.log", "server.log"))
