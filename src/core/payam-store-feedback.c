@@ -199,37 +199,31 @@ _payam_store_notify_in_tx (PayamStore          *self,
 
 /* ---- coverage ----------------------------------------------------------------------- */
 
-/* One row per citizen owed an answer, with where they stand. Kind 'rejected' is how a
- * triage reject's notice was made before templates: an outcome as well. The
- * notice_by_outcome index (request_id, kind, state) serves the inner look-ups;
- * request_by_work (status, …) the outer. */
-#define SQL_WHY \
-  "  (SELECT CASE" \
-  "     WHEN max (n.state = 'sent') = 1 THEN 'told'" \
-  "     WHEN count (*) = 0 THEN 'no-notice'" \
-  "     WHEN max (n.state = 'failed') = 1 THEN 'failed'" \
-  "     WHEN max (n.channel = 'sms') = 1 THEN 'queued'" \
-  "     ELSE 'no-phone' END" \
-  "   FROM notice n WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected')) AS why"
+/* Citizens owed an answer are the requests with an outcome status. Where each stands is
+ * request.feedback_standing, kept by triggers on notice; feedback_tally counts them per
+ * status, category and neighbourhood, kept by triggers on request (migration 21), so
+ * every grouping but the crew's sums a few rows instead of reading a million. */
 #define SQL_OWED_STATUS \
-  " WHERE r.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')) "
+  "status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')"
 
-/* MATERIALIZED: else SQLite flattens the CTE and evaluates the why subquery once for each
- * sum that names it. */
-#define SQL_OWED \
-  "WITH owed AS MATERIALIZED (" \
-  " SELECT r.id, r.tracking_code, r.status, r.category_id, r.neighbourhood, r.created_at," \
-  "  w.crew_id," SQL_WHY \
-  " FROM request r LEFT JOIN worksheet w ON w.group_id = r.group_id" SQL_OWED_STATUS
+#define SQL_TALLY_SUMS \
+  "sum (n), sum (n * (standing = 'told')), sum (n * (standing = 'queued'))," \
+  " sum (n * (standing = 'failed')), sum (n * (standing = 'no-phone'))," \
+  " sum (n * (standing = 'no-notice')) FROM feedback_tally"
 
-/* The overall figure needs nothing of the request but where it stands: half the time of
- * SQL_OWED on a million requests. */
-#define SQL_OWED_OVERALL \
-  "WITH owed AS MATERIALIZED (SELECT" SQL_WHY " FROM request r" SQL_OWED_STATUS
+#define SQL_TALLY_BY(key) \
+  "SELECT nullif (" key ", ''), " SQL_TALLY_SUMS " GROUP BY " key \
+  " HAVING sum (n) > 0 ORDER BY " key
 
-#define SQL_SUMS \
-  "count (*), sum (why = 'told'), sum (why = 'queued'), sum (why = 'failed')," \
-  " sum (why = 'no-phone'), sum (why = 'no-notice') FROM owed"
+/* A request's crew is its group's worksheet's, which moves without the request changing,
+ * so the crew's figures still read every owed request (request_by_work serves the status
+ * test), but only its standing column, not a look-up of its notices. */
+#define SQL_BY_CREW \
+  "SELECT w.crew_id, count (*), sum (s = 'told'), sum (s = 'queued'), sum (s = 'failed')," \
+  " sum (s = 'no-phone'), sum (s = 'no-notice') FROM (" \
+  "  SELECT r.group_id, coalesce (r.feedback_standing, 'no-notice') AS s FROM request r" \
+  "  WHERE r." SQL_OWED_STATUS ") o" \
+  " LEFT JOIN worksheet w ON w.group_id = o.group_id GROUP BY w.crew_id ORDER BY w.crew_id"
 
 void
 payam_coverage_row_free (PayamCoverageRow *row)
@@ -247,15 +241,11 @@ payam_store_get_coverage (PayamStore       *self,
                           GError          **error)
 {
   static const char * const sql[] = {
-    [PAYAM_COVERAGE_OVERALL] = SQL_OWED_OVERALL "SELECT NULL, " SQL_SUMS,
-    [PAYAM_COVERAGE_BY_OUTCOME] = SQL_OWED "SELECT status, " SQL_SUMS
-      " GROUP BY status ORDER BY status",
-    [PAYAM_COVERAGE_BY_CATEGORY] = SQL_OWED "SELECT category_id, " SQL_SUMS
-      " GROUP BY category_id ORDER BY category_id",
-    [PAYAM_COVERAGE_BY_NEIGHBOURHOOD] = SQL_OWED "SELECT neighbourhood, " SQL_SUMS
-      " GROUP BY neighbourhood ORDER BY neighbourhood",
-    [PAYAM_COVERAGE_BY_CREW] = SQL_OWED "SELECT crew_id, " SQL_SUMS
-      " GROUP BY crew_id ORDER BY crew_id",
+    [PAYAM_COVERAGE_OVERALL] = "SELECT NULL, " SQL_TALLY_SUMS,
+    [PAYAM_COVERAGE_BY_OUTCOME] = SQL_TALLY_BY ("status"),
+    [PAYAM_COVERAGE_BY_CATEGORY] = SQL_TALLY_BY ("category_id"),
+    [PAYAM_COVERAGE_BY_NEIGHBOURHOOD] = SQL_TALLY_BY ("neighbourhood"),
+    [PAYAM_COVERAGE_BY_CREW] = SQL_BY_CREW,
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
   g_autoptr(PayamStmt) stmt = NULL;
@@ -312,12 +302,14 @@ payam_store_list_untold (PayamStore  *self,
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
-  stmt = _payam_store_prepare_cached (self, SQL_OWED
-    "SELECT o.id, o.tracking_code, o.why,"
+  stmt = _payam_store_prepare_cached (self,
+    "SELECT r.id, r.tracking_code, coalesce (r.feedback_standing, 'no-notice'),"
     " (SELECT d.reason FROM notice n JOIN notice_delivery d ON d.notice_id = n.id"
-    "  WHERE n.request_id = o.id AND n.kind IN ('outcome', 'rejected') AND d.state = 'failed'"
+    "  WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected') AND d.state = 'failed'"
     "  ORDER BY d.updated_at DESC LIMIT 1) "
-    "FROM owed o WHERE o.why <> 'told' ORDER BY o.created_at, o.id LIMIT ?1", error);
+    "FROM request r INDEXED BY request_untold"
+    " WHERE r." SQL_OWED_STATUS " AND r.feedback_standing IS NOT 'told'"
+    " ORDER BY r.created_at, r.id LIMIT ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, max);
