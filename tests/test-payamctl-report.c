@@ -185,9 +185,10 @@ teardown (void **state)
 /* Run @argv (NULL-terminated) in C.UTF-8, LANGUAGE unset (the report's English words);
  * stdout into *@out and stderr into *@err (both may be NULL). Returns the exit status. */
 static int
-run (const char * const *argv,
-     char              **out,
-     char              **err)
+run_in (const char         *language,
+        const char * const *argv,
+        char              **out,
+        char              **err)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -198,7 +199,10 @@ run (const char * const *argv,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (language != NULL)
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (process == NULL)
     fail_msg ("%s: %s", argv[0], error->message);
@@ -210,7 +214,16 @@ run (const char * const *argv,
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
 
-/* pdftotext's text with the bidi controls and half-spaces taken out, Persian digits and
+static int
+run (const char * const *argv,
+     char              **out,
+     char              **err)
+{
+  return run_in (NULL, argv, out, err);
+}
+
+/* pdftotext's text with the bidi controls, half-spaces and hamzas above (which it moves
+ * after the next letter) taken out, Persian digits and
  * separators turned to ASCII, and each line's runs of spaces made one. */
 static char *
 plain_text (const char *text)
@@ -222,7 +235,8 @@ plain_text (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if ((c >= 0x202A && c <= 0x202E) || c == 0x200E || c == 0x200F || c == 0x200C)
+      if ((c >= 0x202A && c <= 0x202E) || c == 0x200E || c == 0x200F || c == 0x200C ||
+          c == 0x0654)
         continue;
       if (c >= 0x06F0 && c <= 0x06F9)
         c = '0' + (c - 0x06F0);
@@ -378,6 +392,40 @@ test_report (void **state)
     }
 }
 
+/* In Persian (LANGUAGE=fa, po/fa.po): the district's name in the header, right to left,
+ * and the same figures in Persian digits. */
+static void
+test_persian (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *pdf = g_build_filename (f->dir, "azar-fa.pdf", NULL);
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  const char *report[] = {
+    payamctl_path, "--db", f->db, "report", "--month", "1405-09", "--pdf", pdf, NULL
+  };
+  const char *to_text[] = { "pdftotext", "-layout", pdf, "-", NULL };
+
+  if (run_in ("fa", report, NULL, &err) != 0)
+    fail_msg ("payamctl report: %s", err);
+  assert_int_equal (run (to_text, &raw, NULL), 0);
+  /* PAYAM_TEST_PDF=FILE keeps the Persian report to look at. */
+  if (g_getenv ("PAYAM_TEST_PDF") != NULL)
+    {
+      g_autofree char *data = NULL;
+      gsize length;
+
+      assert_true (g_file_get_contents (pdf, &data, &length, NULL));
+      assert_true (g_file_set_contents (g_getenv ("PAYAM_TEST_PDF"), data, length, NULL));
+    }
+  text = plain_text (raw);
+  assert_null (strstr (text, "Municipality"));
+  assert_joined (text, "شهرداری ناحیه 6 منطقه 2");
+  assert_joined (text, "5 پیامهای ثبتشده در این ماه");
+  assert_joined (text, "2 امتیازها");
+}
+
 static void
 test_bad_month (void **state)
 {
@@ -407,6 +455,7 @@ main (int    argc,
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_report, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_persian, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_month, setup, teardown),
   };
 

@@ -28,6 +28,9 @@
 #define MARGIN 42.0
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define FONTS "Vazirmatn, Noto Sans Arabic, Noto Sans, sans"
+#define ROW 18.0          /* a table row's height; the Arabic fonts' line boxes are taller */
+#define BAR_ROW 18.0      /* a bar's row in the charts */
+#define DAY_CHART_H 140.0
 
 /* ---- the month ------------------------------------------------------------------------ */
 
@@ -327,6 +330,7 @@ typedef struct {
   double           y;      /* where the next block starts */
   guint            page;
   const Figures   *figures;
+  double           size;   /* the font's size in points */
 } Page;
 
 /* Set @layout's font to FONTS at @size points, bold or not. */
@@ -337,13 +341,16 @@ set_font (Page     *p,
 {
   g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (FONTS);
 
+  p->size = size;
   pango_font_description_set_size (desc, (int) (size * PANGO_SCALE));
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (p->layout, desc);
 }
 
-/* Show @text in the box from @start (measured from the start side) @width wide at @y,
- * aligned to the box's start, or its end with @to_end. Returns the text's height. */
+/* Show @text in the box from @start (measured from the start side) @width wide, its first
+ * baseline at the same distance below @y whatever font Pango falls back to (Persian digits
+ * in an English report), aligned to the box's start, or its end with @to_end; wrapped
+ * when it is wider than the box. Returns how far below @y the text reaches. */
 static double
 show (Page       *p,
       const char *text,
@@ -352,20 +359,39 @@ show (Page       *p,
       double      y,
       gboolean    to_end)
 {
+  double ascent = p->size * 1.3;
+  double x, baseline, below = 0.6;  /* of the line box under the baseline, for a line */
   int w, h;
-  double x;
 
   pango_layout_set_text (p->layout, text, -1);
   pango_layout_set_width (p->layout, -1);
   pango_layout_get_pixel_size (p->layout, &w, &h);
-  /* The box's start edge, in page coordinates. */
+  if (w > width)
+    {
+      gboolean right = p->rtl != to_end;
+
+      pango_layout_set_width (p->layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (p->layout, PANGO_WRAP_WORD);
+      pango_layout_set_line_spacing (p->layout, 1.1);
+      pango_layout_set_alignment (p->layout, right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+      pango_layout_get_pixel_size (p->layout, NULL, &h);
+      w = (int) width;
+      below = 1.0;
+    }
+  else
+    {
+      pango_layout_set_alignment (p->layout, PANGO_ALIGN_LEFT);
+      pango_layout_set_line_spacing (p->layout, 0.0);
+    }
+  baseline = pango_layout_get_baseline (p->layout) / (double) PANGO_SCALE;
+  /* The text's left edge, in page coordinates. */
   if (p->rtl)
     x = to_end ? MARGIN + CONTENT_W - start - width : MARGIN + CONTENT_W - start - w;
   else
     x = to_end ? MARGIN + start + width - w : MARGIN + start;
-  cairo_move_to (p->cr, x, y);
+  cairo_move_to (p->cr, x, y + ascent - baseline);
   pango_cairo_show_layout (p->cr, p->layout);
-  return h;
+  return ascent + (h - baseline) * below;
 }
 
 static void
@@ -413,11 +439,13 @@ need (Page   *p,
   header (p);
 }
 
+/* A section's title, kept on one page with the first @following points of its content. */
 static void
 section (Page       *p,
-         const char *title)
+         const char *title,
+         double      following)
 {
-  need (p, 60);
+  need (p, 30 + following);
   p->y += 6;
   set_font (p, 12, TRUE);
   p->y += show (p, title, 0, CONTENT_W, p->y, FALSE) + 4;
@@ -437,12 +465,12 @@ table_row (Page               *p,
   double rest = n > 1 ? (CONTENT_W - first) / (n - 1) : 0;
   double h = 0;
 
-  need (p, 18);
+  need (p, ROW);
   set_font (p, 9.5, bold);
   h = show (p, cells[0], 0, first, p->y, FALSE);
   for (guint i = 1; i < n; i++)
     h = MAX (h, show (p, cells[i], first + (i - 1) * rest, rest - 8, p->y, TRUE));
-  p->y += h + 3;
+  p->y += MAX (ROW, h);
   set_font (p, 9.5, FALSE);
 }
 
@@ -477,7 +505,7 @@ bar_chart (Page            *p,
       labels[i] = names != NULL ? name_of (names, c->key) : c->key;
       values[i] = c->count;
     }
-  height = MIN (20.0 * counts->len, 240.0);
+  height = MIN (BAR_ROW * counts->len, 260.0);
   need (p, height + 8);
   cairo_save (p->cr);
   cairo_translate (p->cr, MARGIN, p->y);
@@ -495,7 +523,7 @@ day_chart (Page *p)
   int days = (int) (g_date_time_difference (f->to, f->from) / G_TIME_SPAN_DAY);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autofree gint64 *values = NULL;
-  double height = 150;
+  double height = DAY_CHART_H;
 
   if (days <= 0 || days > 31)
     return;
@@ -568,19 +596,17 @@ page_intake (Page *p)
   made_line = g_strdup_printf (_("Made on %s"), made);
   p->y += show (p, made_line, 0, CONTENT_W, p->y, FALSE) + 4;
 
-  section (p, _("Messages received"));
+  section (p, _("Messages received"), 40);
   figure_line (p, _("Messages registered in the month"), total);
   counts_table (p, _("Way of registering"), f->by_channel, channel_label, NULL);
 
-  section (p, _("Messages by category"));
-  counts_table (p, _("Category"), f->by_category, NULL, f->category_names);
+  section (p, _("Messages by category"), MIN (ROW * f->by_category->len, 120));
   bar_chart (p, f->by_category, f->category_names);
 
-  section (p, _("Messages by neighbourhood"));
-  counts_table (p, _("Neighbourhood"), f->by_neighbourhood, NULL, f->place_names);
+  section (p, _("Messages by neighbourhood"), MIN (ROW * f->by_neighbourhood->len, 120));
   bar_chart (p, f->by_neighbourhood, f->place_names);
 
-  section (p, _("Messages per day"));
+  section (p, _("Messages per day"), DAY_CHART_H + 8);
   day_chart (p);
 }
 
@@ -589,7 +615,7 @@ page_work (Page *p)
 {
   const Figures *f = p->figures;
   const char *head[] = {
-    _("Category"), _("Done"), _("Average time to done"), _("90% done within"),
+    _("Category"), _("Done"), _("Average time to done"), _("90th percentile"),
   };
   g_autofree char *due = payam_format_number (f->worksheets.due);
   g_autofree char *late = payam_format_number (f->worksheets.late);
@@ -597,7 +623,7 @@ page_work (Page *p)
   gint64 open_total = 0;
   gint64 done_total = 0;
 
-  section (p, _("Work done in the month"));
+  section (p, _("Work done in the month"), 3 * ROW);
   table_row (p, head, 4, 0.34, TRUE);
   for (guint i = 0; i < f->timing->len; i++)
     {
@@ -615,20 +641,27 @@ page_work (Page *p)
     figure_line (p, _("Messages done in the month"), n);
   }
 
-  section (p, _("Worksheets past their deadline"));
+  section (p, _("Worksheets past their deadline"), 3 * ROW);
   figure_line (p, _("Worksheets due in the month"), due);
   figure_line (p, _("Not finished by their deadline"), late);
   figure_line (p, _("Still not finished at the month’s end"), unfinished);
 
-  section (p, _("Messages open at the month’s end"));
-  for (guint i = 0; i < f->open_at_end->len; i++)
+  section (p, _("Messages open at the month’s end"), 4 * ROW);
+  for (int priority = 1; priority <= 3; priority++)
     {
-      const PayamDashCount *c = f->open_at_end->pdata[i];
-      g_autofree char *n = payam_format_number (c->count);
-      gint64 priority = g_ascii_strtoll (c->key, NULL, 10);
+      gint64 count = 0;
+      g_autofree char *n = NULL;
 
-      open_total += c->count;
-      figure_line (p, payam_priority_label ((PayamPriority) CLAMP (priority, 1, 3)), n);
+      for (guint i = 0; i < f->open_at_end->len; i++)
+        {
+          const PayamDashCount *c = f->open_at_end->pdata[i];
+
+          if (g_ascii_strtoll (c->key, NULL, 10) == priority)
+            count += c->count;
+        }
+      open_total += count;
+      n = payam_format_number (count);
+      figure_line (p, payam_priority_label ((PayamPriority) priority), n);
     }
   {
     g_autofree char *n = payam_format_number (open_total);
@@ -658,16 +691,16 @@ page_feedback (Page *p)
 {
   const Figures *f = p->figures;
   const char *head[] = {
-    _("Outcome"), _("Owed"), _("Told"), _("Told %"), _("Queued"), _("Failed"), _("No phone"),
+    _("Outcome"), _("Owed"), _("Told"), _("Share told"), _("Queued"), _("Failed"), _("No phone"),
   };
   const PayamDashRatings *r = &f->ratings;
   g_autofree char *n = payam_format_number (r->n);
-  g_autofree char *average = format_decimal (r->average);
+  g_autofree char *average = r->n > 0 ? format_decimal (r->average) : g_strdup ("—");
   g_autofree char *comments = payam_format_number (f->n_comments);
   const char *score_labels[5];
   char *score_text[5] = { NULL };
 
-  section (p, _("Citizens told the outcome (messages registered in the month)"));
+  section (p, _("Citizens told the outcome (messages registered in the month)"), 3 * ROW);
   table_row (p, head, 7, 0.22, TRUE);
   for (guint i = 0; i < f->coverage_by->len; i++)
     {
@@ -676,7 +709,7 @@ page_feedback (Page *p)
     }
   coverage_row (p, _("All outcomes"), f->coverage->pdata[0], TRUE);
 
-  section (p, _("Citizens’ ratings in the month"));
+  section (p, _("Citizens’ ratings in the month"), 3 * ROW + 110);
   figure_line (p, _("Ratings"), n);
   figure_line (p, _("Average score (of 5)"), average);
   figure_line (p, _("Ratings with a comment or suggestion"), comments);
