@@ -52,9 +52,10 @@ digit_value (const char *p,
   return -1;
 }
 
-/* Read 1 to @max_digits digits at *@p into *@out, moving *@p past them. */
+/* Read @min_digits to @max_digits digits at *@p into *@out, moving *@p past them. */
 static gboolean
 read_number (const char **p,
+             int          min_digits,
              int          max_digits,
              int         *out)
 {
@@ -70,7 +71,7 @@ read_number (const char **p,
       *p += len;
     }
   *out = value;
-  return n > 0;
+  return n >= min_digits;
 }
 
 /* See payam-report-monthly.h. */
@@ -81,13 +82,20 @@ payam_report_parse_month (const char  *text,
                           GError     **error)
 {
   const char *p = text;
+  gboolean ok;
   int y = 0, m = 0;
 
   g_return_val_if_fail (year != NULL && month != NULL, FALSE);
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || !read_number (&p, 4, &y) ||
-      p - text < 4 || (*p != '-' && *p != '/') || (p++, !read_number (&p, 2, &m)) ||
-      *p != '\0')
+  /* Four digits of the year, '-' or '/', one or two of the month, nothing else. */
+  ok = text != NULL && g_utf8_validate (text, -1, NULL) && read_number (&p, 4, 4, &y) &&
+       (*p == '-' || *p == '/');
+  if (ok)
+    {
+      p++;
+      ok = read_number (&p, 1, 2, &m) && *p == '\0';
+    }
+  if (!ok)
     {
       /* Translators: %s is what was written; keep 1405-09 as it is. */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
