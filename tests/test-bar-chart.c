@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* payam_bar_chart_draw on an image surface: bars scaled to the largest value, on the start
+/* payam_chart_draw_bars (src/report, which the dashboard's PayamBarChart draws with) on an
+ * image surface: bars scaled to the largest value, on the start
  * side's opposite of the labels, mirrored right to left. No display needed. */
 #include "config.h"
 
@@ -9,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "payam-bar-chart.h"
+#include "payam-chart-draw.h"
 
 #define W 400
 #define H 64
@@ -39,7 +40,7 @@ draw (gboolean rtl)
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  payam_bar_chart_draw (cr, W, H, labels, values, 2, rtl, "Sans 9");
+  payam_chart_draw_bars (cr, W, H, labels, values, 2, rtl, "Sans 9");
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;

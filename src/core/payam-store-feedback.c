@@ -278,6 +278,62 @@ payam_store_get_coverage (PayamStore       *self,
   return g_steal_pointer (&rows);
 }
 
+/* See payam-store-feedback.h. The same owed rows for the requests filed in the range
+ * (request_by_created), grouped by nothing or by outcome. */
+GPtrArray *
+payam_store_get_coverage_range (PayamStore       *self,
+                                PayamCoverageBy   by,
+                                GDateTime        *since,
+                                GDateTime        *until,
+                                GError          **error)
+{
+#define SQL_OWED_RANGE \
+  "WITH owed AS MATERIALIZED (SELECT r.status," SQL_WHY \
+  " FROM request r INDEXED BY request_by_created" \
+  " WHERE r.created_at >= ?1 AND r.created_at < ?2" \
+  " AND r.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')) "
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *since_db = NULL;
+  g_autofree char *until_db = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (by == PAYAM_COVERAGE_OVERALL || by == PAYAM_COVERAGE_BY_OUTCOME, NULL);
+  g_return_val_if_fail (since != NULL && until != NULL, NULL);
+
+  since_db = _payam_time_to_db (since);
+  until_db = _payam_time_to_db (until);
+  stmt = _payam_store_prepare_cached (self, by == PAYAM_COVERAGE_OVERALL
+                                      ? SQL_OWED_RANGE "SELECT NULL, " SQL_SUMS
+                                      : SQL_OWED_RANGE "SELECT status, " SQL_SUMS
+                                        " GROUP BY status ORDER BY status", error);
+#undef SQL_OWED_RANGE
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, since_db, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, until_db, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamCoverageRow *row = g_new0 (PayamCoverageRow, 1);
+
+      row->key = _payam_column_dup_text (stmt, 0);
+      row->owed = sqlite3_column_int64 (stmt, 1);
+      row->told = sqlite3_column_int64 (stmt, 2);
+      row->queued = sqlite3_column_int64 (stmt, 3);
+      row->failed = sqlite3_column_int64 (stmt, 4);
+      row->no_phone = sqlite3_column_int64 (stmt, 5);
+      row->no_notice = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 void
 payam_untold_free (PayamUntold *untold)
 {

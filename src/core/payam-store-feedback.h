@@ -143,6 +143,14 @@ GPtrArray  *payam_store_get_coverage        (PayamStore          *self,
                                              PayamCoverageBy      by,
                                              GError             **error);
 
+/* Coverage of the requests filed in [@since, @until) (their state now), OVERALL (one row)
+ * or BY_OUTCOME only. Owns PayamCoverageRow elements. */
+GPtrArray  *payam_store_get_coverage_range  (PayamStore          *self,
+                                             PayamCoverageBy      by,
+                                             GDateTime           *since,
+                                             GDateTime           *until,
+                                             GError             **error);
+
 /* A citizen not told yet, and why: "queued", "failed" (with the gateway's @reason),
  * "no-phone" or "no-notice". */
 typedef struct {

@@ -62,6 +62,8 @@ int         ctl_cmd_search        (CtlContext  *ctx);
 int         ctl_cmd_staff         (CtlContext  *ctx);
 /* Feedback coverage (payamctl-coverage.c). */
 int         ctl_cmd_coverage      (CtlContext  *ctx);
+/* The monthly report as PDF (payamctl-report.c). */
+int         ctl_cmd_report        (CtlContext  *ctx);
 /* Open311 api keys of the office server (payamctl-open311.c). */
 int         ctl_cmd_open311_key   (CtlContext  *ctx);
 

@@ -72,6 +72,8 @@ static const CtlCommand commands[] = {
     N_("Add, list or disable office staff accounts") },
   { "coverage", ctl_cmd_coverage,
     N_("Show who has been told the outcome of their report, and who not yet") },
+  { "report", ctl_cmd_report,
+    N_("Make the monthly report as PDF for the district's management") },
   { "open311-key", ctl_cmd_open311_key,
     N_("Issue, list or revoke the api keys of the Open311 interface") },
 };

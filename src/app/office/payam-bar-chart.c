@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamBarChart: horizontal bars drawn with cairo and Pango, mirrored right to left. */
+/* PayamBarChart: horizontal bars drawn with cairo and Pango (payam-chart-draw.c), mirrored
+ * right to left. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
 #include "payam-bar-chart.h"
-#include "payam-format.h"
+#include "payam-chart-draw.h"
 
 #define ROW_MAX 32.0
-#define LABEL_SHARE 0.3   /* of the width, for the labels */
-#define COUNT_ROOM 64.0   /* pixels after the longest bar for its count */
 
 struct _PayamBarChart
 {
@@ -19,24 +18,7 @@ struct _PayamBarChart
 
 G_DEFINE_FINAL_TYPE (PayamBarChart, payam_bar_chart, GTK_TYPE_WIDGET)
 
-/* Show @text in @layout with its start at @x (the edge on the start side), centred on @y. */
-static void
-draw_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y,
-           gboolean     rtl)
-{
-  int w, h;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, rtl ? x - w : x, y - h / 2.0);
-  pango_cairo_show_layout (cr, layout);
-}
-
-/* See payam-bar-chart.h. */
+/* See payam-bar-chart.h: the drawing lives in src/report, shared with the monthly PDF. */
 void
 payam_bar_chart_draw (cairo_t            *cr,
                       int                 width,
@@ -47,41 +29,7 @@ payam_bar_chart_draw (cairo_t            *cr,
                       gboolean            rtl,
                       const char         *font)
 {
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
-  PangoLayout *layout;
-  gint64 max = 1;
-  double row, label_width, bar_room;
-
-  if (n == 0 || width <= 0 || height <= 0)
-    return;
-  for (guint i = 0; i < n; i++)
-    max = MAX (max, values[i]);
-  row = MIN (ROW_MAX, (double) height / n);
-  label_width = width * LABEL_SHARE;
-  bar_room = MAX (0.0, width - label_width - COUNT_ROOM);
-  layout = pango_cairo_create_layout (cr);
-  pango_layout_set_font_description (layout, desc);
-
-  for (guint i = 0; i < n; i++)
-    {
-      double y = i * row;
-      double length = bar_room * (double) MAX (values[i], 0) / (double) max;
-      double start = label_width;  /* measured from the start side */
-      g_autofree char *count = payam_format_number (values[i]);
-
-      /* The bar, 70% of its row. */
-      cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
-      cairo_rectangle (cr, rtl ? width - start - length : start, y + row * 0.15, length,
-                       row * 0.7);
-      cairo_fill (cr);
-
-      cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
-      draw_text (cr, layout, labels[i] != NULL ? labels[i] : "",
-                 rtl ? width - 4.0 : 4.0, y + row / 2.0, rtl);
-      draw_text (cr, layout, count, rtl ? width - start - length - 6.0 : start + length + 6.0,
-                 y + row / 2.0, rtl);
-    }
-  g_object_unref (layout);
+  payam_chart_draw_bars (cr, width, height, labels, values, n, rtl, font);
 }
 
 static void
