@@ -218,9 +218,12 @@ _payam_store_notify_in_tx (PayamStore          *self,
 /* A request's crew is its group's worksheet's, which moves without the request changing,
  * so the crew's figures still read every owed request (request_by_work serves the status
  * test), but only its standing column, not a look-up of its notices. */
+#define SQL_STANDING_SUMS \
+  "count (*), sum (s = 'told'), sum (s = 'queued'), sum (s = 'failed')," \
+  " sum (s = 'no-phone'), sum (s = 'no-notice')"
+
 #define SQL_BY_CREW \
-  "SELECT w.crew_id, count (*), sum (s = 'told'), sum (s = 'queued'), sum (s = 'failed')," \
-  " sum (s = 'no-phone'), sum (s = 'no-notice') FROM (" \
+  "SELECT w.crew_id, " SQL_STANDING_SUMS " FROM (" \
   "  SELECT r.group_id, coalesce (r.feedback_standing, 'no-notice') AS s FROM request r" \
   "  WHERE r." SQL_OWED_STATUS ") o" \
   " LEFT JOIN worksheet w ON w.group_id = o.group_id GROUP BY w.crew_id ORDER BY w.crew_id"
@@ -232,6 +235,37 @@ payam_coverage_row_free (PayamCoverageRow *row)
     return;
   g_free (row->key);
   g_free (row);
+}
+
+/* Step @stmt (key, owed, told, queued, failed, no phone, no notice) to its end into a new
+ * array of PayamCoverageRow; NULL with the SQL error. */
+static GPtrArray *
+collect_coverage (PayamStore    *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamCoverageRow *row = g_new0 (PayamCoverageRow, 1);
+
+      row->key = _payam_column_dup_text (stmt, 0);
+      row->owed = sqlite3_column_int64 (stmt, 1);
+      row->told = sqlite3_column_int64 (stmt, 2);
+      row->queued = sqlite3_column_int64 (stmt, 3);
+      row->failed = sqlite3_column_int64 (stmt, 4);
+      row->no_phone = sqlite3_column_int64 (stmt, 5);
+      row->no_notice = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
 }
 
 /* See payam-store-feedback.h. */
@@ -249,7 +283,6 @@ payam_store_get_coverage (PayamStore       *self,
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
   g_autoptr(PayamStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail ((guint) by < G_N_ELEMENTS (sql), NULL);
@@ -257,25 +290,7 @@ payam_store_get_coverage (PayamStore       *self,
   stmt = _payam_store_prepare_cached (self, sql[by], error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PayamCoverageRow *row = g_new0 (PayamCoverageRow, 1);
-
-      row->key = _payam_column_dup_text (stmt, 0);
-      row->owed = sqlite3_column_int64 (stmt, 1);
-      row->told = sqlite3_column_int64 (stmt, 2);
-      row->queued = sqlite3_column_int64 (stmt, 3);
-      row->failed = sqlite3_column_int64 (stmt, 4);
-      row->no_phone = sqlite3_column_int64 (stmt, 5);
-      row->no_notice = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_coverage (self, stmt, error);
 }
 
 /* See payam-store-feedback.h. The same owed rows for the requests filed in the range
@@ -288,15 +303,13 @@ payam_store_get_coverage_range (PayamStore       *self,
                                 GError          **error)
 {
 #define SQL_OWED_RANGE \
-  "WITH owed AS MATERIALIZED (SELECT r.status," SQL_WHY \
-  " FROM request r INDEXED BY request_by_created" \
-  " WHERE r.created_at >= ?1 AND r.created_at < ?2" \
-  " AND r.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')) "
+  " FROM (SELECT r.status, coalesce (r.feedback_standing, 'no-notice') AS s" \
+  "  FROM request r INDEXED BY request_by_created" \
+  "  WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r." SQL_OWED_STATUS ")"
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *since_db = NULL;
   g_autofree char *until_db = NULL;
-  int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (by == PAYAM_COVERAGE_OVERALL || by == PAYAM_COVERAGE_BY_OUTCOME, NULL);
@@ -305,33 +318,15 @@ payam_store_get_coverage_range (PayamStore       *self,
   since_db = _payam_time_to_db (since);
   until_db = _payam_time_to_db (until);
   stmt = _payam_store_prepare_cached (self, by == PAYAM_COVERAGE_OVERALL
-                                      ? SQL_OWED_RANGE "SELECT NULL, " SQL_SUMS
-                                      : SQL_OWED_RANGE "SELECT status, " SQL_SUMS
+                                      ? "SELECT NULL, " SQL_STANDING_SUMS SQL_OWED_RANGE
+                                      : "SELECT status, " SQL_STANDING_SUMS SQL_OWED_RANGE
                                         " GROUP BY status ORDER BY status", error);
 #undef SQL_OWED_RANGE
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, since_db, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, until_db, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PayamCoverageRow *row = g_new0 (PayamCoverageRow, 1);
-
-      row->key = _payam_column_dup_text (stmt, 0);
-      row->owed = sqlite3_column_int64 (stmt, 1);
-      row->told = sqlite3_column_int64 (stmt, 2);
-      row->queued = sqlite3_column_int64 (stmt, 3);
-      row->failed = sqlite3_column_int64 (stmt, 4);
-      row->no_phone = sqlite3_column_int64 (stmt, 5);
-      row->no_notice = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_coverage (self, stmt, error);
 }
 
 void
