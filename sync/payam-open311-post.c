@@ -15,9 +15,6 @@
 #include "payam-store-public.h"
 #include "payam-store-sync.h"
 
-/* libsoup 3.2 names no 429. */
-#define STATUS_TOO_MANY_REQUESTS 429
-
 /* ------------------------------------------------------------------ the form */
 
 GHashTable *
@@ -170,12 +167,8 @@ authorise (PayamOpen311Context *context,
   if (!payam_sync_rate_limit_take (context->key_limit, name, g_get_monotonic_time (),
                                    &retry_after))
     {
-      g_autofree char *seconds = g_strdup_printf ("%u", MAX (retry_after, 1));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", seconds);
-      payam_open311_respond_error (msg, STATUS_TOO_MANY_REQUESTS, format,
-                                   _("Too many requests with this api_key; wait a minute."));
+      payam_open311_respond_too_many (msg, format, retry_after,
+                                      _("Too many requests with this api_key; wait a minute."));
       return NULL;
     }
   return g_steal_pointer (&name);

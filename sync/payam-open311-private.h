@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "payam-open311-write.h"
+#include "payam-open311.h"
 #include "payam-store.h"
 #include "payam-sync-ratelimit.h"
 
@@ -14,12 +15,26 @@ G_BEGIN_DECLS
 #define PAYAM_OPEN311_KEY_PER_MINUTE 30
 #define PAYAM_OPEN311_KEY_BURST      10
 
-typedef struct {
+/* libsoup 3.2 names no 429. */
+#define PAYAM_OPEN311_TOO_MANY_REQUESTS 429
+
+struct _PayamOpen311 {
   PayamStore *store;
-  PayamSyncRateLimit *key_limit; /* filings per api key's name (owned) */
-} PayamOpen311Context;
+  PayamSyncRateLimit *key_limit;  /* filings per api key's name (owned) */
+  PayamSyncRateLimit *read_limit; /* GET answers per client address (owned), or NULL */
+  char *jurisdiction_id;
+  PayamOpen311ClientKeyFunc client_key;
+  gpointer key_data;
+};
+typedef struct _PayamOpen311 PayamOpen311Context;
 
 void  payam_open311_context_free (PayamOpen311Context *context);
+
+/* Answer 429 in the specification's error shape with Retry-After @retry_after seconds. */
+void  payam_open311_respond_too_many (SoupServerMessage  *msg,
+                                      PayamOpen311Format  format,
+                                      guint               retry_after,
+                                      const char         *description);
 
 /* @when in W3C/ISO 8601 with the district's offset ("2026-12-07T20:18:11+03:30"); NULL for
  * NULL. Caller owns it. */

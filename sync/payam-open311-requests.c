@@ -170,10 +170,8 @@ add_request (PayamOpen311Context *context,
   payam_open311_add_string (builder, "zipcode", NULL);
   if (request->has_location)
     {
-      json_builder_set_member_name (builder, "lat");
-      json_builder_add_double_value (builder, request->lat);
-      json_builder_set_member_name (builder, "long");
-      json_builder_add_double_value (builder, request->lon);
+      payam_open311_add_coordinate (builder, "lat", request->lat);
+      payam_open311_add_coordinate (builder, "long", request->lon);
     }
   payam_open311_add_string (builder, "media_url", NULL);
   json_builder_set_member_name (builder, "extended");

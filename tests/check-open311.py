@@ -65,13 +65,21 @@ REVOKED = ctl("open311-key", "add", "old-partner").strip()
 ctl("open311-key", "revoke", "old-partner")
 log_path = os.path.join(TMP, "log")
 log = open(log_path, "w")
+JURISDICTION = "tehran.d22"
+bad = subprocess.run([SERVER, "--db", DB, "--listen", "127.0.0.1:0", "--open311-jurisdiction",
+                      "منطقه ۲۲"], capture_output=True, text=True)
+check(bad.returncode != 0 and "jurisdiction_id" in bad.stderr,
+      "payam-server refuses a jurisdiction_id that is not Latin letters, digits, . _ -")
+# This run reads more than a client would in a minute: its own limit is far away.
 proc = subprocess.Popen([SERVER, "--db", DB, "--listen", "127.0.0.1:0",
-                         "--state-dir", os.path.join(TMP, "state")],
+                         "--state-dir", os.path.join(TMP, "state"),
+                         "--open311-jurisdiction", JURISDICTION, "--open311-rate", "6000",
+                         "--open311-burst", "6000"],
                         stdout=log, stderr=subprocess.STDOUT)
 
 
-def port():
-    m = re.search(r"^Listening on https://127\.0\.0\.1:(\d+)/$", open(log_path).read(), re.M)
+def port(path=log_path):
+    m = re.search(r"^Listening on https://127\.0\.0\.1:(\d+)/$", open(path).read(), re.M)
     return int(m.group(1)) if m else None
 
 
@@ -85,9 +93,9 @@ CTX.load_verify_locations(os.path.join(TMP, "state", "cert.pem"))
 BASE = "https://127.0.0.1:%d/open311/v2" % PORT
 
 
-def call(method, resource, params=None, form=None):
+def call(method, resource, params=None, form=None, base=None):
     """(status, content type, body text) of one request; GET bodies are kept."""
-    url = BASE + "/" + resource
+    url = (base or BASE) + "/" + resource
     if params:
         url += "?" + urllib.parse.urlencode(params)
     data = urllib.parse.urlencode(form).encode() if form is not None else None
@@ -133,6 +141,8 @@ status, is_json, body = get_json("discovery")
 check(status == 200 and is_json and body["endpoints"][0]["url"].endswith("/open311/v2") and
       set(body["endpoints"][0]["formats"]) == {"application/json", "text/xml"},
       "discovery.json names the endpoint and both formats")
+check(body["jurisdiction_id"] == JURISDICTION,
+      "discovery names the jurisdiction_id given with --open311-jurisdiction")
 status, is_xml, root = get_xml("discovery")
 check(status == 200 and is_xml and root.tag == "discovery" and
       [f.text for f in root.findall("endpoints/endpoint/formats/format")] ==
@@ -181,7 +191,7 @@ for i, (phone, first, last) in enumerate(PEOPLE):
         "description": "چالهٔ بزرگ شمارهٔ %d جلوی مدرسه" % i, "phone": phone,
         "first_name": first, "last_name": last, "email": "x%d@example.org" % i,
         "attribute[blocks_road]": "true" if i == 0 else "false",
-        "jurisdiction_id": "payam"})
+        "jurisdiction_id": JURISDICTION})
     if fmt == "json":
         body = json.loads(text)
         code, token = body[0]["service_request_id"], body[0]["token"]
@@ -206,6 +216,38 @@ status, is_xml, root = get_xml("requests/" + filed[1][0])
 check(status == 200 and root.tag == "service_requests" and
       root.find("request").findtext("service_request_id") == filed[1][0] and
       root.find("request").findtext("status") == "open", "requests/{id}.xml")
+status, _, text = call("GET", "requests/%s.json" % filed[0][0])
+check('"lat":35.703100,' in text and '"long":51.371200,' in text and
+      json.loads(text)[0]["lat"] == 35.7031,
+      "lat and long are JSON numbers with 6 decimals")
+status, _, text = call("GET", "requests/%s.xml" % filed[0][0])
+node = ET.fromstring(text.encode()).find("request")
+check(node.findtext("lat") == "35.703100" and node.findtext("long") == "51.371200",
+      "lat and long have 6 decimals in XML")
+ROUTES = ["discovery", "services", "services/asphalt", "requests", "requests/" + filed[0][0],
+          "tokens/" + filed[0][1], "servicerequestupdates"]
+wrong, right = [], []
+for resource in ROUTES:
+    for fmt in ("json", "xml"):
+        status, _, text = call("GET", "%s.%s" % (resource, fmt),
+                               {"jurisdiction_id": "elsewhere"})
+        shape = (is_json_error(json.loads(text), 404) if fmt == "json"
+                 else is_xml_error(ET.fromstring(text.encode()), 404))
+        if status != 404 or not shape:
+            wrong.append("%s.%s" % (resource, fmt))
+        status, _, text = call("GET", "%s.%s" % (resource, fmt),
+                               {"jurisdiction_id": JURISDICTION})
+        if status != 200:
+            right.append("%s.%s" % (resource, fmt))
+check(not wrong, "another jurisdiction_id on every GET route: 404 in the spec's shape%s" %
+      ((": " + ", ".join(wrong)) if wrong else ""))
+check(not right, "the district's own jurisdiction_id on every GET route: 200%s" %
+      ((": " + ", ".join(right)) if right else ""))
+status, _, text = call("POST", "requests.json", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": "چاله", "jurisdiction_id": "payam"})
+check(status == 404 and is_json_error(json.loads(text), 404),
+      "POST with the default jurisdiction_id of another server: 404")
 status, _, body = get_json("requests/000000000000")
 check(status == 404 and is_json_error(body, 404), "an unknown request: 404")
 status, _, body = get_json("tokens/" + filed[0][1])
@@ -329,6 +371,38 @@ check(board["specification"].endswith("GeoReport_v2") and "asphalt" in board["se
       and len(open_codes) == len(set(open_codes)),
       "the urllib client reads discovery, services and the open requests of 30 days, "
       "2 a page (%d)" % len(open_codes))
+
+# ---- the per-address limit on readings: a second server on the same store, 5 then 1 a minute
+log2_path = os.path.join(TMP, "log2")
+log2 = open(log2_path, "w")
+proc2 = subprocess.Popen([SERVER, "--db", DB, "--listen", "127.0.0.1:0",
+                          "--state-dir", os.path.join(TMP, "state"), "--open311-rate", "1",
+                          "--open311-burst", "5", "--trust-forwarded"],
+                         stdout=log2, stderr=subprocess.STDOUT)
+PORT2 = wait_for(lambda: port(log2_path), 30)
+BASE2 = "https://127.0.0.1:%d/open311/v2" % PORT2
+limited = []
+for i in range(6):
+    limited.append(call("GET", ("services.json", "requests.xml")[i % 2], base=BASE2))
+check([a[0] for a in limited] == [200] * 5 + [429] and
+      is_json_error(json.loads(call("GET", "discovery.json", base=BASE2)[2]), 429) and
+      is_xml_error(ET.fromstring(call("GET", "services.xml", base=BASE2)[2].encode()), 429),
+      "the 6th reading from one address: 429 in the spec's JSON and XML shapes")
+try:
+    urllib.request.urlopen(BASE2 + "/services.json", context=CTX, timeout=30)
+    retry = None
+except urllib.error.HTTPError as error:
+    retry = error.headers.get("Retry-After")
+check(retry is not None and int(retry) >= 1, "429 says when to retry (Retry-After %s)" % retry)
+status, _, _ = call("POST", "requests.json", form=dict(GOOD, api_key=KEY, description=""),
+                    base=BASE2)
+check(status == 400, "filing is limited by its key, not by the readings' limit")
+forwarded = urllib.request.Request(BASE2 + "/services.json",
+                                   headers={"X-Forwarded-For": "203.0.113.9"})
+with urllib.request.urlopen(forwarded, context=CTX, timeout=30) as answer:
+    check(answer.status == 200, "another address (behind the trusted proxy) is not limited")
+proc2.terminate()
+proc2.wait(30)
 
 # ---- nothing personal in any GET
 secrets = [p for person in PEOPLE for p in person] + ["یادداشت درونی اکیپ", "example.org"]
