@@ -12,6 +12,7 @@
 #include "payam-lifecycle.h"
 #include "payam-open311-map.h"
 #include "payam-open311-private.h"
+#include "payam-store-open311.h"
 #include "payam-store-public.h"
 
 /* When a client gives no dates, requests of the last 90 days (the specification's default). */
@@ -184,46 +185,6 @@ add_request (PayamOpen311Context *context,
 
 /* ------------------------------------------------------------------ requests */
 
-typedef struct {
-  GStrv       codes;        /* service_code list, or NULL */
-  gboolean    want_open;
-  gboolean    want_closed;
-  GDateTime  *start;        /* may be NULL */
-  GDateTime  *end;          /* may be NULL */
-  GPtrArray  *matched;      /* PayamRequest */
-} ListFilter;
-
-static gboolean
-collect_request (const PayamRequest *request,
-                 gpointer            user_data)
-{
-  ListFilter *filter = user_data;
-  gboolean open = payam_status_is_open (request->status);
-
-  if (filter->codes != NULL && !g_strv_contains ((const char *const *) filter->codes,
-                                                 request->category))
-    return TRUE;
-  if ((open && !filter->want_open) || (!open && !filter->want_closed))
-    return TRUE;
-  if (filter->start != NULL && g_date_time_compare (request->created_at, filter->start) < 0)
-    return TRUE;
-  if (filter->end != NULL && g_date_time_compare (request->created_at, filter->end) > 0)
-    return TRUE;
-  g_ptr_array_add (filter->matched, payam_request_copy (request));
-  return TRUE;
-}
-
-static gint
-most_recent_first (gconstpointer a,
-                   gconstpointer b)
-{
-  const PayamRequest *ra = *(PayamRequest *const *) a;
-  const PayamRequest *rb = *(PayamRequest *const *) b;
-  int by_time = g_date_time_compare (rb->created_at, ra->created_at);
-
-  return by_time != 0 ? by_time : g_strcmp0 (rb->tracking_code, ra->tracking_code);
-}
-
 /* A positive whole-number parameter, @fallback when absent; 0 when malformed. */
 static guint64
 query_count (GHashTable *query,
@@ -269,12 +230,12 @@ payam_open311_get_requests (PayamOpen311Context *context,
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_auto(GStrv) codes = NULL;
-  g_autoptr(GPtrArray) matched = NULL;
+  g_auto(GStrv) found = NULL;
   const char *ids = query != NULL ? g_hash_table_lookup (query, "service_request_id") : NULL;
   const char *status = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
   const char *service_code = query != NULL ? g_hash_table_lookup (query, "service_code")
                                            : NULL;
-  ListFilter filter = { NULL, TRUE, TRUE, NULL, NULL, NULL };
+  PayamOpen311Page filter = { NULL, TRUE, TRUE, NULL, NULL, 0, 0, 0 };
   gboolean bad_date = FALSE;
   guint64 page_size = query_count (query, "page_size", PAYAM_OPEN311_DEFAULT_PAGE_SIZE);
   guint64 page = query_count (query, "page", 1);
@@ -323,19 +284,27 @@ payam_open311_get_requests (PayamOpen311Context *context,
     codes = g_strsplit (service_code, ",", -1);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     g_strstrip (codes[i]);
-  filter.codes = codes;
+  filter.service_codes = (const char *const *) codes;
   filter.start = start;
   filter.end = end;
-  filter.matched = matched = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
-  if (!payam_store_foreach_request (context->store, collect_request, &filter, &error))
+  filter.offset = (guint) MIN ((page - 1) * page_size, G_MAXUINT);
+  filter.limit = (guint) page_size;
+  /* One page in SQL (payam_store_list_open311_page()), then each of its requests by code. */
+  found = payam_store_list_open311_page (context->store, &filter, &error);
+  if (found == NULL)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, format,
                                    error->message);
       return;
     }
-  g_ptr_array_sort (matched, most_recent_first);
-  for (guint64 i = (page - 1) * page_size; i < matched->len && i < page * page_size; i++)
-    add_request (context, builder, g_ptr_array_index (matched, i));
+  for (guint i = 0; found[i] != NULL; i++)
+    {
+      g_autoptr(PayamRequest) request =
+        payam_store_find_by_tracking_code (context->store, found[i], NULL);
+
+      if (request != NULL)
+        add_request (context, builder, request);
+    }
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                          json_builder_get_root (builder));
