@@ -11,6 +11,7 @@
 
 #include "payam-open311-map.h"
 #include "payam-open311-private.h"
+#include "payam-store-contact.h"
 #include "payam-store-open311.h"
 #include "payam-store-public.h"
 #include "payam-store-sync.h"
@@ -189,7 +190,7 @@ payam_open311_post_request (PayamOpen311Context *context,
   g_autofree char *actor = NULL;
   g_autofree char *neighbourhood = NULL;
   g_autofree char *name = NULL;
-  const char *service_code, *lat_text, *lon_text, *address;
+  const char *service_code, *lat_text, *lon_text, *address, *email;
   PayamRequestDraft draft = { NULL, };
 
   if (form == NULL)
@@ -251,6 +252,15 @@ payam_open311_post_request (PayamOpen311Context *context,
       return;
     }
 
+  email = field (form, "email");
+  if (email != NULL && !payam_email_valid (email))
+    {
+      payam_open311_respond_error (msg, SOUP_STATUS_BAD_REQUEST, format,
+                                   _("The email is not an address: write it as name@domain, "
+                                     "without spaces, at most 254 characters."));
+      return;
+    }
+
   /* The kiosk's intake: normalised, priority, deadline, contact sealed or kept as the
    * store's role says. The first and last names are one name, as a kiosk asks it. */
   if (field (form, "first_name") != NULL || field (form, "last_name") != NULL)
@@ -268,7 +278,18 @@ payam_open311_post_request (PayamOpen311Context *context,
   /* Who filed it stays in the audit trail: the key's name. */
   actor = g_strconcat ("open311:", key_name, NULL);
   payam_store_set_actor (context->store, actor);
-  request = payam_store_add_request (context->store, &draft, &error);
+  /* The request and its email, sealed to the office key, are kept together or not at all. */
+  if (payam_store_begin (context->store, &error))
+    {
+      request = payam_store_add_request (context->store, &draft, &error);
+      if (request != NULL && email != NULL &&
+          !payam_store_keep_email (context->store, request->id, email, &error))
+        g_clear_pointer (&request, payam_request_free);
+      if (request == NULL)
+        payam_store_rollback (context->store);
+      else if (!payam_store_commit (context->store, &error))
+        g_clear_pointer (&request, payam_request_free);   /* the commit rolled it back */
+    }
   payam_store_set_actor (context->store, "server");
   if (request == NULL)
     {

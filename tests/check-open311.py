@@ -201,6 +201,18 @@ for i, (phone, first, last) in enumerate(PEOPLE):
     check(status == 201 and code and token, "POST requests.%s files a request (201)" % fmt)
     filed.append((code, token))
 
+# The emails are kept on the server, sealed to the office key: never in clear.
+import sqlite3  # noqa: E402
+with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
+    rows = db.execute("SELECT e.sealed FROM request_email e JOIN request r ON r.id = e.request_id"
+                      " WHERE r.tracking_code IN (?, ?, ?)", [c for c, _ in filed]).fetchall()
+check(len(rows) == 3 and not any("example.org" in r[0] or "@" in r[0] for r in rows),
+      "the three emails are kept sealed on the server (not in clear)")
+status, _, text = call("POST", "requests.json", form=dict(
+    api_key=KEY, service_code="asphalt", lat="35.7031", long="51.3712", description="چاله",
+    email="not an address"))
+check(status == 400 and is_json_error(json.loads(text), 400), "a malformed email: 400")
+
 # The office has it, through the kiosk's intake.
 shown = ctl("show", filed[0][0])
 check(("asphalt" in shown or "آسفالت" in shown) and "Open311" in shown,

@@ -765,6 +765,17 @@ static const char *migrations[] = {
   "CREATE INDEX rating_by_created ON rating (created_at);"
   "CREATE INDEX request_intake ON request (created_at, category_id, neighbourhood);"
   "PRAGMA user_version = 20;",
+
+  /* Version 21 (helper open311, issue #15, payam-store-contact.c): the email an outside
+   * system gave with a request filed through Open311, kept on the office server only,
+   * sealed to the office key like a kiosk's contact; never in a sync op or public answer. */
+  [21] =
+  "CREATE TABLE request_email ("
+  "  request_id TEXT PRIMARY KEY REFERENCES request (id) ON DELETE CASCADE,"
+  "  sealed     TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 21;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
