@@ -4,6 +4,7 @@
 
 #include <libsoup/soup.h>
 
+#include "payam-dup-index.h"
 #include "payam-open311-write.h"
 #include "payam-open311.h"
 #include "payam-store.h"
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
 /* Requests a minute one api key may file, after a first burst. */
 #define PAYAM_OPEN311_KEY_PER_MINUTE 30
 #define PAYAM_OPEN311_KEY_BURST      10
+/* The most duplicate suggestions a filing's answer names. */
+#define PAYAM_OPEN311_MAX_DUPLICATES 3
 
 /* libsoup 3.2 names no 429. */
 #define PAYAM_OPEN311_TOO_MANY_REQUESTS 429
@@ -22,6 +25,7 @@ struct _PayamOpen311 {
   PayamStore *store;
   PayamSyncRateLimit *key_limit;  /* filings per api key's name (owned) */
   PayamSyncRateLimit *read_limit; /* GET answers per client address (owned), or NULL */
+  PayamDupIndex *dup_index;       /* built at the first filing (owned), or NULL */
   char *jurisdiction_id;
   PayamOpen311ClientKeyFunc client_key;
   gpointer key_data;

@@ -86,6 +86,7 @@ item_name (const char *member)
     { "values", "value" },
     { "endpoints", "endpoint" },
     { "formats", "format" },
+    { "duplicates", "duplicate" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)

@@ -25,6 +25,7 @@ payam_open311_context_free (PayamOpen311Context *context)
   g_clear_object (&context->store);
   g_clear_pointer (&context->key_limit, payam_sync_rate_limit_free);
   g_clear_pointer (&context->read_limit, payam_sync_rate_limit_free);
+  g_clear_object (&context->dup_index);
   g_free (context->jurisdiction_id);
   g_free (context);
 }

@@ -183,12 +183,14 @@ check(status == 404 and is_xml_error(root, 404), "an unknown service code: 404 i
 # ---- POST requests
 PEOPLE = [("09121110001", "کاوه", "نیک‌نام"), ("09121110002", "ژاله", "سپهری"),
           ("09121110003", "بهرام", "فرخی")]
+TEXTS = ["چالهٔ بزرگ جلوی مدرسهٔ دخترانه", "آسفالت کوچه بعد از حفاری لوله‌کشی ترمیم نشده",
+         "ترک و نشست آسفالت کنار ایستگاه اتوبوس"]
 filed = []
 for i, (phone, first, last) in enumerate(PEOPLE):
     fmt = "json" if i != 1 else "xml"
     status, ctype, text = call("POST", "requests." + fmt, form={
         "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
-        "description": "چالهٔ بزرگ شمارهٔ %d جلوی مدرسه" % i, "phone": phone,
+        "description": TEXTS[i], "phone": phone,
         "first_name": first, "last_name": last, "email": "x%d@example.org" % i,
         "attribute[blocks_road]": "true" if i == 0 else "false",
         "jurisdiction_id": JURISDICTION})
@@ -201,11 +203,38 @@ for i, (phone, first, last) in enumerate(PEOPLE):
     check(status == 201 and code and token, "POST requests.%s files a request (201)" % fmt)
     filed.append((code, token))
 
-# The emails are kept on the server, sealed to the office key: never in clear.
+# The same problem filed again: the kiosk's duplicate suggestions, and a proposed group
+# with the request it repeats for the office's review (never a confirmed one).
+status, _, text = call("POST", "requests.xml", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": TEXTS[1]})
+node = ET.fromstring(text.encode()).find("request")
+suggested = [d.text for d in node.findall("extended/duplicates/duplicate")]
+again = node.findtext("service_request_id")
+check(status == 201 and filed[1][0] in suggested and
+      node.findtext("extended/proposed_duplicate_of") == filed[1][0],
+      "a repeated filing names the request it repeats (%s) and joins its proposed group" %
+      ",".join(suggested))
 import sqlite3  # noqa: E402
 with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
+    groups = db.execute("SELECT r.tracking_code, r.group_id, g.state FROM request r JOIN "
+                        "dup_group g ON g.id = r.group_id WHERE r.tracking_code IN (?, ?)",
+                        (filed[1][0], again)).fetchall()
+check(len(groups) == 2 and groups[0][1] == groups[1][1] and groups[0][2] == "proposed",
+      "the office finds both in one proposed group to confirm or split")
+filed.append((again, node.findtext("token")))
+status, _, text = call("POST", "requests.json", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": "درخت خشک شده و شاخه‌هایش روی سیم برق افتاده"})
+body = json.loads(text)
+check(status == 201 and body[0]["extended"]["proposed_duplicate_of"] is None,
+      "an unrelated filing joins no group")
+filed.append((body[0]["service_request_id"], body[0]["token"]))
+
+# The emails are kept on the server, sealed to the office key: never in clear.
+with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
     rows = db.execute("SELECT e.sealed FROM request_email e JOIN request r ON r.id = e.request_id"
-                      " WHERE r.tracking_code IN (?, ?, ?)", [c for c, _ in filed]).fetchall()
+                      " WHERE r.tracking_code IN (?, ?, ?)", [c for c, _ in filed[:3]]).fetchall()
 check(len(rows) == 3 and not any("example.org" in r[0] or "@" in r[0] for r in rows),
       "the three emails are kept sealed on the server (not in clear)")
 status, _, text = call("POST", "requests.json", form=dict(
@@ -419,7 +448,7 @@ proc2.wait(30)
 # ---- nothing personal in any GET
 secrets = [p for person in PEOPLE for p in person] + ["یادداشت درونی اکیپ", "example.org"]
 secrets += [r[k] for r in imported for k in ("phone", "name") if r.get(k)]
-secrets += ["چالهٔ بزرگ شمارهٔ"]   # the citizen's own words stay inside too
+secrets += TEXTS   # the citizen's own words stay inside too
 leaks = sorted({s for s in secrets for b in bodies if s in b})
 check(not leaks, "no phone, name, crew note or citizen's text in %d GET answers%s" %
       (len(bodies), (": " + ", ".join(leaks)) if leaks else ""))
