@@ -26,6 +26,7 @@ struct _PayamOpen311 {
   PayamSyncRateLimit *key_limit;  /* filings per api key's name (owned) */
   PayamSyncRateLimit *read_limit; /* GET answers per client address (owned), or NULL */
   PayamDupIndex *dup_index;       /* built at the first filing (owned), or NULL */
+  GQueue *media_cache;            /* photos encoded again, newest first (owned), or NULL */
   char *jurisdiction_id;
   PayamOpen311ClientKeyFunc client_key;
   gpointer key_data;
@@ -77,5 +78,18 @@ void        payam_open311_get_token    (PayamOpen311Context *context,
                                         SoupServerMessage   *msg,
                                         PayamOpen311Format   format,
                                         const char          *token);
+
+/* GET media/{code}/{sha256}.jpg (@rest is what follows media/): a photo of the work on the
+ * request @code (its public view's photos), encoded again without metadata; 404 for any
+ * other photo. Cacheable (ETag, max-age). */
+void        payam_open311_get_media    (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        const char          *rest);
+/* The absolute media URL of photo @sha256 of request @code on the host @msg reached (caller
+ * owns it); NULL when either is NULL. */
+char       *payam_open311_media_url    (SoupServerMessage   *msg,
+                                        const char          *code,
+                                        const char          *sha256);
+void        payam_open311_media_cache_free (GQueue          *cache);
 
 G_END_DECLS

@@ -129,9 +129,11 @@ public_address (PayamStore         *store,
  * the gazetteer. */
 static void
 add_request (PayamOpen311Context *context,
+             SoupServerMessage   *msg,
              JsonBuilder         *builder,
              const PayamRequest  *request)
 {
+  g_autofree char *media_url = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PayamPublicView) view = NULL;
   g_autoptr(PayamCategory) category = NULL;
@@ -151,6 +153,10 @@ add_request (PayamOpen311Context *context,
   updated = view_time (view->updated_at);
   expected = view_time (view->due_at);
   address = public_address (context->store, request);
+  /* The latest photo of the work, the evidence of what was done. */
+  if (view->photos[0] != NULL)
+    media_url = payam_open311_media_url (msg, view->tracking_code,
+                                         view->photos[g_strv_length (view->photos) - 1]);
 
   json_builder_begin_object (builder);
   payam_open311_add_string (builder, "service_request_id", view->tracking_code);
@@ -174,7 +180,7 @@ add_request (PayamOpen311Context *context,
       payam_open311_add_coordinate (builder, "lat", request->lat);
       payam_open311_add_coordinate (builder, "long", request->lon);
     }
-  payam_open311_add_string (builder, "media_url", NULL);
+  payam_open311_add_string (builder, "media_url", media_url);
   json_builder_set_member_name (builder, "extended");
   json_builder_begin_object (builder);
   payam_open311_add_string (builder, "status", payam_status_to_string (view->status));
@@ -204,6 +210,7 @@ query_count (GHashTable *query,
 /* The requests named in @ids (comma list of tracking codes); unknown ones are left out. */
 static void
 add_requests_by_id (PayamOpen311Context *context,
+                    SoupServerMessage   *msg,
                     JsonBuilder         *builder,
                     const char          *ids)
 {
@@ -215,7 +222,7 @@ add_requests_by_id (PayamOpen311Context *context,
         payam_store_find_by_tracking_code (context->store, g_strstrip (codes[i]), NULL);
 
       if (request != NULL)
-        add_request (context, builder, request);
+        add_request (context, msg, builder, request);
     }
 }
 
@@ -244,7 +251,7 @@ payam_open311_get_requests (PayamOpen311Context *context,
   /* With ids, the specification ignores every other parameter. */
   if (ids != NULL && *ids != '\0')
     {
-      add_requests_by_id (context, builder, ids);
+      add_requests_by_id (context, msg, builder, ids);
       json_builder_end_array (builder);
       payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                              json_builder_get_root (builder));
@@ -303,7 +310,7 @@ payam_open311_get_requests (PayamOpen311Context *context,
         payam_store_find_by_tracking_code (context->store, found[i], NULL);
 
       if (request != NULL)
-        add_request (context, builder, request);
+        add_request (context, msg, builder, request);
     }
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
@@ -328,7 +335,7 @@ payam_open311_get_request (PayamOpen311Context *context,
       return;
     }
   json_builder_begin_array (builder);
-  add_request (context, builder, request);
+  add_request (context, msg, builder, request);
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                          json_builder_get_root (builder));
@@ -338,6 +345,7 @@ payam_open311_get_request (PayamOpen311Context *context,
 
 typedef struct {
   PayamOpen311Context *context;
+  SoupServerMessage   *msg;
   GDateTime           *start;
   GDateTime           *end;
   JsonBuilder         *builder;
@@ -374,6 +382,7 @@ add_updates_of (const PayamRequest *request,
       g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (event->at, NULL);
       g_autofree char *id = NULL;
       g_autofree char *updated = NULL;
+      g_autofree char *media_url = NULL;
 
       if (strcmp (event->kind, "status") != 0 || !in_range (at, walk->start, walk->end))
         continue;
@@ -386,7 +395,11 @@ add_updates_of (const PayamRequest *request,
       payam_open311_add_string (walk->builder, "updated_datetime", updated);
       payam_open311_add_string (walk->builder, "description",
                                 payam_public_outcome_text (event->status));
-      payam_open311_add_string (walk->builder, "media_url", NULL);
+      /* A move to closed shows the latest photo of the work. */
+      if (!payam_status_is_open (event->status) && view->photos[0] != NULL)
+        media_url = payam_open311_media_url (walk->msg, view->tracking_code,
+                                             view->photos[g_strv_length (view->photos) - 1]);
+      payam_open311_add_string (walk->builder, "media_url", media_url);
       json_builder_set_member_name (walk->builder, "extended");
       json_builder_begin_object (walk->builder);
       payam_open311_add_string (walk->builder, "status", payam_status_to_string (event->status));
@@ -424,7 +437,7 @@ payam_open311_get_updates (PayamOpen311Context *context,
 
       start = g_date_time_add_days (now, -DEFAULT_DAYS);
     }
-  walk = (UpdatesWalk) { context, start, end, builder };
+  walk = (UpdatesWalk) { context, msg, start, end, builder };
   json_builder_begin_array (builder);
   if (!payam_store_foreach_request (context->store, add_updates_of, &walk, &error))
     {

@@ -26,6 +26,7 @@ payam_open311_context_free (PayamOpen311Context *context)
   g_clear_pointer (&context->key_limit, payam_sync_rate_limit_free);
   g_clear_pointer (&context->read_limit, payam_sync_rate_limit_free);
   g_clear_object (&context->dup_index);
+  g_clear_pointer (&context->media_cache, payam_open311_media_cache_free);
   g_free (context->jurisdiction_id);
   g_free (context);
 }
@@ -242,6 +243,23 @@ handle_open311 (SoupServer        *server,
   /* Every reading counts against its address, a refused one too. */
   if (reading && !take_read (context, msg, format))
     return;
+  if (g_str_has_prefix (path, PREFIX "media/"))
+    {
+      if (jurisdiction != NULL && *jurisdiction != '\0' &&
+          strcmp (jurisdiction, context->jurisdiction_id) != 0)
+        payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, PAYAM_OPEN311_JSON,
+                                     _("jurisdiction_id not found."));
+      else if (!reading)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Allow", "GET");
+          payam_open311_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                       PAYAM_OPEN311_JSON, _("Use GET here."));
+        }
+      else
+        payam_open311_get_media (context, msg, path + strlen (PREFIX "media/"));
+      return;
+    }
   if (!known)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, PAYAM_OPEN311_JSON,

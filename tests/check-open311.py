@@ -5,11 +5,14 @@
 # specification's shapes, paging and date filters, a request followed to closed, the
 # dashboard client of tests/open311_client.py, and no phone or name filed in any GET.
 # TAP output. Usage: check-open311.py PAYAM_SERVER PAYAMCTL
+import base64
 import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -215,7 +218,6 @@ check(status == 201 and filed[1][0] in suggested and
       node.findtext("extended/proposed_duplicate_of") == filed[1][0],
       "a repeated filing names the request it repeats (%s) and joins its proposed group" %
       ",".join(suggested))
-import sqlite3  # noqa: E402
 with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
     groups = db.execute("SELECT r.tracking_code, r.group_id, g.state FROM request r JOIN "
                         "dup_group g ON g.id = r.group_id WHERE r.tracking_code IN (?, ?)",
@@ -387,10 +389,74 @@ status, _, body = get_json("nothing-here")
 check(status == 404 and is_json_error(body, 404), "an unknown resource: 404")
 
 # ---- followed to closed, and the updates feed
-ctl("worksheet", filed[0][0], "--kind", "done", "--note", "یادداشت درونی اکیپ ۴۲")
+# A 32×24 JPEG (ImageMagick), the crew's evidence of the work.
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsL"
+    "EBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQU"
+    "FBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAYACADAREAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAUEAEA"
+    "AAAAAAAAAAAAAAAAAAAA/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAcI/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQAC"
+    "EQMRAD8AmSNNZgAAAAAAAAAAP//Z")
+photo_path = os.path.join(TMP, "after.jpg")
+with open(photo_path, "wb") as f:
+    f.write(JPEG)
+ctl("worksheet", filed[0][0], "--kind", "done", "--note", "یادداشت درونی اکیپ ۴۲",
+    "--photo", photo_path)
 status, _, body = get_json("requests/" + filed[0][0])
 check(body[0]["status"] == "closed" and body[0]["extended"]["status"] == "done",
       "after the office marks it done the request reads closed")
+# ---- media_url: the photo of the work, encoded again, cacheable; never the citizen's
+media = body[0]["media_url"]
+check(bool(media) and re.match(r"^https://127\.0\.0\.1:%d/open311/v2/media/%s/[0-9a-f]{64}\.jpg$"
+                                % (PORT, filed[0][0]), media) is not None,
+      "requests/{id}.json: media_url points to the public photo route (%s)" % media)
+work_sha = media.rsplit("/", 1)[1][:-4]
+# As a device could have sent it: the stored bytes carry EXIF with a place in them.
+EXIF = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00PAYAM-SECRET-GPS 35.70310 51.37120"
+tagged = JPEG[:2] + b"\xff\xe1" + (len(EXIF) + 2).to_bytes(2, "big") + EXIF + JPEG[2:]
+with sqlite3.connect(DB) as db:
+    db.execute("UPDATE photo SET bytes = ? WHERE sha256 = ?", (tagged, work_sha))
+    # And a photo the citizen attached to another request: never public.
+    citizen_sha = hashlib.sha256(tagged + b"citizen").hexdigest()
+    db.execute("INSERT INTO photo (sha256, mime, width, height, bytes, created_at) VALUES "
+               "(?, 'image/jpeg', 32, 24, ?, '2026-12-01T00:00:00.000Z')", (citizen_sha, tagged))
+    rid = db.execute("SELECT id FROM request WHERE tracking_code = ?", (filed[1][0],)).fetchone()[0]
+    db.execute("INSERT INTO request_photo (request_id, sha256, attached_at) VALUES "
+               "(?, ?, '2026-12-01T00:00:00.000Z')", (rid, citizen_sha))
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, context=CTX, timeout=30) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+status, headers, data = fetch(media)
+check(status == 200 and headers["Content-Type"] == "image/jpeg" and data[:2] == b"\xff\xd8" and
+      b"PAYAM-SECRET-GPS" not in data and b"Exif" not in data,
+      "the photo is a JPEG encoded again: no EXIF, no place (%d bytes)" % len(data))
+check("max-age" in (headers["Cache-Control"] or "") and "public" in headers["Cache-Control"] and
+      headers["ETag"] == '"%s"' % work_sha and headers["X-Content-Type-Options"] == "nosniff",
+      "it is cacheable: Cache-Control public max-age and its ETag")
+status, _, data = fetch(media, {"If-None-Match": headers["ETag"]})
+check(status == 304 and data == b"", "If-None-Match with its ETag: 304")
+for url, what in ((BASE + "/media/%s/%s.jpg" % (filed[1][0], citizen_sha), "the citizen's photo"),
+                  (BASE + "/media/%s/%s.jpg" % (filed[1][0], work_sha),
+                   "a photo of another request's work"),
+                  (BASE + "/media/%s/%s.png" % (filed[0][0], work_sha), "another extension"),
+                  (BASE + "/media/%s/../%s.jpg" % (filed[0][0], work_sha), "a path that climbs")):
+    status, headers, data = fetch(url)
+    check(status == 404 and is_json_error(json.loads(data), 404),
+          "%s: 404 in the spec's shape" % what)
+status, _, _ = fetch(media + "?jurisdiction_id=elsewhere")
+check(status == 404, "media with another jurisdiction_id: 404")
+status, _, updates = get_json("servicerequestupdates", start_date="2026-01-01T00:00:00Z")
+closing = [u for u in updates if u["service_request_id"] == filed[0][0] and u["status"] == "closed"]
+check(len(closing) == 1 and closing[0]["media_url"] == media,
+      "servicerequestupdates: the move to closed carries the work's media_url")
+
 status, _, closed = get_json("requests", status="closed", page_size=1000, **ALL)
 check(filed[0][0] in [r["service_request_id"] for r in closed] and
       all(r["status"] == "closed" for r in closed), "status=closed lists it")
