@@ -143,8 +143,25 @@ publish_own_writes (PayamStore *store)
 /* ------------------------------------------------------------------ duplicates */
 
 /* The kiosk's "is it one of these?" for a filing (payam_dup_index_suggest_for_draft()), from
- * the index the routes build at their first filing and keep current through the store's
- * signals. NULL when the index cannot be built or read: the filing goes on without. */
+ * the index the routes build when the server is first idle (or at the first filing before
+ * that) and keep current through the store's signals. NULL when the index cannot be built or read: the filing goes on without. */
+PayamDupIndex *
+payam_open311_dup_index (PayamOpen311Context *context)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (context->dup_index != NULL)
+    return context->dup_index;
+  context->dup_index = payam_dup_index_new (context->store, &error);
+  if (context->dup_index == NULL)
+    g_warning ("no duplicate index: %s", error->message);
+  else
+    g_debug ("duplicate index built in %.1f s",
+             (g_get_monotonic_time () - started) / 1e6);
+  return context->dup_index;
+}
+
 static GPtrArray *
 suggest_duplicates (PayamOpen311Context     *context,
                     const PayamRequestDraft *draft)
@@ -152,13 +169,8 @@ suggest_duplicates (PayamOpen311Context     *context,
   g_autoptr(GError) error = NULL;
   GPtrArray *found;
 
-  if (context->dup_index == NULL)
-    context->dup_index = payam_dup_index_new (context->store, &error);
-  if (context->dup_index == NULL)
-    {
-      g_warning ("no duplicate index: %s", error->message);
-      return NULL;
-    }
+  if (payam_open311_dup_index (context) == NULL)
+    return NULL;
   found = payam_dup_index_suggest_for_draft (context->dup_index, draft,
                                              PAYAM_OPEN311_MAX_DUPLICATES, &error);
   /* A draft the index finds invalid (a place outside the district) the intake refuses
