@@ -10,13 +10,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "payam-open311-map.h"
+#include "payam-pair-model.h"
+#include "payam-store-groups.h"
 #include "payam-open311-private.h"
+#include "payam-store-contact.h"
 #include "payam-store-open311.h"
 #include "payam-store-public.h"
 #include "payam-store-sync.h"
-
-/* libsoup 3.2 names no 429. */
-#define STATUS_TOO_MANY_REQUESTS 429
 
 /* ------------------------------------------------------------------ the form */
 
@@ -140,6 +140,73 @@ publish_own_writes (PayamStore *store)
   g_clear_pointer (&reply, payam_sync_push_reply_free);
 }
 
+/* ------------------------------------------------------------------ duplicates */
+
+/* The kiosk's "is it one of these?" for a filing (payam_dup_index_suggest_for_draft()), from
+ * the index the routes build when the server is first idle (or at the first filing before
+ * that) and keep current through the store's signals. NULL when the index cannot be built or read: the filing goes on without. */
+PayamDupIndex *
+payam_open311_dup_index (PayamOpen311Context *context)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (context->dup_index != NULL)
+    return context->dup_index;
+  context->dup_index = payam_dup_index_new (context->store, &error);
+  if (context->dup_index == NULL)
+    g_warning ("no duplicate index: %s", error->message);
+  else
+    g_debug ("duplicate index built in %.1f s",
+             (g_get_monotonic_time () - started) / 1e6);
+  return context->dup_index;
+}
+
+static GPtrArray *
+suggest_duplicates (PayamOpen311Context     *context,
+                    const PayamRequestDraft *draft)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  if (payam_open311_dup_index (context) == NULL)
+    return NULL;
+  found = payam_dup_index_suggest_for_draft (context->dup_index, draft,
+                                             PAYAM_OPEN311_MAX_DUPLICATES, &error);
+  /* A draft the index finds invalid (a place outside the district) the intake refuses
+   * next, with its own message. */
+  if (found == NULL &&
+      !g_error_matches (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_INVALID))
+    g_warning ("no duplicate suggestions: %s", error->message);
+  return found;
+}
+
+/* The proposed group a filing joins for the office's review: the one of the best
+ * suggestion the pair model is sure of (at or above its automatic threshold, as the
+ * grouping job would propose), unless that request's group is already confirmed (then
+ * the office decides alone: never joined to confirmed work). NULL when none. */
+static char *
+proposed_group (PayamOpen311Context *context,
+                GPtrArray           *suggestions,
+                GError             **error)
+{
+  const PayamDupCandidate *best;
+  g_autoptr(PayamGroup) group = NULL;
+
+  if (suggestions == NULL || suggestions->len == 0)
+    return NULL;
+  best = g_ptr_array_index (suggestions, 0);
+  if (best->probability < payam_pair_model_get_auto_threshold (payam_pair_model_get_default ()))
+    return NULL;
+  if (best->group_id != NULL)
+    {
+      group = payam_store_get_group (context->store, best->group_id, NULL);
+      if (group != NULL && group->state != PAYAM_GROUP_PROPOSED)
+        return NULL;
+    }
+  return payam_store_ensure_group (context->store, best->id, error);
+}
+
 /* ------------------------------------------------------------------ POST requests */
 
 /* The name of the key of @form, or NULL after answering 403 (or 429 past its limit). */
@@ -170,12 +237,8 @@ authorise (PayamOpen311Context *context,
   if (!payam_sync_rate_limit_take (context->key_limit, name, g_get_monotonic_time (),
                                    &retry_after))
     {
-      g_autofree char *seconds = g_strdup_printf ("%u", MAX (retry_after, 1));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", seconds);
-      payam_open311_respond_error (msg, STATUS_TOO_MANY_REQUESTS, format,
-                                   _("Too many requests with this api_key; wait a minute."));
+      payam_open311_respond_too_many (msg, format, retry_after,
+                                      _("Too many requests with this api_key; wait a minute."));
       return NULL;
     }
   return g_steal_pointer (&name);
@@ -196,7 +259,9 @@ payam_open311_post_request (PayamOpen311Context *context,
   g_autofree char *actor = NULL;
   g_autofree char *neighbourhood = NULL;
   g_autofree char *name = NULL;
-  const char *service_code, *lat_text, *lon_text, *address;
+  g_autofree char *group_id = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  const char *service_code, *lat_text, *lon_text, *address, *email;
   PayamRequestDraft draft = { NULL, };
 
   if (form == NULL)
@@ -258,6 +323,15 @@ payam_open311_post_request (PayamOpen311Context *context,
       return;
     }
 
+  email = field (form, "email");
+  if (email != NULL && !payam_email_valid (email))
+    {
+      payam_open311_respond_error (msg, SOUP_STATUS_BAD_REQUEST, format,
+                                   _("The email is not an address: write it as name@domain, "
+                                     "without spaces, at most 254 characters."));
+      return;
+    }
+
   /* The kiosk's intake: normalised, priority, deadline, contact sealed or kept as the
    * store's role says. The first and last names are one name, as a kiosk asks it. */
   if (field (form, "first_name") != NULL || field (form, "last_name") != NULL)
@@ -275,7 +349,24 @@ payam_open311_post_request (PayamOpen311Context *context,
   /* Who filed it stays in the audit trail: the key's name. */
   actor = g_strconcat ("open311:", key_name, NULL);
   payam_store_set_actor (context->store, actor);
-  request = payam_store_add_request (context->store, &draft, &error);
+  /* The kiosk's duplicate suggestions, before it is filed: the office reviews them. */
+  suggestions = suggest_duplicates (context, &draft);
+  /* The request, its proposed group and its email, sealed to the office key, are kept
+   * together or not at all. */
+  if (payam_store_begin (context->store, &error))
+    {
+      group_id = proposed_group (context, suggestions, &error);
+      draft.group_id = group_id;
+      request = error == NULL ? payam_store_add_request (context->store, &draft, &error)
+                              : NULL;
+      if (request != NULL && email != NULL &&
+          !payam_store_keep_email (context->store, request->id, email, &error))
+        g_clear_pointer (&request, payam_request_free);
+      if (request == NULL)
+        payam_store_rollback (context->store);
+      else if (!payam_store_commit (context->store, &error))
+        g_clear_pointer (&request, payam_request_free);   /* the commit rolled it back */
+    }
   payam_store_set_actor (context->store, "server");
   if (request == NULL)
     {
@@ -302,6 +393,26 @@ payam_open311_post_request (PayamOpen311Context *context,
                                  payam_public_outcome_text (request->status));
   json_builder_set_member_name (builder, "account_id");
   json_builder_add_null_value (builder);
+  /* What the office will review: the requests it may repeat (their public codes only) and
+   * the one whose proposed group it joined, if any. */
+  json_builder_set_member_name (builder, "extended");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "duplicates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; suggestions != NULL && i < suggestions->len; i++)
+    {
+      const PayamDupCandidate *candidate = g_ptr_array_index (suggestions, i);
+      double review = payam_pair_model_get_review_threshold (payam_pair_model_get_default ());
+
+      if (candidate->probability >= review)
+        json_builder_add_string_value (builder, candidate->tracking_code);
+    }
+  json_builder_end_array (builder);
+  payam_open311_add_string (builder, "proposed_duplicate_of",
+                            group_id != NULL && suggestions != NULL && suggestions->len > 0
+                              ? ((PayamDupCandidate *) suggestions->pdata[0])->tracking_code
+                              : NULL);
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_CREATED, format, "service_requests", "request",

@@ -4,7 +4,9 @@
 
 #include <libsoup/soup.h>
 
+#include "payam-dup-index.h"
 #include "payam-open311-write.h"
+#include "payam-open311.h"
 #include "payam-store.h"
 #include "payam-sync-ratelimit.h"
 
@@ -13,13 +15,32 @@ G_BEGIN_DECLS
 /* Requests a minute one api key may file, after a first burst. */
 #define PAYAM_OPEN311_KEY_PER_MINUTE 30
 #define PAYAM_OPEN311_KEY_BURST      10
+/* The most duplicate suggestions a filing's answer names. */
+#define PAYAM_OPEN311_MAX_DUPLICATES 3
 
-typedef struct {
+/* libsoup 3.2 names no 429. */
+#define PAYAM_OPEN311_TOO_MANY_REQUESTS 429
+
+struct _PayamOpen311 {
   PayamStore *store;
-  PayamSyncRateLimit *key_limit; /* filings per api key's name (owned) */
-} PayamOpen311Context;
+  PayamSyncRateLimit *key_limit;  /* filings per api key's name (owned) */
+  PayamSyncRateLimit *read_limit; /* GET answers per client address (owned), or NULL */
+  PayamDupIndex *dup_index;       /* built when the loop is first idle (owned), or NULL */
+  guint warm_id;                  /* the idle source that builds it */
+  GQueue *media_cache;            /* photos encoded again, newest first (owned), or NULL */
+  char *jurisdiction_id;
+  PayamOpen311ClientKeyFunc client_key;
+  gpointer key_data;
+};
+typedef struct _PayamOpen311 PayamOpen311Context;
 
 void  payam_open311_context_free (PayamOpen311Context *context);
+
+/* Answer 429 in the specification's error shape with Retry-After @retry_after seconds. */
+void  payam_open311_respond_too_many (SoupServerMessage  *msg,
+                                      PayamOpen311Format  format,
+                                      guint               retry_after,
+                                      const char         *description);
 
 /* @when in W3C/ISO 8601 with the district's offset ("2026-12-07T20:18:11+03:30"); NULL for
  * NULL. Caller owns it. */
@@ -58,5 +79,22 @@ void        payam_open311_get_token    (PayamOpen311Context *context,
                                         SoupServerMessage   *msg,
                                         PayamOpen311Format   format,
                                         const char          *token);
+
+/* The duplicate index of the store (context->dup_index), built on first use; NULL after a
+ * warning when it cannot be. */
+PayamDupIndex *payam_open311_dup_index (PayamOpen311Context *context);
+
+/* GET media/{code}/{sha256}.jpg (@rest is what follows media/): a photo of the work on the
+ * request @code (its public view's photos), encoded again without metadata; 404 for any
+ * other photo. Cacheable (ETag, max-age). */
+void        payam_open311_get_media    (PayamOpen311Context *context,
+                                        SoupServerMessage   *msg,
+                                        const char          *rest);
+/* The absolute media URL of photo @sha256 of request @code on the host @msg reached (caller
+ * owns it); NULL when either is NULL. */
+char       *payam_open311_media_url    (SoupServerMessage   *msg,
+                                        const char          *code,
+                                        const char          *sha256);
+void        payam_open311_media_cache_free (GQueue          *cache);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "payam-lifecycle.h"
 #include "payam-open311-map.h"
 #include "payam-open311-private.h"
+#include "payam-store-open311.h"
 #include "payam-store-public.h"
 
 /* When a client gives no dates, requests of the last 90 days (the specification's default). */
@@ -128,9 +129,11 @@ public_address (PayamStore         *store,
  * the gazetteer. */
 static void
 add_request (PayamOpen311Context *context,
+             SoupServerMessage   *msg,
              JsonBuilder         *builder,
              const PayamRequest  *request)
 {
+  g_autofree char *media_url = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PayamPublicView) view = NULL;
   g_autoptr(PayamCategory) category = NULL;
@@ -150,6 +153,10 @@ add_request (PayamOpen311Context *context,
   updated = view_time (view->updated_at);
   expected = view_time (view->due_at);
   address = public_address (context->store, request);
+  /* The latest photo of the work, the evidence of what was done. */
+  if (view->photos[0] != NULL)
+    media_url = payam_open311_media_url (msg, view->tracking_code,
+                                         view->photos[g_strv_length (view->photos) - 1]);
 
   json_builder_begin_object (builder);
   payam_open311_add_string (builder, "service_request_id", view->tracking_code);
@@ -170,12 +177,10 @@ add_request (PayamOpen311Context *context,
   payam_open311_add_string (builder, "zipcode", NULL);
   if (request->has_location)
     {
-      json_builder_set_member_name (builder, "lat");
-      json_builder_add_double_value (builder, request->lat);
-      json_builder_set_member_name (builder, "long");
-      json_builder_add_double_value (builder, request->lon);
+      payam_open311_add_coordinate (builder, "lat", request->lat);
+      payam_open311_add_coordinate (builder, "long", request->lon);
     }
-  payam_open311_add_string (builder, "media_url", NULL);
+  payam_open311_add_string (builder, "media_url", media_url);
   json_builder_set_member_name (builder, "extended");
   json_builder_begin_object (builder);
   payam_open311_add_string (builder, "status", payam_status_to_string (view->status));
@@ -185,46 +190,6 @@ add_request (PayamOpen311Context *context,
 }
 
 /* ------------------------------------------------------------------ requests */
-
-typedef struct {
-  GStrv       codes;        /* service_code list, or NULL */
-  gboolean    want_open;
-  gboolean    want_closed;
-  GDateTime  *start;        /* may be NULL */
-  GDateTime  *end;          /* may be NULL */
-  GPtrArray  *matched;      /* PayamRequest */
-} ListFilter;
-
-static gboolean
-collect_request (const PayamRequest *request,
-                 gpointer            user_data)
-{
-  ListFilter *filter = user_data;
-  gboolean open = payam_status_is_open (request->status);
-
-  if (filter->codes != NULL && !g_strv_contains ((const char *const *) filter->codes,
-                                                 request->category))
-    return TRUE;
-  if ((open && !filter->want_open) || (!open && !filter->want_closed))
-    return TRUE;
-  if (filter->start != NULL && g_date_time_compare (request->created_at, filter->start) < 0)
-    return TRUE;
-  if (filter->end != NULL && g_date_time_compare (request->created_at, filter->end) > 0)
-    return TRUE;
-  g_ptr_array_add (filter->matched, payam_request_copy (request));
-  return TRUE;
-}
-
-static gint
-most_recent_first (gconstpointer a,
-                   gconstpointer b)
-{
-  const PayamRequest *ra = *(PayamRequest *const *) a;
-  const PayamRequest *rb = *(PayamRequest *const *) b;
-  int by_time = g_date_time_compare (rb->created_at, ra->created_at);
-
-  return by_time != 0 ? by_time : g_strcmp0 (rb->tracking_code, ra->tracking_code);
-}
 
 /* A positive whole-number parameter, @fallback when absent; 0 when malformed. */
 static guint64
@@ -245,6 +210,7 @@ query_count (GHashTable *query,
 /* The requests named in @ids (comma list of tracking codes); unknown ones are left out. */
 static void
 add_requests_by_id (PayamOpen311Context *context,
+                    SoupServerMessage   *msg,
                     JsonBuilder         *builder,
                     const char          *ids)
 {
@@ -256,7 +222,7 @@ add_requests_by_id (PayamOpen311Context *context,
         payam_store_find_by_tracking_code (context->store, g_strstrip (codes[i]), NULL);
 
       if (request != NULL)
-        add_request (context, builder, request);
+        add_request (context, msg, builder, request);
     }
 }
 
@@ -271,12 +237,12 @@ payam_open311_get_requests (PayamOpen311Context *context,
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_auto(GStrv) codes = NULL;
-  g_autoptr(GPtrArray) matched = NULL;
+  g_auto(GStrv) found = NULL;
   const char *ids = query != NULL ? g_hash_table_lookup (query, "service_request_id") : NULL;
   const char *status = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
   const char *service_code = query != NULL ? g_hash_table_lookup (query, "service_code")
                                            : NULL;
-  ListFilter filter = { NULL, TRUE, TRUE, NULL, NULL, NULL };
+  PayamOpen311Page filter = { NULL, TRUE, TRUE, NULL, NULL, 0, 0, 0 };
   gboolean bad_date = FALSE;
   guint64 page_size = query_count (query, "page_size", PAYAM_OPEN311_DEFAULT_PAGE_SIZE);
   guint64 page = query_count (query, "page", 1);
@@ -285,7 +251,7 @@ payam_open311_get_requests (PayamOpen311Context *context,
   /* With ids, the specification ignores every other parameter. */
   if (ids != NULL && *ids != '\0')
     {
-      add_requests_by_id (context, builder, ids);
+      add_requests_by_id (context, msg, builder, ids);
       json_builder_end_array (builder);
       payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                              json_builder_get_root (builder));
@@ -325,19 +291,27 @@ payam_open311_get_requests (PayamOpen311Context *context,
     codes = g_strsplit (service_code, ",", -1);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     g_strstrip (codes[i]);
-  filter.codes = codes;
+  filter.service_codes = (const char *const *) codes;
   filter.start = start;
   filter.end = end;
-  filter.matched = matched = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_request_free);
-  if (!payam_store_foreach_request (context->store, collect_request, &filter, &error))
+  filter.offset = (guint) MIN ((page - 1) * page_size, G_MAXUINT);
+  filter.limit = (guint) page_size;
+  /* One page in SQL (payam_store_list_open311_page()), then each of its requests by code. */
+  found = payam_store_list_open311_page (context->store, &filter, &error);
+  if (found == NULL)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, format,
                                    error->message);
       return;
     }
-  g_ptr_array_sort (matched, most_recent_first);
-  for (guint64 i = (page - 1) * page_size; i < matched->len && i < page * page_size; i++)
-    add_request (context, builder, g_ptr_array_index (matched, i));
+  for (guint i = 0; found[i] != NULL; i++)
+    {
+      g_autoptr(PayamRequest) request =
+        payam_store_find_by_tracking_code (context->store, found[i], NULL);
+
+      if (request != NULL)
+        add_request (context, msg, builder, request);
+    }
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                          json_builder_get_root (builder));
@@ -361,7 +335,7 @@ payam_open311_get_request (PayamOpen311Context *context,
       return;
     }
   json_builder_begin_array (builder);
-  add_request (context, builder, request);
+  add_request (context, msg, builder, request);
   json_builder_end_array (builder);
   payam_open311_respond (msg, SOUP_STATUS_OK, format, "service_requests", "request",
                          json_builder_get_root (builder));
@@ -371,6 +345,7 @@ payam_open311_get_request (PayamOpen311Context *context,
 
 typedef struct {
   PayamOpen311Context *context;
+  SoupServerMessage   *msg;
   GDateTime           *start;
   GDateTime           *end;
   JsonBuilder         *builder;
@@ -407,6 +382,7 @@ add_updates_of (const PayamRequest *request,
       g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (event->at, NULL);
       g_autofree char *id = NULL;
       g_autofree char *updated = NULL;
+      g_autofree char *media_url = NULL;
 
       if (strcmp (event->kind, "status") != 0 || !in_range (at, walk->start, walk->end))
         continue;
@@ -419,7 +395,11 @@ add_updates_of (const PayamRequest *request,
       payam_open311_add_string (walk->builder, "updated_datetime", updated);
       payam_open311_add_string (walk->builder, "description",
                                 payam_public_outcome_text (event->status));
-      payam_open311_add_string (walk->builder, "media_url", NULL);
+      /* A move to closed shows the latest photo of the work. */
+      if (!payam_status_is_open (event->status) && view->photos[0] != NULL)
+        media_url = payam_open311_media_url (walk->msg, view->tracking_code,
+                                             view->photos[g_strv_length (view->photos) - 1]);
+      payam_open311_add_string (walk->builder, "media_url", media_url);
       json_builder_set_member_name (walk->builder, "extended");
       json_builder_begin_object (walk->builder);
       payam_open311_add_string (walk->builder, "status", payam_status_to_string (event->status));
@@ -457,7 +437,7 @@ payam_open311_get_updates (PayamOpen311Context *context,
 
       start = g_date_time_add_days (now, -DEFAULT_DAYS);
     }
-  walk = (UpdatesWalk) { context, start, end, builder };
+  walk = (UpdatesWalk) { context, msg, start, end, builder };
   json_builder_begin_array (builder);
   if (!payam_store_foreach_request (context->store, add_updates_of, &walk, &error))
     {

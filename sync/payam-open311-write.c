@@ -9,6 +9,74 @@
 
 #include "payam-open311-write.h"
 
+/* A coordinate travels through the tree as a string with this mark before its digits: the
+ * XML writer writes the digits alone, and the JSON text has the marked string replaced by
+ * the bare number. A string that is not a mark followed by a number stays a string. */
+#define COORDINATE_MARK "\x1ePAYAM-COORDINATE:"
+#define COORDINATE_MARK_JSON "\"\\u001ePAYAM-COORDINATE:"
+
+/* The digits after the mark of @text, or NULL when @text is not a marked coordinate. */
+static const char *
+coordinate_digits (const char *text)
+{
+  const char *digits;
+
+  if (text == NULL || !g_str_has_prefix (text, COORDINATE_MARK))
+    return NULL;
+  digits = text + strlen (COORDINATE_MARK);
+  for (const char *c = digits; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c) && *c != '-' && *c != '.')
+      return NULL;
+  return *digits != '\0' ? digits : NULL;
+}
+
+/* @json with every marked coordinate string replaced by its number. */
+static char *
+unmark_coordinates (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+  const char *at = json;
+  const char *mark;
+
+  while ((mark = strstr (at, COORDINATE_MARK_JSON)) != NULL)
+    {
+      const char *digits = mark + strlen (COORDINATE_MARK_JSON);
+      const char *end = digits;
+
+      while (g_ascii_isdigit (*end) || *end == '-' || *end == '.')
+        end++;
+      g_string_append_len (out, at, mark - at);
+      if (*end == '"' && end > digits)
+        {
+          g_string_append_len (out, digits, end - digits);
+          at = end + 1;
+        }
+      else
+        {
+          /* Not one of ours: keep it as it is. */
+          g_string_append_len (out, mark, digits - mark);
+          at = digits;
+        }
+    }
+  g_string_append (out, at);
+  return g_string_free (out, FALSE);
+}
+
+void
+payam_open311_add_coordinate (JsonBuilder *builder,
+                              const char  *name,
+                              double       value)
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = NULL;
+
+  g_ascii_formatd (digits, sizeof digits,
+                   "%." G_STRINGIFY (PAYAM_OPEN311_COORDINATE_DECIMALS) "f", value);
+  text = g_strconcat (COORDINATE_MARK, digits, NULL);
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, text);
+}
+
 /* The element of one item of the array member @member (the specification's names). */
 static const char *
 item_name (const char *member)
@@ -18,6 +86,7 @@ item_name (const char *member)
     { "values", "value" },
     { "endpoints", "endpoint" },
     { "formats", "format" },
+    { "duplicates", "duplicate" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -36,7 +105,11 @@ scalar_text (JsonNode *node)
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (type == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
+    {
+      const char *digits = coordinate_digits (json_node_get_string (node));
+
+      return g_strdup (digits != NULL ? digits : json_node_get_string (node));
+    }
   if (type == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? "true" : "false");
   if (type == G_TYPE_INT64)
@@ -146,7 +219,8 @@ payam_open311_respond (SoupServerMessage  *msg,
     }
   else
     {
-      char *text = json_to_string (tree, FALSE);
+      g_autofree char *marked = json_to_string (tree, FALSE);
+      char *text = unmark_coordinates (marked);
 
       body = g_bytes_new_take (text, strlen (text));
       type = "application/json; charset=utf-8";

@@ -36,4 +36,12 @@ void payam_open311_add_string    (JsonBuilder        *builder,
                                   const char         *name,
                                   const char         *value);
 
+/* Add member @name to the object @builder is in: the coordinate @value as a number with
+ * PAYAM_OPEN311_COORDINATE_DECIMALS decimals (json-glib would write 17 digits), in JSON and
+ * in XML alike. */
+#define PAYAM_OPEN311_COORDINATE_DECIMALS 6
+void payam_open311_add_coordinate (JsonBuilder        *builder,
+                                   const char         *name,
+                                   double              value);
+
 G_END_DECLS

@@ -24,7 +24,25 @@ payam_open311_context_free (PayamOpen311Context *context)
 {
   g_clear_object (&context->store);
   g_clear_pointer (&context->key_limit, payam_sync_rate_limit_free);
+  g_clear_pointer (&context->read_limit, payam_sync_rate_limit_free);
+  g_clear_handle_id (&context->warm_id, g_source_remove);
+  g_clear_object (&context->dup_index);
+  g_clear_pointer (&context->media_cache, payam_open311_media_cache_free);
+  g_free (context->jurisdiction_id);
   g_free (context);
+}
+
+void
+payam_open311_respond_too_many (SoupServerMessage  *msg,
+                                PayamOpen311Format  format,
+                                guint               retry_after,
+                                const char         *description)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", MAX (retry_after, 1));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", seconds);
+  payam_open311_respond_error (msg, PAYAM_OPEN311_TOO_MANY_REQUESTS, format, description);
 }
 
 /* ------------------------------------------------------------------ discovery, services */
@@ -38,14 +56,13 @@ get_discovery (PayamOpen311Context *context,
   GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *url = NULL;
 
-  (void) context;
   url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
                     g_uri_get_port (uri), "/open311/v2", NULL, NULL);
   json_builder_begin_object (builder);
   payam_open311_add_string (builder, "changeset", CHANGESET);
   payam_open311_add_string (builder, "contact", _("The district municipality's office"));
   payam_open311_add_string (builder, "key_service", _("Ask the district office for an api_key."));
-  payam_open311_add_string (builder, "jurisdiction_id", PAYAM_OPEN311_JURISDICTION_ID);
+  payam_open311_add_string (builder, "jurisdiction_id", context->jurisdiction_id);
   json_builder_set_member_name (builder, "endpoints");
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
@@ -181,6 +198,28 @@ split_format (const char         *rest,
   return *resource != NULL;
 }
 
+/* Count a GET against its client address; FALSE after answering 429 past the limit. */
+static gboolean
+take_read (PayamOpen311Context *context,
+           SoupServerMessage   *msg,
+           PayamOpen311Format   format)
+{
+  g_autofree char *key = NULL;
+  guint retry_after = 0;
+
+  if (context->read_limit == NULL)
+    return TRUE;
+  key = context->client_key != NULL
+        ? context->client_key (msg, context->key_data)
+        : g_strdup (soup_server_message_get_remote_host (msg));
+  if (payam_sync_rate_limit_take (context->read_limit, key != NULL ? key : "-",
+                                  g_get_monotonic_time (), &retry_after))
+    return TRUE;
+  payam_open311_respond_too_many (msg, format, retry_after,
+                                  _("Too many requests from this address; wait a minute."));
+  return FALSE;
+}
+
 static void
 handle_open311 (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -193,11 +232,36 @@ handle_open311 (SoupServer        *server,
   const char *jurisdiction = query != NULL ? g_hash_table_lookup (query, "jurisdiction_id")
                                            : NULL;
   g_autofree char *resource = NULL;
-  PayamOpen311Format format;
+  PayamOpen311Format format = PAYAM_OPEN311_JSON;
+
+  gboolean reading = strcmp (method, SOUP_METHOD_GET) == 0 ||
+                     strcmp (method, SOUP_METHOD_HEAD) == 0;
+  gboolean known;
 
   (void) server;
-  if (!g_str_has_prefix (path, PREFIX) ||
-      !split_format (path + strlen (PREFIX), &resource, &format))
+  known = g_str_has_prefix (path, PREFIX) &&
+          split_format (path + strlen (PREFIX), &resource, &format);
+  /* Every reading counts against its address, a refused one too. */
+  if (reading && !take_read (context, msg, format))
+    return;
+  if (g_str_has_prefix (path, PREFIX "media/"))
+    {
+      if (jurisdiction != NULL && *jurisdiction != '\0' &&
+          strcmp (jurisdiction, context->jurisdiction_id) != 0)
+        payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, PAYAM_OPEN311_JSON,
+                                     _("jurisdiction_id not found."));
+      else if (!reading)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Allow", "GET");
+          payam_open311_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                       PAYAM_OPEN311_JSON, _("Use GET here."));
+        }
+      else
+        payam_open311_get_media (context, msg, path + strlen (PREFIX "media/"));
+      return;
+    }
+  if (!known)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, PAYAM_OPEN311_JSON,
                                    _("There is no such Open311 resource: end the path with "
@@ -211,8 +275,9 @@ handle_open311 (SoupServer        *server,
       if (form != NULL)
         jurisdiction = g_hash_table_lookup (form, "jurisdiction_id");
     }
+  /* The specification's answer to a jurisdiction this endpoint does not serve. */
   if (jurisdiction != NULL && *jurisdiction != '\0' &&
-      strcmp (jurisdiction, PAYAM_OPEN311_JURISDICTION_ID) != 0)
+      strcmp (jurisdiction, context->jurisdiction_id) != 0)
     {
       payam_open311_respond_error (msg, SOUP_STATUS_NOT_FOUND, format,
                                    _("jurisdiction_id not found."));
@@ -223,7 +288,7 @@ handle_open311 (SoupServer        *server,
       payam_open311_post_request (context, msg, format);
       return;
     }
-  if (strcmp (method, SOUP_METHOD_GET) != 0 && strcmp (method, SOUP_METHOD_HEAD) != 0)
+  if (!reading)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Allow", "GET");
@@ -250,17 +315,76 @@ handle_open311 (SoupServer        *server,
                                  _("There is no such Open311 resource."));
 }
 
-void
-payam_open311_add_routes (SoupServer *soup,
-                          PayamStore *store)
+/* Build the duplicate index once the server runs, so that no filing waits for it (one pass
+ * over the store: about 85 s a million requests, bench/duplicates/README.md). */
+static gboolean
+warm_dup_index (gpointer user_data)
 {
-  PayamOpen311Context *context = g_new0 (PayamOpen311Context, 1);
+  PayamOpen311Context *context = user_data;
 
-  g_return_if_fail (SOUP_IS_SERVER (soup));
-  g_return_if_fail (PAYAM_IS_STORE (store));
+  context->warm_id = 0;
+  payam_open311_dup_index (context);
+  return G_SOURCE_REMOVE;
+}
+
+PayamOpen311 *
+payam_open311_add_routes (SoupServer                *soup,
+                          PayamStore                *store,
+                          PayamOpen311ClientKeyFunc  client_key,
+                          gpointer                   key_data)
+{
+  PayamOpen311Context *context;
+
+  g_return_val_if_fail (SOUP_IS_SERVER (soup), NULL);
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  context = g_new0 (PayamOpen311Context, 1);
   context->store = g_object_ref (store);
   context->key_limit = payam_sync_rate_limit_new (PAYAM_OPEN311_KEY_PER_MINUTE,
                                                   PAYAM_OPEN311_KEY_BURST);
+  context->read_limit = payam_sync_rate_limit_new (PAYAM_OPEN311_READ_PER_MINUTE,
+                                                   PAYAM_OPEN311_READ_BURST);
+  context->jurisdiction_id = g_strdup (PAYAM_OPEN311_JURISDICTION_ID);
+  context->client_key = client_key;
+  context->key_data = key_data;
   soup_server_add_handler (soup, "/open311/v2", handle_open311, context,
                            (GDestroyNotify) payam_open311_context_free);
+  context->warm_id = g_idle_add_full (G_PRIORITY_LOW, warm_dup_index, context, NULL);
+  return context;
+}
+
+gboolean
+payam_open311_jurisdiction_valid (const char *id)
+{
+  gsize len;
+
+  if (id == NULL)
+    return FALSE;
+  len = strlen (id);
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '.' && id[i] != '_' && id[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+void
+payam_open311_set_jurisdiction (PayamOpen311 *self,
+                                const char   *id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (payam_open311_jurisdiction_valid (id));
+  g_free (self->jurisdiction_id);
+  self->jurisdiction_id = g_strdup (id);
+}
+
+void
+payam_open311_set_read_rate (PayamOpen311 *self,
+                             guint         per_minute,
+                             guint         burst)
+{
+  g_return_if_fail (self != NULL);
+  g_clear_pointer (&self->read_limit, payam_sync_rate_limit_free);
+  if (per_minute > 0)
+    self->read_limit = payam_sync_rate_limit_new (per_minute, burst);
 }

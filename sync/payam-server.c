@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
+#include "payam-open311.h"
 #include "payam-sms-gateway.h"
 #include "payam-store-devices.h"
 #include "payam-sync-code.h"
@@ -98,6 +99,9 @@ main (int    argc,
   int track_burst = 10;
   int enrol_rate = 6;
   int enrol_burst = 5;
+  int open311_rate = PAYAM_OPEN311_READ_PER_MINUTE;
+  int open311_burst = PAYAM_OPEN311_READ_BURST;
+  g_autofree char *jurisdiction = NULL;
   gboolean trust_forwarded = FALSE;
   g_autofree char *sms_gateway = NULL;
   g_autofree char *sms_key_file = NULL;
@@ -137,6 +141,12 @@ main (int    argc,
       N_("Enrolments a minute from one address (0: no limit)"), N_("N") },
     { "enrol-burst", 0, 0, G_OPTION_ARG_INT, &enrol_burst,
       N_("Enrolments from one address before the rate applies"), N_("N") },
+    { "open311-rate", 0, 0, G_OPTION_ARG_INT, &open311_rate,
+      N_("Open311 readings a minute from one address (0: no limit)"), N_("N") },
+    { "open311-burst", 0, 0, G_OPTION_ARG_INT, &open311_burst,
+      N_("Open311 readings from one address before the rate applies"), N_("N") },
+    { "open311-jurisdiction", 0, 0, G_OPTION_ARG_STRING, &jurisdiction,
+      N_("The district's Open311 jurisdiction_id (default “payam”)"), N_("ID") },
     { "trust-forwarded", 0, 0, G_OPTION_ARG_NONE, &trust_forwarded,
       N_("Behind a proxy on this host: count requests by X-Forwarded-For"), NULL },
     { "sms-gateway", 0, 0, G_OPTION_ARG_STRING, &sms_gateway,
@@ -191,9 +201,16 @@ main (int    argc,
     }
   if (max_connections < 0 || max_per_address < 0 || handshake_timeout <= 0 ||
       header_timeout <= 0 || body_timeout <= 0 || idle_timeout <= 0 || track_rate < 0 ||
-      track_burst < 0 || enrol_rate < 0 || enrol_burst < 0)
+      track_burst < 0 || enrol_rate < 0 || enrol_burst < 0 || open311_rate < 0 ||
+      open311_burst < 0)
     {
       g_printerr ("%s\n", _("Counts must not be negative and time-outs must be positive."));
+      return EXIT_USAGE;
+    }
+  if (jurisdiction != NULL && !payam_open311_jurisdiction_valid (jurisdiction))
+    {
+      g_printerr ("%s\n", _("The jurisdiction_id is 1 to 64 Latin letters, digits, dots, "
+                            "hyphens or underscores."));
       return EXIT_USAGE;
     }
   if ((sms_gateway != NULL) != (sms_key_file != NULL) ||
@@ -271,6 +288,10 @@ main (int    argc,
                               (guint) track_burst);
   payam_sync_server_set_rate (server, PAYAM_SYNC_ROUTE_ENROL, (guint) enrol_rate,
                               (guint) enrol_burst);
+  payam_sync_server_set_rate (server, PAYAM_SYNC_ROUTE_OPEN311, (guint) open311_rate,
+                              (guint) open311_burst);
+  if (jurisdiction != NULL)
+    payam_sync_server_set_jurisdiction (server, jurisdiction);
   payam_sync_server_set_trust_forwarded (server, trust_forwarded);
   if (!payam_sync_server_listen (server, address, &error))
     {

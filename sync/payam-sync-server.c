@@ -42,6 +42,7 @@ struct _PayamSyncServer
   PayamSyncRateLimit *enrol_limit;
 
   /* borrowed */
+  PayamOpen311     *open311;          /* owned by soup's handler */
   PayamSyncLogFunc  log_func;
   gpointer          log_data;
   PayamSyncClockFunc clock_func;
@@ -1010,6 +1011,13 @@ client_key (PayamSyncServer   *self,
   return payam_sync_client_key (socket_address);
 }
 
+static char *
+open311_client_key (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  return client_key (user_data, msg);
+}
+
 /* The rate limit of the route of @msg, NULL for none. */
 static PayamSyncRateLimit *
 route_rate_limit (PayamSyncServer   *self,
@@ -1249,7 +1257,7 @@ payam_sync_server_new (PayamStore      *store,
   soup_server_add_handler (self->soup, "/v1/push", handle_push, self, NULL);
   soup_server_add_handler (self->soup, "/v1/pull", handle_pull, self, NULL);
   soup_server_add_handler (self->soup, "/v1/blobs/", handle_blobs, self, NULL);
-  payam_open311_add_routes (self->soup, store);
+  self->open311 = payam_open311_add_routes (self->soup, store, open311_client_key, self);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   return self;
 }
@@ -1312,10 +1320,23 @@ payam_sync_server_set_rate (PayamSyncServer *self,
 
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
 
+  if (route == PAYAM_SYNC_ROUTE_OPEN311)
+    {
+      payam_open311_set_read_rate (self->open311, per_minute, burst);
+      return;
+    }
   limit = route == PAYAM_SYNC_ROUTE_TRACK ? &self->track_limit : &self->enrol_limit;
   g_clear_pointer (limit, payam_sync_rate_limit_free);
   if (per_minute > 0)
     *limit = payam_sync_rate_limit_new (per_minute, burst);
+}
+
+void
+payam_sync_server_set_jurisdiction (PayamSyncServer *self,
+                                    const char      *id)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+  payam_open311_set_jurisdiction (self->open311, id);
 }
 
 void

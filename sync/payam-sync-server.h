@@ -46,14 +46,19 @@ void             payam_sync_server_set_slots      (PayamSyncServer   *self,
 typedef enum {
   PAYAM_SYNC_ROUTE_TRACK,
   PAYAM_SYNC_ROUTE_ENROL,
+  PAYAM_SYNC_ROUTE_OPEN311,   /* its GET answers and photos */
 } PayamSyncRoute;
 
 /* At most @per_minute requests a minute to @route from one client address after a first
- * @burst (429 beyond); 0 per minute: no limit (the default). */
+ * @burst (429 beyond); 0 per minute: no limit (the default but for Open311, whose default
+ * is PAYAM_OPEN311_READ_PER_MINUTE after PAYAM_OPEN311_READ_BURST). */
 void             payam_sync_server_set_rate       (PayamSyncServer   *self,
                                                    PayamSyncRoute     route,
                                                    guint              per_minute,
                                                    guint              burst);
+/* The Open311 jurisdiction_id of the district (payam_open311_jurisdiction_valid()). */
+void             payam_sync_server_set_jurisdiction (PayamSyncServer *self,
+                                                     const char      *id);
 /* Count a request from a loopback peer (a proxy on this host) against the last address of
  * its X-Forwarded-For. */
 void             payam_sync_server_set_trust_forwarded (PayamSyncServer *self,

@@ -5,11 +5,14 @@
 # specification's shapes, paging and date filters, a request followed to closed, the
 # dashboard client of tests/open311_client.py, and no phone or name filed in any GET.
 # TAP output. Usage: check-open311.py PAYAM_SERVER PAYAMCTL
+import base64
 import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -65,13 +68,21 @@ REVOKED = ctl("open311-key", "add", "old-partner").strip()
 ctl("open311-key", "revoke", "old-partner")
 log_path = os.path.join(TMP, "log")
 log = open(log_path, "w")
+JURISDICTION = "tehran.d22"
+bad = subprocess.run([SERVER, "--db", DB, "--listen", "127.0.0.1:0", "--open311-jurisdiction",
+                      "منطقه ۲۲"], capture_output=True, text=True)
+check(bad.returncode != 0 and "jurisdiction_id" in bad.stderr,
+      "payam-server refuses a jurisdiction_id that is not Latin letters, digits, . _ -")
+# This run reads more than a client would in a minute: its own limit is far away.
 proc = subprocess.Popen([SERVER, "--db", DB, "--listen", "127.0.0.1:0",
-                         "--state-dir", os.path.join(TMP, "state")],
+                         "--state-dir", os.path.join(TMP, "state"),
+                         "--open311-jurisdiction", JURISDICTION, "--open311-rate", "6000",
+                         "--open311-burst", "6000"],
                         stdout=log, stderr=subprocess.STDOUT)
 
 
-def port():
-    m = re.search(r"^Listening on https://127\.0\.0\.1:(\d+)/$", open(log_path).read(), re.M)
+def port(path=log_path):
+    m = re.search(r"^Listening on https://127\.0\.0\.1:(\d+)/$", open(path).read(), re.M)
     return int(m.group(1)) if m else None
 
 
@@ -85,9 +96,9 @@ CTX.load_verify_locations(os.path.join(TMP, "state", "cert.pem"))
 BASE = "https://127.0.0.1:%d/open311/v2" % PORT
 
 
-def call(method, resource, params=None, form=None):
+def call(method, resource, params=None, form=None, base=None):
     """(status, content type, body text) of one request; GET bodies are kept."""
-    url = BASE + "/" + resource
+    url = (base or BASE) + "/" + resource
     if params:
         url += "?" + urllib.parse.urlencode(params)
     data = urllib.parse.urlencode(form).encode() if form is not None else None
@@ -133,6 +144,8 @@ status, is_json, body = get_json("discovery")
 check(status == 200 and is_json and body["endpoints"][0]["url"].endswith("/open311/v2") and
       set(body["endpoints"][0]["formats"]) == {"application/json", "text/xml"},
       "discovery.json names the endpoint and both formats")
+check(body["jurisdiction_id"] == JURISDICTION,
+      "discovery names the jurisdiction_id given with --open311-jurisdiction")
 status, is_xml, root = get_xml("discovery")
 check(status == 200 and is_xml and root.tag == "discovery" and
       [f.text for f in root.findall("endpoints/endpoint/formats/format")] ==
@@ -173,15 +186,17 @@ check(status == 404 and is_xml_error(root, 404), "an unknown service code: 404 i
 # ---- POST requests
 PEOPLE = [("09121110001", "کاوه", "نیک‌نام"), ("09121110002", "ژاله", "سپهری"),
           ("09121110003", "بهرام", "فرخی")]
+TEXTS = ["چالهٔ بزرگ جلوی مدرسهٔ دخترانه", "آسفالت کوچه بعد از حفاری لوله‌کشی ترمیم نشده",
+         "ترک و نشست آسفالت کنار ایستگاه اتوبوس"]
 filed = []
 for i, (phone, first, last) in enumerate(PEOPLE):
     fmt = "json" if i != 1 else "xml"
     status, ctype, text = call("POST", "requests." + fmt, form={
         "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
-        "description": "چالهٔ بزرگ شمارهٔ %d جلوی مدرسه" % i, "phone": phone,
+        "description": TEXTS[i], "phone": phone,
         "first_name": first, "last_name": last, "email": "x%d@example.org" % i,
         "attribute[blocks_road]": "true" if i == 0 else "false",
-        "jurisdiction_id": "payam"})
+        "jurisdiction_id": JURISDICTION})
     if fmt == "json":
         body = json.loads(text)
         code, token = body[0]["service_request_id"], body[0]["token"]
@@ -190,6 +205,44 @@ for i, (phone, first, last) in enumerate(PEOPLE):
         code, token = node.findtext("service_request_id"), node.findtext("token")
     check(status == 201 and code and token, "POST requests.%s files a request (201)" % fmt)
     filed.append((code, token))
+
+# The same problem filed again: the kiosk's duplicate suggestions, and a proposed group
+# with the request it repeats for the office's review (never a confirmed one).
+status, _, text = call("POST", "requests.xml", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": TEXTS[1]})
+node = ET.fromstring(text.encode()).find("request")
+suggested = [d.text for d in node.findall("extended/duplicates/duplicate")]
+again = node.findtext("service_request_id")
+check(status == 201 and filed[1][0] in suggested and
+      node.findtext("extended/proposed_duplicate_of") == filed[1][0],
+      "a repeated filing names the request it repeats (%s) and joins its proposed group" %
+      ",".join(suggested))
+with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
+    groups = db.execute("SELECT r.tracking_code, r.group_id, g.state FROM request r JOIN "
+                        "dup_group g ON g.id = r.group_id WHERE r.tracking_code IN (?, ?)",
+                        (filed[1][0], again)).fetchall()
+check(len(groups) == 2 and groups[0][1] == groups[1][1] and groups[0][2] == "proposed",
+      "the office finds both in one proposed group to confirm or split")
+filed.append((again, node.findtext("token")))
+status, _, text = call("POST", "requests.json", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": "درخت خشک شده و شاخه‌هایش روی سیم برق افتاده"})
+body = json.loads(text)
+check(status == 201 and body[0]["extended"]["proposed_duplicate_of"] is None,
+      "an unrelated filing joins no group")
+filed.append((body[0]["service_request_id"], body[0]["token"]))
+
+# The emails are kept on the server, sealed to the office key: never in clear.
+with sqlite3.connect("file:%s?mode=ro" % DB, uri=True) as db:
+    rows = db.execute("SELECT e.sealed FROM request_email e JOIN request r ON r.id = e.request_id"
+                      " WHERE r.tracking_code IN (?, ?, ?)", [c for c, _ in filed[:3]]).fetchall()
+check(len(rows) == 3 and not any("example.org" in r[0] or "@" in r[0] for r in rows),
+      "the three emails are kept sealed on the server (not in clear)")
+status, _, text = call("POST", "requests.json", form=dict(
+    api_key=KEY, service_code="asphalt", lat="35.7031", long="51.3712", description="چاله",
+    email="not an address"))
+check(status == 400 and is_json_error(json.loads(text), 400), "a malformed email: 400")
 
 # The office has it, through the kiosk's intake.
 shown = ctl("show", filed[0][0])
@@ -206,6 +259,38 @@ status, is_xml, root = get_xml("requests/" + filed[1][0])
 check(status == 200 and root.tag == "service_requests" and
       root.find("request").findtext("service_request_id") == filed[1][0] and
       root.find("request").findtext("status") == "open", "requests/{id}.xml")
+status, _, text = call("GET", "requests/%s.json" % filed[0][0])
+check('"lat":35.703100,' in text and '"long":51.371200,' in text and
+      json.loads(text)[0]["lat"] == 35.7031,
+      "lat and long are JSON numbers with 6 decimals")
+status, _, text = call("GET", "requests/%s.xml" % filed[0][0])
+node = ET.fromstring(text.encode()).find("request")
+check(node.findtext("lat") == "35.703100" and node.findtext("long") == "51.371200",
+      "lat and long have 6 decimals in XML")
+ROUTES = ["discovery", "services", "services/asphalt", "requests", "requests/" + filed[0][0],
+          "tokens/" + filed[0][1], "servicerequestupdates"]
+wrong, right = [], []
+for resource in ROUTES:
+    for fmt in ("json", "xml"):
+        status, _, text = call("GET", "%s.%s" % (resource, fmt),
+                               {"jurisdiction_id": "elsewhere"})
+        shape = (is_json_error(json.loads(text), 404) if fmt == "json"
+                 else is_xml_error(ET.fromstring(text.encode()), 404))
+        if status != 404 or not shape:
+            wrong.append("%s.%s" % (resource, fmt))
+        status, _, text = call("GET", "%s.%s" % (resource, fmt),
+                               {"jurisdiction_id": JURISDICTION})
+        if status != 200:
+            right.append("%s.%s" % (resource, fmt))
+check(not wrong, "another jurisdiction_id on every GET route: 404 in the spec's shape%s" %
+      ((": " + ", ".join(wrong)) if wrong else ""))
+check(not right, "the district's own jurisdiction_id on every GET route: 200%s" %
+      ((": " + ", ".join(right)) if right else ""))
+status, _, text = call("POST", "requests.json", form={
+    "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
+    "description": "چاله", "jurisdiction_id": "payam"})
+check(status == 404 and is_json_error(json.loads(text), 404),
+      "POST with the default jurisdiction_id of another server: 404")
 status, _, body = get_json("requests/000000000000")
 check(status == 404 and is_json_error(body, 404), "an unknown request: 404")
 status, _, body = get_json("tokens/" + filed[0][1])
@@ -304,10 +389,74 @@ status, _, body = get_json("nothing-here")
 check(status == 404 and is_json_error(body, 404), "an unknown resource: 404")
 
 # ---- followed to closed, and the updates feed
-ctl("worksheet", filed[0][0], "--kind", "done", "--note", "یادداشت درونی اکیپ ۴۲")
+# A 32×24 JPEG (ImageMagick), the crew's evidence of the work.
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsL"
+    "EBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQU"
+    "FBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAYACADAREAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAUEAEA"
+    "AAAAAAAAAAAAAAAAAAAA/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAcI/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQAC"
+    "EQMRAD8AmSNNZgAAAAAAAAAAP//Z")
+photo_path = os.path.join(TMP, "after.jpg")
+with open(photo_path, "wb") as f:
+    f.write(JPEG)
+ctl("worksheet", filed[0][0], "--kind", "done", "--note", "یادداشت درونی اکیپ ۴۲",
+    "--photo", photo_path)
 status, _, body = get_json("requests/" + filed[0][0])
 check(body[0]["status"] == "closed" and body[0]["extended"]["status"] == "done",
       "after the office marks it done the request reads closed")
+# ---- media_url: the photo of the work, encoded again, cacheable; never the citizen's
+media = body[0]["media_url"]
+check(bool(media) and re.match(r"^https://127\.0\.0\.1:%d/open311/v2/media/%s/[0-9a-f]{64}\.jpg$"
+                                % (PORT, filed[0][0]), media) is not None,
+      "requests/{id}.json: media_url points to the public photo route (%s)" % media)
+work_sha = media.rsplit("/", 1)[1][:-4]
+# As a device could have sent it: the stored bytes carry EXIF with a place in them.
+EXIF = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00PAYAM-SECRET-GPS 35.70310 51.37120"
+tagged = JPEG[:2] + b"\xff\xe1" + (len(EXIF) + 2).to_bytes(2, "big") + EXIF + JPEG[2:]
+with sqlite3.connect(DB) as db:
+    db.execute("UPDATE photo SET bytes = ? WHERE sha256 = ?", (tagged, work_sha))
+    # And a photo the citizen attached to another request: never public.
+    citizen_sha = hashlib.sha256(tagged + b"citizen").hexdigest()
+    db.execute("INSERT INTO photo (sha256, mime, width, height, bytes, created_at) VALUES "
+               "(?, 'image/jpeg', 32, 24, ?, '2026-12-01T00:00:00.000Z')", (citizen_sha, tagged))
+    rid = db.execute("SELECT id FROM request WHERE tracking_code = ?", (filed[1][0],)).fetchone()[0]
+    db.execute("INSERT INTO request_photo (request_id, sha256, attached_at) VALUES "
+               "(?, ?, '2026-12-01T00:00:00.000Z')", (rid, citizen_sha))
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, context=CTX, timeout=30) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+status, headers, data = fetch(media)
+check(status == 200 and headers["Content-Type"] == "image/jpeg" and data[:2] == b"\xff\xd8" and
+      b"PAYAM-SECRET-GPS" not in data and b"Exif" not in data,
+      "the photo is a JPEG encoded again: no EXIF, no place (%d bytes)" % len(data))
+check("max-age" in (headers["Cache-Control"] or "") and "public" in headers["Cache-Control"] and
+      headers["ETag"] == '"%s"' % work_sha and headers["X-Content-Type-Options"] == "nosniff",
+      "it is cacheable: Cache-Control public max-age and its ETag")
+status, _, data = fetch(media, {"If-None-Match": headers["ETag"]})
+check(status == 304 and data == b"", "If-None-Match with its ETag: 304")
+for url, what in ((BASE + "/media/%s/%s.jpg" % (filed[1][0], citizen_sha), "the citizen's photo"),
+                  (BASE + "/media/%s/%s.jpg" % (filed[1][0], work_sha),
+                   "a photo of another request's work"),
+                  (BASE + "/media/%s/%s.png" % (filed[0][0], work_sha), "another extension"),
+                  (BASE + "/media/%s/../%s.jpg" % (filed[0][0], work_sha), "a path that climbs")):
+    status, headers, data = fetch(url)
+    check(status == 404 and is_json_error(json.loads(data), 404),
+          "%s: 404 in the spec's shape" % what)
+status, _, _ = fetch(media + "?jurisdiction_id=elsewhere")
+check(status == 404, "media with another jurisdiction_id: 404")
+status, _, updates = get_json("servicerequestupdates", start_date="2026-01-01T00:00:00Z")
+closing = [u for u in updates if u["service_request_id"] == filed[0][0] and u["status"] == "closed"]
+check(len(closing) == 1 and closing[0]["media_url"] == media,
+      "servicerequestupdates: the move to closed carries the work's media_url")
+
 status, _, closed = get_json("requests", status="closed", page_size=1000, **ALL)
 check(filed[0][0] in [r["service_request_id"] for r in closed] and
       all(r["status"] == "closed" for r in closed), "status=closed lists it")
@@ -330,10 +479,42 @@ check(board["specification"].endswith("GeoReport_v2") and "asphalt" in board["se
       "the urllib client reads discovery, services and the open requests of 30 days, "
       "2 a page (%d)" % len(open_codes))
 
+# ---- the per-address limit on readings: a second server on the same store, 5 then 1 a minute
+log2_path = os.path.join(TMP, "log2")
+log2 = open(log2_path, "w")
+proc2 = subprocess.Popen([SERVER, "--db", DB, "--listen", "127.0.0.1:0",
+                          "--state-dir", os.path.join(TMP, "state"), "--open311-rate", "1",
+                          "--open311-burst", "5", "--trust-forwarded"],
+                         stdout=log2, stderr=subprocess.STDOUT)
+PORT2 = wait_for(lambda: port(log2_path), 30)
+BASE2 = "https://127.0.0.1:%d/open311/v2" % PORT2
+limited = []
+for i in range(6):
+    limited.append(call("GET", ("services.json", "requests.xml")[i % 2], base=BASE2))
+check([a[0] for a in limited] == [200] * 5 + [429] and
+      is_json_error(json.loads(call("GET", "discovery.json", base=BASE2)[2]), 429) and
+      is_xml_error(ET.fromstring(call("GET", "services.xml", base=BASE2)[2].encode()), 429),
+      "the 6th reading from one address: 429 in the spec's JSON and XML shapes")
+try:
+    urllib.request.urlopen(BASE2 + "/services.json", context=CTX, timeout=30)
+    retry = None
+except urllib.error.HTTPError as error:
+    retry = error.headers.get("Retry-After")
+check(retry is not None and int(retry) >= 1, "429 says when to retry (Retry-After %s)" % retry)
+status, _, _ = call("POST", "requests.json", form=dict(GOOD, api_key=KEY, description=""),
+                    base=BASE2)
+check(status == 400, "filing is limited by its key, not by the readings' limit")
+forwarded = urllib.request.Request(BASE2 + "/services.json",
+                                   headers={"X-Forwarded-For": "203.0.113.9"})
+with urllib.request.urlopen(forwarded, context=CTX, timeout=30) as answer:
+    check(answer.status == 200, "another address (behind the trusted proxy) is not limited")
+proc2.terminate()
+proc2.wait(30)
+
 # ---- nothing personal in any GET
 secrets = [p for person in PEOPLE for p in person] + ["یادداشت درونی اکیپ", "example.org"]
 secrets += [r[k] for r in imported for k in ("phone", "name") if r.get(k)]
-secrets += ["چالهٔ بزرگ شمارهٔ"]   # the citizen's own words stay inside too
+secrets += TEXTS   # the citizen's own words stay inside too
 leaks = sorted({s for s in secrets for b in bodies if s in b})
 check(not leaks, "no phone, name, crew note or citizen's text in %d GET answers%s" %
       (len(bodies), (": " + ", ".join(leaks)) if leaks else ""))

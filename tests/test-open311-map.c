@@ -15,6 +15,7 @@
 #include "payam-lifecycle.h"
 #include "payam-open311-map.h"
 #include "payam-store-open311.h"
+#include "payam-store-private.h"
 #include "payam-store.h"
 
 /* Every status maps, and exactly the open-work statuses read "open". */
@@ -201,6 +202,100 @@ test_keys (void **state)
                     ((PayamOpen311Key *) keys->pdata[1])->revoked, 1);
 }
 
+
+/* GET requests pages in SQL: on a store of BULK requests a page reads its rows (and those
+ * skipped before it) from the request_by_created index, never the whole table, and the
+ * filters hold in SQL. */
+#define BULK 20000
+
+static void
+test_page_in_sql (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) store = payam_store_open (":memory:", &error);
+  g_autoptr(PayamRequest) seed = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  PayamRequestDraft draft = { .text = "چاله", .category = "asphalt", .neighbourhood = "tohid",
+                              .channel = PAYAM_CHANNEL_KIOSK };
+  const char *const lighting[] = { "lighting", NULL };
+  PayamOpen311Page page = { NULL, TRUE, TRUE, NULL, NULL, 0, 20, 0 };
+  PayamOpen311Page all = { NULL, TRUE, TRUE, NULL, NULL, 0, BULK + 10, 0 };
+  g_auto(GStrv) codes = NULL;
+  g_auto(GStrv) every = NULL;
+  g_autofree char *sql = NULL;
+  gint64 t0, t_page, t_all;
+
+  (void) state;
+  assert_true (payam_store_load_defaults (store, &error));
+  seed = payam_store_add_request (store, &draft, &error);
+  assert_non_null (seed);
+  /* BULK copies of it, one a minute from 2026-01-01: every third is lighting, every
+   * second done; request k has tracking code 9 followed by k in 11 digits. */
+  sql = g_strdup_printf (
+    "BEGIN;"
+    "CREATE TEMP TABLE many AS WITH RECURSIVE n (k) AS (SELECT 1 UNION ALL SELECT k + 1"
+    "  FROM n WHERE k < %d) SELECT n.k AS k, r.* FROM n, request r;"
+    "UPDATE many SET id = printf ('bulk-%%06d', k), tracking_code = printf ('9%%011d', k),"
+    "  created_at = strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ', '2026-01-01', printf ('+%%d minutes', k)),"
+    "  category_id = CASE WHEN k %% 3 = 0 THEN 'lighting' ELSE category_id END,"
+    "  status = CASE WHEN k %% 2 = 0 THEN 'done' ELSE status END;"
+    "ALTER TABLE many DROP COLUMN k;"
+    "INSERT INTO request SELECT * FROM many;"
+    "DROP TABLE many;"
+    "COMMIT;", BULK);
+  assert_int_equal (sqlite3_exec (store->db, sql, NULL, NULL, NULL), SQLITE_OK);
+
+  /* The first page of January: the newest 20, k = BULK … BULK - 19 (the seed is of now). */
+  start = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  end = g_date_time_new_utc (2026, 2, 1, 0, 0, 0);
+  page.start = start;
+  page.end = end;
+  t0 = g_get_monotonic_time ();
+  codes = payam_store_list_open311_page (store, &page, &error);
+  t_page = g_get_monotonic_time () - t0;
+  assert_non_null (codes);
+  assert_int_equal (g_strv_length (codes), 20);
+  assert_string_equal (codes[0], "900000020000");
+  assert_string_equal (codes[19], "900000019981");
+  all.start = start;
+  all.end = end;
+  t0 = g_get_monotonic_time ();
+  every = payam_store_list_open311_page (store, &all, &error);
+  t_all = g_get_monotonic_time () - t0;
+  assert_int_equal (g_strv_length (every), BULK);
+  print_message ("# page of 20: %" G_GUINT64_FORMAT " steps, %.2f ms; all %d rows: %"
+                 G_GUINT64_FORMAT " steps, %.2f ms\n", page.steps, t_page / 1000.0, BULK,
+                 all.steps, t_all / 1000.0);
+  /* One page is a few hundredths of reading every row. */
+  assert_true (page.steps * 100 < all.steps);
+  g_clear_pointer (&codes, g_strfreev);
+
+  /* Page 3 of lighting requests that are closed: k a multiple of 6, newest first. */
+  page.service_codes = lighting;
+  page.want_open = FALSE;
+  page.offset = 40;
+  codes = payam_store_list_open311_page (store, &page, &error);
+  assert_int_equal (g_strv_length (codes), 20);
+  assert_string_equal (codes[0], "900000019758");   /* 19998 - 6 × 40 */
+  assert_string_equal (codes[19], "900000019644");
+  assert_true (page.steps * 10 < all.steps);
+  g_clear_pointer (&codes, g_strfreev);
+
+  /* A window: 10:00 to 10:09 on 2 January is k = 2040 … 2049; open ones are odd. */
+  page = (PayamOpen311Page) { NULL, TRUE, FALSE, NULL, NULL, 0, 100, 0 };
+  g_clear_pointer (&start, g_date_time_unref);
+  g_clear_pointer (&end, g_date_time_unref);
+  start = g_date_time_new_utc (2026, 1, 2, 10, 0, 0);
+  end = g_date_time_new_utc (2026, 1, 2, 10, 9, 0);
+  page.start = start;
+  page.end = end;
+  codes = payam_store_list_open311_page (store, &page, &error);
+  assert_int_equal (g_strv_length (codes), 5);
+  assert_string_equal (codes[0], "900000002049");
+  assert_string_equal (codes[4], "900000002041");
+}
+
 int
 main (void)
 {
@@ -211,6 +306,7 @@ main (void)
     cmocka_unit_test (test_attributes),
     cmocka_unit_test (test_answers_from_attributes),
     cmocka_unit_test (test_keys),
+    cmocka_unit_test (test_page_in_sql),
   };
 
   return cmocka_run_group_tests_name ("open311-map", tests, NULL, NULL);

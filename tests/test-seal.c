@@ -685,6 +685,91 @@ test_server_refuses (void **state)
   key_pair_clear (&stranger);
 }
 
+
+/* ---- an Open311 filing's email (issue #15) ---------------------------------------------- */
+
+/* An email seals and opens like a contact, and neither opens as the other. */
+static void
+test_email_round_trip (void **state)
+{
+  KeyPair pair, other;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *name = NULL;
+
+  (void) state;
+  key_pair_make (&pair);
+  key_pair_make (&other);
+  sealed = payam_seal_email (pair.public_key, "zhaleh@example.org", &error);
+  assert_non_null (sealed);
+  assert_null (strstr (sealed, "example"));
+  email = payam_seal_open_email (pair.public_key, pair.secret_key, sealed, &error);
+  assert_string_equal (email, "zhaleh@example.org");
+  assert_null (payam_seal_open_email (other.public_key, other.secret_key, sealed, &error));
+  assert_true (g_error_matches (error, PAYAM_SEAL_ERROR, PAYAM_SEAL_ERROR_OPEN));
+  g_clear_error (&error);
+  assert_false (payam_seal_open (pair.public_key, pair.secret_key, sealed, &phone, &name,
+                                 &error));
+  g_clear_error (&error);
+  contact = payam_seal_contact (pair.public_key, "09121234567", NULL, &error);
+  assert_null (payam_seal_open_email (pair.public_key, pair.secret_key, contact, &error));
+  assert_true (g_error_matches (error, PAYAM_SEAL_ERROR, PAYAM_SEAL_ERROR_OPEN));
+  key_pair_clear (&pair);
+  key_pair_clear (&other);
+}
+
+/* The office server keeps an email sealed: not in clear in its database, opened only with
+ * the office key; elsewhere and for a malformed address it is refused. */
+static void
+test_store_keeps_email (void **state)
+{
+  KeyPair pair;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) store = payam_store_open (":memory:", &error);
+  g_autoptr(PayamRequest) request = NULL;
+  g_autofree char *email = NULL;
+  PayamRequestDraft draft = { .text = "چاله", .category = "asphalt", .neighbourhood = "tohid",
+                              .channel = PAYAM_CHANNEL_OPEN311 };
+  const char *bad[] = { "", "no-at-sign", "@example.org", "name@", "a@b@c",
+                        "name @example.org", "name@exa\tmple.org" };
+  sqlite3_stmt *stmt = NULL;
+
+  (void) state;
+  assert_true (payam_store_load_defaults (store, &error));
+  request = payam_store_add_request (store, &draft, &error);
+  assert_non_null (request);
+  /* Without the office key: refused, nothing kept. */
+  assert_false (payam_store_keep_email (store, request->id, "kaveh@example.org", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+
+  key_pair_make (&pair);
+  payam_store_set_office_key (store, pair.public_key, pair.secret_key);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      assert_false (payam_email_valid (bad[i]));
+      assert_false (payam_store_keep_email (store, request->id, bad[i], &error));
+      assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+      g_clear_error (&error);
+    }
+  assert_null (payam_store_open_email (store, request->id, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  assert_true (payam_store_keep_email (store, request->id, "kaveh@example.org", &error));
+  assert_int_equal (sqlite3_prepare_v2 (store->db, "SELECT count (*) FROM request_email WHERE "
+                                        "sealed LIKE '%example%'", -1, &stmt, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  assert_int_equal (sqlite3_column_int (stmt, 0), 0);
+  sqlite3_finalize (stmt);
+  email = payam_store_open_email (store, request->id, &error);
+  assert_string_equal (email, "kaveh@example.org");
+  key_pair_clear (&pair);
+}
+
 int
 main (void)
 {
@@ -695,6 +780,8 @@ main (void)
     cmocka_unit_test (test_tampered),
     cmocka_unit_test (test_not_a_contact),
     cmocka_unit_test (test_bad_keys),
+    cmocka_unit_test (test_email_round_trip),
+    cmocka_unit_test (test_store_keeps_email),
     cmocka_unit_test_setup_teardown (test_kiosk_seals, setup, teardown),
     cmocka_unit_test_setup_teardown (test_others_keep_clear, setup, teardown),
     cmocka_unit_test_setup_teardown (test_server_opens_and_kiosk_purges, setup, teardown),

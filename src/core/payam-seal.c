@@ -83,24 +83,22 @@ contact_to_json (const char *phone,
  *
  * See payam-seal.h. The plain JSON lives only in memory wiped before returning.
  */
-char *
-payam_seal_contact (const char  *public_key,
-                    const char  *phone,
-                    const char  *name,
-                    GError     **error)
+/* Seal @plain (wiped here) to @public_key: base64 of the box, caller owns it. */
+static char *
+seal_plain (const char  *public_key,
+            char        *plain,
+            GError     **error)
 {
   guint8 key[crypto_box_PUBLICKEYBYTES];
-  g_autofree char *plain = NULL;
   g_autofree guint8 *box = NULL;
-  gsize plain_length, box_length;
+  gsize plain_length = strlen (plain), box_length;
   char *encoded;
 
-  g_return_val_if_fail (phone != NULL || name != NULL, NULL);
-
   if (!ensure_sodium (error) || !decode_key (public_key, key, sizeof key, error))
-    return NULL;
-  plain = contact_to_json (phone, name);
-  plain_length = strlen (plain);
+    {
+      sodium_memzero (plain, plain_length);
+      return NULL;
+    }
   box_length = plain_length + crypto_box_SEALBYTES;
   box = g_malloc (box_length);
   if (crypto_box_seal (box, (const guint8 *) plain, plain_length, key) != 0)
@@ -116,6 +114,40 @@ payam_seal_contact (const char  *public_key,
                                                          sodium_base64_VARIANT_ORIGINAL),
                      box, box_length, sodium_base64_VARIANT_ORIGINAL);
   return encoded;
+}
+
+char *
+payam_seal_contact (const char  *public_key,
+                    const char  *phone,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autofree char *plain = NULL;
+
+  g_return_val_if_fail (phone != NULL || name != NULL, NULL);
+
+  plain = contact_to_json (phone, name);
+  return seal_plain (public_key, plain, error);
+}
+
+char *
+payam_seal_email (const char  *public_key,
+                  const char  *email,
+                  GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *plain = NULL;
+
+  g_return_val_if_fail (email != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  plain = json_to_string (root, FALSE);
+  return seal_plain (public_key, plain, error);
 }
 
 static gboolean
@@ -151,34 +183,29 @@ string_member (JsonObject  *object,
  * See payam-seal.h. The opened JSON is wiped before returning. A contact must be an object
  * with a "phone" and/or a "name" string member and nothing else.
  */
-gboolean
-payam_seal_open (const char  *public_key,
-                 const char  *secret_key,
-                 const char  *sealed,
-                 char       **phone,
-                 char       **name,
-                 GError     **error)
+/* The JSON object sealed in @sealed, opened with the key pair (caller owns the parser);
+ * NULL with KEY or OPEN. */
+static JsonParser *
+open_object (const char  *public_key,
+             const char  *secret_key,
+             const char  *sealed,
+             GError     **error)
 {
   guint8 pk[crypto_box_PUBLICKEYBYTES];
   guint8 sk[crypto_box_SECRETKEYBYTES];
   g_autofree guint8 *box = NULL;
   g_autofree char *plain = NULL;
   g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *out_phone = NULL;
-  g_autofree char *out_name = NULL;
   size_t box_length = 0;
   size_t max_box;
-  JsonObject *object;
   gboolean ok;
 
-  g_return_val_if_fail (phone != NULL && name != NULL, FALSE);
-
   if (!ensure_sodium (error))
-    return FALSE;
+    return NULL;
   if (!decode_key (public_key, pk, sizeof pk, error))
-    return FALSE;
+    return NULL;
   if (!decode_key (secret_key, sk, sizeof sk, error))
-    return FALSE;
+    return NULL;
 
   max_box = MAX_PLAIN + crypto_box_SEALBYTES;
   box = g_malloc (max_box);
@@ -188,20 +215,54 @@ payam_seal_open (const char  *public_key,
       box_length <= crypto_box_SEALBYTES)
     {
       sodium_memzero (sk, sizeof sk);
-      return open_failed (error);
+      open_failed (error);
+      return NULL;
     }
   plain = g_malloc0 (box_length - crypto_box_SEALBYTES + 1);
   ok = crypto_box_seal_open ((guint8 *) plain, box, box_length, pk, sk) == 0;
   sodium_memzero (sk, sizeof sk);
   if (!ok)
-    return open_failed (error);
+    {
+      open_failed (error);
+      return NULL;
+    }
 
   parser = json_parser_new_immutable ();
   ok = g_utf8_validate (plain, -1, NULL) && json_parser_load_from_data (parser, plain, -1, NULL) &&
        JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
   sodium_memzero (plain, box_length - crypto_box_SEALBYTES);
   if (!ok)
-    return open_failed (error);
+    {
+      open_failed (error);
+      return NULL;
+    }
+  return g_steal_pointer (&parser);
+}
+
+/**
+ * payam_seal_open:
+ *
+ * See payam-seal.h. The opened JSON is wiped before returning. A contact must be an object
+ * with a "phone" and/or a "name" string member and nothing else.
+ */
+gboolean
+payam_seal_open (const char  *public_key,
+                 const char  *secret_key,
+                 const char  *sealed,
+                 char       **phone,
+                 char       **name,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *out_phone = NULL;
+  g_autofree char *out_name = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (phone != NULL && name != NULL, FALSE);
+
+  parser = open_object (public_key, secret_key, sealed, error);
+  if (parser == NULL)
+    return FALSE;
   object = json_node_get_object (json_parser_get_root (parser));
   if (!string_member (object, "phone", &out_phone) ||
       !string_member (object, "name", &out_name) ||
@@ -212,4 +273,26 @@ payam_seal_open (const char  *public_key,
   *phone = g_steal_pointer (&out_phone);
   *name = g_steal_pointer (&out_name);
   return TRUE;
+}
+
+char *
+payam_seal_open_email (const char  *public_key,
+                       const char  *secret_key,
+                       const char  *sealed,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = open_object (public_key, secret_key, sealed, error);
+  g_autofree char *email = NULL;
+  JsonObject *object;
+
+  if (parser == NULL)
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!string_member (object, "email", &email) || email == NULL ||
+      json_object_get_size (object) != 1)
+    {
+      open_failed (error);
+      return NULL;
+    }
+  return g_steal_pointer (&email);
 }

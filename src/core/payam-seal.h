@@ -37,4 +37,19 @@ gboolean  payam_seal_open    (const char   *public_key,
                               char        **name,
                               GError      **error);
 
+/* The longest email address kept (RFC 5321's path limit). */
+#define PAYAM_SEAL_MAX_EMAIL 254
+
+/* Seal {"email": @email} to @public_key the same way (caller owns the base64). NULL with KEY
+ * or CRYPTO. */
+char     *payam_seal_email      (const char   *public_key,
+                                 const char   *email,
+                                 GError      **error);
+/* Open an email sealed by payam_seal_email() (caller owns it); NULL with KEY or OPEN (a
+ * sealed contact is not an email). */
+char     *payam_seal_open_email (const char   *public_key,
+                                 const char   *secret_key,
+                                 const char   *sealed,
+                                 GError      **error);
+
 G_END_DECLS

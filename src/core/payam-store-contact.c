@@ -420,3 +420,112 @@ _payam_store_contact_open_op (PayamStore     *self,
   *opened_value = g_steal_pointer (&node);
   return TRUE;
 }
+
+/* ---- an Open311 filing's email (issue #15) -------------------------------------------- */
+
+gboolean
+payam_email_valid (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || !g_utf8_validate (email, -1, NULL) ||
+      strlen (email) > PAYAM_SEAL_MAX_EMAIL)
+    return FALSE;
+  at = strchr (email, '@');
+  if (at == NULL || at == email || at[1] == '\0' || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  for (const char *c = email; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_isspace (ch) || g_unichar_iscntrl (ch))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+payam_store_keep_email (PayamStore  *self,
+                        const char  *request_id,
+                        const char  *email,
+                        GError     **error)
+{
+  OfficeKey *key;
+  g_autofree char *sealed = NULL;
+  g_autofree char *created = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  if (!payam_email_valid (email))
+    {
+      _payam_store_invalid (error, _("The email is not an address: write it as name@domain, "
+                                     "without spaces, at most 254 characters."));
+      return FALSE;
+    }
+  key = g_object_get_qdata (G_OBJECT (self), office_key_quark ());
+  if (key == NULL)
+    {
+      _payam_store_invalid (error, _("Only the office server keeps an email: it seals it "
+                                     "with the office key."));
+      return FALSE;
+    }
+  sealed = payam_seal_email (key->public_key, email, error);
+  if (sealed == NULL)
+    return FALSE;
+  now = _payam_store_now (self);
+  created = _payam_time_to_db (now);
+  stmt = _payam_store_prepare_cached (self, "INSERT OR REPLACE INTO request_email (request_id,"
+                                      " sealed, created_at) VALUES (:id, :sealed, :created)",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":id", request_id);
+  _payam_bind_text (stmt, ":sealed", sealed);
+  _payam_bind_text (stmt, ":created", created);
+  return _payam_store_step_done (self, stmt, error);
+}
+
+char *
+payam_store_open_email (PayamStore  *self,
+                        const char  *request_id,
+                        GError     **error)
+{
+  OfficeKey *key;
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *sealed = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  key = g_object_get_qdata (G_OBJECT (self), office_key_quark ());
+  if (key == NULL)
+    {
+      _payam_store_invalid (error, _("Only the office server keeps an email: it seals it "
+                                     "with the office key."));
+      return NULL;
+    }
+  stmt = _payam_store_prepare_cached (self, "SELECT sealed FROM request_email"
+                                      " WHERE request_id = :id", error);
+  if (stmt == NULL)
+    return NULL;
+  _payam_bind_text (stmt, ":id", request_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    sealed = _payam_column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  if (sealed == NULL)
+    {
+      g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                   _("No email was given with this request."));
+      return NULL;
+    }
+  return payam_seal_open_email (key->public_key, key->secret_key, sealed, error);
+}

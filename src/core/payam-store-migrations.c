@@ -851,6 +851,17 @@ static const char *migrations[] = {
   "CREATE INDEX request_untold ON request (created_at, id)"
   "  WHERE status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') AND feedback_standing IS NOT 'told';"
   "PRAGMA user_version = 21;",
+
+  /* Version 22 (helper open311, issue #15, payam-store-contact.c): the email an outside
+   * system gave with a request filed through Open311, kept on the office server only,
+   * sealed to the office key like a kiosk's contact; never in a sync op or public answer. */
+  [22] =
+  "CREATE TABLE request_email ("
+  "  request_id TEXT PRIMARY KEY REFERENCES request (id) ON DELETE CASCADE,"
+  "  sealed     TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 22;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

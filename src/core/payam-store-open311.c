@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "payam-lifecycle.h"
 #include "payam-store-open311.h"
 #include "payam-store-private.h"
 
@@ -202,4 +203,88 @@ payam_store_check_open311_key (PayamStore  *self,
   g_set_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
                _("This api_key is not valid."));
   return NULL;
+}
+
+/* The open-work statuses (payam_status_is_open()) as a JSON list for json_each(). */
+static char *
+open_statuses_json (void)
+{
+  g_autoptr(GString) out = g_string_new ("[");
+
+  for (int status = 0; status < PAYAM_N_STATUSES; status++)
+    if (payam_status_is_open ((PayamStatus) status))
+      g_string_append_printf (out, "%s\"%s\"", out->len > 1 ? "," : "",
+                              payam_status_to_string ((PayamStatus) status));
+  g_string_append_c (out, ']');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A JSON list of @codes (NULL for NULL). */
+static char *
+codes_json (const char *const *codes)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (codes == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; codes[i] != NULL; i++)
+    json_builder_add_string_value (builder, codes[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+GStrv
+payam_store_list_open311_page (PayamStore       *self,
+                               PayamOpen311Page *page,
+                               GError          **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) out = NULL;
+  g_autofree char *open = open_statuses_json ();
+  g_autofree char *codes = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (page != NULL && page->limit > 0, NULL);
+
+  codes = codes_json (page->service_codes);
+  start = page->start != NULL ? _payam_time_to_db (page->start) : NULL;
+  end = page->end != NULL ? _payam_time_to_db (page->end) : NULL;
+  /* created_at is UTC text of one width: compared as text, read from the index backwards. */
+  stmt = _payam_store_prepare_cached (
+    self,
+    "SELECT tracking_code FROM request INDEXED BY request_by_created"
+    " WHERE (:start IS NULL OR created_at >= :start)"
+    " AND (:end IS NULL OR created_at <= :end)"
+    " AND (:codes IS NULL OR category_id IN (SELECT value FROM json_each (:codes)))"
+    " AND (CASE WHEN status IN (SELECT value FROM json_each (:open))"
+    "      THEN :want_open ELSE :want_closed END)"
+    " ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset", error);
+  if (stmt == NULL)
+    return NULL;
+  _payam_bind_text (stmt, ":start", start);
+  _payam_bind_text (stmt, ":end", end);
+  _payam_bind_text (stmt, ":codes", codes);
+  _payam_bind_text (stmt, ":open", open);
+  _payam_bind_int (stmt, ":want_open", page->want_open != FALSE);
+  _payam_bind_int (stmt, ":want_closed", page->want_closed != FALSE);
+  _payam_bind_int (stmt, ":limit", page->limit);
+  _payam_bind_int (stmt, ":offset", page->offset);
+  sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_VM_STEP, TRUE);
+  out = g_strv_builder_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (out, (const char *) sqlite3_column_text (stmt, 0));
+  page->steps = sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_VM_STEP, TRUE);
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (out);
 }

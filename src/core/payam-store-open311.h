@@ -34,4 +34,24 @@ char      *payam_store_check_open311_key   (PayamStore  *self,
                                             const char  *key,
                                             GError     **error);
 
+/* What GET requests asks for, all in SQL (NULL or FALSE members ask for nothing). */
+typedef struct {
+  const char *const *service_codes;  /* categories, or NULL for all */
+  gboolean    want_open;             /* requests in an open-work status */
+  gboolean    want_closed;           /* requests in any other status */
+  GDateTime  *start;                 /* filed at or after, or NULL */
+  GDateTime  *end;                   /* filed at or before, or NULL */
+  guint       offset;                /* requests skipped */
+  guint       limit;                 /* at most so many (1 …) */
+  /* Out: the statement's virtual-machine steps, a measure of the rows it read. */
+  guint64     steps;
+} PayamOpen311Page;
+
+/* The tracking codes of one page of requests (most recently filed first; equal times by
+ * filing order, newest first) read from the request_by_created index: the page's rows and
+ * those skipped before it, never the whole table. NULL with a SQL error. */
+GStrv      payam_store_list_open311_page   (PayamStore       *self,
+                                            PayamOpen311Page *page,
+                                            GError          **error);
+
 G_END_DECLS
