@@ -775,6 +775,10 @@ static const char *migrations[] = {
    *   neighbourhood and standing, kept by triggers on request; coverage sums its few rows.
    *   Missing category or neighbourhood is '' there; counts may reach 0 and stay.
    * - request_untold: the citizens owed an answer and not told, oldest first. */
+#define OWED_STATUSES "('done', 'not_possible', 'rejected', 'notified', 'closed')"
+#define TALLY_KEY(row) \
+  row ".status, coalesce (" row ".category_id, ''), coalesce (" row ".neighbourhood, '')," \
+  " coalesce (" row ".feedback_standing, 'no-notice')"
   [21] =
   "ALTER TABLE request ADD COLUMN feedback_standing TEXT;"
   "UPDATE request SET feedback_standing ="
@@ -824,14 +828,14 @@ static const char *migrations[] = {
   ") WITHOUT ROWID;"
   "INSERT INTO feedback_tally SELECT status, coalesce (category_id, ''),"
   "  coalesce (neighbourhood, ''), coalesce (feedback_standing, 'no-notice'), count (*)"
-  "  FROM request WHERE status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') GROUP BY 1, 2, 3, 4;"
+  "  FROM request WHERE status IN " OWED_STATUSES " GROUP BY 1, 2, 3, 4;"
   "CREATE TRIGGER feedback_tally_insert AFTER INSERT ON request"
-  "  WHEN NEW.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') BEGIN"
-  "  INSERT INTO feedback_tally VALUES (NEW.status, coalesce (NEW.category_id, ''), coalesce (NEW.neighbourhood, ''), coalesce (NEW.feedback_standing, 'no-notice'), 1)"
+  "  WHEN NEW.status IN " OWED_STATUSES " BEGIN"
+  "  INSERT INTO feedback_tally VALUES (" TALLY_KEY ("NEW") ", 1)"
   "    ON CONFLICT DO UPDATE SET n = n + 1;"
   "END;"
   "CREATE TRIGGER feedback_tally_delete AFTER DELETE ON request"
-  "  WHEN OLD.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') BEGIN"
+  "  WHEN OLD.status IN " OWED_STATUSES " BEGIN"
   "  UPDATE feedback_tally SET n = n - 1 WHERE status = OLD.status"
   "    AND category_id = coalesce (OLD.category_id, '')"
   "    AND neighbourhood = coalesce (OLD.neighbourhood, '')"
@@ -839,18 +843,20 @@ static const char *migrations[] = {
   "END;"
   "CREATE TRIGGER feedback_tally_update"
   "  AFTER UPDATE OF status, category_id, neighbourhood, feedback_standing ON request"
-  "  WHEN OLD.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') OR NEW.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') BEGIN"
-  "  UPDATE feedback_tally SET n = n - 1 WHERE OLD.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')"
+  "  WHEN OLD.status IN " OWED_STATUSES " OR NEW.status IN " OWED_STATUSES " BEGIN"
+  "  UPDATE feedback_tally SET n = n - 1 WHERE OLD.status IN " OWED_STATUSES
   "    AND status = OLD.status AND category_id = coalesce (OLD.category_id, '')"
   "    AND neighbourhood = coalesce (OLD.neighbourhood, '')"
   "    AND standing = coalesce (OLD.feedback_standing, 'no-notice');"
-  "  INSERT INTO feedback_tally SELECT NEW.status, coalesce (NEW.category_id, ''), coalesce (NEW.neighbourhood, ''), coalesce (NEW.feedback_standing, 'no-notice'), 1"
-  "    WHERE NEW.status IN ('done', 'not_possible', 'rejected', 'notified', 'closed')"
+  "  INSERT INTO feedback_tally SELECT " TALLY_KEY ("NEW") ", 1"
+  "    WHERE NEW.status IN " OWED_STATUSES
   "    ON CONFLICT DO UPDATE SET n = n + 1;"
   "END;"
   "CREATE INDEX request_untold ON request (created_at, id)"
-  "  WHERE status IN ('done', 'not_possible', 'rejected', 'notified', 'closed') AND feedback_standing IS NOT 'told';"
+  "  WHERE status IN " OWED_STATUSES " AND feedback_standing IS NOT 'told';"
   "PRAGMA user_version = 21;",
+#undef TALLY_KEY
+#undef OWED_STATUSES
 
   /* Version 22 (helper open311, issue #15, payam-store-contact.c): the email an outside
    * system gave with a request filed through Open311, kept on the office server only,
