@@ -223,6 +223,11 @@ void      _payam_dup_index_init_log_tables     (void);
 /* payam_dup_index_query() that also appends each candidate's pair-model features
  * (PAYAM_PAIR_N_FEATURES doubles a candidate, in the output order) to @features_out:
  * what bench-pair-features dumps for training, from the product's own path. */
+/* Append the dHash of each photo of request @id to @hashes (guint64). */
+gboolean   _payam_dup_index_fetch_photo_hashes (PayamDupIndex       *self,
+                                                const char          *id,
+                                                GArray              *hashes,
+                                                GError             **error);
 gboolean   _payam_dup_index_request_query      (PayamDupIndex       *self,
                                                 const PayamRequest  *r,
                                                 PayamDupQuery       *query,
