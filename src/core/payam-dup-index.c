@@ -850,7 +850,7 @@ payam_dup_index_new_async (PayamStore          *store,
 
   g_return_if_fail (PAYAM_IS_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, payam_dup_index_new_async);
   data = g_new0 (AsyncBuild, 1);
   data->store = g_object_ref (store);
