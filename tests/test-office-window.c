@@ -20,6 +20,7 @@
 #include "payam-application.h"
 #include "payam-format.h"
 #include "payam-office-detail.h"
+#include "payam-office-review.h"
 #include "payam-office-window.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
@@ -635,6 +636,137 @@ test_group_review (void **state)
   assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
 }
 
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static PayamOfficeReview *
+review_of (Fixture *f)
+{
+  return PAYAM_OFFICE_REVIEW (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_REVIEW, NULL));
+}
+
+static gboolean
+index_ready (gpointer data)
+{
+  return payam_office_review_get_index (review_of (data)) != NULL;
+}
+
+static gboolean
+shows_distance (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *label = find (GTK_WIDGET (review_of (f)), GTK_TYPE_LABEL, "review-distance");
+  g_autofree char *fifty = payam_format_number (50);
+
+  return label != NULL && strstr (gtk_label_get_label (GTK_LABEL (label)), fifty) != NULL;
+}
+
+static PayamRequest *
+add_located (Fixture    *f,
+             const char *text,
+             double      dlat)
+{
+  g_autoptr(GError) error = NULL;
+  PayamRequestDraft draft = {
+    .text = text, .category = "surface-water", .neighbourhood = "tohid",
+    .street = "خیابان توحید", .has_location = TRUE, .lat = 35.7040 + dlat, .lon = 51.3735,
+    .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  PayamRequest *r = payam_store_add_request (f->store, &draft, &error);
+
+  if (r == NULL)
+    fail_msg ("add: %s", error->message);
+  return r;
+}
+
+/* The duplicate index builds in a worker thread: the window is up and its loop runs while
+ * the review page says it is preparing; then a group made after start-up shows side by
+ * side with the distance in metres and the parts of its score, and a message added after
+ * start-up is suggested. */
+static void
+test_review_page (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = NULL;
+  g_autoptr(PayamRequest) b = NULL;
+  g_autoptr(PayamRequest) c = NULL;
+  g_autoptr(GPtrArray) band = NULL;
+  g_autoptr(GPtrArray) sure = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *c_code = NULL;
+  PayamOfficeReview *review;
+  GtkWidget *status;
+  guint iterations = 0;
+  guint ticks = 0;
+  guint tick_id;
+  gint64 started;
+  gboolean found = FALSE;
+
+  /* Enough messages that the build spans many turns of the loop. */
+  assert_true (payam_store_begin (f->store, &error));
+  for (guint i = 0; i < 15000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("درخت خشک شده روبه‌روی نانوایی %u", i);
+      PayamRequestDraft draft = { .text = text, .category = "green-space",
+                                  .neighbourhood = "tohid", .channel = PAYAM_CHANNEL_KIOSK };
+      g_autoptr(PayamRequest) r = payam_store_add_request (f->store, &draft, &error);
+
+      assert_non_null (r);
+    }
+  assert_true (payam_store_commit (f->store, &error));
+
+  open_window (f);
+  review = review_of (f);
+  assert_non_null (review);
+  assert_null (payam_office_review_get_index (review));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-review", NULL));
+  status = find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-status");
+  assert_true (gtk_widget_get_visible (status));
+  /* Added while the worker reads. */
+  a = add_located (f, "درب فاضلاب جلوی مدرسه باز مانده و خطرناک است", 0.0);
+  /* A tick every millisecond: the loop runs it while the worker builds. */
+  tick_id = g_timeout_add (1, count_tick, &ticks);
+  started = g_get_monotonic_time ();
+  while (!index_ready (f))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+      assert_true (iterations < 1000000);
+    }
+  g_source_remove (tick_id);
+  g_print ("# the loop turned %u times (%u ticks) in the %.2f s the index took to build\n",
+           iterations, ticks, (g_get_monotonic_time () - started) / 1e6);
+  assert_true (ticks >= 3);
+  assert_false (gtk_widget_get_visible (status));
+
+  /* Added after start-up: a group of two 50 m apart, and a third like them. */
+  b = add_located (f, "درب فاضلاب جلوی مدرسه باز مانده است", 0.00045);
+  group_id = payam_store_merge (f->store, a->id, b->id, TRUE, &error);
+  assert_non_null (group_id);
+  c = add_located (f, "درب فاضلاب کنار مدرسه باز مانده", 0.0002);
+  c_code = payam_tracking_code_format_inline (c->tracking_code);
+  payam_office_review_show (review, b->id);
+  assert_true (wait_for (shows_distance, f));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-chance"));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-parts"));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-spread"));
+
+  band = payam_dup_index_review_for_request (payam_office_review_get_index (review), a->id, 0,
+                                             &sure, &error);
+  assert_non_null (band);
+  for (guint i = 0; i < band->len; i++)
+    found |= g_str_equal (((PayamDupCandidate *) band->pdata[i])->id, c->id);
+  for (guint i = 0; i < sure->len; i++)
+    found |= g_str_equal (((PayamDupCandidate *) sure->pdata[i])->id, c->id);
+  assert_true (found);
+  assert_true (has_label_containing (GTK_WIDGET (review), c_code));
+}
+
 int
 main (void)
 {
@@ -647,6 +779,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_review_page, setup, teardown),
   };
   int status;
 
