@@ -214,6 +214,9 @@ guint32   _payam_dup_index_name_id             (PayamDupIndex       *self,
 guint     _payam_dup_index_category_id         (PayamDupIndex       *self,
                                                 const char          *code,
                                                 gboolean             create);
+/* For tests: while held, builds in a worker thread (payam_dup_index_new_async()) wait
+ * before they read anything, so a test can see the caller's loop run meanwhile. */
+void      _payam_dup_index_hold_builds         (gboolean             hold);
 guint32   _payam_dup_index_store_now           (PayamStore          *store);
 int       _payam_dup_index_compare_weight_desc (gconstpointer        a,
                                                 gconstpointer        b);

@@ -792,6 +792,20 @@ remember_changed (PayamStore *store,
   g_hash_table_add (data->changed, g_strdup (request_id));
 }
 
+/* For tests: builds in a worker wait at their start while held. */
+static GMutex hold_mutex;
+static GCond  hold_cond;
+static gboolean held;
+
+void
+_payam_dup_index_hold_builds (gboolean hold)
+{
+  g_mutex_lock (&hold_mutex);
+  held = hold;
+  g_cond_broadcast (&hold_cond);
+  g_mutex_unlock (&hold_mutex);
+}
+
 /* The worker: a read connection of its own on the store's file, one pass, then the
  * connection is closed here, in the thread that used it. Nothing of the caller's store
  * is touched. */
@@ -806,6 +820,10 @@ build_thread (GTask        *task,
   g_autoptr(PayamDupIndex) index = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  g_mutex_lock (&hold_mutex);
+  while (held)
+    g_cond_wait (&hold_cond, &hold_mutex);
+  g_mutex_unlock (&hold_mutex);
   reader = payam_store_open (data->path, &local_error);
   if (reader == NULL)
     {

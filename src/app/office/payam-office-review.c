@@ -512,8 +512,9 @@ add_member (PayamOfficeReview  *self,
   gtk_widget_add_css_class (card, "card");
   gtk_widget_set_size_request (card, PHOTO_WIDTH + 24, -1);
   gtk_widget_set_valign (card, GTK_ALIGN_START);
-  /* Translators: a member's number, its tracking code, and " · lead" or nothing. */
-  head = g_strdup_printf (_("%s · %s%s"), number, code, lead ? _(" · lead") : "");
+  /* Translators: a member's number (as on the map sketch), its tracking code, and
+   * " (lead)" or nothing. */
+  head = g_strdup_printf (_("Message %s: %s%s"), number, code, lead ? _(" (lead)") : "");
   gtk_box_append (GTK_BOX (card), text_label (head, "heading"));
   gtk_box_append (GTK_BOX (card), text_label (when, "dim-label"));
   if (category != NULL)
@@ -631,8 +632,10 @@ payam_office_review_show (PayamOfficeReview *self,
   g_return_if_fail (PAYAM_IS_OFFICE_REVIEW (self));
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  /* @request_id may be self->request_id itself (a refresh): keep the copy. */
   g_free (self->request_id);
   self->request_id = g_steal_pointer (&id);
+  request_id = self->request_id;
   g_clear_pointer (&self->lead_id, g_free);
   clear_box (self->members_box);
   g_array_set_size (self->points, 0);
@@ -832,7 +835,7 @@ heading (const char *text)
 static void
 payam_office_review_init (PayamOfficeReview *self)
 {
-  GtkWidget *top, *back, *scrolled, *content, *members_scroller, *lower, *map_box, *sug_box;
+  GtkWidget *top, *back, *scrolled, *content, *upper, *map_box, *sug_box;
 
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
   self->cancellable = g_cancellable_new ();
@@ -871,17 +874,17 @@ payam_office_review_init (PayamOfficeReview *self)
   gtk_widget_set_margin_end (content, 12);
   gtk_widget_set_margin_bottom (content, 12);
 
-  members_scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (members_scroller),
-                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (members_scroller), TRUE);
+  /* The members side by side, the map sketch at their end; the suggestions below. */
+  upper = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Not a scroller of its own: the page's scroller takes them across when they are many,
+   * and each card gets the height its wrapped words need. */
   self->members_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (members_scroller),
-                                 GTK_WIDGET (self->members_box));
-  gtk_box_append (GTK_BOX (content), members_scroller);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->members_box), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->members_box), GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (upper), GTK_WIDGET (self->members_box));
 
-  lower = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   map_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_valign (map_box, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (map_box), heading (_("Where they are")));
   self->sketch = GTK_DRAWING_AREA (gtk_drawing_area_new ());
   gtk_widget_set_name (GTK_WIDGET (self->sketch), "review-sketch");
@@ -892,16 +895,17 @@ payam_office_review_init (PayamOfficeReview *self)
   self->sketch_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->sketch_label), "review-spread");
   gtk_label_set_xalign (self->sketch_label, 0);
+  gtk_label_set_wrap (self->sketch_label, TRUE);
+  gtk_label_set_max_width_chars (self->sketch_label, 40);
   gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->sketch_label));
-  gtk_box_append (GTK_BOX (lower), map_box);
+  gtk_box_append (GTK_BOX (upper), map_box);
+  gtk_box_append (GTK_BOX (content), upper);
 
   sug_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_hexpand (sug_box, TRUE);
   gtk_box_append (GTK_BOX (sug_box), heading (_("Maybe the same problem: merge into")));
   self->suggestions_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 8));
   gtk_box_append (GTK_BOX (sug_box), GTK_WIDGET (self->suggestions_box));
-  gtk_box_append (GTK_BOX (lower), sug_box);
-  gtk_box_append (GTK_BOX (content), lower);
+  gtk_box_append (GTK_BOX (content), sug_box);
 
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
   gtk_box_append (GTK_BOX (self), scrolled);
