@@ -774,6 +774,27 @@ window_painted (gpointer data)
   return *flag;
 }
 
+/* The review's button labelled @label for request @request_id, or NULL. */
+static GtkWidget *
+review_button (GtkWidget  *widget,
+               const char *label,
+               const char *request_id)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "request-id"), request_id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = review_button (child, label, request_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static PayamOfficeReview *
 review_of (Fixture *f)
 {
@@ -905,6 +926,35 @@ test_review_page (void **state)
     found |= g_str_equal (((PayamDupCandidate *) sure->pdata[i])->id, c->id);
   assert_true (found);
   assert_true (has_label_containing (GTK_WIDGET (review), c_code));
+
+  /* The page's actions: B leads; the group merges into the suggested C's (three then);
+   * B is taken out again. */
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Make it the lead"), b->id),
+                         "clicked");
+  {
+    g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
+
+    assert_string_equal (group->lead_request_id, b->id);
+  }
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Merge with it"), c->id),
+                         "clicked");
+  {
+    g_autoptr(PayamRequest) a_now = payam_store_get_request (f->store, a->id, &error);
+    g_autoptr(PayamRequest) c_now = payam_store_get_request (f->store, c->id, &error);
+    g_autoptr(PayamGroup) group = NULL;
+
+    assert_non_null (c_now->group_id);
+    assert_string_equal (a_now->group_id, c_now->group_id);
+    group = payam_store_get_group (f->store, c_now->group_id, &error);
+    assert_int_equal (group->members->len, 3);
+  }
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Take it out"), b->id),
+                         "clicked");
+  {
+    g_autoptr(PayamRequest) b_now = payam_store_get_request (f->store, b->id, &error);
+
+    assert_null (b_now->group_id);
+  }
 }
 
 int
