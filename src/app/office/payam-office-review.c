@@ -664,7 +664,10 @@ payam_office_review_show (PayamOfficeReview *self,
       g_autofree char *count = payam_format_number (group->members->len);
 
       members = g_ptr_array_ref (group->members);
-      self->lead_id = g_strdup (group->lead_request_id);
+      /* A group always has a lead; were it lost, its first member leads on this page. */
+      self->lead_id = g_strdup (group->lead_request_id != NULL
+                                ? group->lead_request_id
+                                : ((PayamRequest *) members->pdata[0])->id);
       /* Translators: %s is how many messages the group has. */
       title = g_strdup_printf (group->state == PAYAM_GROUP_CONFIRMED
                                ? _("Group of %s messages (confirmed)")
