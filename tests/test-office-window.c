@@ -927,7 +927,7 @@ test_review_page (void **state)
   assert_true (found);
   assert_true (has_label_containing (GTK_WIDGET (review), c_code));
 
-  /* The page's actions: B leads; the group merges into the suggested C's (three then);
+  /* The page's actions: B leads; the group is confirmed, then merges into the suggested C's (three then);
    * B is taken out again. */
   g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Make it the lead"), b->id),
                          "clicked");
@@ -935,6 +935,12 @@ test_review_page (void **state)
     g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
 
     assert_string_equal (group->lead_request_id, b->id);
+  }
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.confirm", NULL));
+  {
+    g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
+
+    assert_int_equal (group->state, PAYAM_GROUP_CONFIRMED);
   }
   g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Merge with it"), c->id),
                          "clicked");

@@ -296,60 +296,47 @@ after_action (PayamOfficeReview *self,
   payam_office_review_show (self, self->request_id);
 }
 
+/* The page's actions: review.confirm the shown group; review.split, review.lead and
+ * review.merge with a request id. */
 static void
-confirm_clicked (PayamOfficeReview *self)
+action_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
+  PayamOfficeReview *self = PAYAM_OFFICE_REVIEW (widget);
   g_autoptr(GError) error = NULL;
-
-  if (self->lead_id != NULL)
-    after_action (self, payam_store_confirm_group (self->store, self->lead_id, &error), error);
-}
-
-static void
-split_clicked (GtkButton         *button,
-               PayamOfficeReview *self)
-{
-  g_autoptr(GError) error = NULL;
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
-
-  after_action (self, payam_store_split (self->store, id, &error), error);
-}
-
-static void
-lead_clicked (GtkButton         *button,
-              PayamOfficeReview *self)
-{
-  g_autoptr(GError) error = NULL;
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
-
-  after_action (self, payam_store_set_group_lead (self->store, id, &error), error);
-}
-
-/* Merge the shown group (its lead and so every member) into the candidate's group. */
-static void
-merge_clicked (GtkButton         *button,
-               PayamOfficeReview *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *group_id = NULL;
-  const char *into = g_object_get_data (G_OBJECT (button), "request-id");
+  const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
+  gboolean ok;
 
   if (self->lead_id == NULL)
     return;
-  group_id = payam_store_merge (self->store, into, self->lead_id, FALSE, &error);
-  after_action (self, group_id != NULL, error);
+  if (g_str_equal (action_name, "review.confirm"))
+    ok = payam_store_confirm_group (self->store, self->lead_id, &error);
+  else if (g_str_equal (action_name, "review.split"))
+    ok = payam_store_split (self->store, id, &error);
+  else if (g_str_equal (action_name, "review.lead"))
+    ok = payam_store_set_group_lead (self->store, id, &error);
+  else
+    {
+      /* The shown group (its lead and so every member) into the candidate's group. */
+      g_autofree char *group_id = payam_store_merge (self->store, id, self->lead_id, FALSE,
+                                                     &error);
+
+      ok = group_id != NULL;
+    }
+  after_action (self, ok, error);
 }
 
 static GtkWidget *
-request_button (PayamOfficeReview *self,
-                const char        *label,
-                const char        *request_id,
-                GCallback          callback)
+request_button (const char *label,
+                const char *action,
+                const char *request_id)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
 
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", request_id);
   g_object_set_data_full (G_OBJECT (button), "request-id", g_strdup (request_id), g_free);
-  g_signal_connect (button, "clicked", callback, self);
   return button;
 }
 
@@ -535,10 +522,9 @@ add_member (PayamOfficeReview  *self,
       buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       if (!lead)
         gtk_box_append (GTK_BOX (buttons),
-                        request_button (self, _("Make it the lead"), m->id,
-                                        G_CALLBACK (lead_clicked)));
+                        request_button (_("Make it the lead"), "review.lead", m->id));
       gtk_box_append (GTK_BOX (buttons),
-                      request_button (self, _("Take it out"), m->id, G_CALLBACK (split_clicked)));
+                      request_button (_("Take it out"), "review.split", m->id));
       gtk_box_append (GTK_BOX (card), buttons);
     }
   for (GtkWidget *c = gtk_widget_get_first_child (card); c != NULL;
@@ -576,9 +562,9 @@ add_suggestion (PayamOfficeReview       *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (row), label);
   gtk_box_append (GTK_BOX (row),
-                  request_button (self, c->group_id != NULL ? _("Merge into its group")
-                                                            : _("Merge with it"),
-                                  c->id, G_CALLBACK (merge_clicked)));
+                  request_button (c->group_id != NULL ? _("Merge into its group")
+                                                      : _("Merge with it"),
+                                  "review.merge", c->id));
   gtk_box_append (self->suggestions_box, row);
 }
 
@@ -646,7 +632,7 @@ payam_office_review_show (PayamOfficeReview *self,
     {
       gtk_label_set_label (self->title, _("No message chosen"));
       gtk_label_set_label (self->sketch_label, "");
-      gtk_widget_set_sensitive (self->confirm_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.confirm", FALSE);
       clear_box (self->suggestions_box);
       return;
     }
@@ -681,9 +667,9 @@ payam_office_review_show (PayamOfficeReview *self,
       title = g_strdup (_("A message in no group"));
     }
   gtk_label_set_label (self->title, title);
-  gtk_widget_set_sensitive (self->confirm_button,
-                            group != NULL && group->members->len > 1 &&
-                            group->state == PAYAM_GROUP_PROPOSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.confirm",
+                                 group != NULL && group->members->len > 1 &&
+                                 group->state == PAYAM_GROUP_PROPOSED);
 
   /* The lead first, then the others in the order they came. */
   for (guint pass = 0, n = 1; pass < 2; pass++)
@@ -820,9 +806,15 @@ static void
 payam_office_review_class_init (PayamOfficeReviewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = payam_office_review_dispose;
   object_class->finalize = payam_office_review_finalize;
+
+  gtk_widget_class_install_action (widget_class, "review.confirm", NULL, action_activated);
+  gtk_widget_class_install_action (widget_class, "review.split", "s", action_activated);
+  gtk_widget_class_install_action (widget_class, "review.lead", "s", action_activated);
+  gtk_widget_class_install_action (widget_class, "review.merge", "s", action_activated);
 }
 
 static GtkWidget *
@@ -859,7 +851,7 @@ payam_office_review_init (PayamOfficeReview *self)
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->title));
   self->confirm_button = gtk_button_new_with_label (_("Confirm the group"));
   gtk_widget_add_css_class (self->confirm_button, "suggested-action");
-  g_signal_connect_swapped (self->confirm_button, "clicked", G_CALLBACK (confirm_clicked), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->confirm_button), "review.confirm");
   gtk_box_append (GTK_BOX (top), self->confirm_button);
   gtk_box_append (GTK_BOX (self), top);
 
