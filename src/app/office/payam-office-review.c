@@ -10,7 +10,7 @@
 #include <math.h>
 
 #include "payam-format.h"
-#include "payam-office-review.h"
+#include "payam-office-review-private.h"
 #include "payam-office-window-private.h"
 #include "payam-store-groups.h"
 #include "payam-tracking.h"
@@ -19,14 +19,8 @@
 #define PHOTO_HEIGHT  225
 #define SKETCH_WIDTH  360
 #define SKETCH_HEIGHT 240
-#define SKETCH_MARGIN 28
 #define SUGGESTIONS   5
 
-typedef struct {
-  double x;   /* metres east of the first located member */
-  double y;   /* metres north */
-  guint  n;   /* the member's number, from 1 */
-} Point;
 
 struct _PayamOfficeReview
 {
@@ -53,82 +47,6 @@ struct _PayamOfficeReview
 };
 
 G_DEFINE_FINAL_TYPE (PayamOfficeReview, payam_office_review, GTK_TYPE_BOX)
-
-/* ---- numbers for people ----------------------------------------------------------------- */
-
-/* @ascii with Persian digits, the Persian decimal separator and a true minus sign. */
-static char *
-persian (const char *ascii)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = ascii; *p != '\0'; p++)
-    {
-      if (*p >= '0' && *p <= '9')
-        g_string_append_unichar (s, 0x06F0 + (gunichar) (*p - '0'));
-      else if (*p == '.')
-        g_string_append_unichar (s, 0x066B);
-      else if (*p == '-')
-        g_string_append_unichar (s, 0x2212);
-      else
-        g_string_append_c (s, *p);
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* 0.873 → "۸۷٪" */
-static char *
-format_percent (double fraction)
-{
-  g_autofree char *n = payam_format_integer ((gint64) round (100.0 * CLAMP (fraction, 0.0, 1.0)));
-
-  return g_strconcat (n, "٪", NULL);
-}
-
-/* A share of the log-odds with its sign: "+۱٫۲", "−۰٫۴". */
-static char *
-format_share (double share)
-{
-  g_autofree char *ascii = g_strdup_printf ("%+.1f", fabs (share) < 0.05 ? 0.0 : share);
-
-  return persian (ascii);
-}
-
-/* A time gap for people: minutes, hours or days. */
-static char *
-format_gap (double days)
-{
-  if (days < 1.0 / 24.0)
-    {
-      g_autofree char *n = payam_format_integer ((gint64) round (days * 1440.0));
-
-      /* Translators: %s is a number of minutes, in Persian digits. */
-      return g_strdup_printf (_("%s minutes"), n);
-    }
-  if (days < 2.0)
-    {
-      g_autofree char *n = payam_format_integer ((gint64) round (days * 24.0));
-
-      /* Translators: %s is a number of hours, in Persian digits. */
-      return g_strdup_printf (_("%s hours"), n);
-    }
-  {
-    g_autofree char *n = payam_format_number ((gint64) round (days));
-
-    /* Translators: %s is a number of days, in Persian digits. */
-    return g_strdup_printf (_("%s days"), n);
-  }
-}
-
-/* A distance in metres for people, or NULL. */
-static char *
-format_metres (double metres)
-{
-  g_autofree char *n = payam_format_number ((gint64) round (metres));
-
-  /* Translators: %s is a distance in metres, in Persian digits. */
-  return g_strdup_printf (_("%s metres"), n);
-}
 
 static const char *
 part_label (PayamPairPart part)
@@ -194,94 +112,6 @@ toast (PayamOfficeReview *self,
     _payam_office_window_toast (PAYAM_OFFICE_WINDOW (root), message);
   else
     g_warning ("%s", message);
-}
-
-/* ---- the map sketch --------------------------------------------------------------------- */
-
-/* The longest of 1, 2, 5 × 10ⁿ metres not over @limit. */
-static double
-nice_length (double limit)
-{
-  double unit = pow (10.0, floor (log10 (MAX (limit, 1.0))));
-
-  if (5.0 * unit <= limit)
-    return 5.0 * unit;
-  if (2.0 * unit <= limit)
-    return 2.0 * unit;
-  return unit;
-}
-
-/* The located members as dots numbered as their cards, north up and east right as on any
- * map (a map is not mirrored for right-to-left), and a scale bar in metres. */
-static void
-draw_sketch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        data)
-{
-  PayamOfficeReview *self = data;
-  GdkRGBA fg;
-  double min_x = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  double span, scale, bar;
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autofree char *bar_text = NULL;
-  int tw, th;
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
-  if (self->points == NULL || self->points->len == 0)
-    return;
-  for (guint i = 0; i < self->points->len; i++)
-    {
-      const Point *p = &g_array_index (self->points, Point, i);
-
-      min_x = MIN (min_x, p->x);
-      max_x = MAX (max_x, p->x);
-      min_y = MIN (min_y, p->y);
-      max_y = MAX (max_y, p->y);
-    }
-  /* At least 40 m across, so that one point or two close ones do not fill the sketch. */
-  span = MAX (MAX (max_x - min_x, max_y - min_y), 40.0);
-  scale = MIN (width - 2.0 * SKETCH_MARGIN, height - 2.0 * SKETCH_MARGIN - 20.0) / span;
-
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.08);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
-  for (guint i = 0; i < self->points->len; i++)
-    {
-      const Point *p = &g_array_index (self->points, Point, i);
-      double x = width / 2.0 + (p->x - (min_x + max_x) / 2.0) * scale;
-      double y = (height - 20.0) / 2.0 - (p->y - (min_y + max_y) / 2.0) * scale;
-      g_autofree char *n = payam_format_integer (p->n);
-
-      cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.9);
-      cairo_arc (cr, x, y, 7.0, 0, 2 * G_PI);
-      cairo_fill (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
-      pango_layout_set_text (layout, n, -1);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      cairo_move_to (cr, x + 9.0, y - th - 2.0);
-      pango_cairo_show_layout (cr, layout);
-    }
-
-  /* The scale bar, bottom right (where a right-to-left reader starts). */
-  bar = nice_length ((width - 2.0 * SKETCH_MARGIN) / 3.0 / scale);
-  bar_text = format_metres (bar);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
-  cairo_set_line_width (cr, 2.0);
-  cairo_move_to (cr, width - SKETCH_MARGIN - bar * scale, height - 12.0);
-  cairo_line_to (cr, width - SKETCH_MARGIN, height - 12.0);
-  cairo_move_to (cr, width - SKETCH_MARGIN - bar * scale, height - 17.0);
-  cairo_line_to (cr, width - SKETCH_MARGIN - bar * scale, height - 7.0);
-  cairo_move_to (cr, width - SKETCH_MARGIN, height - 17.0);
-  cairo_line_to (cr, width - SKETCH_MARGIN, height - 7.0);
-  cairo_stroke (cr);
-  pango_layout_set_text (layout, bar_text, -1);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  cairo_move_to (cr, width - SKETCH_MARGIN - bar * scale - tw - 6.0, height - 12.0 - th / 2.0);
-  pango_cairo_show_layout (cr, layout);
 }
 
 /* ---- actions ---------------------------------------------------------------------------- */
@@ -392,14 +222,14 @@ add_parts (PayamOfficeReview *self,
       gtk_box_append (card, text_label (error->message, "error"));
       return;
     }
-  chance = format_percent (parts.probability);
+  chance = _payam_review_format_percent (parts.probability);
   /* Translators: %s is a percentage in Persian digits. */
   line = g_strdup_printf (_("Chance it is the same problem as the lead: %s"), chance);
   label = text_label (line, "heading");
   gtk_widget_set_name (label, "review-chance");
   gtk_box_append (card, label);
 
-  text = format_percent (parts.text_similarity);
+  text = _payam_review_format_percent (parts.text_similarity);
   g_free (line);
   /* Translators: %s is a percentage in Persian digits. */
   line = g_strdup_printf (_("Words alike: %s"), text);
@@ -408,7 +238,7 @@ add_parts (PayamOfficeReview *self,
   g_free (line);
   if (parts.distance_m >= 0)
     {
-      g_autofree char *metres = format_metres (parts.distance_m);
+      g_autofree char *metres = _payam_review_format_metres (parts.distance_m);
 
       /* Translators: %s is a distance such as "۵۰ متر". */
       line = g_strdup_printf (_("Distance from the lead: %s"), metres);
@@ -419,7 +249,7 @@ add_parts (PayamOfficeReview *self,
   gtk_widget_set_name (label, "review-distance");
   gtk_box_append (card, label);
 
-  gap = format_gap (parts.days_apart);
+  gap = _payam_review_format_gap (parts.days_apart);
   g_free (line);
   /* Translators: %s is a time gap such as "۳ ساعت". */
   line = g_strdup_printf (_("Time apart: %s"), gap);
@@ -466,7 +296,7 @@ add_parts (PayamOfficeReview *self,
 
       if (fabs (parts.parts[p]) < 0.05)
         continue;
-      share = format_share (parts.parts[p]);
+      share = _payam_review_format_share (parts.parts[p]);
       /* Translators: one part of the score and its share, e.g. "words +۲٫۱". */
       g_string_append_printf (shares, "%s%s %s", shares->len > 0 ? _(", ") : "",
                               part_label (p), share);
@@ -546,13 +376,13 @@ add_suggestion (PayamOfficeReview       *self,
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *code = payam_tracking_code_format_inline (c->tracking_code);
-  g_autofree char *chance = format_percent (c->probability);
+  g_autofree char *chance = _payam_review_format_percent (c->probability);
   g_autofree char *line = NULL;
   g_autofree char *where = NULL;
   GtkWidget *label;
 
   if (c->distance_m >= 0)
-    where = format_metres (c->distance_m);
+    where = _payam_review_format_metres (c->distance_m);
   /* Translators: a suggested request: its code, the chance it is the same problem, how
    * far (or nothing), then its words. */
   line = g_strdup_printf (_("%s · %s%s%s\n%s"), code, chance, where != NULL ? _(" · ") : "",
@@ -703,7 +533,7 @@ payam_office_review_show (PayamOfficeReview *self,
 
   if (self->points->len >= 2)
     {
-      g_autofree char *metres = format_metres (far);
+      g_autofree char *metres = _payam_review_format_metres (far);
       g_autofree char *line = NULL;
 
       /* Translators: %s is a distance such as "۵۰ متر". */
@@ -885,7 +715,7 @@ payam_office_review_init (PayamOfficeReview *self)
   gtk_widget_set_name (GTK_WIDGET (self->sketch), "review-sketch");
   gtk_drawing_area_set_content_width (self->sketch, SKETCH_WIDTH);
   gtk_drawing_area_set_content_height (self->sketch, SKETCH_HEIGHT);
-  gtk_drawing_area_set_draw_func (self->sketch, draw_sketch, self, NULL);
+  gtk_drawing_area_set_draw_func (self->sketch, _payam_review_draw_sketch, self->points, NULL);
   gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->sketch));
   self->sketch_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->sketch_label), "review-spread");
