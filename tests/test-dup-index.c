@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "payam-dup-index.h"
 #include "payam-photo.h"
 #include "payam-store.h"
@@ -684,6 +686,132 @@ test_matches_full_scan (void **state)
       }
 }
 
+static void
+built (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  PayamDupIndex **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = payam_dup_index_new_finish (result, &error);
+  if (*out == NULL)
+    fail_msg ("build: %s", error->message);
+}
+
+/* Built in a worker thread on a store in a file: the caller's loop runs meanwhile, a
+ * request added while the worker reads and one added after are both candidates. */
+static void
+test_built_in_background (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("payam-dup-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PayamDupIndex) index = NULL;
+  g_autoptr(PayamRequest) during = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  guint iterations = 0;
+  gint64 deadline;
+  Seed seed = { "چاله بزرگ وسط خیابان توحید", "asphalt", "خیابان توحید", TRUE, 0, 0 };
+
+  assert_non_null (dir);
+  g_clear_object (&f->store);
+  f->store = payam_store_open (path, &error);
+  assert_non_null (f->store);
+  payam_store_set_now_func (f->store, fixed_now, f);
+  payam_store_set_actor (f->store, "test");
+  assert_true (payam_store_load_defaults (f->store, &error));
+  for (guint i = 0; i < 200; i++)
+    {
+      Seed other = { i % 2 ? "درخت افتاده روی پیاده رو" : "زباله جمع نشده",
+                     i % 2 ? "green-space" : "waste", NULL, TRUE, 0.0001 * (i % 13), 0 };
+      g_autoptr(PayamRequest) r = add (f, &other);
+    }
+
+  payam_dup_index_new_async (f->store, NULL, built, &index);
+  during = add (f, &seed);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (index == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+    }
+  assert_non_null (index);
+  assert_true (iterations >= 1);
+  seed.text = "چاله بزرگ خیابان توحید";
+  after = add (f, &seed);
+
+  found = query_at (index, "چاله بزرگ وسط خیابان توحید", "asphalt", TRUE, NULL);
+  assert_true (position_of (found, during->id) >= 0);
+  assert_true (position_of (found, after->id) >= 0);
+  {
+    PayamDupIndexStats stats;
+
+    payam_dup_index_get_stats (index, &stats);
+    assert_int_equal (stats.n_requests, 202);
+  }
+
+  g_clear_object (&index);
+  g_clear_object (&f->store);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+}
+
+/* The parts of a pair as the review scores it: the same probability as the candidate's,
+ * the distance in metres, the days apart, the flags. */
+static void
+test_pair_parts (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  const Seed a_seed = { "صدای ریزش سقف مغازه متروکه شنیده می‌شود و ترک برداشته",
+                        "unsafe-structure", "خیابان توحید", TRUE, 0, 0 };
+  const Seed b_seed = { "سقف مغازه متروکه ترک برداشته و صدای ریزش میاد",
+                        "unsafe-structure", "خیابان توحید", TRUE, 0.00045, 0 };
+  g_autoptr(PayamRequest) a = add (f, &a_seed);
+  g_autoptr(PayamRequest) b = NULL;
+  g_autoptr(PayamDupIndex) index = NULL;
+  g_autoptr(GPtrArray) band = NULL;
+  g_autoptr(GPtrArray) sure = NULL;
+  PayamDupCandidate *c = NULL;
+  PayamPairParts parts;
+
+  set_now (f, "2026-11-30T16:00:00.000Z");
+  b = add (f, &b_seed);
+  index = payam_dup_index_new (f->store, &error);
+  assert_non_null (index);
+  assert_true (payam_dup_index_pair_parts (index, a->id, b->id, &parts, &error));
+  assert_true (fabs (parts.distance_m - 50.0) < 1.0);
+  assert_true (fabs (parts.days_apart - 1.25) < 1e-6);
+  assert_true (parts.same_category);
+  assert_int_equal (parts.photo_bits, -1);
+  assert_false (parts.polarity_conflict || parts.negation_conflict || parts.numbers_conflict);
+
+  band = payam_dup_index_review_for_request (index, a->id, 0, &sure, &error);
+  assert_non_null (band);
+  for (guint i = 0; i < sure->len; i++)
+    if (g_str_equal (((PayamDupCandidate *) sure->pdata[i])->id, b->id))
+      c = sure->pdata[i];
+  for (guint i = 0; i < band->len; i++)
+    if (g_str_equal (((PayamDupCandidate *) band->pdata[i])->id, b->id))
+      c = band->pdata[i];
+  assert_non_null (c);
+  assert_true (fabs (c->probability - parts.probability) < 1e-9);
+  assert_true (fabs (c->text_score - parts.text_similarity) < 1e-9);
+
+  assert_false (payam_dup_index_pair_parts (index, a->id, "nope", &parts, &error));
+  assert_true (g_error_matches (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_NOT_FOUND));
+}
+
 int
 main (void)
 {
@@ -700,6 +828,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_suggest_for_draft, setup, teardown),
     cmocka_unit_test_setup_teardown (test_review, setup, teardown),
     cmocka_unit_test_setup_teardown (test_matches_full_scan, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_built_in_background, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pair_parts, setup, teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -20,7 +20,10 @@
 #include "payam-application.h"
 #include "payam-format.h"
 #include "payam-office-detail.h"
+#include "payam-office-review.h"
 #include "payam-office-window.h"
+#include "payam-dup-index-private.h"
+#include "payam-photo.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
 #include "payam-store-crews.h"
@@ -635,6 +638,331 @@ test_group_review (void **state)
   assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
 }
 
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  PayamOfficeWindow *window;
+  int                width;
+} Shot;
+
+static gboolean
+shot_ready (gpointer data)
+{
+  Shot *shot = data;
+  PayamOfficeReview *review = PAYAM_OFFICE_REVIEW (find (GTK_WIDGET (shot->window),
+                                                         PAYAM_TYPE_OFFICE_REVIEW, NULL));
+
+  /* Less its frame's border, which the window draws itself. */
+  return gtk_widget_get_width (GTK_WIDGET (shot->window)) >= shot->width - 20 &&
+         payam_office_review_get_index (review) != NULL &&
+         find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-chance") != NULL;
+}
+
+/* With PAYAM_TEST_SHOTS=DIR, a window of @width × @height on the review of @request_id, as
+ * DIR/@name-WxH.png (what the window renders), to be looked at. */
+static void
+shoot (Fixture    *f,
+       const char *request_id,
+       const char *name,
+       int         width,
+       int         height)
+{
+  const char *dir = g_getenv ("PAYAM_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  Shot shot = { NULL, width };
+
+  if (dir == NULL)
+    return;
+  shot.window = payam_office_window_new (GTK_APPLICATION (application), f->store);
+  gtk_window_set_default_size (GTK_WINDOW (shot.window), width, height);
+  gtk_window_present (GTK_WINDOW (shot.window));
+  gtk_widget_activate_action (GTK_WIDGET (shot.window), "win.group-review", NULL);
+  payam_office_review_show (PAYAM_OFFICE_REVIEW (find (GTK_WIDGET (shot.window),
+                                                       PAYAM_TYPE_OFFICE_REVIEW, NULL)),
+                            request_id);
+  assert_true (wait_for (shot_ready, &shot));
+  /* Let it lay out and paint. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+       g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  width = gtk_widget_get_width (GTK_WIDGET (shot.window));
+  height = gtk_widget_get_height (GTK_WIDGET (shot.window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (shot.window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot.window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s-%dx%d.png", name, shot.width, height + shot.width - width);
+  path = g_build_filename (dir, file, NULL);
+  assert_true (gdk_texture_save_to_png (texture, path));
+  g_clear_object (&paintable);
+  gtk_window_destroy (GTK_WINDOW (shot.window));
+}
+
+/* One photo of a grey scene, attached to @request_id. */
+static void
+attach_scene (Fixture    *f,
+              const char *request_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 640, 480);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PayamPhoto) photo = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < 480; y++)
+    for (int x = 0; x < 640; x++)
+      {
+        guchar *p = pixels + y * stride + x * 3;
+
+        p[0] = p[1] = p[2] = (guchar) ((x / 80 + y / 60) % 2 ? 200 : 60 + y / 4);
+      }
+  assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error,
+                                          "quality", "85", NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  photo = payam_photo_import_bytes (bytes, &error);
+  assert_non_null (photo);
+  assert_true (payam_store_add_photo (f->store, photo, &error));
+  assert_true (payam_store_attach_photo (f->store, request_id, photo->sha256, &error));
+}
+
+static gboolean
+many_ticks (gpointer data)
+{
+  return *(guint *) data >= 20;
+}
+
+static void
+painted (GdkFrameClock *clock,
+         gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+window_painted (gpointer data)
+{
+  Fixture *f = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  gboolean *flag = g_object_get_data (G_OBJECT (f->window), "painted");
+
+  if (clock == NULL)
+    return FALSE;
+  if (flag == NULL)
+    {
+      flag = g_new0 (gboolean, 1);
+      g_object_set_data_full (G_OBJECT (f->window), "painted", flag, g_free);
+      g_signal_connect (clock, "after-paint", G_CALLBACK (painted), flag);
+      gtk_widget_queue_draw (GTK_WIDGET (f->window));
+    }
+  return *flag;
+}
+
+/* The review's button labelled @label for request @request_id, or NULL. */
+static GtkWidget *
+review_button (GtkWidget  *widget,
+               const char *label,
+               const char *request_id)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "request-id"), request_id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = review_button (child, label, request_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static PayamOfficeReview *
+review_of (Fixture *f)
+{
+  return PAYAM_OFFICE_REVIEW (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_REVIEW, NULL));
+}
+
+static gboolean
+index_ready (gpointer data)
+{
+  return payam_office_review_get_index (review_of (data)) != NULL;
+}
+
+static gboolean
+shows_distance (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *label = find (GTK_WIDGET (review_of (f)), GTK_TYPE_LABEL, "review-distance");
+  g_autofree char *fifty = payam_format_number (50);
+
+  return label != NULL && strstr (gtk_label_get_label (GTK_LABEL (label)), fifty) != NULL;
+}
+
+static PayamRequest *
+add_located (Fixture    *f,
+             const char *text,
+             double      dlat)
+{
+  g_autoptr(GError) error = NULL;
+  PayamRequestDraft draft = {
+    .text = text, .category = "surface-water", .neighbourhood = "tohid",
+    .street = "خیابان توحید", .has_location = TRUE, .lat = 35.7040 + dlat, .lon = 51.3735,
+    .channel = PAYAM_CHANNEL_KIOSK,
+  };
+  PayamRequest *r = payam_store_add_request (f->store, &draft, &error);
+
+  if (r == NULL)
+    fail_msg ("add: %s", error->message);
+  return r;
+}
+
+/* The duplicate index builds in a worker thread: the window is up and its loop runs while
+ * the review page says it is preparing; then a group made after start-up shows side by
+ * side with the distance in metres and the parts of its score, and a message added after
+ * start-up is suggested. */
+static void
+test_review_page (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = NULL;
+  g_autoptr(PayamRequest) b = NULL;
+  g_autoptr(PayamRequest) c = NULL;
+  g_autoptr(GPtrArray) band = NULL;
+  g_autoptr(GPtrArray) sure = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *c_code = NULL;
+  PayamOfficeReview *review;
+  GtkWidget *status;
+  guint iterations = 0;
+  guint ticks = 0;
+  guint tick_id;
+  gint64 started;
+  gboolean found = FALSE;
+
+  /* The worker waits until the test lets it go: meanwhile the window paints and the loop
+   * runs a tick every millisecond. */
+  _payam_dup_index_hold_builds (TRUE);
+  tick_id = g_timeout_add (1, count_tick, &ticks);
+  open_window (f);
+  review = review_of (f);
+  assert_non_null (review);
+  assert_null (payam_office_review_get_index (review));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-review", NULL));
+  status = find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-status");
+  assert_true (gtk_widget_get_visible (status));
+  /* Added while the worker reads. */
+  a = add_located (f, "درب فاضلاب جلوی مدرسه باز مانده و خطرناک است", 0.0);
+  assert_true (wait_for (many_ticks, &ticks));
+  assert_true (wait_for (window_painted, f));
+  assert_null (payam_office_review_get_index (review));
+  /* Still interactive: the list follows a queue chosen meanwhile. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-review-close",
+                                           NULL));
+  assert_true (g_list_model_get_n_items (list_model (f)) > 0);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-review", NULL));
+  _payam_dup_index_hold_builds (FALSE);
+  started = g_get_monotonic_time ();
+  while (!index_ready (f))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+      assert_true (g_get_monotonic_time () - started < 60 * G_USEC_PER_SEC);
+    }
+  g_source_remove (tick_id);
+  g_print ("# %u ticks while held; the index then took %.2f s (%u turns of the loop)\n",
+           ticks, (g_get_monotonic_time () - started) / 1e6, iterations);
+  assert_false (gtk_widget_get_visible (status));
+
+  /* Added after start-up: a group of two 50 m apart, and a third like them. */
+  b = add_located (f, "درب فاضلاب جلوی مدرسه باز مانده است", 0.00045);
+  group_id = payam_store_merge (f->store, a->id, b->id, TRUE, &error);
+  assert_non_null (group_id);
+  attach_scene (f, a->id);
+  attach_scene (f, b->id);
+  c = add_located (f, "درب فاضلاب کنار مدرسه باز مانده", 0.0002);
+  c_code = payam_tracking_code_format_inline (c->tracking_code);
+  payam_office_review_show (review, b->id);
+  assert_true (wait_for (shows_distance, f));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-chance"));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-parts"));
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-spread"));
+  /* Both photos, large, and alike (one scene). */
+  assert_non_null (find (GTK_WIDGET (review), GTK_TYPE_PICTURE, NULL));
+  {
+    g_autofree char *zero = payam_format_integer (0);
+    g_autofree char *alike = g_strdup_printf (_("Photos: alike (%s bits apart)"), zero);
+
+    assert_true (has_label_containing (GTK_WIDGET (review), alike));
+  }
+  shoot (f, b->id, "office-review", 1920, 1080);
+  shoot (f, b->id, "office-review", 1366, 768);
+
+  band = payam_dup_index_review_for_request (payam_office_review_get_index (review), a->id, 0,
+                                             &sure, &error);
+  assert_non_null (band);
+  for (guint i = 0; i < band->len; i++)
+    found |= g_str_equal (((PayamDupCandidate *) band->pdata[i])->id, c->id);
+  for (guint i = 0; i < sure->len; i++)
+    found |= g_str_equal (((PayamDupCandidate *) sure->pdata[i])->id, c->id);
+  assert_true (found);
+  assert_true (has_label_containing (GTK_WIDGET (review), c_code));
+
+  /* The page's actions: B leads; the group is confirmed, then merges into the suggested C's (three then);
+   * B is taken out again. */
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Make it the lead"), b->id),
+                         "clicked");
+  {
+    g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
+
+    assert_string_equal (group->lead_request_id, b->id);
+  }
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.confirm", NULL));
+  {
+    g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
+
+    assert_int_equal (group->state, PAYAM_GROUP_CONFIRMED);
+  }
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Merge with it"), c->id),
+                         "clicked");
+  {
+    g_autoptr(PayamRequest) a_now = payam_store_get_request (f->store, a->id, &error);
+    g_autoptr(PayamRequest) c_now = payam_store_get_request (f->store, c->id, &error);
+    g_autoptr(PayamGroup) group = NULL;
+
+    assert_non_null (c_now->group_id);
+    assert_string_equal (a_now->group_id, c_now->group_id);
+    group = payam_store_get_group (f->store, c_now->group_id, &error);
+    assert_int_equal (group->members->len, 3);
+  }
+  g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Take it out"), b->id),
+                         "clicked");
+  {
+    g_autoptr(PayamRequest) b_now = payam_store_get_request (f->store, b->id, &error);
+
+    assert_null (b_now->group_id);
+  }
+}
+
 int
 main (void)
 {
@@ -647,6 +975,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_review_page, setup, teardown),
   };
   int status;
 

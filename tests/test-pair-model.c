@@ -13,6 +13,7 @@
 
 #include "payam-dup-grouping.h"
 #include "payam-pair-model.h"
+#include "payam-pair-parts.h"
 #include "payam-photo.h"
 #include "payam-store-blobs.h"
 #include "payam-store-private.h"
@@ -703,6 +704,111 @@ test_no_chaining (void **state)
   }
 }
 
+/* The parts of a score: every feature in one part, the parts adding up to the linear
+ * score, each share its weight times its feature; what staff read (distance, days, photo
+ * bits, the negation and state flags) as the sides give it. */
+static void
+test_score_parts (void **state)
+{
+  g_autoptr(PayamPairText) off = payam_pair_text_new (NULL, "چراغ کوچه خاموش است پلاک ۱۲");
+  g_autoptr(PayamPairText) on = payam_pair_text_new (NULL, "چراغ کوچه روشن است پلاک ۹۰");
+  guint64 ha[] = { G_GUINT64_CONSTANT (0xf0f0f0f0f0f0f0f0) };
+  guint64 hb[] = { G_GUINT64_CONSTANT (0xf0f0f0f0f0f0f0f3), G_GUINT64_CONSTANT (0) };
+  PayamPairSide a = { .text = off, .category = "lighting", .street = "کوچه یاس",
+                      .has_location = TRUE, .lat = 35.7, .lon = 51.4, .created = T0,
+                      .photo_hashes = ha, .n_photo_hashes = 1 };
+  PayamPairSide b = a;
+  const PayamPairModel *model = payam_pair_model_get_default ();
+  PayamPairParts parts, again;
+  double sum = 0.0;
+  guint in_part[PAYAM_PAIR_N_PARTS] = { 0 };
+
+  /* Each part has a name of its own and features; the model part has none. */
+  for (guint f = 0; f < PAYAM_PAIR_N_FEATURES; f++)
+    {
+      PayamPairPart p = payam_pair_feature_part (f);
+
+      assert_true (p < PAYAM_PAIR_PART_MODEL);
+      in_part[p]++;
+    }
+  for (guint p = 0; p < PAYAM_PAIR_N_PARTS; p++)
+    {
+      assert_non_null (payam_pair_part_name (p));
+      assert_true ((in_part[p] > 0) == (p != PAYAM_PAIR_PART_MODEL));
+      for (guint q = 0; q < p; q++)
+        assert_string_not_equal (payam_pair_part_name (p), payam_pair_part_name (q));
+    }
+
+  b.text = on;
+  b.lat = 35.7 + 240.0 / 111195.0;  /* 240 m north */
+  b.created = T0 + 3 * 86400 + 43200;
+  b.photo_hashes = hb;
+  b.n_photo_hashes = 2;
+  payam_pair_parts_compute (NULL, &a, &b, &parts);
+
+  /* The same score as the model gives for the pair's features. */
+  {
+    double f[PAYAM_PAIR_N_FEATURES];
+
+    payam_pair_features (&a, &b, f);
+    for (guint i = 0; i < PAYAM_PAIR_N_FEATURES; i++)
+      assert_true (f[i] == parts.features[i]);
+    assert_true (fabs (parts.linear - payam_pair_model_linear (model, f)) < 1e-12);
+    assert_true (fabs (parts.probability - payam_pair_model_probability (model, f)) < 1e-12);
+  }
+  for (guint p = 0; p < PAYAM_PAIR_N_PARTS; p++)
+    sum += parts.parts[p];
+  assert_true (fabs (sum - parts.linear) < 1e-9);
+  {
+    double negation = 0.0;
+
+    for (guint f = 0; f < PAYAM_PAIR_N_FEATURES; f++)
+      if (payam_pair_feature_part (f) == PAYAM_PAIR_PART_NEGATION)
+        negation += payam_pair_model_get_weight (model, f) * parts.features[f];
+    assert_true (fabs (negation - parts.parts[PAYAM_PAIR_PART_NEGATION]) < 1e-12);
+  }
+
+  assert_true (fabs (parts.distance_m - 240.0) < 1.0);
+  assert_true (fabs (parts.days_apart - 3.5) < 1e-9);
+  assert_int_equal (parts.photo_bits, 2);
+  assert_true (parts.same_category && !parts.related_category);
+  assert_true (parts.polarity_conflict);       /* خاموش / روشن */
+  assert_false (parts.negation_differs);
+  assert_true (parts.numbers_conflict);        /* plate 12 and plate 90 */
+  assert_true (parts.text_similarity > 0.0 && parts.text_similarity < 1.0);
+  /* Opposite states and other plates speak against one problem. */
+  assert_true (parts.parts[PAYAM_PAIR_PART_NEGATION] < 0.0);
+  assert_true (parts.parts[PAYAM_PAIR_PART_NUMBERS] < 0.0);
+
+  /* Symmetric; without coordinates or photos on one side there is no distance and no
+   * photo bits, and the place part no longer counts the distance. */
+  payam_pair_parts_compute (model, &b, &a, &again);
+  assert_true (fabs (again.linear - parts.linear) < 1e-12);
+  b.has_location = FALSE;
+  b.n_photo_hashes = 0;
+  payam_pair_parts_compute (model, &a, &b, &again);
+  assert_true (again.distance_m == -1.0);
+  assert_int_equal (again.photo_bits, -1);
+  assert_true (again.parts[PAYAM_PAIR_PART_PHOTOS] == 0.0);
+  assert_true (again.parts[PAYAM_PAIR_PART_PLACE] != parts.parts[PAYAM_PAIR_PART_PLACE]);
+
+  /* A model of known weights (text 4, intercept −2, no trees): the text part is 4 · text,
+   * the model part the intercept, nothing else. */
+  {
+    g_autofree char *json = model_json ("", "-2, 0, 2", "0.1, 0.5, 0.9", 0.8, 0.3);
+    g_autoptr(PayamPairModel) known = payam_pair_model_new_from_data (json, -1, NULL);
+    PayamPairParts k;
+
+    assert_non_null (known);
+    payam_pair_parts_compute (known, &a, &b, &k);
+    assert_true (fabs (k.parts[PAYAM_PAIR_PART_TEXT] - 4.0 * k.features[PAYAM_PAIR_F_TEXT]) <
+                 1e-12);
+    assert_true (fabs (k.parts[PAYAM_PAIR_PART_MODEL] - -2.0) < 1e-12);
+    for (guint p = PAYAM_PAIR_PART_PLACE; p < PAYAM_PAIR_PART_MODEL; p++)
+      assert_true (k.parts[p] == 0.0);
+  }
+}
+
 int
 main (void)
 {
@@ -718,6 +824,7 @@ main (void)
     cmocka_unit_test (test_model_trees),
     cmocka_unit_test (test_threshold_rule),
     cmocka_unit_test (test_no_chaining),
+    cmocka_unit_test (test_score_parts),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -224,10 +224,10 @@ def wait_for(what, condition, office=None):
 MESSAGES = [
     {"text": "دریچهٔ منهول جلوی مدرسه باز مانده و برای بچه‌ها خطرناک است",
      "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
-     "hazard": True, "channel": "kiosk"},
+     "lat": 35.7040, "lon": 51.3735, "hazard": True, "channel": "kiosk"},
     {"text": "درِ منهول کنار مدرسهٔ توحید نیست، یک نفر نزدیک بود بیفتد",
      "category": "manhole-sewer", "neighbourhood": "tohid", "street": "خیابان توحید",
-     "hazard": True, "channel": "kiosk"},
+     "lat": 35.70445, "lon": 51.3735, "hazard": True, "channel": "kiosk"},
     {"text": "لامپ‌های تیر برق کوچه چند شب است خاموش است", "category": "lighting",
      "neighbourhood": "daryan-e-no", "channel": "kiosk"},
 ]
@@ -321,6 +321,18 @@ def flow(office, dbs, manhole, light):
                                manhole[0]) == "triaged", office)
     check(on_server(dbs, "SELECT priority FROM request WHERE tracking_code = ?", manhole[0]) == 1,
           "the hazard keeps its urgent priority on the server")
+
+    # The proposed group side by side (V): the score against the lead with its parts and
+    # the distance in metres (the two are 50 m apart), once the background index is ready.
+    office.click(_("Side by side (V)"))
+    office.wait_label(fmt("Chance it is the same problem as the lead: %s"),
+                      "the review page shows no score against the lead")
+    office.wait_label(fmt("Parts of the score: %s"), "the review page shows no parts of the score")
+    distance = office.wait_label(fmt("Distance from the lead: %s"),
+                                 "the review page shows no distance")
+    check("۵۰" in distance, "the review page shows the distance in metres (%s)" % distance)
+    office.shoot("office-ui-review")
+    office.click(_("Back to the list"))
 
     # The proposed group of two, confirmed (G).
     office.click(_("Confirm the group (G)"))

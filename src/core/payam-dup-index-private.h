@@ -214,6 +214,9 @@ guint32   _payam_dup_index_name_id             (PayamDupIndex       *self,
 guint     _payam_dup_index_category_id         (PayamDupIndex       *self,
                                                 const char          *code,
                                                 gboolean             create);
+/* For tests: while held, builds in a worker thread (payam_dup_index_new_async()) wait
+ * before they read anything, so a test can see the caller's loop run meanwhile. */
+void      _payam_dup_index_hold_builds         (gboolean             hold);
 guint32   _payam_dup_index_store_now           (PayamStore          *store);
 int       _payam_dup_index_compare_weight_desc (gconstpointer        a,
                                                 gconstpointer        b);
@@ -223,6 +226,11 @@ void      _payam_dup_index_init_log_tables     (void);
 /* payam_dup_index_query() that also appends each candidate's pair-model features
  * (PAYAM_PAIR_N_FEATURES doubles a candidate, in the output order) to @features_out:
  * what bench-pair-features dumps for training, from the product's own path. */
+/* Append the dHash of each photo of request @id to @hashes (guint64). */
+gboolean   _payam_dup_index_fetch_photo_hashes (PayamDupIndex       *self,
+                                                const char          *id,
+                                                GArray              *hashes,
+                                                GError             **error);
 gboolean   _payam_dup_index_request_query      (PayamDupIndex       *self,
                                                 const PayamRequest  *r,
                                                 PayamDupQuery       *query,

@@ -714,11 +714,11 @@ fetch_candidate (PayamDupIndex     *self,
 
 /* The dHash of each photo of request @id with one (photos imported before the hash
  * existed, or synced from a device, have none), appended to @hashes. */
-static gboolean
-fetch_photo_hashes (PayamDupIndex  *self,
-                    const char     *id,
-                    GArray         *hashes,
-                    GError        **error)
+gboolean
+_payam_dup_index_fetch_photo_hashes (PayamDupIndex  *self,
+                                     const char     *id,
+                                     GArray         *hashes,
+                                     GError        **error)
 {
   int rc;
 
@@ -844,7 +844,8 @@ query_finish (PayamDupIndex *self,
         continue;
       g_array_set_size (hashes, 0);
       /* Photos count only when both sides have some: no read for a message without. */
-      if (q->in->n_photo_hashes > 0 && !fetch_photo_hashes (self, c->id, hashes, error))
+      if (q->in->n_photo_hashes > 0 &&
+          !_payam_dup_index_fetch_photo_hashes (self, c->id, hashes, error))
         return NULL;
       pair_features (self, q, slot, text, located, lat, lon, hashes, features);
       combine (self, q, slot, (float) t, &match, &d2);
@@ -1008,7 +1009,7 @@ _payam_dup_index_request_query (PayamDupIndex      *self,
                                 GArray             *hashes,
                                 GError            **error)
 {
-  if (!fetch_photo_hashes (self, r->id, hashes, error))
+  if (!_payam_dup_index_fetch_photo_hashes (self, r->id, hashes, error))
     return FALSE;
   query->text = r->text;
   query->category = r->category;

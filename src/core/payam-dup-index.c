@@ -679,34 +679,24 @@ _payam_dup_index_store_now (PayamStore *store)
   return seconds_of (now);
 }
 
-/**
- * payam_dup_index_new:
- *
- * See payam-dup-index.h. One pass over the store with payam_store_foreach_request(); the
- * place names of the gazetteer are marked common in the model, because place is weighed
- * apart from the text. The slot arrays are trimmed to their size after the pass.
- */
-PayamDupIndex *
-payam_dup_index_new (PayamStore  *store,
-                     GError     **error)
+/* Fill @self from @store (one pass), as of @now; no signal is connected. */
+static gboolean
+build (PayamDupIndex  *self,
+       PayamStore     *store,
+       guint32         now,
+       GError        **error)
 {
-  g_autoptr(PayamDupIndex) self = NULL;
   g_autoptr(GPtrArray) categories = NULL;
   g_autoptr(GError) local_error = NULL;
   BuildData data;
   const char *kinds[] = { "neighbourhood", "street", "landmark" };
-
-  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
-
-  self = g_object_new (PAYAM_TYPE_DUP_INDEX, NULL);
-  self->store = g_object_ref (store);
 
   categories = payam_store_list_categories (store, &local_error);
   if (categories == NULL)
     {
       g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
                    "%s", local_error->message);
-      return NULL;
+      return FALSE;
     }
   for (guint i = 0; i < categories->len; i++)
     _payam_dup_index_category_id (self, ((PayamCategory *) categories->pdata[i])->code, TRUE);
@@ -720,12 +710,12 @@ payam_dup_index_new (PayamStore  *store,
     }
 
   data.self = self;
-  data.now = _payam_dup_index_store_now (store);
+  data.now = now;
   if (!payam_store_foreach_request (store, build_one, &data, &local_error))
     {
       g_set_error (error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
                    "%s", local_error->message);
-      return NULL;
+      return FALSE;
     }
   if (self->n_slots > 0)
     grow_slots (self, self->n_slots);
@@ -742,10 +732,203 @@ payam_dup_index_new (PayamStore  *store,
         block->slots = g_renew (guint32, block->slots, block->cap);
       }
   }
+  return TRUE;
+}
 
+/**
+ * payam_dup_index_new:
+ *
+ * See payam-dup-index.h. One pass over the store with payam_store_foreach_request(); the
+ * place names of the gazetteer are marked common in the model, because place is weighed
+ * apart from the text. The slot arrays are trimmed to their size after the pass.
+ */
+PayamDupIndex *
+payam_dup_index_new (PayamStore  *store,
+                     GError     **error)
+{
+  g_autoptr(PayamDupIndex) self = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+
+  self = g_object_new (PAYAM_TYPE_DUP_INDEX, NULL);
+  self->store = g_object_ref (store);
+  if (!build (self, store, _payam_dup_index_store_now (store), error))
+    return NULL;
   self->changed_handler = g_signal_connect (store, "request-changed",
                                             G_CALLBACK (on_request_changed), self);
   return g_steal_pointer (&self);
+}
+
+/* ---- built in a worker thread ------------------------------------------------------------ */
+
+typedef struct {
+  PayamStore    *store;    /* the caller's, touched only in the caller's thread */
+  char          *path;
+  guint32        now;
+  GHashTable    *changed;  /* ids the store signalled while the worker read */
+  gulong         handler;
+  PayamDupIndex *index;    /* built by the worker, its store its own connection */
+} AsyncBuild;
+
+static void
+async_build_free (AsyncBuild *data)
+{
+  if (data->handler != 0)
+    g_clear_signal_handler (&data->handler, data->store);
+  g_clear_object (&data->store);
+  g_free (data->path);
+  g_clear_pointer (&data->changed, g_hash_table_unref);
+  g_clear_object (&data->index);
+  g_free (data);
+}
+
+static void
+remember_changed (PayamStore *store,
+                  const char *request_id,
+                  gpointer    user_data)
+{
+  AsyncBuild *data = user_data;
+
+  g_hash_table_add (data->changed, g_strdup (request_id));
+}
+
+/* For tests: builds in a worker wait at their start while held. */
+static GMutex hold_mutex;
+static GCond  hold_cond;
+static gboolean held;
+
+void
+_payam_dup_index_hold_builds (gboolean hold)
+{
+  g_mutex_lock (&hold_mutex);
+  held = hold;
+  g_cond_broadcast (&hold_cond);
+  g_mutex_unlock (&hold_mutex);
+}
+
+/* The worker: a read connection of its own on the store's file, one pass, then the
+ * connection is closed here, in the thread that used it. Nothing of the caller's store
+ * is touched. */
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  AsyncBuild *data = task_data;
+  g_autoptr(PayamStore) reader = NULL;
+  g_autoptr(PayamDupIndex) index = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_mutex_lock (&hold_mutex);
+  while (held)
+    g_cond_wait (&hold_cond, &hold_mutex);
+  g_mutex_unlock (&hold_mutex);
+  reader = payam_store_open (data->path, &local_error);
+  if (reader == NULL)
+    {
+      g_task_return_new_error (task, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_STORE,
+                               "%s", local_error->message);
+      return;
+    }
+  index = g_object_new (PAYAM_TYPE_DUP_INDEX, NULL);
+  index->store = g_object_ref (reader);
+  if (!build (index, reader, data->now, &local_error))
+    {
+      g_task_return_error (task, g_steal_pointer (&local_error));
+      return;
+    }
+  /* The statements of the index belong to the reader: none is prepared by a build, but
+   * let go of them before the reader closes all the same. */
+  g_clear_pointer (&index->fetch, sqlite3_finalize);
+  g_clear_pointer (&index->fetch_photos, sqlite3_finalize);
+  g_clear_object (&index->store);
+  g_clear_object (&reader);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  data->index = g_steal_pointer (&index);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * payam_dup_index_new_async:
+ *
+ * See payam-dup-index.h. A store in memory has no file for a second connection: it is
+ * built at once, in this thread (such a store is a test's, and small).
+ */
+void
+payam_dup_index_new_async (PayamStore          *store,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncBuild *data;
+  const char *path;
+
+  g_return_if_fail (PAYAM_IS_STORE (store));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, payam_dup_index_new_async);
+  data = g_new0 (AsyncBuild, 1);
+  data->store = g_object_ref (store);
+  data->now = _payam_dup_index_store_now (store);
+  data->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_build_free);
+  path = payam_store_get_path (store);
+  if (path == NULL || path[0] == '\0' || g_str_equal (path, ":memory:"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      data->index = payam_dup_index_new (store, &error);
+      if (data->index == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  data->path = g_strdup (path);
+  /* Connected before the worker's first read: what is committed from now on is read
+   * again once the index is handed over. */
+  data->handler = g_signal_connect (store, "request-changed",
+                                    G_CALLBACK (remember_changed), data);
+  g_task_run_in_thread (task, build_thread);
+}
+
+PayamDupIndex *
+payam_dup_index_new_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  GTask *task = G_TASK (result);
+  AsyncBuild *data;
+  PayamDupIndex *self;
+  GHashTableIter iter;
+  gpointer id;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (task) == payam_dup_index_new_async, NULL);
+
+  if (!g_task_propagate_boolean (task, error))
+    return NULL;
+  data = g_task_get_task_data (task);
+  self = g_steal_pointer (&data->index);
+  if (self->store != NULL)    /* built at once, already current */
+    return self;
+  g_clear_signal_handler (&data->handler, data->store);
+  self->store = g_object_ref (data->store);
+  self->changed_handler = g_signal_connect (self->store, "request-changed",
+                                            G_CALLBACK (on_request_changed), self);
+  g_hash_table_iter_init (&iter, data->changed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!payam_dup_index_update (self, id, &local_error) &&
+          !g_error_matches (local_error, PAYAM_DUP_INDEX_ERROR, PAYAM_DUP_INDEX_ERROR_NOT_FOUND))
+        g_warning ("duplicate index: request %s not updated: %s", (const char *) id,
+                   local_error->message);
+    }
+  return self;
 }
 
 gboolean

@@ -2,6 +2,9 @@
 /* PayamDupIndex: the in-memory candidate index that finds likely duplicates of a new message. */
 #pragma once
 
+#include <gio/gio.h>
+
+#include "payam-pair-parts.h"
 #include "payam-request.h"
 #include "payam-similarity.h"
 #include "payam-store.h"
@@ -90,6 +93,18 @@ G_DECLARE_FINAL_TYPE (PayamDupIndex, payam_dup_index, PAYAM, DUP_INDEX, GObject)
 PayamDupIndex      *payam_dup_index_new            (PayamStore           *store,
                                                     GError              **error);
 
+/* The same index built in a worker thread, so that the caller's main loop runs on: the
+ * worker reads through a connection of its own to the store's file (never @store's), and
+ * @callback (in the caller's thread) gets the index, current with every change @store
+ * signalled while the worker read, and kept current from then on like
+ * payam_dup_index_new()'s. Holds a reference on @store until @callback. */
+void                payam_dup_index_new_async      (PayamStore           *store,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+PayamDupIndex      *payam_dup_index_new_finish     (GAsyncResult         *result,
+                                                    GError              **error);
+
 /* Re-read request @request_id from the store and index it (or drop it when it is closed
  * and too old). What the signal handler does; NOT_FOUND for an unknown request. */
 gboolean            payam_dup_index_update         (PayamDupIndex        *self,
@@ -144,6 +159,17 @@ GPtrArray          *payam_dup_index_review_for_request (PayamDupIndex    *self,
                                                     const char           *request_id,
                                                     guint                 limit,
                                                     GPtrArray           **sure,
+                                                    GError              **error);
+
+/* Why requests @a_id and @b_id would be called the same problem, or not: the pair
+ * model's features, score, probability and their parts (payam-pair-parts.h), with @a_id
+ * as the message and @b_id as the candidate, as payam_dup_index_review_for_request()
+ * scores them (text against the index's corpus, photos' hashes, place names normalised).
+ * NOT_FOUND when either request is unknown. */
+gboolean            payam_dup_index_pair_parts     (PayamDupIndex        *self,
+                                                    const char           *a_id,
+                                                    const char           *b_id,
+                                                    PayamPairParts       *out,
                                                     GError              **error);
 
 /* The corpus model of the indexed texts (document frequencies), borrowed. */

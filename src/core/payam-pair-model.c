@@ -398,3 +398,12 @@ payam_pair_model_get_review_threshold (const PayamPairModel *model)
   g_return_val_if_fail (model != NULL, 1.0);
   return model->review_threshold;
 }
+
+double
+payam_pair_model_get_weight (const PayamPairModel *model,
+                             PayamPairFeature      feature)
+{
+  g_return_val_if_fail (model != NULL, 0.0);
+  g_return_val_if_fail (feature < PAYAM_PAIR_N_FEATURES, 0.0);
+  return model->weights[feature];
+}

@@ -120,6 +120,9 @@ double                payam_pair_model_probability     (const PayamPairModel  *m
                                                         const double          *features);
 double                payam_pair_model_calibrate       (const PayamPairModel  *model,
                                                         double                 linear);
+/* The linear weight of @feature (what one unit of it adds to the linear score). */
+double                payam_pair_model_get_weight      (const PayamPairModel  *model,
+                                                        PayamPairFeature       feature);
 /* Pairs at or above this probability are grouped automatically (proposed groups). */
 double                payam_pair_model_get_auto_threshold   (const PayamPairModel *model);
 /* Pairs at or above this and below the automatic threshold go to the review list. */

@@ -4,6 +4,7 @@
 
 #include "payam-office-board.h"
 #include "payam-office-detail.h"
+#include "payam-office-review.h"
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
 #include "payam-store-queues.h"
@@ -39,6 +40,7 @@ struct _PayamOfficeWindow
   PayamOfficeBoard  *board;
   PayamOfficeDetail *detail;
   PayamSyncStatus   *sync_status;
+  PayamOfficeReview *review;          /* a page of content_stack, made by groups */
 
   PayamQueue         queue;
 };
@@ -56,8 +58,11 @@ char            *_payam_office_value_text          (const char        *field,
 void             _payam_office_triage_class_init   (GtkWidgetClass    *widget_class);
 void             _payam_office_triage_update       (PayamOfficeWindow *self);
 
-/* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys. */
+/* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys,
+ * and the side by side review page (win.group-review, V; win.group-review-close), whose
+ * duplicate index starts building in the background in _payam_office_groups_setup(). */
 void             _payam_office_groups_class_init   (GtkWidgetClass    *widget_class);
+void             _payam_office_groups_setup        (PayamOfficeWindow *self);
 
 /* payam-office-conflicts.c: the chosen conflict row decided: win.conflict-keep (K),
  * -other (O), -write (W, a dialog of the field's values), -dismiss (D). */

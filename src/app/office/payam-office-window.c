@@ -388,6 +388,7 @@ payam_office_window_new (GtkApplication *application,
       g_hash_table_insert (self->category_names, g_strdup (c->code), g_strdup (c->name));
     }
   _payam_office_columns_add (self);
+  _payam_office_groups_setup (self);
 
   /* The application's background sync, when there is one, shows in the bottom bar. */
   if (PAYAM_IS_APPLICATION (application))
