@@ -143,25 +143,9 @@ publish_own_writes (PayamStore *store)
 /* ------------------------------------------------------------------ duplicates */
 
 /* The kiosk's "is it one of these?" for a filing (payam_dup_index_suggest_for_draft()), from
- * the index the routes build when the server is first idle (or at the first filing before
- * that) and keep current through the store's signals. NULL when the index cannot be built or read: the filing goes on without. */
-PayamDupIndex *
-payam_open311_dup_index (PayamOpen311Context *context)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 started = g_get_monotonic_time ();
-
-  if (context->dup_index != NULL)
-    return context->dup_index;
-  context->dup_index = payam_dup_index_new (context->store, &error);
-  if (context->dup_index == NULL)
-    g_warning ("no duplicate index: %s", error->message);
-  else
-    g_debug ("duplicate index built in %.1f s",
-             (g_get_monotonic_time () - started) / 1e6);
-  return context->dup_index;
-}
-
+ * the index a worker builds when the routes are added (dup_index_built() in
+ * payam-open311.c), kept current through the store's signals. NULL while it is built or
+ * when it cannot be read: the filing goes on without. */
 static GPtrArray *
 suggest_duplicates (PayamOpen311Context     *context,
                     const PayamRequestDraft *draft)
@@ -169,7 +153,7 @@ suggest_duplicates (PayamOpen311Context     *context,
   g_autoptr(GError) error = NULL;
   GPtrArray *found;
 
-  if (payam_open311_dup_index (context) == NULL)
+  if (context->dup_index == NULL)
     return NULL;
   found = payam_dup_index_suggest_for_draft (context->dup_index, draft,
                                              PAYAM_OPEN311_MAX_DUPLICATES, &error);

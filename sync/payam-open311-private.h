@@ -25,8 +25,9 @@ struct _PayamOpen311 {
   PayamStore *store;
   PayamSyncRateLimit *key_limit;  /* filings per api key's name (owned) */
   PayamSyncRateLimit *read_limit; /* GET answers per client address (owned), or NULL */
-  PayamDupIndex *dup_index;       /* built when the loop is first idle (owned), or NULL */
-  guint warm_id;                  /* the idle source that builds it */
+  PayamDupIndex *dup_index;       /* built in a worker thread (owned), NULL until then */
+  GCancellable *dup_index_cancel; /* cancels that build when the routes go (owned) */
+  gint64 dup_index_started;       /* when the build began, monotonic */
   GQueue *media_cache;            /* photos encoded again, newest first (owned), or NULL */
   char *jurisdiction_id;
   PayamOpen311ClientKeyFunc client_key;
@@ -79,10 +80,6 @@ void        payam_open311_get_token    (PayamOpen311Context *context,
                                         SoupServerMessage   *msg,
                                         PayamOpen311Format   format,
                                         const char          *token);
-
-/* The duplicate index of the store (context->dup_index), built on first use; NULL after a
- * warning when it cannot be. */
-PayamDupIndex *payam_open311_dup_index (PayamOpen311Context *context);
 
 /* GET media/{code}/{sha256}.jpg (@rest is what follows media/): a photo of the work on the
  * request @code (its public view's photos), encoded again without metadata; 404 for any

@@ -207,7 +207,11 @@ for i, (phone, first, last) in enumerate(PEOPLE):
     filed.append((code, token))
 
 # The same problem filed again: the kiosk's duplicate suggestions, and a proposed group
-# with the request it repeats for the office's review (never a confirmed one).
+# with the request it repeats for the office's review (never a confirmed one). The index
+# is built in a worker thread while the server answers; filings before it is ready go on
+# without suggestions.
+check(wait_for(lambda: "Duplicate index ready" in open(log_path).read(), 120),
+      "the server builds its duplicate index in the background and says when it is ready")
 status, _, text = call("POST", "requests.xml", form={
     "api_key": KEY, "service_code": "asphalt", "lat": "35.7031", "long": "51.3712",
     "description": TEXTS[1]})
