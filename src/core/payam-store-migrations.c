@@ -765,6 +765,18 @@ static const char *migrations[] = {
   "CREATE INDEX rating_by_created ON rating (created_at);"
   "CREATE INDEX request_intake ON request (created_at, category_id, neighbourhood);"
   "PRAGMA user_version = 20;",
+
+  /* Version 21 (helper crewreason, issue #12): the office's reason for a change travels
+   * with its ops (PayamOp.why: internal staff text, never public).
+   * - outbox.why, sync_log.why: the reason of an op waiting to be sent, and as the server
+   *   logged it (sent on to the office and the crews that see the op, never to kiosks).
+   * - audit_office_why: the audit rows 'office-why' every replica writes when such an op
+   *   lands, by the worksheet (or row) it changed, newest last: what a crew is told. */
+  [21] =
+  "ALTER TABLE outbox ADD COLUMN why TEXT;"
+  "ALTER TABLE sync_log ADD COLUMN why TEXT;"
+  "CREATE INDEX audit_office_why ON audit (entity, row_id, id) WHERE action = 'office-why';"
+  "PRAGMA user_version = 21;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
