@@ -453,6 +453,28 @@ def run(tmp):
               "overwritten in silence")
         crew.shoot("crew-changed")
 
+        # The office makes the pothole urgent, with its reason: the crew is told what and why.
+        why = "کارشناس بازدید کرد؛ چاله عمیق‌تر از گزارش است"
+        ctl(office_db, "triage", codes["asphalt"][0], "--priority", "urgent", "--reason", why)
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        toast = crew.wait_label(fmt("The office changed worksheet %s %s: %s — %s. Look at it "
+                                    "again before you go on."),
+                                "the office's change was not told with its reason")
+        check(why in toast and _("its priority") in toast,
+              "the crew is told what the office changed and why (%s)" % toast)
+        crew.tap(crew.need(CATEGORIES["asphalt"], contains=True))
+        line = crew.wait_label(fmt("Changed by the office (%s): %s — %s"),
+                               "the detail does not say what the office changed and why")
+        check(why in line and _("its priority") in line and
+              not re.search("[0-9]", line.replace(why, "")),
+              "the detail says «changed by the office (Jalali time): what — why» in Persian "
+              "digits (%s)" % line)
+        check(query(laptop_db, "SELECT count (*) FROM audit WHERE action = 'office-why' AND "
+                    "json_extract (detail, '$.why') = ?", why)[0][0] >= 1,
+              "the laptop keeps the office's reason in its audit")
+        crew.shoot("crew-changed-why")
+
         # The office gives the pothole to the other crew: the laptop shows it taken back.
         ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو")
         ctl(office_db, "sync")
