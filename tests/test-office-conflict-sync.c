@@ -293,6 +293,7 @@ test_why_reaches_crew (void **state)
   assert_string_not_equal (audit_server, "0");
 
   /* The crew: the change and why, filed under its worksheet, with the office's time. */
+  payam_store_set_actor (crew, "مریم احمدی");
   sync_round (crew, "the crew pulls the change");
   after = only_sheet (crew, crew_id);
   info = payam_crew_sheet_get_info (after);
@@ -309,6 +310,18 @@ test_why_reaches_crew (void **state)
                            "AND entity = 'worksheet' AND json_extract (detail, '$.why') = ?1",
                            why);
   assert_string_not_equal (audit_crew, "0");
+  {
+    /* Under the desk it came from, not the crew member signed in on the laptop. */
+    g_autofree char *actor = query_text (crew_db, "SELECT actor FROM audit WHERE action = "
+                                         "'office-why' AND json_extract (detail, '$.why') = ?1",
+                                         why);
+    g_autofree char *desk_actor = query_text (desk_db, "SELECT actor FROM audit WHERE action = "
+                                              "'office-why' AND json_extract (detail, '$.why') "
+                                              "= ?1", why);
+
+    assert_string_equal (actor, payam_store_get_device_id (desk));
+    assert_string_equal (desk_actor, "زهرا کریمی");
+  }
   /* Its own ops coming back add nothing at the desk. */
   sync_round (desk, "the desk pulls its own change");
   {

@@ -506,8 +506,20 @@ def run(tmp):
               "the printed day's list has the three worksheets in route order")
 
         crew.click(_("Large text for daylight"))
-        time.sleep(1)
+        toggle = crew.need(_("Large text for daylight"))
+        start = time.monotonic()
+        while not toggle.getState().contains(pyatspi.STATE_CHECKED) and \
+                time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.2)
+        check(toggle.getState().contains(pyatspi.STATE_CHECKED), "the large-text style is on")
         crew.shoot("crew-large-text")
+        # Every worksheet screen in the large-text style too: done, not possible, changed.
+        for cat, shot in (("manhole-sewer", "crew-large-text-done"),
+                          ("lighting", "crew-large-text-not-possible"),
+                          ("asphalt", "crew-large-text-changed-withdrawn")):
+            crew.tap(crew.need(CATEGORIES[cat], contains=True))
+            crew.wait_label(re.escape(CATEGORIES[cat]) + " — ", "%s did not open" % cat)
+            crew.shoot(shot)
         crew.click(_("Lock (sign out)"))
         start = time.monotonic()
         while any(re.search(fmt("Signed in: %s"), l) for l in crew.labels()) and \

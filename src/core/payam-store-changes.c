@@ -286,6 +286,8 @@ _payam_store_record_why (PayamStore  *self,
                               ? g_date_time_add (seconds, (ms % 1000) * G_TIME_SPAN_MILLISECOND)
                               : NULL;
   g_autofree char *changed_at = when != NULL ? _payam_time_to_db (when) : NULL;
+  char *actor;
+  gboolean ok;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "entity");
@@ -302,10 +304,20 @@ _payam_store_record_why (PayamStore  *self,
   json_builder_add_string_value (b, changed_at);
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
-  if (worksheet_id != NULL)
-    return _payam_store_append_audit (self, "office-why", "worksheet", worksheet_id, detail,
-                                      error);
-  return _payam_store_append_audit (self, "office-why", entity, row_id, detail, error);
+  /* On the desk that made the change, its person; elsewhere the device it came from, never
+   * whoever is signed in here. */
+  actor = self->actor;
+  if (g_strcmp0 (device, self->device_id) != 0)
+    self->actor = g_strdup (device);
+  ok = worksheet_id != NULL
+       ? _payam_store_append_audit (self, "office-why", "worksheet", worksheet_id, detail, error)
+       : _payam_store_append_audit (self, "office-why", entity, row_id, detail, error);
+  if (self->actor != actor)
+    {
+      g_free (self->actor);
+      self->actor = actor;
+    }
+  return ok;
 }
 
 gboolean

@@ -284,7 +284,8 @@ void          _payam_store_set_op_why         (PayamStore     *self,
                                                const char     *why);
 /* The audit row 'office-why' of a change @why explains: @field of @entity @row_id changed
  * by @device at @hlc; filed under the worksheet it changed (@worksheet_id) when there is
- * one, else under the row. Inside a transaction. */
+ * one, else under the row; its actor the store's on the device that made it, else @device.
+ * Inside a transaction. */
 gboolean      _payam_store_record_why         (PayamStore     *self,
                                                const char     *entity,
                                                const char     *row_id,
