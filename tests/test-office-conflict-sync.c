@@ -332,6 +332,27 @@ test_why_reaches_crew (void **state)
     assert_string_equal (again, audit_desk);
   }
 
+  /* The desk gives the work to another crew, with a reason: the crew it is taken from is
+   * told why. */
+  {
+    const char *why_moved = "اکیپ دوم به محل نزدیک‌تر است";
+    g_autofree char *other = payam_store_add_crew (desk, "اکیپ آسفالت ۲", "tohid", &error);
+    g_autoptr(PayamCrewSheet) moved = NULL;
+    const PayamCrewSheetInfo *moved_info;
+
+    assert_non_null (other);
+    assert_true (payam_store_assign_crew_why (desk, request->id, other, why_moved, &error));
+    sync_round (desk, "the desk reassigns");
+    sync_round (crew, "the crew pulls the reassignment");
+    moved = only_sheet (crew, crew_id);
+    moved_info = payam_crew_sheet_get_info (moved);
+    assert_int_equal (moved_info->withdrawal, PAYAM_WITHDRAWAL_REASSIGNED);
+    assert_non_null (moved_info->office_why);
+    assert_string_equal (moved_info->office_why, why_moved);
+    assert_true (moved_info->office_changed & PAYAM_OFFICE_CHANGED_CREW);
+    assert_false (moved_info->office_changed & PAYAM_OFFICE_CHANGED_PRIORITY);
+  }
+
   /* Never public: the track page, Open311, a kiosk's copy, the citizens' notices. */
   sync_round (kiosk, "the kiosk pulls the change");
   {

@@ -476,7 +476,9 @@ def run(tmp):
         crew.shoot("crew-changed-why")
 
         # The office gives the pothole to the other crew: the laptop shows it taken back.
-        ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو")
+        moved_why = "اکیپ دریان‌نو ابزار آسفالت گرم دارد"
+        ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو", "--reason",
+            moved_why)
         ctl(office_db, "sync")
         crew.click(_("Sync now"))
         crew.wait_label(re.escape(_("Taken back by the office")),
@@ -488,6 +490,9 @@ def run(tmp):
                                     "to the office to decide.")),
                         "the detail does not say why")
         check(True, "its detail says why, and it can no longer be changed")
+        line = crew.wait_label(fmt("Changed by the office (%s): %s — %s"), "no office line")
+        check(moved_why in line and _("the crew it is given to") in line,
+              "the detail gives the office's reason for taking it back (%s)" % line)
         crew.shoot("crew-withdrawn")
 
         # The day's list on one sheet, in the list's order (route, else most urgent first).

@@ -165,9 +165,13 @@ ctl_cmd_assign (CtlContext *ctx)
   g_autoptr(GError) error = NULL;
   g_autofree char *crew = NULL;
   g_autofree char *crew_id = NULL;
+  g_autofree char *reason = NULL;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "crew", 0, 0, G_OPTION_ARG_STRING, &crew, N_("The crew (its id or name)"), N_("CREW") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why (staff only; the crew holding the work sees it, citizens never do)"),
+      N_("TEXT") },
     { NULL }
   };
 
@@ -188,7 +192,8 @@ ctl_cmd_assign (CtlContext *ctx)
   if (request == NULL)
     return CTL_EXIT_FAILURE;
   crew_id = payam_store_find_crew (store, crew, &error);
-  if (crew_id == NULL || !payam_store_assign_crew (store, request->id, crew_id, &error))
+  if (crew_id == NULL ||
+      !payam_store_assign_crew_why (store, request->id, crew_id, reason, &error))
     return ctl_fail (_("Cannot assign the crew"), error);
   return CTL_EXIT_OK;
 }
