@@ -35,6 +35,9 @@ check_field (const char *text)
  *   difference from the previous op's hlc (not allowed on the first op); a base is the
  *   text form or the integer hlc − base, and is left out when the writer had seen none.
  *   Integers are used only while stamps stay below 2^63, so any stamp can travel.
+ * - the office's reason for a change (PayamOp.why: staff text, never public) follows the
+ *   base as an inline string of at most PAYAM_SYNC_MAX_WHY bytes; the base is then null when
+ *   the writer had seen none. An op without a reason is as before, so older devices work.
  */
 
 /* Strings of one message by index, and the index of each text while encoding. */
@@ -124,6 +127,10 @@ add_op_tail (JsonBuilder   *b,
   add_stamp (b, previous_hlc, op->hlc, FALSE);
   if (op->base_hlc != 0)
     add_stamp (b, op->hlc, op->base_hlc, TRUE);
+  else if (op->why != NULL)
+    json_builder_add_null_value (b);
+  if (op->why != NULL)
+    json_builder_add_string_value (b, op->why);
 }
 
 /* Reading one compact op: each getter does nothing once an error is set. */
@@ -247,7 +254,7 @@ element_stamp (ElementReader *r,
 }
 
 /* The members shared by a pushed op and a pulled change, from index @at (entity) on: the
- * array is @at + 5 or @at + 6 long. */
+ * array is @at + 5, @at + 6 (a base) or @at + 7 (a base or null, and the reason) long. */
 static void
 read_op_tail (ElementReader *r,
               guint          at,
@@ -271,8 +278,23 @@ read_op_tail (ElementReader *r,
       return;
     }
   op->hlc = element_stamp (r, at + 4, previous_hlc, FALSE);
-  if (length == at + 6)
+  if (length == at + 7 && JSON_NODE_HOLDS_NULL (json_array_get_element (r->array, at + 5)))
+    op->base_hlc = 0;
+  else if (length >= at + 6)
     op->base_hlc = element_stamp (r, at + 5, op->hlc, TRUE);
+  if (length == at + 7 && !r->failed)
+    {
+      JsonNode *why = json_array_get_element (r->array, at + 6);
+      const char *text;
+
+      if (!JSON_NODE_HOLDS_VALUE (why) || json_node_get_value_type (why) != G_TYPE_STRING ||
+          !_payam_sync_is_text (text = json_node_get_string (why)))
+        element_fail (r, PAYAM_SYNC_ERROR_MALFORMED);
+      else if (strlen (text) > PAYAM_SYNC_MAX_WHY)
+        element_fail (r, PAYAM_SYNC_ERROR_TOO_LARGE);
+      else
+        op->why = g_strdup (text);
+    }
 }
 
 /* The message's string table: at most 4 strings per op, each a token of at most
@@ -316,7 +338,7 @@ read_push_ops (JsonArray   *ops,
       guint length;
 
       if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          ((length = json_array_get_length (json_node_get_array (node))) != 6 && length != 7))
+          ((length = json_array_get_length (json_node_get_array (node))) < 6 || length > 8))
         {
           element_fail (&r, PAYAM_SYNC_ERROR_MALFORMED);
           return NULL;
@@ -355,7 +377,7 @@ read_changes (JsonArray  *changes,
       guint length;
 
       if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          ((length = json_array_get_length (json_node_get_array (node))) != 8 && length != 9))
+          ((length = json_array_get_length (json_node_get_array (node))) < 8 || length > 10))
         {
           element_fail (&r, PAYAM_SYNC_ERROR_MALFORMED);
           return NULL;

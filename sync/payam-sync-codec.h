@@ -39,6 +39,8 @@ GQuark payam_sync_error_quark (void);
 #define PAYAM_SYNC_MAX_NAME      64                 /* entity, field, role, outcome, codes */
 #define PAYAM_SYNC_MAX_ID        128                /* row ids, batch ids, tracking codes */
 #define PAYAM_SYNC_MAX_TEXT      1024               /* messages, reasons, credentials, keys */
+#define PAYAM_SYNC_MAX_WHY       (16 * 1024)        /* bytes of an op's office reason (4,000
+                                                     * characters of Persian and more) */
 
 /* POST /v1/enrol body. */
 typedef struct {

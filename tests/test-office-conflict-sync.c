@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Issue #13 conflicts on office devices, through the real server on 127.0.0.1: two office
- * desks change one request's priority while apart; the server's conflict row reaches both
- * desks with their next sync; one decides it (takes the value that lost), the decision and
- * the value reach the server and the other desk, where deciding it again says who did. */
+/* Office desks and the crews, through the real server on 127.0.0.1.
+ * - Issue #13 conflicts on office devices: two office desks change one request's priority
+ *   while apart; the server's conflict row reaches both desks with their next sync; one
+ *   decides it (takes the value that lost), the decision and the value reach the server and
+ *   the other desk, where deciding it again says who did.
+ * - Issue #12: the reason the office gives for changing a worksheet a crew holds reaches
+ *   that crew with the change (office desk → server → crew laptop), is kept in the audit of
+ *   every replica, and never shows on a public face (track, Open311, a kiosk, notices). */
 #define G_LOG_DOMAIN "payam-test"
 #include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "payam-crew-sheets.h"
 #include "payam-store-conflicts.h"
 #include "payam-store-triage.h"
 #include "payam-sync-round.h"
@@ -143,11 +149,246 @@ test_conflict_reaches_office (void **state)
   (void) state;
 }
 
+typedef struct {
+  PayamTestServer *ts;
+  const char      *path;
+  char            *answer;
+  guint            status;
+  GError          *error;
+} GetJob;
+
+/* GET @path from the test server as anyone would (no device credential). */
+static gpointer
+get_job (gpointer data)
+{
+  GetJob *job = data;
+  guint8 pin[32];
+  g_autoptr(PayamSyncClient) client = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  for (int i = 0; i < 32; i++)
+    pin[i] = (guint8) (g_ascii_xdigit_value (job->ts->fingerprint[2 * i]) * 16 +
+                       g_ascii_xdigit_value (job->ts->fingerprint[2 * i + 1]));
+  client = payam_sync_client_new (job->ts->url, pin, sizeof pin, NULL, &job->error);
+  if (client != NULL)
+    body = payam_sync_client_send (client, "GET", job->path, NULL, &job->status, NULL,
+                                   &job->error);
+  if (body != NULL)
+    job->answer = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return NULL;
+}
+
+/* What anyone gets at @path (HTTP 200 expected). Caller owns it. */
+static char *
+public_get (PayamTestServer *ts,
+            const char      *path)
+{
+  GetJob job = { ts, path, NULL, 0, NULL };
+
+  payam_test_run_client (get_job, &job);
+  if (job.error != NULL)
+    fail_msg ("GET %s: %s", path, job.error->message);
+  if (job.status != 200)
+    fail_msg ("GET %s: HTTP %u: %s", path, job.status, job.answer);
+  return job.answer;
+}
+
+/* Whether the database @name in @dir (and its write-ahead log) holds the bytes of @text. */
+static gboolean
+file_holds (const char *dir,
+            const char *name,
+            const char *text)
+{
+  const char *suffixes[] = { "", "-wal" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s%s", dir, name, suffixes[i]);
+      g_autofree char *bytes = NULL;
+      gsize length = 0;
+
+      gsize n = strlen (text);
+
+      if (!g_file_get_contents (path, &bytes, &length, NULL))
+        continue;
+      /* The file holds NULs: compare bytes, not strings. */
+      for (gsize at = 0; at + n <= length; at++)
+        if (memcmp (bytes + at, text, n) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* The crew's only worksheet on @store. */
+static PayamCrewSheet *
+only_sheet (PayamStore *store,
+            const char *crew_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) sheets = payam_store_list_crew_sheets (store, crew_id, &error);
+
+  if (sheets == NULL)
+    fail_msg ("sheets: %s", error->message);
+  assert_int_equal (g_list_model_get_n_items (sheets), 1);
+  return g_list_model_get_item (sheets, 0);
+}
+
+/* Issue #12: the office's reason for a change reaches the crew holding the worksheet. */
+static void
+test_why_reaches_crew (void **state)
+{
+  PayamTestServer *ts = payam_test_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) desk = payam_test_server_enrol (ts, "desk.db", PAYAM_ROLE_OFFICE, NULL);
+  g_autoptr(PayamStore) crew = NULL;
+  g_autoptr(PayamStore) kiosk = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(PayamCrewSheet) before = NULL;
+  g_autoptr(PayamCrewSheet) after = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *crew_id = NULL;
+  g_autofree char *server_db = g_build_filename (ts->dir, "server.db", NULL);
+  g_autofree char *desk_db = g_build_filename (ts->dir, "desk.db", NULL);
+  g_autofree char *crew_db = g_build_filename (ts->dir, "crew.db", NULL);
+  g_autofree char *logged = NULL;
+  g_autofree char *audit_server = NULL;
+  g_autofree char *audit_desk = NULL;
+  g_autofree char *audit_crew = NULL;
+  g_autofree char *notices = NULL;
+  const PayamCrewSheetInfo *info;
+  /* Staff words a citizen must never read. */
+  const char *why = "کارشناس بازدید کرد؛ گودال عمیق‌تر از گزارش است";
+  PayamRequestDraft draft = {
+    .text = "چاله بزرگ وسط خیابان", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_PHONE, .phone = "09121234567",
+  };
+
+  request = payam_store_add_request (desk, &draft, &error);
+  assert_non_null (request);
+  crew_id = payam_store_add_crew (desk, "اکیپ آسفالت ۱", "tohid", &error);
+  assert_non_null (crew_id);
+  assert_true (payam_store_assign_crew (desk, request->id, crew_id, &error));
+  sync_round (desk, "the desk assigns");
+  crew = payam_test_server_enrol (ts, "crew.db", PAYAM_ROLE_CREW, crew_id);
+  kiosk = payam_test_server_enrol (ts, "kiosk.db", PAYAM_ROLE_KIOSK, NULL);
+  sync_round (crew, "the crew takes its work");
+  sync_round (kiosk, "the kiosk pulls");
+  before = only_sheet (crew, crew_id);
+  assert_null (payam_crew_sheet_get_info (before)->office_why);
+  assert_int_equal (payam_crew_sheet_get_info (before)->office_changed, 0);
+
+  /* At the desk: urgent, with a reason. */
+  payam_store_set_actor (desk, "زهرا کریمی");
+  assert_true (payam_store_triage_set_priority (desk, request->id, PAYAM_PRIORITY_URGENT, why,
+                                                &error));
+  audit_desk = query_text (desk_db, "SELECT count (*) FROM audit WHERE action = 'office-why' "
+                           "AND json_extract (detail, '$.why') = ?1", why);
+  assert_string_not_equal (audit_desk, "0");
+  sync_round (desk, "the desk sends the change");
+  logged = query_text (server_db, "SELECT count (*) FROM sync_log WHERE field = 'priority' "
+                       "AND why = ?1 AND result = 'applied'", why);
+  assert_string_equal (logged, "1");
+  audit_server = query_text (server_db, "SELECT count (*) FROM audit WHERE action = "
+                             "'office-why' AND json_extract (detail, '$.why') = ?1", why);
+  assert_string_not_equal (audit_server, "0");
+
+  /* The crew: the change and why, filed under its worksheet, with the office's time. */
+  payam_store_set_actor (crew, "مریم احمدی");
+  sync_round (crew, "the crew pulls the change");
+  after = only_sheet (crew, crew_id);
+  info = payam_crew_sheet_get_info (after);
+  assert_int_equal (info->priority, PAYAM_PRIORITY_URGENT);
+  assert_non_null (info->office_why);
+  assert_string_equal (info->office_why, why);
+  assert_true (info->office_changed & PAYAM_OFFICE_CHANGED_PRIORITY);
+  assert_false (info->office_changed & PAYAM_OFFICE_CHANGED_CREW);
+  assert_non_null (info->office_changed_at);
+  now = g_date_time_new_now_utc ();
+  assert_true (llabs (g_date_time_difference (now, info->office_changed_at)) <
+               5 * 60 * G_TIME_SPAN_SECOND);
+  audit_crew = query_text (crew_db, "SELECT count (*) FROM audit WHERE action = 'office-why' "
+                           "AND entity = 'worksheet' AND json_extract (detail, '$.why') = ?1",
+                           why);
+  assert_string_not_equal (audit_crew, "0");
+  {
+    /* Under the desk it came from, not the crew member signed in on the laptop. */
+    g_autofree char *actor = query_text (crew_db, "SELECT actor FROM audit WHERE action = "
+                                         "'office-why' AND json_extract (detail, '$.why') = ?1",
+                                         why);
+    g_autofree char *desk_actor = query_text (desk_db, "SELECT actor FROM audit WHERE action = "
+                                              "'office-why' AND json_extract (detail, '$.why') "
+                                              "= ?1", why);
+
+    assert_string_equal (actor, payam_store_get_device_id (desk));
+    assert_string_equal (desk_actor, "زهرا کریمی");
+  }
+  /* Its own ops coming back add nothing at the desk. */
+  sync_round (desk, "the desk pulls its own change");
+  {
+    g_autofree char *again = query_text (desk_db, "SELECT count (*) FROM audit WHERE action = "
+                                         "'office-why' AND json_extract (detail, '$.why') = ?1",
+                                         why);
+
+    assert_string_equal (again, audit_desk);
+  }
+
+  /* The desk gives the work to another crew, with a reason: the crew it is taken from is
+   * told why. */
+  {
+    const char *why_moved = "اکیپ دوم به محل نزدیک‌تر است";
+    g_autofree char *other = payam_store_add_crew (desk, "اکیپ آسفالت ۲", "tohid", &error);
+    g_autoptr(PayamCrewSheet) moved = NULL;
+    const PayamCrewSheetInfo *moved_info;
+
+    assert_non_null (other);
+    assert_true (payam_store_assign_crew_why (desk, request->id, other, why_moved, &error));
+    sync_round (desk, "the desk reassigns");
+    sync_round (crew, "the crew pulls the reassignment");
+    moved = only_sheet (crew, crew_id);
+    moved_info = payam_crew_sheet_get_info (moved);
+    assert_int_equal (moved_info->withdrawal, PAYAM_WITHDRAWAL_REASSIGNED);
+    assert_non_null (moved_info->office_why);
+    assert_string_equal (moved_info->office_why, why_moved);
+    assert_true (moved_info->office_changed & PAYAM_OFFICE_CHANGED_CREW);
+    assert_false (moved_info->office_changed & PAYAM_OFFICE_CHANGED_PRIORITY);
+  }
+
+  /* Never public: the track page, Open311, a kiosk's copy, the citizens' notices. */
+  sync_round (kiosk, "the kiosk pulls the change");
+  {
+    g_autofree char *track_path = g_strdup_printf ("/v1/track/%s", request->tracking_code);
+    g_autofree char *one_path = g_strdup_printf ("/open311/v2/requests/%s.json",
+                                                 request->tracking_code);
+    const char *paths[] = { track_path, one_path, "/open311/v2/requests.json",
+                            "/open311/v2/servicerequestupdates.json" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autofree char *body = public_get (ts, paths[i]);
+
+        if (strstr (body, why) != NULL)
+          fail_msg ("%s shows the office's reason: %s", paths[i], body);
+      }
+  }
+  assert_false (file_holds (ts->dir, "kiosk.db", why));
+  assert_true (file_holds (ts->dir, "crew.db", why));
+  notices = query_text (server_db, "SELECT count (*) FROM notice WHERE instr (text, ?1) > 0",
+                        why);
+  assert_string_equal (notices, "0");
+
+  g_clear_object (&desk);
+  g_clear_object (&crew);
+  g_clear_object (&kiosk);
+  payam_test_server_free (ts);
+  (void) state;
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_conflict_reaches_office),
+    cmocka_unit_test (test_why_reaches_crew),
   };
 
   return cmocka_run_group_tests_name ("office-conflict-sync", tests, NULL, NULL);

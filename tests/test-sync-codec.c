@@ -52,6 +52,7 @@ assert_op_equal (const PayamOp *a,
   assert_true (a->hlc == b->hlc);
   assert_true (a->base_hlc == b->base_hlc);
   assert_int_equal (a->server_seq, b->server_seq);
+  assert_true (g_strcmp0 (a->why, b->why) == 0);
 }
 
 static void
@@ -228,6 +229,71 @@ test_push_round_trip (void **state)
         assert_true (g_strcmp0 (b->reason, table[i].reason) == 0);
       }
   }
+}
+
+/* The office's reason (PayamOp.why) travels after the base, with or without a base, in a
+ * push and a pull page; an op without one is encoded as before; a reason that is not a
+ * string, not UTF-8 or too long is refused. */
+static void
+test_why_round_trip (void **state)
+{
+  g_autoptr(PayamSyncPushRequest) request = g_new0 (PayamSyncPushRequest, 1);
+  g_autoptr(PayamSyncPushRequest) request2 = NULL;
+  g_autoptr(PayamSyncPullReply) page = g_new0 (PayamSyncPullReply, 1);
+  g_autoptr(PayamSyncPullReply) page2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *page_text = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *huge = NULL;
+  PayamOp *op;
+
+  request->device_id = g_strdup (DEVICE);
+  request->batch_id = g_strdup ("batch-why");
+  request->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  g_ptr_array_add (request->ops, make_op (1, "1", 0));    /* no base */
+  g_ptr_array_add (request->ops, make_op (2, "2", 0));    /* a base */
+  g_ptr_array_add (request->ops, make_op (3, "3", 0));    /* a base, no reason */
+  ((PayamOp *) request->ops->pdata[0])->why = g_strdup ("شهروند دوباره زنگ زد");
+  ((PayamOp *) request->ops->pdata[1])->why = g_strdup ("خطر برای بچه‌ها\nفوری");
+  text = payam_sync_encode_push_request (request);
+  assert_non_null (strstr (text, "null,\"شهروند دوباره زنگ زد\"]"));
+  request2 = payam_sync_decode_push_request (text, strlen (text), &error);
+  if (request2 == NULL)
+    fail_msg ("%s", error->message);
+  for (guint i = 0; i < 3; i++)
+    assert_op_equal (request->ops->pdata[i], request2->ops->pdata[i]);
+  assert_null (((PayamOp *) request2->ops->pdata[2])->why);
+
+  page->next = 3;
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  for (guint i = 0; i < 3; i++)
+    {
+      op = payam_op_copy (request->ops->pdata[i]);
+      op->server_seq = i + 1;
+      g_ptr_array_add (page->changes, op);
+    }
+  page_text = payam_sync_encode_pull_reply (page);
+  page2 = payam_sync_decode_pull_reply (page_text, strlen (page_text), &error);
+  if (page2 == NULL)
+    fail_msg ("%s", error->message);
+  for (guint i = 0; i < 3; i++)
+    assert_op_equal (page->changes->pdata[i], page2->changes->pdata[i]);
+
+  /* Not a string; too long. */
+  bad = g_strdup (text);
+  *strstr (bad, "\"شهروند") = '7';
+  memcpy (strstr (bad, "شهروند"), "123456", 6);
+  g_clear_error (&error);
+  assert_null (payam_sync_decode_push_request (bad, strlen (bad), &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED));
+  op = request->ops->pdata[0];
+  g_free (op->why);
+  op->why = g_strnfill (PAYAM_SYNC_MAX_WHY + 1, 'a');
+  huge = payam_sync_encode_push_request (request);
+  g_clear_error (&error);
+  assert_null (payam_sync_decode_push_request (huge, strlen (huge), &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
 }
 
 static void
@@ -790,6 +856,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_enrol_round_trip),
     cmocka_unit_test (test_push_round_trip),
+    cmocka_unit_test (test_why_round_trip),
     cmocka_unit_test (test_pull_and_small_round_trips),
     cmocka_unit_test (test_pull_version),
     cmocka_unit_test (test_bad_input),

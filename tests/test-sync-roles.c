@@ -127,14 +127,16 @@ enrol (Fixture    *f,
   device->prefix = enrolled->prefix;
 }
 
-/* Push one op of @device; its result (the reason is static). */
+/* Push one op of @device carrying the office's reason @why (may be NULL); its result (the
+ * reason is static). */
 static PayamSyncOpResult
-push (Fixture    *f,
-      Device     *device,
-      const char *entity,
-      const char *row_id,
-      const char *field,
-      const char *value)
+push_why (Fixture    *f,
+          Device     *device,
+          const char *entity,
+          const char *row_id,
+          const char *field,
+          const char *value,
+          const char *why)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
@@ -150,12 +152,25 @@ push (Fixture    *f,
   op->row_id = g_strdup (row_id);
   op->field = g_strdup (field);
   op->value = g_strdup (value);
+  op->why = g_strdup (why);
   g_ptr_array_add (ops, op);
   if (!payam_store_sync_push (f->server, device->id, device->role, device->crew_id, ops,
                               f->now_ms, &reply, &error))
     fail_msg ("push: %s", error->message);
   assert_int_equal (reply->results->len, 1);
   return g_array_index (reply->results, PayamSyncOpResult, 0);
+}
+
+/* Push one op of @device; its result (the reason is static). */
+static PayamSyncOpResult
+push (Fixture    *f,
+      Device     *device,
+      const char *entity,
+      const char *row_id,
+      const char *field,
+      const char *value)
+{
+  return push_why (f, device, entity, row_id, field, value, NULL);
 }
 
 static char *
@@ -1092,6 +1107,109 @@ test_withdrawn_split (void **state)
   assert_withdrawn (f, crew, joined->id, PAYAM_WITHDRAWAL_SPLIT, refused);
 }
 
+/* The op of @role's pull (from the start) of @field of @row_id by @device_id, or NULL.
+ * Caller owns it. */
+static PayamOp *
+pulled_op (Fixture    *f,
+           PayamRole   role,
+           const char *crew_id,
+           const char *row_id,
+           const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  PayamOp *found = NULL;
+  gboolean more = TRUE;
+  gint64 after = 0;
+
+  while (more)
+    {
+      gint64 next;
+      g_autoptr(GPtrArray) page = payam_store_sync_pull (f->server, role, crew_id, after, 50,
+                                                         &next, &more, &error);
+
+      assert_non_null (page);
+      for (guint i = 0; i < page->len; i++)
+        {
+          PayamOp *op = page->pdata[i];
+
+          if (g_strcmp0 (op->row_id, row_id) == 0 && g_strcmp0 (op->field, field) == 0)
+            {
+              payam_op_free (found);
+              found = payam_op_copy (op);
+            }
+        }
+      after = next;
+    }
+  return found;
+}
+
+/* The office's reason for a change (PayamOp.why, issue #12): only the office may send it; a
+ * crew's or a kiosk's op carrying one is refused as "role" (the same op without it is
+ * taken); it is checked like typed text; it reaches the crews that see the op and never a
+ * kiosk; an op without one (an older device) is taken as before. */
+static void
+test_why_office_only (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *kiosk_value = kiosk_request_value (f->kiosk.prefix, 2);
+  g_autofree char *kiosk_row = payam_uuid7_new ();
+  g_autofree char *long_why = NULL;
+  g_autofree char *logged = NULL;
+  g_autoptr(PayamOp) to_crew = NULL;
+  g_autoptr(PayamOp) to_kiosk = NULL;
+  const char *why = "شهروند دوباره زنگ زد؛ چاله بزرگ‌تر شده است";
+  GString *text = g_string_new (NULL);
+  PayamSyncOpResult r;
+
+  /* A crew: its own worksheet's status, with a reason refused, without taken. */
+  r = push_why (f, &f->crew, "worksheet", f->w1, "status", "\"in_progress\"", why);
+  assert_true (is_role (r));
+  r = push (f, &f->crew, "worksheet", f->w1, "status", "\"in_progress\"");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  /* A kiosk: its own new request, the same. */
+  r = push_why (f, &f->kiosk, "request", kiosk_row, "*", kiosk_value, why);
+  assert_true (is_role (r));
+  r = push (f, &f->kiosk, "request", kiosk_row, "*", kiosk_value);
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("kiosk without a reason: %s", r.reason);
+  assert_false (payam_sync_role_may_explain (PAYAM_ROLE_KIOSK));
+  assert_false (payam_sync_role_may_explain (PAYAM_ROLE_CREW));
+  assert_true (payam_sync_role_may_explain (PAYAM_ROLE_OFFICE));
+
+  /* The office: checked like text people type. */
+  for (int i = 0; i < 4001; i++)
+    g_string_append (text, "ب");
+  long_why = g_string_free (text, FALSE);
+  r = push_why (f, &f->office, "request", f->r_mine, "priority", "1", long_why);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  assert_string_equal (r.reason, "invalid-value");
+  r = push_why (f, &f->office, "request", f->r_mine, "priority", "1", "   ");
+  assert_string_equal (r.reason, "invalid-value");
+  r = push_why (f, &f->office, "request", f->r_mine, "priority", "1", "بد\x01");
+  assert_string_equal (r.reason, "invalid-value");
+  /* (The writer names no base: a conflict with the office's own earlier priority.) */
+  r = push_why (f, &f->office, "request", f->r_mine, "priority", "1", why);
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  logged = query_text (f->server, "SELECT why FROM sync_log WHERE row_id = ?1 AND field = "
+                       "'priority' AND result != 'rejected'", f->r_mine);
+  assert_string_equal (logged, why);
+
+  /* Sent on to the crew that holds the worksheet, never to a kiosk. */
+  to_crew = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, f->r_mine, "priority");
+  assert_non_null (to_crew);
+  assert_string_equal (to_crew->why, why);
+  to_kiosk = pulled_op (f, PAYAM_ROLE_KIOSK, NULL, f->r_mine, "priority");
+  assert_non_null (to_kiosk);
+  assert_null (to_kiosk->why);
+
+  /* An office op without a reason (an older desk) is taken as before. */
+  r = push (f, &f->office, "request", f->r_mine, "priority", "2");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  g_free (logged);
+  logged = query_text (f->server, "SELECT priority FROM request WHERE id = ?1", f->r_mine);
+  assert_string_equal (logged, "2");
+}
+
 int
 main (void)
 {
@@ -1107,6 +1225,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_wire_validation, setup, teardown),
     cmocka_unit_test_setup_teardown (test_withdrawn_reassigned, setup, teardown),
     cmocka_unit_test_setup_teardown (test_withdrawn_split, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_why_office_only, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -453,8 +453,32 @@ def run(tmp):
               "overwritten in silence")
         crew.shoot("crew-changed")
 
+        # The office makes the pothole urgent, with its reason: the crew is told what and why.
+        why = "کارشناس بازدید کرد؛ چاله عمیق‌تر از گزارش است"
+        ctl(office_db, "triage", codes["asphalt"][0], "--priority", "urgent", "--reason", why)
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        toast = crew.wait_label(fmt("The office changed worksheet %s %s: %s — %s. Look at it "
+                                    "again before you go on."),
+                                "the office's change was not told with its reason")
+        check(why in toast and _("its priority") in toast,
+              "the crew is told what the office changed and why (%s)" % toast)
+        crew.tap(crew.need(CATEGORIES["asphalt"], contains=True))
+        line = crew.wait_label(fmt("Changed by the office (%s): %s — %s"),
+                               "the detail does not say what the office changed and why")
+        check(why in line and _("its priority") in line and
+              not re.search("[0-9]", line.replace(why, "")),
+              "the detail says «changed by the office (Jalali time): what — why» in Persian "
+              "digits (%s)" % line)
+        check(query(laptop_db, "SELECT count (*) FROM audit WHERE action = 'office-why' AND "
+                    "json_extract (detail, '$.why') = ?", why)[0][0] >= 1,
+              "the laptop keeps the office's reason in its audit")
+        crew.shoot("crew-changed-why")
+
         # The office gives the pothole to the other crew: the laptop shows it taken back.
-        ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو")
+        moved_why = "اکیپ دریان‌نو ابزار آسفالت گرم دارد"
+        ctl(office_db, "assign", codes["asphalt"][0], "--crew", "اکیپ دریان‌نو", "--reason",
+            moved_why)
         ctl(office_db, "sync")
         crew.click(_("Sync now"))
         crew.wait_label(re.escape(_("Taken back by the office")),
@@ -466,6 +490,9 @@ def run(tmp):
                                     "to the office to decide.")),
                         "the detail does not say why")
         check(True, "its detail says why, and it can no longer be changed")
+        line = crew.wait_label(fmt("Changed by the office (%s): %s — %s"), "no office line")
+        check(moved_why in line and _("the crew it is given to") in line,
+              "the detail gives the office's reason for taking it back (%s)" % line)
         crew.shoot("crew-withdrawn")
 
         # The day's list on one sheet, in the list's order (route, else most urgent first).
@@ -484,8 +511,23 @@ def run(tmp):
               "the printed day's list has the three worksheets in route order")
 
         crew.click(_("Large text for daylight"))
-        time.sleep(1)
+        toggle = crew.need(_("Large text for daylight"))
+
+        def pressed():
+            state = toggle.getState()
+            return state.contains(pyatspi.STATE_PRESSED) or state.contains(pyatspi.STATE_CHECKED)
+        start = time.monotonic()
+        while not pressed() and time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.2)
+        check(pressed(), "the large-text style is on (its toggle is pressed)")
         crew.shoot("crew-large-text")
+        # Every worksheet screen in the large-text style too: done, not possible, changed.
+        for cat, shot in (("manhole-sewer", "crew-large-text-done"),
+                          ("lighting", "crew-large-text-not-possible"),
+                          ("asphalt", "crew-large-text-changed-withdrawn")):
+            crew.tap(crew.need(CATEGORIES[cat], contains=True))
+            crew.wait_label(re.escape(CATEGORIES[cat]) + " — ", "%s did not open" % cat)
+            crew.shoot(shot)
         crew.click(_("Lock (sign out)"))
         start = time.monotonic()
         while any(re.search(fmt("Signed in: %s"), l) for l in crew.labels()) and \

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "payam-crew-sheets.h"
 #include "payam-store-private.h"
 
@@ -33,6 +35,8 @@ payam_crew_sheet_finalize (GObject *object)
   g_free (info->status);
   g_clear_pointer (&info->due_at, g_date_time_unref);
   g_clear_pointer (&info->finished_at, g_date_time_unref);
+  g_free (info->office_why);
+  g_clear_pointer (&info->office_changed_at, g_date_time_unref);
   G_OBJECT_CLASS (payam_crew_sheet_parent_class)->finalize (object);
 }
 
@@ -133,6 +137,83 @@ is_own_device (PayamStore  *self,
   return TRUE;
 }
 
+static guint
+changed_flag (const char *entity,
+              const char *field)
+{
+  static const struct {
+    const char *entity;
+    const char *field;
+    guint       flag;
+  } flags[] = {
+    { "request", "category", PAYAM_OFFICE_CHANGED_CATEGORY },
+    { "request", "priority", PAYAM_OFFICE_CHANGED_PRIORITY },
+    { "request", "due_at", PAYAM_OFFICE_CHANGED_DEADLINE },
+    { "worksheet", "due_at", PAYAM_OFFICE_CHANGED_DEADLINE },
+    { "request", "group_id", PAYAM_OFFICE_CHANGED_MESSAGES },
+    { "dup_group", "lead_request_id", PAYAM_OFFICE_CHANGED_MESSAGES },
+    { "request", "status", PAYAM_OFFICE_CHANGED_STATUS },
+    { "worksheet", "status", PAYAM_OFFICE_CHANGED_STATUS },
+    { "worksheet", "crew_id", PAYAM_OFFICE_CHANGED_CREW },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (g_strcmp0 (flags[i].entity, entity) == 0 && g_strcmp0 (flags[i].field, field) == 0)
+      return flags[i].flag;
+  return PAYAM_OFFICE_CHANGED_OTHER;
+}
+
+/* The office's latest explained change of @info's worksheet, from its 'office-why' audit
+ * rows: the newest row's reason, and what every row of that change (the same reason from
+ * the same device, newest first) changed. */
+static gboolean
+read_office_change (PayamStore          *self,
+                    PayamCrewSheetInfo  *info,
+                    GError             **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT detail FROM audit INDEXED BY audit_office_why WHERE action = 'office-why' "
+    "AND entity = 'worksheet' AND row_id = ?1 ORDER BY id DESC LIMIT 64", error);
+  g_autofree char *device = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, info->worksheet_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) root = json_from_string ((const char *) sqlite3_column_text (stmt, 0),
+                                                   NULL);
+      JsonObject *detail;
+      const char *why, *by;
+
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        continue;
+      detail = json_node_get_object (root);
+      why = json_object_get_string_member_with_default (detail, "why", NULL);
+      by = json_object_get_string_member_with_default (detail, "device", NULL);
+      if (why == NULL)
+        continue;
+      if (info->office_why == NULL)
+        {
+          const char *at = json_object_get_string_member_with_default (detail, "changed_at",
+                                                                       NULL);
+
+          info->office_why = g_strdup (why);
+          device = g_strdup (by);
+          info->office_changed_at = at != NULL ? _payam_time_from_db (at) : NULL;
+        }
+      else if (g_strcmp0 (why, info->office_why) != 0 || g_strcmp0 (by, device) != 0)
+        break;
+      info->office_changed |= changed_flag (
+        json_object_get_string_member_with_default (detail, "entity", NULL),
+        json_object_get_string_member_with_default (detail, "field", NULL));
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
 GListModel *
 payam_store_list_crew_sheets (PayamStore  *self,
                               const char  *crew_id,
@@ -176,6 +257,8 @@ payam_store_list_crew_sheets (PayamStore  *self,
                              ? -1 : sqlite3_column_int (stmt, 14);
       info->withdrawal = sqlite3_column_int (stmt, 15) ? PAYAM_WITHDRAWAL_REASSIGNED
                                                        : PAYAM_WITHDRAWAL_NONE;
+      if (!read_office_change (self, info, error))
+        return NULL;
       g_list_store_append (list, sheet);
     }
   if (rc != SQLITE_DONE)

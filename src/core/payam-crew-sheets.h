@@ -10,6 +10,17 @@
 
 G_BEGIN_DECLS
 
+/* What the office changed on a worksheet, as flags. */
+typedef enum {
+  PAYAM_OFFICE_CHANGED_CATEGORY = 1 << 0,
+  PAYAM_OFFICE_CHANGED_PRIORITY = 1 << 1,
+  PAYAM_OFFICE_CHANGED_DEADLINE = 1 << 2,
+  PAYAM_OFFICE_CHANGED_MESSAGES = 1 << 3,  /* a message joined or left its group */
+  PAYAM_OFFICE_CHANGED_STATUS   = 1 << 4,  /* e.g. a message rejected */
+  PAYAM_OFFICE_CHANGED_CREW     = 1 << 5,
+  PAYAM_OFFICE_CHANGED_OTHER    = 1 << 6,
+} PayamOfficeChanged;
+
 /* What the crew's list shows of one worksheet. Times are UTC. */
 typedef struct {
   char            *worksheet_id;
@@ -28,6 +39,12 @@ typedef struct {
   guint            n_members;        /* requests (citizens) the worksheet serves */
   int              route_position;   /* -1: not placed in the route */
   PayamWithdrawal  withdrawal;       /* NONE while it is the crew's work */
+  /* The office's latest explained change (synced with its ops, PayamOp.why): its reason,
+   * what it changed (PayamOfficeChanged flags; 0 for none) and when the office made it.
+   * Internal staff text: never shown to citizens. */
+  char            *office_why;       /* NULL when the office gave none */
+  guint            office_changed;
+  GDateTime       *office_changed_at; /* may be NULL */
 } PayamCrewSheetInfo;
 
 #define PAYAM_TYPE_CREW_SHEET (payam_crew_sheet_get_type ())

@@ -24,6 +24,7 @@ payam_op_copy (const PayamOp *op)
   copy->row_id = g_strdup (op->row_id);
   copy->field = g_strdup (op->field);
   copy->value = g_strdup (op->value);
+  copy->why = g_strdup (op->why);
   return copy;
 }
 
@@ -38,6 +39,7 @@ payam_op_free (PayamOp *op)
   g_free (op->row_id);
   g_free (op->field);
   g_free (op->value);
+  g_free (op->why);
   g_free (op);
 }
 
@@ -73,6 +75,8 @@ payam_op_is_valid (const PayamOp *op)
   if (op->entity == NULL || *op->entity == '\0' || op->row_id == NULL || *op->row_id == '\0')
     return FALSE;
   if (op->field == NULL || *op->field == '\0' || op->value == NULL)
+    return FALSE;
+  if (op->why != NULL && !g_utf8_validate (op->why, -1, NULL))
     return FALSE;
 
   parser = json_parser_new_immutable ();

@@ -19,6 +19,8 @@ typedef struct {
   PayamHlc  hlc;         /* when it was written */
   PayamHlc  base_hlc;    /* the version of the field the writer had seen; 0 for none */
   gint64    server_seq;  /* position in the server's log; 0 until the server ordered it */
+  char     *why;         /* the office's reason for this change (internal staff text, never
+                          * shown to the public); NULL for none. Only the office may send it */
 } PayamOp;
 
 PayamOp *payam_op_copy  (const PayamOp *op);
@@ -29,7 +31,8 @@ void     payam_op_free  (PayamOp       *op);
 char    *payam_op_derive_id (const char *device_id,
                              gint64      device_seq,
                              PayamHlc    hlc);
-/* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON). */
+/* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON,
+ * why NULL or UTF-8). */
 gboolean payam_op_is_valid (const PayamOp *op);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamOp, payam_op_free)

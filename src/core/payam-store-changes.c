@@ -149,9 +149,20 @@ append_op (PayamStore  *self,
     _payam_bind_text_at (stmt, OUTBOX_P_HLC, hlc_text);
     _payam_bind_text_at (stmt, OUTBOX_P_DEVICE_ID, self->device_id);
     _payam_bind_text_at (stmt, OUTBOX_P_BASE_HLC, base_hlc);
+    /* The office's reason rides on the field ops of the change it explains. */
+    _payam_bind_text_at (stmt, OUTBOX_P_WHY, field != NULL ? self->op_why : NULL);
     if (!_payam_store_step_done (self, stmt, error))
       return FALSE;
   }
+  if (field != NULL && self->op_why != NULL)
+    {
+      g_autofree char *worksheet_id = NULL;
+
+      if (!_payam_store_worksheet_of_row (self, entity, row_id, &worksheet_id, error) ||
+          !_payam_store_record_why (self, entity, row_id, field, self->op_why, worksheet_id,
+                                    self->device_id, hlc, error))
+        return FALSE;
+    }
 
   if (record_version)
     {
@@ -246,4 +257,93 @@ _payam_store_append_audit (PayamStore  *self,
                            GError     **error)
 {
   return _payam_store_append_audit_at (self, NULL, action, entity, row_id, detail, error);
+}
+
+void
+_payam_store_set_op_why (PayamStore *self,
+                         const char *why)
+{
+  g_free (self->op_why);
+  self->op_why = g_strdup (why);
+}
+
+gboolean
+_payam_store_record_why (PayamStore  *self,
+                         const char  *entity,
+                         const char  *row_id,
+                         const char  *field,
+                         const char  *why,
+                         const char  *worksheet_id,
+                         const char  *device,
+                         PayamHlc     hlc,
+                         GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) detail = NULL;
+  gint64 ms = payam_hlc_wall_ms (hlc);
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autoptr(GDateTime) when = seconds != NULL
+                              ? g_date_time_add (seconds, (ms % 1000) * G_TIME_SPAN_MILLISECOND)
+                              : NULL;
+  g_autofree char *changed_at = when != NULL ? _payam_time_to_db (when) : NULL;
+  char *actor;
+  gboolean ok;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "entity");
+  json_builder_add_string_value (b, entity);
+  json_builder_set_member_name (b, "row_id");
+  json_builder_add_string_value (b, row_id);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, field);
+  json_builder_set_member_name (b, "why");
+  json_builder_add_string_value (b, why);
+  json_builder_set_member_name (b, "device");
+  json_builder_add_string_value (b, device);
+  json_builder_set_member_name (b, "changed_at");
+  json_builder_add_string_value (b, changed_at);
+  json_builder_end_object (b);
+  detail = json_builder_get_root (b);
+  /* On the desk that made the change, its person; elsewhere the device it came from, never
+   * whoever is signed in here. */
+  actor = self->actor;
+  if (g_strcmp0 (device, self->device_id) != 0)
+    self->actor = g_strdup (device);
+  ok = worksheet_id != NULL
+       ? _payam_store_append_audit (self, "office-why", "worksheet", worksheet_id, detail, error)
+       : _payam_store_append_audit (self, "office-why", entity, row_id, detail, error);
+  if (self->actor != actor)
+    {
+      g_free (self->actor);
+      self->actor = actor;
+    }
+  return ok;
+}
+
+gboolean
+_payam_store_worksheet_of_row (PayamStore  *self,
+                               const char  *entity,
+                               const char  *row_id,
+                               char       **worksheet_id,
+                               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT w.id FROM worksheet w WHERE w.status != 'merged' AND ("
+    "  (?1 = 'worksheet' AND w.id = ?2)"
+    "  OR (?1 = 'dup_group' AND w.group_id = ?2)"
+    "  OR (?1 = 'request' AND w.group_id = (SELECT group_id FROM request WHERE id = ?2))) "
+    "ORDER BY w.id LIMIT 1", error);
+  int rc;
+
+  *worksheet_id = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *worksheet_id = _payam_column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
 }

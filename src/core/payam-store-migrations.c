@@ -868,6 +868,18 @@ static const char *migrations[] = {
   "  created_at TEXT NOT NULL"
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 22;",
+
+  /* Version 23 (helper crewreason, issue #12): the office's reason for a change travels
+   * with its ops (PayamOp.why: internal staff text, never public).
+   * - outbox.why, sync_log.why: the reason of an op waiting to be sent, and as the server
+   *   logged it (sent on to the office and the crews that see the op, never to kiosks).
+   * - audit_office_why: the audit rows 'office-why' every replica writes when such an op
+   *   lands, by the worksheet (or row) it changed, newest last: what a crew is told. */
+  [23] =
+  "ALTER TABLE outbox ADD COLUMN why TEXT;"
+  "ALTER TABLE sync_log ADD COLUMN why TEXT;"
+  "CREATE INDEX audit_office_why ON audit (entity, row_id, id) WHERE action = 'office-why';"
+  "PRAGMA user_version = 23;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

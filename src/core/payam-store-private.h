@@ -92,6 +92,8 @@ struct _PayamStore
   GArray             *changed_marks; /* of guint: changed_ids->len when each level began */
   GHashTable         *cached_stmts; /* SQL text → GPtrArray of the statements of
                                       * _payam_store_prepare_cached, finalized on close */
+  char               *op_why;      /* the office's reason the field ops appended now carry
+                                    * (_payam_store_set_op_why), or NULL */
 
   /* borrowed */
   GDateTime        *(*now_func) (gpointer);
@@ -161,6 +163,7 @@ typedef enum {
   OUTBOX_P_HLC,
   OUTBOX_P_DEVICE_ID,
   OUTBOX_P_BASE_HLC,
+  OUTBOX_P_WHY,
 } PayamOutboxParam;
 
 typedef enum {
@@ -274,6 +277,31 @@ gboolean      _payam_store_append_audit_at    (PayamStore     *self,
                                                JsonNode       *detail,
                                                GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
+
+/* The office's reason (@why, may be NULL: none) that the field ops appended from now on
+ * carry to every replica (PayamOp.why), until set again. Set it around one change only. */
+void          _payam_store_set_op_why         (PayamStore     *self,
+                                               const char     *why);
+/* The audit row 'office-why' of a change @why explains: @field of @entity @row_id changed
+ * by @device at @hlc; filed under the worksheet it changed (@worksheet_id) when there is
+ * one, else under the row; its actor the store's on the device that made it, else @device.
+ * Inside a transaction. */
+gboolean      _payam_store_record_why         (PayamStore     *self,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               const char     *field,
+                                               const char     *why,
+                                               const char     *worksheet_id,
+                                               const char     *device,
+                                               PayamHlc        hlc,
+                                               GError        **error);
+/* The worksheet (not merged) a change of @entity @row_id changes now (*@worksheet_id, owned;
+ * NULL for none): a worksheet itself, a request's group's, a group's. */
+gboolean      _payam_store_worksheet_of_row   (PayamStore     *self,
+                                               const char     *entity,
+                                               const char     *row_id,
+                                               char          **worksheet_id,
+                                               GError        **error);
 
 /* Limits of what people type, checked by the app's writes and on every op from the wire
  * (payam-store-sync-validate.c) alike. */

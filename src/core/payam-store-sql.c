@@ -22,8 +22,9 @@ static const char *sql[N_STMTS] = {
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   [STMT_OUTBOX_INSERT] =
     "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, "
-    "base_hlc) "
-    "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc)",
+    "base_hlc, why) "
+    "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc, "
+    ":why)",
   [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
   [STMT_AUDIT_INSERT] =
     "INSERT INTO audit (at, actor, action, entity, row_id, detail) "
@@ -200,7 +201,7 @@ _payam_store_set_sql_error (PayamStore  *self,
  * Payam*Param enums of payam-store-private.h), NULL-terminated. */
 static const char *const outbox_params[] = {
   ":device_seq", ":op_id", ":entity", ":row_id", ":field", ":value", ":hlc", ":device_id",
-  ":base_hlc", NULL
+  ":base_hlc", ":why", NULL
 };
 static const char *const audit_params[] = {
   ":at", ":actor", ":action", ":entity", ":row_id", ":detail", NULL
@@ -217,7 +218,7 @@ static const char *const *const positional_params[N_STMTS] = {
   [STMT_REQUEST_INSERT] = request_insert_params,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (outbox_params) == OUTBOX_P_BASE_HLC + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (outbox_params) == OUTBOX_P_WHY + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (audit_params) == AUDIT_P_DETAIL + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (request_insert_params) == REQUEST_P_HLC + 1);
 

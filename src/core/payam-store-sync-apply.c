@@ -920,6 +920,16 @@ without_parent (const PayamOp *op,
   return copy;
 }
 
+static gboolean apply_op (PayamStore         *self,
+                          const PayamOp      *op,
+                          JsonNode           *value,
+                          gboolean            record_conflicts,
+                          PayamApplyOutcome  *outcome,
+                          GError            **error);
+
+/* An op that carries the office's reason (why) leaves an audit row 'office-why' on every
+ * replica where it takes effect, filed under the worksheet it changed as it was before (a
+ * request split out of a group explains itself to the group's crew). */
 gboolean
 _payam_sync_apply_op (PayamStore         *self,
                       const PayamOp      *op,
@@ -927,6 +937,27 @@ _payam_sync_apply_op (PayamStore         *self,
                       gboolean            record_conflicts,
                       PayamApplyOutcome  *outcome,
                       GError            **error)
+{
+  g_autofree char *worksheet_id = NULL;
+
+  if (op->why == NULL || strcmp (op->field, "*") == 0)
+    return apply_op (self, op, value, record_conflicts, outcome, error);
+  if (!_payam_store_worksheet_of_row (self, op->entity, op->row_id, &worksheet_id, error) ||
+      !apply_op (self, op, value, record_conflicts, outcome, error))
+    return FALSE;
+  if (*outcome != APPLY_APPLIED && *outcome != APPLY_CONFLICT)
+    return TRUE;
+  return _payam_store_record_why (self, op->entity, op->row_id, op->field, op->why,
+                                  worksheet_id, op->device_id, op->hlc, error);
+}
+
+static gboolean
+apply_op (PayamStore         *self,
+          const PayamOp      *op,
+          JsonNode           *value,
+          gboolean            record_conflicts,
+          PayamApplyOutcome  *outcome,
+          GError            **error)
 {
   const Table *table = find_table (op->entity);
   g_autoptr(JsonNode) unlinked = NULL;

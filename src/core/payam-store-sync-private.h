@@ -131,10 +131,14 @@ gboolean       _payam_sync_check_role    (PayamStore         *self,
                                           const char        **reason,
                                           GError            **error);
 
+/* Whether @why, an op's office reason, is a text of at most PAYAM_MAX_TEXT_CHARS that is
+ * not only spaces, in UTF-8 without control characters (but newline and tab). */
+gboolean       _payam_sync_why_is_valid  (const char         *why);
+
 /* Whether @op (@value parsed) passes the checks the app's own writes pass (lengths, a phone
  * in normal form, a known category and neighbourhood, coordinates in the district,
- * priority, score and photo sides in range): *@bad_member NULL, or the field (or member of
- * a new row) that fails. FALSE only on a database error. */
+ * priority, score and photo sides in range, the office's reason): *@bad_member NULL, or the
+ * field (or member of a new row, or "why") that fails. FALSE only on a database error. */
 gboolean       _payam_sync_validate_op   (PayamStore         *self,
                                           const PayamOp      *op,
                                           JsonNode           *value,

@@ -97,6 +97,12 @@ payam_sync_role_grant (PayamRole   role,
   return PAYAM_GRANT_NONE;
 }
 
+gboolean
+payam_sync_role_may_explain (PayamRole role)
+{
+  return role == PAYAM_ROLE_OFFICE;
+}
+
 const char *
 payam_sync_role_field_at (guint        index,
                           const char **field)
@@ -495,6 +501,12 @@ _payam_sync_check_role (PayamStore     *self,
   gboolean ok = FALSE;
 
   *reason = NULL;
+  /* A crew or a kiosk never writes the office's reason for a change. */
+  if (op->why != NULL && !payam_sync_role_may_explain (role))
+    {
+      *reason = "role";
+      return TRUE;
+    }
   switch (grant)
     {
     case PAYAM_GRANT_NONE:

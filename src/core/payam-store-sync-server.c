@@ -128,8 +128,8 @@ log_op (PayamStore      *self,
     return FALSE;
   stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
-    "base_hlc, result, reason, received_at, live, op_hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+    "base_hlc, result, reason, received_at, live, op_hash, why) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
@@ -146,6 +146,7 @@ log_op (PayamStore      *self,
   sqlite3_bind_text (stmt, 12, received_at, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 13, live);
   sqlite3_bind_text (stmt, 14, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, op->why, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
@@ -239,7 +240,7 @@ refuse (PayamStore     *self,
 /* ---- push ------------------------------------------------------------------------------ */
 
 /* The content hash of a pushed op as the device sent it (hex SHA-256 of its entity, row,
- * field, value and stamps), kept in the log to tell a duplicate from a reused seq. */
+ * field, value, stamps and the office's reason), kept in the log to tell a duplicate from a reused seq. */
 static char *
 op_hash (const PayamOp *op)
 {
@@ -253,6 +254,12 @@ op_hash (const PayamOp *op)
   g_snprintf (stamps, sizeof stamps, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
               (guint64) op->hlc, (guint64) op->base_hlc);
   g_checksum_update (sum, (const guchar *) stamps, -1);
+  /* An op without the office's reason hashes as before (logs kept from older versions). */
+  if (op->why != NULL)
+    {
+      g_checksum_update (sum, (const guchar *) "\0why\0", 5);
+      g_checksum_update (sum, (const guchar *) op->why, -1);
+    }
   return g_strdup (g_checksum_get_string (sum));
 }
 
@@ -767,7 +774,7 @@ project (PayamStore     *self,
 }
 
 #define LOG_COLUMNS \
-  "server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc, base_hlc"
+  "server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc, base_hlc, why"
 
 static PayamOp *
 log_row_to_op (sqlite3_stmt *stmt)
@@ -787,10 +794,12 @@ log_row_to_op (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 9) == SQLITE_NULL ||
       !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 9), &op->base_hlc))
     op->base_hlc = 0;
+  op->why = _payam_column_dup_text (stmt, 10);
   return op;
 }
 
-/* Add what @role sees of @op (owned) to @ops. */
+/* Add what @role sees of @op (owned) to @ops. The office's reason (why) is staff text: it
+ * goes to the office and to the crews that see the op, never to a kiosk. */
 static gboolean
 emit (PayamStore  *self,
       PayamRole    role,
@@ -807,6 +816,8 @@ emit (PayamStore  *self,
     return FALSE;
   if (!send)
     return TRUE;
+  if (role == PAYAM_ROLE_KIOSK)
+    g_clear_pointer (&owned->why, g_free);
   if (value != NULL)
     {
       g_free (owned->value);

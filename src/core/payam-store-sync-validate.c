@@ -203,6 +203,25 @@ value_ok (PayamStore  *self,
 
 /* See payam-store-sync-private.h. */
 gboolean
+_payam_sync_why_is_valid (const char *why)
+{
+  g_autofree char *clean = NULL;
+
+  if (why == NULL || !g_utf8_validate (why, -1, NULL))
+    return FALSE;
+  for (const char *p = why; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
+        return FALSE;
+    }
+  clean = _payam_strip_or_null (why);
+  return clean != NULL && g_utf8_strlen (why, -1) <= PAYAM_MAX_TEXT_CHARS;
+}
+
+/* See payam-store-sync-private.h. */
+gboolean
 _payam_sync_validate_op (PayamStore     *self,
                          const PayamOp  *op,
                          JsonNode       *value,
@@ -212,6 +231,13 @@ _payam_sync_validate_op (PayamStore     *self,
   gboolean is_new = strcmp (op->field, "*") == 0;
 
   *bad_member = NULL;
+  /* The office's reason, checked as the desk checks it when it is typed (a text of at most
+   * PAYAM_MAX_TEXT_CHARS, not only spaces), and without control characters. */
+  if (op->why != NULL && !_payam_sync_why_is_valid (op->why))
+    {
+      *bad_member = "why";
+      return TRUE;
+    }
   if (is_new && !JSON_NODE_HOLDS_OBJECT (value))
     return TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)

@@ -56,10 +56,36 @@ get_open_request (PayamStore  *self,
   return g_steal_pointer (&request);
 }
 
-/* Write @category, @priority and the deadline they give @request, with their ops and an
- * audit row @action carrying @reason and what changed. Inside a transaction. */
+static gboolean write_triage_ops (PayamStore          *self,
+                                  const PayamRequest  *request,
+                                  const PayamCategory *category,
+                                  PayamPriority        priority,
+                                  const char          *action,
+                                  const char          *reason,
+                                  GError             **error);
+
+/* Write @category, @priority and the deadline they give @request, with their ops (carrying
+ * @reason to every replica, PayamOp.why) and an audit row @action carrying @reason and
+ * what changed. Inside a transaction. */
 static gboolean
 write_triage (PayamStore          *self,
+              const PayamRequest  *request,
+              const PayamCategory *category,
+              PayamPriority        priority,
+              const char          *action,
+              const char          *reason,
+              GError             **error)
+{
+  gboolean ok;
+
+  _payam_store_set_op_why (self, reason);
+  ok = write_triage_ops (self, request, category, priority, action, reason, error);
+  _payam_store_set_op_why (self, NULL);
+  return ok;
+}
+
+static gboolean
+write_triage_ops (PayamStore          *self,
               const PayamRequest  *request,
               const PayamCategory *category,
               PayamPriority        priority,
@@ -220,6 +246,7 @@ payam_store_triage_reject (PayamStore  *self,
                            GError     **error)
 {
   g_autofree char *clean = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
@@ -229,8 +256,13 @@ payam_store_triage_reject (PayamStore  *self,
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
   /* The citizen is told from the rejected template, the office's reason as its words. */
-  if (!_payam_store_set_status_in_tx (self, request_id, PAYAM_STATUS_REJECTED,
-                                      PAYAM_ROLE_OFFICE, clean, NULL, error) ||
+  /* The status op carries the reason to the crews as the office's why; the notice's op
+   * does not. */
+  _payam_store_set_op_why (self, clean);
+  ok = _payam_store_set_status_in_tx (self, request_id, PAYAM_STATUS_REJECTED,
+                                      PAYAM_ROLE_OFFICE, clean, NULL, error);
+  _payam_store_set_op_why (self, NULL);
+  if (!ok ||
       !_payam_store_notify_in_tx (self, request_id, PAYAM_NOTICE_REJECTED, clean, error))
     {
       _payam_store_tx_rollback (self);

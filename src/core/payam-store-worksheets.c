@@ -410,13 +410,35 @@ payam_store_assign_crew (PayamStore  *self,
                          const char  *crew_id,
                          GError     **error)
 {
+  return payam_store_assign_crew_why (self, request_id, crew_id, NULL, error);
+}
+
+gboolean
+payam_store_assign_crew_why (PayamStore  *self,
+                             const char  *request_id,
+                             const char  *crew_id,
+                             const char  *reason,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (request_id != NULL, FALSE);
   g_return_val_if_fail (crew_id != NULL, FALSE);
 
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    return _payam_store_invalid (error, _("The reason contains invalid characters."));
+  clean = _payam_strip_or_null (reason);
+  if (clean != NULL && g_utf8_strlen (clean, -1) > PAYAM_MAX_TEXT_CHARS)
+    return _payam_store_invalid (error, _("The reason is too long."));
   if (!_payam_store_tx_begin (self, error))
     return FALSE;
-  if (!assign_in_tx (self, request_id, crew_id, error))
+  /* The reason rides on the field ops of the assignment to every replica (PayamOp.why). */
+  _payam_store_set_op_why (self, clean);
+  ok = assign_in_tx (self, request_id, crew_id, error);
+  _payam_store_set_op_why (self, NULL);
+  if (!ok)
     {
       _payam_store_tx_rollback (self);
       return FALSE;

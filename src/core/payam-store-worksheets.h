@@ -57,6 +57,14 @@ gboolean    payam_store_assign_crew       (PayamStore             *self,
                                            const char             *request_id,
                                            const char             *crew_id,
                                            GError                **error);
+/* payam_store_assign_crew() with the office's @reason (may be NULL or blank: none; at most
+ * 4,000 characters), which travels with the change to the crews that see it, the crew the
+ * work is taken from included (internal staff text, never public). */
+gboolean    payam_store_assign_crew_why   (PayamStore             *self,
+                                           const char             *request_id,
+                                           const char             *crew_id,
+                                           const char             *reason,
+                                           GError                **error);
 
 /* Record @draft on the worksheet serving @request_id, done once for the whole group by
  * @role (crew or office), with its photos. start moves every open member to in_progress;

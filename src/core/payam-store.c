@@ -53,6 +53,7 @@ payam_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->actor, g_free);
+  g_clear_pointer (&self->op_why, g_free);
   g_clear_pointer (&self->calendar, payam_work_calendar_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
   g_clear_pointer (&self->categories, g_hash_table_unref);

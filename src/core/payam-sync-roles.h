@@ -31,6 +31,9 @@ PayamGrant   payam_sync_role_grant       (PayamRole    role,
  * (static strings). For tests that walk the whole table. */
 const char  *payam_sync_role_field_at    (guint        index,
                                           const char **field);
+/* Whether @role may send an op carrying the office's reason for it (PayamOp.why): internal
+ * staff text only the office (and its supervisors, who sync as office) writes. */
+gboolean     payam_sync_role_may_explain (PayamRole    role);
 /* "none", "any", "own-code", …: for test messages. */
 const char  *payam_grant_to_string       (PayamGrant   grant);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "payam-store-crews.h"
+#include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 #include "payamctl-groups-private.h"
 
@@ -164,9 +165,13 @@ ctl_cmd_assign (CtlContext *ctx)
   g_autoptr(GError) error = NULL;
   g_autofree char *crew = NULL;
   g_autofree char *crew_id = NULL;
+  g_autofree char *reason = NULL;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "crew", 0, 0, G_OPTION_ARG_STRING, &crew, N_("The crew (its id or name)"), N_("CREW") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why (staff only; the crew holding the work sees it, citizens never do)"),
+      N_("TEXT") },
     { NULL }
   };
 
@@ -187,7 +192,69 @@ ctl_cmd_assign (CtlContext *ctx)
   if (request == NULL)
     return CTL_EXIT_FAILURE;
   crew_id = payam_store_find_crew (store, crew, &error);
-  if (crew_id == NULL || !payam_store_assign_crew (store, request->id, crew_id, &error))
+  if (crew_id == NULL ||
+      !payam_store_assign_crew_why (store, request->id, crew_id, reason, &error))
     return ctl_fail (_("Cannot assign the crew"), error);
+  return CTL_EXIT_OK;
+}
+
+int
+ctl_cmd_triage (CtlContext *ctx)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE"));
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *priority = NULL;
+  g_autofree char *category = NULL;
+  g_autofree char *reason = NULL;
+  PayamPriority level = PAYAM_PRIORITY_NORMAL;
+  int status = CTL_EXIT_OK;
+  gboolean ok;
+  const GOptionEntry entries[] = {
+    { "priority", 0, 0, G_OPTION_ARG_STRING, &priority,
+      N_("The new priority: urgent, high or normal"), N_("PRIORITY") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("The new category (its code)"),
+      N_("CATEGORY") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why (staff only; the crew holding the work sees it, citizens never do)"),
+      N_("TEXT") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Change a message's priority or category at the "
+                                           "office, with the reason."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ctl_parse_options (context, ctx, &status))
+    return status;
+  if (ctx->argc != 2 || (priority == NULL) == (category == NULL))
+    {
+      ctl_print_usage_error ("triage", _("Give one tracking code and either --priority or "
+                                         "--category, with --reason."));
+      return CTL_EXIT_USAGE;
+    }
+  if (g_strcmp0 (priority, "urgent") == 0 || g_strcmp0 (priority, "1") == 0)
+    level = PAYAM_PRIORITY_URGENT;
+  else if (g_strcmp0 (priority, "high") == 0 || g_strcmp0 (priority, "2") == 0)
+    level = PAYAM_PRIORITY_HIGH;
+  else if (g_strcmp0 (priority, "normal") == 0 || g_strcmp0 (priority, "3") == 0)
+    level = PAYAM_PRIORITY_NORMAL;
+  else if (priority != NULL)
+    {
+      ctl_print_usage_error ("triage", _("The priority is urgent, high or normal."));
+      return CTL_EXIT_USAGE;
+    }
+  store = ctl_open_store (ctx);
+  if (store == NULL)
+    return CTL_EXIT_FAILURE;
+  request = ctl_find_request (store, ctx->argv[1]);
+  if (request == NULL)
+    return CTL_EXIT_FAILURE;
+  if (priority != NULL)
+    ok = payam_store_triage_set_priority (store, request->id, level, reason, &error);
+  else
+    ok = payam_store_triage_set_category (store, request->id, category, reason, &error);
+  if (!ok)
+    return ctl_fail (_("Cannot change the message"), error);
   return CTL_EXIT_OK;
 }

@@ -57,6 +57,7 @@ int         ctl_cmd_timeline      (CtlContext  *ctx);
 /* Crews, members and assignment (payamctl-crews.c). */
 int         ctl_cmd_crew          (CtlContext  *ctx);
 int         ctl_cmd_assign        (CtlContext  *ctx);
+int         ctl_cmd_triage        (CtlContext  *ctx);
 /* The office's search and staff accounts (payamctl-office.c). */
 int         ctl_cmd_search        (CtlContext  *ctx);
 int         ctl_cmd_staff         (CtlContext  *ctx);

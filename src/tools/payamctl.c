@@ -66,6 +66,8 @@ static const CtlCommand commands[] = {
     N_("Add crews and their members with PINs, and list them") },
   { "assign", ctl_cmd_assign,
     N_("Give the worksheet of a request's group to a crew") },
+  { "triage", ctl_cmd_triage,
+    N_("Change a message's priority or category, with the reason") },
   { "search", ctl_cmd_search,
     N_("Find messages by tracking code, phone number or words") },
   { "staff", ctl_cmd_staff,

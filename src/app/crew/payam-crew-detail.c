@@ -30,6 +30,7 @@ struct _PayamCrewDetail
   /* template children (borrowed) */
   GtkStack     *stack;
   GtkLabel     *withdrawn_label;
+  GtkLabel     *office_label;
   GtkLabel     *title_label;
   GtkLabel     *place_label;
   GtkLabel     *deadline_label;
@@ -273,6 +274,57 @@ fill_phrases (PayamCrewDetail *self,
 }
 
 /* Read the sheet's request, group, evidence and timeline again. */
+char *
+payam_crew_office_changes_text (guint changed)
+{
+  static const struct {
+    guint       flag;
+    const char *text;
+  } parts[] = {
+    { PAYAM_OFFICE_CHANGED_CATEGORY, N_("its category") },
+    { PAYAM_OFFICE_CHANGED_PRIORITY, N_("its priority") },
+    { PAYAM_OFFICE_CHANGED_DEADLINE, N_("its deadline") },
+    { PAYAM_OFFICE_CHANGED_MESSAGES, N_("the messages it serves") },
+    { PAYAM_OFFICE_CHANGED_STATUS, N_("the state of its messages") },
+    { PAYAM_OFFICE_CHANGED_CREW, N_("the crew it is given to") },
+    { PAYAM_OFFICE_CHANGED_OTHER, N_("its details") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (!(changed & parts[i].flag))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "، ");
+      g_string_append (text, _(parts[i].text));
+    }
+  if (text->len == 0)
+    g_string_append (text, _(parts[G_N_ELEMENTS (parts) - 1].text));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+payam_crew_office_change_line (const PayamCrewSheetInfo *info)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  if (info->office_why == NULL)
+    return NULL;
+  what = payam_crew_office_changes_text (info->office_changed);
+  if (info->office_changed_at == NULL)
+    /* Translators: what the office changed ("its priority"), then the office's reason. */
+    return g_strdup_printf (_("Changed by the office: %s — %s"), what, info->office_why);
+  when = payam_format_date_time (info->office_changed_at);
+  /* Translators: when (a Jalali date and time), what the office changed ("its priority"),
+   * then the office's reason in its own words. */
+  return g_strdup_printf (_("Changed by the office (%s): %s — %s"), when, what,
+                          info->office_why);
+}
+
 static void
 refresh (PayamCrewDetail *self)
 {
@@ -324,6 +376,12 @@ refresh (PayamCrewDetail *self)
                           info->withdrawal != PAYAM_WITHDRAWAL_NONE);
   if (info->withdrawal != PAYAM_WITHDRAWAL_NONE)
     gtk_label_set_label (self->withdrawn_label, payam_withdrawal_reason (info->withdrawal));
+  {
+    g_autofree char *line = payam_crew_office_change_line (info);
+
+    gtk_widget_set_visible (GTK_WIDGET (self->office_label), line != NULL);
+    gtk_label_set_label (self->office_label, line != NULL ? line : "");
+  }
   open = info->withdrawal == PAYAM_WITHDRAWAL_NONE && !payam_crew_sheet_is_finished (self->sheet);
   gtk_widget_set_sensitive (GTK_WIDGET (self->work_box), open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.open-map",
@@ -591,6 +649,7 @@ payam_crew_detail_class_init (PayamCrewDetailClass *klass)
                                                RESOURCE_PREFIX "/payam-crew-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, withdrawn_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, office_label);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, place_label);
   gtk_widget_class_bind_template_child (widget_class, PayamCrewDetail, deadline_label);

@@ -253,11 +253,13 @@ tell_withdrawn (PayamCrewWindow *self,
 }
 
 /* What the office changed on a worksheet the crew still holds, for people (translated,
- * static), or NULL: its deadline, its priority or the messages it serves. */
+ * static), or NULL: its category, its deadline, its priority or the messages it serves. */
 static const char *
 office_change (const PayamCrewSheetInfo *before,
                const PayamCrewSheetInfo *after)
 {
+  if (g_strcmp0 (before->category_id, after->category_id) != 0)
+    return _("its category");
   if (before->priority != after->priority)
     return _("its priority");
   if ((before->due_at == NULL) != (after->due_at == NULL) ||
@@ -294,15 +296,36 @@ tell_changed (PayamCrewWindow *self,
       g_autofree char *message = NULL;
       const char *what;
 
+      const PayamCrewSheetInfo *old_info;
+      gboolean explained;
+
       if (before == NULL || info->withdrawal != PAYAM_WITHDRAWAL_NONE)
         continue;
-      what = office_change (payam_crew_sheet_get_info (before), info);
-      if (what == NULL)
+      old_info = payam_crew_sheet_get_info (before);
+      what = office_change (old_info, info);
+      /* A reason the office gave since the list was last read comes with what it changed. */
+      explained = info->office_why != NULL &&
+                  (g_strcmp0 (old_info->office_why, info->office_why) != 0 ||
+                   (old_info->office_changed_at == NULL) != (info->office_changed_at == NULL) ||
+                   (info->office_changed_at != NULL &&
+                    !g_date_time_equal (old_info->office_changed_at, info->office_changed_at)));
+      if (what == NULL && !explained)
         continue;
       code = payam_tracking_code_format_inline (info->tracking_code);
-      /* Translators: a category, a tracking code, then what changed ("its deadline"). */
-      message = g_strdup_printf (_("The office changed worksheet %s %s: %s. Look at it again "
-                                   "before you go on."), info->category_name, code, what);
+      if (explained)
+        {
+          g_autofree char *changes = payam_crew_office_changes_text (info->office_changed);
+
+          /* Translators: a category, a tracking code, what changed ("its deadline"), then
+           * the office's reason in its own words. */
+          message = g_strdup_printf (_("The office changed worksheet %s %s: %s — %s. Look at "
+                                       "it again before you go on."), info->category_name, code,
+                                     changes, info->office_why);
+        }
+      else
+        /* Translators: a category, a tracking code, then what changed ("its deadline"). */
+        message = g_strdup_printf (_("The office changed worksheet %s %s: %s. Look at it again "
+                                     "before you go on."), info->category_name, code, what);
       toast (self, message);
     }
 }
