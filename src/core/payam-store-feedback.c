@@ -306,6 +306,16 @@ payam_store_list_untold (PayamStore  *self,
                          guint        max,
                          GError     **error)
 {
+  return payam_store_list_untold_page (self, 0, max, error);
+}
+
+/* See payam-store-feedback.h. */
+GPtrArray *
+payam_store_list_untold_page (PayamStore  *self,
+                              guint        offset,
+                              guint        max,
+                              GError     **error)
+{
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_untold_free);
   g_autoptr(PayamStmt) stmt = NULL;
   int rc;
@@ -317,10 +327,11 @@ payam_store_list_untold (PayamStore  *self,
     " (SELECT d.reason FROM notice n JOIN notice_delivery d ON d.notice_id = n.id"
     "  WHERE n.request_id = o.id AND n.kind IN ('outcome', 'rejected') AND d.state = 'failed'"
     "  ORDER BY d.updated_at DESC LIMIT 1) "
-    "FROM owed o WHERE o.why <> 'told' ORDER BY o.created_at, o.id LIMIT ?1", error);
+    "FROM owed o WHERE o.why <> 'told' ORDER BY o.created_at, o.id LIMIT ?1 OFFSET ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, max);
+  sqlite3_bind_int64 (stmt, 2, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PayamUntold *u = g_new0 (PayamUntold, 1);

@@ -159,5 +159,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamUntold, payam_untold_free)
 GPtrArray  *payam_store_list_untold         (PayamStore          *self,
                                              guint                max,
                                              GError             **error);
+/* The same list from its @offset-th citizen on (a CSV of all of it reads it page by page). */
+GPtrArray  *payam_store_list_untold_page    (PayamStore          *self,
+                                             guint                offset,
+                                             guint                max,
+                                             GError             **error);
 
 G_END_DECLS
