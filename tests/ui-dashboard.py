@@ -178,8 +178,8 @@ class Office:
         rows = []
         for label in self.labels():
             for why in ("queued", "failed", "no-phone", "no-notice"):
-                if " · " + WHY[why] in label:
-                    rows.append((digits(label.split(" · ")[0]), why))
+                if " — " + WHY[why] in label:
+                    rows.append((digits(label.split(" — ")[0]), why))
         return sorted(rows)
 
     def export(self, path):

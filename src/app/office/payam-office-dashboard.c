@@ -534,9 +534,9 @@ fill_untold (PayamOfficeDashboard  *self,
       const PayamUntold *u = list->pdata[i];
       g_autofree char *code = payam_tracking_code_format_inline (u->tracking_code);
       g_autofree char *text = u->reason != NULL
-        ? g_strdup_printf ("%s · %s: %s", code, payam_office_dashboard_why_label (u->why),
+        ? g_strdup_printf ("%s — %s: %s", code, payam_office_dashboard_why_label (u->why),
                            u->reason)
-        : g_strdup_printf ("%s · %s", code, payam_office_dashboard_why_label (u->why));
+        : g_strdup_printf ("%s — %s", code, payam_office_dashboard_why_label (u->why));
       GtkWidget *label = label_new (text, NULL, 0);
 
       gtk_widget_set_margin_start (label, 12);
