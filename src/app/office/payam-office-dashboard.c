@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PayamOfficeDashboard: tiles of the main figures on top (each a button to its list), then
  * two columns of sections: open messages by status and priority, overdue worksheets oldest
- * first, time to done by category, ratings with the latest comments; feedback coverage with
- * its parts, and the charts (PayamBarChart). Every figure is one core query
+ * first, time to done by category, ratings with the latest comments; feedback coverage, and
+ * the charts (PayamBarChart). The coverage figures open a second page: coverage per
+ * outcome, category, neighbourhood and crew and the citizens not told yet, with why. Only
+ * the page shown is read. Every figure is one core query
  * (payam-store-dashboard.h, payam-store-feedback.h); the page is built again when they
  * change. Dates are Jalali, numbers in Persian digits. */
 #define G_LOG_DOMAIN "payam-app"
@@ -53,6 +55,7 @@ struct _PayamOfficeDashboard
   GtkBox      *start_column;
   GtkBox      *end_column;
   GtkLabel    *untold_title;
+  GtkBox      *untold_parts;
   GtkListBox  *untold_list;
 };
 
@@ -602,7 +605,27 @@ add_coverage (PayamOfficeDashboard  *self,
     gtk_widget_add_css_class (button, "flat");
     gtk_box_append (box, button);
   }
-  if (!add_coverage_parts (self, box, error))
+  return TRUE;
+}
+
+/* The page of those not told yet: coverage per outcome, category, neighbourhood and crew,
+ * then the list. Read only while it is shown: each part reads every citizen owed an answer
+ * (seconds on a store of a million), which the figures page need not wait for. */
+static gboolean
+build_untold (PayamOfficeDashboard  *self,
+              GError               **error)
+{
+  g_autoptr(GPtrArray) overall = payam_store_get_coverage (self->store, PAYAM_COVERAGE_OVERALL,
+                                                           error);
+  const PayamCoverageRow *r;
+
+  if (overall == NULL)
+    return FALSE;
+  remove_children (GTK_WIDGET (self->untold_parts));
+  if (overall->len != 1)
+    return TRUE;
+  r = overall->pdata[0];
+  if (!add_coverage_parts (self, self->untold_parts, error))
     return FALSE;
   return fill_untold (self, r->owed - r->told, error);
 }
@@ -828,7 +851,8 @@ payam_office_dashboard_reload (PayamOfficeDashboard *self)
   self->dirty = FALSE;
   /* What other connections committed up to now is in what is read next. */
   if (!payam_store_dash_data_version (self->store, &self->data_version, &error) ||
-      !build (self, &error))
+      !(payam_office_dashboard_shows_untold (self) ? build_untold (self, &error)
+                                                   : build (self, &error)))
     toast (self, error->message);
   /* For measuring (G_MESSAGES_DEBUG=payam-app): the time to read every figure. */
   g_debug ("dashboard read in %" G_GINT64_FORMAT " ms",
@@ -926,6 +950,7 @@ payam_office_dashboard_show_figures (PayamOfficeDashboard *self)
   g_return_if_fail (PAYAM_IS_OFFICE_DASHBOARD (self));
 
   gtk_stack_set_visible_child_name (self->stack, "figures");
+  payam_office_dashboard_reload (self);
 }
 
 void
@@ -934,6 +959,7 @@ payam_office_dashboard_show_untold (PayamOfficeDashboard *self)
   g_return_if_fail (PAYAM_IS_OFFICE_DASHBOARD (self));
 
   gtk_stack_set_visible_child_name (self->stack, "untold");
+  payam_office_dashboard_reload (self);
 }
 
 gboolean
@@ -992,6 +1018,7 @@ payam_office_dashboard_class_init (PayamOfficeDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDashboard, start_column);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDashboard, end_column);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDashboard, untold_title);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeDashboard, untold_parts);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeDashboard, untold_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
   /* The coverage figures open the list of those not told yet. */

@@ -122,7 +122,6 @@ queue_selected (PayamOfficeWindow *self,
     {
       gtk_stack_set_visible_child_name (self->content_stack, "dashboard");
       payam_office_dashboard_show_figures (self->dashboard);
-      payam_office_dashboard_reload (self->dashboard);
       adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
       return;
     }
