@@ -9,7 +9,8 @@
 # (nothing pressed) until only the one whose text message is on its way is left. The lists
 # go out as CSV through win.export-csv (activated over D-Bus with a path, as the file
 # chooser would) and are read back: byte order mark, one row per item, Persian intact. A
-# figure opens its queue. PAYAM_UI_SHOTS=DIR keeps screenshots at 1366×768 and 1920×1080.
+# figure opens its queue. PAYAM_UI_SHOTS=DIR keeps screenshots at 1366×768 and 1920×1080
+# (tests/screenshots/office-dashboard-* hold them as last looked at).
 import csv
 import io
 import json
