@@ -651,8 +651,9 @@ add_ratings (PayamOfficeDashboard  *self,
     return FALSE;
   n = payam_format_number (ratings.n);
   {
-    g_autofree char *whole = payam_format_number ((gint64) floor (ratings.average));
-    g_autofree char *tenth = payam_format_number ((gint64) llround (ratings.average * 10) % 10);
+    gint64 tenths = (gint64) llround (ratings.average * 10);  /* 3.96 is 4.0, not 3.0 */
+    g_autofree char *whole = payam_format_number (tenths / 10);
+    g_autofree char *tenth = payam_format_number (tenths % 10);
 
     /* Translators: an average score out of five: its whole part and its tenths. */
     average = g_strdup_printf (_("%s.%s of 5"), whole, tenth);
