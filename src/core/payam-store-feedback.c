@@ -288,6 +288,62 @@ payam_store_get_coverage (PayamStore       *self,
   return g_steal_pointer (&rows);
 }
 
+/* See payam-store-feedback.h. A MATERIALIZED CTE is computed once per statement, however
+ * many arms of the compound read it. */
+gboolean
+payam_store_get_coverage_all (PayamStore  *self,
+                              GPtrArray   *out[PAYAM_COVERAGE_BY_CREW + 1],
+                              GError     **error)
+{
+  GPtrArray *rows[PAYAM_COVERAGE_BY_CREW + 1];
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  stmt = _payam_store_prepare_cached (self, SQL_OWED
+    "SELECT 0, NULL, " SQL_SUMS
+    " UNION ALL SELECT 1, status, " SQL_SUMS " GROUP BY status"
+    " UNION ALL SELECT 2, category_id, " SQL_SUMS " GROUP BY category_id"
+    " UNION ALL SELECT 3, neighbourhood, " SQL_SUMS " GROUP BY neighbourhood"
+    " UNION ALL SELECT 4, crew_id, " SQL_SUMS " GROUP BY crew_id"
+    " ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return FALSE;
+  G_STATIC_ASSERT (PAYAM_COVERAGE_OVERALL == 0 && PAYAM_COVERAGE_BY_OUTCOME == 1 &&
+                   PAYAM_COVERAGE_BY_CATEGORY == 2 && PAYAM_COVERAGE_BY_NEIGHBOURHOOD == 3 &&
+                   PAYAM_COVERAGE_BY_CREW == 4);
+  for (guint by = 0; by < G_N_ELEMENTS (rows); by++)
+    rows[by] = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 by = sqlite3_column_int64 (stmt, 0);
+      PayamCoverageRow *row;
+
+      if (by < 0 || by >= (gint64) G_N_ELEMENTS (rows))
+        continue;
+      row = g_new0 (PayamCoverageRow, 1);
+      row->key = _payam_column_dup_text (stmt, 1);
+      row->owed = sqlite3_column_int64 (stmt, 2);
+      row->told = sqlite3_column_int64 (stmt, 3);
+      row->queued = sqlite3_column_int64 (stmt, 4);
+      row->failed = sqlite3_column_int64 (stmt, 5);
+      row->no_phone = sqlite3_column_int64 (stmt, 6);
+      row->no_notice = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (rows[by], row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      for (guint by = 0; by < G_N_ELEMENTS (rows); by++)
+        g_ptr_array_unref (rows[by]);
+      return _payam_store_set_sql_error (self, rc, error);
+    }
+  for (guint by = 0; by < G_N_ELEMENTS (rows); by++)
+    out[by] = rows[by];
+  return TRUE;
+}
+
 void
 payam_untold_free (PayamUntold *untold)
 {

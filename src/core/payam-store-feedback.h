@@ -143,6 +143,13 @@ GPtrArray  *payam_store_get_coverage        (PayamStore          *self,
                                              PayamCoverageBy      by,
                                              GError             **error);
 
+/* Every grouping at once, from one reading of the citizens owed an answer (the per-call
+ * figures each read them all): @out[by] gets what payam_store_get_coverage (@by) gives,
+ * for every PayamCoverageBy. On failure nothing is set. */
+gboolean    payam_store_get_coverage_all    (PayamStore          *self,
+                                             GPtrArray           *out[PAYAM_COVERAGE_BY_CREW + 1],
+                                             GError             **error);
+
 /* A citizen not told yet, and why: "queued", "failed" (with the gateway's @reason),
  * "no-phone" or "no-notice". */
 typedef struct {

@@ -444,6 +444,7 @@ add_timing (PayamOfficeDashboard  *self,
 static gboolean
 add_coverage_parts (PayamOfficeDashboard  *self,
                     GtkBox                *box,
+                    GPtrArray            **all,
                     GError               **error)
 {
   static const struct { PayamCoverageBy by; const char *title; } parts[] = {
@@ -468,10 +469,8 @@ add_coverage_parts (PayamOfficeDashboard  *self,
   grid = table (box);
   for (gsize d = 0; d < G_N_ELEMENTS (parts); d++)
     {
-      g_autoptr(GPtrArray) rows = payam_store_get_coverage (self->store, parts[d].by, error);
+      GPtrArray *rows = all[parts[d].by];
 
-      if (rows == NULL)
-        return FALSE;
       cell (grid, 0, row, _(parts[d].title), TRUE);
       cell (grid, 1, row, _("Told of owed"), TRUE);
       cell (grid, 2, row, _("Coverage"), TRUE);
@@ -615,19 +614,19 @@ static gboolean
 build_untold (PayamOfficeDashboard  *self,
               GError               **error)
 {
-  g_autoptr(GPtrArray) overall = payam_store_get_coverage (self->store, PAYAM_COVERAGE_OVERALL,
-                                                           error);
+  GPtrArray *all[PAYAM_COVERAGE_BY_CREW + 1] = { NULL, };
   const PayamCoverageRow *r;
+  gboolean ok;
 
-  if (overall == NULL)
+  if (!payam_store_get_coverage_all (self->store, all, error))
     return FALSE;
   remove_children (GTK_WIDGET (self->untold_parts));
-  if (overall->len != 1)
-    return TRUE;
-  r = overall->pdata[0];
-  if (!add_coverage_parts (self, self->untold_parts, error))
-    return FALSE;
-  return fill_untold (self, r->owed - r->told, error);
+  r = all[PAYAM_COVERAGE_OVERALL]->len == 1 ? all[PAYAM_COVERAGE_OVERALL]->pdata[0] : NULL;
+  ok = r != NULL && add_coverage_parts (self, self->untold_parts, all, error) &&
+       fill_untold (self, r->owed - r->told, error);
+  for (guint by = 0; by < G_N_ELEMENTS (all); by++)
+    g_ptr_array_unref (all[by]);
+  return ok || r == NULL;
 }
 
 /* Ratings: the average as a tile, how many of each score, the latest comments. */
