@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "payam-store-dashboard.h"
+#include "payam-store-feedback.h"
 #include "payam-store-ratings.h"
 #include "payam-store-worksheets.h"
 
@@ -348,12 +349,89 @@ test_percentile (void **state)
   assert_float_equal (t->p90_seconds, 9 * 3600.0, 1.0);
 }
 
+/* Coverage over time: citizens counted on the Tehran day of their outcome notice (21:00 UTC
+ * is the next day in Tehran), told once looked up. */
+static void
+test_coverage_by_day (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 ("2026-10-01T00:00:00Z", NULL);
+  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 ("2026-11-01T00:00:00Z", NULL);
+  g_autoptr(PayamRequest) a = NULL;
+  g_autoptr(PayamRequest) b = NULL;
+  g_autoptr(PayamRequest) c = NULL;
+  const PayamCoverageRow *row;
+
+  set_now (f, "2026-10-05T08:00:00Z");
+  a = add_request (f, "asphalt", "tohid");
+  b = add_request (f, "lighting", "tohid");
+  c = add_request (f, "lighting", "tohid");
+  work (f, a, TRUE);
+  work (f, b, TRUE);
+  set_now (f, "2026-10-05T21:00:00Z");
+  work (f, c, TRUE);
+  set_now (f, "2026-10-06T22:00:00Z");
+  assert_true (payam_store_record_lookup (f->store, a->id, NULL, &error));
+
+  rows = payam_store_dash_coverage_by_day (f->store, since, until, &error);
+  assert_non_null (rows);
+  assert_int_equal (rows->len, 2);
+  row = rows->pdata[0];
+  assert_string_equal (row->key, "2026-10-05");
+  assert_int_equal (row->owed, 2);
+  assert_int_equal (row->told, 1);
+  row = rows->pdata[1];
+  assert_string_equal (row->key, "2026-10-06");
+  assert_int_equal (row->owed, 1);
+  assert_int_equal (row->told, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Outside the range: nothing. */
+  rows = payam_store_dash_coverage_by_day (f->store, until, until, &error);
+  assert_non_null (rows);
+  assert_int_equal (rows->len, 0);
+}
+
+/* data_version moves when another connection commits, not for this one's own commits. */
+static void
+test_data_version (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) mine = NULL;
+  gint64 before, after;
+
+  assert_true (payam_store_dash_data_version (f->store, &before, &error));
+  mine = add_request (f, "asphalt", "tohid");
+  assert_true (payam_store_dash_data_version (f->store, &after, &error));
+  assert_int_equal (before, after);
+  {
+    g_autoptr(PayamStore) other = payam_store_open (f->path, &error);
+    PayamRequestDraft draft = {
+      .text = "چاله", .category = "asphalt", .neighbourhood = "tohid",
+      .channel = PAYAM_CHANNEL_KIOSK,
+    };
+    g_autoptr(PayamRequest) theirs = NULL;
+
+    assert_non_null (other);
+    payam_store_set_actor (other, "test");
+    theirs = payam_store_add_request (other, &draft, &error);
+    assert_non_null (theirs);
+  }
+  assert_true (payam_store_dash_data_version (f->store, &after, &error));
+  assert_true (after != before);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_figures, setup, teardown),
     cmocka_unit_test_setup_teardown (test_percentile, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_coverage_by_day, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_data_version, setup, teardown),
   };
 
   setlocale (LC_ALL, "");

@@ -607,6 +607,35 @@ test_coverage_and_close (void **state)
   assert_int_equal (rows->len, 1);
   assert_string_equal (((PayamCoverageRow *) rows->pdata[0])->key, f->crew);
   assert_int_equal (((PayamCoverageRow *) rows->pdata[0])->owed, 4);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Every grouping in one reading gives the same rows as each on its own. */
+  {
+    GPtrArray *all[PAYAM_COVERAGE_BY_CREW + 1] = { NULL, };
+
+    assert_true (payam_store_get_coverage_all (f->store, all, &error));
+    for (guint by = 0; by <= PAYAM_COVERAGE_BY_CREW; by++)
+      {
+        rows = payam_store_get_coverage (f->store, by, &error);
+        assert_non_null (rows);
+        assert_int_equal (all[by]->len, rows->len);
+        for (guint i = 0; i < rows->len; i++)
+          {
+            const PayamCoverageRow *x = rows->pdata[i];
+            const PayamCoverageRow *y = all[by]->pdata[i];
+
+            assert_true (g_strcmp0 (x->key, y->key) == 0);
+            assert_int_equal (x->owed, y->owed);
+            assert_int_equal (x->told, y->told);
+            assert_int_equal (x->queued, y->queued);
+            assert_int_equal (x->failed, y->failed);
+            assert_int_equal (x->no_phone, y->no_phone);
+            assert_int_equal (x->no_notice, y->no_notice);
+          }
+        g_clear_pointer (&rows, g_ptr_array_unref);
+        g_ptr_array_unref (all[by]);
+      }
+  }
 }
 
 /* The count of notices of @request_id of @kind. */

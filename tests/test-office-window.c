@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the office window on a real store: the queues' counts, triage by its keys (the
  * row leaves, the next one is chosen at once), a reason dialog refused and answered,
- * search by a code in Persian digits, and the password sign-in. */
+ * search by a code in Persian digits, the password sign-in, and a queue of more than two
+ * pages exported whole as CSV. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -961,6 +962,72 @@ test_review_page (void **state)
 
     assert_null (b_now->group_id);
   }
+/* Every row of a queue, well past one page of the export's reads (1,000), as CSV: the
+ * byte order mark, a header, each request once, the oldest first in New; the same for All
+ * (newest first) after choosing it in the sidebar. */
+static void
+check_export (Fixture    *f,
+              const char *name,
+              guint       expected,
+              const char *first_code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *first = payam_tracking_code_format (first_code);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+  guint n = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "export-csv",
+                                  g_variant_new_string (path));
+  assert_true (g_file_get_contents (path, &data, &length, &error));
+  assert_true (g_str_has_prefix (data, "\xef\xbb\xbf"));
+  assert_true (g_str_has_suffix (data, "\r\n"));
+  lines = g_strsplit (data + 3, "\r\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autofree char *code = g_strndup (lines[i], strcspn (lines[i], ","));
+
+      if (i == 1)
+        assert_string_equal (code, first);
+      assert_true (g_hash_table_add (codes, g_steal_pointer (&code)));
+      n++;
+    }
+  assert_int_equal (n, expected);
+  g_unlink (path);
+}
+
+static void
+test_export_pages (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *newest = NULL;
+  GtkListBox *queues;
+
+  assert_true (payam_store_begin (f->store, &error));
+  for (guint i = 0; i < 2100; i++)
+    {
+      g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 12, 1, 8, 0, 0);
+      g_autoptr(GDateTime) at = g_date_time_add_seconds (created, i);
+      PayamRequestDraft draft = {
+        .text = "چالهٔ بزرگ، \"وسط\" خیابان توحید", .category = "asphalt",
+        .neighbourhood = "tohid", .channel = PAYAM_CHANNEL_KIOSK, .created_at = at,
+      };
+      g_autoptr(PayamRequest) r = payam_store_add_request (f->store, &draft, &error);
+
+      assert_non_null (r);
+      if (i == 2099)
+        newest = g_strdup (r->tracking_code);
+    }
+  assert_true (payam_store_commit (f->store, &error));
+  open_window (f);
+  check_export (f, "new.csv", 2103, f->codes[0]);
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_ALL));
+  check_export (f, "all.csv", 2103, newest);
 }
 
 int
@@ -976,6 +1043,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
     cmocka_unit_test_setup_teardown (test_review_page, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_export_pages, setup, teardown),
   };
   int status;
 

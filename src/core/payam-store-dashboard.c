@@ -338,3 +338,75 @@ payam_store_dash_intake (PayamStore   *self,
   sqlite3_bind_text (stmt, 3, shift, -1, SQLITE_STATIC);
   return collect_counts (self, stmt, error);
 }
+
+/* See payam-store-dashboard.h. A citizen owed an answer has one outcome notice (or a
+ * triage reject's); it counts on the day of its first. */
+GPtrArray *
+payam_store_dash_coverage_by_day (PayamStore   *self,
+                                  GDateTime    *since,
+                                  GDateTime    *until,
+                                  GError      **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *since_db = NULL;
+  g_autofree char *until_db = NULL;
+  g_autofree char *shift = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (since != NULL && until != NULL, NULL);
+
+  local = g_date_time_to_timezone (since, payam_calendar_tehran ());
+  shift = g_strdup_printf ("%+" G_GINT64_FORMAT " seconds",
+                           g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
+  since_db = _payam_time_to_db (since);
+  until_db = _payam_time_to_db (until);
+  stmt = _payam_store_prepare_cached (self,
+    "WITH owed AS (SELECT request_id, min (created_at) AS at, max (state = 'sent') AS told"
+    " FROM notice WHERE kind IN ('outcome', 'rejected') GROUP BY request_id"
+    " HAVING at >= ?1 AND at < ?2) "
+    "SELECT date (at, ?3), count (*), sum (told) FROM owed GROUP BY 1 ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, since_db, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, until_db, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, shift, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamCoverageRow *row = g_new0 (PayamCoverageRow, 1);
+
+      row->key = _payam_column_dup_text (stmt, 0);
+      row->owed = sqlite3_column_int64 (stmt, 1);
+      row->told = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _payam_store_set_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* See payam-store-dashboard.h. */
+gboolean
+payam_store_dash_data_version (PayamStore  *self,
+                               gint64      *out,
+                               GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  stmt = _payam_store_prepare_cached (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}

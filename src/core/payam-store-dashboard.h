@@ -3,6 +3,7 @@
  * Feedback coverage against 100% is payam_store_get_coverage() (payam-store-feedback.h). */
 #pragma once
 
+#include "payam-store-feedback.h"
 #include "payam-store.h"
 
 G_BEGIN_DECLS
@@ -93,5 +94,20 @@ GPtrArray  *payam_store_dash_intake        (PayamStore     *self,
                                             GDateTime      *since,
                                             GDateTime      *until,
                                             GError        **error);
+
+/* Feedback coverage over time: the citizens whose outcome notice was made in [@since,
+ * @until), per Asia/Tehran day (key YYYY-MM-DD, Gregorian; days without one are left
+ * out), owed and told now (the other sums stay 0). Owns PayamCoverageRow elements. */
+GPtrArray  *payam_store_dash_coverage_by_day (PayamStore   *self,
+                                              GDateTime    *since,
+                                              GDateTime    *until,
+                                              GError      **error);
+
+/* SQLite's data_version of this store's connection (*@out): it moves when another
+ * connection to the file (payamctl, the server, a sync thread) commits, so a view can poll
+ * it cheaply and read its figures again only then. */
+gboolean    payam_store_dash_data_version    (PayamStore   *self,
+                                              gint64       *out,
+                                              GError      **error);
 
 G_END_DECLS

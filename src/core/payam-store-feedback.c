@@ -281,7 +281,6 @@ payam_store_get_coverage (PayamStore       *self,
     [PAYAM_COVERAGE_BY_NEIGHBOURHOOD] = SQL_TALLY_BY ("neighbourhood"),
     [PAYAM_COVERAGE_BY_CREW] = SQL_BY_CREW,
   };
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
   g_autoptr(PayamStmt) stmt = NULL;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
@@ -306,7 +305,6 @@ payam_store_get_coverage_range (PayamStore       *self,
   " FROM (SELECT r.status, coalesce (r.feedback_standing, 'no-notice') AS s" \
   "  FROM request r INDEXED BY request_by_created" \
   "  WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r." SQL_OWED_STATUS ")"
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_coverage_row_free);
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *since_db = NULL;
   g_autofree char *until_db = NULL;
@@ -329,6 +327,30 @@ payam_store_get_coverage_range (PayamStore       *self,
   return collect_coverage (self, stmt, error);
 }
 
+/* See payam-store-feedback.h. Each grouping but the crew's sums the kept counts, so one
+ * reading is a loop over payam_store_get_coverage(). */
+gboolean
+payam_store_get_coverage_all (PayamStore  *self,
+                              GPtrArray   *out[PAYAM_COVERAGE_BY_CREW + 1],
+                              GError     **error)
+{
+  GPtrArray *rows[PAYAM_COVERAGE_BY_CREW + 1] = { NULL };
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  for (guint by = 0; by < G_N_ELEMENTS (rows); by++)
+    if ((rows[by] = payam_store_get_coverage (self, by, error)) == NULL)
+      {
+        for (guint i = 0; i < by; i++)
+          g_ptr_array_unref (rows[i]);
+        return FALSE;
+      }
+  for (guint by = 0; by < G_N_ELEMENTS (rows); by++)
+    out[by] = rows[by];
+  return TRUE;
+}
+
 void
 payam_untold_free (PayamUntold *untold)
 {
@@ -347,6 +369,16 @@ payam_store_list_untold (PayamStore  *self,
                          guint        max,
                          GError     **error)
 {
+  return payam_store_list_untold_page (self, 0, max, error);
+}
+
+/* See payam-store-feedback.h. */
+GPtrArray *
+payam_store_list_untold_page (PayamStore  *self,
+                              guint        offset,
+                              guint        max,
+                              GError     **error)
+{
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_untold_free);
   g_autoptr(PayamStmt) stmt = NULL;
   int rc;
@@ -360,10 +392,11 @@ payam_store_list_untold (PayamStore  *self,
     "  ORDER BY d.updated_at DESC LIMIT 1) "
     "FROM request r INDEXED BY request_untold"
     " WHERE r." SQL_OWED_STATUS " AND r.feedback_standing IS NOT 'told'"
-    " ORDER BY r.created_at, r.id LIMIT ?1", error);
+    " ORDER BY r.created_at, r.id LIMIT ?1 OFFSET ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, max);
+  sqlite3_bind_int64 (stmt, 2, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PayamUntold *u = g_new0 (PayamUntold, 1);

@@ -151,6 +151,13 @@ GPtrArray  *payam_store_get_coverage_range  (PayamStore          *self,
                                              GDateTime           *until,
                                              GError             **error);
 
+/* Every grouping at once, from one reading of the citizens owed an answer (the per-call
+ * figures each read them all): @out[by] gets what payam_store_get_coverage (@by) gives,
+ * for every PayamCoverageBy. On failure nothing is set. */
+gboolean    payam_store_get_coverage_all    (PayamStore          *self,
+                                             GPtrArray           *out[PAYAM_COVERAGE_BY_CREW + 1],
+                                             GError             **error);
+
 /* A citizen not told yet, and why: "queued", "failed" (with the gateway's @reason),
  * "no-phone" or "no-notice". */
 typedef struct {
@@ -165,6 +172,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamUntold, payam_untold_free)
 
 /* Up to @max citizens owed an answer and not told, oldest request first. */
 GPtrArray  *payam_store_list_untold         (PayamStore          *self,
+                                             guint                max,
+                                             GError             **error);
+/* The same list from its @offset-th citizen on (a CSV of all of it reads it page by page). */
+GPtrArray  *payam_store_list_untold_page    (PayamStore          *self,
+                                             guint                offset,
                                              guint                max,
                                              GError             **error);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "payam-office-board.h"
+#include "payam-office-dashboard.h"
 #include "payam-office-detail.h"
 #include "payam-office-review.h"
 #include "payam-office-window.h"
@@ -38,6 +39,7 @@ struct _PayamOfficeWindow
   GtkColumnView     *column_view;
   GtkStack          *content_stack;
   PayamOfficeBoard  *board;
+  PayamOfficeDashboard *dashboard;
   PayamOfficeDetail *detail;
   PayamSyncStatus   *sync_status;
   PayamOfficeReview *review;          /* a page of content_stack, made by groups */
@@ -67,6 +69,10 @@ void             _payam_office_groups_setup        (PayamOfficeWindow *self);
 /* payam-office-conflicts.c: the chosen conflict row decided: win.conflict-keep (K),
  * -other (O), -write (W, a dialog of the field's values), -dismiss (D). */
 void             _payam_office_conflicts_class_init (GtkWidgetClass   *widget_class);
+
+/* payam-office-export.c: win.export-csv(s), the list on screen as CSV to the path given,
+ * or to a file chosen when it is "". */
+void             _payam_office_export_init         (PayamOfficeWindow *self);
 
 /* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
  * is up (nothing is decided before someone signs in). */

@@ -117,7 +117,14 @@ queue_selected (PayamOfficeWindow *self,
 
   if (row == NULL)
     return;
-  /* The last row, after the queues, is the assignment board. */
+  /* After the queues come the assignment board and the dashboard. */
+  if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES + 1)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "dashboard");
+      payam_office_dashboard_show_figures (self->dashboard);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+      return;
+    }
   if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "board");
@@ -259,6 +266,28 @@ build_sidebar (PayamOfficeWindow *self)
     gtk_widget_set_margin_bottom (board, 6);
     gtk_list_box_append (self->queue_list, board);
   }
+  {
+    GtkWidget *dashboard = gtk_label_new (_("Dashboard"));
+
+    gtk_label_set_xalign (GTK_LABEL (dashboard), 0);
+    gtk_widget_set_margin_top (dashboard, 6);
+    gtk_widget_set_margin_bottom (dashboard, 6);
+    gtk_list_box_append (self->queue_list, dashboard);
+  }
+}
+
+/* win.open-queue(s): open the queue named by its identifier (the dashboard's figures). */
+static void
+open_queue_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PayamOfficeWindow *self = PAYAM_OFFICE_WINDOW (widget);
+  PayamQueue queue;
+
+  if (payam_queue_from_string (g_variant_get_string (parameter, NULL), &queue))
+    gtk_list_box_select_row (self->queue_list,
+                             gtk_list_box_get_row_at_index (self->queue_list, queue));
 }
 
 static void
@@ -288,6 +317,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   object_class->dispose = payam_office_window_dispose;
 
   g_type_ensure (PAYAM_TYPE_OFFICE_BOARD);
+  g_type_ensure (PAYAM_TYPE_OFFICE_DASHBOARD);
   g_type_ensure (PAYAM_TYPE_OFFICE_DETAIL);
   g_type_ensure (PAYAM_TYPE_SYNC_STATUS);
 
@@ -306,6 +336,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, board);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, dashboard);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, queue_selected);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
@@ -322,6 +353,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   _payam_office_triage_class_init (widget_class);
   _payam_office_groups_class_init (widget_class);
   _payam_office_conflicts_class_init (widget_class);
+  gtk_widget_class_install_action (widget_class, "win.open-queue", "s", open_queue_activated);
 }
 
 static void
@@ -334,6 +366,7 @@ payam_office_window_init (PayamOfficeWindow *self)
                            G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   build_sidebar (self);
+  _payam_office_export_init (self);
 }
 
 /* For measuring start-up on a large store: when PAYAM_BENCH_FIRST_FRAME is set, the time of
@@ -389,6 +422,7 @@ payam_office_window_new (GtkApplication *application,
     }
   _payam_office_columns_add (self);
   _payam_office_groups_setup (self);
+  payam_office_dashboard_set_store (self->dashboard, store, self->category_names);
 
   /* The application's background sync, when there is one, shows in the bottom bar. */
   if (PAYAM_IS_APPLICATION (application))
