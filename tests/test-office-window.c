@@ -962,6 +962,8 @@ test_review_page (void **state)
 
     assert_null (b_now->group_id);
   }
+}
+
 /* Every row of a queue, well past one page of the export's reads (1,000), as CSV: the
  * byte order mark, a header, each request once, the oldest first in New; the same for All
  * (newest first) after choosing it in the sidebar. */
