@@ -765,6 +765,24 @@ static const char *migrations[] = {
   "CREATE INDEX rating_by_created ON rating (created_at);"
   "CREATE INDEX request_intake ON request (created_at, category_id, neighbourhood);"
   "PRAGMA user_version = 20;",
+
+  /* Version 21 (helper office, issue #13, payam-store-queues.c): the orders the office's
+   * lists can be sorted in (PayamQueueSort), each an index range for New and To assign
+   * (partial: their two statuses) and for All, so a sorted page never sorts the queue.
+   * Registered time, priority and status have theirs already (request_status_age,
+   * request_by_work, request_by_created). */
+  [21] =
+  "CREATE INDEX request_triage_due ON request (status, due_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_triage_category ON request (status, category_id, created_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_triage_place ON request (status, neighbourhood, created_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_sort_priority ON request (priority, due_at, created_at);"
+  "CREATE INDEX request_sort_due ON request (due_at);"
+  "CREATE INDEX request_sort_category ON request (category_id, created_at);"
+  "CREATE INDEX request_sort_place ON request (neighbourhood, created_at);"
+  "PRAGMA user_version = 21;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);
