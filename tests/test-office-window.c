@@ -635,6 +635,91 @@ test_group_review (void **state)
   assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
 }
 
+/* The ids of the list's rows, joined by spaces. */
+static char *
+row_ids (Fixture *f)
+{
+  GListModel *model = list_model (f);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", payam_queue_item_get_id (item));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+ids_in (Fixture *f,
+        guint    a,
+        guint    b,
+        guint    c)
+{
+  return g_strjoin (" ", f->ids[a], f->ids[b], f->ids[c], NULL);
+}
+
+/* A click on a column's title sorts the queue by it (here through the view's own sorting
+ * call, as the click makes it), again the other way; the words' column takes no sort;
+ * opening a queue shows it in its own order again. */
+static void
+test_sort_columns (void **state)
+{
+  Fixture *f = *state;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkListBox *queues;
+  g_autofree char *oldest_first = ids_in (f, 0, 1, 2);
+  g_autofree char *by_category = ids_in (f, 1, 0, 2);     /* lighting, surface-water, waste */
+  g_autofree char *by_category_down = ids_in (f, 2, 0, 1);
+  g_autofree char *newest_first = ids_in (f, 2, 1, 0);
+  g_autofree char *now = NULL;
+
+  open_window (f);
+  view = GTK_COLUMN_VIEW (find (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW, NULL));
+  columns = gtk_column_view_get_columns (view);
+  now = row_ids (f);
+  assert_string_equal (now, oldest_first);
+
+  for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_strcmp0 (title, _("Words")) == 0 || g_strcmp0 (title, _("Code")) == 0)
+        assert_null (gtk_column_view_column_get_sorter (column));
+      else
+        assert_non_null (gtk_column_view_column_get_sorter (column));
+      if (g_strcmp0 (title, _("Category")) == 0)
+        {
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, by_category);
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, by_category_down);
+        }
+      if (g_strcmp0 (title, _("Registered on")) == 0)
+        {
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, newest_first);
+        }
+    }
+
+  /* Opening a queue again: its own order, oldest first. */
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_ALL));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_NEW));
+  g_free (now);
+  now = row_ids (f);
+  assert_string_equal (now, oldest_first);
+}
+
 int
 main (void)
 {
@@ -647,6 +732,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_conflict_keep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_other, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sort_columns, setup, teardown),
   };
   int status;
 

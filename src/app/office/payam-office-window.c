@@ -103,6 +103,7 @@ open_queue (PayamOfficeWindow  *self,
     return FALSE;
   self->queue = queue;
   g_set_object (&self->queue_model, model);
+  _payam_office_columns_queue_opened (self);
   gtk_label_set_label (self->list_title, payam_queue_label (queue));
   if (self->search_results == NULL)
     show_model (self, G_LIST_MODEL (self->queue_model));
