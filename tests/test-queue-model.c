@@ -209,7 +209,8 @@ mirror_items_changed (GListModel *model,
       g_ptr_array_insert (m->ids, position + i, g_strdup (payam_queue_item_get_id (item)));
     }
   m->n_signals++;
-  if (position == 0 && removed > 1 && added > 1)
+  /* A precise change moves one row; the whole list goes out and comes back otherwise. */
+  if (removed > 1 || added > 1)
     m->n_replaced++;
 }
 

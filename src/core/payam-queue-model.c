@@ -186,9 +186,15 @@ replace_all (PayamQueueModel *self,
   guint old_count = self->n_items;
 
   drop_pages (self);
+  /* Out, then in, as two signals (the count between them is 0): told of one replacement,
+   * GtkSingleSelection looks for its chosen item among every new row (GTK 4.8), which
+   * reads the whole queue from the store; this way it lets the choice go at once. */
+  self->n_items = 0;
+  if (old_count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, 0);
   self->n_items = new_count;
-  if (old_count != 0 || new_count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, new_count);
+  if (new_count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_count);
 }
 
 /* One request changed (@p) and the list now has @new_count rows: say precisely what moved
