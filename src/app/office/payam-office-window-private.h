@@ -7,6 +7,7 @@
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
 #include "payam-store-queues.h"
+#include "payam-store-staff.h"
 #include "payam-sync-status.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ struct _PayamOfficeWindow
   GListStore        *search_results;  /* of PayamQueueItem, while a search is typed */
   GtkSingleSelection *selection;
   GHashTable        *category_names;  /* code → name */
+  PayamStaff        *staff;           /* who signed in; NULL before (or with no accounts) */
   GtkLabel          *count_labels[PAYAM_N_QUEUES];
   guint              recount_id;
 

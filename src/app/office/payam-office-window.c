@@ -224,6 +224,8 @@ sign_in_clicked (PayamOfficeWindow *self)
       return;
     }
   adw_window_title_set_subtitle (self->sidebar_title, staff->name);
+  g_clear_pointer (&self->staff, payam_staff_free);
+  self->staff = g_steal_pointer (&staff);
   gtk_stack_set_visible_child_name (self->main_stack, "work");
   selection_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
@@ -275,6 +277,7 @@ payam_office_window_dispose (GObject *object)
   g_clear_object (&self->queue_model);
   g_clear_object (&self->search_results);
   g_clear_pointer (&self->category_names, g_hash_table_unref);
+  g_clear_pointer (&self->staff, payam_staff_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (payam_office_window_parent_class)->dispose (object);
