@@ -87,6 +87,9 @@ static void
 show_model (PayamOfficeWindow *self,
             GListModel        *model)
 {
+  /* Through no model: handed one model for another, GtkSingleSelection (GTK 4.8) looks for
+   * its chosen item among every row of the new one, which reads a whole queue. */
+  gtk_single_selection_set_model (self->selection, NULL);
   gtk_single_selection_set_model (self->selection, model);
   selection_changed (self);
 }
