@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "payam-application.h"
 #include "payam-office-window.h"
@@ -100,10 +101,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *db = NULL;
+  g_autofree char *shots = NULL;
   int pages = 40;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The store (made by bench-store --keep)", "PATH" },
     { "pages", 0, 0, G_OPTION_ARG_INT, &pages, "Pages to scroll (default 40)", "N" },
+    { "shots", 0, 0, G_OPTION_ARG_FILENAME, &shots,
+      "Only take a screenshot of each queue (and New sorted) into DIR, full screen", "DIR" },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- the office window's stalls");
@@ -118,6 +122,10 @@ main (int   argc,
   guint rows_per_page;
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PAYAM_LOCALEDIR") != NULL
+                                   ? g_getenv ("PAYAM_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || db == NULL)
     {
@@ -149,7 +157,18 @@ main (int   argc,
 
   /* The window: built, shown, its first frame painted. */
   window = payam_office_window_new (GTK_APPLICATION (app), store);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  if (shots != NULL)
+    {
+      /* No window manager under Xvfb: the window takes the screen's size itself. */
+      GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle area;
+
+      gdk_monitor_get_geometry (monitor, &area);
+      gtk_window_set_default_size (GTK_WINDOW (window), area.width, area.height);
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (after_paint), NULL);
@@ -162,6 +181,41 @@ main (int   argc,
 
   /* Each queue opened from the sidebar, as a click does. */
   queues = GTK_LIST_BOX (find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, "navigation-sidebar"));
+  if (shots != NULL)
+    {
+      GListModel *columns;
+
+      view = GTK_COLUMN_VIEW (find (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL));
+      columns = gtk_column_view_get_columns (view);
+      for (int q = 0; q <= PAYAM_N_QUEUES; q++)
+        {
+          g_autofree char *file = NULL;
+          const char *name = q < PAYAM_N_QUEUES ? payam_queue_to_string (q) : "new-by-category";
+          const char *argv_import[] = { "import", "-window", "root", NULL, NULL };
+
+          gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues,
+                                                                          q < PAYAM_N_QUEUES ? q
+                                                                          : PAYAM_QUEUE_NEW));
+          if (q == PAYAM_N_QUEUES)
+            {
+              g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 1);
+
+              gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+            }
+          run_for (700);
+          file = g_strdup_printf ("%s/office-%s.png", shots, name);
+          argv_import[3] = file;
+          if (!g_spawn_sync (NULL, (char **) argv_import, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                             NULL, NULL, NULL, &error))
+            {
+              g_printerr ("bench-office-window: import: %s\n", error->message);
+              return 1;
+            }
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      run_for (50);
+      return 0;
+    }
   for (int q = PAYAM_N_QUEUES - 1; q >= 0; q--)
     {
       probe_reset ();
