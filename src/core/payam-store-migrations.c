@@ -770,8 +770,30 @@ static const char *migrations[] = {
    * lists can be sorted in (PayamQueueSort), each an index range for New and To assign
    * (partial: their two statuses) and for All, so a sorted page never sorts the queue.
    * Registered time, priority and status have theirs already (request_status_age,
-   * request_by_work, request_by_created). */
+   * request_by_work, request_by_created).
+   * - request_status_count: how many requests have each status, kept by triggers, so New
+   *   and To assign are counted without reading a million index entries when every request
+   *   is new (the window counts them as it opens). */
   [21] =
+  "CREATE TABLE request_status_count ("
+  "  status TEXT PRIMARY KEY,"
+  "  n      INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO request_status_count (status, n) SELECT status, count(*) FROM request"
+  "  GROUP BY status;"
+  "CREATE TRIGGER request_status_count_insert AFTER INSERT ON request BEGIN"
+  "  INSERT INTO request_status_count (status, n) VALUES (new.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER request_status_count_delete AFTER DELETE ON request BEGIN"
+  "  UPDATE request_status_count SET n = n - 1 WHERE status = old.status;"
+  "END;"
+  "CREATE TRIGGER request_status_count_update AFTER UPDATE OF status ON request"
+  "  WHEN old.status IS NOT new.status BEGIN"
+  "  UPDATE request_status_count SET n = n - 1 WHERE status = old.status;"
+  "  INSERT INTO request_status_count (status, n) VALUES (new.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
   "CREATE INDEX request_triage_due ON request (status, due_at)"
   "  WHERE status = 'registered' OR status = 'triaged';"
   "CREATE INDEX request_triage_category ON request (status, category_id, created_at)"

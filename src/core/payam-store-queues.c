@@ -41,7 +41,7 @@ typedef struct {
 static const QueueSql queues[PAYAM_N_QUEUES] = {
   [PAYAM_QUEUE_NEW] = {
     "new",
-    "SELECT count(*) FROM request r WHERE r.status = 'registered'",
+    "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'registered'), 0)",
     "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
     " ORDER BY r.created_at, r.rowid LIMIT :limit OFFSET :offset",
     "SELECT r.status = 'registered', (SELECT count(*) FROM request b"
@@ -70,7 +70,7 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   },
   [PAYAM_QUEUE_TO_ASSIGN] = {
     "to-assign",
-    "SELECT count(*) FROM request r WHERE r.status = 'triaged'",
+    "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'triaged'), 0)",
     "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
     " ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
     "SELECT r.status = 'triaged', (SELECT count(*) FROM request b WHERE b.status = 'triaged'"
