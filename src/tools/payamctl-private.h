@@ -60,6 +60,7 @@ int         ctl_cmd_assign        (CtlContext  *ctx);
 /* The office's search and staff accounts (payamctl-office.c). */
 int         ctl_cmd_search        (CtlContext  *ctx);
 int         ctl_cmd_staff         (CtlContext  *ctx);
+int         ctl_cmd_reopen        (CtlContext  *ctx);
 /* Feedback coverage (payamctl-coverage.c). */
 int         ctl_cmd_coverage      (CtlContext  *ctx);
 /* Open311 api keys of the office server (payamctl-open311.c). */
