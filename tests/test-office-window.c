@@ -194,6 +194,14 @@ is_second_selected (gpointer data)
 }
 
 static gboolean
+new_counts_three (gpointer data)
+{
+  g_autofree char *three = payam_format_number (3);
+
+  return g_strcmp0 (count_text (data, "new"), three) == 0;
+}
+
+static gboolean
 counts_moved (gpointer data)
 {
   Fixture *f = data;
@@ -278,6 +286,8 @@ test_triage_keys (void **state)
   assert_int_equal (gtk_widget_get_direction (GTK_WIDGET (f->window)), GTK_TEXT_DIR_RTL);
   assert_int_equal (g_list_model_get_n_items (list_model (f)), 3);
   assert_string_equal (selected_id (f), f->ids[0]);
+  /* The sidebar counts once the window has shown. */
+  assert_true (wait_for (new_counts_three, f));
   assert_string_equal (count_text (f, "new"), three);
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL));

@@ -407,7 +407,9 @@ payam_office_window_new (GtkApplication *application,
     g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   gtk_stack_set_visible_child_name (self->main_stack, has_staff (store) ? "sign-in" : "work");
   _payam_office_triage_update (self);
-  recount (self);
+  /* The sidebar's counts come after the first frame: Overdue's reads every overdue entry
+   * of its index. */
+  self->recount_id = g_idle_add (recount_idle, self);
   gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list,
                                                                             PAYAM_QUEUE_NEW));
   if (self->queue_model == NULL && !open_queue (self, PAYAM_QUEUE_NEW, &error))
