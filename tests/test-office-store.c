@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -387,6 +388,109 @@ test_reject (void **state)
   assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
 }
 
+/* A supervisor reopens a finished message and changes a deadline, each with a reason,
+ * audited under the supervisor and synced as ops; an office account is refused with the
+ * supervisor's message and nothing changes; no reason, nothing open to reopen, and a
+ * deadline before registration are refused too. */
+static void
+test_supervisor (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) r = add (f, "درخت افتاده روی پیاده‌رو", "green-space", "09121234567");
+  g_autoptr(PayamRequest) after = NULL;
+  g_autoptr(PayamStaff) clerk = NULL;
+  g_autoptr(PayamStaff) boss = NULL;
+  g_autoptr(GDateTime) due = g_date_time_add_days (r->created_at, 9);
+  g_autoptr(GDateTime) too_early = g_date_time_add_hours (r->created_at, -1);
+  g_autofree char *boss_id = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *due_text = NULL;
+  gint64 ops_before;
+
+  assert_non_null (payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                          "گذرواژهٔ بلند", &error));
+  boss_id = payam_store_add_staff (f->store, "زهرا کریمی", PAYAM_STAFF_ROLE_SUPERVISOR,
+                                   "سرپرست-۱۴۰۵", &error);
+  assert_non_null (boss_id);
+  assert_true (payam_store_triage_reject (f->store, r->id, "کار شهرداری نیست", &error));
+
+  /* No account signed in, then an office account: the supervisor's message, nothing
+   * written. */
+  ops_before = query_int (f, "SELECT count(*) FROM outbox", NULL);
+  assert_false (payam_store_supervisor_reopen (f->store, r->id, "اشتباه رد شد", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  clerk = payam_store_sign_in (f->store, "علی رضایی", "گذرواژهٔ بلند", &error);
+  assert_non_null (clerk);
+  assert_false (payam_store_supervisor_reopen (f->store, r->id, "اشتباه رد شد", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_string_equal (error->message, _("Only a supervisor may reopen a message."));
+  g_clear_error (&error);
+  assert_false (payam_store_supervisor_set_deadline (f->store, r->id, due, "دلیل", &error));
+  assert_string_equal (error->message, _("Only a supervisor may change a deadline."));
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox", NULL), ops_before);
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
+
+  /* The supervisor: a reason is needed; then the message is triaged again, a new epoch. */
+  boss = payam_store_sign_in (f->store, "زهرا کریمی", "سرپرست-۱۴۰۵", &error);
+  assert_non_null (boss);
+  assert_false (payam_store_supervisor_reopen (f->store, r->id, " ", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_true (payam_store_supervisor_reopen (f->store, r->id, "اشتباه رد شد", &error));
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_int_equal (after->status, PAYAM_STATUS_TRIAGED);
+  assert_int_equal (after->status_epoch, r->status_epoch + 1);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE row_id = ?"
+                               " AND field = 'status' AND json_extract (value, '$.status')"
+                               " = 'triaged' AND json_extract (value, '$.epoch') = 1", r->id), 1);
+  actor = query_text (f, "SELECT actor FROM audit WHERE row_id = ?"
+                      " AND action = 'supervisor-reopen'", r->id);
+  assert_string_equal (actor, boss_id);
+  detail = query_text (f, "SELECT detail FROM audit WHERE row_id = ?"
+                       " AND action = 'supervisor-reopen'", r->id);
+  assert_non_null (strstr (detail, "اشتباه رد شد"));
+  /* Open now: nothing to reopen. */
+  assert_false (payam_store_supervisor_reopen (f->store, r->id, "دوباره", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The deadline: not before registration, a reason needed, then set and synced. */
+  assert_false (payam_store_supervisor_set_deadline (f->store, r->id, too_early, "دلیل",
+                                                     &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_supervisor_set_deadline (f->store, r->id, due, NULL, &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_true (payam_store_supervisor_set_deadline (f->store, r->id, due, "منتظر جرثقیل", &error));
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, r->id, &error);
+  assert_true (g_date_time_equal (after->due_at, due));
+  due_text = query_text (f, "SELECT json_extract (value, '$') FROM outbox WHERE row_id = ?"
+                         " AND field = 'due_at' ORDER BY rowid DESC LIMIT 1", r->id);
+  assert_non_null (due_text);
+  {
+    g_autoptr(GDateTime) sent = g_date_time_new_from_iso8601 (due_text, NULL);
+
+    assert_non_null (sent);
+    assert_true (g_date_time_equal (sent, due));
+  }
+  g_free (actor);
+  actor = query_text (f, "SELECT actor FROM audit WHERE row_id = ?"
+                      " AND action = 'supervisor-deadline'", r->id);
+  assert_string_equal (actor, boss_id);
+  g_free (detail);
+  detail = query_text (f, "SELECT detail FROM audit WHERE row_id = ?"
+                       " AND action = 'supervisor-deadline'", r->id);
+  assert_non_null (strstr (detail, "منتظر جرثقیل"));
+}
+
 /* Accounts: unique names, strong passwords kept only hashed, one message for a wrong name
  * or password, disabled accounts refused, and what only a supervisor may do. */
 static void
@@ -705,6 +809,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
     cmocka_unit_test_setup_teardown (test_triage, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_supervisor, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),

@@ -198,6 +198,14 @@ is_second_selected (gpointer data)
 }
 
 static gboolean
+new_counts_three (gpointer data)
+{
+  g_autofree char *three = payam_format_number (3);
+
+  return g_strcmp0 (count_text (data, "new"), three) == 0;
+}
+
+static gboolean
 counts_moved (gpointer data)
 {
   Fixture *f = data;
@@ -282,6 +290,8 @@ test_triage_keys (void **state)
   assert_int_equal (gtk_widget_get_direction (GTK_WIDGET (f->window)), GTK_TEXT_DIR_RTL);
   assert_int_equal (g_list_model_get_n_items (list_model (f)), 3);
   assert_string_equal (selected_id (f), f->ids[0]);
+  /* The sidebar counts once the window has shown. */
+  assert_true (wait_for (new_counts_three, f));
   assert_string_equal (count_text (f, "new"), three);
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.triage-confirm", NULL));
@@ -1032,6 +1042,207 @@ test_export_pages (void **state)
   check_export (f, "all.csv", 2103, newest);
 }
 
+/* Sign in on the sign-in page as @name with @password. */
+static void
+sign_in (Fixture    *f,
+         const char *name,
+         const char *password)
+{
+  GtkWidget *name_row = find (GTK_WIDGET (f->window), ADW_TYPE_ENTRY_ROW, NULL);
+  GtkWidget *password_row = find (GTK_WIDGET (f->window), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), name);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+  g_signal_emit_by_name (password_row, "entry-activated");
+  assert_string_equal (page (f), "work");
+}
+
+/* Open All and choose the row of @id. */
+static void
+choose_in_all (Fixture    *f,
+               const char *id)
+{
+  GtkListBox *queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window),
+                                                      "navigation-sidebar"));
+  GListModel *model;
+
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_ALL));
+  model = list_model (f);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (payam_queue_item_get_id (item), id) == 0)
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), i);
+    }
+  assert_string_equal (selected_id (f), id);
+}
+
+/* Shift+R and Shift+D are a supervisor's: office staff get no dialog and nothing
+ * changes; a supervisor reopens a rejected message (a reason required: the dialog comes
+ * back without one) and moves a deadline a day later, each recorded under her. */
+static void
+test_supervisor_actions (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clerk = payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                                  "گذرواژهٔ دفتر", &error);
+  g_autofree char *boss = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                 PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
+                                                 &error);
+  g_autoptr(PayamRequest) before = NULL;
+  g_autoptr(PayamRequest) after = NULL;
+  GtkWindow *dialog;
+
+  assert_non_null (clerk);
+  assert_non_null (boss);
+  assert_true (payam_store_triage_reject (f->store, f->ids[0], "کار شهرداری نیست", &error));
+
+  /* Office staff. */
+  open_window (f);
+  sign_in (f, "علی رضایی", "گذرواژهٔ دفتر");
+  choose_in_all (f, f->ids[0]);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.supervisor-reopen",
+                                           NULL));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.supervisor-deadline",
+                                           NULL));
+  assert_null (dialog_of (f));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+
+  /* The supervisor. */
+  open_window (f);
+  sign_in (f, "زهرا کریمی", "سرپرست-۱۴۰۵");
+  choose_in_all (f, f->ids[0]);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.supervisor-reopen",
+                                           NULL));
+  assert_true (wait_for (has_dialog, f));
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_REJECTED);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+                         "اشتباه رد شد");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_int_equal (after->status, PAYAM_STATUS_TRIAGED);
+
+  choose_in_all (f, f->ids[1]);
+  before = payam_store_get_request (f->store, f->ids[1], &error);
+  /* A response from the test leaves its dialog up (a click would close it). */
+  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
+    gtk_window_destroy (up);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.supervisor-deadline",
+                                           NULL));
+  assert_true (wait_for (has_dialog, f));
+  dialog = dialog_of (f);
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                       _("Change the deadline"));
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+                         "منتظر قطعه");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[1], &error);
+  {
+    g_autoptr(GDateTime) want = g_date_time_add_days (before->due_at, 1);
+    g_autofree char *got_text = g_date_time_format_iso8601 (after->due_at);
+    g_autofree char *want_text = g_date_time_format_iso8601 (want);
+
+    assert_string_equal (got_text, want_text);
+  }
+}
+
+/* The ids of the list's rows, joined by spaces. */
+static char *
+row_ids (Fixture *f)
+{
+  GListModel *model = list_model (f);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", payam_queue_item_get_id (item));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+ids_in (Fixture *f,
+        guint    a,
+        guint    b,
+        guint    c)
+{
+  return g_strjoin (" ", f->ids[a], f->ids[b], f->ids[c], NULL);
+}
+
+/* A click on a column's title sorts the queue by it (here through the view's own sorting
+ * call, as the click makes it), again the other way; the words' column takes no sort;
+ * opening a queue shows it in its own order again. */
+static void
+test_sort_columns (void **state)
+{
+  Fixture *f = *state;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkListBox *queues;
+  g_autofree char *oldest_first = ids_in (f, 0, 1, 2);
+  g_autofree char *by_category = ids_in (f, 1, 0, 2);     /* lighting, surface-water, waste */
+  g_autofree char *by_category_down = ids_in (f, 2, 0, 1);
+  g_autofree char *newest_first = ids_in (f, 2, 1, 0);
+  g_autofree char *now = NULL;
+
+  open_window (f);
+  view = GTK_COLUMN_VIEW (find (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW, NULL));
+  columns = gtk_column_view_get_columns (view);
+  now = row_ids (f);
+  assert_string_equal (now, oldest_first);
+
+  for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_strcmp0 (title, _("Words")) == 0 || g_strcmp0 (title, _("Code")) == 0)
+        assert_null (gtk_column_view_column_get_sorter (column));
+      else
+        assert_non_null (gtk_column_view_column_get_sorter (column));
+      if (g_strcmp0 (title, _("Category")) == 0)
+        {
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, by_category);
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, by_category_down);
+        }
+      if (g_strcmp0 (title, _("Registered on")) == 0)
+        {
+          gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+          g_free (now);
+          now = row_ids (f);
+          assert_string_equal (now, newest_first);
+        }
+    }
+
+  /* Opening a queue again: its own order, oldest first. */
+  queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_ALL));
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_QUEUE_NEW));
+  g_free (now);
+  now = row_ids (f);
+  assert_string_equal (now, oldest_first);
+}
+
 int
 main (void)
 {
@@ -1046,6 +1257,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
     cmocka_unit_test_setup_teardown (test_review_page, setup, teardown),
     cmocka_unit_test_setup_teardown (test_export_pages, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sort_columns, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_supervisor_actions, setup, teardown),
   };
   int status;
 

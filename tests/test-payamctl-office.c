@@ -15,6 +15,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "payam-queue-item.h"
+#include "payam-store-queues.h"
+#include "payam-store-triage.h"
+#include "payam-store.h"
 #include "payam-test-ctl.h"
 
 static char *payamctl_path;
@@ -202,6 +206,71 @@ test_staff (void **state)
   assert_null (g_strstr_len (db_text, db_len, "گذرواژهٔ دفتر"));
 }
 
+/* reopen: an office account is refused (exit 1, nothing changes), a wrong password too;
+ * the supervisor reopens a rejected message with a reason and it is triaged again. */
+static void
+test_reopen (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = g_build_filename (f->dir, "password", NULL);
+  g_autofree char *wrong = g_build_filename (f->dir, "wrong", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_auto(CtlRun) clerk = { 0 };
+  g_auto(CtlRun) boss = { 0 };
+  g_auto(CtlRun) refused = { 0 };
+  g_auto(CtlRun) bad_password = { 0 };
+  g_auto(CtlRun) done = { 0 };
+  g_auto(CtlRun) usage = { 0 };
+
+  assert_true (g_file_set_contents (password, "گذرواژهٔ دفتر ۱۳۷\n", -1, &error));
+  assert_true (g_file_set_contents (wrong, "گذرواژهٔ نادرست\n", -1, &error));
+  ctl_run (f, &clerk, "staff", "add", "--name", "مریم احمدی", "--role", "office",
+           "--password-file", password, NULL);
+  assert_int_equal (clerk.status, 0);
+  ctl_run (f, &boss, "staff", "add", "--name", "زهرا کریمی", "--role", "supervisor",
+           "--password-file", password, NULL);
+  assert_int_equal (boss.status, 0);
+  {
+    g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
+    g_autoptr(GPtrArray) first = NULL;
+
+    assert_non_null (store);
+    first = payam_store_queue_fetch (store, PAYAM_QUEUE_ALL, 0, 1, &error);
+    assert_int_equal (first->len, 1);
+    id = g_strdup (payam_queue_item_get_id (g_ptr_array_index (first, 0)));
+    code = g_strdup (payam_queue_item_get_tracking_code (g_ptr_array_index (first, 0)));
+    assert_true (payam_store_triage_reject (store, id, "کار شهرداری نیست", &error));
+  }
+
+  ctl_run (f, &refused, "reopen", code, "--as", "مریم احمدی", "--password-file", password,
+           "--reason", "اشتباه رد شد", NULL);
+  assert_int_equal (refused.status, 1);
+  assert_non_null (strstr (refused.err, "supervisor"));
+  ctl_run (f, &bad_password, "reopen", code, "--as", "زهرا کریمی", "--password-file", wrong,
+           "--reason", "اشتباه رد شد", NULL);
+  assert_int_equal (bad_password.status, 1);
+  ctl_run (f, &usage, "reopen", code, NULL);
+  assert_int_equal (usage.status, 2);
+  {
+    g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
+    g_autoptr(PayamRequest) r = payam_store_get_request (store, id, &error);
+
+    assert_int_equal (r->status, PAYAM_STATUS_REJECTED);
+  }
+  ctl_run (f, &done, "reopen", code, "--as", "زهرا کریمی", "--password-file", password,
+           "--reason", "اشتباه رد شد", NULL);
+  if (done.status != 0)
+    fail_msg ("reopen: %s", done.err);
+  {
+    g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
+    g_autoptr(PayamRequest) r = payam_store_get_request (store, id, &error);
+
+    assert_int_equal (r->status, PAYAM_STATUS_TRIAGED);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -209,6 +278,7 @@ main (int    argc,
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reopen, setup, teardown),
   };
 
   if (argc != 2)

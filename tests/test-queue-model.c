@@ -113,9 +113,80 @@ truth (Fixture    *f,
   return ids;
 }
 
+/* The reference order of PayamQueueSort, worked out here rather than by SQLite: the
+ * sort's fields compared in turn, then registered time, then the row. */
+typedef struct {
+  PayamQueueSort sort;
+  gboolean       descending;
+} Order;
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  const Order *o = data;
+  PayamQueueItem *x = *(PayamQueueItem **) a;
+  PayamQueueItem *y = *(PayamQueueItem **) b;
+  int c = 0;
+
+  switch (o->sort)
+    {
+    case PAYAM_QUEUE_SORT_PRIORITY:
+      c = (int) payam_queue_item_get_priority (x) - (int) payam_queue_item_get_priority (y);
+      if (c == 0)
+        c = strcmp (payam_queue_item_get_due_at (x), payam_queue_item_get_due_at (y));
+      break;
+    case PAYAM_QUEUE_SORT_DEADLINE:
+      c = strcmp (payam_queue_item_get_due_at (x), payam_queue_item_get_due_at (y));
+      break;
+    case PAYAM_QUEUE_SORT_CATEGORY:
+      c = strcmp (payam_queue_item_get_category (x), payam_queue_item_get_category (y));
+      break;
+    case PAYAM_QUEUE_SORT_NEIGHBOURHOOD:
+      c = strcmp (payam_queue_item_get_neighbourhood (x), payam_queue_item_get_neighbourhood (y));
+      break;
+    case PAYAM_QUEUE_SORT_STATUS:
+      c = strcmp (payam_queue_item_get_status (x), payam_queue_item_get_status (y));
+      break;
+    case PAYAM_QUEUE_SORT_RECEIVED:
+    case PAYAM_QUEUE_SORT_DEFAULT:
+    default:
+      break;
+    }
+  /* Deadline and registered time end every order but the deadline's own, then the row. */
+  if (c == 0 && o->sort != PAYAM_QUEUE_SORT_DEADLINE)
+    c = strcmp (payam_queue_item_get_created_at (x), payam_queue_item_get_created_at (y));
+  if (c == 0)
+    c = payam_queue_item_get_rowid (x) < payam_queue_item_get_rowid (y) ? -1
+        : payam_queue_item_get_rowid (x) > payam_queue_item_get_rowid (y);
+  return o->descending ? -c : c;
+}
+
+/* The ids of every row of @queue in @sort, sorted here from the queue's rows. */
+static GPtrArray *
+sorted_truth (Fixture        *f,
+              PayamQueue      queue,
+              PayamQueueSort  sort,
+              gboolean        descending)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = payam_store_queue_fetch (f->store, queue, 0, G_MAXINT, &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  Order order = { sort, descending };
+
+  assert_non_null (items);
+  g_ptr_array_sort_with_data (items, compare_items, &order);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (ids, g_strdup (payam_queue_item_get_id (g_ptr_array_index (items, i))));
+  return ids;
+}
+
 /* A model with the list a view would hold, kept only through items-changed. */
 typedef struct {
   PayamQueueModel *model;
+  PayamQueueSort   sort;
+  gboolean         descending;
   GPtrArray       *ids;        /* the reference: what a view would show */
   guint            n_signals;
   guint            n_replaced; /* signals that replaced the whole list */
@@ -138,7 +209,8 @@ mirror_items_changed (GListModel *model,
       g_ptr_array_insert (m->ids, position + i, g_strdup (payam_queue_item_get_id (item)));
     }
   m->n_signals++;
-  if (position == 0 && removed > 1 && added > 1)
+  /* A precise change moves one row; the whole list goes out and comes back otherwise. */
+  if (removed > 1 || added > 1)
     m->n_replaced++;
 }
 
@@ -152,6 +224,7 @@ mirror_init (Fixture    *f,
 
   m->model = payam_queue_model_new (f->store, queue, &error);
   assert_non_null (m->model);
+  payam_queue_model_set_sort (m->model, m->sort, m->descending);
   m->ids = g_ptr_array_new_with_free_func (g_free);
   n = g_list_model_get_n_items (G_LIST_MODEL (m->model));
   for (guint i = 0; i < n; i++)
@@ -175,8 +248,13 @@ static void
 mirror_check (Fixture *f,
               Mirror  *m)
 {
-  g_autoptr(GPtrArray) want = truth (f, payam_queue_model_get_queue (m->model));
+  g_autoptr(GPtrArray) want = NULL;
   guint n;
+
+  if (m->sort == PAYAM_QUEUE_SORT_DEFAULT)
+    want = truth (f, payam_queue_model_get_queue (m->model));
+  else
+    want = sorted_truth (f, payam_queue_model_get_queue (m->model), m->sort, m->descending);
 
   payam_queue_model_flush (m->model);
   n = g_list_model_get_n_items (G_LIST_MODEL (m->model));
@@ -449,6 +527,210 @@ test_keyset_pages (void **state)
     }
 }
 
+static const char *const categories[] = { "asphalt", "lighting", "waste" };
+static const char *const places[] = { "tohid", "daryan-e-no" };
+
+/* A request of @category in @place, registered @days_ago days before the clock. */
+static char *
+add_request_in (Fixture    *f,
+                const char *text,
+                int         days_ago,
+                const char *category,
+                const char *place)
+{
+  g_autoptr(GDateTime) created = g_date_time_add_days (f->now, -days_ago);
+  PayamRequestDraft draft = {
+    .text = text,
+    .category = category,
+    .neighbourhood = place,
+    .channel = PAYAM_CHANNEL_KIOSK,
+    .created_at = created,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) request = payam_store_add_request (f->store, &draft, &error);
+
+  if (request == NULL)
+    fail_msg ("add: %s", error->message);
+  return g_strdup (request->id);
+}
+
+/* 260 requests of three categories in two places, many registered in the same second,
+ * some confirmed, some of another priority, some rejected. */
+static GPtrArray *
+add_mixed (Fixture *f,
+           GRand   *rand)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  assert_true (payam_store_begin (f->store, &error));
+  for (guint i = 0; i < 260; i++)
+    g_ptr_array_add (ids, add_request_in (f, "چاله", g_rand_int_range (rand, 0, 12),
+                                          categories[g_rand_int_range (rand, 0, 3)],
+                                          places[g_rand_int_range (rand, 0, 2)]));
+  assert_true (payam_store_commit (f->store, &error));
+  for (guint i = 0; i < ids->len; i += 3)
+    assert_true (payam_store_triage_confirm (f->store, g_ptr_array_index (ids, i), &error));
+  for (guint i = 1; i < ids->len; i += 5)
+    assert_true (payam_store_triage_set_priority (f->store, g_ptr_array_index (ids, i),
+                                                  1 + i % 3, "دلیل", &error));
+  for (guint i = 2; i < ids->len; i += 11)
+    assert_true (payam_store_triage_reject (f->store, g_ptr_array_index (ids, i), "دلیل",
+                                            &error));
+  return ids;
+}
+
+/* Every queue of requests in every order, both ways: the model's rows (read a page at a
+ * time, the later pages by key) equal the reference sort, and each row is located at its
+ * place. Conflicts keep their own order. */
+static void
+test_sorted_pages (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (21);
+  g_autoptr(GPtrArray) ids = add_mixed (f, rand);
+
+  assert_false (payam_queue_can_sort (PAYAM_QUEUE_CONFLICTS, PAYAM_QUEUE_SORT_CATEGORY));
+  assert_true (payam_queue_can_sort (PAYAM_QUEUE_CONFLICTS, PAYAM_QUEUE_SORT_DEFAULT));
+  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+    for (guint sort = PAYAM_QUEUE_SORT_RECEIVED; sort < PAYAM_N_QUEUE_SORTS; sort++)
+      for (guint desc = 0; desc < 2; desc++)
+        {
+          g_autoptr(PayamQueueModel) model = NULL;
+          g_autoptr(GPtrArray) want = NULL;
+          guint n;
+
+          if (!payam_queue_can_sort (q, sort))
+            continue;
+          want = sorted_truth (f, q, sort, desc);
+          model = payam_queue_model_new (f->store, q, &error);
+          assert_non_null (model);
+          payam_queue_model_set_sort (model, sort, desc);
+          n = g_list_model_get_n_items (G_LIST_MODEL (model));
+          assert_int_equal (n, want->len);
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+              gboolean present = FALSE;
+              guint position = G_MAXUINT;
+
+              assert_non_null (item);
+              if (strcmp (payam_queue_item_get_id (item), g_ptr_array_index (want, i)) != 0)
+                fail_msg ("%s sorted %u %s: row %u is %s, not %s", payam_queue_to_string (q),
+                          sort, desc ? "down" : "up", i, payam_queue_item_get_id (item),
+                          (char *) g_ptr_array_index (want, i));
+              if (i % 7 == 0)
+                {
+                  assert_true (payam_store_queue_locate_sorted (f->store, q, sort, desc,
+                                                                payam_queue_item_get_id (item),
+                                                                &present, &position, &error));
+                  assert_true (present);
+                  assert_int_equal (position, i);
+                }
+            }
+          /* The queue's sizes here need more than one page for the key to be read on. */
+          if (q == PAYAM_QUEUE_ALL)
+            assert_true (payam_queue_model_get_n_reads (model) >= 3);
+        }
+  /* Back to the queue's own order. */
+  {
+    g_autoptr(PayamQueueModel) model = payam_queue_model_new (f->store, PAYAM_QUEUE_NEW, &error);
+    g_autoptr(GPtrArray) want = truth (f, PAYAM_QUEUE_NEW);
+    gboolean desc = TRUE;
+
+    payam_queue_model_set_sort (model, PAYAM_QUEUE_SORT_CATEGORY, TRUE);
+    assert_int_equal (payam_queue_model_get_sort (model, &desc), PAYAM_QUEUE_SORT_CATEGORY);
+    assert_true (desc);
+    payam_queue_model_set_sort (model, PAYAM_QUEUE_SORT_DEFAULT, TRUE);
+    assert_int_equal (payam_queue_model_get_sort (model, &desc), PAYAM_QUEUE_SORT_DEFAULT);
+    assert_false (desc);
+    for (guint i = 0; i < want->len; i++)
+      {
+        g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        assert_string_equal (payam_queue_item_get_id (item), g_ptr_array_index (want, i));
+      }
+  }
+}
+
+/* Sorted lists through inserts, confirms, priority changes, rejects and batches: each
+ * reference (kept only through items-changed) equals the reference sort after every step,
+ * and a single change is a precise signal, not the whole list again. */
+static void
+test_sorted_signals (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) ids = add_mixed (f, rand);
+  Mirror mirrors[] = {
+    { .sort = PAYAM_QUEUE_SORT_CATEGORY, .descending = TRUE },
+    { .sort = PAYAM_QUEUE_SORT_DEADLINE },
+    { .sort = PAYAM_QUEUE_SORT_NEIGHBOURHOOD },
+    { .sort = PAYAM_QUEUE_SORT_PRIORITY, .descending = TRUE },
+    { .sort = PAYAM_QUEUE_SORT_STATUS },
+    { .sort = PAYAM_QUEUE_SORT_RECEIVED, .descending = TRUE },
+  };
+  const PayamQueue queues[G_N_ELEMENTS (mirrors)] = {
+    PAYAM_QUEUE_NEW, PAYAM_QUEUE_TO_ASSIGN, PAYAM_QUEUE_ALL, PAYAM_QUEUE_OVERDUE,
+    PAYAM_QUEUE_ALL, PAYAM_QUEUE_NEW,
+  };
+  guint replaced_before[G_N_ELEMENTS (mirrors)];
+
+  for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+    {
+      mirror_init (f, &mirrors[m], queues[m]);
+      mirror_check (f, &mirrors[m]);
+      if (m % 2 == 0)
+        for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (mirrors[m].model)); i++)
+          g_object_unref (g_list_model_get_item (G_LIST_MODEL (mirrors[m].model), i));
+      replaced_before[m] = mirrors[m].n_replaced;
+    }
+
+  for (guint step = 0; step < 100; step++)
+    {
+      const char *id = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
+      g_autoptr(GError) refused = NULL;
+
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          g_ptr_array_add (ids, add_request_in (f, "چاله", g_rand_int_range (rand, 0, 12),
+                                                categories[g_rand_int_range (rand, 0, 3)],
+                                                places[g_rand_int_range (rand, 0, 2)]));
+          break;
+        case 1:
+          payam_store_triage_confirm (f->store, id, &refused);
+          break;
+        case 2:
+          payam_store_triage_set_priority (f->store, id, g_rand_int_range (rand, 1, 4),
+                                           "به گفتهٔ تماس‌گیرنده", &refused);
+          break;
+        case 3:
+          payam_store_triage_set_category (f->store, id, categories[g_rand_int_range (rand, 0, 3)],
+                                           "دستهٔ درست", &refused);
+          break;
+        default:
+          assert_true (payam_store_begin (f->store, &error));
+          g_ptr_array_add (ids, add_request_in (f, "درخت افتاده", 1, "waste", "tohid"));
+          payam_store_triage_reject (f->store, id, "تکراری", &refused);
+          assert_true (payam_store_commit (f->store, &error));
+          break;
+        }
+      for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+        mirror_check (f, &mirrors[m]);
+    }
+  /* Single changes were placed precisely: only the batches replaced whole lists. */
+  for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+    {
+      assert_true (mirrors[m].n_signals > 0);
+      assert_true (mirrors[m].n_replaced - replaced_before[m] < mirrors[m].n_signals);
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+    mirror_clear (&mirrors[m]);
+}
+
 int
 main (void)
 {
@@ -458,6 +740,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_against_reference, setup, teardown),
     cmocka_unit_test_setup_teardown (test_queue_counts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_keyset_pages, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sorted_pages, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sorted_signals, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("queue-model", tests, NULL, NULL);

@@ -32,6 +32,8 @@ struct _PayamQueueModel
   GArray      *pending;   /* of Pending */
 
   PayamQueue   queue;
+  PayamQueueSort sort;
+  gboolean     descending;
   guint        n_items;
   guint        idle_id;
   guint        n_reads;
@@ -89,14 +91,16 @@ get_page (PayamQueueModel *self,
     /* Scrolling on: the page after a held one is an index range from its last row, not
      * a count past every row before it. */
     if (before != NULL && before->len == PAYAM_QUEUE_MODEL_PAGE_SIZE &&
-        payam_queue_has_keyset (self->queue))
-      items = payam_store_queue_fetch_after (self->store, self->queue,
-                                             g_ptr_array_index (before, before->len - 1),
-                                             PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
+        (self->sort != PAYAM_QUEUE_SORT_DEFAULT || payam_queue_has_keyset (self->queue)))
+      items = payam_store_queue_fetch_after_sorted (self->store, self->queue, self->sort,
+                                                    self->descending,
+                                                    g_ptr_array_index (before, before->len - 1),
+                                                    PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
     else
-      items = payam_store_queue_fetch (self->store, self->queue,
-                                       page * PAYAM_QUEUE_MODEL_PAGE_SIZE,
-                                       PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
+      items = payam_store_queue_fetch_sorted (self->store, self->queue, self->sort,
+                                              self->descending,
+                                              page * PAYAM_QUEUE_MODEL_PAGE_SIZE,
+                                              PAYAM_QUEUE_MODEL_PAGE_SIZE, &error);
   }
   self->n_reads++;
   if (items == NULL)
@@ -182,9 +186,15 @@ replace_all (PayamQueueModel *self,
   guint old_count = self->n_items;
 
   drop_pages (self);
+  /* Out, then in, as two signals (the count between them is 0): told of one replacement,
+   * GtkSingleSelection looks for its chosen item among every new row (GTK 4.8), which
+   * reads the whole queue from the store; this way it lets the choice go at once. */
+  self->n_items = 0;
+  if (old_count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, 0);
   self->n_items = new_count;
-  if (old_count != 0 || new_count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, new_count);
+  if (new_count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_count);
 }
 
 /* One request changed (@p) and the list now has @new_count rows: say precisely what moved
@@ -196,11 +206,12 @@ apply_one (PayamQueueModel *self,
 {
   g_autoptr(GError) error = NULL;
   gboolean present = FALSE, was_present;
+  gboolean stable = payam_queue_sort_is_stable (self->queue, self->sort);
   guint position = 0, old_position = p->position;
   guint old_count = self->n_items;
 
-  if (!payam_store_queue_locate (self->store, self->queue, p->request_id, &present, &position,
-                                 &error))
+  if (!payam_store_queue_locate_sorted (self->store, self->queue, self->sort, self->descending,
+                                        p->request_id, &present, &position, &error))
     {
       g_warning ("Could not place a request in queue %s: %s",
                  payam_queue_to_string (self->queue), error->message);
@@ -212,14 +223,14 @@ apply_one (PayamQueueModel *self,
     was_present = TRUE;
   else if (new_count == old_count + 1 && present)
     was_present = FALSE;
-  else if (new_count + 1 == old_count && !present && payam_queue_has_stable_order (self->queue))
+  else if (new_count + 1 == old_count && !present && stable)
     {
       /* It left; its place did not move, so the rows before it are still the rows that
        * were before it. */
       was_present = TRUE;
       old_position = position;
     }
-  else if (new_count == old_count && payam_queue_has_stable_order (self->queue))
+  else if (new_count == old_count && stable)
     {
       was_present = present;
       old_position = position;
@@ -388,6 +399,37 @@ payam_queue_model_refresh (PayamQueueModel  *self,
   g_array_set_size (self->pending, 0);
   replace_all (self, count);
   return TRUE;
+}
+
+void
+payam_queue_model_set_sort (PayamQueueModel *self,
+                            PayamQueueSort   sort,
+                            gboolean         descending)
+{
+  g_return_if_fail (PAYAM_IS_QUEUE_MODEL (self));
+  g_return_if_fail (sort < PAYAM_N_QUEUE_SORTS);
+
+  if (!payam_queue_can_sort (self->queue, sort))
+    sort = PAYAM_QUEUE_SORT_DEFAULT;
+  descending = sort != PAYAM_QUEUE_SORT_DEFAULT && descending;
+  if (sort == self->sort && descending == self->descending)
+    return;
+  /* Changes noted so far are placed in the order they were noted in, first. */
+  payam_queue_model_flush (self);
+  self->sort = sort;
+  self->descending = descending;
+  replace_all (self, self->n_items);
+}
+
+PayamQueueSort
+payam_queue_model_get_sort (PayamQueueModel *self,
+                            gboolean        *descending)
+{
+  g_return_val_if_fail (PAYAM_IS_QUEUE_MODEL (self), PAYAM_QUEUE_SORT_DEFAULT);
+
+  if (descending != NULL)
+    *descending = self->descending;
+  return self->sort;
 }
 
 guint

@@ -30,6 +30,15 @@ PayamQueue       payam_queue_model_get_queue    (PayamQueueModel  *self);
  * clock). FALSE with @error when the store cannot be read; nothing changes then. */
 gboolean         payam_queue_model_refresh      (PayamQueueModel  *self,
                                                  GError          **error);
+/* Read the rows in @sort (reversed when @descending; see payam_store_queue_fetch_sorted)
+ * from now on: every row is replaced. A sort the queue cannot take
+ * (payam_queue_can_sort) is its own order. Changes keep coming as precise items-changed
+ * where the order allows. */
+void             payam_queue_model_set_sort     (PayamQueueModel  *self,
+                                                 PayamQueueSort    sort,
+                                                 gboolean          descending);
+PayamQueueSort   payam_queue_model_get_sort     (PayamQueueModel  *self,
+                                                 gboolean         *descending);
 /* Take the pending changes now instead of from the idle (for tests and for callers that
  * must see a change at once). */
 void             payam_queue_model_flush        (PayamQueueModel  *self);

@@ -880,6 +880,46 @@ static const char *migrations[] = {
   "ALTER TABLE sync_log ADD COLUMN why TEXT;"
   "CREATE INDEX audit_office_why ON audit (entity, row_id, id) WHERE action = 'office-why';"
   "PRAGMA user_version = 23;",
+
+  /* Version 24 (helper office, issue #13, payam-store-queues.c): the orders the office's
+   * lists can be sorted in (PayamQueueSort), each an index range for New and To assign
+   * (partial: their two statuses) and for All, so a sorted page never sorts the queue.
+   * Registered time, priority and status have theirs already (request_status_age,
+   * request_by_work, request_by_created).
+   * - request_status_count: how many requests have each status, kept by triggers, so New
+   *   and To assign are counted without reading a million index entries when every request
+   *   is new (the window counts them as it opens). */
+  [24] =
+  "CREATE TABLE request_status_count ("
+  "  status TEXT PRIMARY KEY,"
+  "  n      INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO request_status_count (status, n) SELECT status, count(*) FROM request"
+  "  GROUP BY status;"
+  "CREATE TRIGGER request_status_count_insert AFTER INSERT ON request BEGIN"
+  "  INSERT INTO request_status_count (status, n) VALUES (new.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER request_status_count_delete AFTER DELETE ON request BEGIN"
+  "  UPDATE request_status_count SET n = n - 1 WHERE status = old.status;"
+  "END;"
+  "CREATE TRIGGER request_status_count_update AFTER UPDATE OF status ON request"
+  "  WHEN old.status IS NOT new.status BEGIN"
+  "  UPDATE request_status_count SET n = n - 1 WHERE status = old.status;"
+  "  INSERT INTO request_status_count (status, n) VALUES (new.status, 1)"
+  "    ON CONFLICT (status) DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE INDEX request_triage_due ON request (status, due_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_triage_category ON request (status, category_id, created_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_triage_place ON request (status, neighbourhood, created_at)"
+  "  WHERE status = 'registered' OR status = 'triaged';"
+  "CREATE INDEX request_sort_priority ON request (priority, due_at, created_at);"
+  "CREATE INDEX request_sort_due ON request (due_at);"
+  "CREATE INDEX request_sort_category ON request (category_id, created_at);"
+  "CREATE INDEX request_sort_place ON request (neighbourhood, created_at);"
+  "PRAGMA user_version = 24;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

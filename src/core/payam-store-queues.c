@@ -41,7 +41,7 @@ typedef struct {
 static const QueueSql queues[PAYAM_N_QUEUES] = {
   [PAYAM_QUEUE_NEW] = {
     "new",
-    "SELECT count(*) FROM request r WHERE r.status = 'registered'",
+    "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'registered'), 0)",
     "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
     " ORDER BY r.created_at, r.rowid LIMIT :limit OFFSET :offset",
     "SELECT r.status = 'registered', (SELECT count(*) FROM request b"
@@ -70,7 +70,7 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   },
   [PAYAM_QUEUE_TO_ASSIGN] = {
     "to-assign",
-    "SELECT count(*) FROM request r WHERE r.status = 'triaged'",
+    "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'triaged'), 0)",
     "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
     " ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
     "SELECT r.status = 'triaged', (SELECT count(*) FROM request b WHERE b.status = 'triaged'"
@@ -83,7 +83,8 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   },
   [PAYAM_QUEUE_OVERDUE] = {
     "overdue",
-    "SELECT count(*) FROM request r WHERE " OPEN_STATUS " AND r.due_at < :now",
+    "SELECT count(*) FROM request r INDEXED BY request_open_by_due WHERE " OPEN_STATUS
+    " AND r.due_at < :now",
     "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_open_by_due"
     " WHERE " OPEN_STATUS " AND r.due_at < :now"
     " ORDER BY r.due_at, r.rowid LIMIT :limit OFFSET :offset",
@@ -118,6 +119,76 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     "SELECT " REQUEST_COLUMNS "FROM request r WHERE (r.created_at, r.rowid) < (:created_at,"
     " :rowid) ORDER BY r.created_at DESC, r.rowid DESC LIMIT :limit",
   },
+};
+
+/* Per queue of requests: the rows it lists (FROM … WHERE …, the request as r), for the
+ * orders of PayamQueueSort. NULL: the queue cannot be sorted. */
+static const char *const queue_filters[PAYAM_N_QUEUES] = {
+  [PAYAM_QUEUE_NEW] = "FROM request r WHERE r.status = 'registered'",
+  [PAYAM_QUEUE_DUPLICATES] = "FROM dup_group g JOIN request r ON r.group_id = g.id"
+                             " WHERE " PROPOSED_GROUP ("g") " AND " OPEN_STATUS,
+  [PAYAM_QUEUE_TO_ASSIGN] = "FROM request r WHERE r.status = 'triaged'",
+  [PAYAM_QUEUE_OVERDUE] = "FROM request r WHERE " OPEN_STATUS " AND r.due_at < :now",
+  [PAYAM_QUEUE_CONFLICTS] = NULL,
+  [PAYAM_QUEUE_ALL] = "FROM request r WHERE 1",
+};
+
+/* The request columns of each order, before the rowid that ends every one. The indexes of
+ * migration 21 (and request_status_age, request_by_work, request_by_created) hold these
+ * orders for the queues of one status and for All. */
+typedef enum {
+  KEY_CREATED_AT,
+  KEY_PRIORITY,
+  KEY_DUE_AT,
+  KEY_CATEGORY,
+  KEY_NEIGHBOURHOOD,
+  KEY_STATUS,
+  KEY_END,
+} Key;
+
+static const char *const key_columns[] = {
+  [KEY_CREATED_AT] = "created_at",
+  [KEY_PRIORITY] = "priority",
+  [KEY_DUE_AT] = "due_at",
+  [KEY_CATEGORY] = "category_id",
+  [KEY_NEIGHBOURHOOD] = "neighbourhood",
+  [KEY_STATUS] = "status",
+};
+
+/* The index that holds each order over every request. Overdue reads its page along it,
+ * skipping the rows that are not overdue, rather than sorting all its rows (which the
+ * planner, without statistics, would pick through the status indexes). */
+static const char *const sort_indexes[PAYAM_N_QUEUE_SORTS] = {
+  [PAYAM_QUEUE_SORT_DEFAULT] = NULL,
+  [PAYAM_QUEUE_SORT_RECEIVED] = "request_by_created",
+  [PAYAM_QUEUE_SORT_PRIORITY] = "request_sort_priority",
+  [PAYAM_QUEUE_SORT_DEADLINE] = "request_open_by_due",
+  [PAYAM_QUEUE_SORT_CATEGORY] = "request_sort_category",
+  [PAYAM_QUEUE_SORT_NEIGHBOURHOOD] = "request_sort_place",
+  [PAYAM_QUEUE_SORT_STATUS] = "request_status_age",
+};
+
+/* The rows of @queue for reading in @sort (FROM … WHERE …, the request as r). */
+static void
+append_filter (GString        *sql,
+               PayamQueue      queue,
+               PayamQueueSort  sort)
+{
+  if (queue == PAYAM_QUEUE_OVERDUE)
+    g_string_append_printf (sql, "FROM request r INDEXED BY %s WHERE " OPEN_STATUS
+                            " AND r.due_at < :now", sort_indexes[sort]);
+  else
+    g_string_append (sql, queue_filters[queue]);
+}
+
+static const Key sort_keys[PAYAM_N_QUEUE_SORTS][4] = {
+  [PAYAM_QUEUE_SORT_DEFAULT] = { KEY_END },
+  [PAYAM_QUEUE_SORT_RECEIVED] = { KEY_CREATED_AT, KEY_END },
+  [PAYAM_QUEUE_SORT_PRIORITY] = { KEY_PRIORITY, KEY_DUE_AT, KEY_CREATED_AT, KEY_END },
+  [PAYAM_QUEUE_SORT_DEADLINE] = { KEY_DUE_AT, KEY_END },
+  [PAYAM_QUEUE_SORT_CATEGORY] = { KEY_CATEGORY, KEY_CREATED_AT, KEY_END },
+  [PAYAM_QUEUE_SORT_NEIGHBOURHOOD] = { KEY_NEIGHBOURHOOD, KEY_CREATED_AT, KEY_END },
+  [PAYAM_QUEUE_SORT_STATUS] = { KEY_STATUS, KEY_CREATED_AT, KEY_END },
 };
 
 const char *
@@ -347,6 +418,230 @@ payam_store_queue_locate (PayamStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *present = sqlite3_column_int (stmt, 0) != 0;
+  *position = (guint) sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+/* ---- sorted ------------------------------------------------------------------------ */
+
+gboolean
+payam_queue_can_sort (PayamQueue     queue,
+                      PayamQueueSort sort)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  g_return_val_if_fail (sort < PAYAM_N_QUEUE_SORTS, FALSE);
+
+  return sort == PAYAM_QUEUE_SORT_DEFAULT || queue_filters[queue] != NULL;
+}
+
+gboolean
+payam_queue_sort_is_stable (PayamQueue     queue,
+                            PayamQueueSort sort)
+{
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  g_return_val_if_fail (sort < PAYAM_N_QUEUE_SORTS, FALSE);
+
+  /* Registered time and the row never change; every other key can. */
+  if (sort == PAYAM_QUEUE_SORT_DEFAULT)
+    return queues[queue].stable;
+  return sort == PAYAM_QUEUE_SORT_RECEIVED;
+}
+
+/* What the SQL of a sorted order needs said about its key. */
+typedef enum {
+  KEY_AS_ORDER,   /* r.a DESC, r.b DESC, r.rowid DESC */
+  KEY_AS_ROW,     /* (r.a, r.b, r.rowid) */
+  KEY_AS_TARGET,  /* (SELECT x.a, x.b, x.rowid FROM request x WHERE x.id = :id) */
+  KEY_AS_PARAMS,  /* (:k0, :k1, :rowid) */
+} KeyAs;
+
+static void
+append_key (GString        *sql,
+            PayamQueueSort  sort,
+            gboolean        descending,
+            KeyAs           as)
+{
+  const char *prefix = as == KEY_AS_TARGET ? "x." : "r.";
+
+  if (as == KEY_AS_ROW || as == KEY_AS_PARAMS)
+    g_string_append_c (sql, '(');
+  else if (as == KEY_AS_TARGET)
+    g_string_append (sql, "(SELECT ");
+  for (guint i = 0; sort_keys[sort][i] != KEY_END; i++)
+    {
+      if (as == KEY_AS_PARAMS)
+        g_string_append_printf (sql, ":k%u, ", i);
+      else
+        g_string_append_printf (sql, "%s%s%s, ", prefix, key_columns[sort_keys[sort][i]],
+                                as == KEY_AS_ORDER && descending ? " DESC" : "");
+    }
+  if (as == KEY_AS_PARAMS)
+    g_string_append (sql, ":rowid)");
+  else
+    g_string_append_printf (sql, "%srowid%s", prefix,
+                            as == KEY_AS_ORDER && descending ? " DESC" : "");
+  if (as == KEY_AS_ROW)
+    g_string_append_c (sql, ')');
+  else if (as == KEY_AS_TARGET)
+    g_string_append (sql, " FROM request x WHERE x.id = :id)");
+}
+
+/* The SQL of one page of @queue in @sort: from an offset, or after a row's key when
+ * @after. The text depends only on its arguments, so the store's statement cache keeps one
+ * statement per order. */
+static char *
+sorted_page_sql (PayamQueue      queue,
+                 PayamQueueSort  sort,
+                 gboolean        descending,
+                 gboolean        after)
+{
+  GString *sql = g_string_new ("SELECT " REQUEST_COLUMNS);
+
+  append_filter (sql, queue, sort);
+  if (after)
+    {
+      g_string_append (sql, " AND ");
+      append_key (sql, sort, descending, KEY_AS_ROW);
+      g_string_append (sql, descending ? " < " : " > ");
+      append_key (sql, sort, descending, KEY_AS_PARAMS);
+    }
+  g_string_append (sql, " ORDER BY ");
+  append_key (sql, sort, descending, KEY_AS_ORDER);
+  g_string_append (sql, after ? " LIMIT :limit" : " LIMIT :limit OFFSET :offset");
+  return g_string_free (sql, FALSE);
+}
+
+GPtrArray *
+payam_store_queue_fetch_sorted (PayamStore     *self,
+                                PayamQueue      queue,
+                                PayamQueueSort  sort,
+                                gboolean        descending,
+                                guint           offset,
+                                guint           limit,
+                                GError        **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, NULL);
+  g_return_val_if_fail (payam_queue_can_sort (queue, sort), NULL);
+
+  if (sort == PAYAM_QUEUE_SORT_DEFAULT)
+    return payam_store_queue_fetch (self, queue, offset, limit, error);
+  sql = sorted_page_sql (queue, sort, descending, FALSE);
+  stmt = _payam_store_prepare_cached (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_now (self, stmt);
+  _payam_bind_int (stmt, ":limit", limit);
+  _payam_bind_int (stmt, ":offset", offset);
+  return collect_items (self, stmt, error);
+}
+
+GPtrArray *
+payam_store_queue_fetch_after_sorted (PayamStore      *self,
+                                      PayamQueue       queue,
+                                      PayamQueueSort   sort,
+                                      gboolean         descending,
+                                      PayamQueueItem  *last,
+                                      guint            limit,
+                                      GError         **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, NULL);
+  g_return_val_if_fail (payam_queue_can_sort (queue, sort), NULL);
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (last), NULL);
+
+  if (sort == PAYAM_QUEUE_SORT_DEFAULT)
+    return payam_store_queue_fetch_after (self, queue, last, limit, error);
+  sql = sorted_page_sql (queue, sort, descending, TRUE);
+  stmt = _payam_store_prepare_cached (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_now (self, stmt);
+  for (guint i = 0; sort_keys[sort][i] != KEY_END; i++)
+    {
+      g_autofree char *name = g_strdup_printf (":k%u", i);
+
+      switch (sort_keys[sort][i])
+        {
+        case KEY_CREATED_AT:
+          _payam_bind_text (stmt, name, payam_queue_item_get_created_at (last));
+          break;
+        case KEY_PRIORITY:
+          _payam_bind_int (stmt, name, payam_queue_item_get_priority (last));
+          break;
+        case KEY_DUE_AT:
+          _payam_bind_text (stmt, name, payam_queue_item_get_due_at (last));
+          break;
+        case KEY_CATEGORY:
+          _payam_bind_text (stmt, name, payam_queue_item_get_category (last));
+          break;
+        case KEY_NEIGHBOURHOOD:
+          _payam_bind_text (stmt, name, payam_queue_item_get_neighbourhood (last));
+          break;
+        case KEY_STATUS:
+          _payam_bind_text (stmt, name, payam_queue_item_get_status (last));
+          break;
+        case KEY_END:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  _payam_bind_int (stmt, ":rowid", payam_queue_item_get_rowid (last));
+  _payam_bind_int (stmt, ":limit", limit);
+  return collect_items (self, stmt, error);
+}
+
+gboolean
+payam_store_queue_locate_sorted (PayamStore     *self,
+                                 PayamQueue      queue,
+                                 PayamQueueSort  sort,
+                                 gboolean        descending,
+                                 const char     *request_id,
+                                 gboolean       *present,
+                                 guint          *position,
+                                 GError        **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GString) sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, FALSE);
+  g_return_val_if_fail (payam_queue_can_sort (queue, sort), FALSE);
+  g_return_val_if_fail (request_id != NULL && present != NULL && position != NULL, FALSE);
+
+  if (sort == PAYAM_QUEUE_SORT_DEFAULT)
+    return payam_store_queue_locate (self, queue, request_id, present, position, error);
+
+  /* In the queue: the filter holds for it; its place: the queue's rows whose key comes
+   * before its key. */
+  sql = g_string_new ("SELECT EXISTS (SELECT 1 ");
+  g_string_append (sql, queue_filters[queue]);
+  g_string_append (sql, " AND r.id = :id), (SELECT count(*) ");
+  append_filter (sql, queue, sort);
+  g_string_append (sql, " AND ");
+  append_key (sql, sort, descending, KEY_AS_ROW);
+  g_string_append (sql, descending ? " > " : " < ");
+  append_key (sql, sort, descending, KEY_AS_TARGET);
+  g_string_append (sql, ")");
+
+  *present = FALSE;
+  *position = 0;
+  stmt = _payam_store_prepare_cached (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_now (self, stmt);
+  _payam_bind_text (stmt, ":id", request_id);
+  rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     return _payam_store_set_sql_error (self, rc, error);
   *present = sqlite3_column_int (stmt, 0) != 0;

@@ -61,6 +61,56 @@ gboolean    payam_store_queue_locate      (PayamStore  *self,
                                            guint       *position,
                                            GError     **error);
 
+/* Orders a queue of requests can be read in besides its own, each ending in the time of
+ * registration and the row, so no two rows tie. Category and neighbourhood put the rows of
+ * one code together (in the order of their codes); status likewise by its name. */
+typedef enum {
+  PAYAM_QUEUE_SORT_DEFAULT,       /* the queue's own order (above) */
+  PAYAM_QUEUE_SORT_RECEIVED,      /* registered time */
+  PAYAM_QUEUE_SORT_PRIORITY,      /* priority, then deadline, then registered time */
+  PAYAM_QUEUE_SORT_DEADLINE,      /* deadline */
+  PAYAM_QUEUE_SORT_CATEGORY,      /* category, then registered time */
+  PAYAM_QUEUE_SORT_NEIGHBOURHOOD, /* neighbourhood, then registered time */
+  PAYAM_QUEUE_SORT_STATUS,        /* status, then registered time */
+} PayamQueueSort;
+
+#define PAYAM_N_QUEUE_SORTS (PAYAM_QUEUE_SORT_STATUS + 1)
+
+/* Whether @queue can be read in @sort: every queue of requests in every one; the conflicts
+ * queue in its own order only. */
+gboolean    payam_queue_can_sort          (PayamQueue       queue,
+                                           PayamQueueSort   sort);
+/* payam_queue_has_stable_order() for @queue read in @sort (@descending or not). */
+gboolean    payam_queue_sort_is_stable    (PayamQueue       queue,
+                                           PayamQueueSort   sort);
+/* payam_store_queue_fetch(), _fetch_after() and _locate() with the rows in @sort, reversed
+ * when @descending (PAYAM_QUEUE_SORT_DEFAULT: the queue's own order, @descending
+ * ignored). The sort is done by SQLite (an index range for the queues of one status and
+ * All, a bounded sort of the queue's rows otherwise): never every row in memory. @sort must
+ * be one payam_queue_can_sort() allows; every sorted order can read on by keyset. */
+GPtrArray  *payam_store_queue_fetch_sorted (PayamStore     *self,
+                                            PayamQueue      queue,
+                                            PayamQueueSort  sort,
+                                            gboolean        descending,
+                                            guint           offset,
+                                            guint           limit,
+                                            GError        **error);
+GPtrArray  *payam_store_queue_fetch_after_sorted (PayamStore      *self,
+                                                  PayamQueue       queue,
+                                                  PayamQueueSort   sort,
+                                                  gboolean         descending,
+                                                  PayamQueueItem  *last,
+                                                  guint            limit,
+                                                  GError         **error);
+gboolean    payam_store_queue_locate_sorted (PayamStore     *self,
+                                             PayamQueue      queue,
+                                             PayamQueueSort  sort,
+                                             gboolean        descending,
+                                             const char     *request_id,
+                                             gboolean       *present,
+                                             guint          *position,
+                                             GError        **error);
+
 /* Search every request (SQLite FTS5 over the normalised words and the codes) for @query,
  * newest first, at most @limit (PayamQueueItem, owned by the array). A query of digits and
  * separators alone (any digit form) is a tracking code or phone number, whole or its

@@ -9,6 +9,7 @@
 #include "payam-lifecycle.h"
 #include "payam-priority.h"
 #include "payam-store-private.h"
+#include "payam-store-staff.h"
 #include "payam-store-triage.h"
 
 /* The triage reason stripped, or an INVALID error saying it is needed. */
@@ -269,4 +270,158 @@ payam_store_triage_reject (PayamStore  *self,
       return FALSE;
     }
   return _payam_store_tx_commit (self, error);
+}
+
+/* ---- a supervisor's ------------------------------------------------------------------- */
+
+/* Whether the store's actor is an office account that may do @permission. */
+static gboolean
+actor_may (PayamStore            *self,
+           PayamStaffPermission   permission,
+           GError               **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  PayamStaff staff = { 0 };
+  int rc;
+
+  stmt = _payam_store_prepare_cached (self, "SELECT supervisor, active FROM staff"
+                                      " WHERE id = :id AND role = 'office'", error);
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":id", self->actor);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      staff.role = sqlite3_column_int (stmt, 0) ? PAYAM_STAFF_ROLE_SUPERVISOR
+                                                : PAYAM_STAFF_ROLE_OFFICE;
+      staff.active = sqlite3_column_int (stmt, 1) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  else
+    staff.active = TRUE; /* no account: the role's message, not "disabled" */
+  return payam_staff_check (&staff, permission, error);
+}
+
+/* The audit row of a supervisor's @action on @request_id: @reason and what changed. */
+static gboolean
+audit_supervisor (PayamStore *self,
+                  const char *action,
+                  const char *request_id,
+                  const char *reason,
+                  const char *from,
+                  const char *to,
+                  GError    **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) detail = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, reason);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, from);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, to);
+  json_builder_end_object (b);
+  detail = json_builder_get_root (b);
+  return _payam_store_append_audit (self, action, "request", request_id, detail, error);
+}
+
+gboolean
+payam_store_supervisor_reopen (PayamStore  *self,
+                               const char  *request_id,
+                               const char  *reason,
+                               GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  if (!actor_may (self, PAYAM_STAFF_MAY_REOPEN, error))
+    return FALSE;
+  if ((clean = required_reason (reason, error)) == NULL)
+    return FALSE;
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if ((request = payam_store_get_request (self, request_id, error)) == NULL)
+    goto fail;
+  if (payam_status_is_open (request->status))
+    {
+      _payam_store_invalid (error, _("This message is still open; there is nothing to reopen."));
+      goto fail;
+    }
+  if (!_payam_store_set_status_in_tx (self, request_id, PAYAM_STATUS_TRIAGED, PAYAM_ROLE_OFFICE,
+                                      clean, NULL, error) ||
+      !audit_supervisor (self, "supervisor-reopen", request_id, clean,
+                         payam_status_to_string (request->status),
+                         payam_status_to_string (PAYAM_STATUS_TRIAGED), error))
+    goto fail;
+  return _payam_store_tx_commit (self, error);
+
+fail:
+  _payam_store_tx_rollback (self);
+  return FALSE;
+}
+
+gboolean
+payam_store_supervisor_set_deadline (PayamStore  *self,
+                                     const char  *request_id,
+                                     GDateTime   *due,
+                                     const char  *reason,
+                                     GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *due_text = NULL;
+  g_autofree char *old_due_text = NULL;
+  g_autofree char *now_text = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(JsonNode) value = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  if (!actor_may (self, PAYAM_STAFF_MAY_SET_DEADLINE, error))
+    return FALSE;
+  if (due == NULL)
+    return _payam_store_invalid (error, _("Choose the new deadline."));
+  if ((clean = required_reason (reason, error)) == NULL)
+    return FALSE;
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if ((request = get_open_request (self, request_id, error)) == NULL)
+    goto fail;
+  if (g_date_time_compare (due, request->created_at) <= 0)
+    {
+      _payam_store_invalid (error, _("The deadline must come after the message was registered."));
+      goto fail;
+    }
+  due_text = _payam_time_to_db (due);
+  old_due_text = _payam_time_to_db (request->due_at);
+  now = _payam_store_now (self);
+  now_text = _payam_time_to_db (now);
+  stmt = _payam_store_prepare_cached (self, "UPDATE request SET due_at = :due_at,"
+                                      " updated_at = :updated_at WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  _payam_bind_text (stmt, ":due_at", due_text);
+  _payam_bind_text (stmt, ":updated_at", now_text);
+  _payam_bind_text (stmt, ":id", request->id);
+  if (!_payam_store_step_done (self, stmt, error))
+    goto fail;
+  value = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (value, due_text);
+  if (!_payam_store_append_op (self, "request", request->id, "due_at", value, error) ||
+      !audit_supervisor (self, "supervisor-deadline", request->id, clean, old_due_text,
+                         due_text, error))
+    goto fail;
+  return _payam_store_tx_commit (self, error);
+
+fail:
+  _payam_store_tx_rollback (self);
+  return FALSE;
 }

@@ -38,4 +38,23 @@ gboolean payam_store_triage_reject        (PayamStore     *self,
                                            const char     *reason,
                                            GError        **error);
 
+/* What only a supervisor may do (issue #13): the store's actor must be a signed-in,
+ * active supervisor account (payam_store_sign_in); an office account, a crew member or no
+ * account at all gets INVALID with the translated message of payam_staff_check(). A
+ * @reason is required; it is kept in the audit row under the supervisor, and the change
+ * syncs as the request's own ops. */
+
+/* Reopen a finished request (done, not possible, rejected, notified or closed): it is
+ * triaged again, its status epoch raised (it wins over what devices still hold). */
+gboolean payam_store_supervisor_reopen       (PayamStore     *self,
+                                              const char     *request_id,
+                                              const char     *reason,
+                                              GError        **error);
+/* Give an open request the deadline @due by hand (not before it was registered). */
+gboolean payam_store_supervisor_set_deadline (PayamStore     *self,
+                                              const char     *request_id,
+                                              GDateTime      *due,
+                                              const char     *reason,
+                                              GError        **error);
+
 G_END_DECLS

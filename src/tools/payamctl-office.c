@@ -11,6 +11,7 @@
 #include "payam-queue-item.h"
 #include "payam-store-queues.h"
 #include "payam-store-staff.h"
+#include "payam-store-triage.h"
 #include "payam-tracking.h"
 #include "payamctl-private.h"
 
@@ -328,4 +329,60 @@ ctl_cmd_staff (CtlContext *ctx)
     return staff_disable (&sub);
   ctl_print_usage_error ("staff", _("Give add, list or disable."));
   return CTL_EXIT_USAGE;
+}
+
+/* reopen CODE --as NAME --password-file FILE --reason TEXT: a supervisor's reopen, signed
+ * in as that account so it is recorded under it (payam_store_supervisor_reopen). */
+int
+ctl_cmd_reopen (CtlContext *ctx)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStaff) staff = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *canonical = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "as", 0, 0, G_OPTION_ARG_STRING, &name, N_("The supervisor's account name"),
+      N_("NAME") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("A file holding the account's password"), N_("FILE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the message is reopened"),
+      N_("TEXT") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("CODE"));
+  g_option_context_set_summary (context, _("Reopen a finished message as a supervisor: it is "
+                                           "triaged again, with the reason recorded under "
+                                           "the account."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ctl_parse_options (context, ctx, &status))
+    return status;
+  if (ctx->argc != 2 || name == NULL || password_file == NULL)
+    {
+      ctl_print_usage_error ("reopen", _("Give the tracking code, --as and --password-file."));
+      return CTL_EXIT_USAGE;
+    }
+  if ((password = read_password_file (password_file)) == NULL)
+    return CTL_EXIT_FAILURE;
+  store = ctl_open_store (ctx);
+  if (store == NULL)
+    return CTL_EXIT_FAILURE;
+  staff = payam_store_sign_in (store, name, password, &error);
+  memset (password, 0, strlen (password));
+  if (staff == NULL ||
+      (canonical = payam_tracking_code_parse (ctx->argv[1], &error)) == NULL ||
+      (request = payam_store_find_by_tracking_code (store, canonical, &error)) == NULL ||
+      !payam_store_supervisor_reopen (store, request->id, reason, &error))
+    {
+      ctl_print_error (error->message);
+      return CTL_EXIT_FAILURE;
+    }
+  return CTL_EXIT_OK;
 }

@@ -61,6 +61,7 @@ int         ctl_cmd_triage        (CtlContext  *ctx);
 /* The office's search and staff accounts (payamctl-office.c). */
 int         ctl_cmd_search        (CtlContext  *ctx);
 int         ctl_cmd_staff         (CtlContext  *ctx);
+int         ctl_cmd_reopen        (CtlContext  *ctx);
 /* Feedback coverage (payamctl-coverage.c). */
 int         ctl_cmd_coverage      (CtlContext  *ctx);
 /* The monthly report as PDF (payamctl-report.c). */

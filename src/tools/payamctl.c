@@ -72,6 +72,8 @@ static const CtlCommand commands[] = {
     N_("Find messages by tracking code, phone number or words") },
   { "staff", ctl_cmd_staff,
     N_("Add, list or disable office staff accounts") },
+  { "reopen", ctl_cmd_reopen,
+    N_("Reopen a finished message as a supervisor, with a reason") },
   { "coverage", ctl_cmd_coverage,
     N_("Show who has been told the outcome of their report, and who not yet") },
   { "report", ctl_cmd_report,

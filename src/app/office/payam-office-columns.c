@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The office list's columns: one label factory, each column's text from a PayamQueueItem. */
+/* The office list's columns: one label factory, each column's text from a PayamQueueItem;
+ * a click on a column's title sorts the queue by it in SQL (PayamQueueSort). */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include "payam-lifecycle.h"
 #include "payam-office-window-private.h"
 #include "payam-priority.h"
+#include "payam-store.h"
 #include "payam-text.h"
 #include "payam-queue-item.h"
 #include "payam-tracking.h"
@@ -18,6 +20,7 @@ typedef enum {
   COLUMN_CODE,
   COLUMN_CATEGORY,
   COLUMN_WORDS,
+  COLUMN_PLACE,
   COLUMN_PRIORITY,
   COLUMN_STATUS,
   COLUMN_REGISTERED,
@@ -26,18 +29,50 @@ typedef enum {
 } Column;
 
 static const struct {
-  const char *title;
-  gboolean    expand;
-  int         chars;   /* the label's width in characters */
+  const char     *title;
+  gboolean        expand;
+  int             chars;   /* the label's width in characters */
+  PayamQueueSort  sort;    /* what a click on its title sorts by; DEFAULT: none */
 } columns[N_COLUMNS] = {
-  [COLUMN_CODE] = { N_("Code"), FALSE, 14 },
-  [COLUMN_CATEGORY] = { N_("Category"), FALSE, 9 },
-  [COLUMN_WORDS] = { N_("Words"), TRUE, 14 },
-  [COLUMN_PRIORITY] = { N_("Priority"), FALSE, 4 },
-  [COLUMN_STATUS] = { N_("Status"), FALSE, 7 },
-  [COLUMN_REGISTERED] = { N_("Registered on"), FALSE, 9 },
-  [COLUMN_DEADLINE] = { N_("Deadline"), FALSE, 9 },
+  [COLUMN_CODE] = { N_("Code"), FALSE, 14, PAYAM_QUEUE_SORT_DEFAULT },
+  [COLUMN_CATEGORY] = { N_("Category"), FALSE, 9, PAYAM_QUEUE_SORT_CATEGORY },
+  [COLUMN_WORDS] = { N_("Words"), TRUE, 6, PAYAM_QUEUE_SORT_DEFAULT },
+  [COLUMN_PLACE] = { N_("Neighbourhood"), FALSE, 5, PAYAM_QUEUE_SORT_NEIGHBOURHOOD },
+  [COLUMN_PRIORITY] = { N_("Priority"), FALSE, 4, PAYAM_QUEUE_SORT_PRIORITY },
+  [COLUMN_STATUS] = { N_("Status"), FALSE, 7, PAYAM_QUEUE_SORT_STATUS },
+  [COLUMN_REGISTERED] = { N_("Registered on"), FALSE, 9, PAYAM_QUEUE_SORT_RECEIVED },
+  [COLUMN_DEADLINE] = { N_("Deadline"), FALSE, 9, PAYAM_QUEUE_SORT_DEADLINE },
 };
+
+/* The name of neighbourhood @code (borrowed), the code when the gazetteer has none. The
+ * names are read once and kept on the window. */
+static const char *
+place_name (PayamOfficeWindow *self,
+            const char        *code)
+{
+  GHashTable *names = g_object_get_data (G_OBJECT (self), "payam-place-names");
+  const char *name;
+
+  if (code == NULL)
+    return "";
+  if (names == NULL)
+    {
+      g_autoptr(GPtrArray) places = payam_store_list_places (self->store, "neighbourhood", NULL,
+                                                             NULL);
+
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      for (guint i = 0; places != NULL && i < places->len; i++)
+        {
+          const PayamPlace *p = g_ptr_array_index (places, i);
+
+          g_hash_table_insert (names, g_strdup (p->code), g_strdup (p->name));
+        }
+      g_object_set_data_full (G_OBJECT (self), "payam-place-names", names,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  name = g_hash_table_lookup (names, code);
+  return name != NULL ? name : code;
+}
 
 /* The name of a request's @field as people read it (the column's word), or @field. */
 const char *
@@ -128,6 +163,8 @@ column_text (PayamOfficeWindow *self,
         }
       return g_strdup (payam_queue_item_get_text (item) != NULL ? payam_queue_item_get_text (item)
                                                                 : "");
+    case COLUMN_PLACE:
+      return g_strdup (place_name (self, payam_queue_item_get_neighbourhood (item)));
     case COLUMN_PRIORITY:
       {
         PayamPriority priority = payam_queue_item_get_priority (item);
@@ -194,6 +231,77 @@ bind_label (GtkSignalListItemFactory *factory,
     }
 }
 
+/* ---- sorting ---------------------------------------------------------------------------
+ *
+ * GTK 4.8 does not say which column a GtkColumnView is sorted by (that came in 4.10), and the
+ * rows are sorted by SQLite, not by a GtkSortListModel. So each sortable column's sorter is a
+ * probe: comparing any two objects with the view's sorter asks the primary column's sorter
+ * first, which notes its PayamQueueSort and answers "smaller"; the view's answer is
+ * "larger" when that column is sorted the other way. No column sorted: nothing is noted. */
+
+static PayamQueueSort probed_sort;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  probed_sort = GPOINTER_TO_UINT (data);
+  return GTK_ORDERING_SMALLER;
+}
+
+/* The sort the column view's titles show now, and its direction. */
+static PayamQueueSort
+view_sort (PayamOfficeWindow *self,
+           gboolean          *descending)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering ordering;
+
+  probed_sort = PAYAM_QUEUE_SORT_DEFAULT;
+  ordering = gtk_sorter_compare (sorter, G_OBJECT (self), G_OBJECT (self->column_view));
+  *descending = probed_sort != PAYAM_QUEUE_SORT_DEFAULT && ordering == GTK_ORDERING_LARGER;
+  return probed_sort;
+}
+
+static void
+view_sort_changed (PayamOfficeWindow *self)
+{
+  gboolean descending = FALSE;
+  PayamQueueSort sort;
+
+  /* The view takes its columns away as the window goes. */
+  if (self->column_view == NULL || self->queue_model == NULL)
+    return;
+  sort = view_sort (self, &descending);
+  payam_queue_model_set_sort (self->queue_model, sort, descending);
+}
+
+void
+_payam_office_columns_queue_opened (PayamOfficeWindow *self)
+{
+  GListModel *list = gtk_column_view_get_columns (self->column_view);
+  gboolean sortable;
+
+  /* Each queue opens in its own order (oldest first for triage). */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  for (guint c = 0; c < g_list_model_get_n_items (list) && c < N_COLUMNS; c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (list, c);
+      g_autoptr(GtkSorter) sorter = NULL;
+
+      if (columns[c].sort == PAYAM_QUEUE_SORT_DEFAULT)
+        continue;
+      sortable = payam_queue_can_sort (self->queue, columns[c].sort);
+      if (sortable == (gtk_column_view_column_get_sorter (column) != NULL))
+        continue;
+      if (sortable)
+        sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare,
+                                                    GUINT_TO_POINTER (columns[c].sort), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+    }
+}
+
 void
 _payam_office_columns_add (PayamOfficeWindow *self)
 {
@@ -209,6 +317,16 @@ _payam_office_columns_add (PayamOfficeWindow *self)
       column = gtk_column_view_column_new (_(columns[c].title), g_steal_pointer (&factory));
       gtk_column_view_column_set_expand (column, columns[c].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
+      if (columns[c].sort != PAYAM_QUEUE_SORT_DEFAULT)
+        {
+          g_autoptr(GtkCustomSorter) sorter = NULL;
+
+          sorter = gtk_custom_sorter_new (probe_compare, GUINT_TO_POINTER (columns[c].sort),
+                                          NULL);
+          gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+        }
       gtk_column_view_append_column (self->column_view, column);
     }
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (view_sort_changed), self, G_CONNECT_SWAPPED);
 }

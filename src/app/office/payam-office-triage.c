@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Triage from the office window: one key per action, a reason asked in a dialog, the next
- * message shown at once; and giving the work to a crew by its name. */
+ * message shown at once; giving the work to a crew by its name; and a supervisor's reopen
+ * and deadline (Shift+R, Shift+D), refused with the store's message for office staff. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "payam-format.h"
 #include "payam-office-window-private.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
+#include "payam-store-staff.h"
 #include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 
@@ -17,7 +20,12 @@ typedef enum {
   ASK_PRIORITY,
   ASK_REJECT,
   ASK_ASSIGN,   /* the entry holds a crew's name */
+  ASK_REOPEN,   /* a supervisor's */
+  ASK_DEADLINE, /* a supervisor's: the drop-down moves the deadline by deadline_days */
 } Ask;
+
+/* How far a supervisor may move a deadline from the dialog, in days. */
+static const int deadline_days[] = { 1, 2, 3, 7, 14, 30, -1 };
 
 /* What a reason dialog asks about, for its response. */
 typedef struct {
@@ -96,6 +104,22 @@ dialog_response (AdwMessageDialog *dialog,
              payam_store_assign_crew (d->self->store, d->request_id, crew_id, &error);
       }
       break;
+    case ASK_REOPEN:
+      ok = payam_store_supervisor_reopen (d->self->store, d->request_id, reason, &error);
+      break;
+    case ASK_DEADLINE:
+      {
+        g_autoptr(PayamRequest) request = payam_store_get_request (d->self->store,
+                                                                   d->request_id, &error);
+        g_autoptr(GDateTime) due = NULL;
+
+        if (request != NULL)
+          due = g_date_time_add_days (request->due_at, deadline_days[choice]);
+        ok = request != NULL &&
+             payam_store_supervisor_set_deadline (d->self->store, d->request_id, due, reason,
+                                                  &error);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -154,6 +178,29 @@ ask (PayamOfficeWindow *self,
       d->choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
       heading = _("Change the priority");
     }
+  else if (what == ASK_DEADLINE)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (deadline_days); i++)
+        {
+          g_autofree char *n = payam_format_number (ABS (deadline_days[i]));
+          g_autofree char *label = NULL;
+
+          if (deadline_days[i] > 0)
+            /* Translators: the deadline moved later by %s days. */
+            label = g_strdup_printf (_("%s days later"), n);
+          else
+            /* Translators: the deadline moved earlier by %s days. */
+            label = g_strdup_printf (_("%s days earlier"), n);
+          gtk_string_list_append (labels, label);
+        }
+      d->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)),
+                                                    NULL));
+      heading = _("Change the deadline");
+    }
+  else if (what == ASK_REOPEN)
+    heading = _("Reopen the message");
   else if (what == ASK_ASSIGN)
     heading = _("Give the work to a crew");
   else
@@ -177,7 +224,8 @@ ask (PayamOfficeWindow *self,
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), "apply",
                                     what == ASK_REJECT ? _("Reject")
-                                    : what == ASK_ASSIGN ? _("Assign") : _("Change"), NULL);
+                                    : what == ASK_ASSIGN ? _("Assign")
+                                    : what == ASK_REOPEN ? _("Reopen") : _("Change"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply",
                                               what == ASK_REJECT ? ADW_RESPONSE_DESTRUCTIVE
                                                                  : ADW_RESPONSE_SUGGESTED);
@@ -219,6 +267,32 @@ ask_activated (GtkWidget  *widget,
 
   if (id != NULL)
     ask (self, what, id, 0, NULL);
+}
+
+/* A supervisor's action: office staff are told at once that it is a supervisor's (the
+ * store checks again when it is done). */
+static void
+supervisor_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PayamOfficeWindow *self = PAYAM_OFFICE_WINDOW (widget);
+  gboolean reopen = g_str_equal (action_name, "win.supervisor-reopen");
+  const char *id = selected_request (self);
+  g_autoptr(GError) error = NULL;
+
+  if (id == NULL)
+    return;
+  if (self->staff == NULL ||
+      !payam_staff_check (self->staff, reopen ? PAYAM_STAFF_MAY_REOPEN
+                                              : PAYAM_STAFF_MAY_SET_DEADLINE, &error))
+    {
+      _payam_office_window_toast (self, error != NULL ? error->message
+                                  : reopen ? _("Only a supervisor may reopen a message.")
+                                  : _("Only a supervisor may change a deadline."));
+      return;
+    }
+  ask (self, reopen ? ASK_REOPEN : ASK_DEADLINE, id, 0, NULL);
 }
 
 /* Pass on: the next row, this one left as it is. */
@@ -267,6 +341,14 @@ _payam_office_triage_class_init (GtkWidgetClass *widget_class)
       gtk_widget_class_add_binding_action (widget_class, actions[i].key, 0, actions[i].action,
                                            NULL);
     }
+  gtk_widget_class_install_action (widget_class, "win.supervisor-reopen", NULL,
+                                   supervisor_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_SHIFT_MASK,
+                                       "win.supervisor-reopen", NULL);
+  gtk_widget_class_install_action (widget_class, "win.supervisor-deadline", NULL,
+                                   supervisor_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_D, GDK_SHIFT_MASK,
+                                       "win.supervisor-deadline", NULL);
 }
 
 void
@@ -279,4 +361,6 @@ _payam_office_triage_update (PayamOfficeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.triage-priority", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.triage-reject", has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.assign", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.supervisor-reopen", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.supervisor-deadline", has);
 }

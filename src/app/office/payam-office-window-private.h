@@ -9,6 +9,7 @@
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
 #include "payam-store-queues.h"
+#include "payam-store-staff.h"
 #include "payam-sync-status.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ struct _PayamOfficeWindow
   GListStore        *search_results;  /* of PayamQueueItem, while a search is typed */
   GtkSingleSelection *selection;
   GHashTable        *category_names;  /* code → name */
+  PayamStaff        *staff;           /* who signed in; NULL before (or with no accounts) */
   GtkLabel          *count_labels[PAYAM_N_QUEUES];
   guint              recount_id;
 
@@ -50,6 +52,9 @@ struct _PayamOfficeWindow
 /* payam-office-columns.c: the list's columns (code, category, words, place, priority,
  * status, registered, deadline), each a label bound to a PayamQueueItem. */
 void             _payam_office_columns_add         (PayamOfficeWindow *self);
+/* A queue was opened: its list shows in the queue's own order, and only the columns the
+ * queue can be sorted by take a click. */
+void             _payam_office_columns_queue_opened (PayamOfficeWindow *self);
 /* A request field's name and a conflict value (JSON text) as people read them. */
 const char      *_payam_office_field_label         (const char        *field);
 char            *_payam_office_value_text          (const char        *field,

@@ -87,6 +87,9 @@ static void
 show_model (PayamOfficeWindow *self,
             GListModel        *model)
 {
+  /* Through no model: handed one model for another, GtkSingleSelection (GTK 4.8) looks for
+   * its chosen item among every row of the new one, which reads a whole queue. */
+  gtk_single_selection_set_model (self->selection, NULL);
   gtk_single_selection_set_model (self->selection, model);
   selection_changed (self);
 }
@@ -103,6 +106,7 @@ open_queue (PayamOfficeWindow  *self,
     return FALSE;
   self->queue = queue;
   g_set_object (&self->queue_model, model);
+  _payam_office_columns_queue_opened (self);
   gtk_label_set_label (self->list_title, payam_queue_label (queue));
   if (self->search_results == NULL)
     show_model (self, G_LIST_MODEL (self->queue_model));
@@ -230,6 +234,8 @@ sign_in_clicked (PayamOfficeWindow *self)
       return;
     }
   adw_window_title_set_subtitle (self->sidebar_title, staff->name);
+  g_clear_pointer (&self->staff, payam_staff_free);
+  self->staff = g_steal_pointer (&staff);
   gtk_stack_set_visible_child_name (self->main_stack, "work");
   selection_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
@@ -303,6 +309,7 @@ payam_office_window_dispose (GObject *object)
   g_clear_object (&self->queue_model);
   g_clear_object (&self->search_results);
   g_clear_pointer (&self->category_names, g_hash_table_unref);
+  g_clear_pointer (&self->staff, payam_staff_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (payam_office_window_parent_class)->dispose (object);
@@ -435,7 +442,9 @@ payam_office_window_new (GtkApplication *application,
     g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
   gtk_stack_set_visible_child_name (self->main_stack, has_staff (store) ? "sign-in" : "work");
   _payam_office_triage_update (self);
-  recount (self);
+  /* The sidebar's counts come after the first frame: Overdue's reads every overdue entry
+   * of its index. */
+  self->recount_id = g_idle_add (recount_idle, self);
   gtk_list_box_select_row (self->queue_list, gtk_list_box_get_row_at_index (self->queue_list,
                                                                             PAYAM_QUEUE_NEW));
   if (self->queue_model == NULL && !open_queue (self, PAYAM_QUEUE_NEW, &error))
