@@ -373,6 +373,16 @@ apply_and_log (PayamStore       *self,
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);
+  /* A new request taken in: its citizen is told the code by text message. From a device
+   * that is the create applied here; from the server itself (a request filed on its own
+   * store, as Open311 does, published by pushing its outbox to itself) the row was there
+   * already. A create sent again (a lost reply, a device restored) finds the notice made. */
+  if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "*") == 0 &&
+      (*result == PAYAM_SYNC_RESULT_APPLIED ||
+       (*result == PAYAM_SYNC_RESULT_SUPERSEDED &&
+        g_strcmp0 (op->device_id, payam_store_get_device_id (self)) == 0)) &&
+      !_payam_store_notify_registered_in_tx (self, op->row_id, error))
+    return FALSE;
   return log_op (self, op, hash, *result, *reason, error);
 }
 
