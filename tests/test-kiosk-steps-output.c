@@ -726,9 +726,11 @@ test_receipt_no_printer (void **state)
     }
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request);
+  receipt = payam_kiosk_receipt_new (f->store, request, FALSE);
   show_page (f, GTK_WIDGET (receipt));
   g_unsetenv ("PAYAM_RECEIPT_PDF");
+  /* No phone given: no text message is promised. */
+  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "sms_label")));
 
   assert_false (print_receipt (receipt, &error));
   assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED));
@@ -773,7 +775,7 @@ test_receipt (void **state)
   payam_kiosk_draft_set_contact (draft, PHONE, NULL);
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request);
+  receipt = payam_kiosk_receipt_new (f->store, request, TRUE);
   show_page (f, GTK_WIDGET (receipt));
 
   /* Grouped "۰۷۰۵ ۰۰۰۰۰۰۱ ۳", and the same in Latin digits beside it. */
@@ -797,6 +799,12 @@ test_receipt (void **state)
   assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "due_label")));
   /* No sync service here: the kiosk counts as offline and says the message waits. */
   assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "offline_label")));
+  /* The phone was given: the code also comes by text message once the kiosk connects. */
+  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "sms_label")));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (receipt),
+                                                                   "sms_label"))),
+                       _("The tracking code will also be sent to your mobile number by text "
+                         "message once this device is connected to the network."));
   screenshot (f, "receipt");
 
   /* The QR code on screen decodes to the canonical code. */

@@ -9,6 +9,8 @@
 #include "payam-kiosk-keyboard.h"
 
 #define ZWNJ "\u200c"
+/* How much larger «۰» is drawn on the keypad than the other digits (see make_digit_key). */
+#define ZERO_SCALE 2.6
 
 struct _PayamKioskKeyboard
 {
@@ -222,8 +224,23 @@ make_digit_key (PayamKioskKeyboard *self,
   g_autofree char *text = payam_format_integer (digit);
   /* Translators: the accessible name of a key of the on-screen keyboard; %s is a digit. */
   g_autofree char *name = g_strdup_printf (_("Digit %s"), text);
+  GtkWidget *key = make_text_key (self, text, text, name);
 
-  return make_text_key (self, text, text, name);
+  /* «۰» is a small dot in every Persian face, beside digits the size of the key: drawn
+   * ZERO_SCALE times larger, its line kept the height of the others' so that its key stays
+   * the size of theirs and the dot sits where theirs are. */
+  if (digit == 0)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (key));
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_scale_new (ZERO_SCALE));
+      pango_attr_list_insert (attrs, pango_attr_line_height_new (1.0 / ZERO_SCALE));
+      gtk_label_set_attributes (GTK_LABEL (label), attrs);
+      pango_attr_list_unref (attrs);
+      gtk_widget_add_css_class (key, "kiosk-key-zero");
+    }
+  return key;
 }
 
 static GtkWidget *
