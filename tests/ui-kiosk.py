@@ -1143,8 +1143,8 @@ def report_manhole(tmp, display, audit, with_phone, full):
         # server's "registered" notice); without a phone nothing is promised.
         texted = [kiosk.find(text, wait=False) for text in (
             _("The tracking code will also be sent to your mobile number by text message."),
-            _("The tracking code will also be sent to your mobile number by text message "
-              "once this device is connected to the network."))]
+            _("Saved here; once this device is connected it is sent to the municipality, and "
+              "the tracking code also comes to your mobile number by text message."))]
         texted = [node for node in texted if node is not None]
         if with_phone:
             check(len(texted) == 1 and seen(kiosk, texted[0]) and seen(kiosk, code_node),

@@ -80,13 +80,15 @@ update_online (PayamKioskReceipt *self)
 {
   gboolean online = self->service != NULL && payam_sync_service_get_online (self->service);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online);
-  /* The server sends the "registered" text message once it has the message. */
+  /* The server sends the "registered" text message once it has the message: with a phone
+   * given, one line in sight under the code says both that and, offline, when. */
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online && !self->phone_given);
   gtk_label_set_label (self->sms_label,
                        online ? _("The tracking code will also be sent to your mobile number by "
                                   "text message.")
-                              : _("The tracking code will also be sent to your mobile number by "
-                                  "text message once this device is connected to the network."));
+                              : _("Saved here; once this device is connected it is sent to the "
+                                  "municipality, and the tracking code also comes to your "
+                                  "mobile number by text message."));
   gtk_widget_set_visible (GTK_WIDGET (self->sms_label), self->phone_given);
 }
 
