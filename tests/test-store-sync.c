@@ -201,7 +201,8 @@ test_push_ack_duplicate (void **state)
                                       PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &again, &error));
   assert_int_equal (result_at (again, 0), PAYAM_SYNC_RESULT_DUPLICATE);
   assert_int_equal (again->acked_through, 1);
-  assert_int_equal (payam_store_sync_count_log (f->server, &error), 1);
+  /* The request, and the server's own op: its registered text message for the phone. */
+  assert_int_equal (payam_store_sync_count_log (f->server, &error), 2);
 
   /* Only now the outbox is emptied. */
   assert_int_equal (payam_store_count_outbox (f->office, &error), 1);
@@ -743,6 +744,13 @@ test_registered_notice (void **state)
   assert_null (strstr (text, "09121234567"));
   assert_null (strstr (text, "مریم"));
   assert_null (strstr (text, "فاضلاب"));
+  /* Published at once through the server's log: an office desk pulls it. */
+  {
+    g_autoptr(GPtrArray) pulled = pull_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+
+    assert_int_equal (count_registered (f->office, with_phone), 1);
+    assert_int_equal (payam_store_count_outbox (f->server, &error), 0);
+  }
 
   /* The reply was lost: the same batch again. */
   assert_true (payam_store_sync_push (f->server, payam_store_get_device_id (f->kiosk),

@@ -203,6 +203,7 @@ _payam_store_notify_in_tx (PayamStore          *self,
 gboolean
 _payam_store_notify_registered_in_tx (PayamStore  *self,
                                       const char  *request_id,
+                                      gboolean    *made,
                                       GError     **error)
 {
   g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
@@ -226,8 +227,11 @@ _payam_store_notify_registered_in_tx (PayamStore  *self,
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
   g_clear_pointer (&stmt, _payam_stmt_done);
-  return _payam_store_notify_in_tx (self, request->id, PAYAM_NOTICE_REGISTERED,
-                                    payam_public_outcome_text (request->status), error);
+  if (!_payam_store_notify_in_tx (self, request->id, PAYAM_NOTICE_REGISTERED,
+                                  payam_public_outcome_text (request->status), error))
+    return FALSE;
+  *made = TRUE;
+  return TRUE;
 }
 
 /* ---- coverage ----------------------------------------------------------------------- */

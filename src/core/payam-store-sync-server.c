@@ -310,7 +310,8 @@ refuse_invalid (PayamStore     *self,
          log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
 }
 
-/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason. */
+/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason, and
+ * *@wrote when the server wrote a change of its own for it (a notice). */
 static gboolean
 apply_and_log (PayamStore       *self,
                const PayamOp    *op,
@@ -318,6 +319,7 @@ apply_and_log (PayamStore       *self,
                JsonNode         *value,
                PayamSyncResult  *result,
                const char      **reason,
+               gboolean         *wrote,
                GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -381,12 +383,13 @@ apply_and_log (PayamStore       *self,
       (*result == PAYAM_SYNC_RESULT_APPLIED ||
        (*result == PAYAM_SYNC_RESULT_SUPERSEDED &&
         g_strcmp0 (op->device_id, payam_store_get_device_id (self)) == 0)) &&
-      !_payam_store_notify_registered_in_tx (self, op->row_id, error))
+      !_payam_store_notify_registered_in_tx (self, op->row_id, wrote, error))
     return FALSE;
   return log_op (self, op, hash, *result, *reason, error);
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+/* Check, merge and log one op whose seq is the next expected; sets @result and @reason,
+ * and *@wrote as apply_and_log() does. */
 static gboolean
 push_one (PayamStore       *self,
           PayamRole         role,
@@ -396,6 +399,7 @@ push_one (PayamStore       *self,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
+          gboolean         *wrote,
           GError          **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -428,9 +432,31 @@ push_one (PayamStore       *self,
   if (*reason != NULL)
     return refuse (self, op, hash, *reason, error);
   return refuse_invalid (self, op, hash, value, reason, error) &&
-         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, error));
+         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, wrote,
+                                            error));
 }
 
+
+/* What the server wrote on its own while taking a push (the registered notices) reaches the
+ * devices through its log as every own write does: its outbox pushed to itself as office,
+ * then acknowledged. A failure leaves them in the outbox for the next time. */
+static void
+publish_own_writes (PayamStore *self,
+                    gint64      now_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (self, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+
+  if (ops != NULL && ops->len == 0)
+    return;
+  if (ops == NULL ||
+      !payam_store_sync_push (self, payam_store_get_device_id (self), PAYAM_ROLE_OFFICE, NULL,
+                              ops, now_ms, &reply, &error) ||
+      !payam_store_sync_ack (self, reply->acked_through, reply->results, reply->server_hlc,
+                             &error))
+    g_message ("the server's own writes wait in its outbox: %s", error->message);
+}
 
 gboolean
 payam_store_sync_push (PayamStore           *self,
@@ -447,6 +473,7 @@ payam_store_sync_push (PayamStore           *self,
   gint64 held = -1;
   gint64 sent_top = 0;
   gboolean clock_bad = FALSE;
+  gboolean wrote = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (device_id != NULL && ops != NULL && reply != NULL, FALSE);
@@ -516,7 +543,8 @@ payam_store_sync_push (PayamStore           *self,
               break;
             }
           hash = op_hash (op);
-          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, error))
+          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, &wrote,
+                         error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
@@ -539,6 +567,8 @@ payam_store_sync_push (PayamStore           *self,
   out->server_hlc = self->counters.hlc;
   out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
+  if (wrote)
+    publish_own_writes (self, now_ms);
   return TRUE;
 
 fail:

@@ -186,7 +186,8 @@ gboolean     payam_store_sync_set_field    (PayamStore           *self,
  *
  * A new request taken in (a device's create applied, or one of the server's own creates
  * pushed so) whose citizen gave a phone gets its "registered" text message queued, once
- * (see _payam_store_notify_registered_in_tx); its op waits in the server's outbox. */
+ * (see _payam_store_notify_registered_in_tx); after the batch the server publishes its
+ * own outbox so (a failure there leaves it for the next time, the batch stays taken). */
 gboolean     payam_store_sync_push         (PayamStore           *self,
                                             const char           *device_id,
                                             PayamRole             role,
