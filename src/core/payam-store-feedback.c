@@ -206,12 +206,19 @@ _payam_store_notify_registered_in_tx (PayamStore  *self,
                                       gboolean    *made,
                                       GError     **error)
 {
-  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, &local);
   g_autoptr(PayamStmt) stmt = NULL;
   int rc;
 
+  /* Gone (withdrawn since): nobody to tell. */
+  if (request == NULL && g_error_matches (local, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND))
+    return TRUE;
   if (request == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   /* No phone: the receipt gave the code, and nothing is owed for news on the way. A request
    * that comes already settled has no news of registration to tell. */
   if (request->phone == NULL || !payam_status_is_open (request->status))
