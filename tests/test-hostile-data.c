@@ -204,8 +204,9 @@ setup (void **state)
             sent++;
           }
       }
-    /* Its assigned notice, and its outcome's. */
-    assert_int_equal (sent, 2);
+    /* Its registered notice (the citizen gave a phone), its assigned one and its
+     * outcome's. */
+    assert_int_equal (sent, 3);
     sync_clean (f->office);
   }
   assert_non_null (f->group_id);

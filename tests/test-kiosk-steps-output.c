@@ -726,9 +726,12 @@ test_receipt_no_printer (void **state)
     }
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request);
+  receipt = payam_kiosk_receipt_new (f->store, request, FALSE);
   show_page (f, GTK_WIDGET (receipt));
   g_unsetenv ("PAYAM_RECEIPT_PDF");
+  /* No phone given: no text message is promised; offline, the message waits. */
+  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "sms_label")));
+  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "offline_label")));
 
   assert_false (print_receipt (receipt, &error));
   assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED));
@@ -773,7 +776,7 @@ test_receipt (void **state)
   payam_kiosk_draft_set_contact (draft, PHONE, NULL);
   request = payam_kiosk_draft_submit (draft, f->store, &error);
   assert_non_null (request);
-  receipt = payam_kiosk_receipt_new (f->store, request);
+  receipt = payam_kiosk_receipt_new (f->store, request, TRUE);
   show_page (f, GTK_WIDGET (receipt));
 
   /* Grouped "۰۷۰۵ ۰۰۰۰۰۰۱ ۳", and the same in Latin digits beside it. */
@@ -795,8 +798,15 @@ test_receipt (void **state)
   assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (receipt),
                                                                    "latin_label"))), code);
   assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "due_label")));
-  /* No sync service here: the kiosk counts as offline and says the message waits. */
-  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "offline_label")));
+  /* No sync service here: the kiosk counts as offline. The phone was given: one line says
+   * the message waits and the code also comes by text message once the kiosk connects. */
+  assert_false (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "offline_label")));
+  assert_true (gtk_widget_get_visible (find_by_id (GTK_WIDGET (receipt), "sms_label")));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (find_by_id (GTK_WIDGET (receipt),
+                                                                   "sms_label"))),
+                       _("Saved here; once this device is connected it is sent to the "
+                         "municipality, and the tracking code also comes to your mobile number "
+                         "by text message."));
   screenshot (f, "receipt");
 
   /* The QR code on screen decodes to the canonical code. */

@@ -27,99 +27,30 @@
 #include "payam-store-feedback.h"
 #include "payam-store-groups.h"
 #include "payam-store-worksheets.h"
+#include "payam-test-sms.h"
 
 #define N_CITIZENS 1000
 #define N_GROUPS   300
 #define BAD_PHONE     "09121000000"  /* the gateway answers 411 */
 #define BLOCKED_PHONE "09121000001"  /* accepted, then reported 14, blocked */
-#define API_KEY "test-key-8f3a"
-#define WAIT_LIMIT_US (180 * G_USEC_PER_SEC)
+#define API_KEY PAYAM_TEST_SMS_API_KEY
 
 static const char *server_path, *payamctl_path, *gateway_script;
 
 typedef struct {
-  char        *dir;
-  char        *db;
-  char        *record;
-  char        *hold;
-  char        *server_log;
-  guint        port;
-  GSubprocess *gateway;
-  GSubprocess *server;
+  PayamTestSms *ts;
+  char         *db;    /* borrowed from ts */
+  char         *hold;
 } Fixture;
 
-/* Run @argv (NULL-terminated) and fail the test unless it exits 0. */
-static void
-run_ok (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  int status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                     &status, &error) || !g_spawn_check_wait_status (status, &error))
-    fail_msg ("%s: %s\n%s", argv[0], error->message, err != NULL ? err : "");
-}
-
-/* A CA, and a certificate for 127.0.0.1 signed by it, in @dir (openssl). */
-static void
-make_test_ca (const char *dir)
-{
-  g_autofree char *script = g_strdup_printf (
-    "set -e; cd '%s';"
-    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-    " -keyout ca.key -out ca.pem -days 2 -subj '/CN=Payam test SMS CA'"
-    " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null;"
-    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout gw.key"
-    " -out gw.csr -subj '/CN=127.0.0.1' 2>/dev/null;"
-    "printf 'subjectAltName=IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > gw.ext;"
-    "openssl x509 -req -in gw.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out gw.pem"
-    " -days 2 -extfile gw.ext 2>/dev/null", dir);
-  const char *argv[] = { "sh", "-c", script, NULL };
-
-  run_ok (argv);
-}
-
 /* The first column of the first row of @sql, read through a connection of its own. */
-static gint64 query_int (Fixture *f, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gint64
-query_int (Fixture    *f,
-           const char *format,
-           ...)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *sql = NULL;
-  gint64 value = -1;
-  va_list ap;
-
-  va_start (ap, format);
-  sql = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  assert_int_equal (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    fail_msg ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
+#define query_int(f, ...) payam_test_sms_query_int ((f)->ts, __VA_ARGS__)
 
 /* Lines in the gateway's record: the messages it really sent. */
 static guint
 record_lines (Fixture *f)
 {
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (f->record, &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == '\n';
-  return n;
+  return payam_test_sms_record_lines (f->ts);
 }
 
 /* Wait, up to a generous limit, until @cond (f) holds; fails the test otherwise. */
@@ -128,14 +59,7 @@ wait_for (Fixture     *f,
           gboolean   (*cond) (Fixture *f),
           const char  *what)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (!cond (f))
-    {
-      if (g_get_monotonic_time () > end)
-        fail_msg ("gave up waiting until %s", what);
-      g_usleep (20 * 1000);
-    }
+  payam_test_sms_wait_for ((gboolean (*) (gpointer)) cond, f, what);
 }
 
 /* Mark every news notice (joined, assigned) told, so that what the gateway gets is the
@@ -216,88 +140,17 @@ build_store (Fixture *f)
 static void
 start_gateway (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cert = g_build_filename (f->dir, "gw.pem", NULL);
-  g_autofree char *key = g_build_filename (f->dir, "gw.key", NULL);
-  g_autofree char *port_file = g_build_filename (f->dir, "gw.port", NULL);
-  g_autofree char *port_text = NULL;
-  gint64 end = g_get_monotonic_time () + WAIT_LIMIT_US;
+  const char *faults[] = { "--busy", "5", "--no-credit", "2", "--drop", "3",
+                           "--bad", BAD_PHONE, "--blocked", BLOCKED_PHONE,
+                           "--hold-reports", f->hold, "--send-delay", "0.01", NULL };
 
-  f->gateway = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "/usr/bin/python3",
-                                 gateway_script, "--cert", cert, "--key", key,
-                                 "--key-value", API_KEY, "--port-file", port_file,
-                                 "--record", f->record, "--busy", "5", "--no-credit", "2",
-                                 "--drop", "3", "--bad", BAD_PHONE, "--blocked", BLOCKED_PHONE,
-                                 "--hold-reports", f->hold, "--send-delay", "0.01", NULL);
-  if (f->gateway == NULL)
-    fail_msg ("gateway: %s", error->message);
-  while (!g_file_get_contents (port_file, &port_text, NULL, NULL))
-    {
-      if (g_get_monotonic_time () > end)
-        fail_msg ("the fake gateway did not start");
-      g_usleep (20 * 1000);
-    }
-}
-
-/* A port of 127.0.0.1 free a moment ago. */
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  payam_test_sms_start_gateway (f->ts, gateway_script, faults);
 }
 
 static void
 start_server (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", f->port);
-  g_autofree char *state = g_build_filename (f->dir, "state", NULL);
-  g_autofree char *key = g_build_filename (f->dir, "sms.key", NULL);
-  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
-  g_autofree char *gw_port = NULL;
-  g_autofree char *port_file = g_build_filename (f->dir, "gw.port", NULL);
-  g_autofree char *url = NULL;
-  gint64 end = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  assert_true (g_file_get_contents (port_file, &gw_port, NULL, NULL));
-  url = g_strdup_printf ("https://127.0.0.1:%s/", gw_port);
-  /* Both runs append to one log. */
-  {
-    int fd = g_open (f->server_log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-    assert_true (fd >= 0);
-    g_subprocess_launcher_take_stdout_fd (launcher, fd);
-  }
-  f->server = g_subprocess_launcher_spawn (launcher, &error, server_path, "--db", f->db,
-                                           "--listen", listen, "--state-dir", state,
-                                           "--sms-gateway", url, "--sms-key-file", key,
-                                           "--sms-sender", "10004346", "--sms-ca-file", ca,
-                                           "--sms-batch", "10", "--sms-interval", "100",
-                                           "--sms-retry", "1", "--track-rate", "0", NULL);
-  if (f->server == NULL)
-    fail_msg ("server: %s", error->message);
-  /* Up once it accepts connections. */
-  for (;;)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, listen, 0,
-                                                                        NULL, NULL);
-
-      if (c != NULL)
-        break;
-      if (g_get_monotonic_time () > end)
-        fail_msg ("payam-server did not start; see %s", f->server_log);
-      g_usleep (20 * 1000);
-    }
+  payam_test_sms_start_server (f->ts, server_path, 10, 100, 1);
 }
 
 static int
@@ -305,24 +158,12 @@ setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  const char *init[] = { payamctl_path, "--db", NULL, "init", NULL };
 
-  f->dir = g_dir_make_tmp ("payam-sms-XXXXXX", &error);
-  assert_non_null (f->dir);
-  f->db = g_build_filename (f->dir, "office.db", NULL);
-  f->record = g_build_filename (f->dir, "sent.jsonl", NULL);
-  f->hold = g_build_filename (f->dir, "hold-reports", NULL);
-  f->server_log = g_build_filename (f->dir, "server.log", NULL);
-  key = g_build_filename (f->dir, "sms.key", NULL);
-  assert_true (g_file_set_contents_full (key, API_KEY "\n", -1, G_FILE_SET_CONTENTS_NONE,
-                                         0600, &error));
+  f->ts = payam_test_sms_new (payamctl_path, "payam-sms");
+  f->db = f->ts->db;
+  f->hold = g_build_filename (f->ts->dir, "hold-reports", NULL);
   assert_true (g_file_set_contents (f->hold, "", 0, &error));
-  make_test_ca (f->dir);
-  init[2] = f->db;
-  run_ok (init);
   build_store (f);
-  f->port = free_port ();
   *state = f;
   return 0;
 }
@@ -330,28 +171,16 @@ setup (void **state)
 static void
 stop (GSubprocess **process)
 {
-  if (*process == NULL)
-    return;
-  g_subprocess_force_exit (*process);
-  g_subprocess_wait (*process, NULL, NULL);
-  g_clear_object (process);
+  payam_test_sms_stop (process);
 }
 
 static int
 teardown (void **state)
 {
   Fixture *f = *state;
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", f->dir);
-  const char *argv[] = { "sh", "-c", rm, NULL };
 
-  stop (&f->server);
-  stop (&f->gateway);
-  run_ok (argv);
-  g_free (f->dir);
-  g_free (f->db);
-  g_free (f->record);
+  payam_test_sms_free (f->ts);
   g_free (f->hold);
-  g_free (f->server_log);
   g_free (f);
   return 0;
 }
@@ -384,10 +213,10 @@ static void
 look_up (Fixture    *f,
          const char *code)
 {
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/v1/track/%s", f->port, code);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/v1/track/%s", f->ts->port, code);
   const char *argv[] = { "curl", "-sSfk", "-o", "/dev/null", url, NULL };
 
-  run_ok (argv);
+  payam_test_run_ok (argv);
 }
 
 static void
@@ -411,7 +240,7 @@ test_tell_everyone (void **state)
 
   /* SIGKILL in the middle of sending, then a restart. */
   wait_for (f, some_sent, "the gateway has sent 200 messages");
-  stop (&f->server);
+  stop (&f->ts->server);
   at_kill = record_lines (f);
   print_message ("# killed payam-server after %u of 899 messages\n", at_kill);
   assert_true (at_kill < 899);
@@ -435,7 +264,7 @@ test_tell_everyone (void **state)
   wait_for (f, all_reported, "every delivery report is in");
 
   /* Exactly once: one gateway message per localid and per phone. */
-  assert_true (g_file_get_contents (f->record, &record, NULL, &error));
+  assert_true (g_file_get_contents (f->ts->record, &record, NULL, &error));
   lines = g_strsplit (g_strchomp (record), "\n", -1);
   assert_int_equal (g_strv_length (lines), 899);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -481,7 +310,7 @@ test_tell_everyone (void **state)
     for (guint i = 0; i < codes->len; i++)
       look_up (f, codes->pdata[i]);
   }
-  stop (&f->server);
+  stop (&f->ts->server);
 
   {
     g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
@@ -505,7 +334,7 @@ test_tell_everyone (void **state)
   }
 
   /* Busy, no credit and dropped connections were retried, and the log says so. */
-  assert_true (g_file_get_contents (f->server_log, &log, NULL, &error));
+  assert_true (g_file_get_contents (f->ts->server_log, &log, NULL, &error));
   assert_non_null (strstr (log, ": 409 "));
   assert_non_null (strstr (log, ": 418 "));
   assert_non_null (strstr (log, ": network: "));
@@ -528,8 +357,7 @@ main (int   argc,
   server_path = argv[1];
   payamctl_path = argv[2];
   gateway_script = argv[3];
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ||
-      g_find_program_in_path ("openssl") == NULL || g_find_program_in_path ("curl") == NULL)
+  if (!payam_test_sms_can_run ())
     {
       g_print ("1..0 # SKIP needs /usr/bin/python3, openssl and curl\n");
       return 0;

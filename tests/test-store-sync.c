@@ -10,11 +10,14 @@
 
 #include <glib.h>
 
+#include "payam-store-feedback.h"
 #include "payam-store-private.h"
 #include "payam-store-sync-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
+#include "payam-store-triage.h"
 #include "payam-test-kiosk.h"
+#include "payam-tracking.h"
 #include "payam-uuid.h"
 
 #define T0 G_GINT64_CONSTANT (1795000000000)
@@ -198,7 +201,8 @@ test_push_ack_duplicate (void **state)
                                       PAYAM_ROLE_OFFICE, NULL, ops, f->now_ms, &again, &error));
   assert_int_equal (result_at (again, 0), PAYAM_SYNC_RESULT_DUPLICATE);
   assert_int_equal (again->acked_through, 1);
-  assert_int_equal (payam_store_sync_count_log (f->server, &error), 1);
+  /* The request, and the server's own op: its registered text message for the phone. */
+  assert_int_equal (payam_store_sync_count_log (f->server, &error), 2);
 
   /* Only now the outbox is emptied. */
   assert_int_equal (payam_store_count_outbox (f->office, &error), 1);
@@ -663,6 +667,174 @@ test_server_own_writes (void **state)
   assert_int_equal (seen->status, PAYAM_STATUS_TRIAGED);
 }
 
+/* The server's "registered" notices for request @id (kind registered), of every state. */
+static gint64
+count_registered (PayamStore *server,
+                  const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM notice WHERE kind = "
+                                          "'registered' AND request_id = '%s'", id);
+
+  return query_int (server, sql);
+}
+
+/* The text of the server's registered notice for @id (one only). */
+static char *
+registered_text (PayamStore *server,
+                 const char *id)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  assert_int_equal (sqlite3_prepare_v2 (server->db, "SELECT text, channel, state FROM notice "
+                                        "WHERE kind = 'registered' AND request_id = ?1",
+                                        -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  assert_string_equal ((const char *) sqlite3_column_text (stmt, 1), "sms");
+  assert_string_equal ((const char *) sqlite3_column_text (stmt, 2), "pending");
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* Issue #17 (#14's registered outcome): a kiosk's new request whose citizen gave a phone
+ * queues one "registered" text message on the server, with the code and no contact; never
+ * a second (the same batch again, the create under a new number, the server's own push),
+ * none without a phone or for a refused request, and it holds up neither the close rule
+ * nor coverage. */
+static void
+test_registered_notice (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_phone = add_request (f->kiosk, "دریچهٔ فاضلاب باز است", "09121234567");
+  g_autofree char *without = add_request (f->kiosk, "چاله در کوچه", NULL);
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (f->kiosk, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+  g_autoptr(PayamSyncPushReply) again = NULL;
+  g_autoptr(PayamSyncPushReply) renumbered = NULL;
+  g_autoptr(GPtrArray) resent = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(GPtrArray) coverage = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *rejected = NULL;
+  const PayamCoverageRow *row;
+  PayamOp *copy;
+
+  /* The kiosk keeps the contact sealed: nothing in clear in what it sends. */
+  assert_int_equal (ops->len, 2);
+  assert_null (strstr (((PayamOp *) ops->pdata[0])->value, "09121234567"));
+  assert_true (payam_store_sync_push (f->server, payam_store_get_device_id (f->kiosk),
+                                      PAYAM_ROLE_KIOSK, NULL, ops, f->now_ms, &reply, &error));
+  assert_int_equal (result_at (reply, 0), PAYAM_SYNC_RESULT_APPLIED);
+  assert_int_equal (result_at (reply, 1), PAYAM_SYNC_RESULT_APPLIED);
+
+  assert_int_equal (count_registered (f->server, with_phone), 1);
+  assert_int_equal (count_registered (f->server, without), 0);
+  assert_int_equal (query_int (f->server, "SELECT count (*) FROM notice"), 1);
+  request = payam_store_get_request (f->server, with_phone, &error);
+  assert_non_null (request);
+  assert_string_equal (request->phone, "09121234567");
+  text = registered_text (f->server, with_phone);
+  code = payam_tracking_code_format_inline (request->tracking_code);
+  assert_non_null (strstr (text, code));
+  assert_null (strstr (text, "09121234567"));
+  assert_null (strstr (text, "مریم"));
+  assert_null (strstr (text, "فاضلاب"));
+  /* Published at once through the server's log: an office desk pulls it. */
+  {
+    g_autoptr(GPtrArray) pulled = pull_all (f, f->office, PAYAM_ROLE_OFFICE, NULL);
+
+    assert_int_equal (count_registered (f->office, with_phone), 1);
+    assert_int_equal (payam_store_count_outbox (f->server, &error), 0);
+  }
+
+  /* The reply was lost: the same batch again. */
+  assert_true (payam_store_sync_push (f->server, payam_store_get_device_id (f->kiosk),
+                                      PAYAM_ROLE_KIOSK, NULL, ops, f->now_ms, &again, &error));
+  assert_int_equal (result_at (again, 0), PAYAM_SYNC_RESULT_DUPLICATE);
+  assert_int_equal (count_registered (f->server, with_phone), 1);
+  /* The create sent again under a new number (a kiosk that lost its commits). */
+  copy = payam_op_copy (ops->pdata[0]);
+  copy->device_seq = 3;
+  g_free (copy->op_id);
+  copy->op_id = payam_uuid7_new ();
+  g_ptr_array_add (resent, copy);
+  if (!payam_store_sync_push (f->server, payam_store_get_device_id (f->kiosk),
+                              PAYAM_ROLE_KIOSK, NULL, resent, f->now_ms, &renumbered, &error))
+    fail_msg ("push again: %s", error->message);
+  assert_int_equal (result_at (renumbered, 0), PAYAM_SYNC_RESULT_SUPERSEDED);
+  assert_int_equal (count_registered (f->server, with_phone), 1);
+  /* The server's own push of its outbox (the notice's op) makes none either. */
+  g_clear_pointer (&reply, payam_sync_push_reply_free);
+  reply = push_all (f, f->server, PAYAM_ROLE_OFFICE, NULL);
+  assert_int_equal (count_registered (f->server, with_phone), 1);
+
+  /* Refused (a kiosk that does not seal): no request, no notice. */
+  {
+    g_autofree char *plain = add_request (f->office, "چاله", "09127654321");
+    g_autoptr(PayamSyncPushReply) refused = push_all (f, f->office, PAYAM_ROLE_KIOSK, NULL);
+
+    assert_int_equal (result_at (refused, 0), PAYAM_SYNC_RESULT_REJECTED);
+    assert_int_equal (count_registered (f->server, plain), 0);
+  }
+  /* Filed on the server itself (as Open311 does) and published: one notice. */
+  {
+    g_autofree char *own = add_request (f->server, "درخت افتاده", "09351112233");
+    g_autoptr(PayamSyncPushReply) published = NULL;
+    g_autoptr(PayamSyncPushReply) republished = NULL;
+
+    assert_int_equal (count_registered (f->server, own), 0);
+    published = push_all (f, f->server, PAYAM_ROLE_OFFICE, NULL);
+    assert_int_equal (result_at (published, 0), PAYAM_SYNC_RESULT_SUPERSEDED);
+    assert_int_equal (count_registered (f->server, own), 1);
+    republished = push_all (f, f->server, PAYAM_ROLE_OFFICE, NULL);
+    assert_int_equal (count_registered (f->server, own), 1);
+  }
+
+  /* News on the way, not an outcome: the request closes once the rejection is told, the
+   * registered message still waiting; coverage counts the outcome alone. */
+  assert_true (payam_store_triage_reject (f->server, with_phone, "خارج از محدودهٔ ناحیه",
+                                          &error));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM notice WHERE request_id = "
+                                            "'%s' AND kind = 'outcome'", with_phone);
+
+    assert_int_equal (query_int (f->server, sql), 1);
+  }
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    assert_int_equal (sqlite3_prepare_v2 (f->server->db, "SELECT id FROM notice WHERE "
+                                          "kind = 'outcome' AND request_id = ?1", -1, &stmt,
+                                          NULL), SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, with_phone, -1, SQLITE_STATIC);
+    assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+    rejected = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  coverage = payam_store_get_coverage (f->server, PAYAM_COVERAGE_OVERALL, &error);
+  row = coverage->pdata[0];
+  assert_int_equal (row->owed, 1);
+  assert_int_equal (row->told, 0);
+  assert_int_equal (row->queued, 1);
+  assert_true (payam_store_mark_notice_sent (f->server, rejected, &error));
+  g_clear_pointer (&coverage, g_ptr_array_unref);
+  coverage = payam_store_get_coverage (f->server, PAYAM_COVERAGE_OVERALL, &error);
+  row = coverage->pdata[0];
+  assert_int_equal (row->owed, 1);
+  assert_int_equal (row->told, 1);
+  if (!payam_store_set_status (f->server, with_phone, PAYAM_STATUS_CLOSED, PAYAM_ROLE_OFFICE,
+                               NULL, &error))
+    fail_msg ("close: %s", error->message);
+  /* Closed, and the registered message is still the one, still waiting to go. */
+  g_free (text);
+  text = registered_text (f->server, with_phone);
+}
+
 /* The sync helpers' statements are prepared once per store: one in use (stepping rows) is
  * never handed out again, and one given back comes back reset with its bindings cleared. */
 static void
@@ -728,6 +900,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_server_own_writes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_schema_refuses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_second_worksheet_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_registered_notice, setup, teardown),
     cmocka_unit_test_setup_teardown (test_statements_cached, setup, teardown),
   };
 

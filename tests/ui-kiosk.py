@@ -1139,6 +1139,19 @@ def report_manhole(tmp, display, audit, with_phone, full):
         check(kiosk.touches <= limit, "%s: at most %d touches, keys included (%d)"
               % (label, limit, kiosk.touches))
         audit_names(kiosk, "receipt", audit)
+        # A citizen who gave a phone is told the code also comes by text message (the
+        # server's "registered" notice); without a phone nothing is promised.
+        texted = [kiosk.find(text, wait=False) for text in (
+            _("The tracking code will also be sent to your mobile number by text message."),
+            _("Saved here; once this device is connected it is sent to the municipality, and "
+              "the tracking code also comes to your mobile number by text message."))]
+        texted = [node for node in texted if node is not None]
+        if with_phone:
+            check(len(texted) == 1 and seen(kiosk, texted[0]) and seen(kiosk, code_node),
+                  "%s: the receipt says the code also comes by text message" % label)
+            shot(kiosk, "receipt-phone")
+        else:
+            check(not texted, "%s: without a phone no text message is promised" % label)
         if full:
             shot(kiosk, "receipt")
             pdf_and_qr(kiosk, code, label)

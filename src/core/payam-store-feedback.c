@@ -6,8 +6,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "payam-lifecycle.h"
 #include "payam-store-feedback.h"
 #include "payam-store-private.h"
+#include "payam-store-public.h"
 
 /* The template row for every category. */
 #define ALL_CATEGORIES "*"
@@ -195,6 +197,48 @@ _payam_store_notify_in_tx (PayamStore          *self,
                                       owed ? "outcome" : payam_notice_outcome_to_string (outcome),
                                       text, error);
   return id != NULL;
+}
+
+/* See payam-store-private.h. */
+gboolean
+_payam_store_notify_registered_in_tx (PayamStore  *self,
+                                      const char  *request_id,
+                                      gboolean    *made,
+                                      GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, &local);
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  /* Gone (withdrawn since): nobody to tell. */
+  if (request == NULL && g_error_matches (local, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+  if (request == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  /* No phone: the receipt gave the code, and nothing is owed for news on the way. A request
+   * that comes already settled has no news of registration to tell. */
+  if (request->phone == NULL || !payam_status_is_open (request->status))
+    return TRUE;
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM notice WHERE request_id = ?1 AND "
+                                      "kind = 'registered' LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  g_clear_pointer (&stmt, _payam_stmt_done);
+  if (!_payam_store_notify_in_tx (self, request->id, PAYAM_NOTICE_REGISTERED,
+                                  payam_public_outcome_text (request->status), error))
+    return FALSE;
+  *made = TRUE;
+  return TRUE;
 }
 
 /* ---- coverage ----------------------------------------------------------------------- */

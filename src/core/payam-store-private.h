@@ -350,6 +350,15 @@ gboolean      _payam_store_notify_in_tx       (PayamStore         *self,
                                                PayamNoticeOutcome  outcome,
                                                const char         *words,
                                                GError            **error);
+/* The "registered" notice for the citizen of @request_id, which the server has just taken
+ * in: made once (none when the request already has one), only when the citizen gave a
+ * phone and the request is still open; kind 'registered', so neither the close rule nor
+ * coverage waits for it; *@made is set TRUE when it was made (else left alone). Inside a
+ * transaction. */
+gboolean      _payam_store_notify_registered_in_tx (PayamStore *self,
+                                                    const char *request_id,
+                                                    gboolean   *made,
+                                                    GError    **error);
 char         *_payam_store_add_notice_in_tx   (PayamStore     *self,
                                                const char     *request_id,
                                                const char     *kind,

@@ -317,7 +317,8 @@ refuse_invalid (PayamStore     *self,
          log_op (self, op, hash, PAYAM_SYNC_RESULT_REJECTED, *reason, error);
 }
 
-/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason. */
+/* Merge @op (@value parsed), checked already, and log it; sets @result and @reason, and
+ * *@wrote when the server wrote a change of its own for it (a notice). */
 static gboolean
 apply_and_log (PayamStore       *self,
                const PayamOp    *op,
@@ -325,6 +326,7 @@ apply_and_log (PayamStore       *self,
                JsonNode         *value,
                PayamSyncResult  *result,
                const char      **reason,
+               gboolean         *wrote,
                GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -380,10 +382,21 @@ apply_and_log (PayamStore       *self,
   if (strcmp (op->entity, "request") == 0 &&
       (*result == PAYAM_SYNC_RESULT_APPLIED || *result == PAYAM_SYNC_RESULT_CONFLICT))
     _payam_store_note_changed (self, op->row_id);
+  /* A new request taken in: its citizen is told the code by text message. From a device
+   * that is the create applied here; from the server itself (a request filed on its own
+   * store, as Open311 does, published by pushing its outbox to itself) the row was there
+   * already. A create sent again (a lost reply, a device restored) finds the notice made. */
+  if (strcmp (op->entity, "request") == 0 && strcmp (op->field, "*") == 0 &&
+      (*result == PAYAM_SYNC_RESULT_APPLIED ||
+       (*result == PAYAM_SYNC_RESULT_SUPERSEDED &&
+        g_strcmp0 (op->device_id, payam_store_get_device_id (self)) == 0)) &&
+      !_payam_store_notify_registered_in_tx (self, op->row_id, wrote, error))
+    return FALSE;
   return log_op (self, op, hash, *result, *reason, error);
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason. */
+/* Check, merge and log one op whose seq is the next expected; sets @result and @reason,
+ * and *@wrote as apply_and_log() does. */
 static gboolean
 push_one (PayamStore       *self,
           PayamRole         role,
@@ -393,6 +406,7 @@ push_one (PayamStore       *self,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
+          gboolean         *wrote,
           GError          **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -425,9 +439,31 @@ push_one (PayamStore       *self,
   if (*reason != NULL)
     return refuse (self, op, hash, *reason, error);
   return refuse_invalid (self, op, hash, value, reason, error) &&
-         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, error));
+         (*reason != NULL || apply_and_log (self, op, hash, value, result, reason, wrote,
+                                            error));
 }
 
+
+/* What the server wrote on its own while taking a push (the registered notices) reaches the
+ * devices through its log as every own write does: its outbox pushed to itself as office,
+ * then acknowledged. A failure leaves them in the outbox for the next time. */
+static void
+publish_own_writes (PayamStore *self,
+                    gint64      now_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = payam_store_sync_list_outbox (self, 0, 0, &error);
+  g_autoptr(PayamSyncPushReply) reply = NULL;
+
+  if (ops != NULL && ops->len == 0)
+    return;
+  if (ops == NULL ||
+      !payam_store_sync_push (self, payam_store_get_device_id (self), PAYAM_ROLE_OFFICE, NULL,
+                              ops, now_ms, &reply, &error) ||
+      !payam_store_sync_ack (self, reply->acked_through, reply->results, reply->server_hlc,
+                             &error))
+    g_message ("the server's own writes wait in its outbox: %s", error->message);
+}
 
 gboolean
 payam_store_sync_push (PayamStore           *self,
@@ -444,6 +480,7 @@ payam_store_sync_push (PayamStore           *self,
   gint64 held = -1;
   gint64 sent_top = 0;
   gboolean clock_bad = FALSE;
+  gboolean wrote = FALSE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
   g_return_val_if_fail (device_id != NULL && ops != NULL && reply != NULL, FALSE);
@@ -513,7 +550,8 @@ payam_store_sync_push (PayamStore           *self,
               break;
             }
           hash = op_hash (op);
-          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, error))
+          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, &wrote,
+                         error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
@@ -536,6 +574,8 @@ payam_store_sync_push (PayamStore           *self,
   out->server_hlc = self->counters.hlc;
   out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
+  if (wrote)
+    publish_own_writes (self, now_ms);
   return TRUE;
 
 fail:

@@ -182,7 +182,12 @@ gboolean     payam_store_sync_set_field    (PayamStore           *self,
  *
  * The server's own writes (payamctl on the server's database) reach the devices the same
  * way: push its own outbox under its own device id as office (creates and edits it already
- * holds are logged as superseded), then acknowledge them. */
+ * holds are logged as superseded), then acknowledge them.
+ *
+ * A new request taken in (a device's create applied, or one of the server's own creates
+ * pushed so) whose citizen gave a phone gets its "registered" text message queued, once
+ * (see _payam_store_notify_registered_in_tx); after the batch the server publishes its
+ * own outbox so (a failure there leaves it for the next time, the batch stays taken). */
 gboolean     payam_store_sync_push         (PayamStore           *self,
                                             const char           *device_id,
                                             PayamRole             role,

@@ -9,6 +9,8 @@
 #include "payam-kiosk-keyboard.h"
 
 #define ZWNJ "\u200c"
+/* How much larger «۰» is drawn on the keypad than the other digits (see draw_zero). */
+#define ZERO_SCALE 2.6
 
 struct _PayamKioskKeyboard
 {
@@ -215,6 +217,29 @@ make_letter_key (PayamKioskKeyboard *self,
   return make_text_key (self, letter->text, letter->text, name);
 }
 
+/* «۰» drawn ZERO_SCALE times larger than the key's own font, its ink centred in the key. */
+static void
+draw_zero (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        data)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), "۰");
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoRectangle ink;
+  GdkRGBA color;
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (ZERO_SCALE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_move_to (cr, (width - ink.width) / 2.0 - ink.x, (height - ink.height) / 2.0 - ink.y);
+  pango_cairo_show_layout (cr, layout);
+}
+
 static GtkWidget *
 make_digit_key (PayamKioskKeyboard *self,
                 guint               digit)
@@ -222,8 +247,24 @@ make_digit_key (PayamKioskKeyboard *self,
   g_autofree char *text = payam_format_integer (digit);
   /* Translators: the accessible name of a key of the on-screen keyboard; %s is a digit. */
   g_autofree char *name = g_strdup_printf (_("Digit %s"), text);
+  GtkWidget *key = make_text_key (self, text, text, name);
 
-  return make_text_key (self, text, text, name);
+  /* «۰» is a small dot in every Persian face, beside digits the size of the key: it is
+   * drawn larger instead of shown as a label. A drawing asks for no room, so its key stays
+   * the size of the others (a larger label would make the keypad's rows taller). */
+  if (digit == 0)
+    {
+      GtkWidget *zero = g_object_new (GTK_TYPE_DRAWING_AREA,
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                      "hexpand", TRUE,
+                                      "vexpand", TRUE,
+                                      NULL);
+
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (zero), draw_zero, NULL, NULL);
+      gtk_button_set_child (GTK_BUTTON (key), zero);
+      gtk_widget_add_css_class (key, "kiosk-key-zero");
+    }
+  return key;
 }
 
 static GtkWidget *

@@ -38,6 +38,7 @@ struct _PayamKioskReceipt
   PayamSyncService *service;       /* the application's, or NULL */
 
   gboolean          printed;       /* the automatic print has been started */
+  gboolean          phone_given;   /* the server will send the code by text message */
 
   /* template children (borrowed) */
   GtkLabel         *code_label;
@@ -47,6 +48,7 @@ struct _PayamKioskReceipt
   GtkLabel         *keep_label;
   GtkLabel         *due_label;
   GtkLabel         *offline_label;
+  GtkLabel         *sms_label;
   GtkLabel         *print_label;
   GtkPicture       *qr_picture;
 };
@@ -78,7 +80,16 @@ update_online (PayamKioskReceipt *self)
 {
   gboolean online = self->service != NULL && payam_sync_service_get_online (self->service);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online);
+  /* The server sends the "registered" text message once it has the message: with a phone
+   * given, one line in sight under the code says both that and, offline, when. */
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !online && !self->phone_given);
+  gtk_label_set_label (self->sms_label,
+                       online ? _("The tracking code will also be sent to your mobile number by "
+                                  "text message.")
+                              : _("Saved here; once this device is connected it is sent to the "
+                                  "municipality, and the tracking code also comes to your "
+                                  "mobile number by text message."));
+  gtk_widget_set_visible (GTK_WIDGET (self->sms_label), self->phone_given);
 }
 
 /* ---- printing ----------------------------------------------------------------------- */
@@ -598,6 +609,7 @@ payam_kiosk_receipt_class_init (PayamKioskReceiptClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, keep_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, due_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, sms_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, print_label);
   gtk_widget_class_bind_template_child (widget_class, PayamKioskReceipt, qr_picture);
   gtk_widget_class_install_action (widget_class, "receipt.print", NULL, print_activated);
@@ -672,7 +684,8 @@ load (PayamKioskReceipt *self)
 
 PayamKioskReceipt *
 payam_kiosk_receipt_new (PayamStore         *store,
-                         const PayamRequest *request)
+                         const PayamRequest *request,
+                         gboolean            phone_given)
 {
   PayamKioskReceipt *self;
 
@@ -682,6 +695,7 @@ payam_kiosk_receipt_new (PayamStore         *store,
   self = g_object_new (PAYAM_TYPE_KIOSK_RECEIPT, NULL);
   self->store = g_object_ref (store);
   self->request = payam_request_copy (request);
+  self->phone_given = phone_given;
   load (self);
 
   return self;

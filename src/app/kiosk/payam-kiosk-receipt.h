@@ -16,12 +16,15 @@ G_DECLARE_FINAL_TYPE (PayamKioskReceipt, payam_kiosk_receipt, PAYAM, KIOSK_RECEI
  * it saved, so the code shows even if the store could not be read again): the code in large
  * Persian digits grouped "۰۷۰۵ ۰۰۰۰۰۰۱ ۳" in a face whose every digit takes its own width,
  * the same in Latin digits beside it, its QR code, the expected response, and a note while
- * the kiosk is offline (the application's sync service "online"). Once shown, the receipt
+ * the kiosk is offline (the application's sync service "online"), and, when the citizen
+ * gave a phone (@phone_given: the kiosk seals it, so @request no longer holds it), that the
+ * code also comes by text message once the kiosk is connected. Once shown, the receipt
  * prints by itself and says how that went. Signal "done" (): the citizen is finished (the
  * button; the window ends the page after a long quiet spell too). Actions: receipt.print
  * (print again), receipt.done. */
 PayamKioskReceipt  *payam_kiosk_receipt_new         (PayamStore         *store,
-                                                     const PayamRequest *request);
+                                                     const PayamRequest *request,
+                                                     gboolean            phone_given);
 /* Print the receipt without a dialog to the kiosk's default printer (else its first
  * real one), or, when the environment variable PAYAM_RECEIPT_PDF names a file, export it
  * there as PDF. Finishes FALSE with a translated G_IO_ERROR that tells the citizen what to

@@ -348,6 +348,13 @@ payam_kiosk_register_new (PayamStore      *store,
   return self;
 }
 
+PayamKioskDraft *
+payam_kiosk_register_get_draft (PayamKioskRegister *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_REGISTER (self), NULL);
+  return self->draft;
+}
+
 guint
 payam_kiosk_register_get_position (PayamKioskRegister *self)
 {

@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE (PayamKioskRegister, payam_kiosk_register, PAYAM, KIOSK_REG
  * over in the direction of travel. */
 PayamKioskRegister *payam_kiosk_register_new          (PayamStore         *store,
                                                        PayamKioskDraft    *draft);
+/* The draft the flow fills (borrowed). */
+PayamKioskDraft    *payam_kiosk_register_get_draft    (PayamKioskRegister *self);
 /* 0-based index of the visible step, and how many there are. */
 guint               payam_kiosk_register_get_position (PayamKioskRegister *self);
 guint               payam_kiosk_register_get_n_steps  (PayamKioskRegister *self);

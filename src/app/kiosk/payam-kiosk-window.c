@@ -335,10 +335,14 @@ show_visit (PayamKioskWindow *self,
 }
 
 static void
-message_sent (PayamKioskWindow    *self,
-              const PayamRequest *request)
+message_sent (PayamKioskRegister *flow,
+              const PayamRequest *request,
+              PayamKioskWindow   *self)
 {
-  show_visit (self, GTK_WIDGET (payam_kiosk_receipt_new (self->store, request)));
+  const char *phone = payam_kiosk_draft_get_phone (payam_kiosk_register_get_draft (flow));
+
+  show_visit (self, GTK_WIDGET (payam_kiosk_receipt_new (self->store, request,
+                                                         phone != NULL && *phone != '\0')));
 }
 
 static void
@@ -350,7 +354,7 @@ register_activated (GtkWidget  *widget,
   g_autoptr(PayamKioskDraft) draft = payam_kiosk_draft_new ();
   PayamKioskRegister *flow = payam_kiosk_register_new (self->store, draft);
 
-  g_signal_connect_object (flow, "sent", G_CALLBACK (message_sent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (flow, "sent", G_CALLBACK (message_sent), self, 0);
   show_visit (self, GTK_WIDGET (flow));
 }
 
