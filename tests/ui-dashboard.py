@@ -337,8 +337,8 @@ def flow(office, tmp, port, codes):
 
     # A figure opens its list: open messages → the All queue, exported whole.
     office.press(_("Open messages") + ": ", prefix=True)
-    # The sidebar's row is named so too: the list's title makes a second one. (The press
-    # and the export travel on two buses, so the export waits for it.)
+    # The sidebar's row is named so too: the list's title makes a second one. (GTK clicks
+    # 250 ms after the press answers, and the export travels on another bus: it waits.)
     office.wait("the open-messages figure opens the All queue",
                 lambda: office.labels().count(_("All messages")) >= 2)
     rows = office.export(os.path.join(tmp, "all.csv"))
@@ -354,8 +354,21 @@ def untold_title(n):
 
 
 def back(office):
-    """Back to the figures (the checks after it wait for what the figures show)."""
+    """Back to the figures, waiting until they are read anew. An AT-SPI press is only the start
+    of a click: GTK clicks a button 250 ms after DoAction answers, and the figures' previous
+    tiles stay in the tree (on the stack's hidden page) until then, under the same names. A
+    press before the back click lands would hit a tile that the back click then removes, and
+    nothing opens; so wait for the tiles of the figures read after the back click."""
+    before = tile_path(office)
     office.press(_("Back to the dashboard"))
+    office.wait("back on the dashboard's figures, read anew",
+                lambda: tile_path(office) not in (None, before))
+
+
+def tile_path(office):
+    """The D-Bus path of the open-messages tile (a new one each time the figures are read)."""
+    node = office.find(_("Open messages") + ": ", BUTTON_ROLES, wait=False, prefix=True)
+    return node.path if node is not None else None
 
 
 def office_db(tmp):

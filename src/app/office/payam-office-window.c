@@ -124,8 +124,9 @@ queue_selected (PayamOfficeWindow *self,
   /* After the queues come the assignment board and the dashboard. */
   if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES + 1)
     {
-      gtk_stack_set_visible_child_name (self->content_stack, "dashboard");
+      /* Read before it is shown: shown first, its map would read everything a second time. */
       payam_office_dashboard_show_figures (self->dashboard);
+      gtk_stack_set_visible_child_name (self->content_stack, "dashboard");
       adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
       return;
     }
