@@ -407,10 +407,12 @@ test_supervisor (void **state)
   g_autofree char *actor = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *due_text = NULL;
+  g_autofree char *clerk_id = NULL;
   gint64 ops_before;
 
-  assert_non_null (payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
-                                          "گذرواژهٔ بلند", &error));
+  clerk_id = payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                    "گذرواژهٔ بلند", &error);
+  assert_non_null (clerk_id);
   boss_id = payam_store_add_staff (f->store, "زهرا کریمی", PAYAM_STAFF_ROLE_SUPERVISOR,
                                    "سرپرست-۱۴۰۵", &error);
   assert_non_null (boss_id);
