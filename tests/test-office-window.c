@@ -1104,6 +1104,16 @@ count_why (const char *path,
   return n;
 }
 
+static gboolean
+told_to_write_why (gpointer data)
+{
+  Fixture *f = data;
+
+  return has_label_containing (GTK_WIDGET (f->window),
+                               _("Another crew holds this work: write why it is moved, so "
+                                 "that crew is told."));
+}
+
 /* Moving work another crew holds needs a reason: without one the dialog comes back with
  * the crew's name and nothing moves; with one the work moves and the reason goes with the
  * change (the crew it is taken from is told why). */
@@ -1137,6 +1147,7 @@ test_assign_why (void **state)
                                                                   GTK_TYPE_ENTRY,
                                                                   "assign-crew"))),
                        "اکیپ دریان‌نو");
+  assert_true (wait_for (told_to_write_why, f));
   assert_true (payam_store_get_worksheet_crew (f->store, f->ids[0], &holder, &error));
   assert_string_equal (holder, first);
   g_clear_pointer (&holder, g_free);
