@@ -21,6 +21,7 @@
 
 #include "payam-crew-sheets.h"
 #include "payam-store-conflicts.h"
+#include "payam-store-groups.h"
 #include "payam-store-triage.h"
 #include "payam-sync-round.h"
 #include "payam-test-server.h"
@@ -330,6 +331,34 @@ test_why_reaches_crew (void **state)
                                          why);
 
     assert_string_equal (again, audit_desk);
+  }
+
+  /* A later change without a reason (a second message joins the worksheet) is now the
+   * office's latest: the crew no longer reads the priority's reason as if it were why. */
+  {
+    PayamRequestDraft second = {
+      .text = "همان چاله، جلوی نانوایی", .category = "asphalt", .neighbourhood = "tohid",
+      .channel = PAYAM_CHANNEL_KIOSK,
+    };
+    g_autoptr(PayamRequest) joined = payam_store_add_request (desk, &second, &error);
+    g_autofree char *group = NULL;
+    g_autoptr(PayamCrewSheet) later = NULL;
+    const PayamCrewSheetInfo *later_info;
+
+    assert_non_null (joined);
+    group = payam_store_merge (desk, request->id, joined->id, FALSE, &error);
+    assert_non_null (group);
+    sync_round (desk, "the desk sends the merge");
+    sync_round (crew, "the crew pulls the merge");
+    later = only_sheet (crew, crew_id);
+    later_info = payam_crew_sheet_get_info (later);
+    assert_int_equal (later_info->n_members, 2);
+    assert_null (later_info->office_why);
+    assert_true (later_info->office_changed & PAYAM_OFFICE_CHANGED_MESSAGES);
+    assert_false (later_info->office_changed & PAYAM_OFFICE_CHANGED_PRIORITY);
+    assert_non_null (later_info->office_changed_at);
+    assert_true (g_date_time_compare (later_info->office_changed_at,
+                                      info->office_changed_at) > 0);
   }
 
   /* The desk gives the work to another crew, with a reason: the crew it is taken from is

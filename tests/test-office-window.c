@@ -457,19 +457,24 @@ test_assign (void **state)
   open_window (f);
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.assign", NULL));
   assert_true (wait_for (has_dialog, f));
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY, NULL)),
-                         "اکیپ ناشناس");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY,
+                                            "assign-crew")), "اکیپ ناشناس");
   previous_dialog = dialog_of (f);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
   assert_true (wait_for (has_new_dialog, f));
   dialog = new_dialog ();
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
-                                                                  GTK_TYPE_ENTRY, NULL))),
+                                                                  GTK_TYPE_ENTRY,
+                                                                  "assign-crew"))),
                        "اکیپ ناشناس");
   after = payam_store_get_request (f->store, f->ids[0], &error);
   assert_int_equal (after->status, PAYAM_STATUS_REGISTERED);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+  /* The first assignment needs no reason. */
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "assign-crew")),
                          "اکیپ توحید");
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
+                                                                  GTK_TYPE_ENTRY,
+                                                                  "assign-why"))), "");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   g_clear_pointer (&after, payam_request_free);
   after = payam_store_get_request (f->store, f->ids[0], &error);
@@ -1078,6 +1083,83 @@ choose_in_all (Fixture    *f,
   assert_string_equal (selected_id (f), id);
 }
 
+/* The office-why rows of @path that carry @why. */
+static int
+count_why (const char *path,
+           const char *why)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  assert_int_equal (sqlite3_open (path, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "SELECT count (*) FROM audit WHERE action = "
+                                        "'office-why' AND json_extract (detail, '$.why') = ?1",
+                                        -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, why, -1, SQLITE_TRANSIENT);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static gboolean
+told_to_write_why (gpointer data)
+{
+  Fixture *f = data;
+
+  return has_label_containing (GTK_WIDGET (f->window),
+                               _("Another crew holds this work: write why it is moved, so "
+                                 "that crew is told."));
+}
+
+/* Moving work another crew holds needs a reason: without one the dialog comes back with
+ * the crew's name and nothing moves; with one the work moves and the reason goes with the
+ * change (the crew it is taken from is told why). */
+static void
+test_assign_why (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = payam_store_add_crew (f->store, "اکیپ توحید", "tohid", &error);
+  g_autofree char *second = payam_store_add_crew (f->store, "اکیپ دریان‌نو", NULL, &error);
+  g_autofree char *holder = NULL;
+  const char *why = "اکیپ توحید امروز به حادثهٔ آب‌گرفتگی رفته است";
+  GtkWindow *dialog;
+
+  assert_non_null (first);
+  assert_non_null (second);
+  assert_true (payam_store_assign_crew (f->store, f->ids[0], first, &error));
+  open_window (f);
+  choose_in_all (f, f->ids[0]);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.assign", NULL));
+  assert_true (wait_for (has_dialog, f));
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY,
+                                            "assign-crew")), "اکیپ دریان‌نو");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog_of (f)), GTK_TYPE_ENTRY,
+                                            "assign-why")), "   ");
+  previous_dialog = dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
+                                                                  GTK_TYPE_ENTRY,
+                                                                  "assign-crew"))),
+                       "اکیپ دریان‌نو");
+  assert_true (wait_for (told_to_write_why, f));
+  assert_true (payam_store_get_worksheet_crew (f->store, f->ids[0], &holder, &error));
+  assert_string_equal (holder, first);
+  g_clear_pointer (&holder, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "assign-why")),
+                         why);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  assert_true (payam_store_get_worksheet_crew (f->store, f->ids[0], &holder, &error));
+  assert_string_equal (holder, second);
+  assert_true (count_why (f->path, why) > 0);
+}
+
 /* Shift+R and Shift+D are a supervisor's: office staff get no dialog and nothing
  * changes; a supervisor reopens a rejected message (a reason required: the dialog comes
  * back without one) and moves a deadline a day later, each recorded under her. */
@@ -1259,6 +1341,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_export_pages, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sort_columns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_supervisor_actions, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_assign_why, setup, teardown),
   };
   int status;
 

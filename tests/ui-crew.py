@@ -481,6 +481,12 @@ def run(tmp):
             moved_why)
         ctl(office_db, "sync")
         crew.click(_("Sync now"))
+        toast = crew.wait_label(fmt("%s The office's reason: %s"),
+                                "the worksheet taken back was not told with the reason")
+        check(moved_why in toast and _("The office has given this work to another crew. It can "
+                                       "no longer be changed here; what was recorded before "
+                                       "goes to the office to decide.") in toast,
+              "the crew is told the work was taken back, and why (%s)" % toast)
         crew.wait_label(re.escape(_("Taken back by the office")),
                         "the reassigned worksheet was not shown taken back")
         check(True, "a worksheet the office gave to another crew shows taken back")

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "payam-crew-sheets.h"
+#include "payam-hlc.h"
 #include "payam-store-private.h"
 
 struct _PayamCrewSheet
@@ -163,9 +164,81 @@ changed_flag (const char *entity,
   return PAYAM_OFFICE_CHANGED_OTHER;
 }
 
+/* Fields only the office writes (a crew's laptops write the states too, so those are left
+ * out) of the worksheet ?1, its group and its group's messages, changed by another device
+ * than this one (?3) after the stamp ?2. A message that joined since counts as the
+ * messages changed, not as its own priority, category or deadline. */
+static const char sql_later[] =
+  "SELECT v.entity, v.field, max (v.hlc) FROM field_version v "
+  "JOIN worksheet w ON w.id = ?1 "
+  "WHERE v.hlc > ?2 AND v.device IS NOT ?3 AND ("
+  " (v.entity = 'worksheet' AND v.row_id = w.id AND v.field IN ('crew_id', 'due_at')) OR "
+  " (v.entity = 'dup_group' AND v.row_id = w.group_id AND v.field = 'lead_request_id') OR "
+  " (v.entity = 'request' AND v.field = 'group_id' "
+  "  AND v.row_id IN (SELECT m.id FROM request m WHERE m.group_id = w.group_id)) OR "
+  " (v.entity = 'request' AND v.field IN ('category', 'priority', 'due_at') "
+  "  AND v.row_id IN (SELECT m.id FROM request m WHERE m.group_id = w.group_id "
+  "   AND NOT EXISTS (SELECT 1 FROM field_version j WHERE j.entity = 'request' "
+  "    AND j.row_id = m.id AND j.field = 'group_id' AND j.hlc > ?2)))) "
+  "GROUP BY v.entity, v.field";
+
+/* When the office changed @info's worksheet again after its explained change (made at
+ * info->office_changed_at) without a reason, that later change is the latest: the reason
+ * goes, and what it changed and when take its place. */
+static gboolean
+read_later_change (PayamStore          *self,
+                   PayamCrewSheetInfo  *info,
+                   GError             **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *after = NULL;
+  PayamHlc latest = 0;
+  guint changed = 0;
+  gint64 ms;
+  int rc;
+
+  if (info->office_changed_at == NULL)
+    return TRUE;
+  ms = g_date_time_to_unix (info->office_changed_at) * 1000 +
+       g_date_time_get_microsecond (info->office_changed_at) / 1000;
+  after = payam_hlc_to_string (payam_hlc_pack (ms, PAYAM_HLC_COUNTER_MAX));
+  stmt = _payam_store_prepare_cached (self, sql_later, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, info->worksheet_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, after, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->device_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PayamHlc hlc;
+
+      if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 2), &hlc))
+        continue;
+      changed |= changed_flag ((const char *) sqlite3_column_text (stmt, 0),
+                               (const char *) sqlite3_column_text (stmt, 1));
+      latest = MAX (latest, hlc);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  if (changed == 0)
+    return TRUE;
+  g_clear_pointer (&info->office_why, g_free);
+  g_clear_pointer (&info->office_changed_at, g_date_time_unref);
+  info->office_changed = changed;
+  {
+    gint64 wall = payam_hlc_wall_ms (latest);
+    g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (wall / 1000);
+
+    if (seconds != NULL)
+      info->office_changed_at = g_date_time_add (seconds,
+                                                 (wall % 1000) * G_TIME_SPAN_MILLISECOND);
+  }
+  return TRUE;
+}
+
 /* The office's latest explained change of @info's worksheet, from its 'office-why' audit
  * rows: the newest row's reason, and what every row of that change (the same reason from
- * the same device, newest first) changed. */
+ * the same device, newest first) changed; then read_later_change(). */
 static gboolean
 read_office_change (PayamStore          *self,
                     PayamCrewSheetInfo  *info,
@@ -211,7 +284,8 @@ read_office_change (PayamStore          *self,
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
-  return TRUE;
+  g_clear_pointer (&stmt, _payam_stmt_done);
+  return read_later_change (self, info, error);
 }
 
 GListModel *

@@ -39,10 +39,12 @@ typedef struct {
   guint            n_members;        /* requests (citizens) the worksheet serves */
   int              route_position;   /* -1: not placed in the route */
   PayamWithdrawal  withdrawal;       /* NONE while it is the crew's work */
-  /* The office's latest explained change (synced with its ops, PayamOp.why): its reason,
-   * what it changed (PayamOfficeChanged flags; 0 for none) and when the office made it.
-   * Internal staff text: never shown to citizens. */
-  char            *office_why;       /* NULL when the office gave none */
+  /* The office's latest change from its first explained one on (the reason synced with
+   * its ops, PayamOp.why): its reason, what it changed (PayamOfficeChanged flags; 0 for
+   * none) and when the office made it. A change made later without a reason takes the
+   * place of the explained one, its reason NULL. Internal staff text: never shown to
+   * citizens. */
+  char            *office_why;       /* NULL when that change carried none */
   guint            office_changed;
   GDateTime       *office_changed_at; /* may be NULL */
 } PayamCrewSheetInfo;

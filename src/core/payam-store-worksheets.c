@@ -446,6 +446,38 @@ payam_store_assign_crew_why (PayamStore  *self,
   return _payam_store_tx_commit (self, error);
 }
 
+gboolean
+payam_store_get_worksheet_crew (PayamStore  *self,
+                                const char  *request_id,
+                                char       **crew_id,
+                                GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && crew_id != NULL, FALSE);
+
+  *crew_id = NULL;
+  stmt = _payam_store_prepare_cached (self,
+    "SELECT (SELECT w.crew_id FROM worksheet w WHERE w.group_id = r.group_id "
+    " AND w.status != 'merged' LIMIT 1) FROM request r WHERE r.id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                           _("No message with this code or identifier was found."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  *crew_id = _payam_column_dup_text (stmt, 0);
+  return TRUE;
+}
+
 /* ---- withdrawn work --------------------------------------------------------------------- */
 
 const char *

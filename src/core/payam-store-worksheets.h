@@ -66,6 +66,13 @@ gboolean    payam_store_assign_crew_why   (PayamStore             *self,
                                            const char             *reason,
                                            GError                **error);
 
+/* The crew that holds the worksheet serving @request_id now (*@crew_id, owned; NULL when
+ * none does or the request has no worksheet yet). NOT_FOUND for an unknown request. */
+gboolean    payam_store_get_worksheet_crew (PayamStore            *self,
+                                           const char             *request_id,
+                                           char                  **crew_id,
+                                           GError                **error);
+
 /* Record @draft on the worksheet serving @request_id, done once for the whole group by
  * @role (crew or office), with its photos. start moves every open member to in_progress;
  * done and not_possible move every open member to that outcome, finish the worksheet and

@@ -312,9 +312,16 @@ payam_crew_office_change_line (const PayamCrewSheetInfo *info)
 
   g_return_val_if_fail (info != NULL, NULL);
 
-  if (info->office_why == NULL)
+  if (info->office_why == NULL && (info->office_changed == 0 || info->office_changed_at == NULL))
     return NULL;
   what = payam_crew_office_changes_text (info->office_changed);
+  if (info->office_why == NULL)
+    {
+      when = payam_format_date_time (info->office_changed_at);
+      /* Translators: when (a Jalali date and time), then what the office changed ("its
+       * priority"), with no reason given. */
+      return g_strdup_printf (_("Changed by the office (%s): %s"), when, what);
+    }
   if (info->office_changed_at == NULL)
     /* Translators: what the office changed ("its priority"), then the office's reason. */
     return g_strdup_printf (_("Changed by the office: %s — %s"), what, info->office_why);

@@ -27,8 +27,9 @@ PayamCrewSheet *payam_crew_detail_get_sheet (PayamCrewDetail *self);
 /* What the office changed (PayamOfficeChanged flags), for people: "its priority، its
  * deadline" in the crew's words. Caller owns it. */
 char           *payam_crew_office_changes_text (guint changed);
-/* "Changed by the office (WHEN): WHAT — WHY" for @info's latest explained change, with the
- * time in the Jalali calendar; NULL when the office gave no reason. Caller owns it. */
+/* "Changed by the office (WHEN): WHAT — WHY" for @info's latest change (from the office's
+ * first explained change on), with the time in the Jalali calendar, and "— WHY" only when
+ * that change carried a reason; NULL when the office gave none so far. Caller owns it. */
 char           *payam_crew_office_change_line  (const PayamCrewSheetInfo *info);
 
 G_END_DECLS

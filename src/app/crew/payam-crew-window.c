@@ -234,7 +234,8 @@ select_sheet (PayamCrewWindow *self,
   selection_changed (self);
 }
 
-/* Toast the worksheets the office took back since the list was last read. */
+/* Toast the worksheets the office took back since the list was last read, with the
+ * office's reason when the change that took it back carried one. */
 static void
 tell_withdrawn (PayamCrewWindow *self,
                 GListModel      *sheets)
@@ -248,7 +249,18 @@ tell_withdrawn (PayamCrewWindow *self,
           g_hash_table_contains (self->withdrawn, info->worksheet_id))
         continue;
       g_hash_table_add (self->withdrawn, g_strdup (info->worksheet_id));
-      toast (self, payam_withdrawal_reason (info->withdrawal));
+      if (info->office_why != NULL && (info->office_changed & PAYAM_OFFICE_CHANGED_CREW))
+        {
+          /* Translators: why the work was taken back (a sentence), then the office's
+           * reason in its own words. */
+          g_autofree char *message = g_strdup_printf (_("%s The office's reason: %s"),
+                                                      payam_withdrawal_reason (info->withdrawal),
+                                                      info->office_why);
+
+          toast (self, message);
+        }
+      else
+        toast (self, payam_withdrawal_reason (info->withdrawal));
     }
 }
 

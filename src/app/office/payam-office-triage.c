@@ -19,7 +19,7 @@ typedef enum {
   ASK_CATEGORY,
   ASK_PRIORITY,
   ASK_REJECT,
-  ASK_ASSIGN,   /* the entry holds a crew's name */
+  ASK_ASSIGN,   /* a crew's name, and why (required when another crew holds the work) */
   ASK_REOPEN,   /* a supervisor's */
   ASK_DEADLINE, /* a supervisor's: the drop-down moves the deadline by deadline_days */
 } Ask;
@@ -34,6 +34,7 @@ typedef struct {
   Ask                ask;
   GtkDropDown       *choice;    /* borrowed from the dialog; NULL for reject */
   GtkEntry          *reason;    /* borrowed from the dialog */
+  GtkEntry          *crew;      /* borrowed from the dialog; the crew's name (assign only) */
   GPtrArray         *codes;     /* category codes in the drop-down's order */
 } Dialog;
 
@@ -69,7 +70,34 @@ static void ask (PayamOfficeWindow *self,
                  Ask                what,
                  const char        *request_id,
                  guint              choice,
-                 const char        *reason);
+                 const char        *reason,
+                 const char        *crew);
+
+/* Give @request_id's work to the crew named @name with @reason: a reason is required to
+ * take the work from a crew that holds it (that crew is told why), optional the first time. */
+static gboolean
+assign (PayamStore  *store,
+        const char  *request_id,
+        const char  *name,
+        const char  *reason,
+        GError     **error)
+{
+  g_autofree char *crew_id = payam_store_find_crew (store, name, error);
+  g_autofree char *holder = NULL;
+  g_autofree char *why = g_strstrip (g_strdup (reason));
+
+  if (crew_id == NULL ||
+      !payam_store_get_worksheet_crew (store, request_id, &holder, error))
+    return FALSE;
+  if (holder != NULL && g_strcmp0 (holder, crew_id) != 0 && *why == '\0')
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID,
+                           _("Another crew holds this work: write why it is moved, so that "
+                             "crew is told."));
+      return FALSE;
+    }
+  return payam_store_assign_crew_why (store, request_id, crew_id, why, error);
+}
 
 static void
 dialog_response (AdwMessageDialog *dialog,
@@ -78,6 +106,7 @@ dialog_response (AdwMessageDialog *dialog,
 {
   g_autoptr(GError) error = NULL;
   const char *reason = gtk_editable_get_text (GTK_EDITABLE (d->reason));
+  const char *crew = d->crew != NULL ? gtk_editable_get_text (GTK_EDITABLE (d->crew)) : NULL;
   guint choice = d->choice != NULL ? gtk_drop_down_get_selected (d->choice) : 0;
   gboolean ok = FALSE;
 
@@ -97,12 +126,7 @@ dialog_response (AdwMessageDialog *dialog,
       ok = payam_store_triage_reject (d->self->store, d->request_id, reason, &error);
       break;
     case ASK_ASSIGN:
-      {
-        g_autofree char *crew_id = payam_store_find_crew (d->self->store, reason, &error);
-
-        ok = crew_id != NULL &&
-             payam_store_assign_crew (d->self->store, d->request_id, crew_id, &error);
-      }
+      ok = assign (d->self->store, d->request_id, crew, reason, &error);
       break;
     case ASK_REOPEN:
       ok = payam_store_supervisor_reopen (d->self->store, d->request_id, reason, &error);
@@ -127,7 +151,7 @@ dialog_response (AdwMessageDialog *dialog,
     {
       /* Nothing typed is lost: the dialog comes back with it and says what to fix. */
       _payam_office_window_toast (d->self, error->message);
-      ask (d->self, d->ask, d->request_id, choice, reason);
+      ask (d->self, d->ask, d->request_id, choice, reason, crew);
       return;
     }
   changed (d->self);
@@ -139,7 +163,8 @@ ask (PayamOfficeWindow *self,
      Ask                what,
      const char        *request_id,
      guint              choice,
-     const char        *reason)
+     const char        *reason,
+     const char        *crew)
 {
   Dialog *d = g_new0 (Dialog, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -202,7 +227,18 @@ ask (PayamOfficeWindow *self,
   else if (what == ASK_REOPEN)
     heading = _("Reopen the message");
   else if (what == ASK_ASSIGN)
-    heading = _("Give the work to a crew");
+    {
+      heading = _("Give the work to a crew");
+      d->crew = GTK_ENTRY (gtk_entry_new ());
+      gtk_widget_set_name (GTK_WIDGET (d->crew), "assign-crew");
+      gtk_widget_set_name (entry, "assign-why");
+      gtk_entry_set_placeholder_text (d->crew, _("The crew's name"));
+      gtk_editable_set_text (GTK_EDITABLE (d->crew), crew != NULL ? crew : "");
+      gtk_entry_set_activates_default (d->crew, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (d->crew), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("The crew's name"), -1);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->crew));
+    }
   else
     heading = _("Reject the message");
 
@@ -212,7 +248,8 @@ ask (PayamOfficeWindow *self,
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->choice));
     }
   gtk_entry_set_placeholder_text (d->reason, what == ASK_REJECT ? _("Why (the citizen is told)")
-                                             : what == ASK_ASSIGN ? _("The crew's name")
+                                             : what == ASK_ASSIGN
+                                             ? _("Why (required when another crew holds it)")
                                              : _("Why (required)"));
   gtk_editable_set_text (GTK_EDITABLE (d->reason), reason != NULL ? reason : "");
   gtk_entry_set_activates_default (d->reason, TRUE);
@@ -234,7 +271,8 @@ ask (PayamOfficeWindow *self,
   g_signal_connect_data (dialog, "response", G_CALLBACK (dialog_response), d,
                          (GClosureNotify) (void (*) (void)) dialog_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (d->crew != NULL && (crew == NULL || *crew == '\0')
+                         ? GTK_WIDGET (d->crew) : entry);
 }
 
 static void
@@ -266,7 +304,7 @@ ask_activated (GtkWidget  *widget,
            : ASK_REJECT;
 
   if (id != NULL)
-    ask (self, what, id, 0, NULL);
+    ask (self, what, id, 0, NULL, NULL);
 }
 
 /* A supervisor's action: office staff are told at once that it is a supervisor's (the
@@ -292,7 +330,7 @@ supervisor_activated (GtkWidget  *widget,
                                   : _("Only a supervisor may change a deadline."));
       return;
     }
-  ask (self, reopen ? ASK_REOPEN : ASK_DEADLINE, id, 0, NULL);
+  ask (self, reopen ? ASK_REOPEN : ASK_DEADLINE, id, 0, NULL, NULL);
 }
 
 /* Pass on: the next row, this one left as it is. */
