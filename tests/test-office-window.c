@@ -35,7 +35,7 @@
 #include "payam-store-worksheets.h"
 #include "payam-tracking.h"
 
-#define WAIT_LIMIT_MS 10000
+#define WAIT_LIMIT_MS 60000
 
 static PayamApplication *application;
 
