@@ -42,12 +42,11 @@ payam_dash_timing_free (PayamDashTiming *timing)
   g_free (timing);
 }
 
-/* Step @stmt to its end, adding one PayamDashCount per row (key, key2 or NULL, count) to a
- * new array. NULL with the SQL error. */
-static GPtrArray *
-collect_counts (PayamStore    *self,
-                sqlite3_stmt  *stmt,
-                GError       **error)
+/* See payam-store-private.h. */
+GPtrArray *
+_payam_store_collect_counts (PayamStore    *self,
+                             sqlite3_stmt  *stmt,
+                             GError       **error)
 {
   g_autoptr(GPtrArray) rows =
     g_ptr_array_new_with_free_func ((GDestroyNotify) payam_dash_count_free);
@@ -90,7 +89,7 @@ payam_store_dash_open (PayamStore  *self,
     "WHEN 'assigned' THEN 2 ELSE 3 END, priority", error);
   if (stmt == NULL)
     return NULL;
-  return collect_counts (self, stmt, error);
+  return _payam_store_collect_counts (self, stmt, error);
 }
 
 /* See payam-store-dashboard.h. */
@@ -293,7 +292,7 @@ payam_store_dash_comments (PayamStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, max);
-  return collect_counts (self, stmt, error);
+  return _payam_store_collect_counts (self, stmt, error);
 }
 
 /* See payam-store-dashboard.h. request_intake answers it alone; days are counted in
@@ -336,7 +335,7 @@ payam_store_dash_intake (PayamStore   *self,
   sqlite3_bind_text (stmt, 1, since_db, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, until_db, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, shift, -1, SQLITE_STATIC);
-  return collect_counts (self, stmt, error);
+  return _payam_store_collect_counts (self, stmt, error);
 }
 
 /* See payam-store-dashboard.h. A citizen owed an answer has one outcome notice (or a

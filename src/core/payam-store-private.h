@@ -129,6 +129,11 @@ PayamStmt    *_payam_store_prepare_cached     (PayamStore     *self,
 gboolean      _payam_store_exec_sql           (PayamStore     *self,
                                                const char     *sql,
                                                GError        **error);
+/* Step @stmt (key, key2 or NULL, count) to its end into a new array of PayamDashCount
+ * (payam-store-dashboard.h; a NULL key becomes ""). NULL with the SQL error. */
+GPtrArray    *_payam_store_collect_counts     (PayamStore     *self,
+                                               sqlite3_stmt   *stmt,
+                                               GError        **error);
 gboolean      _payam_store_set_sql_error      (PayamStore     *self,
                                                int             rc,
                                                GError        **error);

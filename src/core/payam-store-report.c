@@ -16,12 +16,9 @@ payam_store_range_intake_by_channel (PayamStore  *self,
                                      GDateTime   *until,
                                      GError     **error)
 {
-  g_autoptr(GPtrArray) rows =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_dash_count_free);
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *since_db = NULL;
   g_autofree char *until_db = NULL;
-  int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (since != NULL && until != NULL, NULL);
@@ -29,26 +26,13 @@ payam_store_range_intake_by_channel (PayamStore  *self,
   since_db = _payam_time_to_db (since);
   until_db = _payam_time_to_db (until);
   stmt = _payam_store_prepare_cached (self,
-    "SELECT channel, count (*) FROM request INDEXED BY request_by_created "
+    "SELECT channel, NULL, count (*) FROM request INDEXED BY request_by_created "
     "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY channel ORDER BY channel", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, since_db, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, until_db, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PayamDashCount *c = g_new0 (PayamDashCount, 1);
-
-      c->key = _payam_column_dup_text (stmt, 0);
-      c->count = sqlite3_column_int64 (stmt, 1);
-      g_ptr_array_add (rows, c);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return _payam_store_collect_counts (self, stmt, error);
 }
 
 /* See payam-store-report.h. A worksheet's finish is its first done or not-possible action
@@ -100,11 +84,8 @@ payam_store_range_open_at (PayamStore  *self,
                            GDateTime   *until,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) rows =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) payam_dash_count_free);
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *until_db = NULL;
-  int rc;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (until != NULL, NULL);
@@ -116,7 +97,7 @@ payam_store_range_open_at (PayamStore  *self,
     "  (SELECT min (n.created_at) FROM notice n"
     "   WHERE n.request_id = r.id AND n.kind IN ('outcome', 'rejected')) AS outcome_at"
     " FROM request r INDEXED BY request_by_created WHERE r.created_at < ?1) "
-    "SELECT CAST (priority AS TEXT), count (*) FROM filed "
+    "SELECT CAST (priority AS TEXT), NULL, count (*) FROM filed "
     "WHERE CASE WHEN outcome_at IS NULL"
     " THEN status IN ('registered', 'triaged', 'assigned', 'in_progress')"
     " ELSE outcome_at >= ?1 END "
@@ -124,20 +105,7 @@ payam_store_range_open_at (PayamStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, until_db, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PayamDashCount *c = g_new0 (PayamDashCount, 1);
-
-      c->key = _payam_column_dup_text (stmt, 0);
-      c->count = sqlite3_column_int64 (stmt, 1);
-      g_ptr_array_add (rows, c);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _payam_store_set_sql_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return _payam_store_collect_counts (self, stmt, error);
 }
 
 /* See payam-store-report.h. rating_by_created finds the range. */
