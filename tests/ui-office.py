@@ -186,6 +186,22 @@ class Office:
             self.shoot(shot)
         self.click(button, under=window)
 
+    def open_sidebar(self, name):
+        """Choose the sidebar row showing @name (the list box's AT-SPI selection)."""
+        row = self.need(name, {pyatspi.ROLE_LABEL})
+        while row is not None and role_of(row.parent) not in (pyatspi.ROLE_LIST_BOX,
+                                                               pyatspi.ROLE_LIST):
+            row = row.parent
+        if row is None:
+            raise Broken("“%s” is not in a list" % name)
+        row.parent.querySelection().selectChild(row.getIndexInParent())
+
+    def sidebar_count(self, name):
+        """The count the sidebar shows beside @name."""
+        label = self.need(name, {pyatspi.ROLE_LABEL})
+        return "".join(name_of(n) or text_of(n) for n in walk(label.parent)
+                       if role_of(n) == pyatspi.ROLE_LABEL and n != label)
+
     def search(self, text):
         self.set_text(self.editable(_("Search every message")), text)
         return self.wait_label(fmt("Found: %s").replace(".*", "۱"),
@@ -231,6 +247,7 @@ MESSAGES = [
     {"text": "لامپ‌های تیر برق کوچه چند شب است خاموش است", "category": "lighting",
      "neighbourhood": "daryan-e-no", "channel": "kiosk"},
 ]
+DEVICES = ("server", "office", "kiosk", "desk2", "crew")
 STAFF, PASSWORD = "زهرا کریمی", "دفتر-۱۴۰۵-رمز"
 CREW = "اکیپ توحید ۱"
 
@@ -238,9 +255,9 @@ CREW = "اکیپ توحید ۱"
 def setup(tmp, port):
     """A kiosk files the three messages; the office desk pulls them, groups the two about
     the manhole (proposed), and has a staff account and a crew with a member."""
-    dbs = {n: os.path.join(tmp, n + ".db") for n in ("server", "office", "kiosk")}
+    dbs = {n: os.path.join(tmp, n + ".db") for n in DEVICES}
     url = "https://127.0.0.1:%d" % port
-    for device, role in (("kiosk", "kiosk"), ("office", "office")):
+    for device, role in (("kiosk", "kiosk"), ("office", "office"), ("desk2", "office")):
         code = ctl(dbs["server"], "enrol-code", "--role", role, "--ttl", "1").splitlines()[-1]
         ctl(dbs[device], "enrol", url, code)
     jsonl = os.path.join(tmp, "messages.jsonl")
@@ -259,6 +276,10 @@ def setup(tmp, port):
     ctl(dbs["office"], "crew", "add", "--name", CREW)
     ctl(dbs["office"], "crew", "member", "add", CREW, "--name", "مریم احمدی", "--pin", "2468")
     ctl(dbs["office"], "sync")
+    # The crew's laptop (payamctl as the crew): enrolled for the crew once the server knows it.
+    code = ctl(dbs["server"], "enrol-code", "--role", "crew", "--crew", CREW, "--ttl",
+               "1").splitlines()[-1]
+    ctl(dbs["crew"], "enrol", url, code)
     codes = {}
     for cat in ("manhole-sewer", "lighting"):
         codes[cat] = [r[0] for r in query(dbs["office"], "SELECT tracking_code FROM request "
@@ -276,7 +297,7 @@ def run(tmp):
     started = time.monotonic()
     port = free_port()
     server = Server(tmp, port)
-    for name in ("server", "office", "kiosk"):
+    for name in DEVICES:
         ctl(os.path.join(tmp, name + ".db"), "init")
     server.start()
     try:
@@ -290,6 +311,7 @@ def run(tmp):
         office = Office(tmp, dbs["office"])
         try:
             flow(office, dbs, manhole, light)
+            conflict_flow(office, server, dbs, manhole[0])
         finally:
             office.stop()
     finally:
@@ -377,6 +399,100 @@ def flow(office, dbs, manhole, light):
     office.shoot("office-ui-category")
     check(on_server(dbs, "SELECT count (*) FROM conflict WHERE kind = 'rejected'") == 0,
           "the server refused nothing the office decided")
+
+
+
+def pending(db, sql, *params):
+    """The first column of the first row of @sql on the store @db, or None."""
+    rows = query(db, sql, *params)
+    return rows[0][0] if rows else None
+
+
+def conflict_flow(office, server, dbs, code):
+    """The crew and the office, apart (the server stopped), each decide the hazard's
+    status: the crew, on the spot, "not possible"; the office, told by phone, rejects it.
+    Both sync: the server keeps one and records the conflict, which reaches the office's
+    Conflicts queue with both values; staff keep the value held; it reaches the server; a
+    second desk that already has that decision is refused with a Persian message."""
+    request_id = pending(dbs["office"], "SELECT id FROM request WHERE tracking_code = ?", code)
+    ctl(dbs["crew"], "sync")
+    check(pending(dbs["crew"], "SELECT status FROM request WHERE id = ?", request_id)
+          == "assigned", "the crew's laptop holds the hazard's work, assigned")
+    server.stop()
+    crew_why = "دریچهٔ فاضلاب مال آبفاست؛ درپوشش را ما نداریم"
+    ctl(dbs["crew"], "worksheet", code, "--kind", "not_possible", "--note", crew_why,
+        "--role", "crew")
+    office.search(code)
+    office.click(_("Reject (R)"))
+    office.answer(_("Reject"), "آبفا گفت دریچه مال خودش است و امروز درستش می‌کند")
+    wait_for("apart, the office's rejection is kept on its desk",
+             lambda: pending(dbs["office"], "SELECT status FROM request WHERE id = ?",
+                             request_id) == "rejected")
+    server.start()
+    ctl(dbs["crew"], "sync")
+    check(on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id)
+          == "not_possible", "the crew's «not possible» reaches the server first")
+    wait_for("the server keeps the office's rejection and records the crew's value as a conflict",
+             lambda: on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id)
+             == "rejected" and on_server(dbs, "SELECT json_extract (lost_value, '$.status') FROM "
+                                         "conflict WHERE row_id = ? AND field = 'status'",
+                                         request_id) == "not_possible", office)
+    conflict_id, crew_device = query(dbs["server"], "SELECT id, lost_device FROM conflict "
+                                     "WHERE row_id = ? AND field = 'status'", request_id)[0]
+    check(crew_device == pending(dbs["crew"], "SELECT value FROM meta WHERE key = 'device_id'"),
+          "the conflict names the crew's device")
+    wait_for("the conflict reaches the office desk",
+             lambda: pending(dbs["office"], "SELECT count (*) FROM conflict WHERE id = ? AND "
+                             "resolved_at IS NULL", conflict_id) == 1, office)
+
+    start = time.monotonic()
+    while office.sidebar_count(_("Conflicts")) != "۱" and time.monotonic() - start < WAIT_LIMIT:
+        time.sleep(0.3)
+    check(office.sidebar_count(_("Conflicts")) == "۱",
+          "the sidebar counts the conflict in Persian digits (%s)"
+          % office.sidebar_count(_("Conflicts")))
+
+    # The Conflicts queue: the row with both values, the device and when.
+    office.open_sidebar(_("Conflicts"))
+    both = re.escape(_("Field “%s”: kept %s, lost %s (from device %s)") % (
+        _("Status"), _pctx("request status", "Rejected"),
+        _pctx("request status", "Not possible"), "DEVICE")).replace("DEVICE", ".*")
+    shown = office.wait_label(both, "the Conflicts queue does not show the row with both values")
+    check(crew_device[:8] in shown, "the conflict shows the crew's device (%s)" % shown)
+    office.shoot("office-ui-conflicts")
+    office.click(_("Keep the value held (K)"))
+    wait_for("the office's decision (keep «rejected») reaches the server",
+             lambda: on_server(dbs, "SELECT resolved_at IS NOT NULL AND resolved_by IS NOT "
+                               "NULL FROM conflict WHERE id = ?", conflict_id) == 1, office)
+    check(on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id) == "rejected",
+          "the server keeps the request rejected")
+    decided_by = on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
+
+    # A second desk, once the decision reached it, decides the same conflict again.
+    ctl(dbs["desk2"], "sync")
+    check(pending(dbs["desk2"], "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
+          == decided_by, "the decision reaches the second desk")
+    outbox = pending(dbs["desk2"], "SELECT count (*) FROM outbox")
+    again = subprocess.run([os.environ["PAYAM_TEST_DECIDE"], dbs["desk2"], conflict_id,
+                            "رضا احمدی"], text=True, capture_output=True)
+    message = again.stdout.strip()
+    check(again.returncode == 1 and re.fullmatch(fmt("This conflict was already decided by %s "
+                                                     "on %s; nothing was changed."), message)
+          and STAFF in message and re.search("[۰-۹]", message),
+          "deciding it again on the second desk is refused in Persian, naming %s: %s"
+          % (STAFF, message or again.stderr))
+    check(pending(dbs["desk2"], "SELECT count (*) FROM outbox") == outbox,
+          "the refused decision sends nothing")
+    ctl(dbs["desk2"], "sync")
+    check(on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
+          == decided_by and on_server(dbs, "SELECT status FROM request WHERE id = ?",
+                                      request_id) == "rejected",
+          "nothing is lost: the server keeps the first decision and the rejection")
+
+
+def _pctx(context, msgid):
+    """A message with a context (C_() in C) from the catalogue `_` reads."""
+    return _.__self__.pgettext(context, msgid)
 
 
 run_on_own_display(run, "payam-ui-office-", ("office.log", "server.log"))
