@@ -186,21 +186,31 @@ class Office:
             self.shoot(shot)
         self.click(button, under=window)
 
+    def sidebar_row(self, name):
+        """The sidebar's row showing @name (the list's title may show the same words)."""
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            for node in walk(self.app):
+                if role_of(node) != pyatspi.ROLE_LABEL or name_of(node) != name:
+                    continue
+                row = node
+                while row is not None and role_of(row.parent) not in (pyatspi.ROLE_LIST_BOX,
+                                                                       pyatspi.ROLE_LIST):
+                    row = row.parent
+                if row is not None:
+                    return row
+            time.sleep(0.2)
+        raise Broken("no sidebar row “%s”" % name)
+
     def open_sidebar(self, name):
         """Choose the sidebar row showing @name (the list box's AT-SPI selection)."""
-        row = self.need(name, {pyatspi.ROLE_LABEL})
-        while row is not None and role_of(row.parent) not in (pyatspi.ROLE_LIST_BOX,
-                                                               pyatspi.ROLE_LIST):
-            row = row.parent
-        if row is None:
-            raise Broken("“%s” is not in a list" % name)
+        row = self.sidebar_row(name)
         row.parent.querySelection().selectChild(row.getIndexInParent())
 
     def sidebar_count(self, name):
         """The count the sidebar shows beside @name."""
-        label = self.need(name, {pyatspi.ROLE_LABEL})
-        return "".join(name_of(n) or text_of(n) for n in walk(label.parent)
-                       if role_of(n) == pyatspi.ROLE_LABEL and n != label)
+        return "".join(name_of(n) or text_of(n) for n in walk(self.sidebar_row(name))
+                       if role_of(n) == pyatspi.ROLE_LABEL and name_of(n) != name)
 
     def search(self, text):
         self.set_text(self.editable(_("Search every message")), text)
@@ -454,11 +464,13 @@ def conflict_flow(office, server, dbs, code):
 
     # The Conflicts queue: the row with both values, the device and when.
     office.open_sidebar(_("Conflicts"))
-    both = re.escape(_("Field “%s”: kept %s, lost %s (from device %s)") % (
+    both = re.escape(_("Field “%s”: kept %s, lost %s (from device %s, %s)") % (
         _("Status"), _pctx("request status", "Rejected"),
-        _pctx("request status", "Not possible"), "DEVICE")).replace("DEVICE", ".*")
+        _pctx("request status", "Not possible"), "DEVICE", "WHEN")).replace(
+            "DEVICE", ".*").replace("WHEN", "[۰-۹]+ .+ ۱۴[۰-۹]{2}.*[۰-۹]{1,2}:[۰-۹]{2}")
     shown = office.wait_label(both, "the Conflicts queue does not show the row with both values")
-    check(crew_device[:8] in shown, "the conflict shows the crew's device (%s)" % shown)
+    check(crew_device[:8] in shown,
+          "the conflict shows both values, the crew's device and when (%s)" % shown)
     office.shoot("office-ui-conflicts")
     office.click(_("Keep the value held (K)"))
     wait_for("the office's decision (keep «rejected») reaches the server",
@@ -466,6 +478,14 @@ def conflict_flow(office, server, dbs, code):
                                "NULL FROM conflict WHERE id = ?", conflict_id) == 1, office)
     check(on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id) == "rejected",
           "the server keeps the request rejected")
+    start = time.monotonic()
+    while office.sidebar_count(_("Conflicts")) != "۰" and time.monotonic() - start < WAIT_LIMIT:
+        time.sleep(0.3)
+    check(office.sidebar_count(_("Conflicts")) == "۰",
+          "the decided conflict leaves the queue (%s; open on the desk: %s)"
+          % (office.sidebar_count(_("Conflicts")),
+             query(dbs["office"], "SELECT kind, entity, field, kept_value, lost_value FROM "
+                   "conflict WHERE resolved_at IS NULL")))
     decided_by = on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
 
     # A second desk, once the decision reached it, decides the same conflict again.
