@@ -7,9 +7,15 @@
 # member signs in (a wrong password first), confirms the hazard's urgency (T), confirms the
 # group of two (G), assigns it to a crew (A), finds the light by its code typed in Latin
 # digits and by a word and changes its category with a reason (refused first without one);
-# after each "sync now" the server's store shows the decision. Buttons are pressed through
-# their AT-SPI action and text is set through EditableText: without a window manager, keys
-# sent with xdotool reach nothing, and xdotool cannot type every Persian letter.
+# after each "sync now" the server's store shows the decision. Then, the server stopped,
+# the crew's laptop (payamctl) marks the hazard «not possible» while the office rejects it;
+# both sync, the Conflicts queue shows the conflict with both values, the crew's device and
+# when, the staff keep the value held (K) and the server records the decision; a second
+# office desk that has it already is refused in Persian by the core (payam-test-decide:
+# the app is one instance per session, so a second window cannot run). Buttons are pressed
+# through their AT-SPI action and text is set through EditableText: without a window
+# manager, keys sent with xdotool reach nothing, and xdotool cannot type every Persian
+# letter.
 # PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen (tests/screenshots/office-ui-* hold
 # them as last looked at).
 import json
