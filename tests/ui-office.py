@@ -9,10 +9,12 @@
 # digits and by a word and changes its category with a reason (refused first without one);
 # after each "sync now" the server's store shows the decision. Then, the server stopped,
 # the crew's laptop (payamctl) marks the hazard «not possible» while the office rejects it;
-# both sync, the Conflicts queue shows the conflict with both values, the crew's device and
-# when, the staff keep the value held (K) and the server records the decision; a second
-# office desk that has it already is refused in Persian by the core (payam-test-decide:
-# the app is one instance per session, so a second window cannot run). Buttons are pressed
+# both sync, the Conflicts queue shows the conflicts with both values, the crew's device and
+# when, the staff keep the value held (K) of one and the server records the decision; a
+# second office desk that has it already is refused in Persian by the core
+# (payam-test-decide: the app is one instance per session, so a second window cannot run);
+# that desk decides the other conflict first and the window, asked to decide it too, says in
+# Persian who did. Buttons are pressed
 # through their AT-SPI action and text is set through EditableText: without a window
 # manager, keys sent with xdotool reach nothing, and xdotool cannot type every Persian
 # letter.
@@ -265,6 +267,7 @@ MESSAGES = [
 ]
 DEVICES = ("server", "office", "kiosk", "desk2", "crew")
 STAFF, PASSWORD = "زهرا کریمی", "دفتر-۱۴۰۵-رمز"
+OTHER_STAFF = "رضا احمدی"
 CREW = "اکیپ توحید ۱"
 
 
@@ -327,7 +330,7 @@ def run(tmp):
         office = Office(tmp, dbs["office"])
         try:
             flow(office, dbs, manhole, light)
-            conflict_flow(office, server, dbs, manhole[0])
+            conflict_flow(office, server, dbs, manhole)
         finally:
             office.stop()
     finally:
@@ -424,48 +427,58 @@ def pending(db, sql, *params):
     return rows[0][0] if rows else None
 
 
-def conflict_flow(office, server, dbs, code):
-    """The crew and the office, apart (the server stopped), each decide the hazard's
-    status: the crew, on the spot, "not possible"; the office, told by phone, rejects it.
-    Both sync: the server keeps one and records the conflict, which reaches the office's
-    Conflicts queue with both values; staff keep the value held; it reaches the server; a
-    second desk that already has that decision is refused with a Persian message."""
-    request_id = pending(dbs["office"], "SELECT id FROM request WHERE tracking_code = ?", code)
+def decide_on(db, conflict_id, who):
+    """A decision (keep) of @conflict_id on the office desk @db through the core, as @who."""
+    return subprocess.run([os.environ["PAYAM_TEST_DECIDE"], db, conflict_id, who], text=True,
+                          capture_output=True)
+
+
+def conflict_flow(office, server, dbs, codes):
+    """The crew and the office, apart (the server stopped), each decide the hazard group's
+    status: the crew, on the spot, "not possible"; the office, told by phone, rejects both
+    messages. Both sync: the server keeps the rejections and records two conflicts, which
+    reach the office's Conflicts queue with both values; staff keep the value held of the
+    first; it reaches the server; a second desk that already has that decision is refused
+    with a Persian message. The second desk decides the other conflict first: the office
+    window, its list not yet read again, says who did when staff decide it too."""
+    ids = [pending(dbs["office"], "SELECT id FROM request WHERE tracking_code = ?", code)
+           for code in codes]
     ctl(dbs["crew"], "sync")
-    check(pending(dbs["crew"], "SELECT status FROM request WHERE id = ?", request_id)
-          == "assigned", "the crew's laptop holds the hazard's work, assigned")
+    check(all(pending(dbs["crew"], "SELECT status FROM request WHERE id = ?", i) == "assigned"
+              for i in ids), "the crew's laptop holds the hazard group's work, assigned")
     server.stop()
     crew_why = "دریچهٔ فاضلاب مال آبفاست؛ درپوشش را ما نداریم"
-    ctl(dbs["crew"], "worksheet", code, "--kind", "not_possible", "--note", crew_why,
+    ctl(dbs["crew"], "worksheet", codes[0], "--kind", "not_possible", "--note", crew_why,
         "--role", "crew")
-    office.search(code)
-    office.click(_("Reject (R)"))
-    office.answer(_("Reject"), "آبفا گفت دریچه مال خودش است و امروز درستش می‌کند")
-    wait_for("apart, the office's rejection is kept on its desk",
-             lambda: pending(dbs["office"], "SELECT status FROM request WHERE id = ?",
-                             request_id) == "rejected")
+    for code in codes:
+        office.search(code)
+        office.click(_("Reject (R)"))
+        office.answer(_("Reject"), "آبفا گفت دریچه مال خودش است و امروز درستش می‌کند")
+    wait_for("apart, the office's rejections are kept on its desk",
+             lambda: all(pending(dbs["office"], "SELECT status FROM request WHERE id = ?", i)
+                         == "rejected" for i in ids))
     server.start()
     ctl(dbs["crew"], "sync")
-    check(on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id)
-          == "not_possible", "the crew's «not possible» reaches the server first")
-    wait_for("the server keeps the office's rejection and records the crew's value as a conflict",
-             lambda: on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id)
-             == "rejected" and on_server(dbs, "SELECT json_extract (lost_value, '$.status') FROM "
-                                         "conflict WHERE row_id = ? AND field = 'status'",
-                                         request_id) == "not_possible", office)
-    conflict_id, crew_device = query(dbs["server"], "SELECT id, lost_device FROM conflict "
-                                     "WHERE row_id = ? AND field = 'status'", request_id)[0]
-    check(crew_device == pending(dbs["crew"], "SELECT value FROM meta WHERE key = 'device_id'"),
-          "the conflict names the crew's device")
-    wait_for("the conflict reaches the office desk",
-             lambda: pending(dbs["office"], "SELECT count (*) FROM conflict WHERE id = ? AND "
-                             "resolved_at IS NULL", conflict_id) == 1, office)
-
+    check(all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i) == "not_possible"
+              for i in ids), "the crew's «not possible» reaches the server first")
+    conflicted = ("SELECT count (*) FROM request r JOIN conflict c ON c.row_id = r.id AND "
+                  "c.field = 'status' WHERE r.id IN (?, ?) AND r.status = 'rejected' AND "
+                  "json_extract (c.lost_value, '$.status') = 'not_possible'")
+    wait_for("the server keeps the office's rejections and records the crew's value as two "
+             "conflicts", lambda: on_server(dbs, conflicted, *ids) == 2, office)
+    rows = query(dbs["server"], "SELECT id, lost_device FROM conflict WHERE row_id IN (?, ?) "
+                 "AND field = 'status'", *ids)
+    crew_device = pending(dbs["crew"], "SELECT value FROM meta WHERE key = 'device_id'")
+    check(all(device == crew_device for _id, device in rows),
+          "the conflicts name the crew's device")
+    wait_for("the conflicts reach the office desk",
+             lambda: pending(dbs["office"], "SELECT count (*) FROM conflict WHERE field = "
+                             "'status' AND resolved_at IS NULL") == 2, office)
     start = time.monotonic()
-    while office.sidebar_count(_("Conflicts")) != "۱" and time.monotonic() - start < WAIT_LIMIT:
+    while office.sidebar_count(_("Conflicts")) != "۲" and time.monotonic() - start < WAIT_LIMIT:
         time.sleep(0.3)
-    check(office.sidebar_count(_("Conflicts")) == "۱",
-          "the sidebar counts the conflict in Persian digits (%s)"
+    check(office.sidebar_count(_("Conflicts")) == "۲",
+          "the sidebar counts the conflicts in Persian digits (%s)"
           % office.sidebar_count(_("Conflicts")))
 
     # The Conflicts queue: the row with both values, the device and when.
@@ -479,41 +492,55 @@ def conflict_flow(office, server, dbs, code):
           "the conflict shows both values, the crew's device and when (%s)" % shown)
     office.shoot("office-ui-conflicts")
     office.click(_("Keep the value held (K)"))
+    decided = "SELECT id FROM conflict WHERE row_id IN (?, ?) AND resolved_at IS NOT NULL"
     wait_for("the office's decision (keep «rejected») reaches the server",
-             lambda: on_server(dbs, "SELECT resolved_at IS NOT NULL AND resolved_by IS NOT "
-                               "NULL FROM conflict WHERE id = ?", conflict_id) == 1, office)
-    check(on_server(dbs, "SELECT status FROM request WHERE id = ?", request_id) == "rejected",
-          "the server keeps the request rejected")
+             lambda: len(query(dbs["server"], decided, *ids)) == 1, office)
+    first = query(dbs["server"], decided, *ids)[0][0]
+    second = next(i for i, _device in rows if i != first)
+    decided_by = on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", first)
+    check(decided_by == STAFF, "the server records who decided: %s" % decided_by)
+    check(all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i) == "rejected"
+              for i in ids), "the server keeps the requests rejected")
     start = time.monotonic()
-    while office.sidebar_count(_("Conflicts")) != "۰" and time.monotonic() - start < WAIT_LIMIT:
+    while office.sidebar_count(_("Conflicts")) != "۱" and time.monotonic() - start < WAIT_LIMIT:
         time.sleep(0.3)
-    check(office.sidebar_count(_("Conflicts")) == "۰",
-          "the decided conflict leaves the queue (%s; open on the desk: %s)"
-          % (office.sidebar_count(_("Conflicts")),
-             query(dbs["office"], "SELECT kind, entity, field, kept_value, lost_value FROM "
-                   "conflict WHERE resolved_at IS NULL")))
-    decided_by = on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
+    check(office.sidebar_count(_("Conflicts")) == "۱", "the decided conflict leaves the queue")
 
     # A second desk, once the decision reached it, decides the same conflict again.
     ctl(dbs["desk2"], "sync")
-    check(pending(dbs["desk2"], "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
+    check(pending(dbs["desk2"], "SELECT resolved_by FROM conflict WHERE id = ?", first)
           == decided_by, "the decision reaches the second desk")
     outbox = pending(dbs["desk2"], "SELECT count (*) FROM outbox")
-    again = subprocess.run([os.environ["PAYAM_TEST_DECIDE"], dbs["desk2"], conflict_id,
-                            "رضا احمدی"], text=True, capture_output=True)
+    again = decide_on(dbs["desk2"], first, OTHER_STAFF)
     message = again.stdout.strip()
-    check(again.returncode == 1 and re.fullmatch(fmt("This conflict was already decided by %s "
-                                                     "on %s; nothing was changed."), message)
-          and STAFF in message and re.search("[۰-۹]", message),
+    already = fmt("This conflict was already decided by %s on %s; nothing was changed.")
+    check(again.returncode == 1 and re.fullmatch(already, message) and STAFF in message
+          and re.search("[۰-۹]", message),
           "deciding it again on the second desk is refused in Persian, naming %s: %s"
           % (STAFF, message or again.stderr))
     check(pending(dbs["desk2"], "SELECT count (*) FROM outbox") == outbox,
           "the refused decision sends nothing")
+
+    # The second desk decides the other conflict first; the office's window, its list not
+    # read again since, is told who did when staff decide it too.
+    check(decide_on(dbs["desk2"], second, OTHER_STAFF).returncode == 0,
+          "the second desk decides the other conflict")
     ctl(dbs["desk2"], "sync")
-    check(on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", conflict_id)
-          == decided_by and on_server(dbs, "SELECT status FROM request WHERE id = ?",
-                                      request_id) == "rejected",
-          "nothing is lost: the server keeps the first decision and the rejection")
+    wait_for("the second desk's decision reaches the office desk",
+             lambda: pending(dbs["office"], "SELECT resolved_by FROM conflict WHERE id = ?",
+                             second) == OTHER_STAFF, office)
+    office.click(_("Keep the value held (K)"))
+    told = office.wait_label(already.replace(".*", OTHER_STAFF, 1),
+                             "the window does not say who decided the conflict already")
+    check(True, "the window says in Persian who decided it already: %s" % told)
+    office.shoot("office-ui-conflict-decided-elsewhere")
+    office.sync_now()
+    ctl(dbs["desk2"], "sync")
+    check(on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", first) == STAFF
+          and on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", second)
+          == OTHER_STAFF and all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i)
+                                 == "rejected" for i in ids),
+          "nothing is lost: the server keeps each first decision and the rejections")
 
 
 def _pctx(context, msgid):
