@@ -457,10 +457,10 @@ def conflict_flow(office, server, dbs, codes):
     wait_for("apart, the office's rejections are kept on its desk",
              lambda: all(pending(dbs["office"], "SELECT status FROM request WHERE id = ?", i)
                          == "rejected" for i in ids))
+    # Which of the two reaches the server first is left to chance (the window retries by
+    # itself): the higher status is kept and the other recorded either way.
     server.start()
     ctl(dbs["crew"], "sync")
-    check(all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i) == "not_possible"
-              for i in ids), "the crew's «not possible» reaches the server first")
     conflicted = ("SELECT count (*) FROM request r JOIN conflict c ON c.row_id = r.id AND "
                   "c.field = 'status' WHERE r.id IN (?, ?) AND r.status = 'rejected' AND "
                   "json_extract (c.lost_value, '$.status') = 'not_possible'")
