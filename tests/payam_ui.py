@@ -123,6 +123,8 @@ class Server:
     def start(self):
         log_path = os.path.join(self.tmp, "server.log")
         self.log = open(log_path, "a")
+        # Started again: only what this run writes says it listens.
+        offset = self.log.tell()
         self.proc = subprocess.Popen([payam_server, "--db", os.path.join(self.tmp, "server.db"),
                                       "--listen", "127.0.0.1:%d" % self.port, "--state-dir",
                                       os.path.join(self.tmp, "state")],
@@ -130,6 +132,7 @@ class Server:
         start = time.monotonic()
         while time.monotonic() - start < WAIT_LIMIT:
             with open(log_path) as f:
+                f.seek(offset)
                 if "https://127.0.0.1:%d/" % self.port in f.read():
                     return
             if self.proc.poll() is not None:

@@ -531,13 +531,17 @@ test_conflict_keep (void **state)
   gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
   assert_int_equal (g_list_model_get_n_items (list_model (f)), 1);
   assert_string_equal (selected_id (f), "c1");
-  /* Both values as people read them: urgent kept, normal lost. */
+  /* Both values as people read them: urgent kept, normal lost; the device, and when the
+   * conflict was found. */
   {
-    g_autofree char *want = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s)"),
+    g_autoptr(GDateTime) found = g_date_time_new_from_iso8601 ("2026-11-29T09:00:00.000Z", NULL);
+    g_autofree char *when = payam_format_date_time (found);
+    g_autofree char *want = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s, "
+                                               "%s)"),
                                              _("Priority"),
                                              payam_priority_label (PAYAM_PRIORITY_URGENT),
                                              payam_priority_label (PAYAM_PRIORITY_NORMAL),
-                                             "\u2068?\u2069");
+                                             "\u2068?\u2069", when);
 
     assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
                                              NULL), want));

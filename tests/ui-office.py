@@ -7,9 +7,17 @@
 # member signs in (a wrong password first), confirms the hazard's urgency (T), confirms the
 # group of two (G), assigns it to a crew (A), finds the light by its code typed in Latin
 # digits and by a word and changes its category with a reason (refused first without one);
-# after each "sync now" the server's store shows the decision. Buttons are pressed through
-# their AT-SPI action and text is set through EditableText: without a window manager, keys
-# sent with xdotool reach nothing, and xdotool cannot type every Persian letter.
+# after each "sync now" the server's store shows the decision. Then, the server stopped,
+# the crew's laptop (payamctl) marks the hazard «not possible» while the office rejects it;
+# both sync, the Conflicts queue shows the conflicts with both values, the crew's device and
+# when, the staff keep the value held (K) of one and the server records the decision; a
+# second office desk that has it already is refused in Persian by the core
+# (payam-test-decide: the app is one instance per session, so a second window cannot run);
+# that desk decides the other conflict first and the window, asked to decide it too, says in
+# Persian who did. Buttons are pressed
+# through their AT-SPI action and text is set through EditableText: without a window
+# manager, keys sent with xdotool reach nothing, and xdotool cannot type every Persian
+# letter.
 # PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen (tests/screenshots/office-ui-* hold
 # them as last looked at).
 import json
@@ -186,6 +194,32 @@ class Office:
             self.shoot(shot)
         self.click(button, under=window)
 
+    def sidebar_row(self, name):
+        """The sidebar's row showing @name (the list's title may show the same words)."""
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            for node in walk(self.app):
+                if role_of(node) != pyatspi.ROLE_LABEL or name_of(node) != name:
+                    continue
+                row = node
+                while row is not None and role_of(row.parent) not in (pyatspi.ROLE_LIST_BOX,
+                                                                       pyatspi.ROLE_LIST):
+                    row = row.parent
+                if row is not None:
+                    return row
+            time.sleep(0.2)
+        raise Broken("no sidebar row “%s”" % name)
+
+    def open_sidebar(self, name):
+        """Choose the sidebar row showing @name (the list box's AT-SPI selection)."""
+        row = self.sidebar_row(name)
+        row.parent.querySelection().selectChild(row.getIndexInParent())
+
+    def sidebar_count(self, name):
+        """The count the sidebar shows beside @name."""
+        return "".join(name_of(n) or text_of(n) for n in walk(self.sidebar_row(name))
+                       if role_of(n) == pyatspi.ROLE_LABEL and name_of(n) != name)
+
     def search(self, text):
         self.set_text(self.editable(_("Search every message")), text)
         return self.wait_label(fmt("Found: %s").replace(".*", "۱"),
@@ -231,16 +265,18 @@ MESSAGES = [
     {"text": "لامپ‌های تیر برق کوچه چند شب است خاموش است", "category": "lighting",
      "neighbourhood": "daryan-e-no", "channel": "kiosk"},
 ]
+DEVICES = ("server", "office", "kiosk", "desk2", "crew")
 STAFF, PASSWORD = "زهرا کریمی", "دفتر-۱۴۰۵-رمز"
+OTHER_STAFF = "رضا احمدی"
 CREW = "اکیپ توحید ۱"
 
 
 def setup(tmp, port):
     """A kiosk files the three messages; the office desk pulls them, groups the two about
     the manhole (proposed), and has a staff account and a crew with a member."""
-    dbs = {n: os.path.join(tmp, n + ".db") for n in ("server", "office", "kiosk")}
+    dbs = {n: os.path.join(tmp, n + ".db") for n in DEVICES}
     url = "https://127.0.0.1:%d" % port
-    for device, role in (("kiosk", "kiosk"), ("office", "office")):
+    for device, role in (("kiosk", "kiosk"), ("office", "office"), ("desk2", "office")):
         code = ctl(dbs["server"], "enrol-code", "--role", role, "--ttl", "1").splitlines()[-1]
         ctl(dbs[device], "enrol", url, code)
     jsonl = os.path.join(tmp, "messages.jsonl")
@@ -259,6 +295,10 @@ def setup(tmp, port):
     ctl(dbs["office"], "crew", "add", "--name", CREW)
     ctl(dbs["office"], "crew", "member", "add", CREW, "--name", "مریم احمدی", "--pin", "2468")
     ctl(dbs["office"], "sync")
+    # The crew's laptop (payamctl as the crew): enrolled for the crew once the server knows it.
+    code = ctl(dbs["server"], "enrol-code", "--role", "crew", "--crew", CREW, "--ttl",
+               "1").splitlines()[-1]
+    ctl(dbs["crew"], "enrol", url, code)
     codes = {}
     for cat in ("manhole-sewer", "lighting"):
         codes[cat] = [r[0] for r in query(dbs["office"], "SELECT tracking_code FROM request "
@@ -276,7 +316,7 @@ def run(tmp):
     started = time.monotonic()
     port = free_port()
     server = Server(tmp, port)
-    for name in ("server", "office", "kiosk"):
+    for name in DEVICES:
         ctl(os.path.join(tmp, name + ".db"), "init")
     server.start()
     try:
@@ -290,6 +330,7 @@ def run(tmp):
         office = Office(tmp, dbs["office"])
         try:
             flow(office, dbs, manhole, light)
+            conflict_flow(office, server, dbs, manhole)
         finally:
             office.stop()
     finally:
@@ -377,6 +418,134 @@ def flow(office, dbs, manhole, light):
     office.shoot("office-ui-category")
     check(on_server(dbs, "SELECT count (*) FROM conflict WHERE kind = 'rejected'") == 0,
           "the server refused nothing the office decided")
+
+
+
+def pending(db, sql, *params):
+    """The first column of the first row of @sql on the store @db, or None."""
+    rows = query(db, sql, *params)
+    return rows[0][0] if rows else None
+
+
+def decide_on(db, conflict_id, who):
+    """A decision (keep) of @conflict_id on the office desk @db through the core, as @who."""
+    return subprocess.run([os.environ["PAYAM_TEST_DECIDE"], db, conflict_id, who], text=True,
+                          capture_output=True)
+
+
+def conflict_flow(office, server, dbs, codes):
+    """The crew and the office, apart (the server stopped), each decide the hazard group's
+    status: the crew, on the spot, "not possible"; the office, told by phone, rejects both
+    messages. Both sync: the server keeps the rejections and records two conflicts, which
+    reach the office's Conflicts queue with both values; staff keep the value held of the
+    first; it reaches the server; a second desk that already has that decision is refused
+    with a Persian message. The second desk decides the other conflict first: the office
+    window, its list not yet read again, says who did when staff decide it too."""
+    ids = [pending(dbs["office"], "SELECT id FROM request WHERE tracking_code = ?", code)
+           for code in codes]
+    ctl(dbs["crew"], "sync")
+    check(all(pending(dbs["crew"], "SELECT status FROM request WHERE id = ?", i) == "assigned"
+              for i in ids), "the crew's laptop holds the hazard group's work, assigned")
+    server.stop()
+    crew_why = "دریچهٔ فاضلاب مال آبفاست؛ درپوشش را ما نداریم"
+    ctl(dbs["crew"], "worksheet", codes[0], "--kind", "not_possible", "--note", crew_why,
+        "--role", "crew")
+    for code in codes:
+        office.search(code)
+        office.click(_("Reject (R)"))
+        office.answer(_("Reject"), "آبفا گفت دریچه مال خودش است و امروز درستش می‌کند")
+    wait_for("apart, the office's rejections are kept on its desk",
+             lambda: all(pending(dbs["office"], "SELECT status FROM request WHERE id = ?", i)
+                         == "rejected" for i in ids))
+    # Which of the two reaches the server first is left to chance (the window retries by
+    # itself): the higher status is kept and the other recorded either way.
+    server.start()
+    ctl(dbs["crew"], "sync")
+    conflicted = ("SELECT count (*) FROM request r JOIN conflict c ON c.row_id = r.id AND "
+                  "c.field = 'status' WHERE r.id IN (?, ?) AND r.status = 'rejected' AND "
+                  "json_extract (c.lost_value, '$.status') = 'not_possible'")
+    wait_for("the server keeps the office's rejections and records the crew's value as two "
+             "conflicts", lambda: on_server(dbs, conflicted, *ids) == 2, office)
+    rows = query(dbs["server"], "SELECT id, lost_device FROM conflict WHERE row_id IN (?, ?) "
+                 "AND field = 'status'", *ids)
+    crew_device = pending(dbs["crew"], "SELECT value FROM meta WHERE key = 'device_id'")
+    check(all(device == crew_device for _id, device in rows),
+          "the conflicts name the crew's device")
+    wait_for("the conflicts reach the office desk",
+             lambda: pending(dbs["office"], "SELECT count (*) FROM conflict WHERE field = "
+                             "'status' AND resolved_at IS NULL") == 2, office)
+    start = time.monotonic()
+    while office.sidebar_count(_("Conflicts")) != "۲" and time.monotonic() - start < WAIT_LIMIT:
+        time.sleep(0.3)
+    check(office.sidebar_count(_("Conflicts")) == "۲",
+          "the sidebar counts the conflicts in Persian digits (%s)"
+          % office.sidebar_count(_("Conflicts")))
+
+    # The Conflicts queue: the row with both values, the device and when.
+    office.open_sidebar(_("Conflicts"))
+    both = re.escape(_("Field “%s”: kept %s, lost %s (from device %s, %s)") % (
+        _("Status"), _pctx("request status", "Rejected"),
+        _pctx("request status", "Not possible"), "DEVICE", "WHEN")).replace(
+            "DEVICE", ".*").replace("WHEN", "[۰-۹]+ .+ ۱۴[۰-۹]{2}.*[۰-۹]{1,2}:[۰-۹]{2}")
+    shown = office.wait_label(both, "the Conflicts queue does not show the row with both values")
+    check(crew_device[:8] in shown,
+          "the conflict shows both values, the crew's device and when (%s)" % shown)
+    office.shoot("office-ui-conflicts")
+    office.click(_("Keep the value held (K)"))
+    decided = "SELECT id FROM conflict WHERE row_id IN (?, ?) AND resolved_at IS NOT NULL"
+    wait_for("the office's decision (keep «rejected») reaches the server",
+             lambda: len(query(dbs["server"], decided, *ids)) == 1, office)
+    first = query(dbs["server"], decided, *ids)[0][0]
+    second = next(i for i, _device in rows if i != first)
+    decided_by = on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", first)
+    check(decided_by == STAFF, "the server records who decided: %s" % decided_by)
+    check(all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i) == "rejected"
+              for i in ids), "the server keeps the requests rejected")
+    start = time.monotonic()
+    while office.sidebar_count(_("Conflicts")) != "۱" and time.monotonic() - start < WAIT_LIMIT:
+        time.sleep(0.3)
+    check(office.sidebar_count(_("Conflicts")) == "۱", "the decided conflict leaves the queue")
+
+    # A second desk, once the decision reached it, decides the same conflict again.
+    ctl(dbs["desk2"], "sync")
+    check(pending(dbs["desk2"], "SELECT resolved_by FROM conflict WHERE id = ?", first)
+          == decided_by, "the decision reaches the second desk")
+    outbox = pending(dbs["desk2"], "SELECT count (*) FROM outbox")
+    again = decide_on(dbs["desk2"], first, OTHER_STAFF)
+    message = again.stdout.strip()
+    already = fmt("This conflict was already decided by %s on %s; nothing was changed.")
+    check(again.returncode == 1 and re.fullmatch(already, message) and STAFF in message
+          and re.search("[۰-۹]", message),
+          "deciding it again on the second desk is refused in Persian, naming %s: %s"
+          % (STAFF, message or again.stderr))
+    check(pending(dbs["desk2"], "SELECT count (*) FROM outbox") == outbox,
+          "the refused decision sends nothing")
+
+    # The second desk decides the other conflict first; the office's window, its list not
+    # read again since, is told who did when staff decide it too.
+    check(decide_on(dbs["desk2"], second, OTHER_STAFF).returncode == 0,
+          "the second desk decides the other conflict")
+    ctl(dbs["desk2"], "sync")
+    wait_for("the second desk's decision reaches the office desk",
+             lambda: pending(dbs["office"], "SELECT resolved_by FROM conflict WHERE id = ?",
+                             second) == OTHER_STAFF, office)
+    office.click(_("Keep the value held (K)"))
+    told = office.wait_label(already.replace(".*", OTHER_STAFF, 1),
+                             "the window does not say who decided the conflict already")
+    check(True, "the window says in Persian who decided it already: %s" % told)
+    office.shoot("office-ui-conflict-decided-elsewhere")
+    office.sync_now()
+    ctl(dbs["desk2"], "sync")
+    check(on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", first) == STAFF
+          and on_server(dbs, "SELECT resolved_by FROM conflict WHERE id = ?", second)
+          == OTHER_STAFF and all(on_server(dbs, "SELECT status FROM request WHERE id = ?", i)
+                                 == "rejected" for i in ids),
+          "nothing is lost: the server keeps each first decision and the rejections")
+
+
+def _pctx(context, msgid):
+    """A message with a context (C_() in C) from the catalogue `_` reads."""
+    return _.__self__.pgettext(context, msgid)
 
 
 run_on_own_display(run, "payam-ui-office-", ("office.log", "server.log"))

@@ -121,6 +121,7 @@ payam_store_decide_conflict (PayamStore             *self,
   g_autofree char *entity = NULL;
   g_autofree char *field = NULL;
   g_autofree char *lost = NULL;
+  g_autofree char *by_name = NULL;
   g_autoptr(JsonBuilder) detail = json_builder_new ();
   g_autoptr(JsonNode) detail_node = NULL;
   const char *written = NULL;
@@ -137,10 +138,12 @@ payam_store_decide_conflict (PayamStore             *self,
   {
     g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
                                                              "UPDATE conflict SET resolved_at ="
-                                                             " :now, resolved_by = :actor"
+                                                             " :now, resolved_by = coalesce"
+                                                             " ((SELECT name FROM staff WHERE"
+                                                             " id = :actor), :actor)"
                                                              " WHERE id = :id AND resolved_at"
                                                              " IS NULL RETURNING entity, row_id,"
-                                                             " field, lost_value",
+                                                             " field, lost_value, resolved_by",
                                                              error);
 
     if (stmt == NULL)
@@ -155,6 +158,7 @@ payam_store_decide_conflict (PayamStore             *self,
         row_id = _payam_column_dup_text (stmt, 1);
         field = _payam_column_dup_text (stmt, 2);
         lost = _payam_column_dup_text (stmt, 3);
+        by_name = _payam_column_dup_text (stmt, 4);
         rc = sqlite3_step (stmt);
       }
     if (rc != SQLITE_DONE)
@@ -168,10 +172,12 @@ payam_store_decide_conflict (PayamStore             *self,
       already_decided (self, conflict_id, error);
       goto fail;
     }
-  /* The decision goes to the server and the other office devices like any edit. */
+  /* The decision goes to the server and the other office devices like any edit, under the
+   * member's name: staff accounts stay on their desk, so an id would tell the others
+   * nothing. */
   {
     g_autoptr(JsonNode) at = json_node_init_string (json_node_alloc (), now_text);
-    g_autoptr(JsonNode) by = json_node_init_string (json_node_alloc (), self->actor);
+    g_autoptr(JsonNode) by = json_node_init_string (json_node_alloc (), by_name);
 
     if (!_payam_store_append_op (self, "conflict", conflict_id, "resolved_at", at, error) ||
         !_payam_store_append_op (self, "conflict", conflict_id, "resolved_by", by, error))

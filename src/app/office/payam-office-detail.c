@@ -339,8 +339,10 @@ payam_office_detail_show (PayamOfficeDetail *self,
   if (item != NULL && payam_queue_item_get_conflict_kind (item) != NULL)
     {
       /* Translators: a conflict: the field, the value kept, the value that lost, the
-       * device that wrote it. */
+       * device that wrote it, when the server found the conflict. */
       const char *field = payam_queue_item_get_field (item);
+      g_autoptr(GDateTime) found = payam_queue_item_dup_created_at (item);
+      g_autofree char *when = found != NULL ? payam_format_date_time (found) : g_strdup ("?");
       g_autofree char *kept = _payam_office_value_text (field,
                                                        payam_queue_item_get_kept_value (item));
       g_autofree char *lost = _payam_office_value_text (field,
@@ -349,9 +351,10 @@ payam_office_detail_show (PayamOfficeDetail *self,
       g_autofree char *device = payam_text_isolate (payam_queue_item_get_lost_device (item) != NULL
                                                     ? payam_queue_item_get_lost_device (item)
                                                     : "?");
-      g_autofree char *text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s)"),
+      g_autofree char *text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device "
+                                                 "%s, %s)"),
                                                _payam_office_field_label (field), kept, lost,
-                                               device);
+                                               device, when);
 
       gtk_label_set_label (self->conflict_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->conflict_box), TRUE);

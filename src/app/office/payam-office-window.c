@@ -82,6 +82,17 @@ request_changed (PayamOfficeWindow *self,
     payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
 }
 
+/* A sync round ran in its own thread on its own connection: the store's "request-changed"
+ * does not tell this window what it brought, so the sidebar's counts are read again (a
+ * conflict that came in was counted ۰). */
+static void
+round_finished (PayamOfficeWindow *self,
+                gboolean           moved)
+{
+  if (moved && self->recount_id == 0)
+    self->recount_id = g_idle_add (recount_idle, self);
+}
+
 /* Show @model in the column view (a queue's model or search results). */
 static void
 show_model (PayamOfficeWindow *self,
@@ -436,6 +447,9 @@ payam_office_window_new (GtkApplication *application,
   if (PAYAM_IS_APPLICATION (application))
     service = payam_application_get_sync_service (PAYAM_APPLICATION (application));
   payam_sync_status_set_service (self->sync_status, service);
+  if (service != NULL)
+    g_signal_connect_object (service, "round-finished", G_CALLBACK (round_finished), self,
+                             G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "request-changed", G_CALLBACK (request_changed), self,
                            G_CONNECT_SWAPPED);
 
