@@ -683,6 +683,19 @@ shot_ready (gpointer data)
          find (GTK_WIDGET (review), GTK_TYPE_LABEL, "review-chance") != NULL;
 }
 
+static void
+painted (GdkFrameClock *clock,
+         gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 /* With PAYAM_TEST_SHOTS=DIR, a window of @width × @height on the review of @request_id, as
  * DIR/@name-WxH.png (what the window renders), to be looked at. */
 static void
@@ -700,6 +713,9 @@ shoot (Fixture    *f,
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
   Shot shot = { NULL, width };
+  GdkFrameClock *clock;
+  gboolean frame_done = FALSE;
+  gulong handler;
 
   if (dir == NULL)
     return;
@@ -711,10 +727,12 @@ shoot (Fixture    *f,
                                                        PAYAM_TYPE_OFFICE_REVIEW, NULL)),
                             request_id);
   assert_true (wait_for (shot_ready, &shot));
-  /* Let it lay out and paint. */
-  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-       g_get_monotonic_time () < until;)
-    g_main_context_iteration (NULL, FALSE);
+  /* Wait for the window to paint what is laid out now. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (shot.window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &frame_done);
+  gtk_widget_queue_draw (GTK_WIDGET (shot.window));
+  assert_true (wait_for (flag_set, &frame_done));
+  g_signal_handler_disconnect (clock, handler);
   width = gtk_widget_get_width (GTK_WIDGET (shot.window));
   height = gtk_widget_get_height (GTK_WIDGET (shot.window));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (shot.window));
@@ -766,13 +784,6 @@ static gboolean
 many_ticks (gpointer data)
 {
   return *(guint *) data >= 20;
-}
-
-static void
-painted (GdkFrameClock *clock,
-         gpointer       data)
-{
-  *(gboolean *) data = TRUE;
 }
 
 static gboolean
