@@ -383,7 +383,18 @@ list_timeline (PayamStore  *self,
   for (guint i = 0; i < items->len; i++)
     {
       TimelineItem *item = g_ptr_array_index (items, i);
+      PayamTimelineEntry *last = entries->len > 0 ? entries->pdata[entries->len - 1] : NULL;
 
+      /* One change read from two places (the request's rows and its group's) is one. */
+      if (last != NULL && last->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
+          item->entry->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
+          g_strcmp0 (last->text, item->entry->text) == 0 &&
+          g_strcmp0 (last->actor, item->entry->actor) == 0)
+        {
+          last->office_changed |= item->entry->office_changed;
+          last->for_group = last->for_group || item->entry->for_group;
+          continue;
+        }
       g_ptr_array_add (entries, g_steal_pointer (&item->entry));
     }
   return g_steal_pointer (&entries);
