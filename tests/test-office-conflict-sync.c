@@ -448,7 +448,7 @@ office_changes (PayamStore *store,
       if (e->kind != PAYAM_TIMELINE_OFFICE_CHANGE || g_strcmp0 (e->text, why) != 0)
         continue;
       assert_true (e->office_changed & flag);
-      assert_string_equal (e->actor, actor);
+      assert_true (g_strcmp0 (e->actor, actor) == 0);
       assert_non_null (e->at);
       n++;
     }
@@ -529,9 +529,9 @@ test_split_why_reaches_crew (void **state)
   assert_string_equal (info->office_why, why);
   assert_true (info->office_changed & PAYAM_OFFICE_CHANGED_SPLIT);
   assert_false (info->office_changed & PAYAM_OFFICE_CHANGED_CREW);
-  /* Its timeline (the worksheet's message) says so, from the desk's device, when. */
-  assert_int_equal (office_changes (crew, a->id, why, PAYAM_OFFICE_CHANGED_SPLIT,
-                                    payam_store_get_device_id (desk)), 1);
+  /* Its timeline (the worksheet's message) says so, and when; the laptop does not know the
+   * desk's name, and names no bare device id. */
+  assert_int_equal (office_changes (crew, a->id, why, PAYAM_OFFICE_CHANGED_SPLIT, NULL), 1);
   /* At the desk, the message taken out shows it under the member who did it. */
   assert_int_equal (office_changes (desk, b->id, why, PAYAM_OFFICE_CHANGED_SPLIT,
                                     "زهرا کریمی"), 1);

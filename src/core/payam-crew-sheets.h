@@ -15,7 +15,7 @@ typedef enum {
   PAYAM_OFFICE_CHANGED_CATEGORY = 1 << 0,
   PAYAM_OFFICE_CHANGED_PRIORITY = 1 << 1,
   PAYAM_OFFICE_CHANGED_DEADLINE = 1 << 2,
-  PAYAM_OFFICE_CHANGED_MESSAGES = 1 << 3,  /* a message joined or left its group */
+  PAYAM_OFFICE_CHANGED_MESSAGES = 1 << 3,  /* a message joined (or left: SPLIT when told) */
   PAYAM_OFFICE_CHANGED_STATUS   = 1 << 4,  /* e.g. a message rejected */
   PAYAM_OFFICE_CHANGED_CREW     = 1 << 5,
   PAYAM_OFFICE_CHANGED_OTHER    = 1 << 6,

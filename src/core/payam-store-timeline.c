@@ -226,12 +226,14 @@ collect_office_changes (PayamStore  *self,
 
   if (group_id == NULL)
     stmt = _payam_store_prepare_cached (self,
-      "SELECT at, actor, detail FROM audit INDEXED BY audit_office_why "
-      "WHERE action = 'office-why' AND entity = 'request' AND row_id = ?1 ORDER BY id",
+      "SELECT a.at, coalesce ((SELECT d.name FROM device d WHERE d.id = a.actor), a.actor), "
+      "a.detail FROM audit a INDEXED BY audit_office_why "
+      "WHERE a.action = 'office-why' AND a.entity = 'request' AND a.row_id = ?1 ORDER BY a.id",
       error);
   else
     stmt = _payam_store_prepare_cached (self,
-      "SELECT at, actor, detail FROM audit WHERE action = 'office-why' "
+      "SELECT at, coalesce ((SELECT d.name FROM device d WHERE d.id = audit.actor), actor), "
+      "detail FROM audit WHERE action = 'office-why' "
       "AND ((entity = 'dup_group' AND row_id = ?1) OR (entity = 'worksheet' AND row_id IN "
       " (SELECT id FROM worksheet WHERE group_id = ?1))) "
       "AND (?2 IS NULL OR at <= ?2) ORDER BY id", error);
@@ -283,7 +285,10 @@ collect_office_changes (PayamStore  *self,
                                               : (const char *) sqlite3_column_text (stmt, 0),
                            RANK_AUDIT);
       last->for_group = group_id != NULL;
-      last->actor = _payam_column_dup_text (stmt, 1);
+      /* Who: the member on the desk that made it, elsewhere the desk's name when known;
+       * a bare device id tells a person nothing (the line says it was the office). */
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), device) != 0)
+        last->actor = _payam_column_dup_text (stmt, 1);
       last->text = g_strdup (why);
       last->office_changed = flag;
       g_free (last_device);

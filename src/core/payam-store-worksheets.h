@@ -135,8 +135,8 @@ GPtrArray  *payam_store_list_timeline     (PayamStore             *self,
 /* The timeline of payam_store_list_timeline() for staff and crews: also the office's
  * explained changes of the request and of the groups it was in while it was in them
  * (OFFICE_CHANGE, from the 'office-why' audit rows: the reason, what changed, who — on the
- * desk that made it the member, elsewhere the device it came from — and when it was
- * made). The reason is internal text: never use this one for a public face. */
+ * desk that made it the member, elsewhere the desk's device name when this store knows it,
+ * else NULL — and when it was made). The reason is internal text: never use this one for a public face. */
 GPtrArray  *payam_store_list_staff_timeline (PayamStore           *self,
                                              const char           *request_id,
                                              GError              **error);
