@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sqlite3.h>
 
+#include "payam-crew-sheets.h"
 #include "payam-lifecycle.h"
 #include "payam-merge-groups.h"
 #include "payam-store-groups.h"
@@ -873,6 +874,145 @@ test_join_work_in_progress (void **state)
   assert_int_equal (b2->status, PAYAM_STATUS_IN_PROGRESS);
 }
 
+/* The entries of @kind in @request's timeline (the staff's when @staff). */
+static guint
+count_timeline (Fixture            *f,
+                const PayamRequest *request,
+                gboolean            staff,
+                PayamTimelineKind   kind,
+                const char         *text,
+                guint               flag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) timeline = staff
+                                  ? payam_store_list_staff_timeline (f->store, request->id,
+                                                                     &error)
+                                  : payam_store_list_timeline (f->store, request->id, &error);
+  guint n = 0;
+
+  assert_non_null (timeline);
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      const PayamTimelineEntry *e = timeline->pdata[i];
+
+      if (e->kind == kind && (text == NULL || g_strcmp0 (e->text, text) == 0) &&
+          (flag == 0 || (e->office_changed & flag)))
+        {
+          if (kind == PAYAM_TIMELINE_OFFICE_CHANGE)
+            {
+              assert_string_equal (e->actor, "test");
+              assert_non_null (e->at);
+            }
+          n++;
+        }
+    }
+  return n;
+}
+
+/* Split, lead and merge of a group a crew holds need the office's reason: without one
+ * (or a blank one) each is refused and nothing changes; with one it rides on every op of
+ * the change (outbox.why) and the request's staff timeline shows it, who and when, while
+ * the public timeline does not. Of a group no crew holds, the reason is optional. */
+static void
+test_why_held (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) a = add_request (f, "چاله", NULL, FALSE);
+  g_autoptr(PayamRequest) b = add_request (f, "چاله", NULL, FALSE);
+  g_autoptr(PayamRequest) c = add_request (f, "چاله", NULL, FALSE);
+  g_autoptr(PayamRequest) d = add_request (f, "زباله", NULL, FALSE);
+  g_autoptr(PayamRequest) e = add_request (f, "زباله", NULL, FALSE);
+  g_autoptr(PayamRequest) b2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ ۵", NULL, &error);
+  g_autofree char *group_id = merge (f, a, b);
+  g_autofree char *other = merge (f, d, e);
+  g_autofree char *merged = NULL;
+  g_autofree char *sql = NULL;
+  const char *split_why = "این پیام دربارهٔ کوچهٔ دیگری است";
+  const char *lead_why = "پیام دوم نشانی دقیق‌تری دارد";
+  const char *merge_why = "همان چاله است";
+  Counts before;
+
+  assert_true (payam_store_assign_crew (f->store, a->id, crew, &error));
+  advance (f, 5);
+  before = counts (f);
+  assert_false (payam_store_split_why (f->store, b->id, NULL, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_false (payam_store_split_why (f->store, b->id, "  \n ", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_false (payam_store_set_group_lead_why (f->store, b->id, "", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  /* Either side held: into it, or from it. */
+  assert_null (payam_store_merge_why (f->store, a->id, c->id, FALSE, NULL, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_null (payam_store_merge_why (f->store, c->id, b->id, FALSE, " ", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  {
+    Counts after = counts (f);
+
+    assert_counts_equal (&before, &after);
+  }
+  b2 = reload (f, b);
+  assert_string_equal (b2->group_id, group_id);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE why IS NOT NULL"), 0);
+
+  /* With a reason. */
+  assert_true (payam_store_set_group_lead_why (f->store, b->id, lead_why, &error));
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE entity = 'dup_group' AND "
+                         "field = 'lead_request_id' AND why = '%s'", lead_why);
+  assert_int_equal (query_int (f, "%s", sql), 1);
+  g_clear_pointer (&sql, g_free);
+  advance (f, 5);
+  merged = payam_store_merge_why (f->store, a->id, c->id, FALSE, merge_why, &error);
+  assert_string_equal (merged, group_id);
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE entity = 'request' AND "
+                         "row_id = '%s' AND field = 'group_id' AND why = '%s'", c->id, merge_why);
+  assert_int_equal (query_int (f, "%s", sql), 1);
+  g_clear_pointer (&sql, g_free);
+  advance (f, 5);
+  assert_true (payam_store_split_why (f->store, b->id, split_why, &error));
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE entity = 'request' AND "
+                         "row_id = '%s' AND field = 'group_id' AND why = '%s'", b->id, split_why);
+  assert_int_equal (query_int (f, "%s", sql), 1);
+  g_clear_pointer (&sql, g_free);
+  /* The lead left: the next member leads, for the same reason. */
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE entity = 'dup_group' AND "
+                         "field = 'lead_request_id' AND why = '%s'", split_why);
+  assert_int_equal (query_int (f, "%s", sql), 1);
+  g_clear_pointer (&sql, g_free);
+  /* Every op with a reason carries one of the three. */
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE why IS NOT NULL AND why NOT IN "
+                         "('%s', '%s', '%s')", split_why, lead_why, merge_why);
+  assert_int_equal (query_int (f, "%s", sql), 0);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM outbox WHERE why IS NOT NULL AND "
+                                  "field IS NULL"), 0);
+
+  /* The timelines: the staff's shows each change with its reason, who and when. */
+  assert_int_equal (count_timeline (f, b, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, split_why,
+                                    PAYAM_OFFICE_CHANGED_SPLIT), 1);
+  assert_int_equal (count_timeline (f, b, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, lead_why,
+                                    PAYAM_OFFICE_CHANGED_LEAD), 1);
+  assert_int_equal (count_timeline (f, a, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, merge_why, 0), 1);
+  assert_int_equal (count_timeline (f, c, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, merge_why, 0), 1);
+  /* The one left behind sees the message taken out of its group. */
+  assert_int_equal (count_timeline (f, a, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, split_why,
+                                    PAYAM_OFFICE_CHANGED_LEAD), 1);
+  assert_int_equal (count_timeline (f, b, FALSE, PAYAM_TIMELINE_OFFICE_CHANGE, NULL, 0), 0);
+  assert_int_equal (count_timeline (f, a, FALSE, PAYAM_TIMELINE_OFFICE_CHANGE, NULL, 0), 0);
+
+  /* No crew holds the other group: no reason needed. */
+  assert_true (payam_store_set_group_lead_why (f->store, e->id, NULL, &error));
+  assert_true (payam_store_split_why (f->store, e->id, "  ", &error));
+  assert_int_equal (count_timeline (f, e, TRUE, PAYAM_TIMELINE_OFFICE_CHANGE, NULL, 0), 0);
+  (void) other;
+}
+
 /* The kiosk's "mine is the same": the citizen's own request, in the group, at its stage,
  * in one transaction; a closed candidate refuses it and leaves nothing. */
 static void
@@ -1047,6 +1187,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_rating_stays, setup, teardown),
     cmocka_unit_test_setup_teardown (test_join_work_in_progress, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kiosk_join, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_why_held, setup, teardown),
     cmocka_unit_test (test_rule_lww),
     cmocka_unit_test (test_rule_lattices),
     cmocka_unit_test (test_rule_priority_and_due),

@@ -23,6 +23,7 @@
 #include "payam-store-conflicts.h"
 #include "payam-store-groups.h"
 #include "payam-store-triage.h"
+#include "payam-store-worksheets.h"
 #include "payam-sync-round.h"
 #include "payam-test-server.h"
 
@@ -234,6 +235,34 @@ only_sheet (PayamStore *store,
   return g_list_model_get_item (sheets, 0);
 }
 
+/* @why (staff words) is on no public face: the track page of @request, Open311, the kiosk's
+ * copy (kiosk.db, synced), the citizens' notices on the server. */
+static void
+assert_never_public (PayamTestServer    *ts,
+                     const PayamRequest *request,
+                     const char         *why)
+{
+  g_autofree char *server_db = g_build_filename (ts->dir, "server.db", NULL);
+  g_autofree char *track_path = g_strdup_printf ("/v1/track/%s", request->tracking_code);
+  g_autofree char *one_path = g_strdup_printf ("/open311/v2/requests/%s.json",
+                                               request->tracking_code);
+  g_autofree char *notices = NULL;
+  const char *paths[] = { track_path, one_path, "/open311/v2/requests.json",
+                          "/open311/v2/servicerequestupdates.json" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *body = public_get (ts, paths[i]);
+
+      if (strstr (body, why) != NULL)
+        fail_msg ("%s shows the office's reason: %s", paths[i], body);
+    }
+  assert_false (file_holds (ts->dir, "kiosk.db", why));
+  notices = query_text (server_db, "SELECT count (*) FROM notice WHERE instr (text, ?1) > 0",
+                        why);
+  assert_string_equal (notices, "0");
+}
+
 /* Issue #12: the office's reason for a change reaches the crew holding the worksheet. */
 static void
 test_why_reaches_crew (void **state)
@@ -255,7 +284,6 @@ test_why_reaches_crew (void **state)
   g_autofree char *audit_server = NULL;
   g_autofree char *audit_desk = NULL;
   g_autofree char *audit_crew = NULL;
-  g_autofree char *notices = NULL;
   const PayamCrewSheetInfo *info;
   /* Staff words a citizen must never read. */
   const char *why = "کارشناس بازدید کرد؛ گودال عمیق‌تر از گزارش است";
@@ -384,26 +412,134 @@ test_why_reaches_crew (void **state)
 
   /* Never public: the track page, Open311, a kiosk's copy, the citizens' notices. */
   sync_round (kiosk, "the kiosk pulls the change");
-  {
-    g_autofree char *track_path = g_strdup_printf ("/v1/track/%s", request->tracking_code);
-    g_autofree char *one_path = g_strdup_printf ("/open311/v2/requests/%s.json",
-                                                 request->tracking_code);
-    const char *paths[] = { track_path, one_path, "/open311/v2/requests.json",
-                            "/open311/v2/servicerequestupdates.json" };
-
-    for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
-      {
-        g_autofree char *body = public_get (ts, paths[i]);
-
-        if (strstr (body, why) != NULL)
-          fail_msg ("%s shows the office's reason: %s", paths[i], body);
-      }
-  }
-  assert_false (file_holds (ts->dir, "kiosk.db", why));
+  assert_never_public (ts, request, why);
   assert_true (file_holds (ts->dir, "crew.db", why));
-  notices = query_text (server_db, "SELECT count (*) FROM notice WHERE instr (text, ?1) > 0",
-                        why);
-  assert_string_equal (notices, "0");
+
+  g_clear_object (&desk);
+  g_clear_object (&crew);
+  g_clear_object (&kiosk);
+  payam_test_server_free (ts);
+  (void) state;
+}
+
+/* The entries of the office's changes with @why in @request_id's staff timeline on @store,
+ * each checked to name what changed (@flag), who (@actor) and when. */
+static guint
+office_changes (PayamStore *store,
+                const char *request_id,
+                const char *why,
+                guint       flag,
+                const char *actor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) timeline = payam_store_list_staff_timeline (store, request_id, &error);
+  g_autoptr(GPtrArray) open = payam_store_list_timeline (store, request_id, &error);
+  guint n = 0;
+
+  assert_non_null (timeline);
+  assert_non_null (open);
+  for (guint i = 0; i < open->len; i++)
+    assert_int_not_equal (((PayamTimelineEntry *) open->pdata[i])->kind,
+                          PAYAM_TIMELINE_OFFICE_CHANGE);
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      const PayamTimelineEntry *e = timeline->pdata[i];
+
+      if (e->kind != PAYAM_TIMELINE_OFFICE_CHANGE || g_strcmp0 (e->text, why) != 0)
+        continue;
+      assert_true (e->office_changed & flag);
+      assert_true (g_strcmp0 (e->actor, actor) == 0);
+      assert_non_null (e->at);
+      n++;
+    }
+  return n;
+}
+
+/* Issue #12 item 6: the office takes a message out of a group a crew holds. Without a
+ * reason the desk refuses; with one, the crew sees after its sync that a message was taken
+ * out, and why, in its list and in the timeline; no public face shows the reason. */
+static void
+test_split_why_reaches_crew (void **state)
+{
+  PayamTestServer *ts = payam_test_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) desk = payam_test_server_enrol (ts, "desk.db", PAYAM_ROLE_OFFICE, NULL);
+  g_autoptr(PayamStore) crew = NULL;
+  g_autoptr(PayamStore) kiosk = NULL;
+  g_autoptr(PayamRequest) a = NULL;
+  g_autoptr(PayamRequest) b = NULL;
+  g_autoptr(PayamCrewSheet) before = NULL;
+  g_autoptr(PayamCrewSheet) after = NULL;
+  g_autofree char *crew_id = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *logged = NULL;
+  g_autofree char *server_db = g_build_filename (ts->dir, "server.db", NULL);
+  const PayamCrewSheetInfo *info;
+  const char *why = "پیام دوم دربارهٔ کوچهٔ دیگری است؛ بازرس جدا دیده است";
+  PayamRequestDraft first = {
+    .text = "چاله بزرگ کوچهٔ یاس", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_PHONE, .phone = "09121234567",
+  };
+  PayamRequestDraft second = {
+    .text = "چاله کوچهٔ یاس", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_KIOSK,
+  };
+
+  a = payam_store_add_request (desk, &first, &error);
+  b = payam_store_add_request (desk, &second, &error);
+  assert_non_null (a);
+  assert_non_null (b);
+  group = payam_store_merge (desk, a->id, b->id, FALSE, &error);
+  assert_non_null (group);
+  crew_id = payam_store_add_crew (desk, "اکیپ آسفالت ۳", "tohid", &error);
+  assert_non_null (crew_id);
+  assert_true (payam_store_assign_crew (desk, a->id, crew_id, &error));
+  sync_round (desk, "the desk assigns the group");
+  crew = payam_test_server_enrol (ts, "crew.db", PAYAM_ROLE_CREW, crew_id);
+  kiosk = payam_test_server_enrol (ts, "kiosk.db", PAYAM_ROLE_KIOSK, NULL);
+  sync_round (crew, "the crew takes its work");
+  sync_round (kiosk, "the kiosk pulls");
+  before = only_sheet (crew, crew_id);
+  assert_int_equal (payam_crew_sheet_get_info (before)->n_members, 2);
+
+  /* The crew holds it: no reason, no change. */
+  payam_store_set_actor (desk, "زهرا کریمی");
+  assert_false (payam_store_split_why (desk, b->id, "  ", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  {
+    g_autoptr(PayamRequest) still = payam_store_get_request (desk, b->id, &error);
+
+    assert_string_equal (still->group_id, group);
+  }
+  assert_true (payam_store_split_why (desk, b->id, why, &error));
+  sync_round (desk, "the desk sends the split");
+  logged = query_text (server_db, "SELECT count (*) FROM sync_log WHERE field = 'group_id' "
+                       "AND why = ?1 AND result = 'applied'", why);
+  assert_string_equal (logged, "1");
+
+  /* The crew: one message left, what and why. */
+  payam_store_set_actor (crew, "مریم احمدی");
+  sync_round (crew, "the crew pulls the split");
+  after = only_sheet (crew, crew_id);
+  info = payam_crew_sheet_get_info (after);
+  assert_int_equal (info->n_members, 1);
+  assert_int_equal (info->withdrawal, PAYAM_WITHDRAWAL_NONE);
+  assert_non_null (info->office_why);
+  assert_string_equal (info->office_why, why);
+  assert_true (info->office_changed & PAYAM_OFFICE_CHANGED_SPLIT);
+  assert_false (info->office_changed & PAYAM_OFFICE_CHANGED_CREW);
+  /* Its timeline (the worksheet's message) says so, and when; the laptop does not know the
+   * desk's name, and names no bare device id. */
+  assert_int_equal (office_changes (crew, a->id, why, PAYAM_OFFICE_CHANGED_SPLIT, NULL), 1);
+  /* At the desk, the message taken out shows it under the member who did it. */
+  assert_int_equal (office_changes (desk, b->id, why, PAYAM_OFFICE_CHANGED_SPLIT,
+                                    "زهرا کریمی"), 1);
+
+  sync_round (kiosk, "the kiosk pulls the split");
+  assert_never_public (ts, a, why);
+  assert_never_public (ts, b, why);
+  assert_true (file_holds (ts->dir, "crew.db", why));
 
   g_clear_object (&desk);
   g_clear_object (&crew);
@@ -418,6 +554,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_conflict_reaches_office),
     cmocka_unit_test (test_why_reaches_crew),
+    cmocka_unit_test (test_split_why_reaches_crew),
   };
 
   return cmocka_run_group_tests_name ("office-conflict-sync", tests, NULL, NULL);

@@ -629,8 +629,25 @@ test_board (void **state)
   assert_int_equal (after->status, PAYAM_STATUS_ASSIGNED);
 }
 
+/* Answer the group change's reason dialog that is up (not previous_dialog) with @why and
+ * close it (a response from the test leaves it up). */
+static void
+answer_group_dialog (Fixture    *f,
+                     const char *why)
+{
+  GtkWindow *dialog;
+
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "group-why")),
+                         why);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  gtk_window_destroy (dialog);
+  previous_dialog = NULL;
+}
+
 /* The chosen message's group shows beside it; G confirms the group, S takes the message
- * out of it. */
+ * out of it (asking why, optional: no crew holds it). */
 static void
 test_group_review (void **state)
 {
@@ -653,6 +670,7 @@ test_group_review (void **state)
   assert_int_equal (group->state, PAYAM_GROUP_CONFIRMED);
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-split", NULL));
+  answer_group_dialog (f, "");
   after = payam_store_get_request (f->store, f->ids[0], &error);
   assert_null (after->group_id);
   assert_false (has_label_containing (detail, "زباله‌ها جمع نشده است"));
@@ -962,6 +980,7 @@ test_review_page (void **state)
    * B is taken out again. */
   g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Make it the lead"), b->id),
                          "clicked");
+  answer_group_dialog (f, "نشانی دقیق‌تری دارد");
   {
     g_autoptr(PayamGroup) group = payam_store_get_group (f->store, group_id, &error);
 
@@ -975,6 +994,7 @@ test_review_page (void **state)
   }
   g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Merge with it"), c->id),
                          "clicked");
+  answer_group_dialog (f, "همان درب فاضلاب است");
   {
     g_autoptr(PayamRequest) a_now = payam_store_get_request (f->store, a->id, &error);
     g_autoptr(PayamRequest) c_now = payam_store_get_request (f->store, c->id, &error);
@@ -987,6 +1007,7 @@ test_review_page (void **state)
   }
   g_signal_emit_by_name (review_button (GTK_WIDGET (review), _("Take it out"), b->id),
                          "clicked");
+  answer_group_dialog (f, "");
   {
     g_autoptr(PayamRequest) b_now = payam_store_get_request (f->store, b->id, &error);
 
@@ -1175,6 +1196,132 @@ test_assign_why (void **state)
   assert_true (count_why (f->path, why) > 0);
 }
 
+/* With PAYAM_TEST_SHOTS=DIR, @window as it paints now, as DIR/@name.png, to be looked at. */
+static void
+shoot_window (GtkWindow  *window,
+              const char *name)
+{
+  const char *dir = g_getenv ("PAYAM_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GdkFrameClock *clock;
+  gboolean frame_done = FALSE;
+  gulong handler;
+  gint64 started;
+  int width = 0, height = 0;
+
+  if (dir == NULL)
+    return;
+  /* A dialog fades in: paint until there is something to see. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  started = g_get_monotonic_time ();
+  while (node == NULL)
+    {
+      assert_true (g_get_monotonic_time () - started < 30 * G_USEC_PER_SEC);
+      frame_done = FALSE;
+      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &frame_done);
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      assert_true (wait_for (flag_set, &frame_done));
+      g_signal_handler_disconnect (clock, handler);
+      width = gtk_widget_get_width (GTK_WIDGET (window));
+      height = gtk_widget_get_height (GTK_WIDGET (window));
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s.png", name);
+  path = g_build_filename (dir, file, NULL);
+  assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static gboolean
+told_a_crew_holds_it (gpointer data)
+{
+  Fixture *f = data;
+
+  return has_label_containing (GTK_WIDGET (f->window),
+                               _("A crew holds this group's worksheet: write why you are "
+                                 "changing it, the crew will see it."));
+}
+
+/* Taking a message out of a group a crew holds needs a reason: the dialog asks; a blank
+ * one is refused in Persian, the dialog comes back and nothing changes; with a reason the
+ * message leaves the group, the reason rides on the change, and the detail pane's
+ * timeline shows it. */
+static void
+test_group_why (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ توحید", "tohid", &error);
+  g_autofree char *group_id = payam_store_merge (f->store, f->ids[2], f->ids[0], FALSE, &error);
+  g_autoptr(PayamRequest) after = NULL;
+  const char *why = "این پیام دربارهٔ کوچهٔ دیگری است";
+  GtkWidget *detail;
+  GtkWindow *dialog;
+
+  assert_non_null (crew);
+  assert_non_null (group_id);
+  assert_true (payam_store_assign_crew (f->store, f->ids[0], crew, &error));
+  open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1366, 768);
+  choose_in_all (f, f->ids[0]);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.group-split", NULL));
+  assert_true (wait_for (has_dialog, f));
+  previous_dialog = dialog_of (f);
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (previous_dialog)),
+                       _("Take the message out of its group"));
+  shoot_window (previous_dialog, "office-group-why-dialog");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (previous_dialog), GTK_TYPE_ENTRY,
+                                             "group-why")), " ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (previous_dialog), "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  assert_true (wait_for (told_a_crew_holds_it, f));
+  /* In Persian, with the glossary's word for crew. */
+  assert_non_null (strstr (_("A crew holds this group's worksheet: write why you are "
+                             "changing it, the crew will see it."), "اکیپ"));
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_string_equal (after->group_id, group_id);
+  assert_int_equal (count_why (f->path, why), 0);
+  gtk_window_destroy (previous_dialog);
+  previous_dialog = NULL;
+
+  dialog = dialog_of (f);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "group-why")),
+                         why);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  gtk_window_destroy (dialog);
+  g_clear_pointer (&after, payam_request_free);
+  after = payam_store_get_request (f->store, f->ids[0], &error);
+  assert_null (after->group_id);
+  assert_true (count_why (f->path, why) > 0);
+  /* The detail pane's timeline: the office's change, what and why. */
+  choose_in_all (f, f->ids[0]);
+  detail = find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL, NULL);
+  assert_true (has_label_containing (detail, why));
+  {
+    g_autofree char *what = g_strdup_printf (_("Changed by the office: %s — %s"),
+                                             _("a message taken out of its group"), why);
+
+    assert_true (has_label_containing (detail, what));
+  }
+  if (g_getenv ("PAYAM_TEST_SHOTS") != NULL)
+    {
+      /* Tall enough for the whole timeline, the change at its end. */
+      gtk_widget_set_size_request (GTK_WIDGET (f->window), 1366, 1040);
+      shoot_window (GTK_WINDOW (f->window), "office-group-why-timeline");
+    }
+}
+
 /* Shift+R and Shift+D are a supervisor's: office staff get no dialog and nothing
  * changes; a supervisor reopens a rejected message (a reason required: the dialog comes
  * back without one) and moves a deadline a day later, each recorded under her. */
@@ -1357,6 +1504,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sort_columns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_supervisor_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign_why, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_group_why, setup, teardown),
   };
   int status;
 

@@ -338,6 +338,100 @@ test_group_end_to_end (void **state)
   }
 }
 
+/* The entries of a `timeline --json` answer of the office's changes with @why. */
+static guint
+count_office_changes (JsonObject *timeline,
+                      const char *why)
+{
+  JsonArray *entries = json_object_get_array_member (timeline, "entries");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (e, "kind"), "office-change") &&
+          g_strcmp0 (json_object_get_string_member_with_default (e, "text", NULL), why) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* Once a crew holds the group's worksheet, split, lead and merge need --reason (status 1
+ * and nothing changed without one); with it the change is made and the timeline shows
+ * the reason. */
+static void
+test_reason (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(JsonObject) grouped = ctl_json (f, "group", "--auto", "--json");
+  g_autoptr(JsonObject) groups = ctl_json (f, "groups", "--json");
+  g_autoptr(GPtrArray) codes = member_codes (groups, 0);
+  g_auto(CtlRun) assign = { 0 };
+  g_auto(CtlRun) split = { 0 };
+  g_auto(CtlRun) lead = { 0 };
+  g_auto(CtlRun) merge = { 0 };
+  g_auto(CtlRun) split_why = { 0 };
+  g_auto(CtlRun) lead_why = { 0 };
+  g_auto(CtlRun) merge_why = { 0 };
+  g_auto(CtlRun) export = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  const char *light_code;
+  const char *why = "این گزارش دربارهٔ کوچهٔ پشتی است";
+
+  assert_int_equal (codes->len, 3);
+  ctl_run (f, &export, "export", "--format", "jsonl", NULL);
+  assert_int_equal (export.status, 0);
+  lines = g_strsplit (export.out, "\n", -1);
+  assert_true (json_parser_load_from_data (parser, lines[3], -1, NULL));
+  light_code = json_object_get_string_member (json_node_get_object (
+    json_parser_get_root (parser)), "tracking_code");
+  ctl_run (f, &assign, "worksheet", codes->pdata[0], "--kind", "assign", "--crew",
+           "اکیپ آسفالت", NULL);
+  if (assign.status != 0)
+    fail_msg ("assign: %s", assign.err);
+
+  ctl_run (f, &split, "split", codes->pdata[2], "--reason", " ", NULL);
+  assert_int_equal (split.status, 1);
+  assert_non_null (strstr (split.err, "write why"));
+  ctl_run (f, &lead, "lead", codes->pdata[2], NULL);
+  assert_int_equal (lead.status, 1);
+  ctl_run (f, &merge, "merge", codes->pdata[0], light_code, NULL);
+  assert_int_equal (merge.status, 1);
+  {
+    g_autoptr(JsonObject) after = ctl_json (f, "groups", "--json");
+    g_autoptr(GPtrArray) still = member_codes (after, 0);
+
+    assert_int_equal (still->len, 3);
+    assert_false (json_object_get_boolean_member (json_array_get_object_element (
+      json_object_get_array_member (json_array_get_object_element (groups_of (after), 0),
+                                    "members"), 2), "lead"));
+  }
+
+  ctl_run (f, &lead_why, "lead", codes->pdata[2], "--reason", "نشانی دقیق‌تری دارد", NULL);
+  if (lead_why.status != 0)
+    fail_msg ("lead --reason: %s", lead_why.err);
+  ctl_run (f, &merge_why, "merge", codes->pdata[0], light_code, "--reason", "همان محل", NULL);
+  if (merge_why.status != 0)
+    fail_msg ("merge --reason: %s", merge_why.err);
+  ctl_run (f, &split_why, "split", codes->pdata[2], "--reason", why, NULL);
+  if (split_why.status != 0)
+    fail_msg ("split --reason: %s", split_why.err);
+  {
+    g_autoptr(JsonObject) after = ctl_json (f, "groups", "--json");
+    g_autoptr(GPtrArray) left = member_codes (after, 0);
+    g_autoptr(JsonObject) out = ctl_json (f, "timeline", codes->pdata[2], "--json");
+    g_autoptr(JsonObject) stays = ctl_json (f, "timeline", codes->pdata[0], "--json");
+
+    assert_int_equal (left->len, 3);
+    assert_false (g_ptr_array_find_with_equal_func (left, codes->pdata[2], g_str_equal, NULL));
+    assert_int_equal (count_office_changes (out, why), 1);
+    assert_int_equal (count_office_changes (stays, "همان محل"), 1);
+  }
+  (void) grouped;
+}
+
 /* Usage errors exit with 2 and say how to use the command. */
 static void
 test_usage (void **state)
@@ -365,6 +459,7 @@ main (int    argc,
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_group_end_to_end, setup, teardown),
     cmocka_unit_test_setup_teardown (test_usage, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reason, setup, teardown),
   };
 
   if (argc != 2)

@@ -444,13 +444,21 @@ def run(tmp):
         ctl(office_db, "import", extra)
         newest = query(office_db, "SELECT tracking_code FROM request WHERE category_id = "
                        "'asphalt' AND tracking_code != ?", codes["asphalt"][0])[0][0]
-        ctl(office_db, "merge", codes["asphalt"][0], newest)
+        # The crew holds the pothole: a merge needs the office's reason (refused without).
+        refused = subprocess.run([payamctl, "--db", office_db, "merge", codes["asphalt"][0],
+                                  newest], capture_output=True, text=True)
+        check(refused.returncode == 1, "a merge into a worksheet a crew holds is refused "
+              "without a reason (%s)" % refused.stderr.strip())
+        join_why = "همان چاله است؛ شهروند دیگری از خیابان توحید خبر داد"
+        ctl(office_db, "merge", codes["asphalt"][0], newest, "--reason", join_why)
         ctl(office_db, "sync")
         crew.click(_("Sync now"))
-        crew.wait_label(fmt("The office changed worksheet %s %s: %s. Look at it again before "
-                            "you go on."), "a worksheet the office changed was not told")
-        check(True, "a worksheet the office changed (a message joined it) is told, not "
-              "overwritten in silence")
+        toast = crew.wait_label(fmt("The office changed worksheet %s %s: %s — %s. Look at it "
+                                    "again before you go on."),
+                                "a worksheet the office changed was not told")
+        check(join_why in toast and _("the messages it serves") in toast,
+              "a worksheet the office changed (a message joined it) is told with what and why, "
+              "not overwritten in silence (%s)" % toast)
         crew.shoot("crew-changed")
 
         # The office makes the pothole urgent, with its reason: the crew is told what and why.
@@ -458,7 +466,8 @@ def run(tmp):
         ctl(office_db, "triage", codes["asphalt"][0], "--priority", "urgent", "--reason", why)
         ctl(office_db, "sync")
         crew.click(_("Sync now"))
-        toast = crew.wait_label(fmt("The office changed worksheet %s %s: %s — %s. Look at it "
+        toast = crew.wait_label("(?s)^(?=.*%s).*" % re.escape(why) +
+                                fmt("The office changed worksheet %s %s: %s — %s. Look at it "
                                     "again before you go on."),
                                 "the office's change was not told with its reason")
         check(why in toast and _("its priority") in toast,
@@ -474,6 +483,25 @@ def run(tmp):
                     "json_extract (detail, '$.why') = ?", why)[0][0] >= 1,
               "the laptop keeps the office's reason in its audit")
         crew.shoot("crew-changed-why")
+
+        # The office takes the joined message out again, with its reason: the crew is told
+        # a message was taken out of its group, and why; its timeline says so too.
+        split_why = "بازرس دید که این گزارش دربارهٔ کوچهٔ پشتی است"
+        ctl(office_db, "split", newest, "--reason", split_why)
+        ctl(office_db, "sync")
+        crew.click(_("Sync now"))
+        toast = crew.wait_label("(?s)^(?=.*%s).*" % re.escape(split_why) +
+                                fmt("The office changed worksheet %s %s: %s — %s. Look at it "
+                                    "again before you go on."),
+                                "the split was not told with its reason")
+        check(split_why in toast and _("a message taken out of its group") in toast,
+              "the crew is told a message was taken out of the group, and why (%s)" % toast)
+        crew.tap(crew.need(CATEGORIES["asphalt"], contains=True))
+        line = crew.wait_label(fmt("Changed by the office: %s") + ".*" + re.escape(split_why),
+                               "the timeline does not show the office's split and its reason")
+        check(_("a message taken out of its group") in line,
+              "the worksheet's timeline shows the office's change, what and why (%s)" % line)
+        crew.shoot("crew-split-why")
 
         # The office gives the pothole to the other crew: the laptop shows it taken back.
         moved_why = "اکیپ دریان‌نو ابزار آسفالت گرم دارد"

@@ -138,9 +138,9 @@ is_own_device (PayamStore  *self,
   return TRUE;
 }
 
-static guint
-changed_flag (const char *entity,
-              const char *field)
+guint
+payam_office_changed_flag (const char *entity,
+                           const char *field)
 {
   static const struct {
     const char *entity;
@@ -152,7 +152,7 @@ changed_flag (const char *entity,
     { "request", "due_at", PAYAM_OFFICE_CHANGED_DEADLINE },
     { "worksheet", "due_at", PAYAM_OFFICE_CHANGED_DEADLINE },
     { "request", "group_id", PAYAM_OFFICE_CHANGED_MESSAGES },
-    { "dup_group", "lead_request_id", PAYAM_OFFICE_CHANGED_MESSAGES },
+    { "dup_group", "lead_request_id", PAYAM_OFFICE_CHANGED_LEAD },
     { "request", "status", PAYAM_OFFICE_CHANGED_STATUS },
     { "worksheet", "status", PAYAM_OFFICE_CHANGED_STATUS },
     { "worksheet", "crew_id", PAYAM_OFFICE_CHANGED_CREW },
@@ -214,7 +214,7 @@ read_later_change (PayamStore          *self,
 
       if (!payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 2), &hlc))
         continue;
-      changed |= changed_flag ((const char *) sqlite3_column_text (stmt, 0),
+      changed |= payam_office_changed_flag ((const char *) sqlite3_column_text (stmt, 0),
                                (const char *) sqlite3_column_text (stmt, 1));
       latest = MAX (latest, hlc);
     }
@@ -233,6 +233,30 @@ read_later_change (PayamStore          *self,
       info->office_changed_at = g_date_time_add (seconds,
                                                  (wall % 1000) * G_TIME_SPAN_MILLISECOND);
   }
+  return TRUE;
+}
+
+/* Whether request @request_id is out of the group of worksheet @worksheet_id. */
+static gboolean
+message_left (PayamStore  *self,
+              const char  *worksheet_id,
+              const char  *request_id,
+              gboolean    *left,
+              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
+    "SELECT 1 FROM request r JOIN worksheet w ON w.group_id = r.group_id "
+    "WHERE r.id = ?1 AND w.id = ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, worksheet_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  *left = rc == SQLITE_DONE;
   return TRUE;
 }
 
@@ -278,9 +302,21 @@ read_office_change (PayamStore          *self,
         }
       else if (g_strcmp0 (why, info->office_why) != 0 || g_strcmp0 (by, device) != 0)
         break;
-      info->office_changed |= changed_flag (
-        json_object_get_string_member_with_default (detail, "entity", NULL),
-        json_object_get_string_member_with_default (detail, "field", NULL));
+      {
+        const char *entity = json_object_get_string_member_with_default (detail, "entity",
+                                                                         NULL);
+        const char *field = json_object_get_string_member_with_default (detail, "field", NULL);
+        guint flag = payam_office_changed_flag (entity, field);
+        gboolean left = FALSE;
+
+        /* A message no longer in the worksheet's group was taken out of it. */
+        if (flag == PAYAM_OFFICE_CHANGED_MESSAGES &&
+            !message_left (self, info->worksheet_id,
+                           json_object_get_string_member_with_default (detail, "row_id", NULL),
+                           &left, error))
+          return FALSE;
+        info->office_changed |= left ? PAYAM_OFFICE_CHANGED_SPLIT : flag;
+      }
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);

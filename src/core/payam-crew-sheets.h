@@ -15,11 +15,18 @@ typedef enum {
   PAYAM_OFFICE_CHANGED_CATEGORY = 1 << 0,
   PAYAM_OFFICE_CHANGED_PRIORITY = 1 << 1,
   PAYAM_OFFICE_CHANGED_DEADLINE = 1 << 2,
-  PAYAM_OFFICE_CHANGED_MESSAGES = 1 << 3,  /* a message joined or left its group */
+  PAYAM_OFFICE_CHANGED_MESSAGES = 1 << 3,  /* a message joined (or left: SPLIT when told) */
   PAYAM_OFFICE_CHANGED_STATUS   = 1 << 4,  /* e.g. a message rejected */
   PAYAM_OFFICE_CHANGED_CREW     = 1 << 5,
   PAYAM_OFFICE_CHANGED_OTHER    = 1 << 6,
+  PAYAM_OFFICE_CHANGED_SPLIT    = 1 << 7,  /* a message taken out of its group */
+  PAYAM_OFFICE_CHANGED_LEAD     = 1 << 8,  /* another message leads the group */
 } PayamOfficeChanged;
+
+/* What a change of @field of @entity (an op's) changes on a worksheet, as one flag. A
+ * message's group is MESSAGES here; who reads the change may tell SPLIT from a join. */
+guint payam_office_changed_flag (const char *entity,
+                                 const char *field);
 
 /* What the crew's list shows of one worksheet. Times are UTC. */
 typedef struct {

@@ -357,6 +357,82 @@ payam_store_merge (PayamStore  *self,
   return g_steal_pointer (&group_id);
 }
 
+/* ---- with the office's reason ---------------------------------------------------- */
+
+/* @reason stripped into *@clean (NULL when blank): INVALID when not UTF-8 or too long. */
+static gboolean
+clean_reason (const char  *reason,
+              char       **clean,
+              GError     **error)
+{
+  *clean = NULL;
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    return _payam_store_invalid (error, _("The reason contains invalid characters."));
+  *clean = _payam_strip_or_null (reason);
+  if (*clean != NULL && g_utf8_strlen (*clean, -1) > PAYAM_MAX_TEXT_CHARS)
+    {
+      g_clear_pointer (clean, g_free);
+      return _payam_store_invalid (error, _("The reason is too long."));
+    }
+  return TRUE;
+}
+
+/* INVALID when the worksheet of @request_id's group is held by a crew (assigned or in
+ * progress) and no reason rides on the ops (the store's op_why): that crew is owed one. */
+static gboolean
+refuse_unexplained (PayamStore  *self,
+                    const char  *request_id,
+                    GError     **error)
+{
+  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, error);
+  g_autofree char *ws = NULL;
+  g_autofree char *status = NULL;
+
+  if (request == NULL)
+    return FALSE;
+  if (self->op_why != NULL || request->group_id == NULL)
+    return TRUE;
+  if (!_payam_groups_worksheet_of (self, request->group_id, &ws, &status, NULL, error))
+    return FALSE;
+  if (ws != NULL && (g_strcmp0 (status, "assigned") == 0 ||
+                     g_strcmp0 (status, "in_progress") == 0))
+    return _payam_store_invalid (error, _("A crew holds this group's worksheet: write why "
+                                          "you are changing it, the crew will see it."));
+  return TRUE;
+}
+
+char *
+payam_store_merge_why (PayamStore  *self,
+                       const char  *into_id,
+                       const char  *request_id,
+                       gboolean     proposed,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *group_id = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (into_id != NULL, NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  if (!clean_reason (reason, &clean, error) || !_payam_store_tx_begin (self, error))
+    return NULL;
+  /* The reason rides on every field op of the merge to every replica (PayamOp.why). */
+  _payam_store_set_op_why (self, clean);
+  if (refuse_unexplained (self, into_id, error) && refuse_unexplained (self, request_id, error))
+    group_id = merge_in_tx (self, into_id, request_id, proposed, TRUE, error);
+  _payam_store_set_op_why (self, NULL);
+  if (group_id == NULL)
+    {
+      _payam_store_tx_rollback (self);
+      return NULL;
+    }
+  if (!_payam_store_tx_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&group_id);
+}
+
 PayamRequest *
 payam_store_add_request_to_group (PayamStore              *self,
                                   const PayamRequestDraft *draft,
@@ -450,6 +526,45 @@ payam_store_split (PayamStore  *self,
 }
 
 static gboolean
+split_why_in_tx (PayamStore  *self,
+                 const char  *request_id,
+                 GError     **error)
+{
+  return refuse_unexplained (self, request_id, error) && split_in_tx (self, request_id, error);
+}
+
+/* Run @func on @request_id in a transaction with @reason riding on its ops. */
+static gboolean
+run_with_reason (PayamStore       *self,
+                 PayamStoreTxFunc  func,
+                 const char       *request_id,
+                 const char       *reason,
+                 GError          **error)
+{
+  g_autofree char *clean = NULL;
+  gboolean ok;
+
+  if (!clean_reason (reason, &clean, error))
+    return FALSE;
+  _payam_store_set_op_why (self, clean);
+  ok = _payam_store_run_in_tx (self, func, request_id, error);
+  _payam_store_set_op_why (self, NULL);
+  return ok;
+}
+
+gboolean
+payam_store_split_why (PayamStore  *self,
+                       const char  *request_id,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  return run_with_reason (self, split_why_in_tx, request_id, reason, error);
+}
+
+static gboolean
 set_lead_in_tx (PayamStore  *self,
                 const char  *request_id,
                 GError     **error)
@@ -480,6 +595,27 @@ payam_store_set_group_lead (PayamStore  *self,
   g_return_val_if_fail (request_id != NULL, FALSE);
 
   return _payam_store_run_in_tx (self, set_lead_in_tx, request_id, error);
+}
+
+static gboolean
+set_lead_why_in_tx (PayamStore  *self,
+                    const char  *request_id,
+                    GError     **error)
+{
+  return refuse_unexplained (self, request_id, error) &&
+         set_lead_in_tx (self, request_id, error);
+}
+
+gboolean
+payam_store_set_group_lead_why (PayamStore  *self,
+                                const char  *request_id,
+                                const char  *reason,
+                                GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+
+  return run_with_reason (self, set_lead_why_in_tx, request_id, reason, error);
 }
 
 static gboolean

@@ -51,6 +51,29 @@ char       *payam_store_merge           (PayamStore   *self,
                                          gboolean      proposed,
                                          GError      **error);
 
+/* The office's merge, split and choice of lead, explained: as payam_store_merge(),
+ * payam_store_split() and payam_store_set_group_lead(), with @reason (may be NULL or blank:
+ * none) riding on every field op to every replica (PayamOp.why; an 'office-why' audit row
+ * on each), so a crew holding the worksheet sees what changed and why. When the worksheet
+ * of a group involved is held by a crew (assigned or in progress), a reason is required:
+ * INVALID with nothing changed without one. INVALID too for a reason that is not UTF-8 or
+ * longer than PAYAM_MAX_TEXT_CHARS. The plain functions (no reason, no such rule) are for
+ * the automatic grouping and for sync. */
+char       *payam_store_merge_why       (PayamStore   *self,
+                                         const char   *into_id,
+                                         const char   *request_id,
+                                         gboolean      proposed,
+                                         const char   *reason,
+                                         GError      **error);
+gboolean    payam_store_split_why       (PayamStore   *self,
+                                         const char   *request_id,
+                                         const char   *reason,
+                                         GError      **error);
+gboolean    payam_store_set_group_lead_why (PayamStore *self,
+                                            const char *request_id,
+                                            const char *reason,
+                                            GError    **error);
+
 /* The kiosk's "mine is the same": register @draft as the citizen's own request (so the
  * citizen keeps a tracking code and gets feedback) and merge it into the group of
  * @into_id, in one transaction: it takes the group's priority and deadline and the stage

@@ -169,6 +169,7 @@ payam_store_get_public_view (PayamStore  *self,
         case PAYAM_TIMELINE_SPLIT:
         case PAYAM_TIMELINE_ASSIGNED:
         case PAYAM_TIMELINE_ACTION:
+        case PAYAM_TIMELINE_OFFICE_CHANGE:
         default:
           event->kind = "notice";
           event->text = g_strdup (view->outcome);

@@ -929,7 +929,8 @@ static gboolean apply_op (PayamStore         *self,
 
 /* An op that carries the office's reason (why) leaves an audit row 'office-why' on every
  * replica where it takes effect, filed under the worksheet it changed as it was before (a
- * request split out of a group explains itself to the group's crew). */
+ * request split out of a group explains itself to the group's crew), or, when it had none,
+ * the one it has after. */
 gboolean
 _payam_sync_apply_op (PayamStore         *self,
                       const PayamOp      *op,
@@ -947,6 +948,11 @@ _payam_sync_apply_op (PayamStore         *self,
     return FALSE;
   if (*outcome != APPLY_APPLIED && *outcome != APPLY_CONFLICT)
     return TRUE;
+  /* A message with no worksheet before (a single merged into a group) explains itself to
+   * the worksheet it joined. */
+  if (worksheet_id == NULL &&
+      !_payam_store_worksheet_of_row (self, op->entity, op->row_id, &worksheet_id, error))
+    return FALSE;
   return _payam_store_record_why (self, op->entity, op->row_id, op->field, op->why,
                                   worksheet_id, op->device_id, op->hlc, error);
 }

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
+#include "payam-crew-sheets.h"
 #include "payam-store-groups-private.h"
 
 void
@@ -207,6 +208,97 @@ collect_actions (PayamStore  *self,
   return TRUE;
 }
 
+/* The office's explained changes ('office-why' audit rows) filed under the request itself,
+ * or (@group_id not NULL) under the group or its worksheet up to @until (NULL: all). Rows
+ * one after another with the same reason from the same device are one change. */
+static gboolean
+collect_office_changes (PayamStore  *self,
+                        const char  *request_id,
+                        const char  *group_id,
+                        const char  *until,
+                        GPtrArray   *items,
+                        GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  PayamTimelineEntry *last = NULL;
+  g_autofree char *last_device = NULL;
+  int rc;
+
+  if (group_id == NULL)
+    stmt = _payam_store_prepare_cached (self,
+      "SELECT a.at, coalesce ((SELECT d.name FROM device d WHERE d.id = a.actor), a.actor), "
+      "a.detail FROM audit a INDEXED BY audit_office_why "
+      "WHERE a.action = 'office-why' AND a.entity = 'request' AND a.row_id = ?1 ORDER BY a.id",
+      error);
+  else
+    stmt = _payam_store_prepare_cached (self,
+      "SELECT at, coalesce ((SELECT d.name FROM device d WHERE d.id = audit.actor), actor), "
+      "detail FROM audit WHERE action = 'office-why' "
+      "AND ((entity = 'dup_group' AND row_id = ?1) OR (entity = 'worksheet' AND row_id IN "
+      " (SELECT id FROM worksheet WHERE group_id = ?1))) "
+      "AND (?2 IS NULL OR at <= ?2) ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, group_id != NULL ? group_id : request_id, -1, SQLITE_STATIC);
+  if (group_id != NULL)
+    sqlite3_bind_text (stmt, 2, until, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) root = json_from_string ((const char *) sqlite3_column_text (stmt, 2),
+                                                   NULL);
+      JsonObject *detail;
+      const char *why, *device, *changed_at;
+      guint flag;
+
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        continue;
+      detail = json_node_get_object (root);
+      why = json_object_get_string_member_with_default (detail, "why", NULL);
+      device = json_object_get_string_member_with_default (detail, "device", NULL);
+      changed_at = json_object_get_string_member_with_default (detail, "changed_at", NULL);
+      if (why == NULL)
+        continue;
+      flag = payam_office_changed_flag (
+        json_object_get_string_member_with_default (detail, "entity", NULL),
+        json_object_get_string_member_with_default (detail, "field", NULL));
+      /* Its message's group changed and it is not this request: one taken out or joined. */
+      if (flag == PAYAM_OFFICE_CHANGED_MESSAGES && group_id != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (detail, "row_id", NULL),
+                     request_id) != 0)
+        {
+          g_autoptr(PayamRequest) other = payam_store_get_request (
+            self, json_object_get_string_member_with_default (detail, "row_id", ""), NULL);
+
+          if (other != NULL && g_strcmp0 (other->group_id, group_id) != 0)
+            flag = PAYAM_OFFICE_CHANGED_SPLIT;
+        }
+      else if (flag == PAYAM_OFFICE_CHANGED_MESSAGES && group_id == NULL)
+        flag = PAYAM_OFFICE_CHANGED_SPLIT;
+      if (last != NULL && g_strcmp0 (last->text, why) == 0 &&
+          g_strcmp0 (last_device, device) == 0)
+        {
+          last->office_changed |= flag;
+          continue;
+        }
+      last = timeline_add (items, PAYAM_TIMELINE_OFFICE_CHANGE,
+                           changed_at != NULL ? changed_at
+                                              : (const char *) sqlite3_column_text (stmt, 0),
+                           RANK_AUDIT);
+      last->for_group = group_id != NULL;
+      /* Who: the member on the desk that made it, elsewhere the desk's name when known;
+       * a bare device id tells a person nothing (the line says it was the office). */
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), device) != 0)
+        last->actor = _payam_column_dup_text (stmt, 1);
+      last->text = g_strdup (why);
+      last->office_changed = flag;
+      g_free (last_device);
+      last_device = g_strdup (device);
+    }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
 static gboolean
 collect_notices (PayamStore  *self,
                  const char  *request_id,
@@ -247,10 +339,11 @@ collect_notices (PayamStore  *self,
  * to when it left), and its notices. Sorted by time, then registration, joins and leaves,
  * actions, moves, notices, then the order read. Returns NULL with an error on failure.
  */
-GPtrArray *
-payam_store_list_timeline (PayamStore  *self,
-                           const char  *request_id,
-                           GError     **error)
+static GPtrArray *
+list_timeline (PayamStore  *self,
+               const char  *request_id,
+               gboolean     staff,
+               GError     **error)
 {
   g_autoptr(PayamRequest) request = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (timeline_item_free);
@@ -272,15 +365,20 @@ payam_store_list_timeline (PayamStore  *self,
 
   if (!collect_audit (self, request->id, items, left_at, error))
     return NULL;
+  if (staff && !collect_office_changes (self, request->id, NULL, NULL, items, error))
+    return NULL;
   if (request->group_id != NULL)
     {
       g_hash_table_remove (left_at, request->group_id);
-      if (!collect_actions (self, request->group_id, NULL, items, error))
+      if (!collect_actions (self, request->group_id, NULL, items, error) ||
+          (staff &&
+           !collect_office_changes (self, request->id, request->group_id, NULL, items, error)))
         return NULL;
     }
   g_hash_table_iter_init (&iter, left_at);
   while (g_hash_table_iter_next (&iter, &group, &until))
-    if (!collect_actions (self, group, until, items, error))
+    if (!collect_actions (self, group, until, items, error) ||
+        (staff && !collect_office_changes (self, request->id, group, until, items, error)))
       return NULL;
   if (!collect_notices (self, request->id, items, error))
     return NULL;
@@ -290,8 +388,35 @@ payam_store_list_timeline (PayamStore  *self,
   for (guint i = 0; i < items->len; i++)
     {
       TimelineItem *item = g_ptr_array_index (items, i);
+      PayamTimelineEntry *last = entries->len > 0 ? entries->pdata[entries->len - 1] : NULL;
 
+      /* One change read from two places (the request's rows and its group's) is one. */
+      if (last != NULL && last->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
+          item->entry->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
+          g_strcmp0 (last->text, item->entry->text) == 0 &&
+          g_strcmp0 (last->actor, item->entry->actor) == 0)
+        {
+          last->office_changed |= item->entry->office_changed;
+          last->for_group = last->for_group || item->entry->for_group;
+          continue;
+        }
       g_ptr_array_add (entries, g_steal_pointer (&item->entry));
     }
   return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+payam_store_list_timeline (PayamStore  *self,
+                           const char  *request_id,
+                           GError     **error)
+{
+  return list_timeline (self, request_id, FALSE, error);
+}
+
+GPtrArray *
+payam_store_list_staff_timeline (PayamStore  *self,
+                                 const char  *request_id,
+                                 GError     **error)
+{
+  return list_timeline (self, request_id, TRUE, error);
 }

@@ -99,6 +99,9 @@ typedef enum {
   PAYAM_TIMELINE_ACTION,      /* a worksheet action (action, text: note, photos) */
   PAYAM_TIMELINE_STATUS,      /* a status move (from, status, text: the reason) */
   PAYAM_TIMELINE_NOTICE,      /* feedback to the citizen (text, notice_state, channel) */
+  PAYAM_TIMELINE_OFFICE_CHANGE, /* the office changed it or its group, explained (text: the
+                                 * office's reason, office_changed: what); staff and crews
+                                 * only, from payam_store_list_staff_timeline() */
 } PayamTimelineKind;
 
 typedef struct {
@@ -114,6 +117,7 @@ typedef struct {
   char              *notice_state;  /* NOTICE: pending, sent, failed */
   char              *channel;       /* NOTICE: sms, tracking-code */
   GStrv              photos;        /* ACTION: SHA-256s, never NULL */
+  guint              office_changed; /* OFFICE_CHANGE: PayamOfficeChanged flags */
 } PayamTimelineEntry;
 
 void        payam_timeline_entry_free     (PayamTimelineEntry     *entry);
@@ -127,6 +131,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamTimelineEntry, payam_timeline_entry_free)
 GPtrArray  *payam_store_list_timeline     (PayamStore             *self,
                                            const char             *request_id,
                                            GError                **error);
+
+/* The timeline of payam_store_list_timeline() for staff and crews: also the office's
+ * explained changes of the request and of the groups it was in while it was in them
+ * (OFFICE_CHANGE, from the 'office-why' audit rows: the reason, what changed, who — on the
+ * desk that made it the member, elsewhere the desk's device name when this store knows it,
+ * else NULL — and when it was made). The reason is internal text: never use this one for a public face. */
+GPtrArray  *payam_store_list_staff_timeline (PayamStore           *self,
+                                             const char           *request_id,
+                                             GError              **error);
 
 /* On a crew's device, whether a request is still its work: the office may have given the
  * worksheet to another crew or split the request out of the group while the device was

@@ -385,10 +385,18 @@ ctl_cmd_merge (CtlContext *ctx)
   g_autofree char *group_id = NULL;
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
+  g_autofree char *reason = NULL;
   int status = CTL_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why (staff only; the crew holding the work sees it, citizens never do)"),
+      N_("TEXT") },
+    { NULL }
+  };
 
   g_option_context_set_summary (context, _("Merge the second request, with its whole group, "
                                            "into the group of the first."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!ctl_parse_options (context, ctx, &status))
     return status;
   if (ctx->argc != 3)
@@ -405,7 +413,7 @@ ctl_cmd_merge (CtlContext *ctx)
   other = ctl_find_request (store, ctx->argv[2]);
   if (other == NULL)
     return CTL_EXIT_FAILURE;
-  group_id = payam_store_merge (store, into->id, other->id, FALSE, &error);
+  group_id = payam_store_merge_why (store, into->id, other->id, FALSE, reason, &error);
   if (group_id == NULL)
     return ctl_fail (_("Cannot merge the requests"), error);
   a = ctl_code (into->tracking_code);
@@ -415,12 +423,14 @@ ctl_cmd_merge (CtlContext *ctx)
   return CTL_EXIT_OK;
 }
 
-/* split and lead: one tracking code and a store function of it. On success returns
- * CTL_EXIT_OK with *code the request's code for people (caller owns it). */
+/* split, lead and confirm: one tracking code and a store function of it (with --reason
+ * when @why_func is given, else @func). On success returns CTL_EXIT_OK with *code the
+ * request's code for people (caller owns it). */
 static int
 ctl_one_request (CtlContext  *ctx,
                  const char  *summary,
                  gboolean   (*func) (PayamStore *, const char *, GError **),
+                 gboolean   (*why_func) (PayamStore *, const char *, const char *, GError **),
                  const char  *failed,
                  char       **code)
 {
@@ -428,9 +438,18 @@ ctl_one_request (CtlContext  *ctx,
   g_autoptr(PayamStore) store = NULL;
   g_autoptr(PayamRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   int status = CTL_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why (staff only; the crew holding the work sees it, citizens never do)"),
+      N_("TEXT") },
+    { NULL }
+  };
 
   g_option_context_set_summary (context, summary);
+  if (why_func != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!ctl_parse_options (context, ctx, &status))
     return status;
   if (ctx->argc != 2)
@@ -444,7 +463,8 @@ ctl_one_request (CtlContext  *ctx,
   request = ctl_find_request (store, ctx->argv[1]);
   if (request == NULL)
     return CTL_EXIT_FAILURE;
-  if (!func (store, request->id, &error))
+  if (why_func != NULL ? !why_func (store, request->id, reason, &error)
+                       : !func (store, request->id, &error))
     return ctl_fail (failed, error);
   *code = ctl_code (request->tracking_code);
   return CTL_EXIT_OK;
@@ -454,7 +474,8 @@ int
 ctl_cmd_split (CtlContext *ctx)
 {
   g_autofree char *code = NULL;
-  int status = ctl_one_request (ctx, _("Take a request out of its group."), payam_store_split,
+  int status = ctl_one_request (ctx, _("Take a request out of its group."), NULL,
+                                payam_store_split_why,
                                 _("Cannot take the request out of its group"), &code);
 
   if (code != NULL)
@@ -468,7 +489,8 @@ ctl_cmd_lead (CtlContext *ctx)
 {
   g_autofree char *code = NULL;
   int status = ctl_one_request (ctx, _("Make a request the lead of its group."),
-                                payam_store_set_group_lead, _("Cannot change the group's lead"),
+                                NULL, payam_store_set_group_lead_why,
+                                _("Cannot change the group's lead"),
                                 &code);
 
   if (code != NULL)
@@ -482,7 +504,7 @@ ctl_cmd_confirm (CtlContext *ctx)
 {
   g_autofree char *code = NULL;
   int status = ctl_one_request (ctx, _("Confirm the proposed group of a request."),
-                                payam_store_confirm_group, _("Cannot confirm the group"),
+                                payam_store_confirm_group, NULL, _("Cannot confirm the group"),
                                 &code);
 
   if (code != NULL)

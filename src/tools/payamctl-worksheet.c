@@ -121,6 +121,8 @@ ctl_timeline_kind (PayamTimelineKind kind)
       return "status";
     case PAYAM_TIMELINE_NOTICE:
       return "notice";
+    case PAYAM_TIMELINE_OFFICE_CHANGE:
+      return "office-change";
     default:
       return "?";
     }
@@ -207,6 +209,9 @@ ctl_timeline_line (const PayamTimelineEntry *e)
       /* Translators: the notice's state (pending, sent, failed), then its text. */
       return g_strdup_printf (_("Notice (%s): %s"), ctl_notice_state_label (e->notice_state),
                               e->text);
+    case PAYAM_TIMELINE_OFFICE_CHANGE:
+      /* Translators: the office's reason for a change. */
+      return g_strdup_printf (_("Changed by the office: %s"), e->text);
     default:
       return g_strdup ("?");
     }
@@ -244,7 +249,7 @@ ctl_cmd_timeline (CtlContext *ctx)
   request = ctl_find_request (store, ctx->argv[1]);
   if (request == NULL)
     return CTL_EXIT_FAILURE;
-  timeline = payam_store_list_timeline (store, request->id, &error);
+  timeline = payam_store_list_staff_timeline (store, request->id, &error);
   if (timeline == NULL)
     return ctl_fail (_("Cannot read the timeline"), error);
 
@@ -258,7 +263,8 @@ ctl_cmd_timeline (CtlContext *ctx)
           g_autofree char *who = NULL;
 
           /* Who did the work (a crew member's name, issue #12). */
-          if (e->kind == PAYAM_TIMELINE_ACTION && e->actor != NULL)
+          if ((e->kind == PAYAM_TIMELINE_ACTION || e->kind == PAYAM_TIMELINE_OFFICE_CHANGE) &&
+              e->actor != NULL)
             /* Translators: %s is the name of who recorded the action. */
             who = g_strdup_printf (_(" (by %s)"), e->actor);
           g_print ("%s  %s%s%s\n", when, line, e->for_group ? _(" (for the whole group)") : "",

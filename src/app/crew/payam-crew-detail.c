@@ -173,6 +173,8 @@ static char *
 timeline_text (const PayamTimelineEntry *e)
 {
   const char *what = NULL;
+  g_autofree char *owned = NULL;
+  g_autofree char *changes = NULL;
 
   switch (e->kind)
     {
@@ -193,6 +195,11 @@ timeline_text (const PayamTimelineEntry *e)
       break;
     case PAYAM_TIMELINE_NOTICE:
       what = _("Citizen to be told the outcome");
+      break;
+    case PAYAM_TIMELINE_OFFICE_CHANGE:
+      changes = payam_crew_office_changes_text (e->office_changed);
+      /* Translators: what the office changed ("its priority"); its reason follows. */
+      what = owned = g_strdup_printf (_("Changed by the office: %s"), changes);
       break;
     case PAYAM_TIMELINE_ACTION:
       switch (e->action)
@@ -248,7 +255,7 @@ fill_timeline (PayamCrewDetail *self,
   g_autoptr(GError) error = NULL;
 
   clear_box (self->timeline_box);
-  entries = payam_store_list_timeline (self->store, request_id, &error);
+  entries = payam_store_list_staff_timeline (self->store, request_id, &error);
   for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
       g_autofree char *text = timeline_text (entries->pdata[i]);
@@ -287,6 +294,8 @@ payam_crew_office_changes_text (guint changed)
     { PAYAM_OFFICE_CHANGED_MESSAGES, N_("the messages it serves") },
     { PAYAM_OFFICE_CHANGED_STATUS, N_("the state of its messages") },
     { PAYAM_OFFICE_CHANGED_CREW, N_("the crew it is given to") },
+    { PAYAM_OFFICE_CHANGED_SPLIT, N_("a message taken out of its group") },
+    { PAYAM_OFFICE_CHANGED_LEAD, N_("the message that leads its group") },
     { PAYAM_OFFICE_CHANGED_OTHER, N_("its details") },
   };
   g_autoptr(GString) text = g_string_new (NULL);

@@ -147,6 +147,8 @@ public_event_text (const PayamTimelineEntry *entry)
         return NULL;
       /* Translators: %s is the municipality's message to the citizen about the outcome. */
       return g_strdup_printf (_("The municipality's answer: %s"), entry->text);
+    case PAYAM_TIMELINE_OFFICE_CHANGE:
+      /* Staff's words: never on a citizen's screen (nor in this timeline). */
     default:
       return NULL;
     }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "crew/payam-crew-detail.h"
 #include "payam-category.h"
 #include "payam-format.h"
 #include "payam-lifecycle.h"
@@ -132,6 +133,14 @@ describe_entry (const PayamTimelineEntry *entry)
     case PAYAM_TIMELINE_NOTICE:
       /* Translators: %s is the text sent to the citizen. */
       return g_strdup_printf (_("Notice to the citizen: %s"), entry->text != NULL ? entry->text : "");
+    case PAYAM_TIMELINE_OFFICE_CHANGE:
+      {
+        g_autofree char *what = payam_crew_office_changes_text (entry->office_changed);
+
+        /* Translators: what the office changed ("its priority"), then its reason. */
+        return g_strdup_printf (_("Changed by the office: %s — %s"), what,
+                                entry->text != NULL ? entry->text : "");
+      }
     default:
       return g_strdup ("");
     }
@@ -371,7 +380,7 @@ payam_office_detail_show (PayamOfficeDetail *self,
   if (request != NULL)
     category = payam_store_get_category (store, request->category, &error);
   if (category != NULL)
-    timeline = payam_store_list_timeline (store, request_id, &error);
+    timeline = payam_store_list_staff_timeline (store, request_id, &error);
   if (timeline == NULL)
     {
       gtk_label_set_label (self->error_label, error->message);

@@ -22,12 +22,16 @@ group_activated (GtkWidget  *widget,
 
   if (id == NULL)
     return;
-  if (g_str_equal (action_name, "win.group-confirm"))
-    ok = payam_store_confirm_group (self->store, id, &error);
-  else if (g_str_equal (action_name, "win.group-split"))
-    ok = payam_store_split (self->store, id, &error);
-  else
-    ok = payam_store_set_group_lead (self->store, id, &error);
+  /* Taking one out and choosing the lead ask why first (the crew holding the work sees
+   * it). */
+  if (!g_str_equal (action_name, "win.group-confirm"))
+    {
+      _payam_office_ask_group_change (self, g_str_equal (action_name, "win.group-split")
+                                            ? PAYAM_OFFICE_GROUP_SPLIT
+                                            : PAYAM_OFFICE_GROUP_LEAD, id, NULL);
+      return;
+    }
+  ok = payam_store_confirm_group (self->store, id, &error);
   if (!ok)
     _payam_office_window_toast (self, error->message);
   if (self->queue_model != NULL)

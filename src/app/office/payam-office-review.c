@@ -138,22 +138,29 @@ action_activated (GtkWidget  *widget,
   const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
   gboolean ok;
 
+  GtkRoot *root = gtk_widget_get_root (widget);
+
   if (self->lead_id == NULL)
     return;
-  if (g_str_equal (action_name, "review.confirm"))
-    ok = payam_store_confirm_group (self->store, self->lead_id, &error);
-  else if (g_str_equal (action_name, "review.split"))
-    ok = payam_store_split (self->store, id, &error);
-  else if (g_str_equal (action_name, "review.lead"))
-    ok = payam_store_set_group_lead (self->store, id, &error);
-  else
+  if (!g_str_equal (action_name, "review.confirm") && PAYAM_IS_OFFICE_WINDOW (root))
     {
-      /* The shown group (its lead and so every member) into the candidate's group. */
-      g_autofree char *group_id = payam_store_merge (self->store, id, self->lead_id, FALSE,
-                                                     &error);
-
-      ok = group_id != NULL;
+      /* Take out, make lead and merge ask why first (the crew holding the work sees it);
+       * the page is read again when the store says the group changed. Merge: the shown
+       * group (its lead and so every member) into the candidate's group. */
+      if (g_str_equal (action_name, "review.split"))
+        _payam_office_ask_group_change (PAYAM_OFFICE_WINDOW (root), PAYAM_OFFICE_GROUP_SPLIT,
+                                        id, NULL);
+      else if (g_str_equal (action_name, "review.lead"))
+        _payam_office_ask_group_change (PAYAM_OFFICE_WINDOW (root), PAYAM_OFFICE_GROUP_LEAD,
+                                        id, NULL);
+      else
+        _payam_office_ask_group_change (PAYAM_OFFICE_WINDOW (root), PAYAM_OFFICE_GROUP_MERGE,
+                                        self->lead_id, id);
+      return;
     }
+  if (!g_str_equal (action_name, "review.confirm"))
+    return;
+  ok = payam_store_confirm_group (self->store, self->lead_id, &error);
   after_action (self, ok, error);
 }
 

@@ -11,6 +11,7 @@
 #include "payam-office-window-private.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
+#include "payam-store-groups.h"
 #include "payam-store-staff.h"
 #include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
@@ -22,6 +23,9 @@ typedef enum {
   ASK_ASSIGN,   /* a crew's name, and why (required when another crew holds the work) */
   ASK_REOPEN,   /* a supervisor's */
   ASK_DEADLINE, /* a supervisor's: the drop-down moves the deadline by deadline_days */
+  ASK_SPLIT,    /* a group's change: why (required when a crew holds the work) */
+  ASK_LEAD,
+  ASK_MERGE,
 } Ask;
 
 /* How far a supervisor may move a deadline from the dialog, in days. */
@@ -31,6 +35,7 @@ static const int deadline_days[] = { 1, 2, 3, 7, 14, 30, -1 };
 typedef struct {
   PayamOfficeWindow *self;      /* a reference */
   char              *request_id;
+  char              *into_id;   /* ASK_MERGE: the message whose group it joins */
   Ask                ask;
   GtkDropDown       *choice;    /* borrowed from the dialog; NULL for reject */
   GtkEntry          *reason;    /* borrowed from the dialog */
@@ -43,6 +48,7 @@ dialog_free (Dialog *d)
 {
   g_object_unref (d->self);
   g_free (d->request_id);
+  g_free (d->into_id);
   g_clear_pointer (&d->codes, g_ptr_array_unref);
   g_free (d);
 }
@@ -69,6 +75,7 @@ changed (PayamOfficeWindow *self)
 static void ask (PayamOfficeWindow *self,
                  Ask                what,
                  const char        *request_id,
+                 const char        *into_id,
                  guint              choice,
                  const char        *reason,
                  const char        *crew);
@@ -144,6 +151,21 @@ dialog_response (AdwMessageDialog *dialog,
                                                   &error);
       }
       break;
+    case ASK_SPLIT:
+      ok = payam_store_split_why (d->self->store, d->request_id, reason, &error);
+      break;
+    case ASK_LEAD:
+      ok = payam_store_set_group_lead_why (d->self->store, d->request_id, reason, &error);
+      break;
+    case ASK_MERGE:
+      {
+        g_autofree char *group_id = payam_store_merge_why (d->self->store, d->into_id,
+                                                           d->request_id, FALSE, reason,
+                                                           &error);
+
+        ok = group_id != NULL;
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -151,10 +173,14 @@ dialog_response (AdwMessageDialog *dialog,
     {
       /* Nothing typed is lost: the dialog comes back with it and says what to fix. */
       _payam_office_window_toast (d->self, error->message);
-      ask (d->self, d->ask, d->request_id, choice, reason, crew);
+      ask (d->self, d->ask, d->request_id, d->into_id, choice, reason, crew);
       return;
     }
   changed (d->self);
+  if (d->ask == ASK_SPLIT || d->ask == ASK_LEAD || d->ask == ASK_MERGE)
+    /* The group changed though the chosen row may not have: show it again. */
+    payam_office_detail_show (d->self->detail, d->self->store,
+                              _payam_office_window_get_selected (d->self));
 }
 
 /* Ask for a reason (and a category or a priority) for @what on @request_id. */
@@ -162,6 +188,7 @@ static void
 ask (PayamOfficeWindow *self,
      Ask                what,
      const char        *request_id,
+     const char        *into_id,
      guint              choice,
      const char        *reason,
      const char        *crew)
@@ -174,6 +201,7 @@ ask (PayamOfficeWindow *self,
 
   d->self = g_object_ref (self);
   d->request_id = g_strdup (request_id);
+  d->into_id = g_strdup (into_id);
   d->ask = what;
   d->reason = GTK_ENTRY (entry);
 
@@ -239,6 +267,13 @@ ask (PayamOfficeWindow *self,
                                       _("The crew's name"), -1);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->crew));
     }
+  else if (what == ASK_SPLIT || what == ASK_LEAD || what == ASK_MERGE)
+    {
+      heading = what == ASK_SPLIT ? _("Take the message out of its group")
+                : what == ASK_LEAD ? _("Make the message the group's lead")
+                : _("Merge into the other group");
+      gtk_widget_set_name (entry, "group-why");
+    }
   else
     heading = _("Reject the message");
 
@@ -250,7 +285,12 @@ ask (PayamOfficeWindow *self,
   gtk_entry_set_placeholder_text (d->reason, what == ASK_REJECT ? _("Why (the citizen is told)")
                                              : what == ASK_ASSIGN
                                              ? _("Why (required when another crew holds it)")
+                                             : what == ASK_SPLIT || what == ASK_LEAD ||
+                                               what == ASK_MERGE
+                                             ? _("Why (required when a crew holds the work)")
                                              : _("Why (required)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (d->reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Why"), -1);
   gtk_editable_set_text (GTK_EDITABLE (d->reason), reason != NULL ? reason : "");
   gtk_entry_set_activates_default (d->reason, TRUE);
   gtk_box_append (GTK_BOX (box), entry);
@@ -262,7 +302,10 @@ ask (PayamOfficeWindow *self,
   adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), "apply",
                                     what == ASK_REJECT ? _("Reject")
                                     : what == ASK_ASSIGN ? _("Assign")
-                                    : what == ASK_REOPEN ? _("Reopen") : _("Change"), NULL);
+                                    : what == ASK_REOPEN ? _("Reopen")
+                                    : what == ASK_SPLIT ? _("Take out")
+                                    : what == ASK_LEAD ? _("Make lead")
+                                    : what == ASK_MERGE ? _("Merge") : _("Change"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply",
                                               what == ASK_REJECT ? ADW_RESPONSE_DESTRUCTIVE
                                                                  : ADW_RESPONSE_SUGGESTED);
@@ -304,7 +347,7 @@ ask_activated (GtkWidget  *widget,
            : ASK_REJECT;
 
   if (id != NULL)
-    ask (self, what, id, 0, NULL, NULL);
+    ask (self, what, id, NULL, 0, NULL, NULL);
 }
 
 /* A supervisor's action: office staff are told at once that it is a supervisor's (the
@@ -330,7 +373,22 @@ supervisor_activated (GtkWidget  *widget,
                                   : _("Only a supervisor may change a deadline."));
       return;
     }
-  ask (self, reopen ? ASK_REOPEN : ASK_DEADLINE, id, 0, NULL, NULL);
+  ask (self, reopen ? ASK_REOPEN : ASK_DEADLINE, id, NULL, 0, NULL, NULL);
+}
+
+void
+_payam_office_ask_group_change (PayamOfficeWindow      *self,
+                                PayamOfficeGroupChange  change,
+                                const char             *request_id,
+                                const char             *into_id)
+{
+  g_return_if_fail (PAYAM_IS_OFFICE_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+  g_return_if_fail (change != PAYAM_OFFICE_GROUP_MERGE || into_id != NULL);
+
+  ask (self, change == PAYAM_OFFICE_GROUP_SPLIT ? ASK_SPLIT
+             : change == PAYAM_OFFICE_GROUP_LEAD ? ASK_LEAD : ASK_MERGE,
+       request_id, into_id, 0, NULL, NULL);
 }
 
 /* Pass on: the next row, this one left as it is. */

@@ -64,6 +64,20 @@ char            *_payam_office_value_text          (const char        *field,
  * -reject, win.next) with their keys, and their dialogs. */
 void             _payam_office_triage_class_init   (GtkWidgetClass    *widget_class);
 void             _payam_office_triage_update       (PayamOfficeWindow *self);
+/* A change of a duplicate group, for _payam_office_ask_group_change(). */
+typedef enum {
+  PAYAM_OFFICE_GROUP_SPLIT,  /* take the message out of its group */
+  PAYAM_OFFICE_GROUP_LEAD,   /* make it the group's lead */
+  PAYAM_OFFICE_GROUP_MERGE,  /* its group into the group of another message */
+} PayamOfficeGroupChange;
+/* Ask why in the triage's reason dialog (entry "group-why"), then make @change on
+ * @request_id (merged into the group of @into_id for MERGE): a reason is required when a
+ * crew holds the work (the store says so in Persian and the dialog comes back with what
+ * was typed), optional otherwise; it goes with the change to the crew. */
+void             _payam_office_ask_group_change    (PayamOfficeWindow      *self,
+                                                    PayamOfficeGroupChange  change,
+                                                    const char             *request_id,
+                                                    const char             *into_id);
 
 /* payam-office-groups.c: duplicate review (win.group-confirm, -split, -lead) with keys,
  * and the side by side review page (win.group-review, V; win.group-review-close), whose
