@@ -425,6 +425,36 @@ payam_store_queue_locate (PayamStore  *self,
   return TRUE;
 }
 
+gboolean
+payam_store_queue_read_begin (PayamStore  *self,
+                              gboolean    *began,
+                              GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (began != NULL, FALSE);
+
+  *began = FALSE;
+  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
+    return TRUE;
+  /* Deferred: the first read takes the snapshot, and no write lock is asked for. */
+  if (sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+    return _payam_store_set_sql_error (self, sqlite3_errcode (self->db), error);
+  *began = TRUE;
+  return TRUE;
+}
+
+void
+payam_store_queue_read_end (PayamStore *self,
+                            gboolean    began)
+{
+  g_return_if_fail (PAYAM_IS_STORE (self));
+
+  if (!began || sqlite3_get_autocommit (self->db))
+    return;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* ---- sorted ------------------------------------------------------------------------ */
 
 gboolean

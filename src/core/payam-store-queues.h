@@ -61,6 +61,16 @@ gboolean    payam_store_queue_locate      (PayamStore  *self,
                                            guint       *position,
                                            GError     **error);
 
+/* Read what follows as one snapshot of the store (a count and the pages it counted agree,
+ * whatever other connections commit meanwhile), until payam_store_queue_read_end() with
+ * the *@began it gave. Inside a transaction of this connection nothing begins (*@began
+ * FALSE) and the transaction's own view is read. */
+gboolean    payam_store_queue_read_begin  (PayamStore  *self,
+                                           gboolean    *began,
+                                           GError     **error);
+void        payam_store_queue_read_end    (PayamStore  *self,
+                                           gboolean     began);
+
 /* Orders a queue of requests can be read in besides its own, each ending in the time of
  * registration and the row, so no two rows tie. Category and neighbourhood put the rows of
  * one code together (in the order of their codes); status likewise by its name. */

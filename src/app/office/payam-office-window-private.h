@@ -27,6 +27,9 @@ struct _PayamOfficeWindow
   PayamStaff        *staff;           /* who signed in; NULL before (or with no accounts) */
   GtkLabel          *count_labels[PAYAM_N_QUEUES];
   guint              recount_id;
+  guint              poll_id;
+  gint64             data_version;    /* of the store's connection when last looked at */
+  char              *chosen_id;       /* the row chosen, kept through the list's changes */
 
   /* template children (borrowed) */
   AdwToastOverlay   *toast_overlay;
