@@ -731,12 +731,48 @@ test_sorted_signals (void **state)
     mirror_clear (&mirrors[m]);
 }
 
+/* Where not every page is held only the held rows are told precisely (and the count):
+ * the reference has the store's count, each held row at its place, and, read afresh, the
+ * model gives the store's list. The reference is then taken again from the model. */
+static void
+mirror_check_held (Fixture *f,
+                   Mirror  *m)
+{
+  g_autoptr(GPtrArray) want = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (m->model));
+
+  if (m->sort == PAYAM_QUEUE_SORT_DEFAULT)
+    want = truth (f, payam_queue_model_get_queue (m->model));
+  else
+    want = sorted_truth (f, payam_queue_model_get_queue (m->model), m->sort, m->descending);
+  assert_int_equal (m->ids->len, want->len);
+  assert_int_equal (n, want->len);
+  for (guint i = 0; i < want->len; i++)
+    {
+      guint at = G_MAXUINT;
+
+      if (payam_queue_model_find (m->model, g_ptr_array_index (want, i), &at))
+        {
+          assert_int_equal (at, i);
+          assert_string_equal (g_ptr_array_index (m->ids, i), g_ptr_array_index (want, i));
+        }
+    }
+  for (guint i = 0; i < want->len; i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (m->model), i);
+
+      assert_string_equal (payam_queue_item_get_id (item), g_ptr_array_index (want, i));
+      g_free (g_ptr_array_index (m->ids, i));
+      g_ptr_array_index (m->ids, i) = g_strdup (payam_queue_item_get_id (item));
+    }
+}
+
 /* Changes made through a second connection to the same file (as a sync thread, payamctl or
  * the server make them) send no signal to the first: payam_queue_model_update() reads the
  * count and the held pages again and tells what changed. After each step every reference
- * (kept only through items-changed) equals the store's list; where every page is held a
- * single change is told as single rows, never the list again, and a row nothing changed
- * stays the same object. */
+ * (kept only through items-changed) equals the store's list where every page is held, and
+ * its held rows and count where not; where every page is held a single change is told as
+ * single rows, never the list again, and a row nothing changed stays the same object. */
 static void
 test_other_connection (void **state)
 {
@@ -842,7 +878,10 @@ test_other_connection (void **state)
           /* Nothing was said on this connection. */
           payam_queue_model_flush (mirrors[m].model);
           assert_true (payam_queue_model_update (mirrors[m].model, &error));
-          mirror_check (f, &mirrors[m]);
+          if (all_held[m])
+            mirror_check (f, &mirrors[m]);
+          else
+            mirror_check_held (f, &mirrors[m]);
           if (single && all_held[m])
             assert_int_equal (mirrors[m].n_replaced, replaced[m]);
           if (all_held[m] && kept[m] != NULL && single && strcmp (kept_id[m], id) != 0)

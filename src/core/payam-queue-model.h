@@ -35,9 +35,12 @@ gboolean         payam_queue_model_refresh      (PayamQueueModel  *self,
  * read the count and the pages held now again, in one snapshot, and say what changed as
  * items-changed. In each run of held pages the rows that left, came or changed are told
  * precisely, and a row unchanged stays the same object (a view keeps its widget and its
- * place, a selection its choice); where no page is held the rows there are told replaced
- * (out, then in). Pending changes are taken with it. FALSE with @error when the store
- * cannot be read; nothing changes then. */
+ * place, a selection its choice). Rows where no page is held are held by no view either
+ * and are read afresh when asked for: only the count's change is told, as rows going or
+ * coming at the end (an items-changed naming every row of a million costs GTK 4.8 about a
+ * second). A caller that holds a row (a selection) keeps its page held by reading it
+ * just before. Pending changes are taken with it. FALSE with @error when the store cannot
+ * be read; nothing changes then. */
 gboolean         payam_queue_model_update       (PayamQueueModel  *self,
                                                  GError          **error);
 /* Whether a flush, update or refresh is telling its items-changed now ("settled" follows
