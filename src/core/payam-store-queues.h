@@ -34,6 +34,19 @@ gboolean    payam_store_queue_count       (PayamStore  *self,
                                            PayamQueue   queue,
                                            guint       *out,
                                            GError     **error);
+/* Every queue's count (@counts, PAYAM_N_QUEUES of them, as payam_store_queue_count())
+ * read in a worker thread on a read connection of its own to the store's file, at the
+ * store's clock now, so the caller's main loop does not wait for the counts that read an
+ * index (Overdue, Duplicates). A store with no file is counted at once, in this thread. */
+void        payam_store_queue_count_all_async  (PayamStore          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean    payam_store_queue_count_all_finish (PayamStore          *self,
+                                                GAsyncResult        *result,
+                                                guint               *counts,
+                                                GError             **error);
+
 /* Up to @limit rows of @queue from @offset on, as PayamQueueItem (the array owns them). */
 GPtrArray  *payam_store_queue_fetch       (PayamStore  *self,
                                            PayamQueue   queue,

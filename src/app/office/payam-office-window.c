@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
@@ -78,24 +79,59 @@ queue_settled (PayamOfficeWindow *self)
   selection_changed (self);
 }
 
-/* Count every queue again (the sidebar's numbers, in Persian digits). */
+static void recount (PayamOfficeWindow *self);
+
+static void
+recount_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PayamOfficeWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  guint counts[PAYAM_N_QUEUES];
+
+  /* The window closed meanwhile: its labels are gone. */
+  if (self->store == NULL)
+    return;
+  if (!payam_store_queue_count_all_finish (PAYAM_STORE (source), result, counts, &error))
+    {
+      self->recounting = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _payam_office_window_toast (self, error->message);
+      return;
+    }
+  self->recounting = FALSE;
+  memcpy (self->counts, counts, sizeof counts);
+  self->counts_known = TRUE;
+  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+    {
+      g_autofree char *text = payam_format_number (counts[q]);
+
+      gtk_label_set_label (self->count_labels[q], text);
+    }
+  if (self->recount_again)
+    {
+      self->recount_again = FALSE;
+      recount (self);
+    }
+}
+
+/* Count every queue again (the sidebar's numbers, in Persian digits), in a worker: the
+ * counts that read an index (Overdue over every open request) keep the window waiting
+ * otherwise. A count asked for while one is read is read again after it. */
 static void
 recount (PayamOfficeWindow *self)
 {
-  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+  if (self->store == NULL)
+    return;
+  if (self->recounting)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-      guint n = 0;
-
-      if (!payam_store_queue_count (self->store, q, &n, &error))
-        {
-          _payam_office_window_toast (self, error->message);
-          return;
-        }
-      text = payam_format_number (n);
-      gtk_label_set_label (self->count_labels[q], text);
+      self->recount_again = TRUE;
+      return;
     }
+  self->recounting = TRUE;
+  payam_store_queue_count_all_async (self->store, self->cancellable, recount_done,
+                                     g_object_ref (self));
 }
 
 static gboolean
@@ -399,6 +435,9 @@ payam_office_window_dispose (GObject *object)
   g_clear_handle_id (&self->recount_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_pointer (&self->chosen_id, g_free);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_OFFICE_WINDOW);
@@ -464,6 +503,7 @@ static void
 payam_office_window_init (PayamOfficeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
