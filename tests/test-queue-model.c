@@ -904,6 +904,43 @@ test_other_connection (void **state)
     mirror_clear (&mirrors[m]);
 }
 
+/* A model opened with a count read elsewhere (the sidebar's, in a worker) reads nothing
+ * until asked for rows; a count that is behind the store shows no row past the store's end,
+ * and payam_queue_model_update() makes the list the store's, as items-changed. */
+static void
+test_counted (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamQueueModel) model = NULL;
+  Mirror m = { 0 };
+  guint n = 0;
+
+  for (guint i = 0; i < 30; i++)
+    g_free (add_request (f, "چاله", 20 + (int) i));
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_OVERDUE, &n, &error));
+  assert_int_equal (n, 30);
+  model = payam_queue_model_new_counted (f->store, PAYAM_QUEUE_OVERDUE, n + 2);
+  assert_int_equal (payam_queue_model_get_n_reads (model), 0);
+  assert_int_equal (g_list_model_get_n_items (G_LIST_MODEL (model)), 32);
+  assert_null (g_list_model_get_item (G_LIST_MODEL (model), 31));
+
+  /* Followed by a reference from here: the update takes it to the store's 30 rows. */
+  m.model = g_object_ref (model);
+  m.ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_ptr_array_add (m.ids, g_strdup (item != NULL ? payam_queue_item_get_id (item) : ""));
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_items_changed), &m);
+  assert_true (payam_queue_model_update (model, &error));
+  mirror_check (f, &m);
+  g_signal_handlers_disconnect_by_data (model, &m);
+  mirror_clear (&m);
+}
+
 int
 main (void)
 {
@@ -916,6 +953,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sorted_pages, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sorted_signals, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_counted, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("queue-model", tests, NULL, NULL);

@@ -852,6 +852,25 @@ payam_queue_model_new (PayamStore  *store,
   return g_steal_pointer (&self);
 }
 
+PayamQueueModel *
+payam_queue_model_new_counted (PayamStore *store,
+                               PayamQueue  queue,
+                               guint       n_items)
+{
+  PayamQueueModel *self;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (store), NULL);
+  g_return_val_if_fail (queue < PAYAM_N_QUEUES, NULL);
+
+  self = g_object_new (PAYAM_TYPE_QUEUE_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->queue = queue;
+  self->n_items = n_items;
+  g_signal_connect_object (store, "request-changed", G_CALLBACK (request_changed), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
 PayamQueue
 payam_queue_model_get_queue (PayamQueueModel *self)
 {

@@ -26,6 +26,12 @@ G_DECLARE_FINAL_TYPE (PayamQueueModel, payam_queue_model, PAYAM, QUEUE_MODEL, GO
 PayamQueueModel *payam_queue_model_new          (PayamStore       *store,
                                                  PayamQueue        queue,
                                                  GError          **error);
+/* The same with the count given (read in a worker, e.g. payam_store_queue_count_all_async)
+ * instead of read now: nothing is read. Should the store have moved since, the rows past
+ * the end read as none until payam_queue_model_update(). */
+PayamQueueModel *payam_queue_model_new_counted  (PayamStore       *store,
+                                                 PayamQueue        queue,
+                                                 guint             n_items);
 PayamQueue       payam_queue_model_get_queue    (PayamQueueModel  *self);
 /* Read the count again and replace every row (e.g. when the overdue line moved with the
  * clock). FALSE with @error when the store cannot be read; nothing changes then. */

@@ -109,6 +109,12 @@ recount_done (GObject      *source,
 
       gtk_label_set_label (self->count_labels[q], text);
     }
+  /* The open queue was counted otherwise (opened with an older count, or the clock moved
+   * Overdue's line): it reads its count and held rows again. */
+  if (self->queue_model != NULL && !self->recount_again &&
+      counts[self->queue] != g_list_model_get_n_items (G_LIST_MODEL (self->queue_model)) &&
+      !payam_queue_model_update (self->queue_model, &error))
+    _payam_office_window_toast (self, error->message);
   if (self->recount_again)
     {
       self->recount_again = FALSE;
@@ -226,7 +232,15 @@ open_queue (PayamOfficeWindow  *self,
             PayamQueue          queue,
             GError            **error)
 {
-  g_autoptr(PayamQueueModel) model = payam_queue_model_new (self->store, queue, error);
+  g_autoptr(PayamQueueModel) model = NULL;
+
+  /* Overdue and Duplicates are counted by reading an index (every open request for
+   * Overdue): the sidebar's count, read in a worker, stands in; it is checked when the
+   * counts are read next. The other queues' counts are kept in tables. */
+  if (self->counts_known && (queue == PAYAM_QUEUE_OVERDUE || queue == PAYAM_QUEUE_DUPLICATES))
+    model = payam_queue_model_new_counted (self->store, queue, self->counts[queue]);
+  else
+    model = payam_queue_model_new (self->store, queue, error);
 
   if (model == NULL)
     return FALSE;
