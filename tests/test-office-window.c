@@ -1487,6 +1487,122 @@ test_sort_columns (void **state)
   assert_string_equal (now, oldest_first);
 }
 
+/* What the other connection of test_other_connection is waiting for. */
+typedef struct {
+  Fixture    *f;
+  guint       n_rows;
+  const char *row_id;     /* at row_at */
+  guint       row_at;
+  const char *category;   /* of that row */
+  const char *chosen;     /* the chosen row's id */
+} ListState;
+
+static gboolean
+list_is (gpointer data)
+{
+  ListState *s = data;
+  GListModel *model = list_model (s->f);
+  g_autoptr(PayamQueueItem) row = NULL;
+
+  if (g_list_model_get_n_items (model) != s->n_rows)
+    return FALSE;
+  row = g_list_model_get_item (model, s->row_at);
+  return row != NULL && g_strcmp0 (payam_queue_item_get_id (row), s->row_id) == 0 &&
+         g_strcmp0 (payam_queue_item_get_category (row), s->category) == 0 &&
+         g_strcmp0 (selected_id (s->f), s->chosen) == 0;
+}
+
+/* Changes made by another connection to the store's file (a sync thread, payamctl, the
+ * server) reach the open queue without F5: a row's new category shows, a row that left
+ * goes, a new one comes; the chosen row stays chosen throughout, and the counts follow. */
+static void
+test_other_connection (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) other = NULL;
+  g_autoptr(PayamRequest) added = NULL;
+  g_autofree char *three = payam_format_number (3);
+  GtkSingleSelection *selection;
+  ListState s = { f, 3, NULL, 1, "lighting", NULL };
+
+  open_window (f);
+  assert_true (wait_for (new_counts_three, f));
+  selection = GTK_SINGLE_SELECTION (list_model (f));
+  gtk_single_selection_set_selected (selection, 1);
+  s.row_id = s.chosen = f->ids[1];
+  assert_true (list_is (&s));
+
+  other = payam_store_open (f->path, &error);
+  if (other == NULL)
+    fail_msg ("a second connection: %s", error->message);
+  payam_store_set_actor (other, "payamctl");
+
+  /* Its category changed there: the row shows it in place, still chosen. */
+  assert_true (payam_store_triage_set_category (other, f->ids[1], "waste",
+                                                "پیام دربارهٔ زباله است", &error));
+  s.category = "waste";
+  assert_true (wait_for (list_is, &s));
+
+  /* The oldest confirmed there leaves New; the chosen row moves up and stays chosen. */
+  assert_true (payam_store_triage_confirm (other, f->ids[0], &error));
+  s.n_rows = 2;
+  s.row_at = 0;
+  assert_true (wait_for (list_is, &s));
+  {
+    g_autofree char *two = payam_format_number (2);
+
+    assert_true (wait_for (counts_moved, f));
+    assert_string_equal (count_text (f, "new"), two);
+  }
+
+  /* A message registered there comes in at the end (New is oldest first). */
+  {
+    g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 25, 9, 0, 0);
+    PayamRequestDraft draft = {
+      .text = "آب از لوله بیرون می‌زند", .category = "surface-water",
+      .neighbourhood = "tohid", .channel = PAYAM_CHANNEL_KIOSK, .created_at = created,
+    };
+
+    added = payam_store_add_request (other, &draft, &error);
+    assert_non_null (added);
+  }
+  s.n_rows = 3;
+  s.row_at = 2;
+  s.row_id = added->id;
+  s.category = "surface-water";
+  assert_true (wait_for (list_is, &s));
+  assert_true (wait_for (new_counts_three, f));
+  assert_string_equal (selected_id (f), f->ids[1]);
+
+  /* To assign is ordered by priority: the chosen row made urgent there moves to the top,
+   * and is still the one chosen. */
+  for (guint i = 0; i < 3; i++)
+    assert_true (payam_store_triage_set_priority (f->store, f->ids[i], PAYAM_PRIORITY_NORMAL,
+                                                  "عادی است", &error) &&
+                 (i == 0 || payam_store_triage_confirm (f->store, f->ids[i], &error)));
+  {
+    GtkListBox *queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window),
+                                                        "navigation-sidebar"));
+    g_autoptr(PayamQueueItem) last = NULL;
+
+    gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues,
+                                                                    PAYAM_QUEUE_TO_ASSIGN));
+    assert_int_equal (g_list_model_get_n_items (list_model (f)), 3);
+    selection = GTK_SINGLE_SELECTION (list_model (f));
+    gtk_single_selection_set_selected (selection, 2);
+    last = g_list_model_get_item (list_model (f), 2);
+    s.n_rows = 3;
+    s.row_at = 0;
+    s.row_id = s.chosen = g_strdup (payam_queue_item_get_id (last));
+    s.category = payam_queue_item_get_category (last);
+    assert_true (payam_store_triage_set_priority (other, s.row_id, PAYAM_PRIORITY_URGENT,
+                                                  "خطر جانی دارد", &error));
+    assert_true (wait_for (list_is, &s));
+    g_free ((char *) s.row_id);
+  }
+}
+
 int
 main (void)
 {
@@ -1505,6 +1621,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_supervisor_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign_why, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_why, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
   };
   int status;
 

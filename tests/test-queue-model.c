@@ -731,6 +731,216 @@ test_sorted_signals (void **state)
     mirror_clear (&mirrors[m]);
 }
 
+/* Where not every page is held only the held rows are told precisely (and the count):
+ * the reference has the store's count, each held row at its place, and, read afresh, the
+ * model gives the store's list. The reference is then taken again from the model. */
+static void
+mirror_check_held (Fixture *f,
+                   Mirror  *m)
+{
+  g_autoptr(GPtrArray) want = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (m->model));
+
+  if (m->sort == PAYAM_QUEUE_SORT_DEFAULT)
+    want = truth (f, payam_queue_model_get_queue (m->model));
+  else
+    want = sorted_truth (f, payam_queue_model_get_queue (m->model), m->sort, m->descending);
+  assert_int_equal (m->ids->len, want->len);
+  assert_int_equal (n, want->len);
+  for (guint i = 0; i < want->len; i++)
+    {
+      guint at = G_MAXUINT;
+
+      if (payam_queue_model_find (m->model, g_ptr_array_index (want, i), &at))
+        {
+          assert_int_equal (at, i);
+          assert_string_equal (g_ptr_array_index (m->ids, i), g_ptr_array_index (want, i));
+        }
+    }
+  for (guint i = 0; i < want->len; i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (m->model), i);
+
+      assert_string_equal (payam_queue_item_get_id (item), g_ptr_array_index (want, i));
+      g_free (g_ptr_array_index (m->ids, i));
+      g_ptr_array_index (m->ids, i) = g_strdup (payam_queue_item_get_id (item));
+    }
+}
+
+/* Changes made through a second connection to the same file (as a sync thread, payamctl or
+ * the server make them) send no signal to the first: payam_queue_model_update() reads the
+ * count and the held pages again and tells what changed. After each step every reference
+ * (kept only through items-changed) equals the store's list where every page is held, and
+ * its held rows and count where not; where every page is held a single change is told as
+ * single rows, never the list again, and a row nothing changed stays the same object. */
+static void
+test_other_connection (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (31);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PayamStore) other = NULL;
+  Mirror mirrors[PAYAM_N_QUEUES + 2] = {
+    [PAYAM_N_QUEUES] = { .sort = PAYAM_QUEUE_SORT_PRIORITY, .descending = TRUE },
+    [PAYAM_N_QUEUES + 1] = { .sort = PAYAM_QUEUE_SORT_CATEGORY },
+  };
+
+  /* 900 requests: All holds no more than 8 of its 9 pages, so some of it is never known. */
+  assert_true (payam_store_begin (f->store, &error));
+  for (guint i = 0; i < 900; i++)
+    g_ptr_array_add (ids, add_request_in (f, "چاله", g_rand_int_range (rand, 0, 12),
+                                          categories[g_rand_int_range (rand, 0, 3)],
+                                          places[g_rand_int_range (rand, 0, 2)]));
+  assert_true (payam_store_commit (f->store, &error));
+  for (guint i = 0; i < ids->len; i += 3)
+    assert_true (payam_store_triage_confirm (f->store, g_ptr_array_index (ids, i), &error));
+
+  other = payam_store_open (f->path, &error);
+  if (other == NULL)
+    fail_msg ("open a second connection: %s", error->message);
+  payam_store_set_now_func (other, fixed_now, f);
+  payam_store_set_actor (other, "sync");
+
+  for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+    mirror_init (f, &mirrors[m], m < PAYAM_N_QUEUES ? m
+                                 : m == PAYAM_N_QUEUES ? PAYAM_QUEUE_TO_ASSIGN : PAYAM_QUEUE_ALL);
+
+  for (guint step = 0; step < 80; step++)
+    {
+      const char *id = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
+      g_autoptr(GError) refused = NULL;
+      gboolean single = TRUE;
+      guint replaced[G_N_ELEMENTS (mirrors)];
+      gboolean all_held[G_N_ELEMENTS (mirrors)];
+      PayamQueueItem *kept[G_N_ELEMENTS (mirrors)];
+      char *kept_id[G_N_ELEMENTS (mirrors)];
+
+      /* Whether every page is held, and a row the step is not about (the first). */
+      for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (mirrors[m].model));
+
+          replaced[m] = mirrors[m].n_replaced;
+          all_held[m] = payam_queue_model_get_n_pages_held (mirrors[m].model) ==
+                        (n + PAYAM_QUEUE_MODEL_PAGE_SIZE - 1) / PAYAM_QUEUE_MODEL_PAGE_SIZE;
+          kept[m] = n > 0 ? g_list_model_get_item (G_LIST_MODEL (mirrors[m].model), 0) : NULL;
+          kept_id[m] = kept[m] != NULL ? g_strdup (payam_queue_item_get_id (kept[m])) : NULL;
+        }
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          {
+            g_autoptr(GDateTime) created = g_date_time_add_days (f->now, -g_rand_int_range (rand, 0, 12));
+            PayamRequestDraft draft = {
+              .text = "درخت افتاده", .category = categories[g_rand_int_range (rand, 0, 3)],
+              .neighbourhood = places[g_rand_int_range (rand, 0, 2)],
+              .channel = PAYAM_CHANNEL_KIOSK, .created_at = created,
+            };
+            g_autoptr(PayamRequest) request = payam_store_add_request (other, &draft, &error);
+
+            assert_non_null (request);
+            g_ptr_array_add (ids, g_strdup (request->id));
+          }
+          break;
+        case 1:
+          payam_store_triage_confirm (other, id, &refused);
+          break;
+        case 2:
+          payam_store_triage_set_priority (other, id, g_rand_int_range (rand, 1, 4),
+                                           "به گفتهٔ تماس‌گیرنده", &refused);
+          break;
+        case 3:
+          payam_store_triage_set_category (other, id, categories[g_rand_int_range (rand, 0, 3)],
+                                           "دستهٔ درست", &refused);
+          break;
+        default:
+          /* A sync batch: many requests in one commit. */
+          single = FALSE;
+          assert_true (payam_store_begin (other, &error));
+          for (guint k = 0; k < 6; k++)
+            {
+              const char *some = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
+
+              g_clear_error (&refused);
+              if (k % 2 == 0)
+                payam_store_triage_reject (other, some, "تکراری", &refused);
+              else
+                payam_store_triage_confirm (other, some, &refused);
+            }
+          assert_true (payam_store_commit (other, &error));
+          break;
+        }
+      for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+        {
+          g_autoptr(PayamQueueItem) first = NULL;
+
+          /* Nothing was said on this connection. */
+          payam_queue_model_flush (mirrors[m].model);
+          assert_true (payam_queue_model_update (mirrors[m].model, &error));
+          if (all_held[m])
+            mirror_check (f, &mirrors[m]);
+          else
+            mirror_check_held (f, &mirrors[m]);
+          if (single && all_held[m])
+            assert_int_equal (mirrors[m].n_replaced, replaced[m]);
+          if (all_held[m] && kept[m] != NULL && single && strcmp (kept_id[m], id) != 0)
+            {
+              guint at = G_MAXUINT;
+
+              /* A row nothing changed is the very object it was (its widget and a
+               * selection stay with it). */
+              if (payam_queue_model_find (mirrors[m].model, kept_id[m], &at))
+                {
+                  first = g_list_model_get_item (G_LIST_MODEL (mirrors[m].model), at);
+                  assert_ptr_equal (first, kept[m]);
+                }
+            }
+          g_clear_object (&kept[m]);
+          g_free (kept_id[m]);
+        }
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (mirrors); m++)
+    mirror_clear (&mirrors[m]);
+}
+
+/* A model opened with a count read elsewhere (the sidebar's, in a worker) reads nothing
+ * until asked for rows; a count that is behind the store shows no row past the store's end,
+ * and payam_queue_model_update() makes the list the store's, as items-changed. */
+static void
+test_counted (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamQueueModel) model = NULL;
+  Mirror m = { 0 };
+  guint n = 0;
+
+  for (guint i = 0; i < 30; i++)
+    g_free (add_request (f, "چاله", 20 + (int) i));
+  assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_OVERDUE, &n, &error));
+  assert_int_equal (n, 30);
+  model = payam_queue_model_new_counted (f->store, PAYAM_QUEUE_OVERDUE, n + 2);
+  assert_int_equal (payam_queue_model_get_n_reads (model), 0);
+  assert_int_equal (g_list_model_get_n_items (G_LIST_MODEL (model)), 32);
+  assert_null (g_list_model_get_item (G_LIST_MODEL (model), 31));
+
+  /* Followed by a reference from here: the update takes it to the store's 30 rows. */
+  m.model = g_object_ref (model);
+  m.ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(PayamQueueItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_ptr_array_add (m.ids, g_strdup (item != NULL ? payam_queue_item_get_id (item) : ""));
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_items_changed), &m);
+  assert_true (payam_queue_model_update (model, &error));
+  mirror_check (f, &m);
+  g_signal_handlers_disconnect_by_data (model, &m);
+  mirror_clear (&m);
+}
+
 int
 main (void)
 {
@@ -742,6 +952,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_keyset_pages, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sorted_pages, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sorted_signals, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_counted, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("queue-model", tests, NULL, NULL);

@@ -348,6 +348,119 @@ payam_store_queue_fetch (PayamStore  *self,
   return collect_items (self, stmt, error);
 }
 
+/* ---- counts in a worker ----------------------------------------------------------- */
+
+typedef struct {
+  char      *path;
+  GDateTime *now;
+  guint      counts[PAYAM_N_QUEUES];
+} CountAll;
+
+static void
+count_all_free (gpointer data)
+{
+  CountAll *c = data;
+
+  g_free (c->path);
+  g_date_time_unref (c->now);
+  g_free (c);
+}
+
+static GDateTime *
+count_all_now (gpointer data)
+{
+  return g_date_time_ref (data);
+}
+
+static gboolean
+count_every_queue (PayamStore  *store,
+                   guint       *counts,
+                   GError     **error)
+{
+  gboolean began = FALSE, ok = TRUE;
+
+  if (!payam_store_queue_read_begin (store, &began, error))
+    return FALSE;
+  for (guint q = 0; ok && q < PAYAM_N_QUEUES; q++)
+    ok = payam_store_queue_count (store, q, &counts[q], error);
+  payam_store_queue_read_end (store, began);
+  return ok;
+}
+
+/* The worker: a connection of its own, opened and closed here. */
+static void
+count_all_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CountAll *c = task_data;
+  g_autoptr(PayamStore) reader = NULL;
+  GError *error = NULL;
+
+  reader = payam_store_open (c->path, &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  payam_store_set_now_func (reader, count_all_now, c->now);
+  if (!count_every_queue (reader, c->counts, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+payam_store_queue_count_all_async (PayamStore          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CountAll *c;
+  const char *path;
+
+  g_return_if_fail (PAYAM_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, payam_store_queue_count_all_async);
+  c = g_new0 (CountAll, 1);
+  c->now = _payam_store_now (self);
+  g_task_set_task_data (task, c, count_all_free);
+  path = payam_store_get_path (self);
+  if (path == NULL || path[0] == '\0' || g_str_equal (path, ":memory:"))
+    {
+      GError *error = NULL;
+
+      if (!count_every_queue (self, c->counts, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  c->path = g_strdup (path);
+  g_task_run_in_thread (task, count_all_thread);
+}
+
+gboolean
+payam_store_queue_count_all_finish (PayamStore    *self,
+                                    GAsyncResult  *result,
+                                    guint         *counts,
+                                    GError       **error)
+{
+  CountAll *c;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  c = g_task_get_task_data (G_TASK (result));
+  memcpy (counts, c->counts, sizeof c->counts);
+  return TRUE;
+}
+
 /* Bind @name to @value when @stmt has that parameter. */
 static void
 bind_if_named (PayamStmt  *stmt,
@@ -423,6 +536,36 @@ payam_store_queue_locate (PayamStore  *self,
   *present = sqlite3_column_int (stmt, 0) != 0;
   *position = (guint) sqlite3_column_int64 (stmt, 1);
   return TRUE;
+}
+
+gboolean
+payam_store_queue_read_begin (PayamStore  *self,
+                              gboolean    *began,
+                              GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (began != NULL, FALSE);
+
+  *began = FALSE;
+  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
+    return TRUE;
+  /* Deferred: the first read takes the snapshot, and no write lock is asked for. */
+  if (sqlite3_exec (self->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
+    return _payam_store_set_sql_error (self, sqlite3_errcode (self->db), error);
+  *began = TRUE;
+  return TRUE;
+}
+
+void
+payam_store_queue_read_end (PayamStore *self,
+                            gboolean    began)
+{
+  g_return_if_fail (PAYAM_IS_STORE (self));
+
+  if (!began || sqlite3_get_autocommit (self->db))
+    return;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* ---- sorted ------------------------------------------------------------------------ */

@@ -34,6 +34,19 @@ gboolean    payam_store_queue_count       (PayamStore  *self,
                                            PayamQueue   queue,
                                            guint       *out,
                                            GError     **error);
+/* Every queue's count (@counts, PAYAM_N_QUEUES of them, as payam_store_queue_count())
+ * read in a worker thread on a read connection of its own to the store's file, at the
+ * store's clock now, so the caller's main loop does not wait for the counts that read an
+ * index (Overdue, Duplicates). A store with no file is counted at once, in this thread. */
+void        payam_store_queue_count_all_async  (PayamStore          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean    payam_store_queue_count_all_finish (PayamStore          *self,
+                                                GAsyncResult        *result,
+                                                guint               *counts,
+                                                GError             **error);
+
 /* Up to @limit rows of @queue from @offset on, as PayamQueueItem (the array owns them). */
 GPtrArray  *payam_store_queue_fetch       (PayamStore  *self,
                                            PayamQueue   queue,
@@ -60,6 +73,16 @@ gboolean    payam_store_queue_locate      (PayamStore  *self,
                                            gboolean    *present,
                                            guint       *position,
                                            GError     **error);
+
+/* Read what follows as one snapshot of the store (a count and the pages it counted agree,
+ * whatever other connections commit meanwhile), until payam_store_queue_read_end() with
+ * the *@began it gave. Inside a transaction of this connection nothing begins (*@began
+ * FALSE) and the transaction's own view is read. */
+gboolean    payam_store_queue_read_begin  (PayamStore  *self,
+                                           gboolean    *began,
+                                           GError     **error);
+void        payam_store_queue_read_end    (PayamStore  *self,
+                                           gboolean     began);
 
 /* Orders a queue of requests can be read in besides its own, each ending in the time of
  * registration and the row, so no two rows tie. Category and neighbourhood put the rows of

@@ -27,6 +27,14 @@ struct _PayamOfficeWindow
   PayamStaff        *staff;           /* who signed in; NULL before (or with no accounts) */
   GtkLabel          *count_labels[PAYAM_N_QUEUES];
   guint              recount_id;
+  guint              poll_id;
+  GCancellable      *cancellable;     /* of the counts being read in a worker */
+  gboolean           recounting;      /* a worker reads the counts now */
+  gboolean           recount_again;   /* and they are to be read again after it */
+  gboolean           counts_known;
+  guint              counts[PAYAM_N_QUEUES]; /* the sidebar's, as last read */
+  gint64             data_version;    /* of the store's connection when last looked at */
+  char              *chosen_id;       /* the row chosen, kept through the list's changes */
 
   /* template children (borrowed) */
   AdwToastOverlay   *toast_overlay;

@@ -6,16 +6,20 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "payam-application.h"
 #include "payam-format.h"
 #include "payam-office-window-private.h"
 #include "payam-queue-item.h"
+#include "payam-store-dashboard.h"
 #include "payam-store-staff.h"
 
 G_DEFINE_FINAL_TYPE (PayamOfficeWindow, payam_office_window, ADW_TYPE_APPLICATION_WINDOW)
 
 #define SEARCH_LIMIT 200
+/* How often the store is asked whether another connection committed. */
+#define POLL_SECONDS 2
 
 void
 _payam_office_window_toast (PayamOfficeWindow *self,
@@ -32,32 +36,108 @@ _payam_office_window_get_selected (PayamOfficeWindow *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-/* Show the chosen row in the detail pane and say which actions apply to it. */
+/* Whether the list shows the chosen queue (not search results). */
+static gboolean
+showing_queue (PayamOfficeWindow *self)
+{
+  return self->queue_model != NULL &&
+         gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->queue_model);
+}
+
+/* Show the chosen row in the detail pane and say which actions apply to it. While the
+ * queue's model tells a change row by row the choice may pass through other rows: they are
+ * not shown, and the row chosen before is looked for once the change is told. */
 static void
 selection_changed (PayamOfficeWindow *self)
 {
+  PayamQueueItem *item;
+
+  if (showing_queue (self) && payam_queue_model_is_updating (self->queue_model))
+    return;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  g_free (self->chosen_id);
+  self->chosen_id = item != NULL ? g_strdup (payam_queue_item_get_id (item)) : NULL;
   payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
   _payam_office_triage_update (self);
 }
 
-/* Count every queue again (the sidebar's numbers, in Persian digits). */
+/* The queue's model told a change: the row chosen before stays chosen when it is still in
+ * the list (where it moved to); when it left, the row GTK chose in its place is shown. */
+static void
+queue_settled (PayamOfficeWindow *self)
+{
+  PayamQueueItem *item;
+  guint position;
+
+  if (!showing_queue (self))
+    return;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if (self->chosen_id != NULL &&
+      (item == NULL || g_strcmp0 (payam_queue_item_get_id (item), self->chosen_id) != 0) &&
+      payam_queue_model_find (self->queue_model, self->chosen_id, &position))
+    gtk_single_selection_set_selected (self->selection, position);
+  selection_changed (self);
+}
+
+static void recount (PayamOfficeWindow *self);
+
+static void
+recount_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PayamOfficeWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  guint counts[PAYAM_N_QUEUES];
+
+  /* The window closed meanwhile: its labels are gone. */
+  if (self->store == NULL)
+    return;
+  if (!payam_store_queue_count_all_finish (PAYAM_STORE (source), result, counts, &error))
+    {
+      self->recounting = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _payam_office_window_toast (self, error->message);
+      return;
+    }
+  self->recounting = FALSE;
+  memcpy (self->counts, counts, sizeof counts);
+  self->counts_known = TRUE;
+  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+    {
+      g_autofree char *text = payam_format_number (counts[q]);
+
+      gtk_label_set_label (self->count_labels[q], text);
+    }
+  /* The open queue was counted otherwise (opened with an older count, or the clock moved
+   * Overdue's line): it reads its count and held rows again. */
+  if (self->queue_model != NULL && !self->recount_again &&
+      counts[self->queue] != g_list_model_get_n_items (G_LIST_MODEL (self->queue_model)) &&
+      !payam_queue_model_update (self->queue_model, &error))
+    _payam_office_window_toast (self, error->message);
+  if (self->recount_again)
+    {
+      self->recount_again = FALSE;
+      recount (self);
+    }
+}
+
+/* Count every queue again (the sidebar's numbers, in Persian digits), in a worker: the
+ * counts that read an index (Overdue over every open request) keep the window waiting
+ * otherwise. A count asked for while one is read is read again after it. */
 static void
 recount (PayamOfficeWindow *self)
 {
-  for (guint q = 0; q < PAYAM_N_QUEUES; q++)
+  if (self->store == NULL)
+    return;
+  if (self->recounting)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-      guint n = 0;
-
-      if (!payam_store_queue_count (self->store, q, &n, &error))
-        {
-          _payam_office_window_toast (self, error->message);
-          return;
-        }
-      text = payam_format_number (n);
-      gtk_label_set_label (self->count_labels[q], text);
+      self->recount_again = TRUE;
+      return;
     }
+  self->recounting = TRUE;
+  payam_store_queue_count_all_async (self->store, self->cancellable, recount_done,
+                                     g_object_ref (self));
 }
 
 static gboolean
@@ -82,15 +162,56 @@ request_changed (PayamOfficeWindow *self,
     payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
 }
 
-/* A sync round ran in its own thread on its own connection: the store's "request-changed"
- * does not tell this window what it brought, so the sidebar's counts are read again (a
- * conflict that came in was counted ۰). */
+/* Another connection to the store's file (the sync thread, payamctl, the server on this
+ * machine) committed since the last look: its changes send no "request-changed" here, so
+ * the counts are read again and the open queue reads its held pages again, the chosen row
+ * kept (see queue_settled) and shown again. */
+static void
+check_store_moved (PayamOfficeWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  if (!payam_store_dash_data_version (self->store, &version, NULL) ||
+      version == self->data_version)
+    return;
+  self->data_version = version;
+  if (self->recount_id == 0)
+    self->recount_id = g_idle_add (recount_idle, self);
+  if (self->queue_model == NULL)
+    return;
+  /* The chosen row's page is held, so it is told precisely rather than among rows not
+   * known (a selection there would look for it in every one of them). */
+  if (showing_queue (self) &&
+      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(GObject) chosen = g_list_model_get_item (G_LIST_MODEL (self->queue_model),
+                                                         gtk_single_selection_get_selected (self->selection));
+    }
+  if (!payam_queue_model_update (self->queue_model, &error))
+    _payam_office_window_toast (self, error->message);
+  else if (!showing_queue (self))
+    return;
+  /* The chosen request's timeline may have grown though its row did not change. */
+  payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
+}
+
+static gboolean
+poll_tick (gpointer data)
+{
+  check_store_moved (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A sync round ran in its own thread on its own connection: what it brought is taken now
+ * rather than at the next look (a conflict that came in was counted ۰). */
 static void
 round_finished (PayamOfficeWindow *self,
                 gboolean           moved)
 {
   if (moved && self->recount_id == 0)
     self->recount_id = g_idle_add (recount_idle, self);
+  check_store_moved (self);
 }
 
 /* Show @model in the column view (a queue's model or search results). */
@@ -111,12 +232,24 @@ open_queue (PayamOfficeWindow  *self,
             PayamQueue          queue,
             GError            **error)
 {
-  g_autoptr(PayamQueueModel) model = payam_queue_model_new (self->store, queue, error);
+  g_autoptr(PayamQueueModel) model = NULL;
+
+  /* Overdue and Duplicates are counted by reading an index (every open request for
+   * Overdue): the sidebar's count, read in a worker, stands in; it is checked when the
+   * counts are read next. The other queues' counts are kept in tables. */
+  if (self->counts_known && (queue == PAYAM_QUEUE_OVERDUE || queue == PAYAM_QUEUE_DUPLICATES))
+    model = payam_queue_model_new_counted (self->store, queue, self->counts[queue]);
+  else
+    model = payam_queue_model_new (self->store, queue, error);
 
   if (model == NULL)
     return FALSE;
   self->queue = queue;
+  if (self->queue_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue_model, self);
   g_set_object (&self->queue_model, model);
+  g_signal_connect_object (model, "settled", G_CALLBACK (queue_settled), self,
+                           G_CONNECT_SWAPPED);
   _payam_office_columns_queue_opened (self);
   gtk_label_set_label (self->list_title, payam_queue_label (queue));
   if (self->search_results == NULL)
@@ -314,6 +447,11 @@ payam_office_window_dispose (GObject *object)
   PayamOfficeWindow *self = PAYAM_OFFICE_WINDOW (object);
 
   g_clear_handle_id (&self->recount_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_pointer (&self->chosen_id, g_free);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_OFFICE_WINDOW);
@@ -379,6 +517,7 @@ static void
 payam_office_window_init (PayamOfficeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
@@ -452,6 +591,8 @@ payam_office_window_new (GtkApplication *application,
                              G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "request-changed", G_CALLBACK (request_changed), self,
                            G_CONNECT_SWAPPED);
+  payam_store_dash_data_version (store, &self->data_version, NULL);
+  self->poll_id = g_timeout_add_seconds (POLL_SECONDS, poll_tick, self);
 
   if (g_getenv ("PAYAM_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
