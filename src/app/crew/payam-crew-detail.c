@@ -553,14 +553,25 @@ photos_ready (GObject      *source,
     }
   if (self->sheet == NULL)
     return;
+  /* The photos kept before a bad file or a full disk are recorded all the same. */
   draft.photos = (const char * const *) photos;
-  id = payam_store_add_action (self->store, request_id (self), &draft, PAYAM_ROLE_CREW, &error);
-  if (id == NULL)
+  id = payam_store_add_action (self->store, request_id (self), &draft, PAYAM_ROLE_CREW,
+                               error == NULL ? &error : NULL);
+  if (id == NULL && error != NULL)
     {
       say (self, error->message, TRUE);
       return;
     }
-  recorded (self, _("The photos are saved on this laptop."));
+  if (id != NULL)
+    recorded (self, _("The photos are saved on this laptop."));
+  if (error != NULL)
+    {
+      /* Translators: after the photos that were saved, what stopped the others. */
+      g_autofree char *text = g_strdup_printf (_("The other photos were not saved. %s"),
+                                               error->message);
+
+      say (self, id != NULL ? text : error->message, TRUE);
+    }
 }
 
 static void
