@@ -696,6 +696,21 @@ payam_crew_detail_class_init (PayamCrewDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.print", NULL, print_activated);
 }
 
+void
+payam_crew_name_drop_down (GtkDropDown *drop_down,
+                           const char  *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  /* The keyboard's focus lands on the drop-down's button, which GTK leaves unnamed (a
+   * screen reader would say "GtkToggleButton"): it takes the drop-down's name. */
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+}
+
 static void
 payam_crew_detail_init (PayamCrewDetail *self)
 {
@@ -706,4 +721,6 @@ payam_crew_detail_init (PayamCrewDetail *self)
   for (int r = PAYAM_NOT_POSSIBLE_NO_ACCESS; r <= PAYAM_NOT_POSSIBLE_OTHER; r++)
     gtk_string_list_append (reasons, payam_not_possible_reason_label ((PayamNotPossibleReason) r));
   gtk_drop_down_set_model (self->reason_dropdown, G_LIST_MODEL (reasons));
+  payam_crew_name_drop_down (self->phrase_dropdown, _("What was done"));
+  payam_crew_name_drop_down (self->reason_dropdown, _("Why it is not possible"));
 }
