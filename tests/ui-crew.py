@@ -11,7 +11,12 @@
 #   starts again; after the laptop's sync the office's store holds both outcomes, the
 #   photos' bytes, the member's name on the actions and a notice for each of the three
 #   citizens, and nothing was refused; the office gives the pothole to another crew and
-#   the laptop shows it taken back. PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen
+#   the laptop shows it taken back. Then, on a laptop without a camera and with the keyboard
+#   alone (xdotool keys, no pointer): sign-in (name by the arrows, PIN typed), the worksheets
+#   by the arrows, start, a note, Tab to every action (each named in Persian); the camera
+#   window says there is none and offers a folder; a file that is not a photo and one over
+#   the size limit are refused in Persian with nothing lost; the same and a working camera in
+#   the daylight style. PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen
 #   (tests/screenshots/ holds them as last looked at).
 import json
 import os
