@@ -10,7 +10,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <sqlite3.h>
 
@@ -18,7 +20,9 @@
 #include "payam-crew-work.h"
 #include "payam-secret.h"
 #include "payam-store-crews.h"
+#include "payam-store-devices.h"
 #include "payam-store-groups.h"
+#include "payam-store-private.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 
@@ -180,6 +184,66 @@ add_photo (Fixture         *f,
   action = payam_store_add_action (f->store, request_id, &draft, PAYAM_ROLE_CREW, &error);
   if (action == NULL)
     fail_msg ("photo: %s", error->message);
+}
+
+/* A JPEG of noise (so that it does not compress into nothing), @side pixels square, written
+ * to @name in the fixture's folder; returns its path (caller owns it). */
+static char *
+noise_jpeg (Fixture    *f,
+            const char *name,
+            int         side,
+            guint32     seed)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, side, side);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  gsize len = 0;
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side * 3; x++)
+      pixels[y * gdk_pixbuf_get_rowstride (pixbuf) + x] = (guint8) g_rand_int_range (rand, 0, 256);
+  assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &jpeg, &len, "jpeg", &error, "quality", "95",
+                                          NULL));
+  assert_true (g_file_set_contents (path, jpeg, (gssize) len, &error));
+  return path;
+}
+
+/* What the crew recorded on @request_id so far: actions, photos and evidence. */
+typedef struct {
+  gint64 actions;
+  gint64 photos;
+  gint64 outbox;
+  guint  before;
+  guint  after;
+} Recorded;
+
+static gint64 count (Fixture *f, const char *sql);
+
+static Recorded
+recorded (Fixture    *f,
+          const char *request_id)
+{
+  Recorded r = { 0 };
+
+  r.actions = count (f, "SELECT count (*) FROM worksheet_action");
+  r.photos = count (f, "SELECT count (*) FROM photo");
+  r.outbox = count (f, "SELECT count (*) FROM outbox");
+  assert_true (payam_store_count_evidence (f->store, request_id, &r.before, &r.after, NULL));
+  return r;
+}
+
+static void
+assert_recorded_equal (const Recorded *a,
+                       const Recorded *b)
+{
+  assert_int_equal (a->actions, b->actions);
+  assert_int_equal (a->photos, b->photos);
+  assert_int_equal (a->outbox, b->outbox);
+  assert_int_equal (a->before, b->before);
+  assert_int_equal (a->after, b->after);
 }
 
 static char *
@@ -655,6 +719,185 @@ test_member_hashes_sync_to_own_crew (void **state)
   assert_int_equal (seen_theirs, 0);
 }
 
+/* Photos a crew imports from a folder: a file that is not an image and one over the size
+ * limit are refused with the photo error that says so (the large one from its reported size,
+ * before it is read); what the worksheet had stays as it was. */
+static void
+test_bad_photo_files (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = add_request (f, "asphalt", "چاله بزرگ کوچهٔ یاس", FALSE);
+  PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "آسفالت گرم لازم است" };
+  g_autofree char *noted = NULL;
+  g_autofree char *text = g_build_filename (f->dir, "notes.jpg", NULL);
+  g_autofree char *large = g_build_filename (f->dir, "large.jpg", NULL);
+  g_autofree char *good = noise_jpeg (f, "before.jpg", 64, 1);
+  g_autoptr(PayamPhoto) photo = NULL;
+  Recorded before, after;
+  int fd;
+
+  assert_true (payam_store_assign_crew (f->store, a->id, f->crew, &error));
+  noted = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW, &error);
+  assert_non_null (noted);
+  photo = payam_photo_import_file (good, &error);
+  assert_non_null (photo);
+  {
+    const char *photos[] = { photo->sha256, NULL };
+    PayamActionDraft draft = { .kind = PAYAM_ACTION_BEFORE, .photos = photos };
+    g_autofree char *id = NULL;
+
+    assert_true (payam_store_add_photo (f->store, photo, &error));
+    id = payam_store_add_action (f->store, a->id, &draft, PAYAM_ROLE_CREW, &error);
+    assert_non_null (id);
+  }
+  before = recorded (f, a->id);
+  assert_int_equal (before.before, 1);
+
+  /* A text file named like a photo. */
+  assert_true (g_file_set_contents (text, "فهرست کارهای امروز\n", -1, &error));
+  assert_null (payam_photo_import_file (text, &error));
+  assert_true (g_error_matches (error, PAYAM_PHOTO_ERROR, PAYAM_PHOTO_ERROR_FORMAT));
+  g_clear_error (&error);
+
+  /* A file of 4 GiB with no data written (sparse): refused from its size, quickly. */
+  fd = g_open (large, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  assert_true (fd >= 0);
+  assert_int_equal (ftruncate (fd, (off_t) 4 * 1024 * 1024 * 1024), 0);
+  close (fd);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    assert_null (payam_photo_import_file (large, &error));
+    assert_true (g_error_matches (error, PAYAM_PHOTO_ERROR, PAYAM_PHOTO_ERROR_TOO_LARGE));
+    /* Reading 20 MB of it would take far longer than looking at its size. */
+    assert_true (g_get_monotonic_time () - start < G_USEC_PER_SEC);
+  }
+  g_clear_error (&error);
+
+  after = recorded (f, a->id);
+  assert_recorded_equal (&before, &after);
+}
+
+/* A full disk on a crew's laptop: a note, a photo and done are refused with the full-disk
+ * error in a crew's words (free space on this laptop, the work so far is kept), nothing of
+ * them is half written, what was recorded before stays, and with space again the work goes
+ * on. SQLite is made to report SQLITE_FULL by capping the database at its size. */
+static void
+test_full_disk (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = add_request (f, "asphalt", "چاله بزرگ کوچهٔ یاس", FALSE);
+  PayamActionDraft start = { .kind = PAYAM_ACTION_START };
+  g_autofree char *started = NULL;
+  g_autofree char *path = noise_jpeg (f, "after.jpg", 900, 2);
+  g_autoptr(PayamPhoto) photo = NULL;
+  gboolean full = FALSE;
+  gint64 notes = 0;
+  Recorded before, after;
+
+  assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_CREW, &error));
+  assert_true (payam_store_assign_crew (f->store, a->id, f->crew, &error));
+  started = payam_store_add_action (f->store, a->id, &start, PAYAM_ROLE_CREW, &error);
+  assert_non_null (started);
+  add_photo (f, a->id, PAYAM_ACTION_BEFORE, "before");
+  photo = payam_photo_import_file (path, &error);
+  assert_non_null (photo);
+
+  assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1", &error));
+  for (guint i = 0; i < 10000 && !full; i++)
+    {
+      PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "آسفالت گرم لازم است" };
+      g_autofree char *id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW,
+                                                    &error);
+
+      if (id == NULL)
+        full = TRUE;
+      else
+        notes++;
+    }
+  assert_true (full);
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
+  assert_non_null (strstr (error->message, "laptop"));
+  assert_non_null (strstr (error->message, "Your work so far is kept"));
+  assert_null (strstr (error->message, "staff"));
+  g_clear_error (&error);
+  before = recorded (f, a->id);
+  assert_int_equal (before.before, 1);
+
+  /* The after photo (hundreds of kilobytes) cannot be stored either; done then still
+   * lacks it. */
+  assert_false (payam_store_add_photo (f->store, photo, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
+  g_clear_error (&error);
+  assert_null (payam_store_crew_done (f->store, a->id, "چاله با آسفالت پر شد", NULL, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  after = recorded (f, a->id);
+  assert_recorded_equal (&before, &after);
+  assert_int_equal (count (f, "SELECT count (*) FROM worksheet_action WHERE kind = 'note'"),
+                    notes);
+
+  /* Space again: the photo, the after action and done go through. */
+  assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1073741823", &error));
+  assert_true (payam_store_add_photo (f->store, photo, &error));
+  {
+    const char *photos[] = { photo->sha256, NULL };
+    PayamActionDraft draft = { .kind = PAYAM_ACTION_AFTER, .photos = photos };
+    g_autofree char *id = payam_store_add_action (f->store, a->id, &draft, PAYAM_ROLE_CREW,
+                                                  &error);
+    g_autofree char *done = NULL;
+
+    assert_non_null (id);
+    done = payam_store_crew_done (f->store, a->id, "چاله با آسفالت پر شد", NULL, &error);
+    if (done == NULL)
+      fail_msg ("done: %s", error->message);
+  }
+  after = recorded (f, a->id);
+  assert_int_equal (after.before, 1);
+  assert_int_equal (after.after, 1);
+}
+
+/* The words of a full disk follow the device's role, kept across a reopen: a kiosk's ask
+ * the citizen to tell the staff. */
+static void
+test_full_disk_words_follow_role (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) a = add_request (f, "asphalt", "چاله بزرگ کوچهٔ یاس", FALSE);
+  gboolean full = FALSE;
+
+  assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_CREW, &error));
+  g_clear_object (&f->store);
+  f->store = payam_store_open (f->path, &error);
+  assert_non_null (f->store);
+  assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1", &error));
+  for (guint i = 0; i < 10000 && !full; i++)
+    {
+      PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
+      g_autofree char *id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW,
+                                                    &error);
+      full = id == NULL;
+    }
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
+  assert_non_null (strstr (error->message, "laptop"));
+  g_clear_error (&error);
+
+  assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_KIOSK, &error));
+  {
+    PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
+    g_autofree char *id = NULL;
+
+    for (guint i = 0; i < 10000 && id == NULL && error == NULL; i++)
+      id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW, &error);
+    assert_null (id);
+  }
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
+  assert_non_null (strstr (error->message, "tell the staff"));
+}
+
 int
 main (void)
 {
@@ -668,6 +911,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_route_order, setup, teardown),
     cmocka_unit_test_setup_teardown (test_withdrawn_while_offline, setup, teardown),
     cmocka_unit_test_setup_teardown (test_member_hashes_sync_to_own_crew, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bad_photo_files, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_full_disk, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_full_disk_words_follow_role, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("crew", tests, NULL, NULL);

@@ -898,7 +898,7 @@ test_disk_full (void **state)
         saved++;
     }
   assert_true (full);
-  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
   assert_non_null (strstr (error->message, "storage is full"));
   assert_non_null (strstr (error->message, "What was saved before is safe"));
   g_clear_error (&error);

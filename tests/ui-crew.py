@@ -11,7 +11,12 @@
 #   starts again; after the laptop's sync the office's store holds both outcomes, the
 #   photos' bytes, the member's name on the actions and a notice for each of the three
 #   citizens, and nothing was refused; the office gives the pothole to another crew and
-#   the laptop shows it taken back. PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen
+#   the laptop shows it taken back. Then, on a laptop without a camera and with the keyboard
+#   alone (xdotool keys, no pointer): sign-in (name by the arrows, PIN typed), the worksheets
+#   by the arrows, start, a note, Tab to every action (each named in Persian); the camera
+#   window says there is none and offers a folder; a file that is not a photo and one over
+#   the size limit are refused in Persian with nothing lost; the same and a working camera in
+#   the daylight style. PAYAM_UI_SHOTS=DIR keeps a screenshot of each screen
 #   (tests/screenshots/ holds them as last looked at).
 import json
 import os
@@ -36,13 +41,13 @@ class Crew:
     def __init__(self, tmp, db, extra_env=None):
         self.tmp = tmp
         env = dict(os.environ)
-        env.update(extra_env or {})
         if CHILD_G_DEBUG is not None:
             env["G_DEBUG"] = CHILD_G_DEBUG
         env["GTK_A11Y"] = "atspi"
         env.pop("NO_AT_BRIDGE", None)
         env["PAYAM_KIOSK_CAMERA"] = "videotestsrc is-live=true"
         env["PAYAM_PRINT_PDF"] = os.path.join(tmp, "worksheet.pdf")
+        env.update(extra_env or {})
         # GTK 4.8 warns (fatal here) when a text field's cursor blinks while another window
         # (the camera's) holds the X focus; a blinking cursor is nothing this test checks.
         config = os.path.join(tmp, "config")
@@ -204,6 +209,131 @@ class Crew:
         folder = os.environ.get("PAYAM_UI_SHOTS")
         if folder:
             subprocess.run(["import", "-window", "root", os.path.join(folder, what + ".png")])
+
+    # ---- the keyboard alone (no pointer) -------------------------------------------------
+
+    def focus_window(self, newest=False):
+        """Give the crew's main window (@newest: the window opened last, a camera or a file
+        chooser) the X keyboard focus, as a window manager would when it opens (Xvfb runs
+        none); no pointer click."""
+        start = time.monotonic()
+        while time.monotonic() - start < WAIT_LIMIT:
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid",
+                                    str(self.proc.pid)], capture_output=True, text=True)
+            windows = found.stdout.split()
+            if windows:
+                # The largest is the main window (a camera window is smaller).
+                def area(w):
+                    geo = subprocess.run(["xdotool", "getwindowgeometry", "--shell", w],
+                                         capture_output=True, text=True).stdout
+                    values = dict(l.split("=", 1) for l in geo.split() if "=" in l)
+                    return int(values.get("WIDTH", 0)) * int(values.get("HEIGHT", 0))
+                self.xdo("windowfocus", "--sync",
+                         max(windows, key=int) if newest else max(windows, key=area))
+                return
+            time.sleep(0.2)
+        raise Broken("no window of the crew to give the keyboard to")
+
+    def key(self, *keys):
+        self.xdo("key", "--delay", "80", *keys)
+
+    def focused(self):
+        """The node that holds the keyboard focus, or None."""
+        for node in walk(self.app):
+            try:
+                if node.getState().contains(pyatspi.STATE_FOCUSED):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def wait_focus(self, previous):
+        """The focused node once the focus left @previous (None: any)."""
+        start = time.monotonic()
+        while time.monotonic() - start < 5:
+            node = self.focused()
+            if node is not None and (previous is None or node != previous):
+                return node
+            time.sleep(0.1)
+        return self.focused()
+
+    def tab_to(self, name, seen, limit=60, contains=True, role=None):
+        """Press Tab until the control named @name (or, with @role, any node of that role)
+        holds the focus; every control met on the way goes into @seen (name → role).
+        Returns the focused node."""
+        node = self.focused()
+        met = []
+        for _i in range(limit):
+            if node is not None:
+                try:
+                    node_role, node_name = node.getRole(), node.name
+                    # A drop-down's button takes the focus; the drop-down holds the name.
+                    names = [node_name, node.parent.name if node.parent else ""]
+                except Exception:
+                    node_role, node_name, names = None, "", []
+                if node_role in CONTROL_ROLES:
+                    seen[node_name or "(%s without a name in %s)"
+                         % (node.getRoleName(), names[1])] = node_role
+                met.append(node_name)
+                if (role is not None and node_role == role) or \
+                   (role is None and any(n == name or (contains and name in n) for n in names)):
+                    return node
+            self.key("Tab")
+            node = self.wait_focus(node)
+        self.shoot("tab-" + re.sub(r"\W", "", name or "")[:20])
+        raise Broken("Tab never reached “%s” (met: %s)" % (name, " | ".join(met[:40])))
+
+    def type_keys(self, node, text):
+        """Type @text into the focused field @node with the keyboard."""
+        for _attempt in range(3):
+            self.xdo("type", "--delay", "60", text)
+            start = time.monotonic()
+            while text_of(node) != text and time.monotonic() - start < 5:
+                time.sleep(0.1)
+            if text_of(node) == text:
+                return
+            self.key("ctrl+a", "Delete")
+        raise Broken("the field did not take “%s” from the keyboard" % text)
+
+    def title(self):
+        for label in self.labels():
+            if " — " in label and any(label.startswith(c + " — ") for c in CATEGORIES.values()):
+                return label
+        return ""
+
+    def import_file(self, path):
+        """In the file chooser that just opened: type @path (Ctrl+L) and press Enter."""
+        entry = None
+        start = time.monotonic()
+        # The chooser may map a moment after it is asked for: focus the newest window and
+        # ask for the location field until it shows.
+        while entry is None and time.monotonic() - start < WAIT_LIMIT:
+            self.focus_window(newest=True)
+            self.key("ctrl+l")
+            wait = time.monotonic()
+            while entry is None and time.monotonic() - wait < 3:
+                node = self.focused()
+                if node is not None and \
+                   node.getRole() in {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY}:
+                    entry = node
+                else:
+                    time.sleep(0.2)
+        if entry is None:
+            self.shoot("chooser")
+            raise Broken("the file chooser's location field did not take the focus")
+        self.type_keys(entry, path)
+        # The location field may first take Return for its completion: press it until the
+        # chooser goes.
+        for _attempt in range(4):
+            self.key("Return")
+            start = time.monotonic()
+            while time.monotonic() - start < 3:
+                # A field of a window that went away reads as empty.
+                if text_of(entry) != path:
+                    return
+                time.sleep(0.2)
+        self.shoot("chooser-stays")
+        raise Broken("the file chooser did not take “%s”" % path)
 
     def take_photos(self, button):
         """Press @button, take one photo in the camera window and save it."""
@@ -591,6 +721,170 @@ def run(tmp):
               % (time.monotonic() - start))
     finally:
         idle.stop()
+
+    # The keyboard alone, and a laptop without a camera: a new worksheet for the crew.
+    server.start()
+    try:
+        extra = os.path.join(tmp, "keys.jsonl")
+        with open(extra, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"text": "کیسه‌های زباله کنار پارک مانده و بو می‌دهد",
+                                "category": "waste", "neighbourhood": "tohid",
+                                "street": "خیابان توحید", "channel": "phone"},
+                               ensure_ascii=False) + "\n")
+        ctl(office_db, "import", extra)
+        waste = query(office_db, "SELECT tracking_code FROM request WHERE category_id = "
+                      "'waste'")[0][0]
+        ctl(office_db, "assign", waste, "--crew", "اکیپ توحید ۱")
+        ctl(office_db, "sync")
+        ctl(laptop_db, "sync")
+    finally:
+        server.stop()
+    not_image = os.path.join(tmp, "list-of-the-day.jpg")
+    with open(not_image, "w", encoding="utf-8") as f:
+        f.write("فهرست کارهای امروز\n")
+    too_large = os.path.join(tmp, "card-dump.jpg")
+    with open(too_large, "wb") as f:
+        # A JPEG's first bytes, then nothing written up to 30 MB (a sparse file).
+        f.write(b"\xff\xd8\xff\xe0")
+        f.truncate(30 * 1024 * 1024)
+    keys = Crew(tmp, laptop_db, {"PAYAM_KIOSK_CAMERA": "payamnosuchcamerasrc"})
+    seen = {}
+    try:
+        keys.focus_window()
+        # Sign in: the second name of the list with the arrow keys, the PIN typed.
+        keys.tab_to(None, seen, role=pyatspi.ROLE_LIST_ITEM)
+        keys.key("Down")
+        pin = keys.tab_to(_("PIN"), seen, contains=False)
+        keys.type_keys(pin, "2468")
+        keys.key("Return")
+        signed = keys.wait_label(fmt("Signed in: %s"), "the keyboard did not sign in")
+        check("مریم احمدی" in signed, "the keyboard alone signs in: the name chosen with the "
+              "arrow keys, the PIN typed (%s)" % signed)
+
+        # The worksheets with the arrow keys, up to the new one.
+        keys.tab_to(None, seen, role=pyatspi.ROLE_LIST_ITEM)
+        titles = [keys.title()]
+        for key in ["Down"] * 5 + ["Up"] * 5:
+            if CATEGORIES["waste"] in titles[-1]:
+                break
+            keys.key(key)
+            start = time.monotonic()
+            while keys.title() == titles[-1] and time.monotonic() - start < 5:
+                time.sleep(0.2)
+            titles.append(keys.title())
+        check(CATEGORIES["waste"] in titles[-1] and len(set(titles)) >= 2,
+              "the arrow keys move through the worksheets and open each (%s)"
+              % " | ".join(t.split(" — ")[0] for t in titles))
+
+        keys.tab_to(_("Start the work"), seen)
+        keys.key("Return")
+        keys.wait_label(re.escape(_("The work has started. It is saved on this laptop.")),
+                        "start from the keyboard was not saved")
+        note = keys.tab_to(_("Note"), seen, contains=False)
+        keys.type_keys(note, "کیسه‌ها جمع شد")
+        keys.tab_to(_("Save the note"), seen)
+        keys.key("Return")
+        keys.wait_label(re.escape(_("The note is saved. Citizens never see it.")),
+                        "the note from the keyboard was not saved")
+        check(True, "start and a note are recorded from the keyboard")
+        for name in (_("Photo before (camera)"), _("Photo before (from a folder)"),
+                     _("Photo after (camera)"), _("Photo after (from a folder)"),
+                     _("What was done"), _("More words for the citizens"), _("Done"),
+                     _("Why it is not possible"), _("What you saw"), _("Not possible"),
+                     _("Print the worksheet"), _("Sync now"), _("Lock (sign out)"),
+                     _("Large text for daylight"), _("Print the day's list"),
+                     _("Earlier in the route"), _("Later in the route"), _("Show")):
+            keys.tab_to(name, seen)
+        check(True, "Tab reaches every action of the worksheet and the window")
+        unnamed = [n for n in seen if n.startswith("(")]
+        latin = [n for n in seen if not n.startswith("(") and re.search("[A-Za-z]", n)]
+        check(not unnamed and not latin, "every control the keyboard met has a Persian name "
+              "(%d met; without: %s; not Persian: %s)"
+              % (len(seen), "; ".join(unnamed), "; ".join(latin)))
+
+        # No camera: the camera window says so and offers the folder; a file that is not
+        # a photo and one too large are refused in Persian, and nothing is lost.
+        before = query(laptop_db, "SELECT kind, note FROM worksheet_action ORDER BY at, id")
+        keys.tab_to(_("Photo before (camera)"), seen)
+        keys.key("Return")
+        keys.wait_label(re.escape(_("There is no working camera on this laptop. Import the "
+                                    "photos from a folder instead (a phone's memory card, "
+                                    "for example).")),
+                        "a missing camera was not told in Persian")
+        check(True, "a missing camera is told in Persian, with what to do instead")
+        keys.shoot("crew-camera-missing")
+        keys.focus_window(newest=True)
+        keys.tab_to(_("Import from a folder instead"), seen)
+        keys.key("Return")
+        keys.import_file(not_image)
+        keys.focus_window()
+        keys.wait_label(re.escape(_("Only JPEG or PNG photos can be added. Choose a photo in "
+                                    "one of these formats.")),
+                        "a file that is not a photo was not refused in Persian")
+        check(True, "a file that is not a photo is refused in Persian (camera → folder)")
+        keys.shoot("crew-import-not-image")
+        keys.tab_to(_("Photo before (from a folder)"), seen)
+        keys.key("Return")
+        keys.import_file(too_large)
+        keys.focus_window()
+        limit = keys.wait_label(fmt("The photo is larger than %s MB. Take it again at a lower "
+                                    "resolution or choose a smaller photo."),
+                                "a photo too large was not refused in Persian")
+        check("۲۰" in limit, "a photo too large is refused in Persian, naming the limit "
+              "(%s)" % limit)
+        keys.shoot("crew-import-too-large")
+        after = query(laptop_db, "SELECT kind, note FROM worksheet_action ORDER BY at, id")
+        check(after == before and ("note", "کیسه‌ها جمع شد") in after,
+              "the refused files left the worksheet as it was (the start and note kept)")
+
+        # The same in the daylight style.
+        keys.tab_to(_("Large text for daylight"), seen)
+        keys.key("space")
+        keys.tab_to(_("Photo before (camera)"), seen)
+        keys.key("Return")
+        keys.need(_("Import from a folder instead"), BUTTON_ROLES)
+        keys.shoot("crew-large-text-camera-missing")
+        keys.focus_window(newest=True)
+        keys.tab_to(_("Cancel"), seen, contains=False)
+        keys.key("Return")
+        start = time.monotonic()
+        while keys.find(_("Import from a folder instead"), BUTTON_ROLES, wait=False) and \
+                time.monotonic() - start < WAIT_LIMIT:
+            time.sleep(0.2)
+        keys.focus_window()
+        keys.tab_to(_("Photo after (from a folder)"), seen)
+        keys.key("Return")
+        keys.import_file(not_image)
+        keys.focus_window()
+        keys.wait_label(re.escape(_("Only JPEG or PNG photos can be added. Choose a photo in "
+                                    "one of these formats.")), "no message in large text")
+        keys.shoot("crew-large-text-import-not-image")
+    finally:
+        keys.stop()
+
+    # A working camera in the daylight style.
+    n_after = query(laptop_db, "SELECT count (*) FROM worksheet_action WHERE kind = 'after'")[0][0]
+    day = Crew(tmp, laptop_db)
+    try:
+        day.tap(day.need("مریم احمدی"))
+        for digit in "2468":
+            day.click(digit.translate(PERSIAN_DIGITS))
+        day.click(_("Sign in"))
+        day.wait_label(fmt("Signed in: %s"), "the member was not signed in again")
+        day.click(_("Large text for daylight"))
+        day.tap(day.need(CATEGORIES["waste"], contains=True))
+        day.wait_label(re.escape(CATEGORIES["waste"]) + " — ", "the new worksheet did not open")
+        day.click(_("Photo after (camera)"))
+        day.click(_("Take a photo"))
+        day.shoot("crew-large-text-camera")
+        day.click(_("Save photos"))
+        day.wait_label(re.escape(_("The photos are saved on this laptop.")),
+                       "the photo was not saved in the daylight style")
+        check(query(laptop_db, "SELECT count (*) FROM worksheet_action WHERE kind = 'after'")
+              [0][0] == n_after + 1,
+              "the camera works in the daylight style (a photo saved)")
+    finally:
+        day.stop()
 
 
 run_on_own_display(run, "payam-ui-crew-", ("crew.log", "server.log"))

@@ -599,7 +599,10 @@ payam_store_set_device_role (PayamStore  *self,
       _payam_store_tx_rollback (self);
       return FALSE;
     }
-  return _payam_store_tx_commit (self, error);
+  if (!_payam_store_tx_commit (self, error))
+    return FALSE;
+  self->device_role = role;
+  return TRUE;
 }
 
 PayamEnrolment *

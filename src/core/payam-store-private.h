@@ -103,6 +103,9 @@ struct _PayamStore
   gint64              clock_offset_ms; /* ≤ 0: added to the clock for HLC stamps when the
                                         * server found it ahead (meta clock_offset_ms) */
   guint               device_prefix;
+  PayamRole           device_role; /* what the device is for (payam_store_set_device_role,
+                                    * meta device_role): picks the words of a full or
+                                    * failing disk's message; a kiosk's until set */
   int                 schema_version;
   gint64              data_version; /* PRAGMA data_version when the cache was last valid */
   guint               depth;       /* open transaction levels; > 1 means savepoints */

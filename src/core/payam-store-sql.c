@@ -170,22 +170,33 @@ _payam_store_set_sql_error (PayamStore  *self,
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
-  /* The failures a person can act on get a sentence that says what to do; SQLite rolls
-   * back the change itself, so what was saved before stays. */
+  /* The failures a person can act on get a sentence that says what to do, in the words of
+   * who uses the device: a crew member can free space on the laptop, a citizen at a kiosk
+   * can only tell the staff. SQLite rolls back the change itself, so what was saved before
+   * stays. */
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
-      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
-                           _("The device's storage is full, so this could not be saved. "
-                             "What was saved before is safe. Please tell the staff so "
-                             "that they free some space."));
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL,
+                           self->device_role == PAYAM_ROLE_CREW
+                           ? _("This laptop's disk is full, so this could not be saved. "
+                               "Your work so far is kept on the laptop. Free some space on "
+                               "this laptop (delete or move files you do not need), then "
+                               "try again.")
+                           : _("The device's storage is full, so this could not be saved. "
+                               "What was saved before is safe. Please tell the staff so "
+                               "that they free some space."));
       return FALSE;
     case SQLITE_IOERR:
     case SQLITE_READONLY:
       g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_SQL,
-                           _("The device's storage could not be written, so this could "
-                             "not be saved. What was saved before is safe. Please tell "
-                             "the staff."));
+                           self->device_role == PAYAM_ROLE_CREW
+                           ? _("This laptop's disk could not be written, so this could not "
+                               "be saved. Your work so far is kept on the laptop. Try "
+                               "again; if it happens again, tell the office.")
+                           : _("The device's storage could not be written, so this could "
+                               "not be saved. What was saved before is safe. Please tell "
+                               "the staff."));
       return FALSE;
     default:
       break;

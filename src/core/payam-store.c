@@ -202,6 +202,11 @@ load_counters (PayamStore  *self,
   if (prefix == NULL || !g_ascii_string_to_signed (prefix, 10, G_MININT64, 0,
                                                    &self->clock_offset_ms, NULL))
     self->clock_offset_ms = 0;
+  /* Absent until the application declared it (payam_store_set_device_role). */
+  g_clear_pointer (&prefix, g_free);
+  prefix = meta_get (self, "device_role", NULL);
+  if (prefix == NULL || !payam_role_from_string (prefix, &self->device_role))
+    self->device_role = PAYAM_ROLE_KIOSK;
   return TRUE;
 }
 

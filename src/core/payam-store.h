@@ -17,9 +17,12 @@ typedef enum {
   PAYAM_STORE_ERROR_OPEN,      /* the file could not be opened or is not a database */
   PAYAM_STORE_ERROR_FOREIGN,   /* a SQLite database of another application */
   PAYAM_STORE_ERROR_TOO_NEW,   /* made by a newer Payam: refused, left untouched */
-  PAYAM_STORE_ERROR_SQL,       /* an unexpected SQLite error (disk full, I/O, …) */
+  PAYAM_STORE_ERROR_SQL,       /* an unexpected SQLite error (I/O, damage, …) */
   PAYAM_STORE_ERROR_NOT_FOUND, /* no such request, category, place, … */
   PAYAM_STORE_ERROR_INVALID,   /* bad input; the message says what to fix */
+  PAYAM_STORE_ERROR_FULL,      /* the disk is full (SQLITE_FULL): nothing of the change was
+                                * written, what was saved before stays; the message is in
+                                * the words of the device's role (a crew's laptop, a kiosk) */
 } PayamStoreError;
 
 GQuark payam_store_error_quark (void);

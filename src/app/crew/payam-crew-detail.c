@@ -562,14 +562,25 @@ photos_ready (GObject      *source,
     }
   if (self->sheet == NULL)
     return;
+  /* The photos kept before a bad file or a full disk are recorded all the same. */
   draft.photos = (const char * const *) photos;
-  id = payam_store_add_action (self->store, request_id (self), &draft, PAYAM_ROLE_CREW, &error);
-  if (id == NULL)
+  id = payam_store_add_action (self->store, request_id (self), &draft, PAYAM_ROLE_CREW,
+                               error == NULL ? &error : NULL);
+  if (id == NULL && error != NULL)
     {
       say (self, error->message, TRUE);
       return;
     }
-  recorded (self, _("The photos are saved on this laptop."));
+  if (id != NULL)
+    recorded (self, _("The photos are saved on this laptop."));
+  if (error != NULL)
+    {
+      /* Translators: after the photos that were saved, what stopped the others. */
+      g_autofree char *text = g_strdup_printf (_("The other photos were not saved. %s"),
+                                               error->message);
+
+      say (self, id != NULL ? text : error->message, TRUE);
+    }
 }
 
 static void
@@ -694,6 +705,21 @@ payam_crew_detail_class_init (PayamCrewDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.print", NULL, print_activated);
 }
 
+void
+payam_crew_name_drop_down (GtkDropDown *drop_down,
+                           const char  *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  /* The keyboard's focus lands on the drop-down's button, which GTK leaves unnamed (a
+   * screen reader would say "GtkToggleButton"): it takes the drop-down's name. */
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+}
+
 static void
 payam_crew_detail_init (PayamCrewDetail *self)
 {
@@ -704,4 +730,6 @@ payam_crew_detail_init (PayamCrewDetail *self)
   for (int r = PAYAM_NOT_POSSIBLE_NO_ACCESS; r <= PAYAM_NOT_POSSIBLE_OTHER; r++)
     gtk_string_list_append (reasons, payam_not_possible_reason_label ((PayamNotPossibleReason) r));
   gtk_drop_down_set_model (self->reason_dropdown, G_LIST_MODEL (reasons));
+  payam_crew_name_drop_down (self->phrase_dropdown, _("What was done"));
+  payam_crew_name_drop_down (self->reason_dropdown, _("Why it is not possible"));
 }

@@ -32,4 +32,8 @@ char           *payam_crew_office_changes_text (guint changed);
  * that change carried a reason; NULL when the office gave none so far. Caller owns it. */
 char           *payam_crew_office_change_line  (const PayamCrewSheetInfo *info);
 
+/* Give @drop_down's button (where the keyboard's focus lands) the drop-down's @name. */
+void            payam_crew_name_drop_down      (GtkDropDown     *drop_down,
+                                                const char      *name);
+
 G_END_DECLS

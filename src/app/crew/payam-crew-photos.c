@@ -14,7 +14,9 @@ typedef struct {
   PayamActionKind  kind;
   PayamKioskDraft *draft;   /* camera: the photos taken */
   GtkWindow       *window;  /* camera: its window (owned by GTK while shown) */
+  GtkWidget       *import;  /* camera: "import from a folder", shown when it fails */
   GPtrArray       *sha256s;
+  GError          *error;   /* what stopped the photos kept so far, given with them */
 } PhotoJob;
 
 static void
@@ -23,6 +25,7 @@ photo_job_free (PhotoJob *job)
   g_clear_object (&job->store);
   g_clear_object (&job->draft);
   g_clear_pointer (&job->sha256s, g_ptr_array_unref);
+  g_clear_error (&job->error);
   g_free (job);
 }
 
@@ -38,18 +41,21 @@ keep (PhotoJob          *job,
   return TRUE;
 }
 
+/* Hand back the photos kept and @error (owned), if any: photos kept before an error are
+ * returned with it, so that they are recorded rather than left unattached. */
 static void
 return_photos (GTask  *task,
                GError *error)
 {
   PhotoJob *job = g_task_get_task_data (task);
 
-  if (error != NULL)
+  if (error != NULL && job->sha256s->len == 0)
     g_task_return_error (task, error);
   else if (job->sha256s->len == 0)
     g_task_return_pointer (task, NULL, NULL);
   else
     {
+      job->error = error;
       g_ptr_array_add (job->sha256s, NULL);
       g_task_return_pointer (task, g_ptr_array_steal (job->sha256s, NULL),
                              (GDestroyNotify) g_strfreev);
@@ -70,20 +76,42 @@ chooser_response (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      guint n = g_list_model_get_n_items (files);
 
-      for (guint i = 0; error == NULL && i < g_list_model_get_n_items (files); i++)
+      /* Each file on its own: a bad one is named and skipped, the good ones are kept. A
+       * full disk stops the rest, which would fail the same way. */
+      for (guint i = 0; i < n; i++)
         {
           g_autoptr(GFile) file = g_list_model_get_item (files, i);
           g_autofree char *path = g_file_get_path (file);
           g_autoptr(PayamPhoto) photo = NULL;
+          g_autoptr(GError) local_error = NULL;
+          gboolean full;
 
-          photo = path != NULL ? payam_photo_import_file (path, &error) : NULL;
           if (path == NULL)
-            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+            g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                  _("This photo cannot be read here; copy it to the laptop "
                                    "first."));
+          else
+            photo = payam_photo_import_file (path, &local_error);
           if (photo != NULL)
-            keep (job, photo, &error);
+            keep (job, photo, &local_error);
+          if (local_error == NULL)
+            continue;
+          full = g_error_matches (local_error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL);
+          if (error == NULL && n > 1)
+            {
+              g_autofree char *name = g_file_get_basename (file);
+              g_autofree char *shown = g_filename_display_name (name);
+
+              /* Translators: a file's name, then what is wrong with it. */
+              error = g_error_new (local_error->domain, local_error->code, _("%s: %s"), shown,
+                                   local_error->message);
+            }
+          else if (error == NULL)
+            error = g_steal_pointer (&local_error);
+          if (full)
+            break;
         }
     }
   gtk_native_dialog_destroy (dialog);
@@ -131,6 +159,38 @@ camera_save (GtkButton *button,
   return_photos (task, error);
 }
 
+/* The camera is missing or failed: offer the folder instead (and keep what it took). */
+static void
+camera_failed (PayamKioskCamera *camera,
+               GTask            *task)
+{
+  PhotoJob *job = g_task_get_task_data (task);
+
+  gtk_widget_set_visible (job->import, TRUE);
+  gtk_widget_grab_focus (job->import);
+}
+
+/* "Import from a folder instead": the photos taken so far are kept, then the file chooser
+ * opens over the worksheet's window. */
+static void
+camera_import (GtkButton *button,
+               GTask     *task)
+{
+  g_autoptr(GTask) hold = g_object_ref (task);
+  PhotoJob *job = g_task_get_task_data (task);
+  GtkWindow *parent = gtk_window_get_transient_for (job->window);
+  GError *error = NULL;
+
+  for (guint i = 0; error == NULL && i < payam_kiosk_draft_get_n_photos (job->draft); i++)
+    keep (job, payam_kiosk_draft_get_photo (job->draft, i), &error);
+  g_object_set_data (G_OBJECT (job->window), "payam-answered", GINT_TO_POINTER (1));
+  gtk_window_destroy (job->window);
+  if (error != NULL || parent == NULL)
+    return_photos (task, error);
+  else
+    start_import (task, GTK_WIDGET (parent));
+}
+
 static void
 camera_cancel (GtkButton *button,
                GTask     *task)
@@ -160,9 +220,16 @@ start_camera (GTask     *task,
   GtkWidget *camera = g_object_new (PAYAM_TYPE_KIOSK_CAMERA, NULL);
   GtkWidget *save = gtk_button_new_with_label (_("Save photos"));
   GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
+  GtkWidget *parent_window = GTK_WIDGET (gtk_widget_get_root (parent));
 
   job->draft = payam_kiosk_draft_new ();
   payam_kiosk_camera_set_draft (PAYAM_KIOSK_CAMERA (camera), job->draft);
+  payam_kiosk_camera_set_broken_message (PAYAM_KIOSK_CAMERA (camera),
+                                         _("There is no working camera on this laptop. "
+                                           "Import the photos from a folder instead (a "
+                                           "phone's memory card, for example)."));
+  job->import = gtk_button_new_with_label (_("Import from a folder instead"));
+  gtk_widget_set_visible (job->import, FALSE);
   job->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_title (job->window, job->kind == PAYAM_ACTION_AFTER
                                      ? _("Photos after the work")
@@ -170,6 +237,9 @@ start_camera (GTask     *task,
   gtk_window_set_transient_for (job->window, GTK_WINDOW (gtk_widget_get_root (parent)));
   gtk_window_set_modal (job->window, TRUE);
   gtk_window_set_default_size (job->window, 900, 640);
+  /* The daylight style of the worksheet's window, if the crew switched it on. */
+  if (gtk_widget_has_css_class (parent_window, "payam-crew-large"))
+    gtk_widget_add_css_class (GTK_WIDGET (job->window), "payam-crew-large");
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
@@ -179,11 +249,14 @@ start_camera (GTask     *task,
   gtk_widget_add_css_class (save, "suggested-action");
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (buttons), cancel);
+  gtk_box_append (GTK_BOX (buttons), job->import);
   gtk_box_append (GTK_BOX (buttons), save);
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_window_set_child (job->window, box);
   g_signal_connect (save, "clicked", G_CALLBACK (camera_save), task);
   g_signal_connect (cancel, "clicked", G_CALLBACK (camera_cancel), task);
+  g_signal_connect (job->import, "clicked", G_CALLBACK (camera_import), task);
+  g_signal_connect (camera, "failed", G_CALLBACK (camera_failed), task);
   g_signal_connect (job->window, "destroy", G_CALLBACK (camera_destroyed), g_object_ref (task));
   gtk_window_present (job->window);
 }
@@ -220,7 +293,11 @@ payam_crew_photos_finish (GAsyncResult     *result,
                           GError          **error)
 {
   PhotoJob *job = g_task_get_task_data (G_TASK (result));
+  GStrv photos;
 
   *kind = job->kind;
-  return g_task_propagate_pointer (G_TASK (result), error);
+  photos = g_task_propagate_pointer (G_TASK (result), error);
+  if (photos != NULL && job->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&job->error));
+  return photos;
 }

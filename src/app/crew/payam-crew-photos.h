@@ -20,8 +20,9 @@ void   payam_crew_photos_async  (GtkWidget           *parent,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data);
 /* The SHA-256s of the stored photos (caller owns them), *@kind as asked; NULL without an
- * error when the crew cancelled or took none, NULL with a translated error (not an image,
- * too large, disk full: photos stored before it stay stored). */
+ * error when the crew cancelled or took none. A translated error (not an image, too large,
+ * disk full) may come with the photos kept before it (record them, then say it) or alone.
+ * A missing or failing camera says so and offers the folder instead. */
 GStrv  payam_crew_photos_finish (GAsyncResult        *result,
                                  PayamActionKind     *kind,
                                  GError             **error);

@@ -615,6 +615,7 @@ payam_crew_window_init (PayamCrewWindow *self)
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  payam_crew_name_drop_down (self->filter_dropdown, _("Show"));
   self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->now = g_date_time_new_now_utc ();
   self->sheets = g_list_store_new (PAYAM_TYPE_CREW_SHEET);

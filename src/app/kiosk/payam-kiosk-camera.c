@@ -29,6 +29,8 @@ struct _PayamKioskCamera
   GstElement      *sink;          /* a reference of the pipeline's appsink */
   GstSample       *sample;        /* the latest picture */
   char            *error;         /* the message shown instead of the picture */
+  char            *broken_message; /* what to say for a missing or failing camera, or NULL
+                                    * for the kiosk's words */
 
   guint            frame_source;
   guint            watchdog_source;
@@ -49,6 +51,7 @@ G_DEFINE_FINAL_TYPE (PayamKioskCamera, payam_kiosk_camera, GTK_TYPE_WIDGET)
 
 enum {
   SCANNED,
+  FAILED,
   N_SIGNALS
 };
 
@@ -93,11 +96,14 @@ fail (PayamKioskCamera *self,
   gtk_label_set_label (self->error_label, message);
   gtk_stack_set_visible_child_name (self->preview_stack, "error");
   update_controls (self);
+  g_signal_emit (self, signals[FAILED], 0);
 }
 
 static const char *
 camera_broken_message (PayamKioskCamera *self)
 {
+  if (self->broken_message != NULL)
+    return self->broken_message;
   if (self->scan)
     return _("The kiosk camera is not working right now. Please type the code printed on "
              "your receipt instead.");
@@ -483,7 +489,9 @@ update_controls (PayamKioskCamera *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.retake", self->has_frame);
 
   if (self->error != NULL)
-    text = g_strdup (_("Photos are optional; you can go on without them."));
+    /* The owner's own message for a broken camera says what to do instead. */
+    text = g_strdup (self->broken_message != NULL
+                     ? "" : _("Photos are optional; you can go on without them."));
   else if (full)
     /* Translators: %s is the most photos a message may have (Persian digits). */
     text = g_strdup_printf (_("You have taken %s photos, the most a message can have."), max);
@@ -590,6 +598,7 @@ payam_kiosk_camera_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->draft);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->broken_message, g_free);
 
   G_OBJECT_CLASS (payam_kiosk_camera_parent_class)->dispose (object);
 }
@@ -616,6 +625,8 @@ payam_kiosk_camera_class_init (PayamKioskCameraClass *klass)
 
   signals[SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "camera.take", NULL, take_activated);
   gtk_widget_class_install_action (widget_class, "camera.retake", "u", retake_activated);
@@ -628,6 +639,17 @@ static void
 payam_kiosk_camera_init (PayamKioskCamera *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_controls (self);
+}
+
+void
+payam_kiosk_camera_set_broken_message (PayamKioskCamera *self,
+                                       const char       *message)
+{
+  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
+
+  g_free (self->broken_message);
+  self->broken_message = g_strdup (message);
   update_controls (self);
 }
 

@@ -25,6 +25,11 @@ G_DECLARE_FINAL_TYPE (PayamKioskCamera, payam_kiosk_camera, PAYAM, KIOSK_CAMERA,
  * photo controls), and at the first code it stops and emits "scanned" (const char *text,
  * the code's contents). Its message for a failing camera asks to type the code. */
 PayamKioskCamera *payam_kiosk_camera_new_scanner (void);
+/* What to show for a missing or failing camera (translated; NULL: the kiosk's words, with
+ * "photos are optional" under them), for a camera used elsewhere (the crew's laptop). Signal
+ * "failed" (no arguments) is emitted whenever the camera stops with that message. */
+void             payam_kiosk_camera_set_broken_message (PayamKioskCamera *self,
+                                                        const char       *message);
 void             payam_kiosk_camera_set_draft  (PayamKioskCamera  *self,
                                                 PayamKioskDraft   *draft);
 /* Start the camera (no-op when running). FALSE when it failed at once; then
