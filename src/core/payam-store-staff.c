@@ -268,5 +268,6 @@ payam_store_sign_in (PayamStore  *self,
       return NULL;
     }
   payam_store_set_actor (self, staff->id);
+  _payam_store_set_member (self, staff->id);
   return g_steal_pointer (&staff);
 }
