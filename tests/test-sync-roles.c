@@ -489,6 +489,18 @@ op_for (Fixture    *f,
       return g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"مریم\",\"pin_hash\":"
                               "\"$argon2id$x\"," CREATED "}", f->crew1);
     }
+  if (strcmp (entity, "staff") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"role\":\"office\",\"name\":\"کارمند %.8s\",\"supervisor\":0,"
+                              "\"active\":1,\"password_hash\":\"$argon2id$x\"}", *row_id);
+    }
+  if (strcmp (entity, "staff") == 0)
+    {
+      *row_id = g_strdup (f->clerk);
+      return g_strdup (strcmp (field, "name") == 0 ? "\"علی رضایی\""
+                       : strcmp (field, "password_hash") == 0 ? "\"$argon2id$y\"" : "1");
+    }
   if (strcmp (entity, "conflict") == 0 && is_new)
     {
       *row_id = payam_uuid7_new ();
@@ -566,7 +578,7 @@ test_every_combination (void **state)
             }
         }
       /* A field the table does not name is nobody's. */
-      assert_int_equal (payam_sync_role_grant (devices[d]->role, "staff", "*"),
+      assert_int_equal (payam_sync_role_grant (devices[d]->role, "device", "*"),
                         PAYAM_GRANT_NONE);
       assert_int_equal (payam_sync_role_grant (devices[d]->role, "request", "contact_sealed"),
                         PAYAM_GRANT_NONE);
@@ -1467,6 +1479,64 @@ test_member_of_the_device (void **state)
   assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
 }
 
+/* Office accounts travel as ops: a supervisor (or payamctl, no member) makes and changes
+ * them, a plain office member may not; they reach office desks, never a crew or a kiosk. */
+static void
+test_staff_rows (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *row = payam_uuid7_new ();
+  g_autofree char *row2 = payam_uuid7_new ();
+  g_autofree char *row3 = payam_uuid7_new ();
+  const char *account = "{\"role\":\"office\",\"name\":\"سارا نوری\",\"supervisor\":1,"
+                        "\"active\":1,\"password_hash\":\"$argon2id$v=19$x\"}";
+  g_autoptr(PayamOp) to_office = NULL;
+  g_autoptr(PayamOp) to_crew = NULL;
+  g_autoptr(PayamOp) to_kiosk = NULL;
+  g_autofree char *active = NULL;
+  PayamSyncOpResult r;
+
+  /* A plain office member may not make an account, nor make themself a supervisor. */
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "staff", row, "*", account);
+  assert_true (is_role (r));
+  r = push (f, &f->office, "staff", f->clerk, "supervisor", "1");
+  assert_true (is_role (r));
+  /* Crews and kiosks never write one. */
+  r = push (f, &f->crew, "staff", row2, "*", account);
+  assert_true (is_role (r));
+  r = push (f, &f->kiosk, "staff", row2, "*", account);
+  assert_true (is_role (r));
+  /* Not an office account; not a password hash. */
+  f->office.member = f->boss;
+  r = push (f, &f->office, "staff", row2, "*",
+            "{\"role\":\"crew\",\"name\":\"سارا نوری\",\"supervisor\":0,\"active\":1}");
+  assert_string_equal (r.reason, "invalid-value");
+  r = push (f, &f->office, "staff", row3, "*",
+            "{\"role\":\"office\",\"name\":\"سارا\",\"active\":1,\"password_hash\":\"1234\"}");
+  assert_string_equal (r.reason, "invalid-value");
+
+  /* A supervisor's; payamctl's (no member). */
+  r = push (f, &f->office, "staff", row, "*", account);
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("a supervisor's new account: %s", r.reason);
+  f->office.member = NULL;
+  r = push (f, &f->office, "staff", row, "active", "0");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  active = query_text (f->server, "SELECT active FROM staff WHERE id = ?1", row);
+  assert_string_equal (active, "0");
+
+  to_office = pulled_op (f, PAYAM_ROLE_OFFICE, NULL, row, "*");
+  assert_non_null (to_office);
+  to_crew = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, row, "*");
+  assert_null (to_crew);
+  g_clear_pointer (&to_crew, payam_op_free);
+  to_crew = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, row, "active");
+  assert_null (to_crew);
+  to_kiosk = pulled_op (f, PAYAM_ROLE_KIOSK, NULL, row, "*");
+  assert_null (to_kiosk);
+}
+
 int
 main (void)
 {
@@ -1486,6 +1556,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reopen_needs_supervisor, setup, teardown),
     cmocka_unit_test_setup_teardown (test_deadline_needs_supervisor, setup, teardown),
     cmocka_unit_test_setup_teardown (test_member_of_the_device, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_rows, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

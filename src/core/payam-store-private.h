@@ -288,6 +288,11 @@ gboolean      _payam_store_append_audit_at    (PayamStore     *self,
                                                GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
 
+/* Whether the signed-in member (PayamStore.member) is an office account that may do
+ * @permission (payam_staff_check); no member, or one that is no office account, may not. */
+gboolean      _payam_store_member_may         (PayamStore            *self,
+                                               int                    permission,
+                                               GError               **error);
 /* Make @member_id (NULL: none) the signed-in member behind the actor: the sign-ins set it
  * (payam_store_get_member). */
 void          _payam_store_set_member         (PayamStore     *self,

@@ -124,6 +124,15 @@ static const Column crew_member_columns[] = {
   { NULL, NULL, 0 }
 };
 
+static const Column staff_columns[] = {
+  { "role", "role", 'S' },
+  { "name", "name", 'S' },
+  { "supervisor", "supervisor", 'i' },
+  { "active", "active", 'i' },
+  { "password_hash", "password_hash", 's' },
+  { NULL, NULL, 0 }
+};
+
 static const Column conflict_columns[] = {
   { "kind", "kind", 'S' },
   { "entity", "entity", 'S' },
@@ -145,6 +154,7 @@ static const Column conflict_columns[] = {
 static const Table tables[] = {
   { "crew", "crew", "id", crew_columns },
   { "crew_member", "crew_member", "id", crew_member_columns },
+  { "staff", "staff", "id", staff_columns },
   { "request", "request", "id", request_columns },
   { "dup_group", "dup_group", "id", dup_group_columns },
   { "worksheet", "worksheet", "id", worksheet_columns },

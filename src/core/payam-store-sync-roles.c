@@ -66,6 +66,13 @@ static const RoleEntry table[] = {
   { "crew", "*", OFFICE_ONLY },
   /* A member and the hash of its PIN: set up at the office, sent to its crew only. */
   { "crew_member", "*", OFFICE_ONLY },
+  /* Office accounts and their password hashes: made and changed at the office (by a
+   * supervisor, or payamctl), sent to the server and office desks only (issue #13). */
+  { "staff", "*", OFFICE_ONLY },
+  { "staff", "name", OFFICE_ONLY },
+  { "staff", "supervisor", OFFICE_ONLY },
+  { "staff", "active", OFFICE_ONLY },
+  { "staff", "password_hash", OFFICE_ONLY },
   /* Conflict rows come from the server only; the office decides them. */
   { "conflict", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_NONE, PAYAM_GRANT_NONE },
   { "conflict", "resolved_at", OFFICE_ONLY },
@@ -580,6 +587,13 @@ supervisor_move (PayamStore     *self,
   const char *due;
 
   *needs = FALSE;
+  /* An office account made or changed: a supervisor's, or payamctl's (no member: the
+   * administrator's tool on an office machine). */
+  if (strcmp (op->entity, "staff") == 0)
+    {
+      *needs = op->member != NULL;
+      return TRUE;
+    }
   if (is_request && strcmp (op->field, "status") == 0)
     {
       g_autoptr(PayamStmt) stmt = NULL;
