@@ -21,7 +21,9 @@
 
 #include "payam-crew-sheets.h"
 #include "payam-store-conflicts.h"
+#include "payam-queue-item.h"
 #include "payam-store-groups.h"
+#include "payam-store-queues.h"
 #include "payam-store-staff.h"
 #include "payam-store-sync.h"
 #include "payam-store-triage.h"
@@ -501,6 +503,20 @@ test_reopen_checked_by_server (void **state)
                      "kind = 'rejected' AND reason = 'role'", request->id);
   assert_non_null (text);
   assert_string_equal (text, clerk_id);
+  /* The conflict card at desk a names the clerk. */
+  sync_round (a, "a pulls the refusal's conflict row");
+  {
+    g_autoptr(GPtrArray) rows = payam_store_queue_fetch (a, PAYAM_QUEUE_CONFLICTS, 0, 50,
+                                                         &error);
+    gboolean named = FALSE;
+
+    assert_non_null (rows);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (payam_queue_item_get_field (rows->pdata[i]), "status") == 0 &&
+          g_strcmp0 (payam_queue_item_get_lost_member (rows->pdata[i]), "علی رضایی") == 0)
+        named = TRUE;
+    assert_true (named);
+  }
   refused = payam_store_sync_list_refused (a, &error);
   assert_non_null (refused);
   assert_true (refused->len >= 1);
