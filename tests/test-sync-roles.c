@@ -1428,8 +1428,9 @@ test_deadline_needs_supervisor (void **state)
   assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
 }
 
-/* An op names a member of its device's kind: a crew laptop one of its own crew's members,
- * a kiosk none, an office desk never a crew member. Otherwise it is refused as "role". */
+/* An op names a member of its device's kind: a crew laptop never an office account or a
+ * member of another crew, a kiosk none, an office desk never a crew member. Otherwise it
+ * is refused as "role". An id the server does not know is no mismatch. */
 static void
 test_member_of_the_device (void **state)
 {
@@ -1439,6 +1440,7 @@ test_member_of_the_device (void **state)
                                             "\"at\":\"2026-11-18T10:00:00.000Z\"}", f->w1);
   g_autofree char *kiosk_value = kiosk_request_value (f->kiosk.prefix, 2);
   g_autofree char *row = NULL;
+  g_autofree char *stranger = payam_uuid7_new ();
   PayamSyncOpResult r;
 
   f->crew.member = f->boss;
@@ -1459,6 +1461,11 @@ test_member_of_the_device (void **state)
   assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
   assert_logged (f, &f->crew, "applied", NULL, f->fitter);
   f->crew.member = NULL;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+  f->crew.member = stranger;
   g_free (row);
   row = payam_uuid7_new ();
   r = push (f, &f->crew, "worksheet_action", row, "*", value);

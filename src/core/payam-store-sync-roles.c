@@ -498,10 +498,10 @@ crew_row_of (PayamStore     *self,
 /* ---- the member behind an op ------------------------------------------------------------- */
 
 /* Whether @op's member (PayamOp.member) fits @role (*@fits): none always does; a kiosk has
- * no members; a crew laptop's is a member of its crew (crew_member); an office desk's is
- * never a crew member (its staff may be one this server has not received yet: a desk that
- * made it before staff rows synced, so an unknown id is no mismatch; what only a
- * supervisor may do is checked against the server's staff table all the same). */
+ * no members; a crew laptop's is never an office account nor a member of another crew; an
+ * office desk's is never a crew member. An id this server does not know is no mismatch (an
+ * account made on a device before accounts synced): refusing it would hold back real work,
+ * and what only a supervisor may do is checked against the server's staff table anyway. */
 static gboolean
 member_fits (PayamStore     *self,
              PayamRole       role,
@@ -523,8 +523,13 @@ member_fits (PayamStore     *self,
           *fits = FALSE;
           return TRUE;
         }
-      return _payam_sync_query_finds (self, "SELECT 1 FROM crew_member WHERE id = ?1 AND "
-                                      "crew_id = ?2", op->member, crew_id, fits, error);
+      /* (staff: any row of that id, an office account or an older crew or kiosk row) */
+      if (!_payam_sync_query_finds (self, "SELECT 1 FROM staff WHERE id = ?1 UNION ALL "
+                                    "SELECT 1 FROM crew_member WHERE id = ?1 AND crew_id != ?2",
+                                    op->member, crew_id, &found, error))
+        return FALSE;
+      *fits = !found;
+      return TRUE;
     case PAYAM_ROLE_OFFICE:
       if (!_payam_sync_query_finds (self, "SELECT 1 FROM crew_member WHERE id = ?1 AND "
                                     "?2 IS NULL", op->member, NULL, &found, error))
