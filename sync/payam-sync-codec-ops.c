@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "payam-sync-codec-private.h"
+#include "payam-uuid.h"
 
 static gboolean
 check_field (const char *text)
@@ -38,6 +39,9 @@ check_field (const char *text)
  * - the office's reason for a change (PayamOp.why: staff text, never public) follows the
  *   base as an inline string of at most PAYAM_SYNC_MAX_WHY bytes; the base is then null when
  *   the writer had seen none. An op without a reason is as before, so older devices work.
+ * - the member who made it (PayamOp.member: a staff or crew member's UUIDv7) follows the
+ *   reason as an index into "strings" (a page names each member once); the base and the
+ *   reason are then null when there are none. An op without a member is as before.
  */
 
 /* Strings of one message by index, and the index of each text while encoding. */
@@ -127,10 +131,14 @@ add_op_tail (JsonBuilder   *b,
   add_stamp (b, previous_hlc, op->hlc, FALSE);
   if (op->base_hlc != 0)
     add_stamp (b, op->hlc, op->base_hlc, TRUE);
-  else if (op->why != NULL)
+  else if (op->why != NULL || op->member != NULL)
     json_builder_add_null_value (b);
   if (op->why != NULL)
     json_builder_add_string_value (b, op->why);
+  else if (op->member != NULL)
+    json_builder_add_null_value (b);
+  if (op->member != NULL)
+    json_builder_add_int_value (b, string_table_get (t, op->member));
 }
 
 /* Reading one compact op: each getter does nothing once an error is set. */
@@ -253,8 +261,15 @@ element_stamp (ElementReader *r,
   return stamp;
 }
 
+static gboolean
+check_member (const char *text)
+{
+  return payam_uuid7_is_valid (text);
+}
+
 /* The members shared by a pushed op and a pulled change, from index @at (entity) on: the
- * array is @at + 5, @at + 6 (a base) or @at + 7 (a base or null, and the reason) long. */
+ * array is @at + 5, @at + 6 (a base), @at + 7 (a base or null, and the reason) or @at + 8
+ * (a base or null, the reason or null, and the member's string index) long. */
 static void
 read_op_tail (ElementReader *r,
               guint          at,
@@ -278,11 +293,20 @@ read_op_tail (ElementReader *r,
       return;
     }
   op->hlc = element_stamp (r, at + 4, previous_hlc, FALSE);
-  if (length == at + 7 && JSON_NODE_HOLDS_NULL (json_array_get_element (r->array, at + 5)))
+  if (length >= at + 7 && JSON_NODE_HOLDS_NULL (json_array_get_element (r->array, at + 5)))
     op->base_hlc = 0;
   else if (length >= at + 6)
     op->base_hlc = element_stamp (r, at + 5, op->hlc, TRUE);
-  if (length == at + 7 && !r->failed)
+  if (length == at + 8 && !r->failed)
+    {
+      const char *member = element_string (r, at + 7, PAYAM_SYNC_MAX_ID, check_member);
+
+      if (!r->failed)
+        op->member = g_strdup (member);
+    }
+  if (length == at + 8 && JSON_NODE_HOLDS_NULL (json_array_get_element (r->array, at + 6)))
+    ;  /* a member without a reason */
+  else if (length >= at + 7 && !r->failed)
     {
       JsonNode *why = json_array_get_element (r->array, at + 6);
       const char *text;
@@ -297,12 +321,13 @@ read_op_tail (ElementReader *r,
     }
 }
 
-/* The message's string table: at most 4 strings per op, each a token of at most
+/* The message's string table: at most 5 strings per op (device or entity, row, field and
+ * a member), each a token of at most
  * PAYAM_SYNC_MAX_ID bytes. Borrowed. */
 static JsonArray *
 reader_strings (PayamSyncReader *r)
 {
-  JsonArray *strings = _payam_sync_reader_array (r, "strings", 4 * PAYAM_SYNC_MAX_OPS);
+  JsonArray *strings = _payam_sync_reader_array (r, "strings", 5 * PAYAM_SYNC_MAX_OPS);
 
   for (guint i = 0; strings != NULL && !r->failed && i < json_array_get_length (strings); i++)
     {
@@ -338,7 +363,7 @@ read_push_ops (JsonArray   *ops,
       guint length;
 
       if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          ((length = json_array_get_length (json_node_get_array (node))) < 6 || length > 8))
+          ((length = json_array_get_length (json_node_get_array (node))) < 6 || length > 9))
         {
           element_fail (&r, PAYAM_SYNC_ERROR_MALFORMED);
           return NULL;
@@ -377,7 +402,7 @@ read_changes (JsonArray  *changes,
       guint length;
 
       if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          ((length = json_array_get_length (json_node_get_array (node))) < 8 || length > 10))
+          ((length = json_array_get_length (json_node_get_array (node))) < 8 || length > 11))
         {
           element_fail (&r, PAYAM_SYNC_ERROR_MALFORMED);
           return NULL;
@@ -425,6 +450,8 @@ payam_sync_encode_push_request (const PayamSyncPushRequest *msg)
       string_table_add (&t, op->entity);
       string_table_add (&t, op->row_id);
       string_table_add (&t, op->field);
+      if (op->member != NULL)
+        string_table_add (&t, op->member);
     }
 
   b = _payam_sync_begin_message ();
@@ -655,6 +682,8 @@ payam_sync_encode_pull_reply (const PayamSyncPullReply *msg)
       string_table_add (&t, op->entity);
       string_table_add (&t, op->row_id);
       string_table_add (&t, op->field);
+      if (op->member != NULL)
+        string_table_add (&t, op->member);
     }
   device_seqs = g_new0 (gint64, t.texts->len + 1);
 

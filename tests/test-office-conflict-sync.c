@@ -21,7 +21,11 @@
 
 #include "payam-crew-sheets.h"
 #include "payam-store-conflicts.h"
+#include "payam-queue-item.h"
 #include "payam-store-groups.h"
+#include "payam-store-queues.h"
+#include "payam-store-staff.h"
+#include "payam-store-sync.h"
 #include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 #include "payam-sync-round.h"
@@ -44,18 +48,28 @@ round_job (gpointer data)
   return NULL;
 }
 
-/* One sync round of @store; fails the test on an error or a refused op. */
+/* One sync round of @store; fails the test on an error or unless @refused ops were
+ * refused. */
 static void
-sync_round (PayamStore *store,
-            const char *who)
+sync_round_refused (PayamStore *store,
+                    const char *who,
+                    guint       refused)
 {
   RoundJob job = { store, };
 
   payam_test_run_client (round_job, &job);
   if (job.error != NULL)
     fail_msg ("%s: %s", who, job.error->message);
-  if (job.counts.ops_rejected != 0)
+  if (job.counts.ops_rejected != refused)
     fail_msg ("%s: %u ops refused", who, job.counts.ops_rejected);
+}
+
+/* One sync round of @store; fails the test on an error or a refused op. */
+static void
+sync_round (PayamStore *store,
+            const char *who)
+{
+  sync_round_refused (store, who, 0);
 }
 
 /* The first column of the first row of @sql (one text argument) in the database @path, as
@@ -548,6 +562,132 @@ test_split_why_reaches_crew (void **state)
   (void) state;
 }
 
+/* Issue #13 item 7: what only a supervisor may do is checked by the server, against its
+ * own staff table, on the member each op carries. Accounts made at one desk (by payamctl:
+ * no member) reach the server and the other desk. A clerk whose desk's check is bypassed
+ * (the local staff row edited to say supervisor) reopens a finished message: the server
+ * refuses it as "role" and keeps it, naming the clerk, and the desk lists the refusal. A
+ * real supervisor's reopen at the other desk reaches the server and the first desk. */
+static void
+test_reopen_checked_by_server (void **state)
+{
+  PayamTestServer *ts = payam_test_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) a = payam_test_server_enrol (ts, "a.db", PAYAM_ROLE_OFFICE, NULL);
+  g_autoptr(PayamStore) b = payam_test_server_enrol (ts, "b.db", PAYAM_ROLE_OFFICE, NULL);
+  g_autofree char *server_db = g_build_filename (ts->dir, "server.db", NULL);
+  g_autofree char *a_db = g_build_filename (ts->dir, "a.db", NULL);
+  g_autofree char *b_db = g_build_filename (ts->dir, "b.db", NULL);
+  g_autofree char *boss_id = NULL;
+  g_autofree char *clerk_id = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  g_autoptr(PayamStaff) clerk = NULL;
+  g_autoptr(PayamStaff) boss = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  const PayamSyncRefusal *last;
+  sqlite3 *db = NULL;
+  PayamRequestDraft draft = {
+    .text = "چاله بزرگ وسط خیابان", .category = "asphalt", .neighbourhood = "tohid",
+    .channel = PAYAM_CHANNEL_PHONE,
+  };
+
+  boss_id = payam_store_add_staff (a, "زهرا کریمی", PAYAM_STAFF_ROLE_SUPERVISOR,
+                                   "سرپرست-۱۴۰۵-رمز", &error);
+  assert_non_null (boss_id);
+  clerk_id = payam_store_add_staff (a, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                    "دفتر-۱۴۰۵-رمز", &error);
+  assert_non_null (clerk_id);
+  request = payam_store_add_request (a, &draft, &error);
+  assert_non_null (request);
+  assert_true (payam_store_set_status (a, request->id, PAYAM_STATUS_REJECTED, PAYAM_ROLE_OFFICE,
+                                       "تکراری است", &error));
+  sync_round (a, "a sends the accounts and the message");
+  sync_round (b, "b pulls them");
+  text = query_text (server_db, "SELECT group_concat (name || ':' || supervisor, ',') FROM "
+                     "(SELECT * FROM staff WHERE role = 'office' ORDER BY name)", NULL);
+  assert_string_equal (text, "زهرا کریمی:1,علی رضایی:0");
+  g_free (text);
+  text = query_text (b_db, "SELECT group_concat (name || ':' || supervisor, ',') FROM "
+                     "(SELECT * FROM staff WHERE role = 'office' ORDER BY name)", NULL);
+  assert_string_equal (text, "زهرا کریمی:1,علی رضایی:0");
+
+  /* The clerk, signed in at desk a whose own staff row was edited to say supervisor. */
+  clerk = payam_store_sign_in (a, "علی رضایی", "دفتر-۱۴۰۵-رمز", &error);
+  assert_non_null (clerk);
+  assert_string_equal (payam_store_get_member (a), clerk_id);
+  assert_false (payam_store_supervisor_reopen (a, request->id, "اشتباه رد شد", NULL));
+  assert_int_equal (sqlite3_open (a_db, &db), SQLITE_OK);
+  assert_int_equal (sqlite3_exec (db, "UPDATE staff SET supervisor = 1", NULL, NULL, NULL),
+                    SQLITE_OK);
+  sqlite3_close (db);
+  if (!payam_store_supervisor_reopen (a, request->id, "اشتباه رد شد", &error))
+    fail_msg ("the bypassed check: %s", error->message);
+  sync_round_refused (a, "a sends the forged reopen", 1);
+  g_free (text);
+  text = query_text (server_db, "SELECT status || '/' || status_epoch FROM request WHERE id = ?1",
+                     request->id);
+  assert_string_equal (text, "rejected/0");
+  g_free (text);
+  text = query_text (server_db, "SELECT reason || ':' || member FROM sync_log WHERE row_id = ?1 "
+                     "AND field = 'status' AND result = 'rejected'", request->id);
+  assert_non_null (text);
+  assert_true (g_str_has_prefix (text, "role:"));
+  assert_string_equal (text + strlen ("role:"), clerk_id);
+  g_free (text);
+  text = query_text (server_db, "SELECT lost_member FROM conflict WHERE row_id = ?1 AND "
+                     "kind = 'rejected' AND reason = 'role'", request->id);
+  assert_non_null (text);
+  assert_string_equal (text, clerk_id);
+  /* The conflict card at desk a names the clerk. */
+  sync_round (a, "a pulls the refusal's conflict row");
+  {
+    g_autoptr(GPtrArray) rows = payam_store_queue_fetch (a, PAYAM_QUEUE_CONFLICTS, 0, 50,
+                                                         &error);
+    gboolean named = FALSE;
+
+    assert_non_null (rows);
+    for (guint i = 0; i < rows->len; i++)
+      if (g_strcmp0 (payam_queue_item_get_field (rows->pdata[i]), "status") == 0 &&
+          g_strcmp0 (payam_queue_item_get_lost_member (rows->pdata[i]), "علی رضایی") == 0)
+        named = TRUE;
+    assert_true (named);
+  }
+  refused = payam_store_sync_list_refused (a, &error);
+  assert_non_null (refused);
+  assert_true (refused->len >= 1);
+  last = g_ptr_array_index (refused, refused->len - 1);
+  assert_string_equal (last->reason, "role");
+  assert_string_equal (last->row_id, request->id);
+  assert_string_equal (last->field, "status");
+
+  /* The real supervisor at desk b. */
+  boss = payam_store_sign_in (b, "زهرا کریمی", "سرپرست-۱۴۰۵-رمز", &error);
+  assert_non_null (boss);
+  if (!payam_store_supervisor_reopen (b, request->id, "اشتباه رد شد", &error))
+    fail_msg ("the supervisor's reopen: %s", error->message);
+  sync_round (b, "b sends the supervisor's reopen");
+  g_free (text);
+  text = query_text (server_db, "SELECT status || '/' || status_epoch FROM request WHERE id = ?1",
+                     request->id);
+  assert_string_equal (text, "triaged/1");
+  g_free (text);
+  text = query_text (server_db, "SELECT member FROM sync_log WHERE row_id = ?1 AND field = "
+                     "'status' AND result != 'rejected' ORDER BY server_seq DESC LIMIT 1",
+                     request->id);
+  assert_string_equal (text, boss_id);
+  sync_round (a, "a pulls the reopen");
+  g_free (text);
+  text = query_text (a_db, "SELECT status || '/' || status_epoch FROM request WHERE id = ?1",
+                     request->id);
+  assert_string_equal (text, "triaged/1");
+
+  g_clear_object (&a);
+  g_clear_object (&b);
+  payam_test_server_free (ts);
+  (void) state;
+}
+
 int
 main (void)
 {
@@ -555,6 +695,7 @@ main (void)
     cmocka_unit_test (test_conflict_reaches_office),
     cmocka_unit_test (test_why_reaches_crew),
     cmocka_unit_test (test_split_why_reaches_crew),
+    cmocka_unit_test (test_reopen_checked_by_server),
   };
 
   return cmocka_run_group_tests_name ("office-conflict-sync", tests, NULL, NULL);

@@ -601,17 +601,29 @@ test_conflict (void **state)
   /* A conflict row as the server's merge leaves one. */
   assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
   assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
-                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " field, kept_value, lost_value, created_at,"
+                                        " lost_member) VALUES"
                                         " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
-                                        " '1', '3', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        " '1', '3', '2026-11-29T09:00:00.000Z', ?)", -1, &stmt,
                                         NULL), SQLITE_OK);
   sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  /* The member who made the change that lost (PayamOp.member). */
+  sqlite3_bind_text (stmt, 2, staff, -1, SQLITE_TRANSIENT);
   assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
   assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
   assert_int_equal (n, 1);
+  {
+    /* The listing names the member, not their id. */
+    g_autoptr(GPtrArray) rows = payam_store_queue_fetch (f->store, PAYAM_QUEUE_CONFLICTS, 0, 10,
+                                                         &error);
+
+    assert_non_null (rows);
+    assert_int_equal (rows->len, 1);
+    assert_string_equal (payam_queue_item_get_lost_member (rows->pdata[0]), "زهرا کریمی");
+  }
   assert_true (payam_store_resolve_conflict (f->store, "c1", &error));
   assert_true (payam_store_queue_count (f->store, PAYAM_QUEUE_CONFLICTS, &n, &error));
   assert_int_equal (n, 0);

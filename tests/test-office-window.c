@@ -550,25 +550,36 @@ test_conflict_keep (void **state)
   assert_true (wait_for (conflicts_empty, f));
 }
 
+static void shoot_window (Fixture    *f,
+                          const char *name);
+
 /* O takes the value that lost: the request gets it (as the triage writes it) and the row
- * leaves the queue. */
+ * leaves the queue. The card names the member who made the change that lost (issue #13
+ * item 7: PayamOp.member, here a crew member's id) beside the device. */
 static void
 test_conflict_other (void **state)
 {
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(PayamRequest) after = NULL;
+  g_autofree char *crew = payam_store_add_crew (f->store, "اکیپ آسفالت ۱", "tohid", &error);
+  g_autofree char *member = payam_store_add_crew_member (f->store, crew, "مریم احمدی", "2468",
+                                                         &error);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   GtkListBox *queues;
 
+  assert_non_null (member);
   assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
   assert_int_equal (sqlite3_prepare_v2 (db, "INSERT INTO conflict (id, kind, entity, row_id,"
-                                        " field, kept_value, lost_value, created_at) VALUES"
+                                        " field, kept_value, lost_value, created_at,"
+                                        " lost_device, lost_member) VALUES"
                                         " ('c1', 'concurrent-edit', 'request', ?, 'priority',"
-                                        " '3', '2', '2026-11-29T09:00:00.000Z')", -1, &stmt,
+                                        " '3', '2', '2026-11-29T09:00:00.000Z',"
+                                        " '018c3f2a-1b2c-7d3e-8f40-bbbbbbbbbbbb', ?)", -1, &stmt,
                                         NULL), SQLITE_OK);
   sqlite3_bind_text (stmt, 1, f->ids[0], -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, member, -1, SQLITE_TRANSIENT);
   assert_int_equal (sqlite3_step (stmt), SQLITE_DONE);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
@@ -577,6 +588,22 @@ test_conflict_other (void **state)
   queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window), "navigation-sidebar"));
   gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, 4));
   assert_string_equal (selected_id (f), "c1");
+  {
+    g_autoptr(GDateTime) found = g_date_time_new_from_iso8601 ("2026-11-29T09:00:00.000Z", NULL);
+    g_autofree char *when = payam_format_date_time (found);
+    g_autofree char *want = g_strdup_printf (_("Field “%s”: kept %s, lost %s (by %s, from "
+                                               "device %s, %s)"),
+                                             _("Priority"),
+                                             payam_priority_label (PAYAM_PRIORITY_NORMAL),
+                                             payam_priority_label (PAYAM_PRIORITY_HIGH),
+                                             "\u2068مریم احمدی\u2069",
+                                             "\u2068018c3f2a-1b2c-7d3e-8f40-bbbbbbbbbbbb\u2069",
+                                             when);
+
+    assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
+                                             NULL), want));
+  }
+  shoot_window (f, "conflict-member");
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-other", NULL));
   assert_true (wait_for (conflicts_empty, f));
   after = payam_store_get_request (f->store, f->ids[0], &error);
@@ -766,6 +793,45 @@ shoot (Fixture    *f,
   assert_true (gdk_texture_save_to_png (texture, path));
   g_clear_object (&paintable);
   gtk_window_destroy (GTK_WINDOW (shot.window));
+}
+
+/* With PAYAM_TEST_SHOTS=DIR, the test's window as it is now, as DIR/@name.png. */
+static void
+shoot_window (Fixture    *f,
+              const char *name)
+{
+  const char *dir = g_getenv ("PAYAM_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GdkFrameClock *clock;
+  gboolean frame_done = FALSE;
+  gulong handler;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &frame_done);
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+  assert_true (wait_for (flag_set, &frame_done));
+  g_signal_handler_disconnect (clock, handler);
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s.png", name);
+  path = g_build_filename (dir, file, NULL);
+  assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* One photo of a grey scene, attached to @request_id. */

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include <json-glib/json-glib.h>
+
 #include "payam-sync-code.h"
 #include "payam-sync-codec.h"
 
@@ -53,6 +55,7 @@ assert_op_equal (const PayamOp *a,
   assert_true (a->base_hlc == b->base_hlc);
   assert_int_equal (a->server_seq, b->server_seq);
   assert_true (g_strcmp0 (a->why, b->why) == 0);
+  assert_true (g_strcmp0 (a->member, b->member) == 0);
 }
 
 static void
@@ -294,6 +297,122 @@ test_why_round_trip (void **state)
   g_clear_error (&error);
   assert_null (payam_sync_decode_push_request (huge, strlen (huge), &error));
   assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_TOO_LARGE));
+}
+
+#define MEMBER "018c3f2a-1b2c-7d3e-8f40-cccccccccccc"
+#define MEMBER2 "018c3f2a-1b2c-7d3e-8f40-dddddddddddd"
+
+/* The member who made an op (PayamOp.member) travels last, as an index into the string
+ * table, with or without a base and a reason, in a push and a pull page; an op without
+ * one is encoded as before (an older device's); a member that is no UUIDv7, or an index
+ * out of the table, is refused. */
+static void
+test_member_round_trip (void **state)
+{
+  g_autoptr(PayamSyncPushRequest) request = g_new0 (PayamSyncPushRequest, 1);
+  g_autoptr(PayamSyncPushRequest) request2 = NULL;
+  g_autoptr(PayamSyncPullReply) page = g_new0 (PayamSyncPullReply, 1);
+  g_autoptr(PayamSyncPullReply) page2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *page_text = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *out_of_table = NULL;
+  g_autofree char *old = NULL;
+  char *at;
+  PayamOp *op;
+
+  request->device_id = g_strdup (DEVICE);
+  request->batch_id = g_strdup ("batch-member");
+  request->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  for (gint64 seq = 1; seq <= 5; seq++)
+    g_ptr_array_add (request->ops, make_op (seq, "1", 0));
+  /* No base nor reason; a base; a reason without a base; all three; none at all. */
+  ((PayamOp *) request->ops->pdata[0])->member = g_strdup (MEMBER);
+  ((PayamOp *) request->ops->pdata[1])->member = g_strdup (MEMBER2);
+  ((PayamOp *) request->ops->pdata[2])->member = g_strdup (MEMBER);
+  ((PayamOp *) request->ops->pdata[2])->base_hlc = 0;
+  ((PayamOp *) request->ops->pdata[2])->why = g_strdup ("اشتباه بسته شد");
+  ((PayamOp *) request->ops->pdata[3])->member = g_strdup (MEMBER);
+  ((PayamOp *) request->ops->pdata[3])->why = g_strdup ("منتظر جرثقیل");
+  text = payam_sync_encode_push_request (request);
+  /* Each member once in the table. */
+  at = strstr (text, MEMBER);
+  assert_non_null (at);
+  assert_null (strstr (at + 1, MEMBER));
+  request2 = payam_sync_decode_push_request (text, strlen (text), &error);
+  if (request2 == NULL)
+    fail_msg ("%s", error->message);
+  for (guint i = 0; i < 5; i++)
+    assert_op_equal (request->ops->pdata[i], request2->ops->pdata[i]);
+  assert_null (((PayamOp *) request2->ops->pdata[4])->member);
+
+  page->next = 5;
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  for (guint i = 0; i < 5; i++)
+    {
+      op = payam_op_copy (request->ops->pdata[i]);
+      op->server_seq = i + 1;
+      g_ptr_array_add (page->changes, op);
+    }
+  page_text = payam_sync_encode_pull_reply (page);
+  page2 = payam_sync_decode_pull_reply (page_text, strlen (page_text), &error);
+  if (page2 == NULL)
+    fail_msg ("%s", error->message);
+  for (guint i = 0; i < 5; i++)
+    assert_op_equal (page->changes->pdata[i], page2->changes->pdata[i]);
+
+  /* An op without a member is as an older device wrote it: [dseq, entity, row, field,
+   * value, hlc, base], nothing after the base. */
+  {
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+    PayamSyncPushRequest plain = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *ops;
+
+    g_ptr_array_add (one, request->ops->pdata[4]);
+    plain.device_id = request->device_id;
+    plain.batch_id = request->batch_id;
+    plain.ops = one;
+    old = payam_sync_encode_push_request (&plain);
+    root = json_from_string (old, NULL);
+    assert_non_null (root);
+    ops = json_object_get_array_member (json_node_get_object (root), "ops");
+    assert_int_equal (json_array_get_length (json_array_get_array_element (ops, 0)), 7);
+  }
+
+  /* A member that is no UUIDv7 (the table's text is otherwise a fine token). */
+  bad = g_strdup (text);
+  at = strstr (bad, MEMBER);
+  at[14] = '1';  /* the version digit: a UUIDv1 */
+  g_clear_error (&error);
+  assert_null (payam_sync_decode_push_request (bad, strlen (bad), &error));
+  assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED));
+  /* A member that is not a string index. */
+  op = request->ops->pdata[0];
+  g_free (op->member);
+  op->member = g_strdup (MEMBER2);
+  out_of_table = payam_sync_encode_push_request (request);
+  at = strstr (out_of_table, "\"ops\"");
+  assert_non_null (at);
+  {
+    /* The first op ends "…,null,null,N]]": N becomes a string. */
+    g_autofree char *first_end = NULL;
+    char *end = strstr (at, "]");
+    GString *s = g_string_new (NULL);
+    char *digits = end;
+
+    while (digits > at && g_ascii_isdigit (digits[-1]))
+      digits--;
+    assert_true (digits < end);
+    g_string_append_len (s, out_of_table, digits - out_of_table);
+    g_string_append (s, "\"x\"");
+    g_string_append (s, end);
+    first_end = g_string_free (s, FALSE);
+    g_clear_error (&error);
+    assert_null (payam_sync_decode_push_request (first_end, strlen (first_end), &error));
+    assert_true (g_error_matches (error, PAYAM_SYNC_ERROR, PAYAM_SYNC_ERROR_MALFORMED));
+  }
 }
 
 static void
@@ -857,6 +976,7 @@ main (void)
     cmocka_unit_test (test_enrol_round_trip),
     cmocka_unit_test (test_push_round_trip),
     cmocka_unit_test (test_why_round_trip),
+    cmocka_unit_test (test_member_round_trip),
     cmocka_unit_test (test_pull_and_small_round_trips),
     cmocka_unit_test (test_pull_version),
     cmocka_unit_test (test_bad_input),

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "payam-deadline.h"
 #include "payam-store-devices.h"
 #include "payam-store-groups.h"
 #include "payam-store-private.h"
@@ -33,6 +34,7 @@ typedef struct {
   char      *crew_id;   /* borrowed */
   guint      prefix;
   gint64     seq;
+  const char *member;   /* the member its ops carry (PayamOp.member), borrowed; NULL: none */
 } Device;
 
 typedef struct {
@@ -56,6 +58,10 @@ typedef struct {
   char       *a1;         /* an action on w1 */
   char       *a2;         /* an action on w2 */
   char       *sha;        /* a photo the server holds */
+  char       *boss;       /* a supervisor in the server's staff table */
+  char       *clerk;      /* an office member who is no supervisor */
+  char       *fitter;     /* a member of crew1 */
+  char       *fitter2;    /* a member of crew2 */
 } Fixture;
 
 static GDateTime *
@@ -153,6 +159,7 @@ push_why (Fixture    *f,
   op->field = g_strdup (field);
   op->value = g_strdup (value);
   op->why = g_strdup (why);
+  op->member = g_strdup (device->member);
   g_ptr_array_add (ops, op);
   if (!payam_store_sync_push (f->server, device->id, device->role, device->crew_id, ops,
                               f->now_ms, &reply, &error))
@@ -251,10 +258,31 @@ setup (void **state)
 
   f->crew1 = payam_store_add_crew (f->server, "اکیپ یک", NULL, &error);
   f->crew2 = payam_store_add_crew (f->server, "اکیپ دو", NULL, &error);
+  /* The staff and crew members the ops name (rows as the server holds them; a password or
+   * PIN hash is not what these tests are about). */
+  f->boss = payam_uuid7_new ();
+  f->clerk = payam_uuid7_new ();
+  f->fitter = payam_uuid7_new ();
+  f->fitter2 = payam_uuid7_new ();
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO staff (id, name, role, password_hash, supervisor) VALUES "
+      "('%s', 'زهرا کریمی', 'office', '$argon2id$x', 1), "
+      "('%s', 'علی رضایی', 'office', '$argon2id$x', 0);"
+      "INSERT INTO crew_member (id, crew_id, name, pin_hash, created_at) VALUES "
+      "('%s', '%s', 'مریم احمدی', '$argon2id$x', '2026-11-18T10:00:00.000Z'), "
+      "('%s', '%s', 'رضا محمدی', '$argon2id$x', '2026-11-18T10:00:00.000Z');",
+      f->boss, f->clerk, f->fitter, f->crew1, f->fitter2, f->crew2);
+
+    assert_int_equal (sqlite3_exec (f->server->db, sql, NULL, NULL, NULL), SQLITE_OK);
+  }
   enrol (f, &f->kiosk, PAYAM_ROLE_KIOSK, NULL, HASH ("a1"));
   enrol (f, &f->kiosk2, PAYAM_ROLE_KIOSK, NULL, HASH ("a2"));
   enrol (f, &f->crew, PAYAM_ROLE_CREW, f->crew1, HASH ("a3"));
   enrol (f, &f->office, PAYAM_ROLE_OFFICE, NULL, HASH ("a4"));
+  /* The table walk writes as a supervisor: a reopen and a deadline are theirs. */
+  f->office.member = f->boss;
+  f->crew.member = f->fitter;
 
   f->r_mine = office_request (f, "چاله یک");
   f->r_theirs = office_request (f, "چاله دو");
@@ -313,6 +341,10 @@ teardown (void **state)
   g_free (f->a1);
   g_free (f->a2);
   g_free (f->sha);
+  g_free (f->boss);
+  g_free (f->clerk);
+  g_free (f->fitter);
+  g_free (f->fitter2);
   g_free (f);
   return 0;
 }
@@ -457,6 +489,18 @@ op_for (Fixture    *f,
       return g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"مریم\",\"pin_hash\":"
                               "\"$argon2id$x\"," CREATED "}", f->crew1);
     }
+  if (strcmp (entity, "staff") == 0 && is_new)
+    {
+      *row_id = payam_uuid7_new ();
+      return g_strdup_printf ("{\"role\":\"office\",\"name\":\"کارمند %.8s\",\"supervisor\":0,"
+                              "\"active\":1,\"password_hash\":\"$argon2id$x\"}", *row_id);
+    }
+  if (strcmp (entity, "staff") == 0)
+    {
+      *row_id = g_strdup (f->clerk);
+      return g_strdup (strcmp (field, "name") == 0 ? "\"علی رضایی\""
+                       : strcmp (field, "password_hash") == 0 ? "\"$argon2id$y\"" : "1");
+    }
   if (strcmp (entity, "conflict") == 0 && is_new)
     {
       *row_id = payam_uuid7_new ();
@@ -534,7 +578,7 @@ test_every_combination (void **state)
             }
         }
       /* A field the table does not name is nobody's. */
-      assert_int_equal (payam_sync_role_grant (devices[d]->role, "staff", "*"),
+      assert_int_equal (payam_sync_role_grant (devices[d]->role, "device", "*"),
                         PAYAM_GRANT_NONE);
       assert_int_equal (payam_sync_role_grant (devices[d]->role, "request", "contact_sealed"),
                         PAYAM_GRANT_NONE);
@@ -1210,6 +1254,296 @@ test_why_office_only (void **state)
   assert_string_equal (logged, "2");
 }
 
+/* ---- the member behind an op (issue #13 item 7) ------------------------------------------- */
+
+/* The server's log row of @device's last op: its result (NULL: applied, superseded or a
+ * conflict, anything but refused), reason and member. */
+static void
+assert_logged (Fixture    *f,
+               Device     *device,
+               const char *result,
+               const char *reason,
+               const char *member)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  assert_int_equal (sqlite3_prepare_v2 (f->server->db, "SELECT result, reason, member FROM "
+                                        "sync_log WHERE device_id = ?1 AND device_seq = ?2",
+                                        -1, &stmt, NULL), SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, device->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, device->seq);
+  assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+  if (result != NULL)
+    assert_string_equal ((const char *) sqlite3_column_text (stmt, 0), result);
+  else
+    assert_string_not_equal ((const char *) sqlite3_column_text (stmt, 0), "rejected");
+  assert_true (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), reason) == 0);
+  assert_true (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), member) == 0);
+  sqlite3_finalize (stmt);
+}
+
+/* A reopen (a status op raising the epoch) from an office desk is applied only when its
+ * member is an active supervisor in the server's staff table: a plain office member, no
+ * member, a disabled supervisor are refused as "role", and the op is kept (logged as
+ * rejected, a conflict row for the office) with the member who made it. */
+static void
+test_reopen_needs_supervisor (void **state)
+{
+  Fixture *f = *state;
+  const char *reopen = "{\"status\":\"triaged\",\"epoch\":1,\"reason\":\"اشتباه بسته شد\"}";
+  g_autofree char *status = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *stranger = payam_uuid7_new ();
+  PayamSyncOpResult r;
+
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_done);
+  assert_string_equal (status, "done");
+
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "request", f->r_done, "status", reopen);
+  assert_true (is_role (r));
+  assert_logged (f, &f->office, "rejected", "role", f->clerk);
+  kept = query_text (f->server, "SELECT lost_member FROM conflict WHERE kind = 'rejected' AND "
+                     "row_id = ?1 AND reason = 'role'", f->r_done);
+  assert_non_null (kept);
+  assert_string_equal (kept, f->clerk);
+  g_free (status);
+  status = query_text (f->server, "SELECT status FROM request WHERE id = ?1", f->r_done);
+  assert_string_equal (status, "done");
+
+  f->office.member = NULL;
+  r = push (f, &f->office, "request", f->r_done, "status", reopen);
+  assert_true (is_role (r));
+  assert_logged (f, &f->office, "rejected", "role", NULL);
+
+  /* A member this server has never heard of is no supervisor either. */
+  f->office.member = stranger;
+  r = push (f, &f->office, "request", f->r_done, "status", reopen);
+  assert_true (is_role (r));
+
+  /* A disabled supervisor. */
+  assert_int_equal (sqlite3_exec (f->server->db, "UPDATE staff SET active = 0", NULL, NULL,
+                                  NULL), SQLITE_OK);
+  f->office.member = f->boss;
+  r = push (f, &f->office, "request", f->r_done, "status", reopen);
+  assert_true (is_role (r));
+  assert_int_equal (sqlite3_exec (f->server->db, "UPDATE staff SET active = 1", NULL, NULL,
+                                  NULL), SQLITE_OK);
+
+  r = push (f, &f->office, "request", f->r_done, "status", reopen);
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("a supervisor's reopen: %s", r.reason);
+  assert_logged (f, &f->office, NULL, NULL, f->boss);
+  g_free (status);
+  status = query_text (f->server, "SELECT status || '/' || status_epoch FROM request "
+                       "WHERE id = ?1", f->r_done);
+  assert_string_equal (status, "triaged/1");
+
+  /* Moves within the new epoch are everyone's: the clerk assigns it again. */
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "request", f->r_done, "status",
+            "{\"status\":\"assigned\",\"epoch\":1}");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+
+  /* The server's own ops (payamctl on the server machine) are trusted. */
+  assert_true (payam_store_set_status (f->server, f->r_theirs, PAYAM_STATUS_REJECTED,
+                                       PAYAM_ROLE_OFFICE, "تکراری", NULL));
+  assert_true (payam_store_set_status (f->server, f->r_theirs, PAYAM_STATUS_TRIAGED,
+                                       PAYAM_ROLE_OFFICE, NULL, NULL));
+  flush_server (f);
+  g_free (status);
+  status = query_text (f->server, "SELECT count(*) FROM sync_log WHERE row_id = ?1 AND "
+                       "result = 'rejected'", f->r_theirs);
+  assert_string_equal (status, "0");
+}
+
+/* A deadline set by hand (request or worksheet due_at that no rule gives) needs a
+ * supervisor; the deadline triage recomputes from the category and priority, and the one a
+ * group shares, are any office member's. */
+static void
+test_deadline_needs_supervisor (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) loose = payam_store_get_request (f->server, f->r_loose, NULL);
+  const PayamCategory *asphalt = _payam_store_lookup_category (f->server, "asphalt", NULL);
+  g_autoptr(GDateTime) urgent = NULL;
+  g_autofree char *urgent_text = NULL;
+  g_autofree char *urgent_value = NULL;
+  g_autofree char *due = NULL;
+  const char *by_hand = "\"2027-01-20T10:00:00.000Z\"";
+  g_autofree char *group = query_text (f->server, "SELECT json_quote (group_id) FROM request "
+                                       "WHERE id = ?1", f->r_mine);
+  PayamSyncOpResult r;
+
+  assert_non_null (loose);
+  assert_non_null (asphalt);
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "request", f->r_loose, "due_at", by_hand);
+  assert_true (is_role (r));
+  assert_logged (f, &f->office, "rejected", "role", f->clerk);
+  r = push (f, &f->office, "worksheet", f->w1, "due_at", by_hand);
+  assert_true (is_role (r));
+  f->office.member = NULL;
+  r = push (f, &f->office, "request", f->r_loose, "due_at", by_hand);
+  assert_true (is_role (r));
+  due = query_text (f->server, "SELECT due_at FROM request WHERE id = ?1", f->r_loose);
+  assert_string_not_equal (due, "2027-01-20T10:00:00.000Z");
+
+  /* Triage: the clerk makes it urgent; the deadline recomputed goes with it. */
+  f->office.member = f->clerk;
+  r = push_why (f, &f->office, "request", f->r_loose, "priority", "1", "گاز نشت می‌کند");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  urgent = payam_deadline_compute (payam_store_get_work_calendar (f->server), &asphalt->rule,
+                                   PAYAM_PRIORITY_URGENT, loose->created_at);
+  urgent_text = _payam_time_to_db (urgent);
+  urgent_value = g_strdup_printf ("\"%s\"", urgent_text);
+  r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("triage's deadline: %s", r.reason);
+  /* A group shares its most urgent deadline: r_loose2 joins it, and so does the worksheet. */
+  r = push (f, &f->office, "request", f->r_loose2, "due_at", urgent_value);
+  assert_true (is_role (r));  /* not in one group (yet) */
+  r = push (f, &f->office, "request", f->r_loose2, "group_id", group);
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push (f, &f->office, "request", f->r_mine, "due_at", urgent_value);
+  assert_true (is_role (r));
+  r = push (f, &f->office, "request", f->r_loose, "group_id", group);
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push (f, &f->office, "request", f->r_mine, "due_at", urgent_value);
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("a group's shared deadline: %s", r.reason);
+  r = push (f, &f->office, "worksheet", f->w1, "due_at", urgent_value);
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("the worksheet's shared deadline: %s", r.reason);
+
+  /* A supervisor sets one by hand. */
+  f->office.member = f->boss;
+  r = push (f, &f->office, "request", f->r_loose, "due_at", by_hand);
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("a supervisor's deadline: %s", r.reason);
+  g_free (due);
+  due = query_text (f->server, "SELECT due_at FROM request WHERE id = ?1", f->r_loose);
+  assert_string_equal (due, "2027-01-20T10:00:00.000Z");
+  r = push (f, &f->office, "worksheet", f->w1, "due_at", by_hand);
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+}
+
+/* An op names a member of its device's kind: a crew laptop never an office account or a
+ * member of another crew, a kiosk none, an office desk never a crew member. Otherwise it
+ * is refused as "role". An id the server does not know is no mismatch. */
+static void
+test_member_of_the_device (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *value = g_strdup_printf ("{\"worksheet_id\":\"%s\",\"kind\":\"note\","
+                                            "\"note\":\"یادداشت\","
+                                            "\"at\":\"2026-11-18T10:00:00.000Z\"}", f->w1);
+  g_autofree char *kiosk_value = kiosk_request_value (f->kiosk.prefix, 2);
+  g_autofree char *row = NULL;
+  g_autofree char *stranger = payam_uuid7_new ();
+  PayamSyncOpResult r;
+
+  f->crew.member = f->boss;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_true (is_role (r));
+  assert_logged (f, &f->crew, "rejected", "role", f->boss);
+  f->crew.member = f->fitter2;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_true (is_role (r));
+  f->crew.member = f->fitter;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+  assert_logged (f, &f->crew, "applied", NULL, f->fitter);
+  f->crew.member = NULL;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+  f->crew.member = stranger;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->crew, "worksheet_action", row, "*", value);
+  assert_int_equal (r.result, PAYAM_SYNC_RESULT_APPLIED);
+
+  f->kiosk.member = f->clerk;
+  g_free (row);
+  row = payam_uuid7_new ();
+  r = push (f, &f->kiosk, "request", row, "*", kiosk_value);
+  assert_true (is_role (r));
+  f->kiosk.member = NULL;
+
+  f->office.member = f->fitter;
+  r = push (f, &f->office, "request", f->r_mine, "priority", "1");
+  assert_true (is_role (r));
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "request", f->r_mine, "priority", "1");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+}
+
+/* Office accounts travel as ops: a supervisor (or payamctl, no member) makes and changes
+ * them, a plain office member may not; they reach office desks, never a crew or a kiosk. */
+static void
+test_staff_rows (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *row = payam_uuid7_new ();
+  g_autofree char *row2 = payam_uuid7_new ();
+  g_autofree char *row3 = payam_uuid7_new ();
+  const char *account = "{\"role\":\"office\",\"name\":\"سارا نوری\",\"supervisor\":1,"
+                        "\"active\":1,\"password_hash\":\"$argon2id$v=19$x\"}";
+  g_autoptr(PayamOp) to_office = NULL;
+  g_autoptr(PayamOp) to_crew = NULL;
+  g_autoptr(PayamOp) to_kiosk = NULL;
+  g_autofree char *active = NULL;
+  PayamSyncOpResult r;
+
+  /* A plain office member may not make an account, nor make themself a supervisor. */
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "staff", row, "*", account);
+  assert_true (is_role (r));
+  r = push (f, &f->office, "staff", f->clerk, "supervisor", "1");
+  assert_true (is_role (r));
+  /* Crews and kiosks never write one. */
+  r = push (f, &f->crew, "staff", row2, "*", account);
+  assert_true (is_role (r));
+  r = push (f, &f->kiosk, "staff", row2, "*", account);
+  assert_true (is_role (r));
+  /* Not an office account; not a password hash. */
+  f->office.member = f->boss;
+  r = push (f, &f->office, "staff", row2, "*",
+            "{\"role\":\"crew\",\"name\":\"سارا نوری\",\"supervisor\":0,\"active\":1}");
+  assert_string_equal (r.reason, "invalid-value");
+  r = push (f, &f->office, "staff", row3, "*",
+            "{\"role\":\"office\",\"name\":\"سارا\",\"active\":1,\"password_hash\":\"1234\"}");
+  assert_string_equal (r.reason, "invalid-value");
+
+  /* A supervisor's; payamctl's (no member). */
+  r = push (f, &f->office, "staff", row, "*", account);
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("a supervisor's new account: %s", r.reason);
+  f->office.member = NULL;
+  r = push (f, &f->office, "staff", row, "active", "0");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  active = query_text (f->server, "SELECT active FROM staff WHERE id = ?1", row);
+  assert_string_equal (active, "0");
+
+  to_office = pulled_op (f, PAYAM_ROLE_OFFICE, NULL, row, "*");
+  assert_non_null (to_office);
+  to_crew = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, row, "*");
+  assert_null (to_crew);
+  g_clear_pointer (&to_crew, payam_op_free);
+  to_crew = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, row, "active");
+  assert_null (to_crew);
+  to_kiosk = pulled_op (f, PAYAM_ROLE_KIOSK, NULL, row, "*");
+  assert_null (to_kiosk);
+}
+
 int
 main (void)
 {
@@ -1226,6 +1560,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_withdrawn_reassigned, setup, teardown),
     cmocka_unit_test_setup_teardown (test_withdrawn_split, setup, teardown),
     cmocka_unit_test_setup_teardown (test_why_office_only, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reopen_needs_supervisor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_deadline_needs_supervisor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_member_of_the_device, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_rows, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -20,6 +20,7 @@
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 #include "payam-test-kiosk.h"
+#include "payam-uuid.h"
 #include "sim-vfs.h"
 
 /* Seeds in the default suite; the slow suite passes "--seeds N" (or PAYAM_SIM_SEEDS).
@@ -60,6 +61,8 @@ typedef struct {
   char       *office_public;  /* the office key pair the server opens sealed contacts with */
   char       *office_secret;
   gboolean    big_group;    /* a group of 400 or more was made in this seed */
+  char       *supervisor;   /* the staff member signed in on both desks: a supervisor, so
+                             * their reopens are the server's to take (issue #13 item 7) */
 } Sim;
 
 typedef struct {
@@ -605,6 +608,8 @@ backup_or_restore (Sim   *sim,
   if (restored == NULL)
     fail_msg ("seed %u: restore failed: %s", seed, error->message);
   payam_store_set_now_func (restored, clock_of, &d->now_ms);
+  /* The supervisor signs in again on the restored desk. */
+  _payam_store_set_member (restored, sim->supervisor);
   g_object_unref (d->store);
   d->store = restored;
   g_ptr_array_set_size (d->late_pushes, 0);
@@ -843,6 +848,21 @@ run_seed (guint seed)
       d->late_pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
       d->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
+
+  /* Both desks are signed in as a supervisor the server knows (a row as stored: the
+   * password's hash is not what this test is about). */
+  sim.supervisor = payam_uuid7_new ();
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO staff (id, name, role, password_hash, "
+                                            "supervisor) VALUES ('%s', 'زهرا کریمی', 'office', "
+                                            "'$argon2id$x', 1)", sim.supervisor);
+    PayamStore *stores[] = { sim.server, sim.devices[OFFICE].store, sim.devices[OFFICE2].store };
+
+    for (gsize k = 0; k < G_N_ELEMENTS (stores); k++)
+      assert_int_equal (sqlite3_exec (stores[k]->db, sql, NULL, NULL, NULL), SQLITE_OK);
+    _payam_store_set_member (sim.devices[OFFICE].store, sim.supervisor);
+    _payam_store_set_member (sim.devices[OFFICE2].store, sim.supervisor);
+  }
 
   /* A kiosk may record before it is enrolled (requests without a contact: it has no key to
    * seal one with); then it seals its contacts to the office, whose key the server holds. */
@@ -1111,6 +1131,7 @@ run_seed (guint seed)
     }
   g_free (sim.office_public);
   g_free (sim.office_secret);
+  g_free (sim.supervisor);
   g_rand_free (sim.extra);
   g_hash_table_unref (sim.server_seen);
   g_free (sim.crew_id);

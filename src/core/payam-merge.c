@@ -54,6 +54,12 @@ static const RuleEntry rules[] = {
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew_member", "*", PAYAM_MERGE_RULE_CREATE },
+  /* Office accounts (issue #13 item 7): the server and office desks only. */
+  { "staff", "*", PAYAM_MERGE_RULE_CREATE },
+  { "staff", "name", PAYAM_MERGE_RULE_LWW },
+  { "staff", "supervisor", PAYAM_MERGE_RULE_LWW },
+  { "staff", "active", PAYAM_MERGE_RULE_LWW },
+  { "staff", "password_hash", PAYAM_MERGE_RULE_LWW },
   /* Conflict rows: made by the server, sent to office devices; the office's decision. */
   { "conflict", "*", PAYAM_MERGE_RULE_CREATE },
   { "conflict", "resolved_at", PAYAM_MERGE_RULE_LWW },

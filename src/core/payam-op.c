@@ -25,6 +25,7 @@ payam_op_copy (const PayamOp *op)
   copy->field = g_strdup (op->field);
   copy->value = g_strdup (op->value);
   copy->why = g_strdup (op->why);
+  copy->member = g_strdup (op->member);
   return copy;
 }
 
@@ -40,6 +41,7 @@ payam_op_free (PayamOp *op)
   g_free (op->field);
   g_free (op->value);
   g_free (op->why);
+  g_free (op->member);
   g_free (op);
 }
 
@@ -77,6 +79,8 @@ payam_op_is_valid (const PayamOp *op)
   if (op->field == NULL || *op->field == '\0' || op->value == NULL)
     return FALSE;
   if (op->why != NULL && !g_utf8_validate (op->why, -1, NULL))
+    return FALSE;
+  if (op->member != NULL && !payam_uuid7_is_valid (op->member))
     return FALSE;
 
   parser = json_parser_new_immutable ();

@@ -21,6 +21,11 @@ typedef struct {
   gint64    server_seq;  /* position in the server's log; 0 until the server ordered it */
   char     *why;         /* the office's reason for this change (internal staff text, never
                           * shown to the public); NULL for none. Only the office may send it */
+  char     *member;      /* who made it on that device: the id (UUIDv7) of the signed-in
+                          * staff member on an office desk or crew member on a crew laptop;
+                          * NULL for a kiosk, payamctl without --as and the server's own ops
+                          * (and every op of an older device). The server checks it against
+                          * its staff and crew_member tables (supervisor actions, roles) */
 } PayamOp;
 
 PayamOp *payam_op_copy  (const PayamOp *op);
@@ -32,7 +37,7 @@ char    *payam_op_derive_id (const char *device_id,
                              gint64      device_seq,
                              PayamHlc    hlc);
 /* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON,
- * why NULL or UTF-8). */
+ * why NULL or UTF-8, member NULL or a UUIDv7). */
 gboolean payam_op_is_valid (const PayamOp *op);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamOp, payam_op_free)

@@ -27,6 +27,7 @@ struct _PayamQueueItem
   char          *kept_value;
   char          *lost_value;
   char          *lost_device;
+  char          *lost_member;
   char          *reason;
 
   gint64         rowid;
@@ -57,6 +58,7 @@ payam_queue_item_finalize (GObject *object)
   g_free (self->kept_value);
   g_free (self->lost_value);
   g_free (self->lost_device);
+  g_free (self->lost_member);
   g_free (self->reason);
 
   G_OBJECT_CLASS (payam_queue_item_parent_class)->finalize (object);
@@ -101,6 +103,7 @@ payam_queue_item_new (const PayamQueueItemFields *fields)
   self->kept_value = g_strdup (fields->kept_value);
   self->lost_value = g_strdup (fields->lost_value);
   self->lost_device = g_strdup (fields->lost_device);
+  self->lost_member = g_strdup (fields->lost_member);
   self->reason = g_strdup (fields->reason);
   return self;
 }
@@ -236,6 +239,13 @@ payam_queue_item_get_lost_device (PayamQueueItem *self)
 {
   g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (self), NULL);
   return self->lost_device;
+}
+
+const char *
+payam_queue_item_get_lost_member (PayamQueueItem *self)
+{
+  g_return_val_if_fail (PAYAM_IS_QUEUE_ITEM (self), NULL);
+  return self->lost_member;
 }
 
 const char *

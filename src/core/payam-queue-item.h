@@ -30,6 +30,8 @@ typedef struct {
   const char    *kept_value;
   const char    *lost_value;
   const char    *lost_device;
+  const char    *lost_member;   /* the name of the member who made the losing change (staff or
+                                 * crew member, from PayamOp.member), else their id; NULL */
   const char    *reason;
 } PayamQueueItemFields;
 
@@ -59,6 +61,7 @@ const char     *payam_queue_item_get_field         (PayamQueueItem *self);
 const char     *payam_queue_item_get_kept_value    (PayamQueueItem *self);
 const char     *payam_queue_item_get_lost_value    (PayamQueueItem *self);
 const char     *payam_queue_item_get_lost_device   (PayamQueueItem *self);
+const char     *payam_queue_item_get_lost_member   (PayamQueueItem *self);
 const char     *payam_queue_item_get_reason        (PayamQueueItem *self);
 
 G_END_DECLS

@@ -151,6 +151,8 @@ append_op (PayamStore  *self,
     _payam_bind_text_at (stmt, OUTBOX_P_BASE_HLC, base_hlc);
     /* The office's reason rides on the field ops of the change it explains. */
     _payam_bind_text_at (stmt, OUTBOX_P_WHY, field != NULL ? self->op_why : NULL);
+    /* Who made it: the server checks a supervisor's moves and the role against it. */
+    _payam_bind_text_at (stmt, OUTBOX_P_MEMBER, self->member);
     if (!_payam_store_step_done (self, stmt, error))
       return FALSE;
   }

@@ -7,8 +7,8 @@
 G_BEGIN_DECLS
 
 /* Close conflict @conflict_id keeping the value the store holds: resolved_at and
- * resolved_by (the store's actor; for a staff account of this store, its name: accounts do
- * not leave their desk) are set and an audit row written,
+ * resolved_by (the store's actor; for a staff account, its name, readable on devices that
+ * never receive accounts) are set and an audit row written,
  * in one transaction. NOT_FOUND for an unknown conflict; INVALID with a translated
  * message naming who decided it and when, when it was decided already. */
 gboolean payam_store_resolve_conflict (PayamStore  *self,

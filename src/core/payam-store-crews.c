@@ -363,6 +363,8 @@ payam_store_crew_sign_in (PayamStore  *self,
       payam_store_set_actor (self, previous);
       return NULL;
     }
+  /* Its actions are recorded under its name, and its ops carry its id (PayamOp.member). */
+  _payam_store_set_member (self, member_id);
   return g_steal_pointer (&s.name);
 }
 

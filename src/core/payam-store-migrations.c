@@ -920,6 +920,18 @@ static const char *migrations[] = {
   "CREATE INDEX request_sort_category ON request (category_id, created_at);"
   "CREATE INDEX request_sort_place ON request (neighbourhood, created_at);"
   "PRAGMA user_version = 24;",
+
+  /* Version 25 (helper member, issue #13 item 7): every op carries the member who made it
+   * (PayamOp.member: the signed-in staff or crew member's id; NULL for none), so the server
+   * checks a supervisor's moves against its own staff table and a conflict names the person.
+   * - outbox.member, sync_log.member: the member of an op waiting to be sent, and as the
+   *   server logged it (and sends it on).
+   * - conflict.lost_member: the member whose change lost or was refused. */
+  [25] =
+  "ALTER TABLE outbox ADD COLUMN member TEXT;"
+  "ALTER TABLE sync_log ADD COLUMN member TEXT;"
+  "ALTER TABLE conflict ADD COLUMN lost_member TEXT;"
+  "PRAGMA user_version = 25;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -83,6 +83,10 @@ struct _PayamStore
   char               *path;
   char               *device_id;
   char               *actor;
+  char               *member;      /* the signed-in member behind the actor (a staff id on an
+                                    * office desk, a crew_member id on a crew laptop), which
+                                    * every op appended carries (PayamOp.member); NULL for
+                                    * none. Set by the sign-ins, cleared with the actor */
   PayamWorkCalendar  *calendar;
   GArray             *snapshots;   /* of PayamStoreCounters, one per open transaction level */
   GHashTable         *categories;  /* code → PayamCategory, a cache of the category table */
@@ -172,6 +176,7 @@ typedef enum {
   OUTBOX_P_DEVICE_ID,
   OUTBOX_P_BASE_HLC,
   OUTBOX_P_WHY,
+  OUTBOX_P_MEMBER,
 } PayamOutboxParam;
 
 typedef enum {
@@ -286,6 +291,15 @@ gboolean      _payam_store_append_audit_at    (PayamStore     *self,
                                                GError        **error);
 char         *_payam_json_to_string           (JsonNode       *node);
 
+/* Whether the signed-in member (PayamStore.member) is an office account that may do
+ * @permission (payam_staff_check); no member, or one that is no office account, may not. */
+gboolean      _payam_store_member_may         (PayamStore            *self,
+                                               int                    permission,
+                                               GError               **error);
+/* Make @member_id (NULL: none) the signed-in member behind the actor: the sign-ins set it
+ * (payam_store_get_member). */
+void          _payam_store_set_member         (PayamStore     *self,
+                                               const char     *member_id);
 /* The office's reason (@why, may be NULL: none) that the field ops appended from now on
  * carry to every replica (PayamOp.why), until set again. Set it around one change only. */
 void          _payam_store_set_op_why         (PayamStore     *self,

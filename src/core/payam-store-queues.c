@@ -102,7 +102,11 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
     "SELECT count(*) FROM conflict WHERE resolved_at IS NULL",
     "SELECT c.rowid, c.id, r.id, r.tracking_code, r.category_id, r.text, r.neighbourhood,"
     " r.street, r.priority, r.status, r.group_id, c.created_at, r.due_at, c.kind, c.entity,"
-    " c.field, c.kept_value, c.lost_value, c.lost_device, c.reason"
+    " c.field, c.kept_value, c.lost_value, c.lost_device, c.reason,"
+    /* Who made the change that lost: a staff member's or crew member's name, else the id
+     * (an account this store has not received). */
+    " coalesce ((SELECT name FROM staff WHERE id = c.lost_member AND role = 'office'),"
+    " (SELECT name FROM crew_member WHERE id = c.lost_member), c.lost_member)"
     " FROM conflict c LEFT JOIN request r ON c.entity = 'request' AND r.id = c.row_id"
     " WHERE c.resolved_at IS NULL ORDER BY c.created_at, c.rowid LIMIT :limit OFFSET :offset",
     NULL,
@@ -304,6 +308,7 @@ item_from_row (PayamStmt *stmt)
   f.lost_value = TEXT (17);
   f.lost_device = TEXT (18);
   f.reason = TEXT (19);
+  f.lost_member = sqlite3_column_count (stmt) > 20 ? TEXT (20) : NULL;
 #undef TEXT
   return payam_queue_item_new (&f);
 }

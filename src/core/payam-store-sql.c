@@ -22,9 +22,9 @@ static const char *sql[N_STMTS] = {
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   [STMT_OUTBOX_INSERT] =
     "INSERT INTO outbox (device_seq, op_id, entity, row_id, field, value, hlc, device_id, "
-    "base_hlc, why) "
+    "base_hlc, why, member) "
     "VALUES (:device_seq, :op_id, :entity, :row_id, :field, :value, :hlc, :device_id, :base_hlc, "
-    ":why)",
+    ":why, :member)",
   [STMT_OUTBOX_COUNT] = "SELECT count(*) FROM outbox",
   [STMT_AUDIT_INSERT] =
     "INSERT INTO audit (at, actor, action, entity, row_id, detail) "
@@ -212,7 +212,7 @@ _payam_store_set_sql_error (PayamStore  *self,
  * Payam*Param enums of payam-store-private.h), NULL-terminated. */
 static const char *const outbox_params[] = {
   ":device_seq", ":op_id", ":entity", ":row_id", ":field", ":value", ":hlc", ":device_id",
-  ":base_hlc", ":why", NULL
+  ":base_hlc", ":why", ":member", NULL
 };
 static const char *const audit_params[] = {
   ":at", ":actor", ":action", ":entity", ":row_id", ":detail", NULL
@@ -229,7 +229,7 @@ static const char *const *const positional_params[N_STMTS] = {
   [STMT_REQUEST_INSERT] = request_insert_params,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (outbox_params) == OUTBOX_P_WHY + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (outbox_params) == OUTBOX_P_MEMBER + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (audit_params) == AUDIT_P_DETAIL + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (request_insert_params) == REQUEST_P_HLC + 1);
 

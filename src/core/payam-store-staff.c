@@ -65,6 +65,45 @@ payam_staff_check (const PayamStaff      *staff,
     }
 }
 
+gboolean
+_payam_store_member_may (PayamStore  *self,
+                         int          permission,
+                         GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  PayamStaff staff = { 0 };
+  int rc;
+
+  stmt = _payam_store_prepare_cached (self, "SELECT supervisor, active FROM staff"
+                                      " WHERE id = :id AND role = 'office'", error);
+  if (stmt == NULL)
+    return FALSE;
+  _payam_bind_text (stmt, ":id", self->member);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      staff.role = sqlite3_column_int (stmt, 0) ? PAYAM_STAFF_ROLE_SUPERVISOR
+                                                : PAYAM_STAFF_ROLE_OFFICE;
+      staff.active = sqlite3_column_int (stmt, 1) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  else
+    staff.active = TRUE; /* no account: the role's message, not "disabled" */
+  return payam_staff_check (&staff, permission, error);
+}
+
+/* Whether the office accounts may be changed now: by payamctl (no member signed in: the
+ * administrator's tool on an office machine) or a supervisor. The server checks the same
+ * on the ops (_payam_sync_check_supervisor). */
+static gboolean
+may_manage_staff (PayamStore  *self,
+                  GError     **error)
+{
+  return self->member == NULL || _payam_store_member_may (self, PAYAM_STAFF_MAY_MANAGE_STAFF,
+                                                          error);
+}
+
 /* The account of the current row (id, name, supervisor, active). */
 static PayamStaff *
 staff_from_row (PayamStmt *stmt)
@@ -110,7 +149,8 @@ payam_store_add_staff (PayamStore      *self,
       _payam_store_invalid (error, _("The password contains invalid characters."));
       return NULL;
     }
-  if (!payam_secret_check_password (password, error) ||
+  if (!may_manage_staff (self, error) ||
+      !payam_secret_check_password (password, error) ||
       (hash = payam_secret_hash (password, error)) == NULL)
     return NULL;
 
@@ -139,6 +179,28 @@ payam_store_add_staff (PayamStore      *self,
       goto fail;
     }
   g_clear_pointer (&stmt, _payam_stmt_done);
+  {
+    /* The account reaches the server and every office desk (never a crew or a kiosk), so
+     * the server can check a supervisor's moves and the staff can sign in at any desk. */
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) value = NULL;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "role");
+    json_builder_add_string_value (b, "office");
+    json_builder_set_member_name (b, "name");
+    json_builder_add_string_value (b, clean);
+    json_builder_set_member_name (b, "supervisor");
+    json_builder_add_int_value (b, role == PAYAM_STAFF_ROLE_SUPERVISOR);
+    json_builder_set_member_name (b, "active");
+    json_builder_add_int_value (b, 1);
+    json_builder_set_member_name (b, "password_hash");
+    json_builder_add_string_value (b, hash);
+    json_builder_end_object (b);
+    value = json_builder_get_root (b);
+    if (!_payam_store_append_op (self, "staff", id, NULL, value, error))
+      goto fail_committing;
+  }
   if (!_payam_store_append_audit (self, "staff-add", "staff", id, NULL, error) ||
       !_payam_store_tx_commit (self, error))
     goto fail_committing;
@@ -188,7 +250,7 @@ payam_store_disable_staff (PayamStore  *self,
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
 
-  if (!_payam_store_tx_begin (self, error))
+  if (!may_manage_staff (self, error) || !_payam_store_tx_begin (self, error))
     return FALSE;
   stmt = _payam_store_prepare_cached (self, "UPDATE staff SET active = 0 WHERE role = 'office'"
                                       " AND name = :name RETURNING id", error);
@@ -213,6 +275,12 @@ payam_store_disable_staff (PayamStore  *self,
                            _("There is no staff member of this name."));
       goto fail;
     }
+  {
+    g_autoptr(JsonNode) value = json_node_init_int (json_node_alloc (), 0);
+
+    if (!_payam_store_append_op (self, "staff", id, "active", value, error))
+      goto fail;
+  }
   if (!_payam_store_append_audit (self, "staff-disable", "staff", id, NULL, error))
     goto fail;
   return _payam_store_tx_commit (self, error);
@@ -268,5 +336,6 @@ payam_store_sign_in (PayamStore  *self,
       return NULL;
     }
   payam_store_set_actor (self, staff->id);
+  _payam_store_set_member (self, staff->id);
   return g_steal_pointer (&staff);
 }

@@ -42,7 +42,9 @@ gboolean    payam_staff_check            (const PayamStaff     *staff,
 
 /* A new office account: @name (stripped, unique among office staff, at most 100
  * characters), @role and @password (payam_secret_check_password; only its crypto_pwhash
- * string is kept). Returns the new staff id (caller owns it), or NULL with INVALID (or the
+ * string is kept). The row goes out as a 'staff' op to the server and the office desks
+ * (never a crew or kiosk). Only payamctl (no member signed in) or a supervisor may: INVALID
+ * for anyone else. Returns the new staff id (caller owns it), or NULL with INVALID (or the
  * PAYAM_SECRET_ERROR for a short password). */
 char       *payam_store_add_staff        (PayamStore      *self,
                                           const char      *name,
@@ -52,13 +54,15 @@ char       *payam_store_add_staff        (PayamStore      *self,
 /* Every office account, by name (PayamStaff, owned by the array). */
 GPtrArray  *payam_store_list_staff       (PayamStore      *self,
                                           GError         **error);
-/* Disable the office account @name: it can no longer sign in. NOT_FOUND when there is no
- * such account; disabling twice is no error. */
+/* Disable the office account @name: it can no longer sign in (an 'active' op, synced like
+ * the account; who may, as payam_store_add_staff()). NOT_FOUND when there is no such
+ * account; disabling twice is no error. */
 gboolean    payam_store_disable_staff    (PayamStore      *self,
                                           const char      *name,
                                           GError         **error);
-/* Sign @name in with @password: on success the store's actor becomes the account's id
- * (every change and audit row after it is recorded under the member) and the account is
+/* Sign @name in with @password: on success the store's actor and member become the
+ * account's id (every change and audit row after it is recorded under the member, and every
+ * op carries it: PayamOp.member) and the account is
  * returned (caller owns it). A wrong name or password gives one INVALID message that
  * does not say which was wrong; a disabled account says so. */
 PayamStaff *payam_store_sign_in          (PayamStore      *self,

@@ -124,6 +124,15 @@ static const Column crew_member_columns[] = {
   { NULL, NULL, 0 }
 };
 
+static const Column staff_columns[] = {
+  { "role", "role", 'S' },
+  { "name", "name", 'S' },
+  { "supervisor", "supervisor", 'i' },
+  { "active", "active", 'i' },
+  { "password_hash", "password_hash", 's' },
+  { NULL, NULL, 0 }
+};
+
 static const Column conflict_columns[] = {
   { "kind", "kind", 'S' },
   { "entity", "entity", 'S' },
@@ -134,6 +143,7 @@ static const Column conflict_columns[] = {
   { "kept_hlc", "kept_hlc", 's' },
   { "lost_hlc", "lost_hlc", 's' },
   { "lost_device", "lost_device", 's' },
+  { "lost_member", "lost_member", 's' },
   { "created_at", "created_at", 'S' },
   { "reason", "reason", 's' },
   { "resolved_at", "resolved_at", 's' },
@@ -144,6 +154,7 @@ static const Column conflict_columns[] = {
 static const Table tables[] = {
   { "crew", "crew", "id", crew_columns },
   { "crew_member", "crew_member", "id", crew_member_columns },
+  { "staff", "staff", "id", staff_columns },
   { "request", "request", "id", request_columns },
   { "dup_group", "dup_group", "id", dup_group_columns },
   { "worksheet", "worksheet", "id", worksheet_columns },
@@ -348,11 +359,16 @@ record_conflict (PayamStore        *self,
 {
   g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self,
     "INSERT INTO conflict (id, kind, entity, row_id, field, kept_value, lost_value, kept_hlc, "
-    "lost_hlc, lost_device, created_at, reason) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+    "lost_hlc, lost_device, created_at, reason, lost_member) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    /* The member who made the losing change: this op's, or the one the log holds for the
+     * version that lost (NULL for none, or a version from before members were sent). */
+    "CASE WHEN ?10 IS ?13 AND ?9 IS ?14 THEN ?15 ELSE (SELECT member FROM sync_log "
+    "WHERE device_id = ?10 AND hlc = ?9 AND member IS NOT NULL LIMIT 1) END)", error);
   g_autofree char *id = payam_uuid7_new ();
   g_autofree char *kept = kept_hlc != 0 ? payam_hlc_to_string (kept_hlc) : NULL;
   g_autofree char *lost = payam_hlc_to_string (lost_hlc);
+  g_autofree char *op_hlc = payam_hlc_to_string (op->hlc);
   g_autoptr(GDateTime) now = _payam_store_now (self);
   g_autofree char *created_at = _payam_time_to_db (now);
 
@@ -370,6 +386,9 @@ record_conflict (PayamStore        *self,
   sqlite3_bind_text (stmt, 10, lost_device, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, op->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, op_hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, op->member, -1, SQLITE_STATIC);
   /* Conflicts are recorded on the server only: the row goes out to the office's devices. */
   return _payam_sync_step_done (self, stmt, error) &&
          _payam_sync_log_conflict (self, id, error);

@@ -131,6 +131,19 @@ gboolean       _payam_sync_check_role    (PayamStore         *self,
                                           const char        **reason,
                                           GError            **error);
 
+/* Whether @op is a supervisor's move that the member behind it (PayamOp.member) may not
+ * make by the server's own staff table: *@reason NULL, or "role" (issue #13 item 7). The
+ * moves: a request status op that raises the status epoch (a reopen), and a request or
+ * worksheet due_at op whose value is no deadline the rules give (a deadline set by hand).
+ * They need an active supervisor in the server's staff; the server's own ops (its store's
+ * device: payamctl on the server machine, its own writes) are trusted. FALSE only on a
+ * database error. */
+gboolean       _payam_sync_check_supervisor (PayamStore      *self,
+                                             const PayamOp   *op,
+                                             JsonNode        *value,
+                                             const char     **reason,
+                                             GError         **error);
+
 /* Whether @why, an op's office reason, is a text of at most PAYAM_MAX_TEXT_CHARS that is
  * not only spaces, in UTF-8 without control characters (but newline and tab). */
 gboolean       _payam_sync_why_is_valid  (const char         *why);

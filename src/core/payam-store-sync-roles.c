@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "payam-deadline.h"
 #include "payam-store-ratings.h"
 #include "payam-store-sync-private.h"
 #include "payam-sync-roles.h"
@@ -65,6 +66,13 @@ static const RoleEntry table[] = {
   { "crew", "*", OFFICE_ONLY },
   /* A member and the hash of its PIN: set up at the office, sent to its crew only. */
   { "crew_member", "*", OFFICE_ONLY },
+  /* Office accounts and their password hashes: made and changed at the office (by a
+   * supervisor, or payamctl), sent to the server and office desks only (issue #13). */
+  { "staff", "*", OFFICE_ONLY },
+  { "staff", "name", OFFICE_ONLY },
+  { "staff", "supervisor", OFFICE_ONLY },
+  { "staff", "active", OFFICE_ONLY },
+  { "staff", "password_hash", OFFICE_ONLY },
   /* Conflict rows come from the server only; the office decides them. */
   { "conflict", "*", PAYAM_GRANT_NONE, PAYAM_GRANT_NONE, PAYAM_GRANT_NONE },
   { "conflict", "resolved_at", OFFICE_ONLY },
@@ -487,6 +495,178 @@ crew_row_of (PayamStore     *self,
     }
 }
 
+/* ---- the member behind an op ------------------------------------------------------------- */
+
+/* Whether @op's member (PayamOp.member) fits @role (*@fits): none always does; a kiosk has
+ * no members; a crew laptop's is never an office account nor a member of another crew; an
+ * office desk's is never a crew member. An id this server does not know is no mismatch (an
+ * account made on a device before accounts synced): refusing it would hold back real work,
+ * and what only a supervisor may do is checked against the server's staff table anyway. */
+static gboolean
+member_fits (PayamStore     *self,
+             PayamRole       role,
+             const char     *crew_id,
+             const PayamOp  *op,
+             gboolean       *fits,
+             GError        **error)
+{
+  gboolean found = FALSE;
+
+  *fits = TRUE;
+  if (op->member == NULL)
+    return TRUE;
+  switch (role)
+    {
+    case PAYAM_ROLE_CREW:
+      if (crew_id == NULL)
+        {
+          *fits = FALSE;
+          return TRUE;
+        }
+      /* (staff: any row of that id, an office account or an older crew or kiosk row) */
+      if (!_payam_sync_query_finds (self, "SELECT 1 FROM staff WHERE id = ?1 UNION ALL "
+                                    "SELECT 1 FROM crew_member WHERE id = ?1 AND crew_id != ?2",
+                                    op->member, crew_id, &found, error))
+        return FALSE;
+      *fits = !found;
+      return TRUE;
+    case PAYAM_ROLE_OFFICE:
+      if (!_payam_sync_query_finds (self, "SELECT 1 FROM crew_member WHERE id = ?1 AND "
+                                    "?2 IS NULL", op->member, NULL, &found, error))
+        return FALSE;
+      *fits = !found;
+      return TRUE;
+    case PAYAM_ROLE_KIOSK:
+    default:
+      *fits = FALSE;
+      return TRUE;
+    }
+}
+
+/* ---- a supervisor's moves ------------------------------------------------------------------ */
+
+/* Whether @due (a due_at value as stored) is a deadline the rules give the request
+ * @request_id on this server (*@derived): the one its category and priority give (triage
+ * recomputes it), its own current one, or one a request of its group has (a group shares
+ * the most urgent deadline of its members). */
+static gboolean
+request_deadline_derived (PayamStore  *self,
+                          const char  *request_id,
+                          const char  *due,
+                          gboolean    *derived,
+                          GError     **error)
+{
+  g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, NULL);
+  const PayamCategory *category;
+
+  *derived = TRUE;
+  if (request == NULL)
+    return TRUE;  /* no such row: applying it refuses it as unknown-row */
+  category = _payam_store_lookup_category (self, request->category, NULL);
+  if (category != NULL && request->created_at != NULL)
+    {
+      g_autoptr(GDateTime) computed = payam_deadline_compute (payam_store_get_work_calendar (self),
+                                                              &category->rule,
+                                                              request->priority,
+                                                              request->created_at);
+      g_autofree char *computed_text = _payam_time_to_db (computed);
+
+      if (strcmp (computed_text, due) == 0)
+        return TRUE;
+    }
+  return _payam_sync_query_finds (self, "SELECT 1 FROM request WHERE (id = ?1 OR group_id = "
+                                  "(SELECT group_id FROM request WHERE id = ?1)) AND due_at = ?2",
+                                  request_id, due, derived, error);
+}
+
+/* Whether @op is a move only a supervisor makes (*@needs): see _payam_sync_check_supervisor. */
+static gboolean
+supervisor_move (PayamStore     *self,
+                 const PayamOp  *op,
+                 JsonNode       *value,
+                 gboolean       *needs,
+                 GError        **error)
+{
+  gboolean is_request = strcmp (op->entity, "request") == 0;
+  gboolean derived = TRUE;
+  const char *due;
+
+  *needs = FALSE;
+  /* An office account made or changed: a supervisor's, or payamctl's (no member: the
+   * administrator's tool on an office machine). */
+  if (strcmp (op->entity, "staff") == 0)
+    {
+      *needs = op->member != NULL;
+      return TRUE;
+    }
+  if (is_request && strcmp (op->field, "status") == 0)
+    {
+      g_autoptr(PayamStmt) stmt = NULL;
+      gboolean found = FALSE;
+
+      /* Only a reopen raises the epoch (payam_lifecycle_is_reopen). */
+      stmt = _payam_store_prepare_cached (self, "SELECT status_epoch FROM request WHERE id = ?1",
+                                          error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, op->row_id, -1, SQLITE_STATIC);
+      if (!_payam_sync_step_row (self, stmt, &found, error))
+        return FALSE;
+      *needs = found && member_int (value, "epoch") > sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    }
+  if (strcmp (op->field, "due_at") != 0 ||
+      (!is_request && strcmp (op->entity, "worksheet") != 0))
+    return TRUE;
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) != G_TYPE_STRING)
+    {
+      *needs = TRUE;
+      return TRUE;
+    }
+  due = json_node_get_string (value);
+  if (is_request)
+    {
+      if (!request_deadline_derived (self, op->row_id, due, &derived, error))
+        return FALSE;
+    }
+  else if (!_payam_sync_query_finds (self, "SELECT 1 FROM worksheet WHERE id = ?1 AND due_at = ?2 "
+                                     "UNION ALL SELECT 1 FROM request WHERE group_id = (SELECT "
+                                     "group_id FROM worksheet WHERE id = ?1) AND due_at = ?2",
+                                     op->row_id, due, &derived, error))
+    return FALSE;
+  *needs = !derived;
+  return TRUE;
+}
+
+/* See payam-store-sync-private.h. */
+gboolean
+_payam_sync_check_supervisor (PayamStore     *self,
+                              const PayamOp  *op,
+                              JsonNode       *value,
+                              const char    **reason,
+                              GError        **error)
+{
+  gboolean needs = FALSE;
+  gboolean may = FALSE;
+
+  *reason = NULL;
+  if (g_strcmp0 (op->device_id, payam_store_get_device_id (self)) == 0)
+    return TRUE;
+  if (!supervisor_move (self, op, value, &needs, error))
+    return FALSE;
+  if (!needs)
+    return TRUE;
+  if (op->member != NULL &&
+      !_payam_sync_query_finds (self, "SELECT 1 FROM staff WHERE id = ?1 AND role = 'office' AND "
+                                "supervisor = 1 AND active = 1 AND ?2 IS NULL", op->member, NULL,
+                                &may, error))
+    return FALSE;
+  if (!may)
+    *reason = "role";
+  return TRUE;
+}
+
 /* See payam-store-sync-private.h. */
 gboolean
 _payam_sync_check_role (PayamStore     *self,
@@ -499,8 +679,17 @@ _payam_sync_check_role (PayamStore     *self,
 {
   PayamGrant grant = payam_sync_role_grant (role, op->entity, op->field);
   gboolean ok = FALSE;
+  gboolean fits = TRUE;
 
   *reason = NULL;
+  /* An op names a member of the device's own kind, or none. */
+  if (!member_fits (self, role, crew_id, op, &fits, error))
+    return FALSE;
+  if (!fits)
+    {
+      *reason = "role";
+      return TRUE;
+    }
   /* A crew or a kiosk never writes the office's reason for a change. */
   if (op->why != NULL && !payam_sync_role_may_explain (role))
     {

@@ -128,8 +128,8 @@ log_op (PayamStore      *self,
     return FALSE;
   stmt = _payam_store_prepare_cached (self,
     "INSERT INTO sync_log (device_id, device_seq, op_id, entity, row_id, field, value, hlc, "
-    "base_hlc, result, reason, received_at, live, op_hash, why) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+    "base_hlc, result, reason, received_at, live, op_hash, why, member) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->device_id, -1, SQLITE_STATIC);
@@ -147,6 +147,7 @@ log_op (PayamStore      *self,
   sqlite3_bind_int (stmt, 13, live);
   sqlite3_bind_text (stmt, 14, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 15, op->why, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, op->member, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _payam_store_set_sql_error (self, rc, error);
@@ -209,7 +210,8 @@ _payam_sync_log_conflict (PayamStore  *self,
     "result, received_at, live) SELECT ?4, ?5, ?2, 'conflict', c.id, '*', json_object ("
     "'kind', c.kind, 'entity', c.entity, 'row_id', c.row_id, 'field', c.field, 'kept_value', "
     "c.kept_value, 'lost_value', c.lost_value, 'kept_hlc', c.kept_hlc, 'lost_hlc', c.lost_hlc, "
-    "'lost_device', c.lost_device, 'created_at', c.created_at, 'reason', c.reason), ?3, "
+    "'lost_device', c.lost_device, 'lost_member', c.lost_member, 'created_at', c.created_at, "
+    "'reason', c.reason), ?3, "
     "'applied', c.created_at, 1 FROM conflict c WHERE c.id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -259,6 +261,12 @@ op_hash (const PayamOp *op)
     {
       g_checksum_update (sum, (const guchar *) "\0why\0", 5);
       g_checksum_update (sum, (const guchar *) op->why, -1);
+    }
+  /* Nor does an op without a member. */
+  if (op->member != NULL)
+    {
+      g_checksum_update (sum, (const guchar *) "\0member\0", 8);
+      g_checksum_update (sum, (const guchar *) op->member, -1);
     }
   return g_strdup (g_checksum_get_string (sum));
 }
@@ -435,6 +443,12 @@ push_one (PayamStore       *self,
   if (opened != NULL)
     op = opened, value = opened_value;
   if (!_payam_sync_check_role (self, role, crew_id, op, value, reason, error))
+    return FALSE;
+  if (*reason != NULL)
+    return refuse (self, op, hash, *reason, error);
+  /* A reopen or a deadline set by hand: a supervisor's, by this server's staff table. */
+  if (role == PAYAM_ROLE_OFFICE &&
+      !_payam_sync_check_supervisor (self, op, value, reason, error))
     return FALSE;
   if (*reason != NULL)
     return refuse (self, op, hash, *reason, error);
@@ -814,7 +828,7 @@ project (PayamStore     *self,
 }
 
 #define LOG_COLUMNS \
-  "server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc, base_hlc, why"
+  "server_seq, device_id, device_seq, op_id, entity, row_id, field, value, hlc, base_hlc, why, member"
 
 static PayamOp *
 log_row_to_op (sqlite3_stmt *stmt)
@@ -835,6 +849,7 @@ log_row_to_op (sqlite3_stmt *stmt)
       !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 9), &op->base_hlc))
     op->base_hlc = 0;
   op->why = _payam_column_dup_text (stmt, 10);
+  op->member = _payam_column_dup_text (stmt, 11);
   return op;
 }
 
@@ -856,8 +871,12 @@ emit (PayamStore  *self,
     return FALSE;
   if (!send)
     return TRUE;
+  /* Nor who made it: a kiosk is a public face. */
   if (role == PAYAM_ROLE_KIOSK)
-    g_clear_pointer (&owned->why, g_free);
+    {
+      g_clear_pointer (&owned->why, g_free);
+      g_clear_pointer (&owned->member, g_free);
+    }
   if (value != NULL)
     {
       g_free (owned->value);

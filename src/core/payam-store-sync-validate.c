@@ -29,6 +29,9 @@ typedef enum {
   CHECK_SCORE,         /* 1 … 5 */
   CHECK_COMMENT,       /* null or a text of at most PAYAM_RATING_MAX_COMMENT_CHARS */
   CHECK_SIDE,          /* a photo's width or height: 1 … PAYAM_PHOTO_MAX_SIDE */
+  CHECK_FLAG,          /* 0 or 1 */
+  CHECK_OFFICE,        /* "office": a staff row that syncs is an office account */
+  CHECK_PWHASH,        /* null or a crypto_pwhash string ("$argon2…", at most 256 bytes) */
 } Check;
 
 typedef struct {
@@ -55,6 +58,11 @@ static const CheckEntry checks[] = {
   { "photo", "height", CHECK_SIDE },
   { "crew", "name", CHECK_REQUIRED_NAME },
   { "crew_member", "name", CHECK_REQUIRED_NAME },
+  { "staff", "name", CHECK_REQUIRED_NAME },
+  { "staff", "role", CHECK_OFFICE },
+  { "staff", "supervisor", CHECK_FLAG },
+  { "staff", "active", CHECK_FLAG },
+  { "staff", "password_hash", CHECK_PWHASH },
   { "notice", "text", CHECK_NOTICE },
   { "rating", "score", CHECK_SCORE },
   { "rating", "comment", CHECK_COMMENT },
@@ -193,6 +201,16 @@ value_ok (PayamStore  *self,
       return TRUE;
     case CHECK_SIDE:
       *ok = number_in (node, 1, PAYAM_PHOTO_MAX_SIDE, TRUE);
+      return TRUE;
+    case CHECK_FLAG:
+      *ok = number_in (node, 0, 1, TRUE);
+      return TRUE;
+    case CHECK_OFFICE:
+      *ok = g_strcmp0 (text, "office") == 0;
+      return TRUE;
+    case CHECK_PWHASH:
+      *ok = is_null (node) || (text != NULL && g_str_has_prefix (text, "$argon2") &&
+                               strlen (text) <= 256 && g_utf8_validate (text, -1, NULL));
       return TRUE;
     case CHECK_NONE:
     default:

@@ -183,7 +183,7 @@ payam_store_sync_list_outbox (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
   stmt = _payam_store_prepare_cached (self, "SELECT device_seq, op_id, device_id, entity, row_id, "
-                                      "field, value, hlc, base_hlc, why FROM outbox "
+                                      "field, value, hlc, base_hlc, why, member FROM outbox "
                                       "WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
@@ -209,6 +209,7 @@ payam_store_sync_list_outbox (PayamStore  *self,
           !payam_hlc_parse ((const char *) sqlite3_column_text (stmt, 8), &op->base_hlc))
         op->base_hlc = 0;
       op->why = _payam_column_dup_text (stmt, 9);
+      op->member = _payam_column_dup_text (stmt, 10);
       g_ptr_array_add (ops, op);
     }
   if (rc != SQLITE_DONE)

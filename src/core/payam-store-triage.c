@@ -274,33 +274,13 @@ payam_store_triage_reject (PayamStore  *self,
 
 /* ---- a supervisor's ------------------------------------------------------------------- */
 
-/* Whether the store's actor is an office account that may do @permission. */
+/* Whether the signed-in member is an office account that may do @permission. */
 static gboolean
 actor_may (PayamStore            *self,
            PayamStaffPermission   permission,
            GError               **error)
 {
-  g_autoptr(PayamStmt) stmt = NULL;
-  PayamStaff staff = { 0 };
-  int rc;
-
-  stmt = _payam_store_prepare_cached (self, "SELECT supervisor, active FROM staff"
-                                      " WHERE id = :id AND role = 'office'", error);
-  if (stmt == NULL)
-    return FALSE;
-  _payam_bind_text (stmt, ":id", self->actor);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      staff.role = sqlite3_column_int (stmt, 0) ? PAYAM_STAFF_ROLE_SUPERVISOR
-                                                : PAYAM_STAFF_ROLE_OFFICE;
-      staff.active = sqlite3_column_int (stmt, 1) != 0;
-    }
-  else if (rc != SQLITE_DONE)
-    return _payam_store_set_sql_error (self, rc, error);
-  else
-    staff.active = TRUE; /* no account: the role's message, not "disabled" */
-  return payam_staff_check (&staff, permission, error);
+  return _payam_store_member_may (self, permission, error);
 }
 
 /* The audit row of a supervisor's @action on @request_id: @reason and what changed. */

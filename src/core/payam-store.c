@@ -53,6 +53,7 @@ payam_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->actor, g_free);
+  g_clear_pointer (&self->member, g_free);
   g_clear_pointer (&self->op_why, g_free);
   g_clear_pointer (&self->calendar, payam_work_calendar_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
@@ -710,6 +711,24 @@ payam_store_set_actor (PayamStore *self,
 
   g_free (self->actor);
   self->actor = g_strdup (actor != NULL && *actor != '\0' ? actor : "system");
+  /* A new actor is a device or a tool until a sign-in names its member. */
+  g_clear_pointer (&self->member, g_free);
+}
+
+const char *
+payam_store_get_member (PayamStore *self)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+
+  return self->member;
+}
+
+void
+_payam_store_set_member (PayamStore *self,
+                         const char *member_id)
+{
+  g_free (self->member);
+  self->member = g_strdup (member_id);
 }
 
 void

@@ -28,7 +28,7 @@ typedef enum {
 GQuark payam_store_error_quark (void);
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define PAYAM_STORE_SCHEMA_VERSION 24
+#define PAYAM_STORE_SCHEMA_VERSION 25
 
 #define PAYAM_TYPE_STORE (payam_store_get_type ())
 /* Signal "request-changed" (const char *request_id): a request was added or changed, emitted
@@ -59,9 +59,14 @@ gboolean      payam_store_set_durable         (PayamStore               *self,
 gboolean      payam_store_check_integrity     (PayamStore               *self,
                                                GError                  **error);
 
-/* Who is acting, written into audit rows ("payamctl", "kiosk", a staff id). */
+/* Who is acting, written into audit rows ("payamctl", "kiosk", a staff id). Setting it
+ * signs out the member (payam_store_get_member() is NULL until a sign-in). */
 void          payam_store_set_actor           (PayamStore               *self,
                                                const char               *actor);
+/* The signed-in member the ops appended now carry (PayamOp.member): the staff id after
+ * payam_store_sign_in(), the crew member's id after payam_store_crew_sign_in(); NULL for
+ * none (a kiosk, payamctl without --as, the server). */
+const char   *payam_store_get_member          (PayamStore               *self);
 /* The clock used for new stamps; NULL means the real clock. For tests and imports. */
 void          payam_store_set_now_func        (PayamStore               *self,
                                                GDateTime               *(*now) (gpointer),

@@ -347,8 +347,6 @@ payam_office_detail_show (PayamOfficeDetail *self,
   request_id = item != NULL ? payam_queue_item_get_request_id (item) : NULL;
   if (item != NULL && payam_queue_item_get_conflict_kind (item) != NULL)
     {
-      /* Translators: a conflict: the field, the value kept, the value that lost, the
-       * device that wrote it, when the server found the conflict. */
       const char *field = payam_queue_item_get_field (item);
       g_autoptr(GDateTime) found = payam_queue_item_dup_created_at (item);
       g_autofree char *when = found != NULL ? payam_format_date_time (found) : g_strdup ("?");
@@ -360,10 +358,25 @@ payam_office_detail_show (PayamOfficeDetail *self,
       g_autofree char *device = payam_text_isolate (payam_queue_item_get_lost_device (item) != NULL
                                                     ? payam_queue_item_get_lost_device (item)
                                                     : "?");
-      g_autofree char *text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device "
-                                                 "%s, %s)"),
-                                               _payam_office_field_label (field), kept, lost,
-                                               device, when);
+      const char *member = payam_queue_item_get_lost_member (item);
+      g_autofree char *text = NULL;
+
+      if (member != NULL)
+        {
+          /* Who made the change that lost (a staff or crew member's name, else an id). */
+          g_autofree char *who = payam_text_isolate (member);
+
+          /* Translators: a conflict: the field, the value kept, the value that lost, the
+           * member who wrote it, their device, when the server found the conflict. */
+          text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (by %s, from device %s, %s)"),
+                                  _payam_office_field_label (field), kept, lost, who, device,
+                                  when);
+        }
+      else
+        /* Translators: a conflict: the field, the value kept, the value that lost, the
+         * device that wrote it, when the server found the conflict. */
+        text = g_strdup_printf (_("Field “%s”: kept %s, lost %s (from device %s, %s)"),
+                                _payam_office_field_label (field), kept, lost, device, when);
 
       gtk_label_set_label (self->conflict_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->conflict_box), TRUE);
