@@ -550,7 +550,7 @@ test_conflict_keep (void **state)
   assert_true (wait_for (conflicts_empty, f));
 }
 
-static void shoot_window (Fixture    *f,
+static void shoot_window (GtkWindow  *window,
                           const char *name);
 
 /* O takes the value that lost: the request gets it (as the triage writes it) and the row
@@ -603,7 +603,7 @@ test_conflict_other (void **state)
     assert_true (has_label_containing (find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_DETAIL,
                                              NULL), want));
   }
-  shoot_window (f, "conflict-member");
+  shoot_window (GTK_WINDOW (f->window), "conflict-member");
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conflict-other", NULL));
   assert_true (wait_for (conflicts_empty, f));
   after = payam_store_get_request (f->store, f->ids[0], &error);
@@ -793,45 +793,6 @@ shoot (Fixture    *f,
   assert_true (gdk_texture_save_to_png (texture, path));
   g_clear_object (&paintable);
   gtk_window_destroy (GTK_WINDOW (shot.window));
-}
-
-/* With PAYAM_TEST_SHOTS=DIR, the test's window as it is now, as DIR/@name.png. */
-static void
-shoot_window (Fixture    *f,
-              const char *name)
-{
-  const char *dir = g_getenv ("PAYAM_TEST_SHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  gboolean frame_done = FALSE;
-  gulong handler;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &frame_done);
-  gtk_widget_queue_draw (GTK_WIDGET (f->window));
-  assert_true (wait_for (flag_set, &frame_done));
-  g_signal_handler_disconnect (clock, handler);
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  assert_non_null (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  file = g_strdup_printf ("%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* One photo of a grey scene, attached to @request_id. */
