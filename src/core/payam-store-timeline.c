@@ -339,6 +339,27 @@ collect_notices (PayamStore  *self,
  * to when it left), and its notices. Sorted by time, then registration, joins and leaves,
  * actions, moves, notices, then the order read. Returns NULL with an error on failure.
  */
+/* One change read from two places (the request's rows and its group's) is one: the office
+ * change among the last entries, written by the same hand with the same reason within a
+ * second of @entry (the two rows' audit times may differ by a millisecond, with the
+ * change's own entry, e.g. the split, between them). */
+static PayamTimelineEntry *
+same_office_change (GPtrArray                *entries,
+                    const PayamTimelineEntry *entry)
+{
+  for (guint i = entries->len; i > 0; i--)
+    {
+      PayamTimelineEntry *e = entries->pdata[i - 1];
+
+      if (g_date_time_difference (entry->at, e->at) > G_TIME_SPAN_SECOND)
+        return NULL;
+      if (e->kind == PAYAM_TIMELINE_OFFICE_CHANGE && g_strcmp0 (e->text, entry->text) == 0 &&
+          g_strcmp0 (e->actor, entry->actor) == 0)
+        return e;
+    }
+  return NULL;
+}
+
 static GPtrArray *
 list_timeline (PayamStore  *self,
                const char  *request_id,
@@ -388,16 +409,13 @@ list_timeline (PayamStore  *self,
   for (guint i = 0; i < items->len; i++)
     {
       TimelineItem *item = g_ptr_array_index (items, i);
-      PayamTimelineEntry *last = entries->len > 0 ? entries->pdata[entries->len - 1] : NULL;
+      PayamTimelineEntry *same = item->entry->kind == PAYAM_TIMELINE_OFFICE_CHANGE
+                                 ? same_office_change (entries, item->entry) : NULL;
 
-      /* One change read from two places (the request's rows and its group's) is one. */
-      if (last != NULL && last->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
-          item->entry->kind == PAYAM_TIMELINE_OFFICE_CHANGE &&
-          g_strcmp0 (last->text, item->entry->text) == 0 &&
-          g_strcmp0 (last->actor, item->entry->actor) == 0)
+      if (same != NULL)
         {
-          last->office_changed |= item->entry->office_changed;
-          last->for_group = last->for_group || item->entry->for_group;
+          same->office_changed |= item->entry->office_changed;
+          same->for_group = same->for_group || item->entry->for_group;
           continue;
         }
       g_ptr_array_add (entries, g_steal_pointer (&item->entry));
