@@ -589,6 +589,58 @@ fail:
 }
 
 gboolean
+payam_store_sync_push_group (PayamStore       *self,
+                             PayamSyncPushJob *jobs,
+                             guint             n_jobs,
+                             GError          **error)
+{
+  g_autoptr(GError) lost = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+  g_return_val_if_fail (jobs != NULL || n_jobs == 0, FALSE);
+
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].reply, payam_sync_push_reply_free);
+      g_clear_error (&jobs[i].error);
+    }
+  if (!_payam_store_tx_begin (self, &lost))
+    goto fail;
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      PayamSyncPushJob *job = &jobs[i];
+
+      /* At depth 1 the push's own transaction is a savepoint: on failure it rolls back
+       * that push alone. */
+      if (payam_store_sync_push (self, job->device_id, job->role, job->crew_id, job->ops,
+                                 job->now_ms, &job->reply, &job->error))
+        continue;
+      /* SQLite itself rolled the whole transaction back (a full disk, an I/O error): the
+       * pushes before this one are gone too. */
+      if (sqlite3_get_autocommit (self->db))
+        {
+          lost = g_error_copy (job->error);
+          _payam_store_tx_rollback (self);
+          goto fail;
+        }
+    }
+  if (!_payam_store_tx_commit (self, &lost))
+    goto fail;
+  return TRUE;
+
+fail:
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].reply, payam_sync_push_reply_free);
+      g_clear_error (&jobs[i].error);
+      jobs[i].error = g_error_copy (lost);
+    }
+  g_propagate_error (error, g_steal_pointer (&lost));
+  return FALSE;
+}
+
+gboolean
 payam_store_sync_is_flagged (PayamStore *self,
                              const char *device_id)
 {
