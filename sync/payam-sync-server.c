@@ -55,6 +55,7 @@ struct _PayamSyncServer
    * them all (of PendingPush), and the idle that runs it. */
   GQueue            pending;
   GSource          *commit_source;
+  gboolean          hold_pushes;
 };
 
 G_DEFINE_FINAL_TYPE (PayamSyncServer, payam_sync_server, G_TYPE_OBJECT)
@@ -579,6 +580,22 @@ pending_push_free (PendingPush *pending)
  * rest wait for the next group, one commit (one fsync) for each. */
 #define GROUP_MAX_OPS 5000
 
+static gboolean commit_pending (gpointer user_data);
+
+/* The next group runs once the main loop has read what else came in meanwhile. */
+static void
+schedule_commit (PayamSyncServer *self)
+{
+  if (self->commit_source != NULL || self->hold_pushes || g_queue_is_empty (&self->pending))
+    return;
+  /* At the sockets' own priority, after them: each push that arrived in the same turn of
+   * the loop joins the group. */
+  self->commit_source = g_idle_source_new ();
+  g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->commit_source, commit_pending, self, NULL);
+  g_source_attach (self->commit_source, g_main_context_get_thread_default ());
+}
+
 /* Group commit: every push decoded since the last group is applied in one transaction,
  * each in its own savepoint, and answered only once the commit returned, so what the
  * answer calls taken is on disk. Pushes of many devices at once cost one fsync. */
@@ -592,6 +609,8 @@ commit_pending (gpointer user_data)
   gint64 now;
 
   g_clear_pointer (&self->commit_source, g_source_unref);
+  if (self->hold_pushes)
+    return G_SOURCE_REMOVE;
   while (!g_queue_is_empty (&self->pending) && (group->len == 0 || ops < GROUP_MAX_OPS))
     {
       PendingPush *pending = g_queue_pop_head (&self->pending);
@@ -606,13 +625,7 @@ commit_pending (gpointer user_data)
       ops += pending->request->ops->len;
       g_ptr_array_add (group, pending);
     }
-  if (!g_queue_is_empty (&self->pending))
-    {
-      self->commit_source = g_idle_source_new ();
-      g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->commit_source, commit_pending, self, NULL);
-      g_source_attach (self->commit_source, g_main_context_get_thread_default ());
-    }
+  schedule_commit (self);
   if (group->len == 0)
     return G_SOURCE_REMOVE;
 
@@ -690,13 +703,7 @@ handle_push (SoupServer        *server,
   pending->request = g_steal_pointer (&request);
   soup_server_message_pause (msg);
   g_queue_push_tail (&self->pending, pending);
-  if (self->commit_source == NULL)
-    {
-      self->commit_source = g_idle_source_new ();
-      g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->commit_source, commit_pending, self, NULL);
-      g_source_attach (self->commit_source, g_main_context_get_thread_default ());
-    }
+  schedule_commit (self);
 }
 
 /* A query parameter as a whole number in [@min, @max]; @fallback when absent. FALSE when
@@ -1493,4 +1500,22 @@ payam_sync_server_set_clock (PayamSyncServer    *self,
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
   self->clock_func = func;
   self->clock_data = user_data;
+}
+
+void
+payam_sync_server_hold_pushes (PayamSyncServer *self,
+                               gboolean         hold)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+
+  self->hold_pushes = hold;
+  schedule_commit (self);
+}
+
+guint
+payam_sync_server_count_waiting (PayamSyncServer *self)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), 0);
+
+  return self->pending.length;
 }
