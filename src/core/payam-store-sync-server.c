@@ -395,24 +395,23 @@ apply_and_log (PayamStore       *self,
   return log_op (self, op, hash, *result, *reason, error);
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason,
- * and *@wrote as apply_and_log() does. */
+/* Check, merge and log one op whose seq is the next expected, its value parsed already
+ * (@value); sets @result and @reason, and *@wrote as apply_and_log() does. */
 static gboolean
 push_one (PayamStore       *self,
           PayamRole         role,
           const char       *crew_id,
           const PayamOp    *op,
           const char       *hash,
+          JsonNode         *value,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
           gboolean         *wrote,
           GError          **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(PayamOp) opened = NULL;
   g_autoptr(JsonNode) opened_value = NULL;
-  JsonNode *value;
 
   *result = PAYAM_SYNC_RESULT_REJECTED;
   *reason = NULL;
@@ -421,12 +420,6 @@ push_one (PayamStore       *self,
       *reason = "unknown-field";
       return refuse (self, op, hash, *reason, error);
     }
-  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
-    {
-      *reason = "invalid-value";
-      return refuse (self, op, hash, *reason, error);
-    }
-  value = json_parser_get_root (parser);
   /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
    * refused one is kept like every refusal, so the office sees the request that did not
    * come. */
@@ -476,6 +469,8 @@ payam_store_sync_push (PayamStore           *self,
                        GError              **error)
 {
   g_autoptr(PayamSyncPushReply) out = g_new0 (PayamSyncPushReply, 1);
+  /* Each op's value, parsed once: checked as JSON here, then merged. */
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gint64 last_seq;
   gint64 held = -1;
   gint64 sent_top = 0;
@@ -498,7 +493,7 @@ payam_store_sync_push (PayamStore           *self,
       PayamSyncOpResult r = { op->device_seq, PAYAM_SYNC_RESULT_DUPLICATE, NULL };
       gboolean same = TRUE;
 
-      if (!payam_op_is_valid (op) || strcmp (op->device_id, device_id) != 0)
+      if (!payam_op_is_valid_with (op, parser) || strcmp (op->device_id, device_id) != 0)
         {
           g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_INVALID,
                                _("The device sent a change that is damaged or not its own."));
@@ -550,8 +545,8 @@ payam_store_sync_push (PayamStore           *self,
               break;
             }
           hash = op_hash (op);
-          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, &wrote,
-                         error))
+          if (!push_one (self, role, crew_id, op, hash, json_parser_get_root (parser), now_ms,
+                         &r.result, &r.reason, &wrote, error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
