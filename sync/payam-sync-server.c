@@ -50,6 +50,12 @@ struct _PayamSyncServer
 
   gsize             max_body;
   gboolean          trust_forwarded;
+
+  /* Group commit: pushes decoded and paused, waiting for the one transaction that takes
+   * them all (of PendingPush), and the idle that runs it. */
+  GQueue            pending;
+  GSource          *commit_source;
+  gboolean          hold_pushes;
 };
 
 G_DEFINE_FINAL_TYPE (PayamSyncServer, payam_sync_server, G_TYPE_OBJECT)
@@ -63,6 +69,7 @@ typedef struct {
   gboolean    logged;      /* its log line is written (when its answer was) */
   const char *route;       /* static text naming the route, for the log */
   char       *device_id;   /* the authenticated device, or NULL */
+  gboolean    aborted;     /* libsoup gave it up (the client went): nothing to answer */
 } RequestState;
 
 static void
@@ -501,47 +508,16 @@ outcome_of (PayamSyncResult result)
     }
 }
 
-/* A batch of the device's own ops: parsed by the codec, applied by the core in one
- * transaction (role checks per op there), answered per op. A gap is 409 with the expected
- * seq in Payam-Expected-Seq. */
+/* The answer to one push, once the transaction that took it is committed (@reply and no
+ * @error), or without it (@error; @reply may say where the device stands). */
 static void
-handle_push (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
+answer_push (SoupServerMessage  *msg,
+             PayamSyncPushReply *reply,
+             const GError       *error)
 {
-  PayamSyncServer *self = user_data;
-  g_autoptr(PayamDevice) device = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PayamSyncPushRequest) request = NULL;
-  g_autoptr(PayamSyncPushReply) reply = NULL;
   PayamSyncPushResponse response = { 0, };
 
-  if (!route_matches (msg, path, "/v1/push", SOUP_METHOD_POST))
-    return;
-  device = authenticate (self, msg);
-  if (device == NULL)
-    return;
-  body = json_body (self, msg);
-  if (body == NULL)
-    return;
-  request = payam_sync_decode_push_request (g_bytes_get_data (body, NULL),
-                                            g_bytes_get_size (body), &error);
-  if (request == NULL)
-    {
-      respond_gerror (msg, error);
-      return;
-    }
-  if (strcmp (request->device_id, device->id) != 0)
-    {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "wrong-device",
-                     _("A device may push only its own changes."));
-      return;
-    }
-  if (!payam_store_sync_push (self->store, device->id, device->role, device->crew_id,
-                              request->ops, now_ms (self), &reply, &error))
+  if (error != NULL)
     {
       if (reply != NULL && (g_error_matches (error, PAYAM_STORE_SYNC_ERROR,
                                              PAYAM_STORE_SYNC_ERROR_GAP) ||
@@ -549,14 +525,12 @@ handle_push (SoupServer        *server,
                                              PAYAM_STORE_SYNC_ERROR_REUSED)))
         {
           g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, reply->expected_seq);
-
           g_autofree char *hlc = payam_hlc_to_string (reply->server_hlc);
-
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Payam-Expected-Seq", expected);
           /* The device stamps what it sends again after the server's clock. */
           g_autofree char *held = g_strdup_printf ("%" G_GINT64_FORMAT, reply->acked_through);
 
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Payam-Expected-Seq", expected);
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Payam-Server-Hlc", hlc);
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -584,6 +558,152 @@ handle_push (SoupServer        *server,
     }
   respond_json (msg, SOUP_STATUS_OK, payam_sync_encode_push_response (&response));
   g_ptr_array_unref (response.results);
+}
+
+/* A push decoded, its message paused until the group that takes it is committed. */
+typedef struct {
+  SoupServerMessage    *msg;
+  PayamDevice          *device;
+  PayamSyncPushRequest *request;
+} PendingPush;
+
+static void
+pending_push_free (PendingPush *pending)
+{
+  g_object_unref (pending->msg);
+  payam_device_free (pending->device);
+  payam_sync_push_request_free (pending->request);
+  g_free (pending);
+}
+
+/* At most this many ops in one group: the first pushes of a crowd are answered while the
+ * rest wait for the next group, one commit (one fsync) for each. */
+#define GROUP_MAX_OPS 5000
+
+static gboolean commit_pending (gpointer user_data);
+
+/* The next group runs once the main loop has read what else came in meanwhile. */
+static void
+schedule_commit (PayamSyncServer *self)
+{
+  if (self->commit_source != NULL || self->hold_pushes || g_queue_is_empty (&self->pending))
+    return;
+  /* At the sockets' own priority, after them: each push that arrived in the same turn of
+   * the loop joins the group. */
+  self->commit_source = g_idle_source_new ();
+  g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->commit_source, commit_pending, self, NULL);
+  g_source_attach (self->commit_source, g_main_context_get_thread_default ());
+}
+
+/* Group commit: every push decoded since the last group is applied in one transaction,
+ * each in its own savepoint, and answered only once the commit returned, so what the
+ * answer calls taken is on disk. Pushes of many devices at once cost one fsync. */
+static gboolean
+commit_pending (gpointer user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_push_free);
+  g_autofree PayamSyncPushJob *jobs = NULL;
+  guint ops = 0;
+  gint64 now;
+
+  g_clear_pointer (&self->commit_source, g_source_unref);
+  if (self->hold_pushes)
+    return G_SOURCE_REMOVE;
+  while (!g_queue_is_empty (&self->pending) && (group->len == 0 || ops < GROUP_MAX_OPS))
+    {
+      PendingPush *pending = g_queue_pop_head (&self->pending);
+
+      /* A client that went while its push waited is not answered, and its push is not
+       * taken either: it sends it again. */
+      if (get_state (pending->msg)->aborted)
+        {
+          pending_push_free (pending);
+          continue;
+        }
+      ops += pending->request->ops->len;
+      g_ptr_array_add (group, pending);
+    }
+  schedule_commit (self);
+  if (group->len == 0)
+    return G_SOURCE_REMOVE;
+
+  jobs = g_new0 (PayamSyncPushJob, group->len);
+  now = now_ms (self);
+  for (guint i = 0; i < group->len; i++)
+    {
+      PendingPush *pending = g_ptr_array_index (group, i);
+
+      jobs[i].device_id = pending->device->id;
+      jobs[i].role = pending->device->role;
+      jobs[i].crew_id = pending->device->crew_id;
+      jobs[i].ops = pending->request->ops;
+      jobs[i].now_ms = now;
+    }
+  payam_store_sync_push_group (self->store, jobs, group->len, NULL);
+  for (guint i = 0; i < group->len; i++)
+    {
+      PendingPush *pending = g_ptr_array_index (group, i);
+
+      if (!get_state (pending->msg)->aborted)
+        {
+          answer_push (pending->msg, jobs[i].reply, jobs[i].error);
+          soup_server_message_unpause (pending->msg);
+        }
+      g_clear_pointer (&jobs[i].reply, payam_sync_push_reply_free);
+      g_clear_error (&jobs[i].error);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A batch of the device's own ops: parsed by the codec here, then paused and applied by the
+ * core with the other pushes that came meanwhile (commit_pending: one transaction, a
+ * savepoint and role checks per push and per op there), answered per op after the commit.
+ * A gap is 409 with the expected seq in Payam-Expected-Seq. */
+static void
+handle_push (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  PayamSyncServer *self = user_data;
+  g_autoptr(PayamDevice) device = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamSyncPushRequest) request = NULL;
+  PendingPush *pending;
+
+  if (!route_matches (msg, path, "/v1/push", SOUP_METHOD_POST))
+    return;
+  device = authenticate (self, msg);
+  if (device == NULL)
+    return;
+  body = json_body (self, msg);
+  if (body == NULL)
+    return;
+  request = payam_sync_decode_push_request (g_bytes_get_data (body, NULL),
+                                            g_bytes_get_size (body), &error);
+  if (request == NULL)
+    {
+      respond_gerror (msg, error);
+      return;
+    }
+  if (strcmp (request->device_id, device->id) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "wrong-device",
+                     _("A device may push only its own changes."));
+      return;
+    }
+
+  pending = g_new0 (PendingPush, 1);
+  pending->msg = g_object_ref (msg);
+  pending->device = g_steal_pointer (&device);
+  pending->request = g_steal_pointer (&request);
+  soup_server_message_pause (msg);
+  g_queue_push_tail (&self->pending, pending);
+  schedule_commit (self);
 }
 
 /* A query parameter as a whole number in [@min, @max]; @fallback when absent. FALSE when
@@ -1178,6 +1298,7 @@ request_aborted (SoupServer        *server,
 {
   PayamSyncServer *self = user_data;
 
+  get_state (msg)->aborted = TRUE;
   log_request (self, msg, "aborted");
   payam_sync_listener_phase (self->listener, msg, PAYAM_SYNC_PHASE_DONE);
 }
@@ -1189,6 +1310,11 @@ payam_sync_server_dispose (GObject *object)
 {
   PayamSyncServer *self = PAYAM_SYNC_SERVER (object);
 
+  /* Pushes still waiting for their group were never taken: their devices send them again. */
+  if (self->commit_source != NULL)
+    g_source_destroy (self->commit_source);
+  g_clear_pointer (&self->commit_source, g_source_unref);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_push_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->listener != NULL)
@@ -1374,4 +1500,22 @@ payam_sync_server_set_clock (PayamSyncServer    *self,
   g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
   self->clock_func = func;
   self->clock_data = user_data;
+}
+
+void
+payam_sync_server_hold_pushes (PayamSyncServer *self,
+                               gboolean         hold)
+{
+  g_return_if_fail (PAYAM_IS_SYNC_SERVER (self));
+
+  self->hold_pushes = hold;
+  schedule_commit (self);
+}
+
+guint
+payam_sync_server_count_waiting (PayamSyncServer *self)
+{
+  g_return_val_if_fail (PAYAM_IS_SYNC_SERVER (self), 0);
+
+  return self->pending.length;
 }

@@ -67,6 +67,14 @@ void             payam_sync_server_set_log_func   (PayamSyncServer   *self,
                                                    PayamSyncLogFunc   func,
                                                    gpointer           user_data);
 
+/* Pushes are taken in groups, one transaction and one commit for every push decoded
+ * meanwhile. While @hold is TRUE they wait (decoded, unanswered, nothing applied) and the
+ * next group takes them all once it is FALSE again: for tests of group commit. */
+void             payam_sync_server_hold_pushes    (PayamSyncServer   *self,
+                                                   gboolean           hold);
+/* How many pushes are decoded and wait for their group's commit. */
+guint            payam_sync_server_count_waiting  (PayamSyncServer   *self);
+
 /* The clock used for pushes and pulls; NULL means the real clock. For tests. */
 void             payam_sync_server_set_clock      (PayamSyncServer   *self,
                                                    PayamSyncClockFunc func,

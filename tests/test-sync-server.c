@@ -923,6 +923,188 @@ test_push_and_pull (void **state)
   }
 }
 
+/* ---------------------------------------------------------------- group commit */
+
+/* A request filed on @store (no contact) and its outbox as one push batch. */
+static PayamSyncPushRequest *
+request_batch (PayamStore  *store,
+               const char  *text,
+               char       **request_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) request = NULL;
+  PayamSyncPushRequest *batch = g_new0 (PayamSyncPushRequest, 1);
+  PayamRequestDraft draft = {
+    .text = text, .category = "lighting", .neighbourhood = "tohid",
+  };
+
+  request = payam_store_add_request (store, &draft, &error);
+  if (request == NULL)
+    fail_msg ("%s", error->message);
+  *request_id = g_strdup (request->id);
+  batch->device_id = g_strdup (payam_store_get_device_id (store));
+  batch->batch_id = g_strdup_printf ("batch-%u", g_str_hash (text) % 1000);
+  batch->ops = payam_store_sync_list_outbox (store, 0, 0, &error);
+  assert_non_null (batch->ops);
+  assert_true (batch->ops->len > 0);
+  return batch;
+}
+
+static gint64
+last_seq_of (const PayamSyncPushRequest *batch)
+{
+  return ((PayamOp *) g_ptr_array_index (batch->ops, batch->ops->len - 1))->device_seq;
+}
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Two pushes sent at once through their own clients while the server holds pushes; once
+ * both wait, the hold is lifted and one group takes them. Both jobs are done on return. */
+static void
+push_together (Fixture *f,
+               SyncJob *a,
+               SyncJob *b,
+               PayamSyncPushResponse **response_a,
+               PayamSyncPushResponse **response_b)
+{
+  PayamTestJob job_a = { push_job, a, NULL, 0 };
+  PayamTestJob job_b = { push_job, b, NULL, 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  /* Wakes the loop now and then, so the deadline is seen even if nothing comes. */
+  guint tick = g_timeout_add (50, keep_ticking, NULL);
+  GThread *thread_a;
+  GThread *thread_b;
+
+  payam_sync_server_hold_pushes (f->server, TRUE);
+  thread_a = g_thread_new ("client-a", payam_test_job_thread, &job_a);
+  thread_b = g_thread_new ("client-b", payam_test_job_thread, &job_b);
+  while (payam_sync_server_count_waiting (f->server) < 2 && g_get_monotonic_time () < deadline &&
+         !(g_atomic_int_get (&job_a.done) && g_atomic_int_get (&job_b.done)))
+    g_main_context_iteration (NULL, TRUE);
+  if (payam_sync_server_count_waiting (f->server) != 2)
+    fail_msg ("%u pushes wait; a: %s, b: %s", payam_sync_server_count_waiting (f->server),
+              a->error != NULL ? a->error->message : "-",
+              b->error != NULL ? b->error->message : "-");
+  /* Held: nothing of either is in the log, nor answered. */
+  assert_int_equal (g_atomic_int_get (&job_a.done) + g_atomic_int_get (&job_b.done), 0);
+  payam_sync_server_hold_pushes (f->server, FALSE);
+  while (!(g_atomic_int_get (&job_a.done) && g_atomic_int_get (&job_b.done)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_thread_join (thread_a);
+  g_thread_join (thread_b);
+  *response_a = job_a.result;
+  *response_b = job_b.result;
+}
+
+static void
+assert_all_outcomes (const PayamSyncPushResponse *response,
+                     PayamSyncOutcome             expected)
+{
+  for (guint i = 0; i < response->results->len; i++)
+    {
+      PayamSyncOpOutcome *outcome = g_ptr_array_index (response->results, i);
+
+      if (outcome->outcome != expected)
+        fail_msg ("op %u: %s (%s)", i, payam_sync_outcome_to_string (outcome->outcome),
+                  outcome->reason);
+    }
+}
+
+static gboolean
+server_has_request (Fixture    *f,
+                    const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamRequest) request = payam_store_get_request (f->server_store, id, &error);
+
+  return request != NULL;
+}
+
+/* Two devices push at once: one transaction takes both (one commit), each push in its own
+ * savepoint. A push that fails in the group (a gap; a reused seq) is refused alone and
+ * rolled back; the other one is committed, applied and acknowledged all the same. */
+static void
+test_group_commit (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamStore) one = enrolled (f, "one.db", PAYAM_ROLE_OFFICE);
+  g_autoptr(PayamStore) two = enrolled (f, "two.db", PAYAM_ROLE_OFFICE);
+  g_autoptr(PayamSyncClient) one_client = payam_sync_client_new_for_store (one, NULL);
+  g_autoptr(PayamSyncClient) two_client = payam_sync_client_new_for_store (two, NULL);
+  g_autofree char *one_id = NULL;
+  g_autofree char *two_id = NULL;
+  g_autofree char *three_id = NULL;
+  g_autoptr(PayamSyncPushRequest) one_batch = request_batch (one, "چراغ کوچه خاموش است",
+                                                             &one_id);
+  g_autoptr(PayamSyncPushRequest) two_batch = request_batch (two, "جوی آب گرفته است",
+                                                             &two_id);
+  g_autoptr(PayamSyncPushResponse) one_response = NULL;
+  g_autoptr(PayamSyncPushResponse) two_response = NULL;
+  g_autoptr(GError) error = NULL;
+  PayamOp *first = g_ptr_array_index (two_batch->ops, 0);
+  gint64 saved_seq = first->device_seq;
+  guint logged;
+
+  /* 1. Both at once, the second with a gap (its first op claims a seq past the next). */
+  {
+    SyncJob a = { one_client, one_batch, 0, 0, NULL };
+    SyncJob b = { two_client, two_batch, 0, 0, NULL };
+
+    first->device_seq = last_seq_of (two_batch) + 5;
+    push_together (f, &a, &b, &one_response, &two_response);
+    first->device_seq = saved_seq;
+    if (one_response == NULL)
+      fail_msg ("%s", a.error->message);
+    assert_int_equal (a.status, 200);
+    assert_int_equal (one_response->acked_through, last_seq_of (one_batch));
+    assert_int_equal (one_response->results->len, one_batch->ops->len);
+    assert_all_outcomes (one_response, PAYAM_SYNC_OUTCOME_APPLIED);
+    assert_null (two_response);
+    assert_int_equal (b.status, 409);
+    g_clear_error (&b.error);
+  }
+  assert_true (server_has_request (f, one_id));
+  assert_false (server_has_request (f, two_id));
+  logged = (guint) payam_store_sync_count_log (f->server_store, NULL);
+  assert_int_equal (logged, one_batch->ops->len);
+  assert_true (payam_sync_ack_response (one, one_response, &error));
+  assert_int_equal (payam_store_count_outbox (one, NULL), 0);
+  g_clear_pointer (&one_response, payam_sync_push_response_free);
+
+  /* 2. Both at once again: the first device sends a new op under a seq the server holds
+   * with other content (a device restored from a backup; the whole push refused, 409), the
+   * second its real batch, which is taken. */
+  {
+    g_autoptr(PayamSyncPushRequest) bad = request_batch (one, "درخت افتاده است", &three_id);
+    SyncJob a = { one_client, bad, 0, 0, NULL };
+    SyncJob b = { two_client, two_batch, 0, 0, NULL };
+
+    ((PayamOp *) g_ptr_array_index (bad->ops, 0))->device_seq = 1;
+    push_together (f, &a, &b, &one_response, &two_response);
+    assert_null (one_response);
+    assert_int_equal (a.status, 409);
+    g_clear_error (&a.error);
+    if (two_response == NULL)
+      fail_msg ("%s", b.error->message);
+    assert_int_equal (b.status, 200);
+    assert_int_equal (two_response->acked_through, last_seq_of (two_batch));
+    assert_all_outcomes (two_response, PAYAM_SYNC_OUTCOME_APPLIED);
+  }
+  assert_true (server_has_request (f, two_id));
+  assert_false (server_has_request (f, three_id));
+  assert_int_equal (payam_store_sync_count_log (f->server_store, NULL),
+                    logged + two_batch->ops->len);
+  assert_true (payam_sync_ack_response (two, two_response, &error));
+  assert_int_equal (payam_store_count_outbox (two, NULL), 0);
+  /* The refused push stays in its device's outbox, to be sent again. */
+  assert_true (payam_store_count_outbox (one, NULL) > 0);
+}
+
 int
 main (void)
 {
@@ -935,6 +1117,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_raw_requests, setup, teardown),
     cmocka_unit_test_setup_teardown (test_track, setup, teardown),
     cmocka_unit_test_setup_teardown (test_push_and_pull, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_group_commit, setup, teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

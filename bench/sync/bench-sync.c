@@ -351,7 +351,11 @@ office_spawn (Office         *office,
                                       G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
                                       opt_server, "--db", path, "--listen", "127.0.0.1:0",
                                       "--state-dir", id->dir, "--cert", cert, "--key", key,
-                                      "--max-per-address", "0", "--enrol-rate", "0", NULL);
+                                      "--max-per-address", "0", "--enrol-rate", "0",
+                                      /* 150 TLS handshakes at once on the server's one
+                                       * thread take longer than its 10 s deadline on a
+                                       * busy machine: lifted like the caps. */
+                                      "--handshake-timeout", "120", NULL);
   if (office->process == NULL)
     die ("start payam-server", error);
   spawned = office->process;

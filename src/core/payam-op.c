@@ -68,8 +68,15 @@ payam_op_derive_id (const char *device_id,
 gboolean
 payam_op_is_valid (const PayamOp *op)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
+  return payam_op_is_valid_with (op, parser);
+}
+
+gboolean
+payam_op_is_valid_with (const PayamOp *op,
+                        JsonParser    *parser)
+{
   if (op == NULL || op->device_seq < 1 || op->hlc == 0)
     return FALSE;
   if (!payam_uuid7_is_valid (op->op_id) || !payam_uuid7_is_valid (op->device_id))
@@ -83,6 +90,5 @@ payam_op_is_valid (const PayamOp *op)
   if (op->member != NULL && !payam_uuid7_is_valid (op->member))
     return FALSE;
 
-  parser = json_parser_new_immutable ();
   return json_parser_load_from_data (parser, op->value, -1, NULL);
 }

@@ -2,6 +2,8 @@
 /* A sync op (DESIGN §6): one change to one field (or one whole new row) made on one device. */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "payam-hlc.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,9 @@ char    *payam_op_derive_id (const char *device_id,
 /* TRUE when every member is present and well formed (UUIDv7 ids, seq ≥ 1, value valid JSON,
  * why NULL or UTF-8, member NULL or a UUIDv7). */
 gboolean payam_op_is_valid (const PayamOp *op);
+/* payam_op_is_valid() that parses the value with @parser: on TRUE its root is the value. */
+gboolean payam_op_is_valid_with (const PayamOp *op,
+                                 JsonParser    *parser);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamOp, payam_op_free)
 

@@ -403,24 +403,23 @@ apply_and_log (PayamStore       *self,
   return log_op (self, op, hash, *result, *reason, error);
 }
 
-/* Check, merge and log one op whose seq is the next expected; sets @result and @reason,
- * and *@wrote as apply_and_log() does. */
+/* Check, merge and log one op whose seq is the next expected, its value parsed already
+ * (@value); sets @result and @reason, and *@wrote as apply_and_log() does. */
 static gboolean
 push_one (PayamStore       *self,
           PayamRole         role,
           const char       *crew_id,
           const PayamOp    *op,
           const char       *hash,
+          JsonNode         *value,
           gint64            now_ms,
           PayamSyncResult  *result,
           const char      **reason,
           gboolean         *wrote,
           GError          **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(PayamOp) opened = NULL;
   g_autoptr(JsonNode) opened_value = NULL;
-  JsonNode *value;
 
   *result = PAYAM_SYNC_RESULT_REJECTED;
   *reason = NULL;
@@ -429,12 +428,6 @@ push_one (PayamStore       *self,
       *reason = "unknown-field";
       return refuse (self, op, hash, *reason, error);
     }
-  if (!json_parser_load_from_data (parser, op->value, -1, NULL))
-    {
-      *reason = "invalid-value";
-      return refuse (self, op, hash, *reason, error);
-    }
-  value = json_parser_get_root (parser);
   /* A contact sealed on a kiosk is opened: applied and logged in clear from here on. A
    * refused one is kept like every refusal, so the office sees the request that did not
    * come. */
@@ -490,6 +483,8 @@ payam_store_sync_push (PayamStore           *self,
                        GError              **error)
 {
   g_autoptr(PayamSyncPushReply) out = g_new0 (PayamSyncPushReply, 1);
+  /* Each op's value, parsed once: checked as JSON here, then merged. */
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gint64 last_seq;
   gint64 held = -1;
   gint64 sent_top = 0;
@@ -512,7 +507,7 @@ payam_store_sync_push (PayamStore           *self,
       PayamSyncOpResult r = { op->device_seq, PAYAM_SYNC_RESULT_DUPLICATE, NULL };
       gboolean same = TRUE;
 
-      if (!payam_op_is_valid (op) || strcmp (op->device_id, device_id) != 0)
+      if (!payam_op_is_valid_with (op, parser) || strcmp (op->device_id, device_id) != 0)
         {
           g_set_error_literal (error, PAYAM_STORE_SYNC_ERROR, PAYAM_STORE_SYNC_ERROR_INVALID,
                                _("The device sent a change that is damaged or not its own."));
@@ -564,8 +559,8 @@ payam_store_sync_push (PayamStore           *self,
               break;
             }
           hash = op_hash (op);
-          if (!push_one (self, role, crew_id, op, hash, now_ms, &r.result, &r.reason, &wrote,
-                         error))
+          if (!push_one (self, role, crew_id, op, hash, json_parser_get_root (parser), now_ms,
+                         &r.result, &r.reason, &wrote, error))
             goto fail;
           last_seq = op->device_seq;
           self->counters.hlc = payam_hlc_receive (self->counters.hlc, op->hlc, now_ms);
@@ -599,6 +594,58 @@ fail:
   out->server_hlc = self->counters.hlc;
   out->server_time = now_ms;
   *reply = g_steal_pointer (&out);
+  return FALSE;
+}
+
+gboolean
+payam_store_sync_push_group (PayamStore       *self,
+                             PayamSyncPushJob *jobs,
+                             guint             n_jobs,
+                             GError          **error)
+{
+  g_autoptr(GError) lost = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+  g_return_val_if_fail (jobs != NULL || n_jobs == 0, FALSE);
+
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].reply, payam_sync_push_reply_free);
+      g_clear_error (&jobs[i].error);
+    }
+  if (!_payam_store_tx_begin (self, &lost))
+    goto fail;
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      PayamSyncPushJob *job = &jobs[i];
+
+      /* At depth 1 the push's own transaction is a savepoint: on failure it rolls back
+       * that push alone. */
+      if (payam_store_sync_push (self, job->device_id, job->role, job->crew_id, job->ops,
+                                 job->now_ms, &job->reply, &job->error))
+        continue;
+      /* SQLite itself rolled the whole transaction back (a full disk, an I/O error): the
+       * pushes before this one are gone too. */
+      if (sqlite3_get_autocommit (self->db))
+        {
+          lost = g_error_copy (job->error);
+          _payam_store_tx_rollback (self);
+          goto fail;
+        }
+    }
+  if (!_payam_store_tx_commit (self, &lost))
+    goto fail;
+  return TRUE;
+
+fail:
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].reply, payam_sync_push_reply_free);
+      g_clear_error (&jobs[i].error);
+      jobs[i].error = g_error_copy (lost);
+    }
+  g_propagate_error (error, g_steal_pointer (&lost));
   return FALSE;
 }
 

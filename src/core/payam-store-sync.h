@@ -196,6 +196,28 @@ gboolean     payam_store_sync_push         (PayamStore           *self,
                                             gint64                now_ms,
                                             PayamSyncPushReply  **reply,
                                             GError              **error);
+/* One push of a group commit: what payam_store_sync_push() takes, and what it gave. */
+typedef struct {
+  const char          *device_id;
+  PayamRole            role;
+  const char          *crew_id;    /* or NULL */
+  GPtrArray           *ops;
+  gint64               now_ms;
+  PayamSyncPushReply  *reply;      /* out, owned: set as payam_store_sync_push() sets it */
+  GError              *error;      /* out, owned: this push failed (nothing of it kept) */
+} PayamSyncPushJob;
+
+/* Apply the pushes of @jobs (@n_jobs of them, from devices that pushed at about the same
+ * time) in one transaction with one commit, so one fsync makes them all durable. Each push
+ * runs in a savepoint of its own as payam_store_sync_push() does it alone: one push that
+ * fails (a gap, a reused seq, a damaged op, a write error) is rolled back by itself, sets
+ * its job's error and leaves the others be. Nothing is durable, so nothing may be
+ * answered as taken, before this returns. FALSE when the group's transaction could not be
+ * begun or committed: then every job has an error and nothing of the group was kept. */
+gboolean     payam_store_sync_push_group   (PayamStore           *self,
+                                            PayamSyncPushJob     *jobs,
+                                            guint                 n_jobs,
+                                            GError              **error);
 /* A page of logged ops after cursor @after, at most @limit (≥ 1) scanned, filtered
  * for @role: office gets everything; a crew the requests of its crew's worksheets with
  * the phone masked, and their groups, worksheets, actions, photos and notices; a kiosk the

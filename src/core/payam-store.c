@@ -382,8 +382,10 @@ _payam_store_tx_rollback (PayamStore *self)
       if (!sqlite3_get_autocommit (self->db) && !run_fixed (self, STMT_ROLLBACK, &error))
         g_warning ("rollback failed: %s", error->message);
     }
-  else if (!run_fixed (self, STMT_ROLLBACK_TO, &error) ||
-           !run_fixed (self, STMT_RELEASE, &error))
+  /* ... and then the savepoints went with it: nothing is left to roll back to. */
+  else if (!sqlite3_get_autocommit (self->db) &&
+           (!run_fixed (self, STMT_ROLLBACK_TO, &error) ||
+            !run_fixed (self, STMT_RELEASE, &error)))
     g_warning ("rollback to savepoint failed: %s", error->message);
 
   /* Configuration read inside the level may be gone with it. */
