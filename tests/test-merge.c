@@ -45,7 +45,9 @@ test_rules (void **state)
     { "notice", "state", PAYAM_MERGE_RULE_LWW },
     { "photo", "*", PAYAM_MERGE_RULE_CREATE },
     { "request", "tracking_code", PAYAM_MERGE_RULE_NONE },
-    { "staff", "*", PAYAM_MERGE_RULE_NONE },
+    { "staff", "*", PAYAM_MERGE_RULE_CREATE },
+    { "staff", "pin_hash", PAYAM_MERGE_RULE_NONE },
+    { "audit", "*", PAYAM_MERGE_RULE_NONE },
     { "request", "", PAYAM_MERGE_RULE_NONE },
   };
 
