@@ -16,7 +16,7 @@
 
 #include <adwaita.h>
 
-#include "payam-kiosk-camera.h"
+#include "payam-camera.h"
 #include "payam-kiosk-draft.h"
 #include "payam-kiosk-register.h"
 #include "payam-kiosk-step-danger.h"
@@ -478,7 +478,7 @@ test_describe_hints (void **state)
 static gboolean
 camera_has_frame (gpointer data)
 {
-  return payam_kiosk_camera_has_frame (data);
+  return payam_camera_has_frame (data);
 }
 
 typedef struct {
@@ -496,7 +496,7 @@ new_frame (gpointer data)
 
 /* Run the main loop until the camera shows a picture other than the one it shows now. */
 static gboolean
-wait_new_frame (PayamKioskCamera *camera)
+wait_new_frame (PayamCamera *camera)
 {
   g_autoptr(GPtrArray) pictures = find_all (camera, GTK_TYPE_PICTURE);
   FrameWait w = { pictures->pdata[0], NULL };
@@ -514,7 +514,7 @@ wait_new_frame (PayamKioskCamera *camera)
 static gboolean
 camera_failed (gpointer data)
 {
-  return payam_kiosk_camera_get_error (data) != NULL;
+  return payam_camera_get_error (data) != NULL;
 }
 
 static void
@@ -523,7 +523,7 @@ test_camera_photos (void **state)
   Fixture *f = *state;
   g_autoptr(PayamKioskStep) step = NULL;
   g_autoptr(GError) error = NULL;
-  PayamKioskCamera *camera;
+  PayamCamera *camera;
   g_autoptr(GPtrArray) pictures = NULL;
   char first_sha[65];
 
@@ -532,20 +532,20 @@ test_camera_photos (void **state)
   camera = payam_kiosk_step_describe_get_camera (PAYAM_KIOSK_STEP_DESCRIBE (step));
 
   /* No picture yet: a Persian error, nothing added. */
-  assert_false (payam_kiosk_camera_take_photo (camera, &error));
+  assert_false (payam_camera_take_photo (camera, &error));
   assert_string_equal (error->message, "هنوز تصویری از دوربین نرسیده است. کمی صبر کنید و "
                                        "دوباره امتحان کنید.");
   g_clear_error (&error);
 
-  assert_true (payam_kiosk_camera_start (camera));
-  assert_true (payam_kiosk_camera_is_running (camera));
+  assert_true (payam_camera_start (camera));
+  assert_true (payam_camera_is_running (camera));
   assert_true (wait_for (camera_has_frame, camera));
-  assert_null (payam_kiosk_camera_get_error (camera));
+  assert_null (payam_camera_get_error (camera));
 
   for (guint i = 0; i < PAYAM_KIOSK_MAX_PHOTOS; i++)
     {
       assert_true (wait_new_frame (camera));
-      assert_true (payam_kiosk_camera_take_photo (camera, &error));
+      assert_true (payam_camera_take_photo (camera, &error));
       assert_int_equal (payam_kiosk_draft_get_n_photos (f->draft), i + 1);
     }
   assert_string_equal (payam_kiosk_draft_get_photo (f->draft, 0)->mime, "image/jpeg");
@@ -554,7 +554,7 @@ test_camera_photos (void **state)
   pictures = find_all (step, GTK_TYPE_PICTURE);
   assert_int_equal (pictures->len, 1 + PAYAM_KIOSK_MAX_PHOTOS);  /* live + thumbnails */
 
-  assert_false (payam_kiosk_camera_take_photo (camera, &error));
+  assert_false (payam_camera_take_photo (camera, &error));
   assert_string_equal (error->message, "هر پیام حداکثر ۳ عکس می‌تواند داشته باشد. برای گرفتن "
                                        "عکس دیگر، یکی را حذف کنید.");
   g_clear_error (&error);
@@ -567,14 +567,14 @@ test_camera_photos (void **state)
   assert_string_equal (payam_kiosk_draft_get_photo (f->draft, 0)->sha256, first_sha);
   assert_non_null (find_label (step, "عکس‌ها: ۲ از ۳ (اختیاری)"));
   assert_true (wait_new_frame (camera));
-  assert_true (payam_kiosk_camera_retake (camera, 0, &error));
+  assert_true (payam_camera_retake (camera, 0, &error));
   assert_int_equal (payam_kiosk_draft_get_n_photos (f->draft), 2);
   assert_string_not_equal (payam_kiosk_draft_get_photo (f->draft, 0)->sha256, first_sha);
 
   /* Leaving the step stops the camera; the photos stay in the draft. */
   set_text (step, "چاله بزرگ و عمیق جلوی نانوایی");
   assert_true (payam_kiosk_step_leave (step, NULL));
-  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (payam_camera_is_running (camera));
   assert_int_equal (payam_kiosk_draft_get_n_photos (f->draft), 2);
   g_unsetenv ("PAYAM_KIOSK_CAMERA");
 }
@@ -594,15 +594,15 @@ test_camera_broken (void **state)
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {
       g_autoptr(PayamKioskStep) step = NULL;
-      PayamKioskCamera *camera;
+      PayamCamera *camera;
 
       g_setenv ("PAYAM_KIOSK_CAMERA", sources[i], TRUE);
       step = make_step (f, PAYAM_TYPE_KIOSK_STEP_DESCRIBE);
       camera = payam_kiosk_step_describe_get_camera (PAYAM_KIOSK_STEP_DESCRIBE (step));
-      payam_kiosk_camera_start (camera);
+      payam_camera_start (camera);
       assert_true (wait_for (camera_failed, camera));
-      assert_string_equal (payam_kiosk_camera_get_error (camera), message);
-      assert_false (payam_kiosk_camera_is_running (camera));
+      assert_string_equal (payam_camera_get_error (camera), message);
+      assert_false (payam_camera_is_running (camera));
       assert_non_null (find_label (step, message));
       assert_non_null (find_label (step, "عکس اختیاری است؛ بدون عکس هم می‌توانید ادامه دهید."));
       /* The citizen goes on without photos. */
@@ -622,7 +622,7 @@ test_camera_follows_screen (void **state)
   GtkWidget *stack = gtk_stack_new ();
   GtkWidget *other = gtk_label_new ("");
   PayamKioskStep *step;
-  PayamKioskCamera *camera;
+  PayamCamera *camera;
 
   g_setenv ("PAYAM_KIOSK_CAMERA", "videotestsrc is-live=true", TRUE);
   step = g_object_new (PAYAM_TYPE_KIOSK_STEP_DESCRIBE, "store", f->store, "draft", f->draft, NULL);
@@ -633,12 +633,12 @@ test_camera_follows_screen (void **state)
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "describe");
   gtk_window_present (GTK_WINDOW (window));
   assert_true (wait_for (camera_has_frame, camera));
-  assert_true (payam_kiosk_camera_is_running (camera));
+  assert_true (payam_camera_is_running (camera));
 
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "other");
-  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (payam_camera_is_running (camera));
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "describe");
-  assert_true (payam_kiosk_camera_is_running (camera));
+  assert_true (payam_camera_is_running (camera));
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -768,7 +768,7 @@ take_screenshots (const char *dir)
   PayamKioskRegister *flow;
   PayamKioskStep *step;
   GtkWidget *entry;
-  PayamKioskCamera *camera;
+  PayamCamera *camera;
 
   g_assert (store != NULL && payam_store_load_defaults (store, &error));
   g_settings_set_string (settings, "kiosk-neighbourhood", "tohid");
@@ -810,7 +810,7 @@ take_screenshots (const char *dir)
   settle (1500);
   for (guint i = 0; i < PAYAM_KIOSK_MAX_PHOTOS; i++)
     {
-      if (!payam_kiosk_camera_take_photo (camera, &error))
+      if (!payam_camera_take_photo (camera, &error))
         g_printerr ("photo: %s\n", error->message);
       g_clear_error (&error);
       settle (300);

@@ -19,7 +19,7 @@
 #include <gtk/gtkunixprint.h>
 
 #include "payam-format.h"
-#include "payam-kiosk-camera.h"
+#include "payam-camera.h"
 #include "payam-kiosk-code-entry.h"
 #include "payam-kiosk-draft.h"
 #include "payam-kiosk-follow.h"
@@ -986,7 +986,7 @@ test_follow_scan (void **state)
   gint64 limit;
   PayamKioskFollow *follow;
   PayamKioskCodeEntry *entry;
-  PayamKioskCamera *camera;
+  PayamCamera *camera;
   GtkWidget *result, *scan_box, *scan_button;
 
   assert_non_null (qr);
@@ -1002,19 +1002,19 @@ test_follow_scan (void **state)
   result = find_by_id (GTK_WIDGET (follow), "result_box");
   scan_box = find_by_id (GTK_WIDGET (entry), "scan_box");
   scan_button = find_by_id (GTK_WIDGET (entry), "scan_button");
-  camera = PAYAM_KIOSK_CAMERA (find_type (GTK_WIDGET (entry), PAYAM_TYPE_KIOSK_CAMERA));
+  camera = PAYAM_CAMERA (find_type (GTK_WIDGET (entry), PAYAM_TYPE_CAMERA));
   assert_non_null (scan_box);
   assert_non_null (scan_button);
 
   /* Hidden, the camera does not run. */
   assert_false (gtk_widget_get_visible (scan_box));
-  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (payam_camera_is_running (camera));
 
   /* The camera starts at once (the code is read on a later main-loop turn). */
   g_signal_emit_by_name (scan_button, "clicked");
   assert_true (gtk_widget_get_visible (scan_box));
   assert_false (gtk_widget_get_visible (scan_button));
-  assert_true (payam_kiosk_camera_is_running (camera));
+  assert_true (payam_camera_is_running (camera));
 
   limit = g_get_monotonic_time () + WAIT_LIMIT_US;
   while (!gtk_widget_get_visible (result) && g_get_monotonic_time () < limit)
@@ -1025,22 +1025,22 @@ test_follow_scan (void **state)
   text = visible_text (result);
   assert_non_null (strstr (text, _("The message was registered.")));
   /* Found: the camera stopped and the scanner is gone. */
-  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (payam_camera_is_running (camera));
   assert_false (gtk_widget_get_visible (scan_box));
   assert_true (gtk_widget_get_visible (scan_button));
 
   /* Scanning again, then "Stop scanning": the camera stops. */
   g_signal_emit_by_name (scan_button, "clicked");
-  assert_true (payam_kiosk_camera_is_running (camera));
+  assert_true (payam_camera_is_running (camera));
   g_signal_emit_by_name (find_by_id (GTK_WIDGET (entry), "cancel_scan_button"), "clicked");
-  assert_false (payam_kiosk_camera_is_running (camera));
+  assert_false (payam_camera_is_running (camera));
   assert_false (gtk_widget_get_visible (scan_box));
 
   /* No such camera: a Persian message that says to type, and typing still works. */
   g_setenv ("PAYAM_KIOSK_CAMERA", "payamnosuchcamerasrc", TRUE);
   g_signal_emit_by_name (scan_button, "clicked");
-  assert_false (payam_kiosk_camera_is_running (camera));
-  assert_string_equal (payam_kiosk_camera_get_error (camera),
+  assert_false (payam_camera_is_running (camera));
+  assert_string_equal (payam_camera_get_error (camera),
                        _("The kiosk camera is not working right now. Please type the code "
                          "printed on your receipt instead."));
   assert_true (gtk_widget_get_visible (scan_box));

@@ -6,13 +6,16 @@
 #include <glib/gi18n.h>
 
 #include "payam-crew-photos.h"
-#include "payam-kiosk-camera.h"
-#include "payam-kiosk-draft.h"
+#include "payam-camera.h"
+#include "payam-photo-tray.h"
+
+/* Photos one camera window saves at a time (more are taken by opening it again). */
+#define CAMERA_MOST_PHOTOS 3
 
 typedef struct {
   PayamStore      *store;
   PayamActionKind  kind;
-  PayamKioskDraft *draft;   /* camera: the photos taken */
+  PayamPhotoTray  *tray;    /* camera: the photos taken */
   GtkWindow       *window;  /* camera: its window (owned by GTK while shown) */
   GtkWidget       *import;  /* camera: "import from a folder", shown when it fails */
   GPtrArray       *sha256s;
@@ -23,7 +26,7 @@ static void
 photo_job_free (PhotoJob *job)
 {
   g_clear_object (&job->store);
-  g_clear_object (&job->draft);
+  g_clear_object (&job->tray);
   g_clear_pointer (&job->sha256s, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_free (job);
@@ -152,8 +155,8 @@ camera_save (GtkButton *button,
   PhotoJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  for (guint i = 0; error == NULL && i < payam_kiosk_draft_get_n_photos (job->draft); i++)
-    keep (job, payam_kiosk_draft_get_photo (job->draft, i), &error);
+  for (guint i = 0; error == NULL && i < payam_photo_tray_get_n (job->tray); i++)
+    keep (job, payam_photo_tray_get (job->tray, i), &error);
   g_object_set_data (G_OBJECT (job->window), "payam-answered", GINT_TO_POINTER (1));
   gtk_window_destroy (job->window);
   return_photos (task, error);
@@ -161,7 +164,7 @@ camera_save (GtkButton *button,
 
 /* The camera is missing or failed: offer the folder instead (and keep what it took). */
 static void
-camera_failed (PayamKioskCamera *camera,
+camera_failed (PayamCamera *camera,
                GTask            *task)
 {
   PhotoJob *job = g_task_get_task_data (task);
@@ -181,8 +184,8 @@ camera_import (GtkButton *button,
   GtkWindow *parent = gtk_window_get_transient_for (job->window);
   GError *error = NULL;
 
-  for (guint i = 0; error == NULL && i < payam_kiosk_draft_get_n_photos (job->draft); i++)
-    keep (job, payam_kiosk_draft_get_photo (job->draft, i), &error);
+  for (guint i = 0; error == NULL && i < payam_photo_tray_get_n (job->tray); i++)
+    keep (job, payam_photo_tray_get (job->tray, i), &error);
   g_object_set_data (G_OBJECT (job->window), "payam-answered", GINT_TO_POINTER (1));
   gtk_window_destroy (job->window);
   if (error != NULL || parent == NULL)
@@ -217,14 +220,15 @@ start_camera (GTask     *task,
   PhotoJob *job = g_task_get_task_data (task);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *camera = g_object_new (PAYAM_TYPE_KIOSK_CAMERA, NULL);
+  GtkWidget *camera = g_object_new (PAYAM_TYPE_CAMERA, NULL);
   GtkWidget *save = gtk_button_new_with_label (_("Save photos"));
   GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
   GtkWidget *parent_window = GTK_WIDGET (gtk_widget_get_root (parent));
 
-  job->draft = payam_kiosk_draft_new ();
-  payam_kiosk_camera_set_draft (PAYAM_KIOSK_CAMERA (camera), job->draft);
-  payam_kiosk_camera_set_broken_message (PAYAM_KIOSK_CAMERA (camera),
+  job->tray = payam_photo_tray_new (CAMERA_MOST_PHOTOS);
+  payam_camera_set_tray (PAYAM_CAMERA (camera), job->tray);
+  payam_camera_set_photos_optional (PAYAM_CAMERA (camera), FALSE);
+  payam_camera_set_broken_message (PAYAM_CAMERA (camera),
                                          _("There is no working camera on this laptop. "
                                            "Import the photos from a folder instead (a "
                                            "phone's memory card, for example)."));

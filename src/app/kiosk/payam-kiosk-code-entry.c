@@ -8,7 +8,7 @@
 
 #include "payam-application.h"
 #include "payam-format.h"
-#include "payam-kiosk-camera.h"
+#include "payam-camera.h"
 #include "payam-kiosk-code-entry.h"
 #include "payam-text.h"
 #include "payam-tracking.h"
@@ -37,7 +37,7 @@ struct _PayamKioskCodeEntry
   GtkFlowBox   *suggestion_box;
   GtkButton    *scan_button;
   GtkBox       *scan_box;
-  PayamKioskCamera *camera;    /* the QR scanner, in scan_box: runs only while shown */
+  PayamCamera *camera;    /* the QR scanner, in scan_box: runs only while shown */
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskCodeEntry, payam_kiosk_code_entry, GTK_TYPE_WIDGET)
@@ -282,7 +282,7 @@ hide_scanner (PayamKioskCodeEntry *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->scan_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->scan_button), TRUE);
-  payam_kiosk_camera_stop (self->camera);
+  payam_camera_stop (self->camera);
 }
 
 static void
@@ -336,7 +336,7 @@ payam_kiosk_code_entry_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->camera != NULL)
-    payam_kiosk_camera_stop (self->camera);
+    payam_camera_stop (self->camera);
   self->camera = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_CODE_ENTRY);
   /* The template's top box has no id, so it is not among the children disposed above. */
@@ -390,7 +390,7 @@ payam_kiosk_code_entry_init (PayamKioskCodeEntry *self)
   g_signal_connect_object (self->entry, "activate", G_CALLBACK (entry_activated), self,
                            G_CONNECT_SWAPPED);
   /* The scanner's picture under its prompt, above "Stop scanning". */
-  self->camera = payam_kiosk_camera_new_scanner ();
+  self->camera = payam_camera_new_scanner ();
   gtk_box_insert_child_after (self->scan_box, GTK_WIDGET (self->camera),
                               gtk_widget_get_first_child (GTK_WIDGET (self->scan_box)));
   g_signal_connect_object (self->camera, "scanned", G_CALLBACK (camera_scanned), self,

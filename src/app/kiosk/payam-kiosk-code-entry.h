@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (PayamKioskCodeEntry, payam_kiosk_code_entry, PAYAM, KIOSK_
  * show a translated message that says what to do. With @allow_remote, a code unknown
  * here is asked of the office through the application's sync service when it is online.
  * "Scan the QR code on your receipt" shows the kiosk camera as a QR scanner
- * (payam_kiosk_camera_new_scanner); a code read fills the entry and is looked up as if
+ * (payam_camera_new_scanner); a code read fills the entry and is looked up as if
  * typed. The camera runs only while the scanner is shown: it stops at the first code, on
  * "Stop scanning" and when the widget goes; a failing camera says so, typing still works.
  * Signals:

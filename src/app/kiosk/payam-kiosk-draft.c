@@ -22,7 +22,7 @@ struct _PayamKioskDraft
   char               *phone;
   char               *name;
   char               *request_text;  /* text and place note, as last filled */
-  GPtrArray          *photos;        /* of PayamPhoto */
+  PayamPhotoTray     *photos;
 
   gboolean            has_location;
   double              lat;
@@ -74,7 +74,7 @@ payam_kiosk_draft_finalize (GObject *object)
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->request_text, g_free);
-  g_clear_pointer (&self->photos, g_ptr_array_unref);
+  g_clear_object (&self->photos);
 
   G_OBJECT_CLASS (payam_kiosk_draft_parent_class)->finalize (object);
 }
@@ -94,7 +94,8 @@ payam_kiosk_draft_class_init (PayamKioskDraftClass *klass)
 static void
 payam_kiosk_draft_init (PayamKioskDraft *self)
 {
-  self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_photo_free);
+  self->photos = payam_photo_tray_new (PAYAM_KIOSK_MAX_PHOTOS);
+  g_signal_connect_swapped (self->photos, "changed", G_CALLBACK (changed), self);
 }
 
 PayamKioskDraft *
@@ -214,7 +215,7 @@ guint
 payam_kiosk_draft_get_n_photos (PayamKioskDraft *self)
 {
   g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self), 0);
-  return self->photos->len;
+  return payam_photo_tray_get_n (self->photos);
 }
 
 const PayamPhoto *
@@ -222,8 +223,7 @@ payam_kiosk_draft_get_photo (PayamKioskDraft *self,
                              guint            index)
 {
   g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self), NULL);
-  g_return_val_if_fail (index < self->photos->len, NULL);
-  return g_ptr_array_index (self->photos, index);
+  return payam_photo_tray_get (self->photos, index);
 }
 
 /* Takes @photo (freed also when refused). */
@@ -232,16 +232,7 @@ payam_kiosk_draft_add_photo (PayamKioskDraft *self,
                              PayamPhoto      *photo)
 {
   g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self), FALSE);
-  g_return_val_if_fail (photo != NULL, FALSE);
-
-  if (self->photos->len >= PAYAM_KIOSK_MAX_PHOTOS)
-    {
-      payam_photo_free (photo);
-      return FALSE;
-    }
-  g_ptr_array_add (self->photos, photo);
-  changed (self);
-  return TRUE;
+  return payam_photo_tray_add (self->photos, photo);
 }
 
 void
@@ -249,10 +240,14 @@ payam_kiosk_draft_remove_photo (PayamKioskDraft *self,
                                 guint            index)
 {
   g_return_if_fail (PAYAM_IS_KIOSK_DRAFT (self));
-  g_return_if_fail (index < self->photos->len);
+  payam_photo_tray_remove (self->photos, index);
+}
 
-  g_ptr_array_remove_index (self->photos, index);
-  changed (self);
+PayamPhotoTray *
+payam_kiosk_draft_get_photos (PayamKioskDraft *self)
+{
+  g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self), NULL);
+  return self->photos;
 }
 
 const PayamHazardAnswers *
@@ -406,9 +401,9 @@ payam_kiosk_draft_submit (PayamKioskDraft  *self,
     return NULL;
 
   request = payam_store_add_request (store, &draft, error);
-  for (guint i = 0; request != NULL && i < self->photos->len; i++)
+  for (guint i = 0; request != NULL && i < payam_photo_tray_get_n (self->photos); i++)
     {
-      const PayamPhoto *photo = g_ptr_array_index (self->photos, i);
+      const PayamPhoto *photo = payam_photo_tray_get (self->photos, i);
 
       if (!payam_store_add_photo (store, photo, error) ||
           !payam_store_attach_photo (store, request->id, photo->sha256, error))

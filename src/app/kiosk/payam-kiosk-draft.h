@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "payam-photo.h"
+#include "payam-photo-tray.h"
 #include "payam-priority.h"
 #include "payam-request.h"
 #include "payam-store.h"
@@ -59,6 +60,8 @@ gboolean            payam_kiosk_draft_add_photo          (PayamKioskDraft       
                                                           PayamPhoto               *photo);
 void                payam_kiosk_draft_remove_photo       (PayamKioskDraft          *self,
                                                           guint                     index);
+/* The tray holding them (the camera's), owned by the draft. */
+PayamPhotoTray     *payam_kiosk_draft_get_photos         (PayamKioskDraft          *self);
 
 /* The danger check's answers (all FALSE until asked). */
 const PayamHazardAnswers *payam_kiosk_draft_get_answers  (PayamKioskDraft          *self);

@@ -26,7 +26,7 @@ struct _PayamKioskStepDescribe
   GtkLabel         *place_label;
   GtkFlowBox       *examples_box;
   GtkFlowBox       *words_box;
-  PayamKioskCamera *camera;
+  PayamCamera *camera;
 };
 
 G_DEFINE_FINAL_TYPE (PayamKioskStepDescribe, payam_kiosk_step_describe, PAYAM_TYPE_KIOSK_STEP)
@@ -220,8 +220,8 @@ payam_kiosk_step_describe_enter (PayamKioskStep *step)
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
       self->syncing = FALSE;
     }
-  payam_kiosk_camera_set_draft (self->camera, draft);
-  payam_kiosk_camera_refresh (self->camera);
+  payam_camera_set_tray (self->camera, payam_kiosk_draft_get_photos (draft));
+  payam_camera_refresh (self->camera);
   update (self);
 }
 
@@ -244,7 +244,7 @@ payam_kiosk_step_describe_leave (PayamKioskStep  *step,
     }
   /* The camera stops when the step leaves the screen; stopping here as well frees it
    * before the next step is built up. */
-  payam_kiosk_camera_stop (self->camera);
+  payam_camera_stop (self->camera);
   return TRUE;
 }
 
@@ -254,7 +254,8 @@ payam_kiosk_step_describe_constructed (GObject *object)
   PayamKioskStepDescribe *self = PAYAM_KIOSK_STEP_DESCRIBE (object);
 
   G_OBJECT_CLASS (payam_kiosk_step_describe_parent_class)->constructed (object);
-  payam_kiosk_camera_set_draft (self->camera, payam_kiosk_step_get_draft (PAYAM_KIOSK_STEP (self)));
+  payam_camera_set_tray (self->camera, payam_kiosk_draft_get_photos (
+    payam_kiosk_step_get_draft (PAYAM_KIOSK_STEP (self))));
 }
 
 static void
@@ -280,7 +281,7 @@ payam_kiosk_step_describe_class_init (PayamKioskStepDescribeClass *klass)
   step_class->enter = payam_kiosk_step_describe_enter;
   step_class->leave = payam_kiosk_step_describe_leave;
 
-  g_type_ensure (PAYAM_TYPE_KIOSK_CAMERA);
+  g_type_ensure (PAYAM_TYPE_CAMERA);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/payam-kiosk-step-describe.ui");
   gtk_widget_class_bind_template_child (widget_class, PayamKioskStepDescribe, guidance_label);
@@ -305,7 +306,7 @@ payam_kiosk_step_describe_init (PayamKioskStepDescribe *self)
                            G_CALLBACK (text_changed), self, 0);
 }
 
-PayamKioskCamera *
+PayamCamera *
 payam_kiosk_step_describe_get_camera (PayamKioskStepDescribe *self)
 {
   g_return_val_if_fail (PAYAM_IS_KIOSK_STEP_DESCRIBE (self), NULL);

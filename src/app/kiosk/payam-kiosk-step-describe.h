@@ -2,7 +2,7 @@
 /* PayamKioskStepDescribe: register step 3, the citizen's words with live hints, and photos. */
 #pragma once
 
-#include "payam-kiosk-camera.h"
+#include "payam-camera.h"
 #include "payam-kiosk-step.h"
 
 G_BEGIN_DECLS
@@ -12,6 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PayamKioskStepDescribe, payam_kiosk_step_describe, PAYAM, KIOSK_STEP_DESCRIBE, PayamKioskStep)
 
 /* The step's camera (for tests and screenshots). */
-PayamKioskCamera *payam_kiosk_step_describe_get_camera (PayamKioskStepDescribe *self);
+PayamCamera *payam_kiosk_step_describe_get_camera (PayamKioskStepDescribe *self);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PayamKioskCamera: a GStreamer source into an appsink, shown live, photos into the draft. */
+/* PayamCamera: a GStreamer source into an appsink, shown live, photos into a tray. */
 #define G_LOG_DOMAIN "payam-app"
 #include "config.h"
 
@@ -11,20 +11,21 @@
 #include <gst/video/video.h>
 
 #include "payam-format.h"
-#include "payam-kiosk-camera.h"
+#include "payam-camera.h"
 #include "payam-photo.h"
+#include "payam-photo-tray.h"
 
 /* How often the live picture is refreshed from the appsink (about 25 per second). */
 #define FRAME_INTERVAL_MS 40
 /* JPEG quality of a photo before payam_photo_import_bytes re-encodes it. */
 #define PHOTO_QUALITY "92"
 
-struct _PayamKioskCamera
+struct _PayamCamera
 {
   GtkWidget parent_instance;
 
   /* owned */
-  PayamKioskDraft *draft;
+  PayamPhotoTray  *tray;
   GstElement      *pipeline;
   GstElement      *sink;          /* a reference of the pipeline's appsink */
   GstSample       *sample;        /* the latest picture */
@@ -37,6 +38,7 @@ struct _PayamKioskCamera
   guint            bus_watch;
   gboolean         has_frame;
   gboolean         scan;          /* a QR scanner: zbar in the pipeline, no photos */
+  gboolean         optional;      /* the photos are optional (a citizen's message) */
 
   /* template children (borrowed) */
   GtkStack        *preview_stack;
@@ -47,7 +49,7 @@ struct _PayamKioskCamera
   GtkBox          *photos_box;
 };
 
-G_DEFINE_FINAL_TYPE (PayamKioskCamera, payam_kiosk_camera, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PayamCamera, payam_camera, GTK_TYPE_WIDGET)
 
 enum {
   SCANNED,
@@ -57,7 +59,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void update_controls (PayamKioskCamera *self);
+static void update_controls (PayamCamera *self);
 
 /* The source description: $PAYAM_KIOSK_CAMERA, the "kiosk-camera" setting, or v4l2src. */
 static char *
@@ -85,12 +87,12 @@ camera_source (void)
 /* Stop and show @message (translated) instead of the picture; @detail goes to the log
  * for the staff who look after the kiosk. */
 static void
-fail (PayamKioskCamera *self,
+fail (PayamCamera *self,
       const char       *message,
       const char       *detail)
 {
   g_message ("Kiosk camera: %s", detail != NULL ? detail : message);
-  payam_kiosk_camera_stop (self);
+  payam_camera_stop (self);
   g_free (self->error);
   self->error = g_strdup (message);
   gtk_label_set_label (self->error_label, message);
@@ -100,7 +102,7 @@ fail (PayamKioskCamera *self,
 }
 
 static const char *
-camera_broken_message (PayamKioskCamera *self)
+camera_broken_message (PayamCamera *self)
 {
   if (self->broken_message != NULL)
     return self->broken_message;
@@ -138,7 +140,7 @@ sample_pixels (GstSample *sample,
 static gboolean
 frame_tick (gpointer user_data)
 {
-  PayamKioskCamera *self = user_data;
+  PayamCamera *self = user_data;
   GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (self->sink), 0);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -167,7 +169,7 @@ frame_tick (gpointer user_data)
 static gboolean
 watchdog (gpointer user_data)
 {
-  PayamKioskCamera *self = user_data;
+  PayamCamera *self = user_data;
 
   self->watchdog_source = 0;
   if (!self->has_frame)
@@ -180,7 +182,7 @@ bus_message (GstBus     *bus,
              GstMessage *message,
              gpointer    user_data)
 {
-  PayamKioskCamera *self = user_data;
+  PayamCamera *self = user_data;
 
   /* GstMessageType is a set of flags, so no switch. */
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
@@ -204,7 +206,7 @@ bus_message (GstBus     *bus,
       /* One code is enough: stop first, so that a handler may hide or destroy us. */
       self->bus_watch = 0;
       g_object_ref (self);
-      payam_kiosk_camera_stop (self);
+      payam_camera_stop (self);
       g_signal_emit (self, signals[SCANNED], 0, symbol);
       g_object_unref (self);
       return G_SOURCE_REMOVE;
@@ -219,14 +221,14 @@ bus_message (GstBus     *bus,
 }
 
 gboolean
-payam_kiosk_camera_start (PayamKioskCamera *self)
+payam_camera_start (PayamCamera *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *source = NULL;
   g_autofree char *description = NULL;
   g_autoptr(GstBus) bus = NULL;
 
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), FALSE);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), FALSE);
 
   if (self->pipeline != NULL)
     return TRUE;
@@ -277,7 +279,7 @@ payam_kiosk_camera_start (PayamKioskCamera *self)
     }
 
   self->frame_source = g_timeout_add (FRAME_INTERVAL_MS, frame_tick, self);
-  self->watchdog_source = g_timeout_add_seconds (PAYAM_KIOSK_CAMERA_FIRST_FRAME_SECONDS,
+  self->watchdog_source = g_timeout_add_seconds (PAYAM_CAMERA_FIRST_FRAME_SECONDS,
                                                  watchdog, self);
   gtk_stack_set_visible_child_name (self->preview_stack, "live");
   update_controls (self);
@@ -285,9 +287,9 @@ payam_kiosk_camera_start (PayamKioskCamera *self)
 }
 
 void
-payam_kiosk_camera_stop (PayamKioskCamera *self)
+payam_camera_stop (PayamCamera *self)
 {
-  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
 
   g_clear_handle_id (&self->frame_source, g_source_remove);
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
@@ -311,30 +313,30 @@ payam_kiosk_camera_stop (PayamKioskCamera *self)
 }
 
 gboolean
-payam_kiosk_camera_is_running (PayamKioskCamera *self)
+payam_camera_is_running (PayamCamera *self)
 {
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), FALSE);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), FALSE);
   return self->pipeline != NULL;
 }
 
 gboolean
-payam_kiosk_camera_has_frame (PayamKioskCamera *self)
+payam_camera_has_frame (PayamCamera *self)
 {
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), FALSE);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), FALSE);
   return self->has_frame;
 }
 
 const char *
-payam_kiosk_camera_get_error (PayamKioskCamera *self)
+payam_camera_get_error (PayamCamera *self)
 {
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), NULL);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), NULL);
   return self->error;
 }
 
 /* The current picture as an imported photo (JPEG through gdk-pixbuf, then
  * payam_photo_import_bytes), or NULL with a translated error. */
 static PayamPhoto *
-capture (PayamKioskCamera  *self,
+capture (PayamCamera  *self,
          GError           **error)
 {
   g_autoptr(GBytes) pixels = NULL;
@@ -370,66 +372,73 @@ capture (PayamKioskCamera  *self,
 }
 
 gboolean
-payam_kiosk_camera_take_photo (PayamKioskCamera  *self,
+payam_camera_take_photo (PayamCamera  *self,
                                GError           **error)
 {
   PayamPhoto *photo;
 
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), FALSE);
-  g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self->draft), FALSE);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (PAYAM_IS_PHOTO_TRAY (self->tray), FALSE);
 
-  if (payam_kiosk_draft_get_n_photos (self->draft) >= PAYAM_KIOSK_MAX_PHOTOS)
+  if (payam_photo_tray_get_n (self->tray) >= payam_photo_tray_get_max (self->tray))
     {
-      g_autofree char *max = payam_format_integer (PAYAM_KIOSK_MAX_PHOTOS);
+      g_autofree char *max = payam_format_integer (payam_photo_tray_get_max (self->tray));
 
-      /* Translators: %s is the most photos a message may have (Persian digits). */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   _("A message can have at most %s photos. Remove one to take another."), max);
+      if (self->optional)
+        /* Translators: %s is the most photos a message may have (Persian digits). */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                     _("A message can have at most %s photos. Remove one to take another."),
+                     max);
+      else
+        /* Translators: %s is the most photos saved at one time (Persian digits). */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                     _("At most %s photos can be saved at one time. Save these, or remove one "
+                       "to take another."), max);
       return FALSE;
     }
   photo = capture (self, error);
   if (photo == NULL)
     return FALSE;
-  payam_kiosk_draft_add_photo (self->draft, photo);
-  payam_kiosk_camera_refresh (self);
+  payam_photo_tray_add (self->tray, photo);
+  payam_camera_refresh (self);
   return TRUE;
 }
 
 gboolean
-payam_kiosk_camera_retake (PayamKioskCamera  *self,
+payam_camera_retake (PayamCamera  *self,
                            guint              index,
                            GError           **error)
 {
   PayamPhoto *photo;
 
-  g_return_val_if_fail (PAYAM_IS_KIOSK_CAMERA (self), FALSE);
-  g_return_val_if_fail (PAYAM_IS_KIOSK_DRAFT (self->draft), FALSE);
-  g_return_val_if_fail (index < payam_kiosk_draft_get_n_photos (self->draft), FALSE);
+  g_return_val_if_fail (PAYAM_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (PAYAM_IS_PHOTO_TRAY (self->tray), FALSE);
+  g_return_val_if_fail (index < payam_photo_tray_get_n (self->tray), FALSE);
 
   photo = capture (self, error);
   if (photo == NULL)
     return FALSE;
-  payam_kiosk_draft_remove_photo (self->draft, index);
-  payam_kiosk_draft_add_photo (self->draft, photo);
-  payam_kiosk_camera_refresh (self);
+  payam_photo_tray_remove (self->tray, index);
+  payam_photo_tray_add (self->tray, photo);
+  payam_camera_refresh (self);
   return TRUE;
 }
 
 void
-payam_kiosk_camera_remove (PayamKioskCamera *self,
+payam_camera_remove (PayamCamera *self,
                            guint             index)
 {
-  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
-  g_return_if_fail (PAYAM_IS_KIOSK_DRAFT (self->draft));
-  g_return_if_fail (index < payam_kiosk_draft_get_n_photos (self->draft));
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
+  g_return_if_fail (PAYAM_IS_PHOTO_TRAY (self->tray));
+  g_return_if_fail (index < payam_photo_tray_get_n (self->tray));
 
-  payam_kiosk_draft_remove_photo (self->draft, index);
-  payam_kiosk_camera_refresh (self);
+  payam_photo_tray_remove (self->tray, index);
+  payam_camera_refresh (self);
 }
 
 /* A photo's own error goes where the camera's would: under the picture. */
 static void
-show_photo_error (PayamKioskCamera *self,
+show_photo_error (PayamCamera *self,
                   const GError     *error)
 {
   gtk_label_set_label (self->count_label, error->message);
@@ -440,10 +449,10 @@ take_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  PayamKioskCamera *self = PAYAM_KIOSK_CAMERA (widget);
+  PayamCamera *self = PAYAM_CAMERA (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!payam_kiosk_camera_take_photo (self, &error))
+  if (!payam_camera_take_photo (self, &error))
     show_photo_error (self, error);
 }
 
@@ -452,12 +461,12 @@ retake_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  PayamKioskCamera *self = PAYAM_KIOSK_CAMERA (widget);
+  PayamCamera *self = PAYAM_CAMERA (widget);
   g_autoptr(GError) error = NULL;
   guint index = g_variant_get_uint32 (parameter);
 
-  if (self->draft != NULL && index < payam_kiosk_draft_get_n_photos (self->draft)
-      && !payam_kiosk_camera_retake (self, index, &error))
+  if (self->tray != NULL && index < payam_photo_tray_get_n (self->tray)
+      && !payam_camera_retake (self, index, &error))
     show_photo_error (self, error);
 }
 
@@ -466,38 +475,45 @@ remove_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  PayamKioskCamera *self = PAYAM_KIOSK_CAMERA (widget);
+  PayamCamera *self = PAYAM_CAMERA (widget);
   guint index = g_variant_get_uint32 (parameter);
 
-  if (self->draft != NULL && index < payam_kiosk_draft_get_n_photos (self->draft))
-    payam_kiosk_camera_remove (self, index);
+  if (self->tray != NULL && index < payam_photo_tray_get_n (self->tray))
+    payam_camera_remove (self, index);
 }
 
 /* "Take a photo" only while there is a picture and room for another photo; the line
  * under it counts the photos. */
 static void
-update_controls (PayamKioskCamera *self)
+update_controls (PayamCamera *self)
 {
-  guint n = self->draft != NULL ? payam_kiosk_draft_get_n_photos (self->draft) : 0;
-  gboolean full = n >= PAYAM_KIOSK_MAX_PHOTOS;
+  guint n = self->tray != NULL ? payam_photo_tray_get_n (self->tray) : 0;
+  guint most = self->tray != NULL ? payam_photo_tray_get_max (self->tray) : 0;
+  gboolean full = n >= most;
   g_autofree char *count = payam_format_integer (n);
-  g_autofree char *max = payam_format_integer (PAYAM_KIOSK_MAX_PHOTOS);
+  g_autofree char *max = payam_format_integer (most);
   g_autofree char *text = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.take",
-                                 self->has_frame && !full && self->draft != NULL);
+                                 self->has_frame && !full && self->tray != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "camera.retake", self->has_frame);
 
   if (self->error != NULL)
     /* The owner's own message for a broken camera says what to do instead. */
     text = g_strdup (self->broken_message != NULL
                      ? "" : _("Photos are optional; you can go on without them."));
-  else if (full)
+  else if (full && self->optional)
     /* Translators: %s is the most photos a message may have (Persian digits). */
     text = g_strdup_printf (_("You have taken %s photos, the most a message can have."), max);
-  else
+  else if (full)
+    /* Translators: %s is the most photos saved at one time (Persian digits). */
+    text = g_strdup_printf (_("You have taken %s photos, the most saved at one time."), max);
+  else if (self->optional)
     /* Translators: photos taken so far and the most allowed, e.g. "Photos: 1 of 3 (optional)". */
     text = g_strdup_printf (_("Photos: %s of %s (optional)"), count, max);
+  else
+    /* Translators: photos taken so far and the most saved at one time, e.g. "Photos: 1 of 3". */
+    text = g_strdup_printf (_("Photos: %s of %s"), count, max);
   gtk_label_set_label (self->count_label, text);
 }
 
@@ -520,20 +536,20 @@ photo_button (const char *icon,
 }
 
 void
-payam_kiosk_camera_refresh (PayamKioskCamera *self)
+payam_camera_refresh (PayamCamera *self)
 {
   GtkWidget *child;
   guint n;
 
-  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->photos_box))) != NULL)
     gtk_box_remove (self->photos_box, child);
 
-  n = self->draft != NULL ? payam_kiosk_draft_get_n_photos (self->draft) : 0;
+  n = self->tray != NULL ? payam_photo_tray_get_n (self->tray) : 0;
   for (guint i = 0; i < n; i++)
     {
-      const PayamPhoto *photo = payam_kiosk_draft_get_photo (self->draft, i);
+      const PayamPhoto *photo = payam_photo_tray_get (self->tray, i);
       g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (photo->thumbnail, NULL);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
@@ -561,67 +577,77 @@ payam_kiosk_camera_refresh (PayamKioskCamera *self)
 }
 
 void
-payam_kiosk_camera_set_draft (PayamKioskCamera *self,
-                              PayamKioskDraft  *draft)
+payam_camera_set_tray (PayamCamera    *self,
+                       PayamPhotoTray *tray)
 {
-  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
-  g_return_if_fail (draft == NULL || PAYAM_IS_KIOSK_DRAFT (draft));
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
+  g_return_if_fail (tray == NULL || PAYAM_IS_PHOTO_TRAY (tray));
 
-  if (g_set_object (&self->draft, draft))
-    payam_kiosk_camera_refresh (self);
+  if (g_set_object (&self->tray, tray))
+    payam_camera_refresh (self);
+}
+
+void
+payam_camera_set_photos_optional (PayamCamera *self,
+                                  gboolean     optional)
+{
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
+
+  self->optional = optional;
+  update_controls (self);
 }
 
 /* The camera runs only while it can be seen. */
 static void
-payam_kiosk_camera_map (GtkWidget *widget)
+payam_camera_map (GtkWidget *widget)
 {
-  GTK_WIDGET_CLASS (payam_kiosk_camera_parent_class)->map (widget);
-  payam_kiosk_camera_start (PAYAM_KIOSK_CAMERA (widget));
+  GTK_WIDGET_CLASS (payam_camera_parent_class)->map (widget);
+  payam_camera_start (PAYAM_CAMERA (widget));
 }
 
 static void
-payam_kiosk_camera_unmap (GtkWidget *widget)
+payam_camera_unmap (GtkWidget *widget)
 {
-  payam_kiosk_camera_stop (PAYAM_KIOSK_CAMERA (widget));
-  GTK_WIDGET_CLASS (payam_kiosk_camera_parent_class)->unmap (widget);
+  payam_camera_stop (PAYAM_CAMERA (widget));
+  GTK_WIDGET_CLASS (payam_camera_parent_class)->unmap (widget);
 }
 
 static void
-payam_kiosk_camera_dispose (GObject *object)
+payam_camera_dispose (GObject *object)
 {
-  PayamKioskCamera *self = PAYAM_KIOSK_CAMERA (object);
+  PayamCamera *self = PAYAM_CAMERA (object);
   GtkWidget *child;
 
-  payam_kiosk_camera_stop (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_KIOSK_CAMERA);
+  payam_camera_stop (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_CAMERA);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->draft);
+  g_clear_object (&self->tray);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->broken_message, g_free);
 
-  G_OBJECT_CLASS (payam_kiosk_camera_parent_class)->dispose (object);
+  G_OBJECT_CLASS (payam_camera_parent_class)->dispose (object);
 }
 
 static void
-payam_kiosk_camera_class_init (PayamKioskCameraClass *klass)
+payam_camera_class_init (PayamCameraClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = payam_kiosk_camera_dispose;
-  widget_class->map = payam_kiosk_camera_map;
-  widget_class->unmap = payam_kiosk_camera_unmap;
+  object_class->dispose = payam_camera_dispose;
+  widget_class->map = payam_camera_map;
+  widget_class->unmap = payam_camera_unmap;
 
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/payam-kiosk-camera.ui");
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, preview_stack);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, preview);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, error_label);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, take_button);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, count_label);
-  gtk_widget_class_bind_template_child (widget_class, PayamKioskCamera, photos_box);
+                                               RESOURCE_PREFIX "/payam-camera.ui");
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, preview);
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, take_button);
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, count_label);
+  gtk_widget_class_bind_template_child (widget_class, PayamCamera, photos_box);
 
   signals[SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -636,27 +662,28 @@ payam_kiosk_camera_class_init (PayamKioskCameraClass *klass)
 }
 
 static void
-payam_kiosk_camera_init (PayamKioskCamera *self)
+payam_camera_init (PayamCamera *self)
 {
+  self->optional = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   update_controls (self);
 }
 
 void
-payam_kiosk_camera_set_broken_message (PayamKioskCamera *self,
+payam_camera_set_broken_message (PayamCamera *self,
                                        const char       *message)
 {
-  g_return_if_fail (PAYAM_IS_KIOSK_CAMERA (self));
+  g_return_if_fail (PAYAM_IS_CAMERA (self));
 
   g_free (self->broken_message);
   self->broken_message = g_strdup (message);
   update_controls (self);
 }
 
-PayamKioskCamera *
-payam_kiosk_camera_new_scanner (void)
+PayamCamera *
+payam_camera_new_scanner (void)
 {
-  PayamKioskCamera *self = g_object_new (PAYAM_TYPE_KIOSK_CAMERA, NULL);
+  PayamCamera *self = g_object_new (PAYAM_TYPE_CAMERA, NULL);
 
   self->scan = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->take_button), FALSE);
