@@ -20,6 +20,7 @@
 
 #include "payam-application.h"
 #include "payam-format.h"
+#include "payam-office-accounts.h"
 #include "payam-office-detail.h"
 #include "payam-office-review.h"
 #include "payam-office-window.h"
@@ -1429,6 +1430,211 @@ test_supervisor_actions (void **state)
   }
 }
 
+/* The accounts page (the sidebar's row after the dashboard) of the window of @f. */
+static GtkWidget *
+open_accounts (Fixture *f)
+{
+  GtkListBox *queues = GTK_LIST_BOX (find_with_class (GTK_WIDGET (f->window),
+                                                      "navigation-sidebar"));
+  GtkWidget *accounts;
+
+  gtk_list_box_select_row (queues, gtk_list_box_get_row_at_index (queues, PAYAM_N_QUEUES + 2));
+  accounts = find (GTK_WIDGET (f->window), PAYAM_TYPE_OFFICE_ACCOUNTS, NULL);
+  assert_non_null (accounts);
+  assert_true (gtk_widget_is_visible (accounts));
+  return accounts;
+}
+
+/* Click the button @name of @accounts and answer the dialog it opens: @name_text in the
+ * name box, @secret and @again in the PIN or password boxes (NULL: none), @choice in the
+ * drop-down (-1: none); returns the dialog answered, left up. */
+static GtkWindow *
+answer_account_dialog (Fixture    *f,
+                       GtkWidget  *accounts,
+                       const char *button,
+                       const char *name_text,
+                       const char *secret,
+                       const char *again,
+                       int         choice)
+{
+  GtkWindow *dialog;
+
+  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
+    gtk_window_destroy (up);
+  previous_dialog = NULL;
+  g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, button), "clicked");
+  assert_true (wait_for (has_dialog, f));
+  dialog = dialog_of (f);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY,
+                                             "account-name")), name_text);
+  if (secret != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                                 "account-secret")), secret);
+      gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                                 "account-again")), again);
+    }
+  if (choice >= 0)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN,
+                                                     "account-choice")), (guint) choice);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  return dialog;
+}
+
+static PayamStaff *
+staff_named (PayamStore *store,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) staff = payam_store_list_staff (store, &error);
+
+  assert_non_null (staff);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      PayamStaff *s = g_ptr_array_index (staff, i);
+
+      if (g_strcmp0 (s->name, name) == 0)
+        return g_ptr_array_steal_index (staff, i);
+    }
+  return NULL;
+}
+
+/* Crews and staff from the office window: office staff see the buttons unclickable and a
+ * line saying only a supervisor may; a supervisor adds a crew in a neighbourhood, a member
+ * (PINs that differ are refused in Persian, the dialog back with what was typed, nothing
+ * saved; then the PIN typed in two digit forms is kept and signs the member in), an
+ * account, and disables it after a confirmation; each change goes to the outbox. */
+static void
+test_accounts (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clerk = payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                                  "گذرواژهٔ دفتر", &error);
+  g_autofree char *boss = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                 PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
+                                                 &error);
+  const char *buttons[] = { "accounts-add-crew", "accounts-add-member", "accounts-add-staff",
+                            "accounts-disable" };
+  const char *mismatch = _("The two PINs are not the same; type the PIN again in both boxes.");
+  g_autofree char *crew = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(PayamStaff) added = NULL;
+  g_autoptr(PayamStaff) disabled = NULL;
+  g_autofree char *signed_in = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  GtkWidget *accounts;
+  GtkListBox *list;
+  GtkWindow *dialog;
+  gint64 outbox;
+  int row = -1;
+
+  assert_non_null (clerk);
+  assert_non_null (boss);
+  /* In Persian, with the glossary's words. */
+  assert_non_null (strstr (_("Crews and staff"), "اکیپ"));
+  assert_non_null (strstr (mismatch, "رمز"));
+
+  /* Office staff: nothing takes a click, and the page says who may. */
+  open_window (f);
+  sign_in (f, "علی رضایی", "گذرواژهٔ دفتر");
+  accounts = open_accounts (f);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    assert_false (gtk_widget_get_sensitive (find (accounts, GTK_TYPE_BUTTON, buttons[i])));
+  assert_true (gtk_widget_is_visible (find (accounts, GTK_TYPE_LABEL, "accounts-note")));
+  assert_non_null (strstr (gtk_label_get_label (GTK_LABEL (find (accounts, GTK_TYPE_LABEL,
+                                                                 "accounts-note"))),
+                           "سرپرست"));
+  /* The store refuses office staff too. */
+  assert_null (payam_store_add_staff (f->store, "کسی دیگر", PAYAM_STAFF_ROLE_OFFICE,
+                                      "گذرواژهٔ دیگر", &error));
+  assert_non_null (error);
+  g_clear_error (&error);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+
+  /* The supervisor. */
+  open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1366, 768);
+  sign_in (f, "زهرا کریمی", "سرپرست-۱۴۰۵");
+  accounts = open_accounts (f);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    assert_true (gtk_widget_get_sensitive (find (accounts, GTK_TYPE_BUTTON, buttons[i])));
+  assert_false (gtk_widget_is_visible (find (accounts, GTK_TYPE_LABEL, "accounts-note")));
+
+  /* A crew in the first neighbourhood of the list. */
+  outbox = payam_store_count_outbox (f->store, &error);
+  answer_account_dialog (f, accounts, "accounts-add-crew", "اکیپ توحید ۲", NULL, NULL, 1);
+  crew = payam_store_find_crew (f->store, "اکیپ توحید ۲", &error);
+  assert_non_null (crew);
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  /* The same name again is refused; the dialog comes back with it. */
+  previous_dialog = answer_account_dialog (f, accounts, "accounts-add-crew", "اکیپ توحید ۲",
+                                           NULL, NULL, 0);
+  assert_true (wait_for (has_new_dialog, f));
+
+  /* A member: PINs that differ are refused, nothing saved, what was typed kept. */
+  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-crews"));
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  outbox = payam_store_count_outbox (f->store, &error);
+  previous_dialog = answer_account_dialog (f, accounts, "accounts-add-member", "مریم احمدی",
+                                           "۲۴۶۸", "2469", -1);
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_true (has_label_containing (GTK_WIDGET (dialog), mismatch));
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog),
+                                                                  GTK_TYPE_ENTRY,
+                                                                  "account-name"))),
+                       "مریم احمدی");
+  members = payam_store_list_crew_members (f->store, crew, &error);
+  assert_int_equal (members->len, 0);
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  shoot_window (dialog, "office-accounts-pin-mismatch");
+  /* The same PIN in Persian and Arabic-Indic digits. */
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                             "account-again")), "٢٤٦٨");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = payam_store_list_crew_members (f->store, crew, &error);
+  assert_int_equal (members->len, 1);
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  assert_true (has_label_containing (accounts, "مریم احمدی"));
+
+  /* An account; then disabled after the confirmation. */
+  outbox = payam_store_count_outbox (f->store, &error);
+  answer_account_dialog (f, accounts, "accounts-add-staff", "سارا نوری", "گذرواژهٔ تازه",
+                         "گذرواژهٔ تازه", 0);
+  added = staff_named (f->store, "سارا نوری");
+  assert_non_null (added);
+  assert_int_equal (added->role, PAYAM_STAFF_ROLE_OFFICE);
+  assert_true (added->active);
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  staff = payam_store_list_staff (f->store, &error);
+  for (guint i = 0; i < staff->len; i++)
+    if (g_strcmp0 (((PayamStaff *) g_ptr_array_index (staff, i))->name, "سارا نوری") == 0)
+      row = (int) i;
+  assert_true (row >= 0);
+  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
+    gtk_window_destroy (up);
+  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-staff"));
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, row));
+  outbox = payam_store_count_outbox (f->store, &error);
+  g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, "accounts-disable"), "clicked");
+  assert_true (wait_for (has_dialog, f));
+  dialog = dialog_of (f);
+  shoot_window (GTK_WINDOW (f->window), "office-accounts");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "disable");
+  gtk_window_destroy (dialog);
+  disabled = staff_named (f->store, "سارا نوری");
+  assert_false (disabled->active);
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+
+  /* The member's PIN signs in, in Latin digits. */
+  signed_in = payam_store_crew_sign_in (f->store,
+                                        ((PayamCrewPerson *) g_ptr_array_index (members, 0))->id,
+                                        "2468", &error);
+  assert_string_equal (signed_in, "مریم احمدی");
+}
+
 /* The ids of the list's rows, joined by spaces. */
 static char *
 row_ids (Fixture *f)
@@ -1647,6 +1853,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sort_columns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_supervisor_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_assign_why, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_accounts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_group_why, setup, teardown),
     cmocka_unit_test_setup_teardown (test_other_connection, setup, teardown),
   };

@@ -2,6 +2,7 @@
 /* What the office window's files share: its struct and the helpers of each file. */
 #pragma once
 
+#include "payam-office-accounts.h"
 #include "payam-office-board.h"
 #include "payam-office-dashboard.h"
 #include "payam-office-detail.h"
@@ -49,6 +50,7 @@ struct _PayamOfficeWindow
   GtkColumnView     *column_view;
   GtkStack          *content_stack;
   PayamOfficeBoard  *board;
+  PayamOfficeAccounts *accounts;
   PayamOfficeDashboard *dashboard;
   PayamOfficeDetail *detail;
   PayamSyncStatus   *sync_status;

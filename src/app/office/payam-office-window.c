@@ -265,7 +265,14 @@ queue_selected (PayamOfficeWindow *self,
 
   if (row == NULL)
     return;
-  /* After the queues come the assignment board and the dashboard. */
+  /* After the queues come the assignment board, the dashboard and the accounts. */
+  if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES + 2)
+    {
+      payam_office_accounts_reload (self->accounts, self->store, self->staff);
+      gtk_stack_set_visible_child_name (self->content_stack, "accounts");
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+      return;
+    }
   if (gtk_list_box_row_get_index (row) == PAYAM_N_QUEUES + 1)
     {
       /* Read before it is shown: shown first, its map would read everything a second time. */
@@ -425,6 +432,14 @@ build_sidebar (PayamOfficeWindow *self)
     gtk_widget_set_margin_bottom (dashboard, 6);
     gtk_list_box_append (self->queue_list, dashboard);
   }
+  {
+    GtkWidget *accounts = gtk_label_new (_("Crews and staff"));
+
+    gtk_label_set_xalign (GTK_LABEL (accounts), 0);
+    gtk_widget_set_margin_top (accounts, 6);
+    gtk_widget_set_margin_bottom (accounts, 6);
+    gtk_list_box_append (self->queue_list, accounts);
+  }
 }
 
 /* win.open-queue(s): open the queue named by its identifier (the dashboard's figures). */
@@ -473,6 +488,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
 
   object_class->dispose = payam_office_window_dispose;
 
+  g_type_ensure (PAYAM_TYPE_OFFICE_ACCOUNTS);
   g_type_ensure (PAYAM_TYPE_OFFICE_BOARD);
   g_type_ensure (PAYAM_TYPE_OFFICE_DASHBOARD);
   g_type_ensure (PAYAM_TYPE_OFFICE_DETAIL);
@@ -493,6 +509,7 @@ payam_office_window_class_init (PayamOfficeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, board);
+  gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, accounts);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, dashboard);
   gtk_widget_class_bind_template_child (widget_class, PayamOfficeWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, queue_selected);
