@@ -1599,8 +1599,20 @@ test_accounts (void **state)
   assert_true (payam_store_count_outbox (f->store, &error) > outbox);
   assert_true (has_label_containing (accounts, "مریم احمدی"));
 
-  /* An account; then disabled after the confirmation. */
+  /* An account: passwords that differ, or too short, are refused and nothing is saved. */
   outbox = payam_store_count_outbox (f->store, &error);
+  previous_dialog = answer_account_dialog (f, accounts, "accounts-add-staff", "سارا نوری",
+                                           "گذرواژهٔ تازه", "گذرواژهٔ دیگر", 1);
+  assert_true (wait_for (has_new_dialog, f));
+  assert_true (has_label_containing (GTK_WIDGET (new_dialog ()),
+                                     _("The two passwords are not the same; type the "
+                                       "password again in both boxes.")));
+  previous_dialog = answer_account_dialog (f, accounts, "accounts-add-staff", "سارا نوری",
+                                           "کوتاه", "کوتاه", 0);
+  assert_true (wait_for (has_new_dialog, f));
+  assert_null (staff_named (f->store, "سارا نوری"));
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  /* Then added, and disabled after the confirmation. */
   answer_account_dialog (f, accounts, "accounts-add-staff", "سارا نوری", "گذرواژهٔ تازه",
                          "گذرواژهٔ تازه", 0);
   added = staff_named (f->store, "سارا نوری");
