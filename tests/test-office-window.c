@@ -1499,6 +1499,17 @@ staff_named (PayamStore *store,
   return NULL;
 }
 
+/* The toast that says a supervisor cannot disable herself is up (after those before it). */
+static gboolean
+told_not_oneself (gpointer data)
+{
+  Fixture *f = data;
+
+  return has_label_containing (GTK_WIDGET (f->window),
+                               _("You cannot disable your own account while signed in with "
+                                 "it."));
+}
+
 /* Crews and staff from the office window: office staff see the buttons unclickable and a
  * line saying only a supervisor may; a supervisor adds a crew in a neighbourhood, a member
  * (PINs that differ are refused in Persian, the dialog back with what was typed, nothing
@@ -1621,13 +1632,28 @@ test_accounts (void **state)
   assert_true (added->active);
   assert_true (payam_store_count_outbox (f->store, &error) > outbox);
   staff = payam_store_list_staff (f->store, &error);
+  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
+    gtk_window_destroy (up);
+  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-staff"));
+  /* Her own account, while she is signed in with it: not even asked. */
+  for (guint i = 0; i < staff->len; i++)
+    if (g_strcmp0 (((PayamStaff *) g_ptr_array_index (staff, i))->name, "زهرا کریمی") == 0)
+      row = (int) i;
+  assert_true (row >= 0);
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, row));
+  g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, "accounts-disable"), "clicked");
+  assert_null (dialog_of (f));
+  assert_true (wait_for (told_not_oneself, f));
+  {
+    g_autoptr(PayamStaff) me = staff_named (f->store, "زهرا کریمی");
+
+    assert_true (me->active);
+  }
+  row = -1;
   for (guint i = 0; i < staff->len; i++)
     if (g_strcmp0 (((PayamStaff *) g_ptr_array_index (staff, i))->name, "سارا نوری") == 0)
       row = (int) i;
   assert_true (row >= 0);
-  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
-    gtk_window_destroy (up);
-  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-staff"));
   gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, row));
   outbox = payam_store_count_outbox (f->store, &error);
   g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, "accounts-disable"), "clicked");

@@ -22,6 +22,7 @@ struct _PayamOfficeAccounts
 
   PayamStore    *store;        /* owned */
   gboolean       supervisor;   /* a supervisor signed in */
+  char          *me;           /* the name signed in, NULL before */
   GPtrArray     *crews;        /* of PayamBoardCrew, the rows of crew_list */
   GPtrArray     *staff;        /* of PayamStaff, the rows of staff_list */
   GPtrArray     *place_codes;  /* neighbourhood codes, the drop-down's order after "none" */
@@ -142,23 +143,14 @@ staff_row (const PayamStaff *staff)
   return box;
 }
 
-void
-payam_office_accounts_reload (PayamOfficeAccounts *self,
-                              PayamStore          *store,
-                              const PayamStaff    *staff)
+/* Read the crews, their members and the accounts again. */
+static void
+reload (PayamOfficeAccounts *self)
 {
+  PayamStore *store = self->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) crews = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-
-  g_return_if_fail (PAYAM_IS_OFFICE_ACCOUNTS (self));
-  g_return_if_fail (PAYAM_IS_STORE (store));
-
-  g_set_object (&self->store, store);
-  self->supervisor = staff != NULL && staff->active && staff->role == PAYAM_STAFF_ROLE_SUPERVISOR;
-  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
-    gtk_widget_set_sensitive (self->buttons[i], self->supervisor);
-  gtk_widget_set_visible (GTK_WIDGET (self->note), !self->supervisor);
 
   crews = payam_store_list_board_crews (store, &error);
   if (crews != NULL)
@@ -194,7 +186,23 @@ payam_office_accounts_reload (PayamOfficeAccounts *self,
     gtk_list_box_append (self->staff_list, staff_row (g_ptr_array_index (self->staff, i)));
 }
 
-static void reload (PayamOfficeAccounts *self);
+void
+payam_office_accounts_reload (PayamOfficeAccounts *self,
+                              PayamStore          *store,
+                              const PayamStaff    *staff)
+{
+  g_return_if_fail (PAYAM_IS_OFFICE_ACCOUNTS (self));
+  g_return_if_fail (PAYAM_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  self->supervisor = staff != NULL && staff->active && staff->role == PAYAM_STAFF_ROLE_SUPERVISOR;
+  g_free (self->me);
+  self->me = staff != NULL ? g_strdup (staff->name) : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (self->buttons); i++)
+    gtk_widget_set_sensitive (self->buttons[i], self->supervisor);
+  gtk_widget_set_visible (GTK_WIDGET (self->note), !self->supervisor);
+  reload (self);
+}
 
 static void ask (PayamOfficeAccounts *self,
                  Ask                  what,
@@ -397,17 +405,6 @@ ask (PayamOfficeAccounts *self,
 }
 
 static void
-reload (PayamOfficeAccounts *self)
-{
-  g_autoptr(PayamStaff) staff = g_new0 (PayamStaff, 1);
-
-  /* Buttons stay as the signed-in account left them: only the lists are read again. */
-  staff->role = self->supervisor ? PAYAM_STAFF_ROLE_SUPERVISOR : PAYAM_STAFF_ROLE_OFFICE;
-  staff->active = TRUE;
-  payam_office_accounts_reload (self, self->store, staff);
-}
-
-static void
 add_crew_clicked (PayamOfficeAccounts *self)
 {
   ask (self, ASK_CREW, NULL, NULL, NULL, NULL, 0, NULL);
@@ -464,6 +461,12 @@ disable_clicked (PayamOfficeAccounts *self)
       return;
     }
   staff = g_ptr_array_index (self->staff, gtk_list_box_row_get_index (row));
+  /* Whoever is signed in here keeps a way back in: another supervisor or payamctl may. */
+  if (g_strcmp0 (staff->name, self->me) == 0)
+    {
+      toast (self, _("You cannot disable your own account while signed in with it."));
+      return;
+    }
   /* Translators: %s is a staff member's name. */
   heading = g_strdup_printf (_("Disable the account of %s?"), staff->name);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
@@ -544,6 +547,7 @@ payam_office_accounts_dispose (GObject *object)
   g_clear_pointer (&self->staff, g_ptr_array_unref);
   g_clear_pointer (&self->place_codes, g_ptr_array_unref);
   g_clear_pointer (&self->place_names, g_ptr_array_unref);
+  g_clear_pointer (&self->me, g_free);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (payam_office_accounts_parent_class)->dispose (object);
 }
