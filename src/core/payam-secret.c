@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "payam-format.h"
 #include "payam-secret.h"
 #include "payam-text.h"
 
@@ -40,8 +41,12 @@ payam_secret_normalize_pin (const char  *typed,
 
   if (pin->len < PIN_MIN || pin->len > PIN_MAX)
     {
+      g_autofree char *least = payam_format_integer (PIN_MIN);
+      g_autofree char *most = payam_format_integer (PIN_MAX);
+
+      /* Translators: the fewest and the most digits of a PIN (Persian digits). */
       g_set_error (error, PAYAM_SECRET_ERROR, PAYAM_SECRET_ERROR_PIN,
-                   _("A PIN is %d to %d digits."), PIN_MIN, PIN_MAX);
+                   _("A PIN is %s to %s digits."), least, most);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&pin), FALSE);
@@ -55,8 +60,11 @@ payam_secret_check_password (const char  *password,
 
   if (g_utf8_strlen (password, -1) < PASSWORD_MIN)
     {
+      g_autofree char *least = payam_format_integer (PASSWORD_MIN);
+
+      /* Translators: the fewest characters of a password (Persian digits). */
       g_set_error (error, PAYAM_SECRET_ERROR, PAYAM_SECRET_ERROR_WEAK,
-                   _("A password is at least %d characters."), PASSWORD_MIN);
+                   _("A password is at least %s characters."), least);
       return FALSE;
     }
   return TRUE;
