@@ -1557,6 +1557,10 @@ test_accounts (void **state)
                                                                  "accounts-note"))),
                            "سرپرست"));
   /* The store refuses office staff too. */
+  assert_null (payam_store_add_crew (f->store, "اکیپ دیگر", NULL, &error));
+  assert_non_null (error);
+  assert_string_equal (error->message, _("Only a supervisor may manage crews."));
+  g_clear_error (&error);
   assert_null (payam_store_add_staff (f->store, "کسی دیگر", PAYAM_STAFF_ROLE_OFFICE,
                                       "گذرواژهٔ دیگر", &error));
   assert_non_null (error);

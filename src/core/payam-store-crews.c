@@ -9,6 +9,7 @@
 #include "payam-secret.h"
 #include "payam-store-crews.h"
 #include "payam-store-groups-private.h"
+#include "payam-store-staff.h"
 #include "payam-uuid.h"
 
 G_DEFINE_QUARK (payam-crew-error-quark, payam_crew_error)
@@ -70,6 +71,11 @@ payam_store_add_crew_member (PayamStore  *self,
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (crew != NULL, NULL);
+
+  /* Crews and their members are a supervisor's, or payamctl's (no member signed in). */
+  if (self->member != NULL &&
+      !_payam_store_member_may (self, PAYAM_STAFF_MAY_MANAGE_CREWS, error))
+    return NULL;
 
   if (clean == NULL || !g_utf8_validate (clean, -1, NULL))
     {

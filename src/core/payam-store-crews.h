@@ -35,7 +35,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PayamCrewPerson, payam_crew_person_free)
  * any digit form), kept only as a crypto_pwhash string. The member and its hash sync to
  * that crew's devices only. Returns the new id (caller owns it); INVALID for an empty or
  * long name or a name the crew already has, PAYAM_SECRET_ERROR_PIN for a bad PIN,
- * NOT_FOUND for an unknown crew. One transaction with op and audit row. */
+ * NOT_FOUND for an unknown crew; INVALID too when a member who is not a supervisor is
+ * signed in (payamctl, with no member, may). One transaction with op and audit row. */
 char       *payam_store_add_crew_member   (PayamStore       *self,
                                            const char       *crew,
                                            const char       *name,

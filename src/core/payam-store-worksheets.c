@@ -8,6 +8,7 @@
 #include "payam-lifecycle.h"
 #include "payam-store-feedback.h"
 #include "payam-store-groups-private.h"
+#include "payam-store-staff.h"
 #include "payam-tracking.h"
 #include "payam-uuid.h"
 
@@ -57,6 +58,11 @@ payam_store_add_crew (PayamStore  *self,
   gboolean known = TRUE;
 
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+
+  /* Crews and their members are a supervisor's, or payamctl's (no member signed in). */
+  if (self->member != NULL &&
+      !_payam_store_member_may (self, PAYAM_STAFF_MAY_MANAGE_CREWS, error))
+    return NULL;
 
   if (clean == NULL || !g_utf8_validate (clean, -1, NULL))
     {

@@ -34,7 +34,8 @@ typedef struct {
 } PayamActionDraft;
 
 /* A field crew. Returns the new crew id (caller owns it); INVALID for an empty name or an
- * unknown neighbourhood (@neighbourhood may be NULL). */
+ * unknown neighbourhood (@neighbourhood may be NULL), and when a member who is not a
+ * supervisor is signed in (payamctl, with no member, may). */
 char       *payam_store_add_crew          (PayamStore             *self,
                                            const char             *name,
                                            const char             *neighbourhood,
