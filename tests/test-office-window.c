@@ -743,7 +743,8 @@ flag_set (gpointer data)
 }
 
 /* With PAYAM_TEST_SHOTS=DIR, a window of @width × @height on the review of @request_id, as
- * DIR/@name-WxH.png (what the window renders), to be looked at. */
+ * DIR/@name-WxH.png (what the window renders), to be looked at. The display must be at least
+ * 1920 × 1080 (xvfb-run -s "-screen 0 1920x1080x24"): a window is never larger than its screen. */
 static void
 shoot (Fixture    *f,
        const char *request_id,
