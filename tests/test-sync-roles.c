@@ -1544,6 +1544,34 @@ test_staff_rows (void **state)
   assert_null (to_kiosk);
 }
 
+/* Crews and their members (their PINs) are a supervisor's to make, as office accounts are:
+ * a clerk's desk is refused by the server even when its own check is bypassed. */
+static void
+test_crews_need_supervisor (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *crew = payam_uuid7_new ();
+  g_autofree char *member = payam_uuid7_new ();
+  g_autofree char *person = g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"مریم\","
+                                             "\"pin_hash\":\"$argon2id$x\"," CREATED "}",
+                                             f->crew1);
+  PayamSyncOpResult r;
+
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "crew", crew, "*", "{\"name\":\"اکیپ چهار\"}");
+  assert_true (is_role (r));
+  r = push (f, &f->office, "crew_member", member, "*", person);
+  assert_true (is_role (r));
+  f->office.member = f->boss;
+  r = push (f, &f->office, "crew", crew, "*", "{\"name\":\"اکیپ چهار\"}");
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("a supervisor's new crew: %s", r.reason);
+  f->office.member = NULL;
+  r = push (f, &f->office, "crew_member", member, "*", person);
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("payamctl's new crew member: %s", r.reason);
+}
+
 int
 main (void)
 {
@@ -1564,6 +1592,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_deadline_needs_supervisor, setup, teardown),
     cmocka_unit_test_setup_teardown (test_member_of_the_device, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff_rows, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_crews_need_supervisor, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -592,9 +592,10 @@ supervisor_move (PayamStore     *self,
   const char *due;
 
   *needs = FALSE;
-  /* An office account made or changed: a supervisor's, or payamctl's (no member: the
-   * administrator's tool on an office machine). */
-  if (strcmp (op->entity, "staff") == 0)
+  /* An office account, a crew or a crew member (its PIN) made or changed: a supervisor's,
+   * or payamctl's (no member: the administrator's tool on an office machine). */
+  if (strcmp (op->entity, "staff") == 0 || strcmp (op->entity, "crew") == 0 ||
+      strcmp (op->entity, "crew_member") == 0)
     {
       *needs = op->member != NULL;
       return TRUE;
