@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "payam-office-accounts.h"
+#include "payam-office-widgets.h"
 #include "payam-secret.h"
 #include "payam-store-board.h"
 #include "payam-store-crews.h"
@@ -61,39 +62,8 @@ dialog_free (Dialog *d)
   g_free (d);
 }
 
-static void
-toast (PayamOfficeAccounts *self,
-       const char          *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_warning ("%s", message);
-}
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static GtkWidget *
-row_label (const char *text,
-           const char *css)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  if (css != NULL)
-    gtk_widget_add_css_class (label, css);
-  return label;
-}
 
 /* A crew's row: its name, its neighbourhood, its members' names. */
 static GtkWidget *
@@ -113,15 +83,16 @@ crew_row (PayamOfficeAccounts  *self,
       g_string_append_printf (names, "%s%s", i > 0 ? "، " : "", m->name);
     }
   if (members == NULL)
-    toast (self, error->message);
+    payam_office_toast (GTK_WIDGET (self), error->message);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), row_label (crew->name, "heading"));
-  gtk_box_append (GTK_BOX (box), row_label (crew->neighbourhoods[0] != '\0'
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (crew->name, "heading"));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (crew->neighbourhoods[0] != '\0'
                                             ? crew->neighbourhoods : _("No neighbourhood"),
                                             "dim-label"));
-  gtk_box_append (GTK_BOX (box), row_label (names->len > 0 ? names->str : _("No members yet"),
-                                            NULL));
+  gtk_box_append (GTK_BOX (box),
+                  payam_office_row_label (names->len > 0 ? names->str : _("No members yet"),
+                                          NULL));
   return box;
 }
 
@@ -130,16 +101,17 @@ static GtkWidget *
 staff_row (const PayamStaff *staff)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = row_label (staff->name, NULL);
+  GtkWidget *name = payam_office_row_label (staff->name, NULL);
 
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), row_label (staff->role == PAYAM_STAFF_ROLE_SUPERVISOR
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (staff->role == PAYAM_STAFF_ROLE_SUPERVISOR
                                             ? _("Supervisor") : _("Office staff"), NULL));
-  gtk_box_append (GTK_BOX (box), row_label (staff->active ? _("Active") : _("Disabled"),
-                                            staff->active ? "dim-label" : "error"));
+  gtk_box_append (GTK_BOX (box),
+                  payam_office_row_label (staff->active ? _("Active") : _("Disabled"),
+                                          staff->active ? "dim-label" : "error"));
   return box;
 }
 
@@ -157,7 +129,7 @@ reload (PayamOfficeAccounts *self)
     accounts = payam_store_list_staff (store, &error);
   if (accounts == NULL)
     {
-      toast (self, error->message);
+      payam_office_toast (GTK_WIDGET (self), error->message);
       return;
     }
   if (self->place_codes == NULL)
@@ -174,12 +146,12 @@ reload (PayamOfficeAccounts *self)
           g_ptr_array_add (self->place_names, g_strdup (p->name));
         }
     }
-  clear_list (self->crew_list);
+  payam_office_clear_list (self->crew_list);
   g_clear_pointer (&self->crews, g_ptr_array_unref);
   self->crews = g_steal_pointer (&crews);
   for (guint i = 0; i < self->crews->len; i++)
     gtk_list_box_append (self->crew_list, crew_row (self, g_ptr_array_index (self->crews, i)));
-  clear_list (self->staff_list);
+  payam_office_clear_list (self->staff_list);
   g_clear_pointer (&self->staff, g_ptr_array_unref);
   self->staff = g_steal_pointer (&accounts);
   for (guint i = 0; i < self->staff->len; i++)
@@ -288,7 +260,7 @@ dialog_response (AdwMessageDialog *dialog,
   if (!apply (d, &error))
     {
       /* Nothing typed is lost: the dialog comes back with it and says what to fix. */
-      toast (d->self, error->message);
+      payam_office_toast (GTK_WIDGET (d->self), error->message);
       ask (d->self, d->ask, d->crew_id, gtk_editable_get_text (d->name),
            d->secret != NULL ? gtk_editable_get_text (d->secret) : NULL,
            d->again != NULL ? gtk_editable_get_text (d->again) : NULL,
@@ -418,7 +390,7 @@ add_member_clicked (PayamOfficeAccounts *self)
 
   if (row == NULL || self->crews == NULL)
     {
-      toast (self, _("Choose the crew to add the member to first."));
+      payam_office_toast (GTK_WIDGET (self), _("Choose the crew to add the member to first."));
       return;
     }
   crew = g_ptr_array_index (self->crews, gtk_list_box_row_get_index (row));
@@ -442,7 +414,7 @@ disable_response (AdwMessageDialog    *dialog,
   if (g_strcmp0 (response, "disable") != 0)
     return;
   if (!payam_store_disable_staff (self->store, name, &error))
-    toast (self, error->message);
+    payam_office_toast (GTK_WIDGET (self), error->message);
   reload (self);
 }
 
@@ -457,14 +429,15 @@ disable_clicked (PayamOfficeAccounts *self)
 
   if (row == NULL || self->staff == NULL)
     {
-      toast (self, _("Choose the account to disable first."));
+      payam_office_toast (GTK_WIDGET (self), _("Choose the account to disable first."));
       return;
     }
   staff = g_ptr_array_index (self->staff, gtk_list_box_row_get_index (row));
   /* Whoever is signed in here keeps a way back in: another supervisor or payamctl may. */
   if (g_strcmp0 (staff->name, self->me) == 0)
     {
-      toast (self, _("You cannot disable your own account while signed in with it."));
+      payam_office_toast (GTK_WIDGET (self),
+                          _("You cannot disable your own account while signed in with it."));
       return;
     }
   /* Translators: %s is a staff member's name. */
@@ -494,7 +467,7 @@ column (GtkWidget  *parent,
         GtkWidget  *bar)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *heading = row_label (title, "heading");
+  GtkWidget *heading = payam_office_row_label (title, "heading");
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *list = gtk_list_box_new ();
 
@@ -567,8 +540,8 @@ payam_office_accounts_init (PayamOfficeAccounts *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
-  self->note = GTK_LABEL (row_label (_("Only a supervisor can manage crews, members and staff "
-                                       "accounts."), "dim-label"));
+  self->note = GTK_LABEL (payam_office_row_label (
+    _("Only a supervisor can manage crews, members and staff accounts."), "dim-label"));
   gtk_widget_set_name (GTK_WIDGET (self->note), "accounts-note");
   gtk_widget_set_margin_start (GTK_WIDGET (self->note), 12);
   gtk_widget_set_margin_top (GTK_WIDGET (self->note), 6);

@@ -11,6 +11,7 @@
 
 #include "payam-format.h"
 #include "payam-office-board.h"
+#include "payam-office-widgets.h"
 #include "payam-store-board.h"
 #include "payam-tracking.h"
 
@@ -35,41 +36,8 @@ struct _PayamOfficeBoard
 
 G_DEFINE_FINAL_TYPE (PayamOfficeBoard, payam_office_board, GTK_TYPE_BOX)
 
-static void
-toast (PayamOfficeBoard *self,
-       const char       *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_warning ("%s", message);
-}
 
-/* Remove every row of @list (GTK 4.8 has no gtk_list_box_remove_all()). */
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-/* A label for a row: @css a style class or NULL; start-aligned, wrapping. */
-static GtkWidget *
-row_label (const char *text,
-           const char *css)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  if (css != NULL)
-    gtk_widget_add_css_class (label, css);
-  return label;
-}
 
 /* A crew's row: its name, then "open · overdue · members", then its neighbourhoods. */
 static GtkWidget *
@@ -96,10 +64,10 @@ crew_row (const char *name,
     line = g_strdup_printf (_("%s to give · %s overdue"), open, late);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), row_label (name, "heading"));
-  gtk_box_append (GTK_BOX (box), row_label (line, n_overdue > 0 ? "error" : NULL));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (name, "heading"));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (line, n_overdue > 0 ? "error" : NULL));
   if (places != NULL && places[0] != '\0')
-    gtk_box_append (GTK_BOX (box), row_label (places, "dim-label"));
+    gtk_box_append (GTK_BOX (box), payam_office_row_label (places, "dim-label"));
   return box;
 }
 
@@ -130,13 +98,13 @@ sheet_row (PayamOfficeBoard      *self,
     due = g_strdup (_("No deadline"));
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), row_label (code, "numeric"));
-  what = row_label (category != NULL ? category : sheet->category_id, NULL);
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (code, "numeric"));
+  what = payam_office_row_label (category != NULL ? category : sheet->category_id, NULL);
   gtk_widget_set_hexpand (what, TRUE);
   gtk_box_append (GTK_BOX (box), what);
-  gtk_box_append (GTK_BOX (box), row_label (sheet->neighbourhood, "dim-label"));
-  gtk_box_append (GTK_BOX (box), row_label (count, NULL));
-  gtk_box_append (GTK_BOX (box), row_label (due, sheet->overdue ? "error" : NULL));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (sheet->neighbourhood, "dim-label"));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (count, NULL));
+  gtk_box_append (GTK_BOX (box), payam_office_row_label (due, sheet->overdue ? "error" : NULL));
   return box;
 }
 
@@ -151,10 +119,10 @@ fill_sheets (PayamOfficeBoard *self)
 
   if (sheets == NULL)
     {
-      toast (self, error->message);
+      payam_office_toast (GTK_WIDGET (self), error->message);
       return;
     }
-  clear_list (self->sheet_list);
+  payam_office_clear_list (self->sheet_list);
   g_clear_pointer (&self->sheets, g_ptr_array_unref);
   self->sheets = g_steal_pointer (&sheets);
   for (guint i = 0; i < self->sheets->len; i++)
@@ -207,11 +175,11 @@ payam_office_board_reload (PayamOfficeBoard *self,
     nobodys = payam_store_list_board_sheets (store, NULL, SHEET_LIMIT, &error);
   if (nobodys == NULL)
     {
-      toast (self, error->message);
+      payam_office_toast (GTK_WIDGET (self), error->message);
       return;
     }
   self->filling = TRUE;
-  clear_list (self->crew_list);
+  payam_office_clear_list (self->crew_list);
   g_clear_pointer (&self->crews, g_ptr_array_unref);
   self->crews = g_steal_pointer (&crews);
   for (guint i = 0; i < nobodys->len; i++)
@@ -251,13 +219,13 @@ assign_clicked (PayamOfficeBoard *self)
 
   if (self->crews == NULL || target >= self->crews->len)
     {
-      toast (self, _("Choose the crew to give the work to."));
+      payam_office_toast (GTK_WIDGET (self), _("Choose the crew to give the work to."));
       return;
     }
   if (rows == NULL)
     {
-      toast (self, _("Choose the work to give first (Ctrl or Shift with a click chooses "
-                     "several)."));
+      payam_office_toast (GTK_WIDGET (self), _("Choose the work to give first (Ctrl or Shift "
+                                               "with a click chooses several)."));
       return;
     }
   crew = g_ptr_array_index (self->crews, target);
@@ -272,13 +240,13 @@ assign_clicked (PayamOfficeBoard *self)
   if (!payam_store_assign_board (self->store, (const char * const *) ids->pdata, crew->id,
                                  &error))
     {
-      toast (self, error->message);
+      payam_office_toast (GTK_WIDGET (self), error->message);
       return;
     }
   n = payam_format_number (ids->len - 1);
   /* Translators: how many pieces of work were given, then the crew's name. */
   done = g_strdup_printf (_("%s given to %s."), n, crew->name);
-  toast (self, done);
+  payam_office_toast (GTK_WIDGET (self), done);
   payam_office_board_reload (self, self->store, self->category_names);
 }
 
@@ -330,7 +298,7 @@ payam_office_board_init (PayamOfficeBoard *self)
   GtkWidget *crews = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *work = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *title = row_label (_("Crews"), "heading");
+  GtkWidget *title = payam_office_row_label (_("Crews"), "heading");
   GtkWidget *assign = gtk_button_new_with_label (_("Give to crew"));
   GtkWidget *all = gtk_button_new_with_label (_("Choose all"));
 
@@ -344,7 +312,7 @@ payam_office_board_init (PayamOfficeBoard *self)
   self->crew_list = scrolled_list (crews, _("Crews"));
   g_signal_connect_swapped (self->crew_list, "row-selected", G_CALLBACK (crew_selected), self);
 
-  self->sheets_title = GTK_LABEL (row_label (NULL, "heading"));
+  self->sheets_title = GTK_LABEL (payam_office_row_label (NULL, "heading"));
   gtk_widget_set_margin_start (GTK_WIDGET (self->sheets_title), 12);
   gtk_widget_set_margin_top (GTK_WIDGET (self->sheets_title), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->sheets_title), 6);
@@ -369,7 +337,7 @@ payam_office_board_init (PayamOfficeBoard *self)
   gtk_widget_set_margin_top (bar, 6);
   gtk_widget_set_margin_bottom (bar, 6);
   gtk_box_append (GTK_BOX (bar), all);
-  gtk_box_append (GTK_BOX (bar), row_label (_("Give the chosen work to:"), NULL));
+  gtk_box_append (GTK_BOX (bar), payam_office_row_label (_("Give the chosen work to:"), NULL));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->target));
   gtk_box_append (GTK_BOX (bar), assign);
   gtk_box_append (GTK_BOX (work), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));

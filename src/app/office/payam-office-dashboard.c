@@ -20,6 +20,8 @@
 #include "payam-format.h"
 #include "payam-lifecycle.h"
 #include "payam-office-dashboard.h"
+#include "payam-office-widgets.h"
+#include "payam-office-widgets.h"
 #include "payam-priority.h"
 #include "payam-store-crews.h"
 #include "payam-store-dashboard.h"
@@ -61,17 +63,6 @@ struct _PayamOfficeDashboard
 
 G_DEFINE_FINAL_TYPE (PayamOfficeDashboard, payam_office_dashboard, GTK_TYPE_BOX)
 
-static void
-toast (PayamOfficeDashboard *self,
-       const char           *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_warning ("%s", message);
-}
 
 static void
 remove_children (GtkWidget *parent)
@@ -853,7 +844,7 @@ payam_office_dashboard_reload (PayamOfficeDashboard *self)
   if (!payam_store_dash_data_version (self->store, &self->data_version, &error) ||
       !(payam_office_dashboard_shows_untold (self) ? build_untold (self, &error)
                                                    : build (self, &error)))
-    toast (self, error->message);
+    payam_office_toast (GTK_WIDGET (self), error->message);
   /* For measuring (G_MESSAGES_DEBUG=payam-app): the time to read every figure. */
   g_debug ("dashboard read in %" G_GINT64_FORMAT " ms",
            (g_get_monotonic_time () - start) / 1000);
