@@ -27,6 +27,10 @@ import time
 
 from payam_ui import *  # noqa: F401,F403 (arguments, skips, tree, server, display)
 
+# How long one key press may take to move the focus or fill a field, and a file chooser to
+# take its path, before the step is tried again (generous: the suite runs beside stress-ng).
+FOCUS_LIMIT = 15.0
+
 for tool in ("pdftoppm", "pdftotext", "zbarimg"):
     if shutil.which(tool) is None:
         skip(tool + " is not installed (scripts/install-deps)")
@@ -149,7 +153,7 @@ class Crew:
         for _attempt in range(3):
             self.xdo("type", "--delay", "60", text)
             start = time.monotonic()
-            while text_of(node) != text and time.monotonic() - start < 5:
+            while text_of(node) != text and time.monotonic() - start < FOCUS_LIMIT:
                 time.sleep(0.1)
             if text_of(node) == text:
                 return
@@ -250,7 +254,7 @@ class Crew:
     def wait_focus(self, previous):
         """The focused node once the focus left @previous (None: any)."""
         start = time.monotonic()
-        while time.monotonic() - start < 5:
+        while time.monotonic() - start < FOCUS_LIMIT:
             node = self.focused()
             if node is not None and (previous is None or node != previous):
                 return node
@@ -288,7 +292,7 @@ class Crew:
         for _attempt in range(3):
             self.xdo("type", "--delay", "60", text)
             start = time.monotonic()
-            while text_of(node) != text and time.monotonic() - start < 5:
+            while text_of(node) != text and time.monotonic() - start < FOCUS_LIMIT:
                 time.sleep(0.1)
             if text_of(node) == text:
                 return
@@ -311,7 +315,7 @@ class Crew:
             self.focus_window(newest=True)
             self.key("ctrl+l")
             wait = time.monotonic()
-            while entry is None and time.monotonic() - wait < 3:
+            while entry is None and time.monotonic() - wait < FOCUS_LIMIT:
                 node = self.focused()
                 if node is not None and \
                    node.getRole() in {pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY}:
@@ -327,7 +331,7 @@ class Crew:
         for _attempt in range(4):
             self.key("Return")
             start = time.monotonic()
-            while time.monotonic() - start < 3:
+            while time.monotonic() - start < FOCUS_LIMIT:
                 # A field of a window that went away reads as empty.
                 if text_of(entry) != path:
                     return
