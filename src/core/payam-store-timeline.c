@@ -232,11 +232,16 @@ collect_office_changes (PayamStore  *self,
       error);
   else
     stmt = _payam_store_prepare_cached (self,
-      "SELECT at, coalesce ((SELECT d.name FROM device d WHERE d.id = audit.actor), actor), "
-      "detail FROM audit WHERE action = 'office-why' "
-      "AND ((entity = 'dup_group' AND row_id = ?1) OR (entity = 'worksheet' AND row_id IN "
-      " (SELECT id FROM worksheet WHERE group_id = ?1))) "
-      "AND (?2 IS NULL OR at <= ?2) ORDER BY id", error);
+      /* Two index lookups: one OR over both entities read every audit row. */
+      "SELECT a.at, coalesce ((SELECT d.name FROM device d WHERE d.id = a.actor), a.actor), "
+      "a.detail FROM ("
+      " SELECT id, at, actor, detail FROM audit INDEXED BY audit_office_why"
+      "  WHERE action = 'office-why' AND entity = 'dup_group' AND row_id = ?1"
+      " UNION ALL"
+      " SELECT id, at, actor, detail FROM audit INDEXED BY audit_office_why"
+      "  WHERE action = 'office-why' AND entity = 'worksheet'"
+      "  AND row_id IN (SELECT id FROM worksheet WHERE group_id = ?1)) a "
+      "WHERE ?2 IS NULL OR a.at <= ?2 ORDER BY a.id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, group_id != NULL ? group_id : request_id, -1, SQLITE_STATIC);
