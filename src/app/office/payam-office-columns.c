@@ -195,39 +195,45 @@ column_text (PayamOfficeWindow *self,
     }
 }
 
+/* Each cell is a GtkInscription, not a GtkLabel: GTK 4.8's list view keeps 200 rows of
+ * cells alive and measures every one of them whenever a queue opens or is sorted; an
+ * inscription's size comes from its width in characters, so its text is shaped only when
+ * it is drawn, on the rows that show. */
 static void
-setup_label (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  data)
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  data)
 {
   Column column = GPOINTER_TO_UINT (data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), columns[column].chars);
-  gtk_list_item_set_child (list_item, label);
+  gtk_inscription_set_xalign (cell, 0);
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (cell, columns[column].chars);
+  gtk_inscription_set_nat_chars (cell, columns[column].chars);
+  gtk_inscription_set_min_lines (cell, 1);
+  gtk_inscription_set_nat_lines (cell, 1);
+  gtk_list_item_set_child (list_item, GTK_WIDGET (cell));
 }
 
 static void
-bind_label (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  data)
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  data)
 {
   PayamOfficeWindow *self = g_object_get_data (G_OBJECT (factory), "window");
   Column column = GPOINTER_TO_UINT (data);
   PayamQueueItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
   g_autofree char *text = item != NULL ? column_text (self, column, item) : NULL;
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
   if (column == COLUMN_PRIORITY && item != NULL)
     {
-      GtkWidget *label = gtk_list_item_get_child (list_item);
-
       if (payam_queue_item_get_priority (item) == PAYAM_PRIORITY_URGENT)
-        gtk_widget_add_css_class (label, "error");
+        gtk_widget_add_css_class (cell, "error");
       else
-        gtk_widget_remove_css_class (label, "error");
+        gtk_widget_remove_css_class (cell, "error");
     }
 }
 
@@ -312,8 +318,8 @@ _payam_office_columns_add (PayamOfficeWindow *self)
 
       /* The factory lives no longer than the window's column view. */
       g_object_set_data (G_OBJECT (factory), "window", self);
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_label), GUINT_TO_POINTER (c));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_label), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (c));
       column = gtk_column_view_column_new (_(columns[c].title), g_steal_pointer (&factory));
       gtk_column_view_column_set_expand (column, columns[c].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
