@@ -70,14 +70,18 @@ static const QueueSql queues[PAYAM_N_QUEUES] = {
   },
   [PAYAM_QUEUE_TO_ASSIGN] = {
     "to-assign",
+    /* request_by_work holds the order: the planner took a partial index and sorted. */
     "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'triaged'), 0)",
-    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_by_work"
+    " WHERE r.status = 'triaged'"
     " ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit OFFSET :offset",
-    "SELECT r.status = 'triaged', (SELECT count(*) FROM request b WHERE b.status = 'triaged'"
+    "SELECT r.status = 'triaged', (SELECT count(*) FROM request b INDEXED BY request_by_work"
+    " WHERE b.status = 'triaged'"
     " AND (b.priority, b.due_at, b.created_at, b.rowid) < (r.priority, r.due_at,"
     " r.created_at, r.rowid)) FROM request r WHERE r.id = :id",
     FALSE,
-    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'triaged'"
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_by_work"
+    " WHERE r.status = 'triaged'"
     " AND (r.priority, r.due_at, r.created_at, r.rowid) > (:priority, :due_at, :created_at,"
     " :rowid) ORDER BY r.priority, r.due_at, r.created_at, r.rowid LIMIT :limit",
   },
