@@ -24,6 +24,7 @@
 #include "payam-format.h"
 #include "payam-kiosk-window.h"
 #include "payam-office-window.h"
+#include "payam-row-slots.h"
 #include "payam-queue-item.h"
 #include "payam-request-item.h"
 #include "payam-request-list.h"
@@ -326,8 +327,8 @@ find_by_name (GtkWidget  *widget,
   return NULL;
 }
 
-/* The office window's list (the New queue at first, a GtkColumnView over the paging
- * model) and its sidebar counts; then a request written by another connection shows after
+/* The office window's list (the New queue at first, a GtkColumnView over places that
+ * hold the paging model's rows) and its sidebar counts; then a request written by another connection shows after
  * win.reload. */
 static void
 inspect_office_list (Run       *run,
@@ -340,7 +341,8 @@ inspect_office_list (Run       *run,
   run->n_rows = g_list_model_get_n_items (model);
   for (guint i = 0; i < MIN (run->n_rows, G_N_ELEMENTS (run->priorities)); i++)
     {
-      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+      g_autoptr(PayamRowSlot) slot = g_list_model_get_item (model, i);
+      PayamQueueItem *item = payam_row_slot_get_item (slot);
 
       run->priorities[i] = payam_queue_item_get_priority (item);
       if (i == 0)

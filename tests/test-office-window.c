@@ -28,6 +28,7 @@
 #include "payam-photo.h"
 #include "payam-priority.h"
 #include "payam-queue-item.h"
+#include "payam-row-slots.h"
 #include "payam-store-crews.h"
 #include "payam-store-groups.h"
 #include "payam-store-queues.h"
@@ -101,11 +102,23 @@ list_model (Fixture *f)
   return G_LIST_MODEL (gtk_column_view_get_model (view));
 }
 
+/* The row in the list's place @i (a new reference), or NULL. */
+static PayamQueueItem *
+row_at (GListModel *model,
+        guint       i)
+{
+  g_autoptr(PayamRowSlot) slot = g_list_model_get_item (model, i);
+  PayamQueueItem *item = slot != NULL ? payam_row_slot_get_item (slot) : NULL;
+
+  return item != NULL ? g_object_ref (item) : NULL;
+}
+
 /* The id of the chosen row, or NULL. */
 static const char *
 selected_id (Fixture *f)
 {
-  PayamQueueItem *item = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (list_model (f)));
+  PayamRowSlot *slot = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (list_model (f)));
+  PayamQueueItem *item = slot != NULL ? payam_row_slot_get_item (slot) : NULL;
 
   return item != NULL ? payam_queue_item_get_id (item) : NULL;
 }
@@ -1140,7 +1153,7 @@ choose_in_all (Fixture    *f,
   model = list_model (f);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+      g_autoptr(PayamQueueItem) item = row_at (model, i);
 
       if (g_strcmp0 (payam_queue_item_get_id (item), id) == 0)
         gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), i);
@@ -1687,7 +1700,7 @@ row_ids (Fixture *f)
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(PayamQueueItem) item = g_list_model_get_item (model, i);
+      g_autoptr(PayamQueueItem) item = row_at (model, i);
 
       g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", payam_queue_item_get_id (item));
     }
@@ -1782,7 +1795,7 @@ list_is (gpointer data)
 
   if (g_list_model_get_n_items (model) != s->n_rows)
     return FALSE;
-  row = g_list_model_get_item (model, s->row_at);
+  row = row_at (model, s->row_at);
   return row != NULL && g_strcmp0 (payam_queue_item_get_id (row), s->row_id) == 0 &&
          g_strcmp0 (payam_queue_item_get_category (row), s->category) == 0 &&
          g_strcmp0 (selected_id (s->f), s->chosen) == 0;
@@ -1867,7 +1880,7 @@ test_other_connection (void **state)
     assert_int_equal (g_list_model_get_n_items (list_model (f)), 3);
     selection = GTK_SINGLE_SELECTION (list_model (f));
     gtk_single_selection_set_selected (selection, 2);
-    last = g_list_model_get_item (list_model (f), 2);
+    last = row_at (list_model (f), 2);
     s.n_rows = 3;
     s.row_at = 0;
     s.row_id = s.chosen = g_strdup (payam_queue_item_get_id (last));

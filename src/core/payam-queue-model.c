@@ -241,15 +241,12 @@ replace_all (PayamQueueModel *self,
   guint old_count = self->n_items;
 
   drop_pages (self);
-  /* Out, then in, as two signals (the count between them is 0): told of one replacement,
-   * GtkSingleSelection looks for its chosen item among every new row (GTK 4.8), which
-   * reads the whole queue from the store; this way it lets the choice go at once. */
-  self->n_items = 0;
-  if (old_count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, 0);
+  /* One signal: a view reaches this model through places (the office's PayamRowSlots),
+   * which keep their row widgets and take the new rows. (Handed one replacement directly,
+   * GtkSingleSelection of GTK 4.8 would look for its chosen item among every new row.) */
   self->n_items = new_count;
-  if (new_count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_count);
+  if (old_count != 0 || new_count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_count, new_count);
 }
 
 /* Whether @a and @b show the same row with the same values. */

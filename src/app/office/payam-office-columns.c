@@ -213,18 +213,20 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_inscription_set_nat_chars (cell, columns[column].chars);
   gtk_inscription_set_min_lines (cell, 1);
   gtk_inscription_set_nat_lines (cell, 1);
+  g_object_set_data (G_OBJECT (cell), "window", g_object_get_data (G_OBJECT (factory), "window"));
+  g_object_set_data (G_OBJECT (cell), "column", data);
   gtk_list_item_set_child (list_item, GTK_WIDGET (cell));
 }
 
+/* Show in @list_item's cell what its place holds now. */
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  data)
+fill_cell (GtkListItem *list_item)
 {
-  PayamOfficeWindow *self = g_object_get_data (G_OBJECT (factory), "window");
-  Column column = GPOINTER_TO_UINT (data);
-  PayamQueueItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *cell = gtk_list_item_get_child (list_item);
+  PayamOfficeWindow *self = g_object_get_data (G_OBJECT (cell), "window");
+  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "column"));
+  PayamRowSlot *slot = gtk_list_item_get_item (list_item);
+  PayamQueueItem *item = slot != NULL ? payam_row_slot_get_item (slot) : NULL;
   g_autofree char *text = item != NULL ? column_text (self, column, item) : NULL;
 
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
@@ -235,6 +237,31 @@ bind_cell (GtkSignalListItemFactory *factory,
       else
         gtk_widget_remove_css_class (cell, "error");
     }
+}
+
+/* A cell follows its place: another queue, a search or an order puts another row there. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  data)
+{
+  PayamRowSlot *slot = gtk_list_item_get_item (list_item);
+
+  fill_cell (list_item);
+  if (slot != NULL)
+    g_signal_connect_object (slot, "notify::item", G_CALLBACK (fill_cell), list_item,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  PayamRowSlot *slot = gtk_list_item_get_item (list_item);
+
+  if (slot != NULL)
+    g_signal_handlers_disconnect_by_func (slot, fill_cell, list_item);
 }
 
 /* ---- sorting ---------------------------------------------------------------------------
@@ -273,14 +300,19 @@ view_sort (PayamOfficeWindow *self,
 static void
 view_sort_changed (PayamOfficeWindow *self)
 {
-  gboolean descending = FALSE;
-  PayamQueueSort sort;
+  gboolean descending = FALSE, was_descending = FALSE, now_descending = FALSE;
+  PayamQueueSort sort, was;
 
   /* The view takes its columns away as the window goes. */
   if (self->column_view == NULL || self->queue_model == NULL)
     return;
   sort = view_sort (self, &descending);
+  was = payam_queue_model_get_sort (self->queue_model, &was_descending);
   payam_queue_model_set_sort (self->queue_model, sort, descending);
+  /* Another order puts other rows in the places shown: from the top again. */
+  if (payam_queue_model_get_sort (self->queue_model, &now_descending) != was ||
+      now_descending != was_descending)
+    _payam_office_window_show_top (self);
 }
 
 void
@@ -320,6 +352,7 @@ _payam_office_columns_add (PayamOfficeWindow *self)
       g_object_set_data (G_OBJECT (factory), "window", self);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GUINT_TO_POINTER (c));
       column = gtk_column_view_column_new (_(columns[c].title), g_steal_pointer (&factory));
       gtk_column_view_column_set_expand (column, columns[c].expand);
       gtk_column_view_column_set_resizable (column, TRUE);

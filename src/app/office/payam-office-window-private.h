@@ -9,6 +9,7 @@
 #include "payam-office-review.h"
 #include "payam-office-window.h"
 #include "payam-queue-model.h"
+#include "payam-row-slots.h"
 #include "payam-store-queues.h"
 #include "payam-store-staff.h"
 #include "payam-sync-status.h"
@@ -23,7 +24,9 @@ struct _PayamOfficeWindow
   PayamStore        *store;
   PayamQueueModel   *queue_model;     /* of the chosen queue */
   GListStore        *search_results;  /* of PayamQueueItem, while a search is typed */
+  PayamRowSlots     *rows;            /* the list's places over the queue or search */
   GtkSingleSelection *selection;
+  PayamRowSlot      *chosen_slot;     /* the place chosen, watched for another row in it */
   GHashTable        *category_names;  /* code → name */
   PayamStaff        *staff;           /* who signed in; NULL before (or with no accounts) */
   GtkLabel          *count_labels[PAYAM_N_QUEUES];
@@ -106,6 +109,8 @@ void             _payam_office_export_init         (PayamOfficeWindow *self);
 /* payam-office-window.c. The chosen row; NULL while nothing is chosen or the sign-in page
  * is up (nothing is decided before someone signs in). */
 PayamQueueItem  *_payam_office_window_get_selected (PayamOfficeWindow *self);
+/* Choose the list's first row and scroll to it (another queue, search or order). */
+void             _payam_office_window_show_top     (PayamOfficeWindow *self);
 void             _payam_office_window_toast        (PayamOfficeWindow *self,
                                                     const char        *message);
 

@@ -31,9 +31,12 @@ _payam_office_window_toast (PayamOfficeWindow *self,
 PayamQueueItem *
 _payam_office_window_get_selected (PayamOfficeWindow *self)
 {
+  PayamRowSlot *slot;
+
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "work") != 0)
     return NULL;
-  return gtk_single_selection_get_selected_item (self->selection);
+  slot = gtk_single_selection_get_selected_item (self->selection);
+  return slot != NULL ? payam_row_slot_get_item (slot) : NULL;
 }
 
 /* Whether the list shows the chosen queue (not search results). */
@@ -41,7 +44,7 @@ static gboolean
 showing_queue (PayamOfficeWindow *self)
 {
   return self->queue_model != NULL &&
-         gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->queue_model);
+         payam_row_slots_get_source (self->rows) == G_LIST_MODEL (self->queue_model);
 }
 
 /* Show the chosen row in the detail pane and say which actions apply to it. While the
@@ -50,11 +53,22 @@ showing_queue (PayamOfficeWindow *self)
 static void
 selection_changed (PayamOfficeWindow *self)
 {
+  PayamRowSlot *slot;
   PayamQueueItem *item;
 
+  /* The chosen place shows another row when the list changes under it: shown again. */
+  slot = gtk_single_selection_get_selected_item (self->selection);
+  if (slot != self->chosen_slot)
+    {
+      if (self->chosen_slot != NULL)
+        g_signal_handlers_disconnect_by_func (self->chosen_slot, selection_changed, self);
+      g_set_object (&self->chosen_slot, slot);
+      if (slot != NULL)
+        g_signal_connect_swapped (slot, "notify::item", G_CALLBACK (selection_changed), self);
+    }
   if (showing_queue (self) && payam_queue_model_is_updating (self->queue_model))
     return;
-  item = gtk_single_selection_get_selected_item (self->selection);
+  item = slot != NULL ? payam_row_slot_get_item (slot) : NULL;
   g_free (self->chosen_id);
   self->chosen_id = item != NULL ? g_strdup (payam_queue_item_get_id (item)) : NULL;
   payam_office_detail_show (self->detail, self->store, _payam_office_window_get_selected (self));
@@ -66,12 +80,14 @@ selection_changed (PayamOfficeWindow *self)
 static void
 queue_settled (PayamOfficeWindow *self)
 {
+  PayamRowSlot *slot;
   PayamQueueItem *item;
   guint position;
 
   if (!showing_queue (self))
     return;
-  item = gtk_single_selection_get_selected_item (self->selection);
+  slot = gtk_single_selection_get_selected_item (self->selection);
+  item = slot != NULL ? payam_row_slot_get_item (slot) : NULL;
   if (self->chosen_id != NULL &&
       (item == NULL || g_strcmp0 (payam_queue_item_get_id (item), self->chosen_id) != 0) &&
       payam_queue_model_find (self->queue_model, self->chosen_id, &position))
@@ -214,16 +230,26 @@ round_finished (PayamOfficeWindow *self,
   check_store_moved (self);
 }
 
-/* Show @model in the column view (a queue's model or search results). */
+void
+_payam_office_window_show_top (PayamOfficeWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+  selection_changed (self);
+}
+
+/* Show @model in the column view (a queue's model or search results), from its top. The
+ * list's places stay and take the new rows, so GTK keeps its row widgets. */
 static void
 show_model (PayamOfficeWindow *self,
             GListModel        *model)
 {
-  /* Through no model: handed one model for another, GtkSingleSelection (GTK 4.8) looks for
-   * its chosen item among every row of the new one, which reads a whole queue. */
-  gtk_single_selection_set_model (self->selection, NULL);
-  gtk_single_selection_set_model (self->selection, model);
-  selection_changed (self);
+  payam_row_slots_set_source (self->rows, model);
+  _payam_office_window_show_top (self);
 }
 
 /* Open @queue: a new paging model, the list's title. */
@@ -470,7 +496,11 @@ payam_office_window_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAYAM_TYPE_OFFICE_WINDOW);
+  if (self->chosen_slot != NULL)
+    g_signal_handlers_disconnect_by_func (self->chosen_slot, selection_changed, self);
+  g_clear_object (&self->chosen_slot);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->queue_model);
   g_clear_object (&self->search_results);
   g_clear_pointer (&self->category_names, g_hash_table_unref);
@@ -535,7 +565,8 @@ payam_office_window_init (PayamOfficeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->selection = gtk_single_selection_new (NULL);
+  self->rows = payam_row_slots_new ();
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
