@@ -41,14 +41,17 @@ typedef struct {
 static const QueueSql queues[PAYAM_N_QUEUES] = {
   [PAYAM_QUEUE_NEW] = {
     "new",
+    /* request_status_age holds the order (see one_status_indexes). */
     "SELECT coalesce ((SELECT n FROM request_status_count WHERE status = 'registered'), 0)",
-    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_status_age"
+    " WHERE r.status = 'registered'"
     " ORDER BY r.created_at, r.rowid LIMIT :limit OFFSET :offset",
     "SELECT r.status = 'registered', (SELECT count(*) FROM request b"
-    " WHERE b.status = 'registered' AND (b.created_at, b.rowid) < (r.created_at, r.rowid))"
+    " INDEXED BY request_status_age WHERE b.status = 'registered' AND (b.created_at, b.rowid) < (r.created_at, r.rowid))"
     " FROM request r WHERE r.id = :id",
     TRUE,
-    "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.status = 'registered'"
+    "SELECT " REQUEST_COLUMNS "FROM request r INDEXED BY request_status_age"
+    " WHERE r.status = 'registered'"
     " AND (r.created_at, r.rowid) > (:created_at, :rowid)"
     " ORDER BY r.created_at, r.rowid LIMIT :limit",
   },
@@ -176,6 +179,19 @@ static const char *const sort_indexes[PAYAM_N_QUEUE_SORTS] = {
   [PAYAM_QUEUE_SORT_STATUS] = "request_status_age",
 };
 
+/* The index that holds each order within one status (New, To assign): with statistics
+ * (ANALYZE) the planner took request_triage_place for every order and sorted the status's
+ * every row for each page. */
+static const char *const one_status_indexes[PAYAM_N_QUEUE_SORTS] = {
+  [PAYAM_QUEUE_SORT_DEFAULT] = NULL,
+  [PAYAM_QUEUE_SORT_RECEIVED] = "request_status_age",
+  [PAYAM_QUEUE_SORT_PRIORITY] = "request_by_work",
+  [PAYAM_QUEUE_SORT_DEADLINE] = "request_triage_due",
+  [PAYAM_QUEUE_SORT_CATEGORY] = "request_triage_category",
+  [PAYAM_QUEUE_SORT_NEIGHBOURHOOD] = "request_triage_place",
+  [PAYAM_QUEUE_SORT_STATUS] = "request_status_age",
+};
+
 /* The rows of @queue for reading in @sort (FROM … WHERE …, the request as r). */
 static void
 append_filter (GString        *sql,
@@ -185,6 +201,11 @@ append_filter (GString        *sql,
   if (queue == PAYAM_QUEUE_OVERDUE)
     g_string_append_printf (sql, "FROM request r INDEXED BY %s WHERE " OPEN_STATUS
                             " AND r.due_at < :now", sort_indexes[sort]);
+  else if ((queue == PAYAM_QUEUE_NEW || queue == PAYAM_QUEUE_TO_ASSIGN) &&
+           one_status_indexes[sort] != NULL)
+    g_string_append_printf (sql, "FROM request r INDEXED BY %s WHERE r.status = '%s'",
+                            one_status_indexes[sort],
+                            queue == PAYAM_QUEUE_NEW ? "registered" : "triaged");
   else
     g_string_append (sql, queue_filters[queue]);
 }
