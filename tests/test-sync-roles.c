@@ -1400,6 +1400,17 @@ test_deadline_needs_supervisor (void **state)
   r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
   if (r.result == PAYAM_SYNC_RESULT_REJECTED)
     fail_msg ("triage's deadline: %s", r.reason);
+  /* A concurrent edit took the priority back before the triage's deadline arrived: the
+   * deadline the desk computed from what it saw is still the rule's, not a hand-set one. */
+  r = push_why (f, &f->office, "request", f->r_loose, "priority", "3", "نشت نبود");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
+  if (r.result == PAYAM_SYNC_RESULT_REJECTED)
+    fail_msg ("triage's deadline after a concurrent priority: %s", r.reason);
+  r = push (f, &f->office, "request", f->r_loose, "due_at", by_hand);
+  assert_true (is_role (r));
+  r = push_why (f, &f->office, "request", f->r_loose, "priority", "1", "گاز نشت می‌کند");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
   /* A group shares its most urgent deadline: r_loose2 joins it, and so does the worksheet. */
   r = push (f, &f->office, "request", f->r_loose2, "due_at", urgent_value);
   assert_true (is_role (r));  /* not in one group (yet) */

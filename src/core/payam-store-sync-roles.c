@@ -545,10 +545,34 @@ member_fits (PayamStore     *self,
 
 /* ---- a supervisor's moves ------------------------------------------------------------------ */
 
+/* Whether @due is the deadline @category_code's rule gives priority @priority from
+ * @created_at. */
+static gboolean
+rule_gives (PayamStore  *self,
+            const char  *category_code,
+            int          priority,
+            GDateTime   *created_at,
+            const char  *due)
+{
+  const PayamCategory *category = _payam_store_lookup_category (self, category_code, NULL);
+  g_autoptr(GDateTime) computed = NULL;
+  g_autofree char *computed_text = NULL;
+
+  if (category == NULL || created_at == NULL || priority < PAYAM_PRIORITY_URGENT ||
+      priority > PAYAM_PRIORITY_NORMAL)
+    return FALSE;
+  computed = payam_deadline_compute (payam_store_get_work_calendar (self), &category->rule,
+                                     (PayamPriority) priority, created_at);
+  computed_text = _payam_time_to_db (computed);
+  return strcmp (computed_text, due) == 0;
+}
+
 /* Whether @due (a due_at value as stored) is a deadline the rules give the request
- * @request_id on this server (*@derived): the one its category and priority give (triage
- * recomputes it), its own current one, or one a request of its group has (a group shares
- * the most urgent deadline of its members). */
+ * @request_id on this server (*@derived): the one a category and a priority it has had give
+ * (triage recomputes it from what its desk saw, which a concurrent edit may since have
+ * replaced: every category and priority of its ops in the log counts), its own current one,
+ * or one a request of its group has (a group shares the most urgent deadline of its
+ * members). */
 static gboolean
 request_deadline_derived (PayamStore  *self,
                           const char  *request_id,
@@ -557,23 +581,48 @@ request_deadline_derived (PayamStore  *self,
                           GError     **error)
 {
   g_autoptr(PayamRequest) request = payam_store_get_request (self, request_id, NULL);
-  const PayamCategory *category;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GArray) priorities = NULL;
+  g_autoptr(PayamStmt) stmt = NULL;
+  int current_priority, rc;
 
   *derived = TRUE;
   if (request == NULL)
     return TRUE;  /* no such row: applying it refuses it as unknown-row */
-  category = _payam_store_lookup_category (self, request->category, NULL);
-  if (category != NULL && request->created_at != NULL)
+  current_priority = (int) request->priority;
+  if (rule_gives (self, request->category, request->priority, request->created_at, due))
+    return TRUE;
+  categories = g_ptr_array_new_with_free_func (g_free);
+  priorities = g_array_new (FALSE, FALSE, sizeof (int));
+  g_ptr_array_add (categories, g_strdup (request->category));
+  g_array_append_val (priorities, current_priority);
+  stmt = _payam_store_prepare_cached (self,
+    "SELECT DISTINCT field, json_extract (value, '$') FROM sync_log INDEXED BY sync_log_row "
+    "WHERE entity = 'request' AND row_id = ?1 AND field IN ('category', 'priority')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GDateTime) computed = payam_deadline_compute (payam_store_get_work_calendar (self),
-                                                              &category->rule,
-                                                              request->priority,
-                                                              request->created_at);
-      g_autofree char *computed_text = _payam_time_to_db (computed);
+      if (strcmp ((const char *) sqlite3_column_text (stmt, 0), "category") == 0)
+        {
+          if (sqlite3_column_type (stmt, 1) == SQLITE_TEXT)
+            g_ptr_array_add (categories, _payam_column_dup_text (stmt, 1));
+        }
+      else if (sqlite3_column_type (stmt, 1) == SQLITE_INTEGER)
+        {
+          int priority = sqlite3_column_int (stmt, 1);
 
-      if (strcmp (computed_text, due) == 0)
-        return TRUE;
+          g_array_append_val (priorities, priority);
+        }
     }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  for (guint c = 0; c < categories->len; c++)
+    for (guint p = 0; p < priorities->len; p++)
+      if (rule_gives (self, g_ptr_array_index (categories, c),
+                      g_array_index (priorities, int, p), request->created_at, due))
+        return TRUE;
   return _payam_sync_query_finds (self, "SELECT 1 FROM request WHERE (id = ?1 OR group_id = "
                                   "(SELECT group_id FROM request WHERE id = ?1)) AND due_at = ?2",
                                   request_id, due, derived, error);
