@@ -1367,8 +1367,11 @@ test_deadline_needs_supervisor (void **state)
   g_autoptr(PayamRequest) loose = payam_store_get_request (f->server, f->r_loose, NULL);
   const PayamCategory *asphalt = _payam_store_lookup_category (f->server, "asphalt", NULL);
   g_autoptr(GDateTime) urgent = NULL;
+  g_autoptr(GDateTime) high = NULL;
   g_autofree char *urgent_text = NULL;
   g_autofree char *urgent_value = NULL;
+  g_autofree char *high_text = NULL;
+  g_autofree char *high_value = NULL;
   g_autofree char *due = NULL;
   const char *by_hand = "\"2027-01-20T10:00:00.000Z\"";
   g_autofree char *group = query_text (f->server, "SELECT json_quote (group_id) FROM request "
@@ -1400,16 +1403,25 @@ test_deadline_needs_supervisor (void **state)
   r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
   if (r.result == PAYAM_SYNC_RESULT_REJECTED)
     fail_msg ("triage's deadline: %s", r.reason);
-  /* A concurrent edit took the priority back before the triage's deadline arrived: the
-   * deadline the desk computed from what it saw is still the rule's, not a hand-set one. */
+  /* A desk triages it high; a concurrent edit takes the priority to normal before the
+   * triage's deadline arrives: the deadline the desk computed from what it saw is still the
+   * rule's (neither the row's own nor the one its current values give), not a hand-set one. */
+  high = payam_deadline_compute (payam_store_get_work_calendar (f->server), &asphalt->rule,
+                                 PAYAM_PRIORITY_HIGH, loose->created_at);
+  high_text = _payam_time_to_db (high);
+  high_value = g_strdup_printf ("\"%s\"", high_text);
+  r = push_why (f, &f->office, "request", f->r_loose, "priority", "2", "آب بالا می‌آید");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
   r = push_why (f, &f->office, "request", f->r_loose, "priority", "3", "نشت نبود");
   assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
-  r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
+  r = push_why (f, &f->office, "request", f->r_loose, "due_at", high_value, "آب بالا می‌آید");
   if (r.result == PAYAM_SYNC_RESULT_REJECTED)
     fail_msg ("triage's deadline after a concurrent priority: %s", r.reason);
   r = push (f, &f->office, "request", f->r_loose, "due_at", by_hand);
   assert_true (is_role (r));
   r = push_why (f, &f->office, "request", f->r_loose, "priority", "1", "گاز نشت می‌کند");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push_why (f, &f->office, "request", f->r_loose, "due_at", urgent_value, "گاز نشت می‌کند");
   assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
   /* A group shares its most urgent deadline: r_loose2 joins it, and so does the worksheet. */
   r = push (f, &f->office, "request", f->r_loose2, "due_at", urgent_value);
