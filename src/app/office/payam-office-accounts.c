@@ -334,6 +334,9 @@ dialog_response (AdwMessageDialog *dialog,
 {
   g_autoptr(GError) error = NULL;
 
+  /* The dialog closes: a password box must not hold the focus while it goes (GTK warns
+   * "invalid unclassed pointer in cast to 'GtkPasswordEntry'" as it is destroyed). */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_strcmp0 (response, "apply") != 0 && g_strcmp0 (response, "disable") != 0 &&
       g_strcmp0 (response, "enable") != 0)
     return;
