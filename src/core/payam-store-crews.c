@@ -376,8 +376,9 @@ read_state (PayamStore   *self,
   int rc;
 
   stmt = _payam_store_prepare_cached (self, "SELECT m.name, m.pin_hash, s.failures, "
-                                      "s.locked_until, m.active FROM crew_member m LEFT JOIN crew_signin s "
-                                      "ON s.member_id = m.id WHERE m.id = ?1", error);
+                                      "s.locked_until, m.active FROM crew_member m LEFT JOIN "
+                                      "crew_signin s ON s.member_id = m.id WHERE m.id = ?1",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, member_id, -1, SQLITE_STATIC);
