@@ -100,8 +100,8 @@ crew_row (PayamOfficeAccounts  *self,
 
       g_autofree char *marked = NULL;
 
-      /* Translators: a crew member's name, then that the office disabled them. */
       if (!m->active)
+        /* Translators: a crew member's name, then that the office disabled them. */
         marked = g_strdup_printf (_("%s (disabled)"), m->name);
       /* Persian comma between names. */
       g_string_append_printf (names, "%s%s", i > 0 ? "، " : "", marked != NULL ? marked : m->name);
