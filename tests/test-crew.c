@@ -23,6 +23,7 @@
 #include "payam-store-devices.h"
 #include "payam-store-groups.h"
 #include "payam-store-private.h"
+#include "payam-store-staff.h"
 #include "payam-store-sync.h"
 #include "payam-store-worksheets.h"
 
@@ -420,6 +421,114 @@ test_lockout (void **state)
   assert_null (payam_store_crew_sign_in (f->store, id, "0000", &error));
   assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_WRONG_PIN));
   assert_non_null (strstr (error->message, "۴"));
+}
+
+/* The office disables a member (the right PIN is refused with its own message, counting no
+ * try), enables them again, and gives a member who forgot the PIN a new one (the lock the
+ * old one earned is lifted; the old PIN no longer works). A bad PIN, an unknown member and
+ * an office member who is no supervisor change nothing. Each change is an op and an audit
+ * row. */
+static void
+test_member_changes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_member (f, "مریم احمدی", "4321");
+  g_autofree char *found = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT pin_hash FROM crew_member WHERE id = '%s'",
+                                          id);
+  g_autofree char *hash = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *clerk = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(PayamStaff) in = NULL;
+  gint64 outbox;
+  char *name;
+
+  found = payam_store_find_crew_member (f->store, "اکیپ آسفالت ۱", " مریم احمدی ", &error);
+  assert_string_equal (found, id);
+  assert_null (payam_store_find_crew_member (f->store, f->crew, "کسی دیگر", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  /* Disabled: the right PIN is refused, and no try is counted. */
+  assert_true (payam_store_set_crew_member_active (f->store, id, FALSE, &error));
+  members = payam_store_list_crew_members (f->store, f->crew, &error);
+  assert_false (((PayamCrewPerson *) members->pdata[0])->active);
+  for (int i = 0; i < PAYAM_CREW_MAX_TRIES + 1; i++)
+    {
+      assert_null (payam_store_crew_sign_in (f->store, id, "4321", &error));
+      assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_DISABLED));
+      g_clear_error (&error);
+    }
+  value = query_text (f, "SELECT value FROM outbox WHERE entity = 'crew_member' AND "
+                         "field = 'active'");
+  assert_string_equal (value, "0");
+  g_clear_pointer (&value, g_free);
+  value = query_text (f, "SELECT count (*) FROM audit WHERE action = 'disable-crew-member'");
+  assert_string_equal (value, "1");
+  assert_true (payam_store_set_crew_member_active (f->store, id, TRUE, &error));
+  name = payam_store_crew_sign_in (f->store, id, "4321", &error);
+  assert_string_equal (name, "مریم احمدی");
+  g_free (name);
+  /* Signed in, a crew member may not change members; signed out, payamctl may. */
+  assert_false (payam_store_set_crew_member_pin (f->store, id, "1111", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  payam_store_crew_sign_out (f->store, "payamctl");
+
+  /* Locked out, then a new PIN: in at once with it, never with the old one. */
+  for (int i = 0; i < PAYAM_CREW_MAX_TRIES; i++)
+    {
+      assert_null (payam_store_crew_sign_in (f->store, id, "0000", &error));
+      g_clear_error (&error);
+    }
+  assert_null (payam_store_crew_sign_in (f->store, id, "4321", &error));
+  assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_LOCKED));
+  g_clear_error (&error);
+  assert_true (payam_store_set_crew_member_pin (f->store, id, "۸۶۴۲", &error));
+  hash = query_text (f, sql);
+  assert_true (payam_secret_verify (hash, "8642"));
+  g_clear_pointer (&value, g_free);
+  value = query_text (f, "SELECT value FROM outbox WHERE entity = 'crew_member' AND "
+                         "field = 'pin_hash'");
+  assert_non_null (strstr (value, "$argon2id$"));
+  assert_null (strstr (value, "8642"));
+  name = payam_store_crew_sign_in (f->store, id, "8642", &error);
+  assert_string_equal (name, "مریم احمدی");
+  g_free (name);
+  payam_store_crew_sign_out (f->store, "payamctl");
+  assert_null (payam_store_crew_sign_in (f->store, id, "4321", &error));
+  assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_WRONG_PIN));
+  g_clear_error (&error);
+
+  /* Refused: nothing changes. */
+  outbox = payam_store_count_outbox (f->store, &error);
+  assert_false (payam_store_set_crew_member_pin (f->store, id, "12", &error));
+  assert_true (g_error_matches (error, PAYAM_SECRET_ERROR, PAYAM_SECRET_ERROR_PIN));
+  g_clear_error (&error);
+  assert_false (payam_store_set_crew_member_active (f->store, "no-such", FALSE, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+  clerk = payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE, "password-1",
+                                 &error);
+  assert_non_null (clerk);
+  outbox = payam_store_count_outbox (f->store, &error);
+  in = payam_store_sign_in (f->store, "علی رضایی", "password-1", &error);
+  assert_non_null (in);
+  assert_false (payam_store_set_crew_member_active (f->store, id, FALSE, &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_false (payam_store_set_crew_member_pin (f->store, id, "1111", &error));
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  g_clear_pointer (&hash, g_free);
+  hash = query_text (f, sql);
+  assert_true (payam_secret_verify (hash, "8642"));
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = payam_store_list_crew_members (f->store, f->crew, &error);
+  assert_true (((PayamCrewPerson *) members->pdata[0])->active);
 }
 
 /* Each category has its own outcome phrases; one without gets the default ones. The
@@ -905,6 +1014,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_members, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sign_in_stamps_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lockout, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_member_changes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_outcome_phrases, setup, teardown),
     cmocka_unit_test_setup_teardown (test_done_rules, setup, teardown),
     cmocka_unit_test_setup_teardown (test_not_possible_rules, setup, teardown),

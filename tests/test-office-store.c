@@ -580,6 +580,108 @@ test_staff (void **state)
   }
 }
 
+/* Changing accounts (issue #13 item 7): payamctl (no member) enables a disabled account and
+ * sets anyone's password; office staff change only their own, knowing the current one; a
+ * supervisor sets anyone's but cannot disable herself. Each change is one op and an audit
+ * row under the member; a refused one saves nothing. */
+static void
+test_staff_changes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clerk = payam_store_add_staff (f->store, "علی رضایی", PAYAM_STAFF_ROLE_OFFICE,
+                                                  "password-1", &error);
+  g_autofree char *boss = payam_store_add_staff (f->store, "زهرا کریمی",
+                                                 PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
+                                                 &error);
+  g_autofree char *hash = NULL;
+  g_autofree char *op = NULL;
+  g_autoptr(PayamStaff) in = NULL;
+  gint64 outbox;
+
+  assert_non_null (clerk);
+  assert_non_null (boss);
+
+  /* payamctl: disabled, enabled again, a new password. */
+  assert_true (payam_store_disable_staff (f->store, "علی رضایی", &error));
+  assert_true (payam_store_enable_staff (f->store, "علی رضایی", &error));
+  assert_int_equal (query_int (f, "SELECT active FROM staff WHERE id = ?", clerk), 1);
+  op = query_text (f, "SELECT value FROM outbox WHERE entity = 'staff' AND field = 'active' "
+                      "ORDER BY device_seq DESC LIMIT 1", NULL);
+  assert_string_equal (op, "1");
+  assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'staff-enable' "
+                                  "AND row_id = ?", clerk), 1);
+  assert_false (payam_store_enable_staff (f->store, "کسی دیگر", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_true (payam_store_set_staff_password (f->store, "علی رضایی", NULL, "password-2",
+                                               &error));
+  hash = query_text (f, "SELECT password_hash FROM staff WHERE id = ?", clerk);
+  assert_true (payam_secret_verify (hash, "password-2"));
+  g_clear_pointer (&op, g_free);
+  op = query_text (f, "SELECT value FROM outbox WHERE entity = 'staff' AND field = "
+                      "'password_hash' AND row_id = ?", clerk);
+  assert_non_null (strstr (op, "$argon2"));
+  assert_null (strstr (op, "password-2"));
+  assert_null (payam_store_sign_in (f->store, "علی رضایی", "password-1", &error));
+  g_clear_error (&error);
+
+  /* Office staff: not another's account, and their own only with the current password. */
+  in = payam_store_sign_in (f->store, "علی رضایی", "password-2", &error);
+  assert_non_null (in);
+  outbox = payam_store_count_outbox (f->store, &error);
+  assert_false (payam_store_enable_staff (f->store, "زهرا کریمی", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_set_staff_password (f->store, "زهرا کریمی", "password-2",
+                                                "stolen-password", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (payam_store_set_staff_password (f->store, "علی رضایی", "password-1",
+                                                "password-3", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  assert_non_null (strstr (error->message, _("The current password is wrong; type it "
+                                             "again.")));
+  g_clear_error (&error);
+  assert_false (payam_store_set_staff_password (f->store, "علی رضایی", NULL, "password-3",
+                                                &error));
+  g_clear_error (&error);
+  assert_false (payam_store_set_staff_password (f->store, "علی رضایی", "password-2", "short",
+                                                &error));
+  assert_error (error, PAYAM_SECRET_ERROR, PAYAM_SECRET_ERROR_WEAK);
+  g_clear_error (&error);
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  g_clear_pointer (&hash, g_free);
+  hash = query_text (f, "SELECT password_hash FROM staff WHERE id = ?", clerk);
+  assert_true (payam_secret_verify (hash, "password-2"));
+  assert_true (payam_store_set_staff_password (f->store, "علی رضایی", "password-2",
+                                               "password-3", &error));
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox + 1);
+  /* Recorded under the member. */
+  assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'staff-password' "
+                                  "AND actor = ?", clerk), 1);
+  g_clear_pointer (&in, payam_staff_free);
+
+  /* A supervisor: anyone's password without theirs; never herself disabled. */
+  in = payam_store_sign_in (f->store, "زهرا کریمی", "سرپرست-۱۴۰۵", &error);
+  assert_non_null (in);
+  assert_true (payam_store_set_staff_password (f->store, "علی رضایی", NULL, "password-4",
+                                               &error));
+  g_clear_pointer (&hash, g_free);
+  hash = query_text (f, "SELECT password_hash FROM staff WHERE id = ?", clerk);
+  assert_true (payam_secret_verify (hash, "password-4"));
+  outbox = payam_store_count_outbox (f->store, &error);
+  assert_false (payam_store_disable_staff (f->store, "زهرا کریمی", &error));
+  assert_error (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_int_equal (query_int (f, "SELECT active FROM staff WHERE id = ?", boss), 1);
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  assert_true (payam_store_disable_staff (f->store, "علی رضایی", &error));
+  assert_true (payam_store_enable_staff (f->store, "علی رضایی", &error));
+  assert_int_equal (query_int (f, "SELECT count (*) FROM audit WHERE action = 'staff-enable' "
+                                  "AND actor = ?", boss), 1);
+}
+
 /* A conflict is decided once, under the member; deciding it again says who did and when,
  * and changes nothing. */
 static void
@@ -829,6 +931,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
     cmocka_unit_test_setup_teardown (test_supervisor, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_changes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown (test_board, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_decide, setup, teardown),

@@ -1495,6 +1495,79 @@ answer_account_dialog (Fixture    *f,
   return dialog;
 }
 
+/* Click the button @button of @accounts and fill the dialog it opens: @old, @secret and
+ * @again in the boxes of those names (NULL: leave it), @choice in the drop-down (-1: none);
+ * then answer @response. Returns the dialog answered, left up. */
+/* Close every dialog up. A dialog that comes back has the focus in a password box, which
+ * GTK must not see go with its window (the app clears it on a response; the test answers
+ * without closing). */
+static void
+close_dialogs (Fixture *f)
+{
+  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
+    {
+      gtk_window_set_focus (up, NULL);
+      gtk_window_destroy (up);
+    }
+}
+
+static GtkWindow *
+answer_change_dialog (Fixture    *f,
+                      GtkWidget  *accounts,
+                      const char *button,
+                      const char *old,
+                      const char *secret,
+                      const char *again,
+                      int         choice,
+                      const char *response)
+{
+  GtkWindow *dialog;
+
+  close_dialogs (f);
+  previous_dialog = NULL;
+  g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, button), "clicked");
+  assert_true (wait_for (has_dialog, f));
+  dialog = dialog_of (f);
+  if (old != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                               "account-old")), old);
+  if (secret != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                               "account-secret")), secret);
+  if (again != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                               "account-again")), again);
+  if (choice >= 0)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN,
+                                                     "account-choice")), (guint) choice);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  return dialog;
+}
+
+/* The text in the box @name of @dialog. */
+static const char *
+box_text (GtkWindow  *dialog,
+          const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                                    name)));
+}
+
+/* Whether @password signs @name in, on a store of its own over @f's database. */
+static gboolean
+signs_in (Fixture    *f,
+          const char *name,
+          const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) other = payam_store_open (f->path, &error);
+  g_autoptr(PayamStaff) in = NULL;
+
+  assert_non_null (other);
+  in = payam_store_sign_in (other, name, password, NULL);
+  return in != NULL;
+}
+
 static PayamStaff *
 staff_named (PayamStore *store,
              const char *name)
@@ -1539,8 +1612,10 @@ test_accounts (void **state)
   g_autofree char *boss = payam_store_add_staff (f->store, "زهرا کریمی",
                                                  PAYAM_STAFF_ROLE_SUPERVISOR, "سرپرست-۱۴۰۵",
                                                  &error);
-  const char *buttons[] = { "accounts-add-crew", "accounts-add-member", "accounts-add-staff",
-                            "accounts-disable" };
+  const char *buttons[] = { "accounts-add-crew", "accounts-add-member", "accounts-member-pin",
+                            "accounts-member-state", "accounts-add-staff", "accounts-disable",
+                            "accounts-enable", "accounts-password" };
+  const char *wrong_old = _("The current password is wrong; type it again.");
   const char *mismatch = _("The two PINs are not the same; type the PIN again in both boxes.");
   g_autofree char *crew = NULL;
   g_autoptr(GPtrArray) members = NULL;
@@ -1579,6 +1654,39 @@ test_accounts (void **state)
                                       "گذرواژهٔ دیگر", &error));
   assert_non_null (error);
   g_clear_error (&error);
+  assert_false (payam_store_enable_staff (f->store, "زهرا کریمی", &error));
+  g_clear_error (&error);
+  /* Their own password, yes: a wrong current one, a short or mistyped new one are refused
+   * in Persian, the dialog back with what was typed, nothing saved. */
+  assert_non_null (strstr (wrong_old, "گذرواژه"));
+  assert_true (gtk_widget_get_sensitive (find (accounts, GTK_TYPE_BUTTON,
+                                               "accounts-my-password")));
+  outbox = payam_store_count_outbox (f->store, &error);
+  previous_dialog = answer_change_dialog (f, accounts, "accounts-my-password", "گذرواژهٔ غلط",
+                                          "گذرواژهٔ نو ۱۴۰۵", "گذرواژهٔ نو ۱۴۰۵", -1, "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_true (has_label_containing (GTK_WIDGET (dialog), wrong_old));
+  assert_string_equal (box_text (dialog, "account-old"), "گذرواژهٔ غلط");
+  assert_string_equal (box_text (dialog, "account-secret"), "گذرواژهٔ نو ۱۴۰۵");
+  shoot_window (dialog, "office-accounts-wrong-password");
+  previous_dialog = answer_change_dialog (f, accounts, "accounts-my-password", "گذرواژهٔ دفتر",
+                                          "گذرواژهٔ نو ۱۴۰۵", "گذرواژهٔ نو ۱۴۰۶", -1, "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  assert_true (has_label_containing (GTK_WIDGET (new_dialog ()),
+                                     _("The two passwords are not the same; type the "
+                                       "password again in both boxes.")));
+  previous_dialog = answer_change_dialog (f, accounts, "accounts-my-password", "گذرواژهٔ دفتر",
+                                          "کوتاه", "کوتاه", -1, "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  assert_true (signs_in (f, "علی رضایی", "گذرواژهٔ دفتر"));
+  answer_change_dialog (f, accounts, "accounts-my-password", "گذرواژهٔ دفتر",
+                        "گذرواژهٔ نو ۱۴۰۵", "گذرواژهٔ نو ۱۴۰۵", -1, "apply");
+  assert_true (signs_in (f, "علی رضایی", "گذرواژهٔ نو ۱۴۰۵"));
+  assert_false (signs_in (f, "علی رضایی", "گذرواژهٔ دفتر"));
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  close_dialogs (f);
   gtk_window_destroy (GTK_WINDOW (f->window));
 
   /* The supervisor. */
@@ -1650,8 +1758,7 @@ test_accounts (void **state)
   assert_true (added->active);
   assert_true (payam_store_count_outbox (f->store, &error) > outbox);
   staff = payam_store_list_staff (f->store, &error);
-  for (GtkWindow *up; (up = dialog_of (f)) != NULL;)
-    gtk_window_destroy (up);
+  close_dialogs (f);
   list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-staff"));
   /* Her own account, while she is signed in with it: not even asked. */
   for (guint i = 0; i < staff->len; i++)
@@ -1683,12 +1790,103 @@ test_accounts (void **state)
   disabled = staff_named (f->store, "سارا نوری");
   assert_false (disabled->active);
   assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  assert_true (has_label_containing (accounts, _("Disabled")));
+
+  /* Enabled again; then a new password she does not need the old one for (two typings
+   * that differ first: refused, nothing saved). */
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, row));
+  outbox = payam_store_count_outbox (f->store, &error);
+  g_signal_emit_by_name (find (accounts, GTK_TYPE_BUTTON, "accounts-enable"), "clicked");
+  g_clear_pointer (&disabled, payam_staff_free);
+  disabled = staff_named (f->store, "سارا نوری");
+  assert_true (disabled->active);
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, row));
+  outbox = payam_store_count_outbox (f->store, &error);
+  previous_dialog = answer_change_dialog (f, accounts, "accounts-password", NULL,
+                                          "گذرواژهٔ سارا", "گذرواژهٔ ساره", -1, "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_null (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY, "account-old"));
+  assert_string_equal (box_text (dialog, "account-again"), "گذرواژهٔ ساره");
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                             "account-again")), "گذرواژهٔ سارا");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  assert_true (signs_in (f, "سارا نوری", "گذرواژهٔ سارا"));
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  close_dialogs (f);
 
   /* The member's PIN signs in, in Latin digits. */
-  signed_in = payam_store_crew_sign_in (f->store,
-                                        ((PayamCrewPerson *) g_ptr_array_index (members, 0))->id,
-                                        "2468", &error);
-  assert_string_equal (signed_in, "مریم احمدی");
+  {
+    g_autoptr(PayamStore) laptop = payam_store_open (f->path, &error);
+
+    signed_in = payam_store_crew_sign_in (laptop, ((PayamCrewPerson *)
+                                                   g_ptr_array_index (members, 0))->id,
+                                          "2468", &error);
+    assert_string_equal (signed_in, "مریم احمدی");
+  }
+
+  /* The member forgot it: a new PIN (two that differ first: refused, back, nothing saved). */
+  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-crews"));
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  outbox = payam_store_count_outbox (f->store, &error);
+  previous_dialog = answer_change_dialog (f, accounts, "accounts-member-pin", NULL, "۱۳۵۷",
+                                          "1358", 0, "apply");
+  assert_true (wait_for (has_new_dialog, f));
+  dialog = new_dialog ();
+  assert_true (has_label_containing (GTK_WIDGET (dialog), mismatch));
+  assert_string_equal (box_text (dialog, "account-secret"), "۱۳۵۷");
+  assert_int_equal (payam_store_count_outbox (f->store, &error), outbox);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY,
+                                             "account-again")), "1357");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  assert_true (payam_store_count_outbox (f->store, &error) > outbox);
+  {
+    g_autoptr(PayamStore) laptop = payam_store_open (f->path, &error);
+    const char *id = ((PayamCrewPerson *) g_ptr_array_index (members, 0))->id;
+    g_autofree char *in = NULL;
+
+    assert_null (payam_store_crew_sign_in (laptop, id, "2468", NULL));
+    in = payam_store_crew_sign_in (laptop, id, "1357", &error);
+    assert_string_equal (in, "مریم احمدی");
+  }
+
+  /* Disabled: marked so in the crew's row, and the right PIN no longer signs in. */
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  answer_change_dialog (f, accounts, "accounts-member-state", NULL, NULL, NULL, 0, "disable");
+  {
+    g_autofree char *marked = g_strdup_printf (_("%s (disabled)"), "مریم احمدی");
+    g_autoptr(PayamStore) laptop = payam_store_open (f->path, &error);
+    const char *id = ((PayamCrewPerson *) g_ptr_array_index (members, 0))->id;
+
+    assert_non_null (strstr (marked, "غیرفعال"));
+    assert_true (has_label_containing (accounts, marked));
+    assert_null (payam_store_crew_sign_in (laptop, id, "1357", &error));
+    assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_DISABLED));
+    g_clear_error (&error);
+  }
+  close_dialogs (f);
+  /* The page as the supervisor opens it again (no toast over it), at 1366 × 768. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1366, 768);
+  sign_in (f, "زهرا کریمی", "سرپرست-۱۴۰۵");
+  accounts = open_accounts (f);
+  list = GTK_LIST_BOX (find (accounts, GTK_TYPE_LIST_BOX, "accounts-crews"));
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  shoot_window (GTK_WINDOW (f->window), "office-accounts-changes");
+  answer_change_dialog (f, accounts, "accounts-member-state", NULL, NULL, NULL, 0, "enable");
+  {
+    g_autoptr(PayamStore) laptop = payam_store_open (f->path, &error);
+    const char *id = ((PayamCrewPerson *) g_ptr_array_index (members, 0))->id;
+    g_autofree char *in = payam_store_crew_sign_in (laptop, id, "1357", &error);
+
+    assert_string_equal (in, "مریم احمدی");
+  }
+  /* The supervisor cannot disable herself through the store either. */
+  assert_false (payam_store_disable_staff (f->store, "زهرا کریمی", &error));
+  g_clear_error (&error);
 }
 
 /* The ids of the list's rows, joined by spaces. */

@@ -171,12 +171,92 @@ test_crew_commands (void **state)
   }
 }
 
+/* crew member disable|enable|pin CREW --name NAME: a disabled member cannot sign in, is
+ * listed as disabled, and signs in again when enabled; a new PIN (any digit form) replaces
+ * the old. An unknown member or crew, a bad PIN, a missing option change nothing. */
+static void
+test_member_changes (void **state)
+{
+  Fixture *f = *state;
+  g_auto(CtlRun) add = { 0 };
+  g_auto(CtlRun) member = { 0 };
+  g_auto(CtlRun) disable = { 0 };
+  g_auto(CtlRun) list = { 0 };
+  g_auto(CtlRun) enable = { 0 };
+  g_auto(CtlRun) pin = { 0 };
+  g_auto(CtlRun) bad_pin = { 0 };
+  g_auto(CtlRun) unknown = { 0 };
+  g_auto(CtlRun) no_crew = { 0 };
+  g_auto(CtlRun) no_pin = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member_id = NULL;
+
+  ctl_run (f, &add, "crew", "add", "--name", "اکیپ آسفالت ۱", NULL);
+  assert_int_equal (add.status, 0);
+  ctl_run (f, &member, "crew", "member", "add", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           "--pin", "۲۴۶۸", NULL);
+  assert_int_equal (member.status, 0);
+  member_id = last_line (member.out);
+
+  ctl_run (f, &disable, "crew", "member", "disable", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           NULL);
+  if (disable.status != 0)
+    fail_msg ("member disable: %s", disable.err);
+  ctl_run (f, &list, "crew", "list", NULL);
+  assert_non_null (strstr (list.out, "disabled"));
+  {
+    g_autoptr(PayamStore) s = payam_store_open (f->db, &error);
+
+    assert_null (payam_store_crew_sign_in (s, member_id, "2468", &error));
+    assert_true (g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_DISABLED));
+    g_clear_error (&error);
+  }
+  ctl_run (f, &enable, "crew", "member", "enable", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           NULL);
+  assert_int_equal (enable.status, 0);
+
+  ctl_run (f, &bad_pin, "crew", "member", "pin", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           "--pin", "12", NULL);
+  assert_int_equal (bad_pin.status, 1);
+  ctl_run (f, &unknown, "crew", "member", "pin", "اکیپ آسفالت ۱", "--name", "کسی",
+           "--pin", "1357", NULL);
+  assert_int_equal (unknown.status, 1);
+  ctl_run (f, &no_crew, "crew", "member", "disable", "اکیپ نیست", "--name", "مریم احمدی",
+           NULL);
+  assert_int_equal (no_crew.status, 1);
+  ctl_run (f, &no_pin, "crew", "member", "pin", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           NULL);
+  assert_int_equal (no_pin.status, 2);
+  {
+    g_autoptr(PayamStore) s = payam_store_open (f->db, &error);
+    g_autofree char *name = payam_store_crew_sign_in (s, member_id, "2468", &error);
+
+    if (name == NULL)
+      fail_msg ("enabled, the old PIN: %s", error->message);
+  }
+  ctl_run (f, &pin, "crew", "member", "pin", "اکیپ آسفالت ۱", "--name", "مریم احمدی",
+           "--pin", "۱۳۵۷", NULL);
+  if (pin.status != 0)
+    fail_msg ("member pin: %s", pin.err);
+  {
+    g_autoptr(PayamStore) s = payam_store_open (f->db, &error);
+    g_autofree char *name = NULL;
+
+    assert_null (payam_store_crew_sign_in (s, member_id, "2468", &error));
+    g_clear_error (&error);
+    name = payam_store_crew_sign_in (s, member_id, "1357", &error);
+    if (name == NULL)
+      fail_msg ("the new PIN: %s", error->message);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_crew_commands, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_member_changes, setup, teardown),
   };
 
   if (argc < 2)

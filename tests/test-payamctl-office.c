@@ -17,6 +17,7 @@
 
 #include "payam-queue-item.h"
 #include "payam-store-queues.h"
+#include "payam-store-staff.h"
 #include "payam-store-triage.h"
 #include "payam-store.h"
 #include "payam-test-ctl.h"
@@ -206,6 +207,84 @@ test_staff (void **state)
   assert_null (g_strstr_len (db_text, db_len, "گذرواژهٔ دفتر"));
 }
 
+/* staff enable NAME and staff password NAME --password-file FILE: a disabled account signs
+ * in again; a new password replaces the old (read from the file, stored only as a hash); an
+ * unknown name, a short password, a missing file or no file option change nothing. */
+static void
+test_staff_changes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = g_build_filename (f->dir, "password", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh", NULL);
+  g_autofree char *weak = g_build_filename (f->dir, "weak", NULL);
+  g_auto(CtlRun) add = { 0 };
+  g_auto(CtlRun) disable = { 0 };
+  g_auto(CtlRun) enable = { 0 };
+  g_auto(CtlRun) list = { 0 };
+  g_auto(CtlRun) unknown = { 0 };
+  g_auto(CtlRun) change = { 0 };
+  g_auto(CtlRun) short_one = { 0 };
+  g_auto(CtlRun) no_file = { 0 };
+  g_auto(CtlRun) usage = { 0 };
+  g_auto(CtlRun) help = { 0 };
+  g_autofree char *db_text = NULL;
+  gsize db_len = 0;
+
+  assert_true (g_file_set_contents (password, "گذرواژهٔ دفتر ۱۳۷\n", -1, &error));
+  assert_true (g_file_set_contents (fresh, "گذرواژهٔ تازهٔ ۱۴۰۵\n", -1, &error));
+  assert_true (g_file_set_contents (weak, "1234\n", -1, &error));
+  ctl_run (f, &add, "staff", "add", "--name", "مریم احمدی", "--role", "office",
+           "--password-file", password, NULL);
+  assert_int_equal (add.status, 0);
+
+  ctl_run (f, &disable, "staff", "disable", "مریم احمدی", NULL);
+  assert_int_equal (disable.status, 0);
+  ctl_run (f, &enable, "staff", "enable", "مریم احمدی", NULL);
+  if (enable.status != 0)
+    fail_msg ("staff enable: %s", enable.err);
+  ctl_run (f, &list, "staff", "list", NULL);
+  assert_non_null (strstr (list.out, "مریم احمدی\toffice\tactive"));
+  ctl_run (f, &unknown, "staff", "enable", "کسی", NULL);
+  assert_int_equal (unknown.status, 1);
+
+  ctl_run (f, &short_one, "staff", "password", "مریم احمدی", "--password-file", weak, NULL);
+  assert_int_equal (short_one.status, 1);
+  ctl_run (f, &no_file, "staff", "password", "مریم احمدی", "--password-file",
+           "/nonexistent/password", NULL);
+  assert_int_equal (no_file.status, 1);
+  ctl_run (f, &usage, "staff", "password", "مریم احمدی", NULL);
+  assert_int_equal (usage.status, 2);
+  {
+    g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
+    g_autoptr(PayamStaff) in = payam_store_sign_in (store, "مریم احمدی", "گذرواژهٔ دفتر ۱۳۷",
+                                                    &error);
+
+    if (in == NULL)
+      fail_msg ("the old password after refused changes: %s", error->message);
+  }
+  ctl_run (f, &change, "staff", "password", "مریم احمدی", "--password-file", fresh, NULL);
+  if (change.status != 0)
+    fail_msg ("staff password: %s", change.err);
+  {
+    g_autoptr(PayamStore) store = payam_store_open (f->db, &error);
+    g_autoptr(PayamStaff) old = payam_store_sign_in (store, "مریم احمدی", "گذرواژهٔ دفتر ۱۳۷",
+                                                     NULL);
+    g_autoptr(PayamStaff) in = payam_store_sign_in (store, "مریم احمدی", "گذرواژهٔ تازهٔ ۱۴۰۵",
+                                                    &error);
+
+    assert_null (old);
+    if (in == NULL)
+      fail_msg ("the new password: %s", error->message);
+  }
+  ctl_run (f, &help, "staff", "--help", NULL);
+  assert_non_null (strstr (help.out, "staff enable NAME"));
+  assert_non_null (strstr (help.out, "staff password NAME --password-file FILE"));
+
+  assert_true (g_file_get_contents (f->db, &db_text, &db_len, &error));
+  assert_null (g_strstr_len (db_text, db_len, "گذرواژهٔ تازهٔ"));
+}
+
 /* reopen: an office account is refused (exit 1, nothing changes), a wrong password too;
  * the supervisor reopens a rejected message with a reason and it is triaged again. */
 static void
@@ -278,6 +357,7 @@ main (int    argc,
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_changes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reopen, setup, teardown),
   };
 

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "payam-deadline.h"
+#include "payam-secret.h"
+#include "payam-store-crews.h"
 #include "payam-store-devices.h"
 #include "payam-store-groups.h"
 #include "payam-store-private.h"
@@ -482,6 +484,11 @@ op_for (Fixture    *f,
     {
       *row_id = payam_uuid7_new ();
       return g_strdup ("{\"name\":\"اکیپ سه\"}");
+    }
+  if (strcmp (entity, "crew_member") == 0 && !is_new)
+    {
+      *row_id = g_strdup (f->fitter);
+      return g_strdup (strcmp (field, "pin_hash") == 0 ? "\"$argon2id$y\"" : "1");
     }
   if (strcmp (entity, "crew_member") == 0)
     {
@@ -1595,6 +1602,118 @@ test_crews_need_supervisor (void **state)
     fail_msg ("payamctl's new crew member: %s", r.reason);
 }
 
+/* Changes to accounts (issue #13 item 7): enabling an account again, a new password, a
+ * member disabled or given a new PIN are a supervisor's or payamctl's; a plain office member
+ * may change only their own password. A member's changes reach that member's crew and the
+ * office, never another crew or a kiosk; an account's reach no crew. A crew laptop that
+ * pulls the member disabled refuses the member's right PIN. */
+static void
+test_account_changes_need_supervisor (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PayamStore) laptop = NULL;
+  g_autoptr(PayamOp) op = NULL;
+  g_autofree char *member = payam_uuid7_new ();
+  g_autofree char *pin_hash = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *pin_value = NULL;
+  g_autofree char *active = NULL;
+  PayamSyncOpResult r;
+
+  /* A clerk: not another's account nor a member; their own password, yes. */
+  f->office.member = f->clerk;
+  r = push (f, &f->office, "staff", f->boss, "active", "1");
+  assert_true (is_role (r));
+  r = push (f, &f->office, "staff", f->boss, "password_hash", "\"$argon2id$stolen\"");
+  assert_true (is_role (r));
+  r = push (f, &f->office, "crew_member", f->fitter, "active", "0");
+  assert_true (is_role (r));
+  r = push (f, &f->office, "crew_member", f->fitter, "pin_hash", "\"$argon2id$stolen\"");
+  assert_true (is_role (r));
+  active = query_text (f->server, "SELECT active FROM crew_member WHERE id = ?1", f->fitter);
+  assert_string_equal (active, "1");
+  r = push (f, &f->office, "staff", f->clerk, "password_hash", "\"$argon2id$mine\"");
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("the clerk's own password: %s", r.reason);
+  /* A supervisor: anyone's. */
+  f->office.member = f->boss;
+  r = push (f, &f->office, "staff", f->clerk, "active", "0");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push (f, &f->office, "staff", f->clerk, "active", "1");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  r = push (f, &f->office, "staff", f->clerk, "password_hash", "\"$argon2id$reset\"");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  /* Checked as values. */
+  r = push (f, &f->office, "crew_member", f->fitter, "active", "7");
+  assert_string_equal (r.reason, "invalid-value");
+  r = push (f, &f->office, "crew_member", f->fitter, "pin_hash", "\"1234\"");
+  assert_string_equal (r.reason, "invalid-value");
+
+  /* A member made with a real PIN (payamctl's), then disabled by the supervisor. */
+  pin_hash = payam_secret_hash ("2468", &error);
+  assert_non_null (pin_hash);
+  person = g_strdup_printf ("{\"crew_id\":\"%s\",\"name\":\"سمیرا\",\"pin_hash\":\"%s\","
+                            CREATED "}", f->crew1, pin_hash);
+  f->office.member = NULL;
+  r = push (f, &f->office, "crew_member", member, "*", person);
+  if (r.result != PAYAM_SYNC_RESULT_APPLIED)
+    fail_msg ("payamctl's new member: %s", r.reason);
+  f->office.member = f->boss;
+  r = push (f, &f->office, "crew_member", member, "active", "0");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  pin_value = g_strdup_printf ("\"%s\"", pin_hash);
+  r = push (f, &f->office, "crew_member", member, "pin_hash", pin_value);
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  g_clear_pointer (&active, g_free);
+  active = query_text (f->server, "SELECT active FROM crew_member WHERE id = ?1", member);
+  assert_string_equal (active, "0");
+
+  /* Who pulls what. */
+  op = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, member, "active");
+  assert_non_null (op);
+  g_clear_pointer (&op, payam_op_free);
+  op = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, member, "pin_hash");
+  assert_non_null (op);
+  g_clear_pointer (&op, payam_op_free);
+  op = pulled_op (f, PAYAM_ROLE_OFFICE, NULL, member, "pin_hash");
+  assert_non_null (op);
+  g_clear_pointer (&op, payam_op_free);
+  op = pulled_op (f, PAYAM_ROLE_CREW, f->crew2, member, "pin_hash");
+  assert_null (op);
+  op = pulled_op (f, PAYAM_ROLE_CREW, f->crew2, member, "active");
+  assert_null (op);
+  op = pulled_op (f, PAYAM_ROLE_KIOSK, NULL, member, "pin_hash");
+  assert_null (op);
+  op = pulled_op (f, PAYAM_ROLE_KIOSK, NULL, f->clerk, "password_hash");
+  assert_null (op);
+  op = pulled_op (f, PAYAM_ROLE_CREW, f->crew1, f->clerk, "password_hash");
+  assert_null (op);
+  op = pulled_op (f, PAYAM_ROLE_OFFICE, NULL, f->clerk, "password_hash");
+  assert_non_null (op);
+  g_clear_pointer (&op, payam_op_free);
+
+  /* The crew's laptop, synced: the member is there, disabled; the right PIN is refused. */
+  laptop = crew_device (f, f->crew1);
+  sync_store (f, laptop, PAYAM_ROLE_CREW, f->crew1);
+  assert_null (payam_store_crew_sign_in (laptop, member, "2468", &error));
+  if (!g_error_matches (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_DISABLED))
+    fail_msg ("a disabled member on the laptop: %s", error != NULL ? error->message : "signed in");
+  g_clear_error (&error);
+  /* Enabled again (payamctl): the laptop lets them in at its next sync. */
+  f->office.member = NULL;
+  r = push (f, &f->office, "crew_member", member, "active", "1");
+  assert_int_not_equal (r.result, PAYAM_SYNC_RESULT_REJECTED);
+  sync_store (f, laptop, PAYAM_ROLE_CREW, f->crew1);
+  {
+    g_autofree char *name = payam_store_crew_sign_in (laptop, member, "۲۴۶۸", &error);
+
+    if (name == NULL)
+      fail_msg ("enabled again: %s", error->message);
+    assert_string_equal (name, "سمیرا");
+  }
+}
+
 int
 main (void)
 {
@@ -1616,6 +1735,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_member_of_the_device, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff_rows, setup, teardown),
     cmocka_unit_test_setup_teardown (test_crews_need_supervisor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_account_changes_need_supervisor, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("sync-roles", tests, NULL, NULL);

@@ -54,6 +54,8 @@ static const RuleEntry rules[] = {
   { "rating", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew", "*", PAYAM_MERGE_RULE_CREATE },
   { "crew_member", "*", PAYAM_MERGE_RULE_CREATE },
+  { "crew_member", "active", PAYAM_MERGE_RULE_LWW },
+  { "crew_member", "pin_hash", PAYAM_MERGE_RULE_LWW },
   /* Office accounts (issue #13 item 7): the server and office desks only. */
   { "staff", "*", PAYAM_MERGE_RULE_CREATE },
   { "staff", "name", PAYAM_MERGE_RULE_LWW },

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "payam-format.h"
@@ -10,6 +12,7 @@
 #include "payam-store-crews.h"
 #include "payam-store-groups-private.h"
 #include "payam-store-staff.h"
+#include "payam-store-worksheets.h"
 #include "payam-uuid.h"
 
 G_DEFINE_QUARK (payam-crew-error-quark, payam_crew_error)
@@ -139,7 +142,7 @@ payam_store_add_crew_member (PayamStore  *self,
   return g_steal_pointer (&id);
 }
 
-/* Rows of (id, name, crew_id, n) from @stmt (bound) into a new array. */
+/* Rows of (id, name, crew_id, n, active) from @stmt (bound) into a new array. */
 static GPtrArray *
 collect_people (PayamStore  *self,
                 PayamStmt   *stmt,
@@ -157,6 +160,7 @@ collect_people (PayamStore  *self,
       p->name = _payam_column_dup_text (stmt, 1);
       p->crew_id = _payam_column_dup_text (stmt, 2);
       p->n_members = (guint) sqlite3_column_int (stmt, 3);
+      p->active = sqlite3_column_int (stmt, 4) != 0;
       g_ptr_array_add (people, p);
     }
   if (rc != SQLITE_DONE)
@@ -176,7 +180,7 @@ payam_store_list_crews (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
 
   stmt = _payam_store_prepare_cached (self, "SELECT c.id, c.name, NULL, (SELECT count (*) "
-                                      "FROM crew_member m WHERE m.crew_id = c.id) FROM crew c "
+                                      "FROM crew_member m WHERE m.crew_id = c.id), 1 FROM crew c "
                                       "WHERE c.active ORDER BY c.name, c.id", error);
   if (stmt == NULL)
     return NULL;
@@ -193,12 +197,152 @@ payam_store_list_crew_members (PayamStore  *self,
   g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
   g_return_val_if_fail (crew_id != NULL, NULL);
 
-  stmt = _payam_store_prepare_cached (self, "SELECT id, name, crew_id, 0 FROM crew_member "
+  stmt = _payam_store_prepare_cached (self, "SELECT id, name, crew_id, 0, active FROM crew_member "
                                       "WHERE crew_id = ?1 ORDER BY name, id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, crew_id, -1, SQLITE_STATIC);
   return collect_people (self, stmt, error);
+}
+
+char *
+payam_store_find_crew_member (PayamStore  *self,
+                              const char  *crew,
+                              const char  *name,
+                              GError     **error)
+{
+  g_autoptr(PayamStmt) stmt = NULL;
+  g_autofree char *crew_id = NULL;
+  g_autofree char *clean = _payam_strip_or_null (name);
+  char *id = NULL;
+  int rc;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), NULL);
+  g_return_val_if_fail (crew != NULL, NULL);
+
+  crew_id = payam_store_find_crew (self, crew, error);
+  if (crew_id == NULL)
+    return NULL;
+  stmt = _payam_store_prepare_cached (self, "SELECT id FROM crew_member WHERE crew_id = ?1 "
+                                      "AND name = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, crew_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, clean != NULL ? clean : "", -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = _payam_column_dup_text (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                         _("This crew has no member of this name."));
+  else
+    _payam_store_set_sql_error (self, rc, error);
+  return id;
+}
+
+/* Whether @member_id is a member (NOT_FOUND otherwise) and the signed-in member may manage
+ * crews (a supervisor, or payamctl with no member). */
+static gboolean
+may_change_member (PayamStore  *self,
+                   const char  *member_id,
+                   GError     **error)
+{
+  gboolean found = FALSE;
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  if (self->member != NULL &&
+      !_payam_store_member_may (self, PAYAM_STAFF_MAY_MANAGE_CREWS, error))
+    return FALSE;
+  stmt = _payam_store_prepare_cached (self, "SELECT 1 FROM crew_member WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, member_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  found = rc == SQLITE_ROW;
+  if (!found)
+    {
+      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                           _("There is no such crew member."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Set the member's @field ("active" or "pin_hash") to @text with its op (sent to the
+ * member's crew and the office) and the audit row @action, in one transaction. */
+static gboolean
+set_member_field (PayamStore  *self,
+                  const char  *member_id,
+                  const char  *field,
+                  JsonNode    *value,
+                  const char  *text,
+                  const char  *action,
+                  GError     **error)
+{
+  const char *sql = strcmp (field, "active") == 0
+                    ? "UPDATE crew_member SET active = CAST (?2 AS INTEGER) WHERE id = ?1"
+                    : "UPDATE crew_member SET pin_hash = ?2 WHERE id = ?1";
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  if (!_payam_groups_exec (self, sql, error, 2, member_id, text) ||
+      /* A new PIN also lifts the lock the old one's wrong tries earned on this device. */
+      (strcmp (field, "pin_hash") == 0 &&
+       !_payam_groups_exec (self, "DELETE FROM crew_signin WHERE member_id = ?1", error, 1,
+                            member_id)) ||
+      !_payam_store_append_op (self, "crew_member", member_id, field, value, error) ||
+      !_payam_groups_audit (self, error, action, "crew_member", member_id, 0))
+    {
+      _payam_store_tx_rollback (self);
+      return FALSE;
+    }
+  return _payam_store_tx_commit (self, error);
+}
+
+gboolean
+payam_store_set_crew_member_active (PayamStore  *self,
+                                    const char  *member_id,
+                                    gboolean     active,
+                                    GError     **error)
+{
+  g_autoptr(JsonNode) value = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (member_id != NULL, FALSE);
+
+  if (!may_change_member (self, member_id, error))
+    return FALSE;
+  value = json_node_init_int (json_node_alloc (), active ? 1 : 0);
+  return set_member_field (self, member_id, "active", value, active ? "1" : "0",
+                           active ? "enable-crew-member" : "disable-crew-member", error);
+}
+
+gboolean
+payam_store_set_crew_member_pin (PayamStore  *self,
+                                 const char  *member_id,
+                                 const char  *pin,
+                                 GError     **error)
+{
+  g_autofree char *digits = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(JsonNode) value = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (member_id != NULL, FALSE);
+
+  if (!may_change_member (self, member_id, error))
+    return FALSE;
+  digits = payam_secret_normalize_pin (pin, error);
+  if (digits == NULL)
+    return FALSE;
+  hash = payam_secret_hash (digits, error);
+  if (hash == NULL)
+    return FALSE;
+  value = json_node_init_string (json_node_alloc (), hash);
+  return set_member_field (self, member_id, "pin_hash", value, hash, "crew-member-pin", error);
 }
 
 /* ---- sign-in ------------------------------------------------------------------------ */
@@ -209,6 +353,7 @@ typedef struct {
   char      *pin_hash;
   gint64     failures;
   GDateTime *locked_until;  /* NULL: not locked */
+  gboolean   active;
 } SignInState;
 
 static void
@@ -231,8 +376,9 @@ read_state (PayamStore   *self,
   int rc;
 
   stmt = _payam_store_prepare_cached (self, "SELECT m.name, m.pin_hash, s.failures, "
-                                      "s.locked_until FROM crew_member m LEFT JOIN crew_signin s "
-                                      "ON s.member_id = m.id WHERE m.id = ?1", error);
+                                      "s.locked_until, m.active FROM crew_member m LEFT JOIN "
+                                      "crew_signin s ON s.member_id = m.id WHERE m.id = ?1",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, member_id, -1, SQLITE_STATIC);
@@ -251,6 +397,7 @@ read_state (PayamStore   *self,
   s->failures = sqlite3_column_int64 (stmt, 2);
   if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
     s->locked_until = _payam_time_from_db ((const char *) sqlite3_column_text (stmt, 3));
+  s->active = sqlite3_column_int (stmt, 4) != 0;
   return TRUE;
 }
 
@@ -302,7 +449,7 @@ payam_store_crew_sign_in (PayamStore  *self,
                           const char  *pin,
                           GError     **error)
 {
-  g_auto(SignInState) s = { NULL, NULL, 0, NULL };
+  g_auto(SignInState) s = { NULL, NULL, 0, NULL, FALSE };
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *digits = NULL;
   g_autofree char *previous = NULL;
@@ -312,6 +459,12 @@ payam_store_crew_sign_in (PayamStore  *self,
 
   if (!read_state (self, member_id, &s, error))
     return NULL;
+  if (!s.active)
+    {
+      g_set_error_literal (error, PAYAM_CREW_ERROR, PAYAM_CREW_ERROR_DISABLED,
+                           _("This crew member is disabled; ask the office."));
+      return NULL;
+    }
   now = _payam_store_now (self);
   if (s.locked_until != NULL && g_date_time_compare (now, s.locked_until) < 0)
     {
@@ -381,4 +534,6 @@ payam_store_crew_sign_out (PayamStore *self,
   g_return_if_fail (PAYAM_IS_STORE (self));
 
   payam_store_set_actor (self, device_actor);
+  /* The ops made after it carry no member (they used to keep the last one's). */
+  _payam_store_set_member (self, NULL);
 }

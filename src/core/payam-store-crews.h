@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 typedef enum {
   PAYAM_CREW_ERROR_WRONG_PIN,  /* the PIN does not match; the message counts the tries left */
   PAYAM_CREW_ERROR_LOCKED,     /* too many wrong tries: the member waits (message: how long) */
+  PAYAM_CREW_ERROR_DISABLED,   /* the office disabled the member */
 } PayamCrewError;
 
 GQuark payam_crew_error_quark (void);
@@ -26,6 +27,7 @@ typedef struct {
   char  *name;
   char  *crew_id;    /* members: their crew; crews: NULL */
   guint  n_members;  /* crews: how many members; members: 0 */
+  gboolean active;   /* members: may sign in; crews: TRUE */
 } PayamCrewPerson;
 
 void        payam_crew_person_free        (PayamCrewPerson  *person);
@@ -51,6 +53,28 @@ GPtrArray  *payam_store_list_crew_members (PayamStore       *self,
                                            const char       *crew_id,
                                            GError          **error);
 
+/* The id of @crew's (its id or name) member named @name; NULL with NOT_FOUND. Caller owns
+ * it. */
+char       *payam_store_find_crew_member  (PayamStore       *self,
+                                           const char       *crew,
+                                           const char       *name,
+                                           GError          **error);
+/* Disable (@active FALSE: it can no longer sign in) or enable again the member @member_id:
+ * an 'active' op sent to the member's crew devices and the office, an audit row. Who may,
+ * as payam_store_add_crew_member(); NOT_FOUND for no such member. */
+gboolean    payam_store_set_crew_member_active (PayamStore  *self,
+                                                const char  *member_id,
+                                                gboolean     active,
+                                                GError     **error);
+/* A new @pin (4 to 8 digits, any digit form) for @member_id, who forgot theirs: only its
+ * hash is kept and sent (a 'pin_hash' op) to the member's crew devices; the wrong tries
+ * and lock on this device are forgotten. Who may and errors as
+ * payam_store_add_crew_member(); NOT_FOUND for no such member. */
+gboolean    payam_store_set_crew_member_pin    (PayamStore  *self,
+                                                const char  *member_id,
+                                                const char  *pin,
+                                                GError     **error);
+
 /* Sign @member_id in with @pin (any digit form), offline, against the hash the device
  * holds. On success the tries are forgotten, the store's actor becomes the member's name
  * (every action and audit row from now on carries it) and a sign-in audit row is written.
@@ -58,12 +82,14 @@ GPtrArray  *payam_store_list_crew_members (PayamStore       *self,
  * row locks the member for PAYAM_CREW_LOCK_MINUTES by the store's clock, during which
  * every sign-in is PAYAM_CREW_ERROR_LOCKED without looking at the PIN. A PIN that is not
  * 4 to 8 digits is PAYAM_SECRET_ERROR_PIN and counts no try. NOT_FOUND for an unknown
- * member. Returns the member's name (caller owns it). */
+ * member; PAYAM_CREW_ERROR_DISABLED for a member the office disabled (no try counted).
+ * Returns the member's name (caller owns it). */
 char       *payam_store_crew_sign_in      (PayamStore       *self,
                                            const char       *member_id,
                                            const char       *pin,
                                            GError          **error);
-/* End the member's session: the actor goes back to @device_actor. */
+/* End the member's session: the actor goes back to @device_actor and the ops made from now
+ * on carry no member. */
 void        payam_store_crew_sign_out     (PayamStore       *self,
                                            const char       *device_actor);
 

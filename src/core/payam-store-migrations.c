@@ -932,6 +932,13 @@ static const char *migrations[] = {
   "ALTER TABLE sync_log ADD COLUMN member TEXT;"
   "ALTER TABLE conflict ADD COLUMN lost_member TEXT;"
   "PRAGMA user_version = 25;",
+
+  /* Version 26 (helper accounts2, issue #13 item 7, payam-store-crews.c): a crew member
+   * can be disabled (and enabled again) at the office; a disabled member cannot sign in on
+   * the crew's devices. Synced like the member's other fields (its crew and the office). */
+  [26] =
+  "ALTER TABLE crew_member ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
+  "PRAGMA user_version = 26;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "payam-store"
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "payam-secret.h"
@@ -238,50 +240,83 @@ payam_store_list_staff (PayamStore  *self,
   return g_steal_pointer (&out);
 }
 
-gboolean
-payam_store_disable_staff (PayamStore  *self,
-                           const char  *name,
-                           GError     **error)
+/* The office account @name: its id, hash and active flag (*@id NULL when there is none). */
+static gboolean
+find_staff (PayamStore  *self,
+            const char  *name,
+            char       **id,
+            char       **hash,
+            gboolean    *active,
+            GError     **error)
 {
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *clean = _payam_strip_or_null (name);
-  g_autofree char *id = NULL;
   int rc;
 
-  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
-
-  if (!may_manage_staff (self, error) || !_payam_store_tx_begin (self, error))
-    return FALSE;
-  stmt = _payam_store_prepare_cached (self, "UPDATE staff SET active = 0 WHERE role = 'office'"
-                                      " AND name = :name RETURNING id", error);
+  *id = NULL;
+  stmt = _payam_store_prepare_cached (self, "SELECT id, password_hash, active FROM staff"
+                                      " WHERE role = 'office' AND name = :name", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   _payam_bind_text (stmt, ":name", clean != NULL ? clean : "");
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      id = _payam_column_dup_text (stmt, 0);
-      rc = sqlite3_step (stmt);
+      *id = _payam_column_dup_text (stmt, 0);
+      if (hash != NULL)
+        *hash = _payam_column_dup_text (stmt, 1);
+      if (active != NULL)
+        *active = sqlite3_column_int (stmt, 2) != 0;
+      return TRUE;
     }
+  if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+no_such_staff (GError **error)
+{
+  g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
+                       _("There is no staff member of this name."));
+  return FALSE;
+}
+
+/* Set the account @name's column @field (an 'active' or 'password_hash' op, synced like the
+ * account, and an audit row @action), in one transaction. */
+static gboolean
+set_staff_field (PayamStore  *self,
+                 const char  *id,
+                 const char  *field,
+                 JsonNode    *value,
+                 const char  *action,
+                 GError     **error)
+{
+  const char *sql = strcmp (field, "active") == 0
+                    ? "UPDATE staff SET active = ?2 WHERE id = ?1"
+                    : "UPDATE staff SET password_hash = ?2 WHERE id = ?1";
+  g_autoptr(PayamStmt) stmt = NULL;
+  int rc;
+
+  if (!_payam_store_tx_begin (self, error))
+    return FALSE;
+  stmt = _payam_store_prepare_cached (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    sqlite3_bind_text (stmt, 2, json_node_get_string (value), -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 2, json_node_get_int (value));
+  rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
       _payam_store_set_sql_error (self, rc, error);
       goto fail;
     }
   g_clear_pointer (&stmt, _payam_stmt_done);
-  if (id == NULL)
-    {
-      g_set_error_literal (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_NOT_FOUND,
-                           _("There is no staff member of this name."));
-      goto fail;
-    }
-  {
-    g_autoptr(JsonNode) value = json_node_init_int (json_node_alloc (), 0);
-
-    if (!_payam_store_append_op (self, "staff", id, "active", value, error))
-      goto fail;
-  }
-  if (!_payam_store_append_audit (self, "staff-disable", "staff", id, NULL, error))
+  if (!_payam_store_append_op (self, "staff", id, field, value, error) ||
+      !_payam_store_append_audit (self, action, "staff", id, NULL, error))
     goto fail;
   return _payam_store_tx_commit (self, error);
 
@@ -289,6 +324,84 @@ fail:
   g_clear_pointer (&stmt, _payam_stmt_done);
   _payam_store_tx_rollback (self);
   return FALSE;
+}
+
+static gboolean
+set_staff_active (PayamStore  *self,
+                  const char  *name,
+                  gboolean     active,
+                  GError     **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) value = NULL;
+
+  if (!may_manage_staff (self, error) || !find_staff (self, name, &id, NULL, NULL, error))
+    return FALSE;
+  if (id == NULL)
+    return no_such_staff (error);
+  if (!active && g_strcmp0 (id, self->member) == 0)
+    return _payam_store_invalid (error, _("You cannot disable your own account; ask another "
+                                          "supervisor."));
+  value = json_node_init_int (json_node_alloc (), active ? 1 : 0);
+  return set_staff_field (self, id, "active", value, active ? "staff-enable" : "staff-disable",
+                          error);
+}
+
+gboolean
+payam_store_disable_staff (PayamStore  *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  return set_staff_active (self, name, FALSE, error);
+}
+
+gboolean
+payam_store_enable_staff (PayamStore  *self,
+                          const char  *name,
+                          GError     **error)
+{
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  return set_staff_active (self, name, TRUE, error);
+}
+
+gboolean
+payam_store_set_staff_password (PayamStore  *self,
+                                const char  *name,
+                                const char  *old_password,
+                                const char  *password,
+                                GError     **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(JsonNode) value = NULL;
+
+  g_return_val_if_fail (PAYAM_IS_STORE (self), FALSE);
+
+  if (password == NULL || !g_utf8_validate (password, -1, NULL))
+    return _payam_store_invalid (error, _("The password contains invalid characters."));
+  if (!find_staff (self, name, &id, &old_hash, NULL, error))
+    return FALSE;
+  if (id == NULL)
+    return no_such_staff (error);
+  if (self->member != NULL && strcmp (id, self->member) == 0)
+    {
+      /* Your own account: anyone may, knowing the password it has now. */
+      if (old_password == NULL || old_hash == NULL ||
+          !payam_secret_verify (old_hash, old_password))
+        return _payam_store_invalid (error, _("The current password is wrong; type it "
+                                              "again."));
+    }
+  else if (!may_manage_staff (self, error))
+    return FALSE;
+  if (!payam_secret_check_password (password, error) ||
+      (hash = payam_secret_hash (password, error)) == NULL)
+    return FALSE;
+  value = json_node_init_string (json_node_alloc (), hash);
+  return set_staff_field (self, id, "password_hash", value, "staff-password", error);
 }
 
 PayamStaff *

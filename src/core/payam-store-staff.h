@@ -56,10 +56,25 @@ GPtrArray  *payam_store_list_staff       (PayamStore      *self,
                                           GError         **error);
 /* Disable the office account @name: it can no longer sign in (an 'active' op, synced like
  * the account; who may, as payam_store_add_staff()). NOT_FOUND when there is no such
- * account; disabling twice is no error. */
+ * account; disabling twice is no error; INVALID for the signed-in member's own account. */
 gboolean    payam_store_disable_staff    (PayamStore      *self,
                                           const char      *name,
                                           GError         **error);
+/* Enable the office account @name again (an 'active' op; who may, as disable). NOT_FOUND
+ * when there is no such account; enabling an active account is no error. */
+gboolean    payam_store_enable_staff     (PayamStore      *self,
+                                          const char      *name,
+                                          GError         **error);
+/* Give the office account @name the new @password (payam_secret_check_password; only its
+ * crypto_pwhash string is kept, sent as a 'password_hash' op to the server and the office
+ * desks). The signed-in member may change their own with @old_password, the password it
+ * has now (INVALID when wrong); anyone else's is payamctl's or a supervisor's (INVALID for
+ * anyone else; @old_password is not looked at). NOT_FOUND for no such account. */
+gboolean    payam_store_set_staff_password (PayamStore    *self,
+                                            const char    *name,
+                                            const char    *old_password,
+                                            const char    *password,
+                                            GError       **error);
 /* Sign @name in with @password: on success the store's actor and member become the
  * account's id (every change and audit row after it is recorded under the member, and every
  * op carries it: PayamOp.member) and the account is

@@ -121,6 +121,7 @@ static const Column crew_member_columns[] = {
   { "name", "name", 'S' },
   { "pin_hash", "pin_hash", 'S' },
   { "created_at", "created_at", 'S' },
+  { "active", "active", 'i' },
   { NULL, NULL, 0 }
 };
 
@@ -515,6 +516,12 @@ apply_create (PayamStore         *self,
       if (member == NULL && (c->type == 'b' || strcmp (c->member, "status_epoch") == 0))
         {
           sqlite3_bind_int (stmt, n, 0);
+          continue;
+        }
+      /* A member made before it could be disabled (schema 26) is active. */
+      if (member == NULL && strcmp (c->member, "active") == 0)
+        {
+          sqlite3_bind_int (stmt, n, 1);
           continue;
         }
       if (member == NULL && strcmp (c->member, "status") == 0)

@@ -66,6 +66,8 @@ static const RoleEntry table[] = {
   { "crew", "*", OFFICE_ONLY },
   /* A member and the hash of its PIN: set up at the office, sent to its crew only. */
   { "crew_member", "*", OFFICE_ONLY },
+  { "crew_member", "active", OFFICE_ONLY },
+  { "crew_member", "pin_hash", OFFICE_ONLY },
   /* Office accounts and their password hashes: made and changed at the office (by a
    * supervisor, or payamctl), sent to the server and office desks only (issue #13). */
   { "staff", "*", OFFICE_ONLY },
@@ -646,7 +648,11 @@ supervisor_move (PayamStore     *self,
   if (strcmp (op->entity, "staff") == 0 || strcmp (op->entity, "crew") == 0 ||
       strcmp (op->entity, "crew_member") == 0)
     {
-      *needs = op->member != NULL;
+      /* Except a member's own new password (the desk asked for the old one). */
+      *needs = op->member != NULL &&
+               !(strcmp (op->entity, "staff") == 0 &&
+                 strcmp (op->field, "password_hash") == 0 &&
+                 strcmp (op->member, op->row_id) == 0);
       return TRUE;
     }
   if (is_request && strcmp (op->field, "status") == 0)

@@ -847,11 +847,17 @@ project (PayamStore     *self,
       *send = TRUE;
       return TRUE;
     }
-  /* A member's PIN hash goes to the devices of that member's crew only (issue #12). */
+  /* A member's PIN hash goes to the devices of that member's crew only (issue #12), and so
+   * do its changes (a new PIN, disabled or enabled again: the crew's row says whose). */
   if (strcmp (op->entity, "crew_member") == 0)
     {
-      *send = g_strcmp0 (_payam_sync_member_string (root, "crew_id"), crew_id) == 0;
-      return TRUE;
+      if (is_new)
+        {
+          *send = g_strcmp0 (_payam_sync_member_string (root, "crew_id"), crew_id) == 0;
+          return TRUE;
+        }
+      return _payam_sync_query_finds (self, "SELECT 1 FROM crew_member WHERE id = ?1 AND "
+                                      "crew_id = ?2", op->row_id, crew_id, send, error);
     }
   if (strcmp (op->entity, "dup_group") == 0)
     return _payam_sync_query_finds (self, SQL_GROUP_OF_CREW, op->row_id, crew_id, send, error);

@@ -58,6 +58,8 @@ static const CheckEntry checks[] = {
   { "photo", "height", CHECK_SIDE },
   { "crew", "name", CHECK_REQUIRED_NAME },
   { "crew_member", "name", CHECK_REQUIRED_NAME },
+  { "crew_member", "active", CHECK_FLAG },
+  { "crew_member", "pin_hash", CHECK_PWHASH },
   { "staff", "name", CHECK_REQUIRED_NAME },
   { "staff", "role", CHECK_OFFICE },
   { "staff", "supervisor", CHECK_FLAG },

@@ -87,6 +87,62 @@ ctl_crew_member_add (CtlContext *ctx)
   return CTL_EXIT_OK;
 }
 
+/* crew member disable|enable CREW --name NAME, crew member pin CREW --name NAME --pin PIN:
+ * @what is "disable", "enable" or "pin". */
+static int
+ctl_crew_member_change (CtlContext *ctx,
+                        const char *what)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CREW"));
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *command = g_strconcat ("crew member ", what, NULL);
+  gboolean is_pin = g_str_equal (what, "pin");
+  int status = CTL_EXIT_OK;
+  gboolean ok;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The member's name"), N_("NAME") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin,
+      N_("The member's new PIN: 4 to 8 digits, in any digit form"), N_("PIN") },
+    { NULL }
+  };
+
+  if (is_pin)
+    g_option_context_set_summary (context, _("Give a crew member who forgot the PIN a new one. "
+                                             "Only its hash is kept; it goes to that crew's "
+                                             "devices at their next sync."));
+  else if (g_str_equal (what, "disable"))
+    g_option_context_set_summary (context, _("Disable a crew member: after the crew's next "
+                                             "sync they can no longer sign in."));
+  else
+    g_option_context_set_summary (context, _("Enable a disabled crew member again."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ctl_parse_options (context, ctx, &status))
+    return status;
+  if (ctx->argc != 2 || name == NULL || (pin != NULL) != is_pin)
+    {
+      ctl_print_usage_error (command, is_pin ? _("Give the crew, then --name and --pin.")
+                                             : _("Give the crew, then --name."));
+      return CTL_EXIT_USAGE;
+    }
+  store = ctl_open_store (ctx);
+  if (store == NULL)
+    return CTL_EXIT_FAILURE;
+  id = payam_store_find_crew_member (store, ctx->argv[1], name, &error);
+  if (id == NULL)
+    return ctl_fail (_("Cannot change the crew member"), error);
+  if (is_pin)
+    ok = payam_store_set_crew_member_pin (store, id, pin, &error);
+  else
+    ok = payam_store_set_crew_member_active (store, id, g_str_equal (what, "enable"), &error);
+  if (!ok)
+    return ctl_fail (_("Cannot change the crew member"), error);
+  return CTL_EXIT_OK;
+}
+
 /* crew list: every crew with its id and members, one member a line under it. */
 static int
 ctl_crew_list (CtlContext *ctx)
@@ -125,7 +181,10 @@ ctl_crew_list (CtlContext *ctx)
         {
           PayamCrewPerson *member = members->pdata[j];
 
-          g_print ("\t%s\t%s\n", member->name, member->id);
+          if (member->active)
+            g_print ("\t%s\t%s\n", member->name, member->id);
+          else
+            g_print ("\t%s\t%s\t%s\n", member->name, member->id, _("disabled"));
         }
     }
   return CTL_EXIT_OK;
@@ -145,13 +204,20 @@ ctl_cmd_crew (CtlContext *ctx)
       sub.argv = ctx->argv + 1;
       return g_str_equal (what, "add") ? ctl_crew_add (&sub) : ctl_crew_list (&sub);
     }
-  if (g_strcmp0 (what, "member") == 0 && ctx->argc > 2 && g_str_equal (ctx->argv[2], "add"))
+  if (g_strcmp0 (what, "member") == 0 && ctx->argc > 2)
     {
+      const char *change = ctx->argv[2];
+
       sub.argc = ctx->argc - 2;
       sub.argv = ctx->argv + 2;
-      return ctl_crew_member_add (&sub);
+      if (g_str_equal (change, "add"))
+        return ctl_crew_member_add (&sub);
+      if (g_str_equal (change, "disable") || g_str_equal (change, "enable") ||
+          g_str_equal (change, "pin"))
+        return ctl_crew_member_change (&sub, change);
     }
-  ctl_print_usage_error ("crew", _("Use crew add, crew member add or crew list."));
+  ctl_print_usage_error ("crew", _("Use crew add, crew list, or crew member add, disable, "
+                                   "enable or pin."));
   return CTL_EXIT_USAGE;
 }
 

@@ -274,28 +274,36 @@ staff_list (CtlContext *ctx)
   return CTL_EXIT_OK;
 }
 
+/* staff disable NAME, staff enable NAME. */
 static int
-staff_disable (CtlContext *ctx)
+staff_set_active (CtlContext *ctx,
+                  gboolean    active)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PayamStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  const char *command = active ? "staff enable" : "staff disable";
   int status;
+  gboolean ok;
 
   context = g_option_context_new (_("NAME"));
-  g_option_context_set_summary (context, _("Disable an office staff account: it can no "
-                                           "longer sign in; what it did stays recorded."));
+  g_option_context_set_summary (context, active ? _("Enable a disabled office staff account "
+                                                    "again: it can sign in.")
+                                                : _("Disable an office staff account: it can no "
+                                                    "longer sign in; what it did stays recorded."));
   if (!ctl_parse_options (context, ctx, &status))
     return status;
   if (ctx->argc != 2)
     {
-      ctl_print_usage_error ("staff disable", _("Give one staff member's name."));
+      ctl_print_usage_error (command, _("Give one staff member's name."));
       return CTL_EXIT_USAGE;
     }
   store = ctl_open_store (ctx);
   if (store == NULL)
     return CTL_EXIT_FAILURE;
-  if (!payam_store_disable_staff (store, ctx->argv[1], &error))
+  ok = active ? payam_store_enable_staff (store, ctx->argv[1], &error)
+              : payam_store_disable_staff (store, ctx->argv[1], &error);
+  if (!ok)
     {
       ctl_print_error (error->message);
       return CTL_EXIT_FAILURE;
@@ -303,7 +311,53 @@ staff_disable (CtlContext *ctx)
   return CTL_EXIT_OK;
 }
 
-/* staff add|list|disable: the sub-command gets the arguments after "staff". */
+/* staff password NAME --password-file FILE: payamctl sets anyone's new password. */
+static int
+staff_password (CtlContext *ctx)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PayamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  int status;
+  gboolean ok;
+  const GOptionEntry entries[] = {
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("A file holding the new password (at least 8 characters)"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("NAME"));
+  g_option_context_set_summary (context, _("Give an office staff account a new password. It "
+                                           "is read from a file, never from the command "
+                                           "line, and only its hash is kept."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ctl_parse_options (context, ctx, &status))
+    return status;
+  if (ctx->argc != 2 || password_file == NULL)
+    {
+      ctl_print_usage_error ("staff password", _("Give one staff member's name and "
+                                                 "--password-file."));
+      return CTL_EXIT_USAGE;
+    }
+  if ((password = read_password_file (password_file)) == NULL)
+    return CTL_EXIT_FAILURE;
+  store = ctl_open_store (ctx);
+  if (store == NULL)
+    return CTL_EXIT_FAILURE;
+  ok = payam_store_set_staff_password (store, ctx->argv[1], NULL, password, &error);
+  memset (password, 0, strlen (password));
+  if (!ok)
+    {
+      ctl_print_error (error->message);
+      return CTL_EXIT_FAILURE;
+    }
+  return CTL_EXIT_OK;
+}
+
+/* staff add|list|disable|enable|password: the sub-command gets the arguments after
+ * "staff". */
 int
 ctl_cmd_staff (CtlContext *ctx)
 {
@@ -313,12 +367,13 @@ ctl_cmd_staff (CtlContext *ctx)
     {
       if (ctx->argc < 2)
         {
-          ctl_print_usage_error ("staff", _("Give add, list or disable."));
+          ctl_print_usage_error ("staff", _("Give add, list, disable, enable or password."));
           return CTL_EXIT_USAGE;
         }
       g_print ("%s\n", _("payamctl staff add --name NAME --role office|supervisor "
                          "--password-file FILE\npayamctl staff list\n"
-                         "payamctl staff disable NAME"));
+                         "payamctl staff disable NAME\npayamctl staff enable NAME\n"
+                         "payamctl staff password NAME --password-file FILE"));
       return CTL_EXIT_OK;
     }
   if (g_str_equal (ctx->argv[1], "add"))
@@ -326,8 +381,12 @@ ctl_cmd_staff (CtlContext *ctx)
   if (g_str_equal (ctx->argv[1], "list"))
     return staff_list (&sub);
   if (g_str_equal (ctx->argv[1], "disable"))
-    return staff_disable (&sub);
-  ctl_print_usage_error ("staff", _("Give add, list or disable."));
+    return staff_set_active (&sub, FALSE);
+  if (g_str_equal (ctx->argv[1], "enable"))
+    return staff_set_active (&sub, TRUE);
+  if (g_str_equal (ctx->argv[1], "password"))
+    return staff_password (&sub);
+  ctl_print_usage_error ("staff", _("Give add, list, disable, enable or password."));
   return CTL_EXIT_USAGE;
 }
 
