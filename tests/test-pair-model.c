@@ -172,6 +172,46 @@ test_place_category_time (void **state)
   assert_true (f[PAYAM_PAIR_F_NEAR] == 0.0);
 }
 
+/* A side's street (without its kind word) or landmark named in the other's text, every
+ * word of it, in any spelling the normaliser folds (ي/ی، ك/ک). */
+static void
+test_place_in_text (void **state)
+{
+  g_autoptr(PayamPairText) named = payam_pair_text_new (NULL, "خيابان دريان‌نو روبروي پلاك ۳۱ شن ريخته");
+  g_autoptr(PayamPairText) street_only = payam_pair_text_new (NULL, "سر خیابان شن ریخته‌اند");
+  g_autoptr(PayamPairText) landmark = payam_pair_text_new (NULL, "نزدیک بانک ملی آب جمع شده");
+  g_autoptr(PayamPairText) half = payam_pair_text_new (NULL, "نزدیک بانک آب جمع شده");
+  PayamPairSide a = { .text = named, .category = "debris", .street = "خیابان دریان‌نو",
+                      .created = T0 };
+  PayamPairSide b = { .text = named, .category = "debris", .created = T0 + 3600 };
+  double f[PAYAM_PAIR_N_FEATURES];
+
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_PLACE_UNKNOWN] == 1.0);
+  payam_pair_features (&b, &a, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+
+  /* The kind word alone (خیابان) does not name the street; another street is not it. */
+  b.text = street_only;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
+  b.text = named;
+  a.street = "خیابان نصرت";
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
+
+  /* A landmark: every one of its words. */
+  a.street = NULL;
+  a.landmark = "بانک ملی";
+  b.text = landmark;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+  b.text = half;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
+}
+
 /* A scene of random grey rectangles on a gradient, @seed apart. */
 static GdkPixbuf *
 scene (guint32 seed,
@@ -817,6 +857,7 @@ main (void)
     cmocka_unit_test (test_negation_and_polarity),
     cmocka_unit_test (test_length_ratio),
     cmocka_unit_test (test_place_category_time),
+    cmocka_unit_test (test_place_in_text),
     cmocka_unit_test (test_photo_hash),
     cmocka_unit_test (test_synced_photo_hash),
     cmocka_unit_test (test_default_model),

@@ -214,6 +214,9 @@ def main():
     ap.add_argument("--text-fit", required=True,
                     help="bench-pair-features --text-pairs output of exappc (label id:paraphrase); "
                     "only its even ids (the tuning half) are read")
+    ap.add_argument("--fit-extra", action="append", default=[],
+                    help="bench-pair-features output of a generator set of its own seed, fitted whole "
+                    "(never a seed used for calibration or testing); may be given more than once")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.86,
@@ -236,6 +239,14 @@ def main():
     tuning = tuning_problems(problems, args.seed)
     keep = np.array([m[2] in tuning and m[3] in tuning for m in meta])
     xf, yf = x[keep], y[keep]
+    extra = []
+    for path in args.fit_extra:
+        enames_, _, xe, ye = read_tsv(path)
+        if enames_ != names:
+            sys.exit(f"{path}: other features than {args.fit}")
+        xf, yf = np.vstack([xf, xe]), np.concatenate([yf, ye])
+        extra.append({"file": path.split("/")[-1], "sha256": sha256(path), "pairs": int(len(ye)),
+                      "true_pairs": int(ye.sum())})
 
     # The negation and opposite-state weights from FarsTail, held fixed below.
     tnames, tx, ty = read_text_pairs(args.text_pairs)
@@ -332,7 +343,8 @@ def main():
             "date": datetime.date.today().isoformat(),
             "fit": {"file": args.fit.split("/")[-1], "sha256": sha256(args.fit),
                     "split_seed": args.seed, "problems": len(tuning), "pairs": int(keep.sum()),
-                    "true_pairs": int(yf.sum())},
+                    "true_pairs": int(y[keep].sum())},
+            **({"fit_extra": extra} if extra else {}),
             "calibration": {"file": args.calibration.split("/")[-1], "sha256": sha256(args.calibration),
                             "pairs": int(len(yc)), "true_pairs": int(total)},
             "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
@@ -355,7 +367,8 @@ def main():
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text + "\n")
     at = pc >= auto
-    print(f"fit: {int(keep.sum())} pairs ({int(yf.sum())} true) of {len(tuning)} problems; "
+    print(f"fit: {int(keep.sum())} pairs ({int(y[keep].sum())} true) of {len(tuning)} problems, "
+          f"{len(yf) - int(keep.sum())} more from {len(extra)} generator sets; "
           f"calibration: {len(yc)} pairs ({int(total)} true), {len(kx)} knots")
     print(f"auto threshold {auto:.3f}: calibration precision {yc[at].mean():.3f}, "
           f"recall {yc[at].sum() / total:.3f}; review threshold {review:.3f}")
