@@ -11,6 +11,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
+#include "payam-core-resources.h"
 #include "payam-dup-grouping.h"
 #include "payam-pair-model.h"
 #include "payam-pair-parts.h"
@@ -611,6 +614,51 @@ count_joins_into (GArray *joins,
   return n;
 }
 
+/* The committed model obeys the automatic threshold's rule (bench/duplicates/README.md,
+ * threshold_rule.py): its threshold is the one the trainer chose, the lowest of the grid
+ * whose group --auto precision on the calibration seed has its bootstrap lower bound at or
+ * above 0.90; the grid's next lower threshold does not pass. */
+static void
+test_auto_threshold_rule (void **state)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (payam_core_get_resource (),
+                                                    "/ir/payam/Payam/core/data/pair-model.json",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *trained, *rule, *chosen;
+  JsonArray *grid;
+  double target, step;
+  gsize size;
+  const char *data;
+
+  assert_non_null (bytes);
+  data = g_bytes_get_data (bytes, &size);
+  assert_true (json_parser_load_from_data (parser, data, (gssize) size, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  trained = json_object_get_object_member (root, "trained");
+  target = json_object_get_double_member (trained, "precision_target");
+  assert_true (target == 0.90);
+  assert_true (json_object_has_member (trained, "auto_rule"));
+  rule = json_object_get_object_member (trained, "auto_rule");
+  grid = json_object_get_array_member (rule, "grid");
+  step = json_array_get_double_element (grid, 2);
+  chosen = json_object_get_object_member (rule, "chosen");
+  assert_true (fabs (json_object_get_double_member (chosen, "threshold") -
+                     payam_pair_model_get_auto_threshold (payam_pair_model_get_default ())) < 1e-9);
+  assert_true (json_object_get_double_member (chosen, "lower") >= target);
+  assert_true (json_object_get_double_member (chosen, "precision") >=
+               json_object_get_double_member (chosen, "lower"));
+  if (json_object_get_double_member (chosen, "threshold") > json_array_get_double_element (grid, 0) + 1e-9)
+    {
+      JsonObject *below = json_object_get_object_member (rule, "next_lower");
+
+      assert_non_null (below);
+      assert_true (fabs (json_object_get_double_member (below, "threshold") -
+                         (json_object_get_double_member (chosen, "threshold") - step)) < 1e-6);
+      assert_true (json_object_get_double_member (below, "lower") < target);
+    }
+}
+
 /* The threshold rule: sure pairs are grouped, the band goes to review, below it nothing. */
 static void
 test_threshold_rule (void **state)
@@ -864,6 +912,7 @@ main (void)
     cmocka_unit_test (test_model_loading),
     cmocka_unit_test (test_model_trees),
     cmocka_unit_test (test_threshold_rule),
+    cmocka_unit_test (test_auto_threshold_rule),
     cmocka_unit_test (test_no_chaining),
     cmocka_unit_test (test_score_parts),
   };

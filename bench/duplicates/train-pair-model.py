@@ -10,8 +10,11 @@ set), never from Python.
               (numpy seed --seed), every candidate pair among their messages;
   CALIBRATE:  a generator set of its own seed (--calibration), never used for testing:
               an isotonic (monotone) map from the linear score to a probability, and the
-              thresholds: automatic grouping where precision reaches --precision, the
-              review band down to where --review-recall of the true pairs are reached.
+              thresholds: automatic grouping at the lowest threshold of a grid whose
+              group --auto precision on that set (replayed as the product plans it) has
+              its bootstrap 95% lower bound over problems >= --precision (0.90;
+              threshold_rule.py), the review band down to where --review-recall of the
+              true pairs are reached.
 
 Logistic regression by iteratively reweighted least squares with a small ridge on
 standardised features, then --trees rounds of gradient boosting (Newton steps, regression
@@ -35,6 +38,7 @@ Needs python3-numpy (Debian). Example (the committed model):
 """
 
 import argparse
+import collections
 import datetime
 import hashlib
 import json
@@ -43,6 +47,7 @@ import sys
 
 import numpy as np
 
+import threshold_rule
 from labelled_split import tuning_problems
 
 META = ("a", "b", "problem_a", "problem_b", "same")
@@ -219,10 +224,12 @@ def main():
                     "(never a seed used for calibration or testing); may be given more than once")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
-    ap.add_argument("--precision", type=float, default=0.86,
-                    help="pairwise precision the automatic threshold must reach on the calibration set "
-                    "(0.86: the lowest whose group --auto precision on that set reached 0.90 with "
-                    "the trees: 0.84 gave 0.896, 0.86 0.907, 0.88 0.920)")
+    ap.add_argument("--precision", type=float, default=0.90,
+                    help="the automatic threshold is the lowest of the grid whose group --auto "
+                    "precision on the calibration set has its bootstrap 95%% lower bound (problems "
+                    "resampled) at or above this (threshold_rule.py)")
+    ap.add_argument("--grid-step", type=float, default=0.005, help="step of the threshold grid")
+    ap.add_argument("--grid-low", type=float, default=0.30, help="lowest threshold of the grid")
     ap.add_argument("--review-recall", type=float, default=0.95)
     ap.add_argument("--trees", type=int, default=100, help="boosting rounds (0: logistic only)")
     ap.add_argument("--depth", type=int, default=3)
@@ -307,27 +314,40 @@ def main():
     kx, ky = isotonic(zc, yc)
     pc = calibrate(kx, ky, zc)
 
-    # Automatic threshold: the lowest probability whose pairs at or above it reach the
-    # precision; review threshold: the highest that still reaches the recall.
+    # Review threshold: the highest that still reaches the recall over the candidate pairs.
     order = np.argsort(-pc, kind="mergesort")
     tp = np.cumsum(yc[order])
-    k = np.arange(1, len(order) + 1)
-    precision = tp / k
-    auto = None
-    for i in range(len(order) - 1, -1, -1):
-        if precision[i] >= args.precision and (i + 1 == len(order) or pc[order[i + 1]] < pc[order[i]]):
-            auto = float(pc[order[i]])
-            break
-    if auto is None:
-        sys.exit("no threshold reaches the precision")
-    auto = max(auto, 0.5)
     total = yc.sum()
     review = None
     for i in range(len(order)):
         if tp[i] >= args.review_recall * total:
             review = float(pc[order[i]])
             break
-    review = min(max(review, 0.05), auto)
+    review = max(review, 0.05)
+    # Automatic threshold (threshold_rule.py): the lowest of the grid whose group --auto
+    # precision on the calibration set, replayed as payam_dup_grouping_plan() does, has its
+    # bootstrap 95% lower bound over problems at or above --precision.
+    ids = sorted({m[0] for m in cmeta} | {m[1] for m in cmeta})
+    index = {m: k for k, m in enumerate(ids)}
+    problem_of = [None] * len(ids)
+    for m in cmeta:
+        problem_of[index[m[0]]], problem_of[index[m[1]]] = m[2], m[3]
+    pairs = {}
+    for m, p in zip(cmeta, pc):
+        if p < review:
+            continue
+        key = tuple(sorted((index[m[0]], index[m[1]])))
+        pairs[key] = max(pairs.get(key, 0.0), float(p))
+    sizes = collections.Counter(problem_of)
+    true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+    grid = [round(t, 6) for t in np.arange(args.grid_low, 0.95 + 1e-9, args.grid_step)]
+    auto, table = threshold_rule.choose(len(ids), pairs, problem_of, grid, args.precision,
+                                        true_pairs=true_pairs)
+    if auto is None:
+        sys.exit("no threshold of the grid reaches the precision's lower bound")
+    chosen = next(r for r in table if r[0] == auto)
+    below = [r for r in table if r[0] < auto]
+    review = min(review, auto)
 
     model = {
         "features": names,
@@ -357,6 +377,16 @@ def main():
             "trees": {"rounds": args.trees, "depth": args.depth, "learning_rate": args.learning_rate,
                       "min_leaf": args.min_leaf},
             "precision_target": args.precision,
+            "auto_rule": {
+                "rule": "lowest threshold of the grid whose group --auto precision on the calibration "
+                        "set has its bootstrap 95% lower bound (1,000 draws of problems) >= precision_target",
+                "grid": [args.grid_low, 0.95, args.grid_step],
+                "chosen": {"threshold": auto, "precision": round(chosen[1], 4),
+                           "lower": round(chosen[2], 4), "upper": round(chosen[3], 4),
+                           "recall": round(chosen[5], 4)},
+                "next_lower": ({"threshold": below[-1][0], "precision": round(below[-1][1], 4),
+                                "lower": round(below[-1][2], 4)} if below else None),
+            },
             "review_recall": args.review_recall,
             "not_fitted": {"photos_close": args.photo_close, "photos_far": args.photo_far,
                            "why": "the generated sets have no photos; prior log-odds"},
@@ -367,6 +397,10 @@ def main():
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text + "\n")
     at = pc >= auto
+    for t, point, lo, hi, n, rec in table:
+        if abs(t - auto) < 0.05 + 1e-9:
+            print(f"  group --auto at {t:.3f}: precision {point:.3f} ({lo:.3f} … {hi:.3f}), "
+                  f"recall {rec:.3f}, {n:.0f} pairs{'  <- automatic' if t == auto else ''}")
     print(f"fit: {int(keep.sum())} pairs ({int(y[keep].sum())} true) of {len(tuning)} problems, "
           f"{len(yf) - int(keep.sum())} more from {len(extra)} generator sets; "
           f"calibration: {len(yc)} pairs ({int(total)} true), {len(kx)} knots")
