@@ -531,6 +531,76 @@ test_model_loading (void **state)
     }
 }
 
+/* A model of test_model_loading's linear part with "conflict_cap" @cap spliced in. */
+static char *
+model_with_cap (const char *cap)
+{
+  g_autofree char *linear = model_json ("", "-5, 0, 5", "0, 0.5, 1", 0.8, 0.3);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_len (s, linear, strstr (linear, "\"calibration\"") - linear);
+  g_string_append_printf (s, "\"conflict_cap\": %s, ", cap);
+  g_string_append (s, strstr (linear, "\"calibration\""));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Texts that contradict each other (numbers far apart, a negated verb the other states,
+ * opposite states) keep the linear score at most the cap, so the pair stays below the
+ * automatic threshold whatever else agrees; a cap that would not is refused at load; the
+ * committed model has one. */
+static void
+test_conflict_cap (void **state)
+{
+  const PayamPairFeature conflicts[] = {
+    PAYAM_PAIR_F_NUMBERS_CONFLICT, PAYAM_PAIR_F_NEGATION_CONFLICT, PAYAM_PAIR_F_POLARITY_CONFLICT,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = model_with_cap ("1.0");
+  g_autofree char *high = model_with_cap ("3.0");
+  g_autoptr(PayamPairModel) model = payam_pair_model_new_from_data (good, -1, &error);
+  g_autoptr(PayamPairModel) refused = NULL;
+  const PayamPairModel *committed = payam_pair_model_get_default ();
+  double f[PAYAM_PAIR_N_FEATURES] = { 0 };
+
+  if (model == NULL)
+    fail_msg ("%s", error->message);
+  /* −2 + 4 · 1.5 = 4: probability 0.9, sure. */
+  f[PAYAM_PAIR_F_TEXT] = 1.5;
+  assert_true (fabs (payam_pair_model_linear (model, f) - 4.0) < 1e-12);
+  assert_true (payam_pair_model_probability (model, f) >= payam_pair_model_get_auto_threshold (model));
+  for (guint i = 0; i < G_N_ELEMENTS (conflicts); i++)
+    {
+      f[conflicts[i]] = 1.0;
+      assert_true (fabs (payam_pair_model_linear (model, f) - 1.0) < 1e-12);
+      assert_true (payam_pair_model_probability (model, f) < payam_pair_model_get_auto_threshold (model));
+      f[conflicts[i]] = 0.0;
+    }
+  /* Below the cap nothing changes. */
+  f[PAYAM_PAIR_F_TEXT] = 0.25;
+  f[PAYAM_PAIR_F_NEGATION_CONFLICT] = 1.0;
+  assert_true (fabs (payam_pair_model_linear (model, f) - -1.0) < 1e-12);
+
+  /* calibrate(3.0) = 0.8 reaches the threshold: refused. */
+  refused = payam_pair_model_new_from_data (high, -1, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_PAIR_MODEL_ERROR, PAYAM_PAIR_MODEL_ERROR_INVALID));
+
+  /* The committed model: one report word for word at one spot an hour apart is sure; the
+   * same with a negated verb the other states, or opposite states, is not. */
+  features_of ("تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است",
+               "تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است", f);
+  assert_true (payam_pair_model_probability (committed, f) >= payam_pair_model_get_auto_threshold (committed));
+  for (guint i = 0; i < G_N_ELEMENTS (conflicts); i++)
+    {
+      double g[PAYAM_PAIR_N_FEATURES];
+
+      memcpy (g, f, sizeof g);
+      g[conflicts[i]] = 1.0;
+      assert_true (payam_pair_model_probability (committed, g) <
+                   payam_pair_model_get_auto_threshold (committed));
+    }
+}
+
 /* A model of the same linear part with trees: a stump on same_street, and one on the text
  * score (2 · text) whose right branch is a second split on near. */
 static char *
@@ -911,6 +981,7 @@ main (void)
     cmocka_unit_test (test_default_model),
     cmocka_unit_test (test_model_loading),
     cmocka_unit_test (test_model_trees),
+    cmocka_unit_test (test_conflict_cap),
     cmocka_unit_test (test_threshold_rule),
     cmocka_unit_test (test_auto_threshold_rule),
     cmocka_unit_test (test_no_chaining),

@@ -61,6 +61,11 @@ TEXT_FEATURES = ("text", "char_cosine", "word_cosine", "numbers_shared", "number
 # even ids: --text-fit) and entering the municipal fit as one combined score whose weight
 # is fitted there: the generator's phrasing never decides what counts as a paraphrase.
 TEXT_SCORE = ("text", "char_cosine", "word_cosine", "length_ratio")
+# A pair with one of these keeps its linear score at most "conflict_cap" (the C scorer's
+# payam_pair_model_linear()): numbers of one kind far apart, a negated verb the other text
+# states, opposite states. None fires on a true candidate pair at the automatic threshold
+# of the development seed 5001.
+CONFLICTS = ("numbers_conflict", "negation_conflict", "polarity_conflict")
 
 
 def read_text_pairs(path):
@@ -222,6 +227,12 @@ def main():
     ap.add_argument("--fit-extra", action="append", default=[],
                     help="bench-pair-features output of a generator set of its own seed, fitted whole "
                     "(never a seed used for calibration or testing); may be given more than once")
+    ap.add_argument("--contrast", help="bench-pair-features --text-pairs output of FarsTail's TRAIN split, "
+                    "fitted with the municipal pairs: entailment = same, contradiction and neutral = "
+                    "different (never the validation split)")
+    ap.add_argument("--contrast-weight", type=int, default=1, help="copies of the --contrast rows")
+    ap.add_argument("--no-conflict-cap", action="store_true",
+                    help="no cap on the linear score of pairs whose texts contradict each other")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.90,
@@ -254,6 +265,25 @@ def main():
         xf, yf = np.vstack([xf, xe]), np.concatenate([yf, ye])
         extra.append({"file": path.split("/")[-1], "sha256": sha256(path), "pairs": int(len(ye)),
                       "true_pairs": int(ye.sum())})
+
+    contrast = None
+    if args.contrast:
+        # FarsTail train in the evaluated setting (one street, one category, an hour apart):
+        # entailments as the same, contradictions and neutral pairs as different, so that
+        # look-alike texts that say something else stop counting as one report there.
+        with open(args.contrast, encoding="utf-8") as f:
+            cheader = f.readline().rstrip("\n").split("\t")
+            crows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+        if cheader[2:] != names:
+            sys.exit(f"{args.contrast}: other features than {args.fit}")
+        crows = [r for r in crows if r[0] in ("e", "c", "n")]
+        xc_ = np.array([[float(v) for v in r[2:]] for r in crows])
+        yc_ = np.array([r[0] == "e" for r in crows], dtype=float)
+        reps = max(1, int(args.contrast_weight))
+        for _ in range(reps):
+            xf, yf = np.vstack([xf, xc_]), np.concatenate([yf, yc_])
+        contrast = {"file": args.contrast.split("/")[-1], "sha256": sha256(args.contrast),
+                    "pairs": int(len(yc_)), "same": int(yc_.sum()), "copies": reps}
 
     # The negation and opposite-state weights from FarsTail, held fixed below.
     tnames, tx, ty = read_text_pairs(args.text_pairs)
@@ -332,19 +362,41 @@ def main():
     problem_of = [None] * len(ids)
     for m in cmeta:
         problem_of[index[m[0]]], problem_of[index[m[1]]] = m[2], m[3]
-    pairs = {}
-    for m, p in zip(cmeta, pc):
-        if p < review:
-            continue
-        key = tuple(sorted((index[m[0]], index[m[1]])))
-        pairs[key] = max(pairs.get(key, 0.0), float(p))
     sizes = collections.Counter(problem_of)
     true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
     grid = [round(t, 6) for t in np.arange(args.grid_low, 0.95 + 1e-9, args.grid_step)]
-    auto, table = threshold_rule.choose(len(ids), pairs, problem_of, grid, args.precision,
-                                        true_pairs=true_pairs)
+
+    def rule(prob):
+        pairs = {}
+        for m, p in zip(cmeta, prob):
+            if p < review:
+                continue
+            key = tuple(sorted((index[m[0]], index[m[1]])))
+            pairs[key] = max(pairs.get(key, 0.0), float(p))
+        return threshold_rule.choose(len(ids), pairs, problem_of, grid, args.precision,
+                                     true_pairs=true_pairs)
+
+    auto, table = rule(pc)
     if auto is None:
         sys.exit("no threshold of the grid reaches the precision's lower bound")
+    # The conflict cap (payam_pair_model_linear()): a pair whose texts contradict each other
+    # (CONFLICTS) keeps a linear score at most the highest knot whose probability is below
+    # the automatic threshold; the threshold is chosen again with the capped pairs until
+    # both agree.
+    cap = None
+    if not args.no_conflict_cap:
+        conflicting = np.any(xc[:, [names.index(n) for n in CONFLICTS]] > 0, axis=1)
+        for _ in range(5):
+            cap = max(x_ for x_, y_ in zip(kx, ky) if y_ < auto)
+            pc = calibrate(kx, ky, np.where(conflicting, np.minimum(zc, cap), zc))
+            again, table = rule(pc)
+            if again is None:
+                sys.exit("no threshold of the grid reaches the precision's lower bound")
+            if again == auto:
+                break
+            auto = again
+        else:
+            sys.exit("the conflict cap and the automatic threshold do not settle")
     chosen = next(r for r in table if r[0] == auto)
     below = [r for r in table if r[0] < auto]
     review = min(review, auto)
@@ -356,6 +408,7 @@ def main():
         **({"trees": {"text_score": [round(float(v), 6) for v in text_input], "roots": roots,
                       "nodes": nodes}} if roots else {}),
         "calibration": {"linear": [round(v, 6) for v in kx], "probability": [round(v, 6) for v in ky]},
+        **({"conflict_cap": round(float(cap), 6)} if cap is not None else {}),
         "auto_threshold": round(auto, 6),
         "review_threshold": round(review, 6),
         "trained": {
@@ -365,6 +418,7 @@ def main():
                     "split_seed": args.seed, "problems": len(tuning), "pairs": int(keep.sum()),
                     "true_pairs": int(y[keep].sum())},
             **({"fit_extra": extra} if extra else {}),
+            **({"contrast": contrast} if contrast else {}),
             "calibration": {"file": args.calibration.split("/")[-1], "sha256": sha256(args.calibration),
                             "pairs": int(len(yc)), "true_pairs": int(total)},
             "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
