@@ -11,6 +11,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
+#include "payam-core-resources.h"
 #include "payam-dup-grouping.h"
 #include "payam-pair-model.h"
 #include "payam-pair-parts.h"
@@ -170,6 +173,46 @@ test_place_category_time (void **state)
   payam_pair_features (&a, &b, f);
   assert_true (f[PAYAM_PAIR_F_OTHER_STREET] == 1.0);
   assert_true (f[PAYAM_PAIR_F_NEAR] == 0.0);
+}
+
+/* A side's street (without its kind word) or landmark named in the other's text, every
+ * word of it, in any spelling the normaliser folds (ي/ی، ك/ک). */
+static void
+test_place_in_text (void **state)
+{
+  g_autoptr(PayamPairText) named = payam_pair_text_new (NULL, "خيابان دريان‌نو روبروي پلاك ۳۱ شن ريخته");
+  g_autoptr(PayamPairText) street_only = payam_pair_text_new (NULL, "سر خیابان شن ریخته‌اند");
+  g_autoptr(PayamPairText) landmark = payam_pair_text_new (NULL, "نزدیک بانک ملی آب جمع شده");
+  g_autoptr(PayamPairText) half = payam_pair_text_new (NULL, "نزدیک بانک آب جمع شده");
+  PayamPairSide a = { .text = named, .category = "debris", .street = "خیابان دریان‌نو",
+                      .created = T0 };
+  PayamPairSide b = { .text = named, .category = "debris", .created = T0 + 3600 };
+  double f[PAYAM_PAIR_N_FEATURES];
+
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+  assert_true (f[PAYAM_PAIR_F_PLACE_UNKNOWN] == 1.0);
+  payam_pair_features (&b, &a, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+
+  /* The kind word alone (خیابان) does not name the street; another street is not it. */
+  b.text = street_only;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
+  b.text = named;
+  a.street = "خیابان نصرت";
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
+
+  /* A landmark: every one of its words. */
+  a.street = NULL;
+  a.landmark = "بانک ملی";
+  b.text = landmark;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 1.0);
+  b.text = half;
+  payam_pair_features (&a, &b, f);
+  assert_true (f[PAYAM_PAIR_F_PLACE_IN_TEXT] == 0.0);
 }
 
 /* A scene of random grey rectangles on a gradient, @seed apart. */
@@ -488,6 +531,76 @@ test_model_loading (void **state)
     }
 }
 
+/* A model of test_model_loading's linear part with "conflict_cap" @cap spliced in. */
+static char *
+model_with_cap (const char *cap)
+{
+  g_autofree char *linear = model_json ("", "-5, 0, 5", "0, 0.5, 1", 0.8, 0.3);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_len (s, linear, strstr (linear, "\"calibration\"") - linear);
+  g_string_append_printf (s, "\"conflict_cap\": %s, ", cap);
+  g_string_append (s, strstr (linear, "\"calibration\""));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Texts that contradict each other (numbers far apart, a negated verb the other states,
+ * opposite states) keep the linear score at most the cap, so the pair stays below the
+ * automatic threshold whatever else agrees; a cap that would not is refused at load; the
+ * committed model has one. */
+static void
+test_conflict_cap (void **state)
+{
+  const PayamPairFeature conflicts[] = {
+    PAYAM_PAIR_F_NUMBERS_CONFLICT, PAYAM_PAIR_F_NEGATION_CONFLICT, PAYAM_PAIR_F_POLARITY_CONFLICT,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = model_with_cap ("1.0");
+  g_autofree char *high = model_with_cap ("3.0");
+  g_autoptr(PayamPairModel) model = payam_pair_model_new_from_data (good, -1, &error);
+  g_autoptr(PayamPairModel) refused = NULL;
+  const PayamPairModel *committed = payam_pair_model_get_default ();
+  double f[PAYAM_PAIR_N_FEATURES] = { 0 };
+
+  if (model == NULL)
+    fail_msg ("%s", error->message);
+  /* −2 + 4 · 1.5 = 4: probability 0.9, sure. */
+  f[PAYAM_PAIR_F_TEXT] = 1.5;
+  assert_true (fabs (payam_pair_model_linear (model, f) - 4.0) < 1e-12);
+  assert_true (payam_pair_model_probability (model, f) >= payam_pair_model_get_auto_threshold (model));
+  for (guint i = 0; i < G_N_ELEMENTS (conflicts); i++)
+    {
+      f[conflicts[i]] = 1.0;
+      assert_true (fabs (payam_pair_model_linear (model, f) - 1.0) < 1e-12);
+      assert_true (payam_pair_model_probability (model, f) < payam_pair_model_get_auto_threshold (model));
+      f[conflicts[i]] = 0.0;
+    }
+  /* Below the cap nothing changes. */
+  f[PAYAM_PAIR_F_TEXT] = 0.25;
+  f[PAYAM_PAIR_F_NEGATION_CONFLICT] = 1.0;
+  assert_true (fabs (payam_pair_model_linear (model, f) - -1.0) < 1e-12);
+
+  /* calibrate(3.0) = 0.8 reaches the threshold: refused. */
+  refused = payam_pair_model_new_from_data (high, -1, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, PAYAM_PAIR_MODEL_ERROR, PAYAM_PAIR_MODEL_ERROR_INVALID));
+
+  /* The committed model: one report word for word at one spot an hour apart is sure; the
+   * same with a negated verb the other states, or opposite states, is not. */
+  features_of ("تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است",
+               "تیر برق جلوی پلاک ۱۲ کوچه یاس خاموش است", f);
+  assert_true (payam_pair_model_probability (committed, f) >= payam_pair_model_get_auto_threshold (committed));
+  for (guint i = 0; i < G_N_ELEMENTS (conflicts); i++)
+    {
+      double g[PAYAM_PAIR_N_FEATURES];
+
+      memcpy (g, f, sizeof g);
+      g[conflicts[i]] = 1.0;
+      assert_true (payam_pair_model_probability (committed, g) <
+                   payam_pair_model_get_auto_threshold (committed));
+    }
+}
+
 /* A model of the same linear part with trees: a stump on same_street, and one on the text
  * score (2 · text) whose right branch is a second split on near. */
 static char *
@@ -569,6 +682,51 @@ count_joins_into (GArray *joins,
   for (guint i = 0; i < joins->len; i++)
     n += g_array_index (joins, PayamDupDecision, i).item == item;
   return n;
+}
+
+/* The committed model obeys the automatic threshold's rule (bench/duplicates/README.md,
+ * threshold_rule.py): its threshold is the one the trainer chose, the lowest of the grid
+ * whose group --auto precision on the calibration seed has its bootstrap lower bound at or
+ * above 0.90; the grid's next lower threshold does not pass. */
+static void
+test_auto_threshold_rule (void **state)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (payam_core_get_resource (),
+                                                    "/ir/payam/Payam/core/data/pair-model.json",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *trained, *rule, *chosen;
+  JsonArray *grid;
+  double target, step;
+  gsize size;
+  const char *data;
+
+  assert_non_null (bytes);
+  data = g_bytes_get_data (bytes, &size);
+  assert_true (json_parser_load_from_data (parser, data, (gssize) size, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  trained = json_object_get_object_member (root, "trained");
+  target = json_object_get_double_member (trained, "precision_target");
+  assert_true (target == 0.90);
+  assert_true (json_object_has_member (trained, "auto_rule"));
+  rule = json_object_get_object_member (trained, "auto_rule");
+  grid = json_object_get_array_member (rule, "grid");
+  step = json_array_get_double_element (grid, 2);
+  chosen = json_object_get_object_member (rule, "chosen");
+  assert_true (fabs (json_object_get_double_member (chosen, "threshold") -
+                     payam_pair_model_get_auto_threshold (payam_pair_model_get_default ())) < 1e-9);
+  assert_true (json_object_get_double_member (chosen, "lower") >= target);
+  assert_true (json_object_get_double_member (chosen, "precision") >=
+               json_object_get_double_member (chosen, "lower"));
+  if (json_object_get_double_member (chosen, "threshold") > json_array_get_double_element (grid, 0) + 1e-9)
+    {
+      JsonObject *below = json_object_get_object_member (rule, "next_lower");
+
+      assert_non_null (below);
+      assert_true (fabs (json_object_get_double_member (below, "threshold") -
+                         (json_object_get_double_member (chosen, "threshold") - step)) < 1e-6);
+      assert_true (json_object_get_double_member (below, "lower") < target);
+    }
 }
 
 /* The threshold rule: sure pairs are grouped, the band goes to review, below it nothing. */
@@ -817,12 +975,15 @@ main (void)
     cmocka_unit_test (test_negation_and_polarity),
     cmocka_unit_test (test_length_ratio),
     cmocka_unit_test (test_place_category_time),
+    cmocka_unit_test (test_place_in_text),
     cmocka_unit_test (test_photo_hash),
     cmocka_unit_test (test_synced_photo_hash),
     cmocka_unit_test (test_default_model),
     cmocka_unit_test (test_model_loading),
     cmocka_unit_test (test_model_trees),
+    cmocka_unit_test (test_conflict_cap),
     cmocka_unit_test (test_threshold_rule),
+    cmocka_unit_test (test_auto_threshold_rule),
     cmocka_unit_test (test_no_chaining),
     cmocka_unit_test (test_score_parts),
   };

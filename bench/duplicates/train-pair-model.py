@@ -10,8 +10,11 @@ set), never from Python.
               (numpy seed --seed), every candidate pair among their messages;
   CALIBRATE:  a generator set of its own seed (--calibration), never used for testing:
               an isotonic (monotone) map from the linear score to a probability, and the
-              thresholds: automatic grouping where precision reaches --precision, the
-              review band down to where --review-recall of the true pairs are reached.
+              thresholds: automatic grouping at the lowest threshold of a grid whose
+              group --auto precision on that set (replayed as the product plans it) has
+              its bootstrap 95% lower bound over problems >= --precision (0.90;
+              threshold_rule.py), the review band down to where --review-recall of the
+              true pairs are reached.
 
 Logistic regression by iteratively reweighted least squares with a small ridge on
 standardised features, then --trees rounds of gradient boosting (Newton steps, regression
@@ -35,6 +38,7 @@ Needs python3-numpy (Debian). Example (the committed model):
 """
 
 import argparse
+import collections
 import datetime
 import hashlib
 import json
@@ -43,6 +47,7 @@ import sys
 
 import numpy as np
 
+import threshold_rule
 from labelled_split import tuning_problems
 
 META = ("a", "b", "problem_a", "problem_b", "same")
@@ -56,6 +61,11 @@ TEXT_FEATURES = ("text", "char_cosine", "word_cosine", "numbers_shared", "number
 # even ids: --text-fit) and entering the municipal fit as one combined score whose weight
 # is fitted there: the generator's phrasing never decides what counts as a paraphrase.
 TEXT_SCORE = ("text", "char_cosine", "word_cosine", "length_ratio")
+# A pair with one of these keeps its linear score at most "conflict_cap" (the C scorer's
+# payam_pair_model_linear()): numbers of one kind far apart, a negated verb the other text
+# states, opposite states. None fires on a true candidate pair at the automatic threshold
+# of the development seed 5001.
+CONFLICTS = ("numbers_conflict", "negation_conflict", "polarity_conflict")
 
 
 def read_text_pairs(path):
@@ -214,12 +224,23 @@ def main():
     ap.add_argument("--text-fit", required=True,
                     help="bench-pair-features --text-pairs output of exappc (label id:paraphrase); "
                     "only its even ids (the tuning half) are read")
+    ap.add_argument("--fit-extra", action="append", default=[],
+                    help="bench-pair-features output of a generator set of its own seed, fitted whole "
+                    "(never a seed used for calibration or testing); may be given more than once")
+    ap.add_argument("--contrast", help="bench-pair-features --text-pairs output of FarsTail's TRAIN split, "
+                    "fitted with the municipal pairs: entailment = same, contradiction and neutral = "
+                    "different (never the validation split)")
+    ap.add_argument("--contrast-weight", type=int, default=1, help="copies of the --contrast rows")
+    ap.add_argument("--no-conflict-cap", action="store_true",
+                    help="no cap on the linear score of pairs whose texts contradict each other")
     ap.add_argument("--seed", type=int, default=11, help="seed of the split by problem")
     ap.add_argument("--ridge", type=float, default=1.0)
-    ap.add_argument("--precision", type=float, default=0.86,
-                    help="pairwise precision the automatic threshold must reach on the calibration set "
-                    "(0.86: the lowest whose group --auto precision on that set reached 0.90 with "
-                    "the trees: 0.84 gave 0.896, 0.86 0.907, 0.88 0.920)")
+    ap.add_argument("--precision", type=float, default=0.90,
+                    help="the automatic threshold is the lowest of the grid whose group --auto "
+                    "precision on the calibration set has its bootstrap 95%% lower bound (problems "
+                    "resampled) at or above this (threshold_rule.py)")
+    ap.add_argument("--grid-step", type=float, default=0.005, help="step of the threshold grid")
+    ap.add_argument("--grid-low", type=float, default=0.30, help="lowest threshold of the grid")
     ap.add_argument("--review-recall", type=float, default=0.95)
     ap.add_argument("--trees", type=int, default=100, help="boosting rounds (0: logistic only)")
     ap.add_argument("--depth", type=int, default=3)
@@ -236,6 +257,33 @@ def main():
     tuning = tuning_problems(problems, args.seed)
     keep = np.array([m[2] in tuning and m[3] in tuning for m in meta])
     xf, yf = x[keep], y[keep]
+    extra = []
+    for path in args.fit_extra:
+        enames_, _, xe, ye = read_tsv(path)
+        if enames_ != names:
+            sys.exit(f"{path}: other features than {args.fit}")
+        xf, yf = np.vstack([xf, xe]), np.concatenate([yf, ye])
+        extra.append({"file": path.split("/")[-1], "sha256": sha256(path), "pairs": int(len(ye)),
+                      "true_pairs": int(ye.sum())})
+
+    contrast = None
+    if args.contrast:
+        # FarsTail train in the evaluated setting (one street, one category, an hour apart):
+        # entailments as the same, contradictions and neutral pairs as different, so that
+        # look-alike texts that say something else stop counting as one report there.
+        with open(args.contrast, encoding="utf-8") as f:
+            cheader = f.readline().rstrip("\n").split("\t")
+            crows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+        if cheader[2:] != names:
+            sys.exit(f"{args.contrast}: other features than {args.fit}")
+        crows = [r for r in crows if r[0] in ("e", "c", "n")]
+        xc_ = np.array([[float(v) for v in r[2:]] for r in crows])
+        yc_ = np.array([r[0] == "e" for r in crows], dtype=float)
+        reps = max(1, int(args.contrast_weight))
+        for _ in range(reps):
+            xf, yf = np.vstack([xf, xc_]), np.concatenate([yf, yc_])
+        contrast = {"file": args.contrast.split("/")[-1], "sha256": sha256(args.contrast),
+                    "pairs": int(len(yc_)), "same": int(yc_.sum()), "copies": reps}
 
     # The negation and opposite-state weights from FarsTail, held fixed below.
     tnames, tx, ty = read_text_pairs(args.text_pairs)
@@ -296,27 +344,62 @@ def main():
     kx, ky = isotonic(zc, yc)
     pc = calibrate(kx, ky, zc)
 
-    # Automatic threshold: the lowest probability whose pairs at or above it reach the
-    # precision; review threshold: the highest that still reaches the recall.
+    # Review threshold: the highest that still reaches the recall over the candidate pairs.
     order = np.argsort(-pc, kind="mergesort")
     tp = np.cumsum(yc[order])
-    k = np.arange(1, len(order) + 1)
-    precision = tp / k
-    auto = None
-    for i in range(len(order) - 1, -1, -1):
-        if precision[i] >= args.precision and (i + 1 == len(order) or pc[order[i + 1]] < pc[order[i]]):
-            auto = float(pc[order[i]])
-            break
-    if auto is None:
-        sys.exit("no threshold reaches the precision")
-    auto = max(auto, 0.5)
     total = yc.sum()
     review = None
     for i in range(len(order)):
         if tp[i] >= args.review_recall * total:
             review = float(pc[order[i]])
             break
-    review = min(max(review, 0.05), auto)
+    review = max(review, 0.05)
+    # Automatic threshold (threshold_rule.py): the lowest of the grid whose group --auto
+    # precision on the calibration set, replayed as payam_dup_grouping_plan() does, has its
+    # bootstrap 95% lower bound over problems at or above --precision.
+    ids = sorted({m[0] for m in cmeta} | {m[1] for m in cmeta})
+    index = {m: k for k, m in enumerate(ids)}
+    problem_of = [None] * len(ids)
+    for m in cmeta:
+        problem_of[index[m[0]]], problem_of[index[m[1]]] = m[2], m[3]
+    sizes = collections.Counter(problem_of)
+    true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+    grid = [round(t, 6) for t in np.arange(args.grid_low, 0.95 + 1e-9, args.grid_step)]
+
+    def rule(prob):
+        pairs = {}
+        for m, p in zip(cmeta, prob):
+            if p < review:
+                continue
+            key = tuple(sorted((index[m[0]], index[m[1]])))
+            pairs[key] = max(pairs.get(key, 0.0), float(p))
+        return threshold_rule.choose(len(ids), pairs, problem_of, grid, args.precision,
+                                     true_pairs=true_pairs)
+
+    auto, table = rule(pc)
+    if auto is None:
+        sys.exit("no threshold of the grid reaches the precision's lower bound")
+    # The conflict cap (payam_pair_model_linear()): a pair whose texts contradict each other
+    # (CONFLICTS) keeps a linear score at most the highest knot whose probability is below
+    # the automatic threshold; the threshold is chosen again with the capped pairs until
+    # both agree.
+    cap = None
+    if not args.no_conflict_cap:
+        conflicting = np.any(xc[:, [names.index(n) for n in CONFLICTS]] > 0, axis=1)
+        for _ in range(5):
+            cap = max(x_ for x_, y_ in zip(kx, ky) if y_ < auto)
+            pc = calibrate(kx, ky, np.where(conflicting, np.minimum(zc, cap), zc))
+            again, table = rule(pc)
+            if again is None:
+                sys.exit("no threshold of the grid reaches the precision's lower bound")
+            if again == auto:
+                break
+            auto = again
+        else:
+            sys.exit("the conflict cap and the automatic threshold do not settle")
+    chosen = next(r for r in table if r[0] == auto)
+    below = [r for r in table if r[0] < auto]
+    review = min(review, auto)
 
     model = {
         "features": names,
@@ -325,6 +408,7 @@ def main():
         **({"trees": {"text_score": [round(float(v), 6) for v in text_input], "roots": roots,
                       "nodes": nodes}} if roots else {}),
         "calibration": {"linear": [round(v, 6) for v in kx], "probability": [round(v, 6) for v in ky]},
+        **({"conflict_cap": round(float(cap), 6)} if cap is not None else {}),
         "auto_threshold": round(auto, 6),
         "review_threshold": round(review, 6),
         "trained": {
@@ -332,7 +416,9 @@ def main():
             "date": datetime.date.today().isoformat(),
             "fit": {"file": args.fit.split("/")[-1], "sha256": sha256(args.fit),
                     "split_seed": args.seed, "problems": len(tuning), "pairs": int(keep.sum()),
-                    "true_pairs": int(yf.sum())},
+                    "true_pairs": int(y[keep].sum())},
+            **({"fit_extra": extra} if extra else {}),
+            **({"contrast": contrast} if contrast else {}),
             "calibration": {"file": args.calibration.split("/")[-1], "sha256": sha256(args.calibration),
                             "pairs": int(len(yc)), "true_pairs": int(total)},
             "text_pairs": {"file": args.text_pairs.split("/")[-1], "sha256": sha256(args.text_pairs),
@@ -345,6 +431,16 @@ def main():
             "trees": {"rounds": args.trees, "depth": args.depth, "learning_rate": args.learning_rate,
                       "min_leaf": args.min_leaf},
             "precision_target": args.precision,
+            "auto_rule": {
+                "rule": "lowest threshold of the grid whose group --auto precision on the calibration "
+                        "set has its bootstrap 95% lower bound (1,000 draws of problems) >= precision_target",
+                "grid": [args.grid_low, 0.95, args.grid_step],
+                "chosen": {"threshold": auto, "precision": round(chosen[1], 4),
+                           "lower": round(chosen[2], 4), "upper": round(chosen[3], 4),
+                           "recall": round(chosen[5], 4)},
+                "next_lower": ({"threshold": below[-1][0], "precision": round(below[-1][1], 4),
+                                "lower": round(below[-1][2], 4)} if below else None),
+            },
             "review_recall": args.review_recall,
             "not_fitted": {"photos_close": args.photo_close, "photos_far": args.photo_far,
                            "why": "the generated sets have no photos; prior log-odds"},
@@ -355,7 +451,12 @@ def main():
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text + "\n")
     at = pc >= auto
-    print(f"fit: {int(keep.sum())} pairs ({int(yf.sum())} true) of {len(tuning)} problems; "
+    for t, point, lo, hi, n, rec in table:
+        if abs(t - auto) < 0.05 + 1e-9:
+            print(f"  group --auto at {t:.3f}: precision {point:.3f} ({lo:.3f} … {hi:.3f}), "
+                  f"recall {rec:.3f}, {n:.0f} pairs{'  <- automatic' if t == auto else ''}")
+    print(f"fit: {int(keep.sum())} pairs ({int(y[keep].sum())} true) of {len(tuning)} problems, "
+          f"{len(yf) - int(keep.sum())} more from {len(extra)} generator sets; "
           f"calibration: {len(yc)} pairs ({int(total)} true), {len(kx)} knots")
     print(f"auto threshold {auto:.3f}: calibration precision {yc[at].mean():.3f}, "
           f"recall {yc[at].sum() / total:.3f}; review threshold {review:.3f}")

@@ -72,6 +72,14 @@ struct _PayamPairText
   GArray             *negated_keys; /* their pair_key(), sorted */
   guint               n_words;   /* words of the text, repeats counted */
   guint64             polarity;  /* bit 2k: says polarity_pairs[k][0]; bit 2k+1: [k][1] */
+  GArray             *word_keys; /* g_str_hash() of each word, sorted */
+};
+
+/* Words that say what kind of street a name is, left out when a street's name is looked
+ * for in a text ("خیابان نصرت" is named by "نصرت"). */
+static const char *const street_kinds[] = {
+  "خیابان", "خ", "کوچه", "کوچهٔ", "کوچه‌ی", "بلوار", "بزرگراه", "بن‌بست", "بنبست", "کوی",
+  "میدان", "خیابون",
 };
 
 static gboolean
@@ -231,6 +239,7 @@ payam_pair_text_new (const PayamSimilarityModel *model,
 
   self->pair_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->negated_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->word_keys = g_array_new (FALSE, FALSE, sizeof (guint64));
   /* The scorer's prepared text: normalised once, with "نمی شود" already "نمیشود". */
   self->signature = _payam_text_signature_new_prepared (model, text, &norm);
   words = g_strsplit (norm, " ", -1);
@@ -243,6 +252,11 @@ payam_pair_text_new (const PayamSimilarityModel *model,
       if (w[0] == '\0')
         continue;
       self->n_words++;
+      {
+        guint64 word_key = g_str_hash (w);
+
+        g_array_append_val (self->word_keys, word_key);
+      }
       if (previous != NULL)
         {
           guint64 key = pair_key (previous, w);
@@ -282,6 +296,7 @@ payam_pair_text_new (const PayamSimilarityModel *model,
     }
   g_array_sort (self->pair_keys, compare_keys);
   g_array_sort (self->negated_keys, compare_keys);
+  g_array_sort (self->word_keys, compare_keys);
   self->negated = negated != NULL ? sorted_strv (negated) : g_new0 (char *, 1);
   return self;
 }
@@ -295,6 +310,7 @@ payam_pair_text_free (PayamPairText *text)
   g_strfreev (text->numbers);
   g_clear_pointer (&text->pair_keys, g_array_unref);
   g_clear_pointer (&text->negated_keys, g_array_unref);
+  g_clear_pointer (&text->word_keys, g_array_unref);
   g_strfreev (text->negated);
   g_free (text);
 }
@@ -351,6 +367,7 @@ static const char *const feature_names[PAYAM_PAIR_N_FEATURES] = {
   [PAYAM_PAIR_F_PHOTOS_FAR] = "photos_far",
   [PAYAM_PAIR_F_LENGTH_RATIO] = "length_ratio",
   [PAYAM_PAIR_F_NEGATION_CONFLICT] = "negation_conflict",
+  [PAYAM_PAIR_F_PLACE_IN_TEXT] = "place_in_text",
 };
 
 const char *
@@ -439,6 +456,37 @@ polarity_conflict (guint64 a,
   return FALSE;
 }
 
+/* Whether @text names the place @name: every word of @name, normalised as texts are and
+ * without the words of @skip (the kind of street), is a word of @text. */
+static gboolean
+named_in (const char          *name,
+          const char *const   *skip,
+          gsize                n_skip,
+          const PayamPairText *text)
+{
+  g_autofree char *norm = _payam_similarity_prepare_text (_payam_similarity_default_params (), name);
+  g_auto(GStrv) words = g_strsplit (norm, " ", -1);
+  guint found = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0' || word_in (words[i], skip, n_skip))
+        continue;
+      if (!has_key (text->word_keys, g_str_hash (words[i])))
+        return FALSE;
+      found++;
+    }
+  return found > 0;
+}
+
+static gboolean
+place_named_in (const PayamPairSide *a,
+                const PayamPairText *other)
+{
+  return (given (a->street) && named_in (a->street, street_kinds, G_N_ELEMENTS (street_kinds), other)) ||
+         (given (a->landmark) && named_in (a->landmark, NULL, 0, other));
+}
+
 /**
  * payam_pair_features:
  *
@@ -496,6 +544,7 @@ payam_pair_features (const PayamPairSide *a,
   out[PAYAM_PAIR_F_SAME_STREET] = same_street;
   out[PAYAM_PAIR_F_OTHER_STREET] = given (a->street) && given (b->street) && !same_street;
   out[PAYAM_PAIR_F_SAME_LANDMARK] = same_landmark;
+  out[PAYAM_PAIR_F_PLACE_IN_TEXT] = place_named_in (a, b->text) || place_named_in (b, a->text);
   out[PAYAM_PAIR_F_PLACE_UNKNOWN] = !(a->has_location && b->has_location) &&
                                     !(given (a->street) && given (b->street)) &&
                                     !(given (a->landmark) && given (b->landmark));

@@ -40,6 +40,11 @@ struct _PayamPairModel
   guint   n_knots;
   double  auto_threshold;
   double  review_threshold;
+  /* The highest linear score of a pair whose texts contradict each other (numbers of one
+   * kind far apart, a negated verb the other states, opposite states): its probability
+   * stays below the automatic threshold whatever place, category and time say, so such a
+   * pair goes to review at most. INFINITY when the file has none. */
+  double  conflict_cap;
   /* Boosted trees added to the linear score (none in a purely linear model). */
   double    text_score[PAYAM_PAIR_N_FEATURES];
   TreeNode *nodes;
@@ -236,6 +241,14 @@ read_model (PayamPairModel  *model,
   if (!(model->review_threshold > 0.0 && model->review_threshold <= model->auto_threshold &&
         model->auto_threshold <= 1.0))
     return invalid (error, "thresholds out of order");
+  model->conflict_cap = INFINITY;
+  if (json_object_has_member (root, "conflict_cap"))
+    {
+      model->conflict_cap = json_object_get_double_member (root, "conflict_cap");
+      if (!isfinite (model->conflict_cap) ||
+          payam_pair_model_calibrate (model, model->conflict_cap) >= model->auto_threshold)
+        return invalid (error, "the conflict cap does not keep a pair below the automatic threshold");
+    }
   return TRUE;
 }
 
@@ -343,6 +356,10 @@ payam_pair_model_linear (const PayamPairModel *model,
           z += node->value;
         }
     }
+  if (features[PAYAM_PAIR_F_NUMBERS_CONFLICT] > 0.0 ||
+      features[PAYAM_PAIR_F_NEGATION_CONFLICT] > 0.0 ||
+      features[PAYAM_PAIR_F_POLARITY_CONFLICT] > 0.0)
+    z = MIN (z, model->conflict_cap);
   return z;
 }
 

@@ -45,6 +45,8 @@ typedef enum {
   PAYAM_PAIR_F_LENGTH_RATIO,    /* words of the shorter text / words of the longer (0 if empty) */
   PAYAM_PAIR_F_NEGATION_CONFLICT, /* 1: one text negates a verb the other states after the
                                    * same word (قطع میشود / قطع نمیشود، کج است / کج نیست) */
+  PAYAM_PAIR_F_PLACE_IN_TEXT,   /* 1: one side's street (without خیابان، کوچه …) or landmark is
+                                 * named, every word of it, in the other's text */
   PAYAM_PAIR_N_FEATURES
 } PayamPairFeature;
 

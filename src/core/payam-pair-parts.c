@@ -32,6 +32,7 @@ payam_pair_feature_part (PayamPairFeature feature)
     case PAYAM_PAIR_F_SAME_LANDMARK:
     case PAYAM_PAIR_F_PLACE_UNKNOWN:
     case PAYAM_PAIR_F_TEXT_NEAR:
+    case PAYAM_PAIR_F_PLACE_IN_TEXT:
       return PAYAM_PAIR_PART_PLACE;
     case PAYAM_PAIR_F_SAME_CATEGORY:
     case PAYAM_PAIR_F_RELATED_CATEGORY:
