@@ -661,15 +661,126 @@ payam_sync_decode_push_response (const char  *data,
   return g_steal_pointer (&msg);
 }
 
+/* ---- a pull page written as text ----------------------------------------------------
+ *
+ * A page is the server's hottest message (every change to every device): it is written
+ * straight to text, each change's value as the log holds it (JSON checked when it was
+ * pushed, or written by the server itself), rather than parsed into a tree and printed
+ * again. The message is the same one the builder would make. */
+
+/* @text as a JSON string. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+/* As add_stamp(). */
+static void
+append_stamp (GString  *out,
+              PayamHlc  ref,
+              PayamHlc  stamp,
+              gboolean  below)
+{
+  if (ref != 0 && ref <= G_MAXINT64 && stamp <= G_MAXINT64)
+    append_int (out, below ? (gint64) ref - (gint64) stamp : (gint64) stamp - (gint64) ref);
+  else
+    {
+      g_autofree char *text = payam_hlc_to_string (stamp);
+
+      append_json_string (out, text);
+    }
+}
+
+/* As add_op_tail(), the value as it is. */
+static void
+append_op_tail (GString       *out,
+                StringTable   *t,
+                const PayamOp *op,
+                PayamHlc       previous_hlc)
+{
+  append_int (out, string_table_get (t, op->entity));
+  g_string_append_c (out, ',');
+  append_int (out, string_table_get (t, op->row_id));
+  g_string_append_c (out, ',');
+  append_int (out, string_table_get (t, op->field));
+  g_string_append_c (out, ',');
+  g_string_append (out, op->value != NULL ? op->value : "null");
+  g_string_append_c (out, ',');
+  append_stamp (out, previous_hlc, op->hlc, FALSE);
+  if (op->base_hlc != 0)
+    {
+      g_string_append_c (out, ',');
+      append_stamp (out, op->hlc, op->base_hlc, TRUE);
+    }
+  else if (op->why != NULL || op->member != NULL)
+    g_string_append (out, ",null");
+  if (op->why != NULL)
+    {
+      g_string_append_c (out, ',');
+      append_json_string (out, op->why);
+    }
+  else if (op->member != NULL)
+    g_string_append (out, ",null");
+  if (op->member != NULL)
+    {
+      g_string_append_c (out, ',');
+      append_int (out, string_table_get (t, op->member));
+    }
+}
+
 char *
 payam_sync_encode_pull_reply (const PayamSyncPullReply *msg)
 {
-  g_autoptr(JsonBuilder) b = NULL;
   g_autofree gint64 *device_seqs = NULL;
+  g_autofree char *server_hlc = NULL;
+  GString *out;
   StringTable t;
   gint64 server_seq = 0;
   PayamHlc hlc = 0;
-  char *text;
 
   g_return_val_if_fail (msg != NULL && msg->changes != NULL, NULL);
 
@@ -687,35 +798,47 @@ payam_sync_encode_pull_reply (const PayamSyncPullReply *msg)
     }
   device_seqs = g_new0 (gint64, t.texts->len + 1);
 
-  b = _payam_sync_begin_message ();
-  add_string_table (b, &t);
-  json_builder_set_member_name (b, "changes");
-  json_builder_begin_array (b);
+  out = g_string_sized_new (256 + 96 * msg->changes->len);
+  g_string_append_printf (out, "{\"version\":%d,\"strings\":[", PAYAM_SYNC_PROTOCOL_VERSION);
+  for (guint i = 0; i < t.texts->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, g_ptr_array_index (t.texts, i));
+    }
+  g_string_append (out, "],\"changes\":[");
   for (guint i = 0; i < msg->changes->len; i++)
     {
       const PayamOp *op = g_ptr_array_index (msg->changes, i);
       gint64 device = string_table_get (&t, op->device_id);
 
-      json_builder_begin_array (b);
-      json_builder_add_int_value (b, op->server_seq - server_seq);
-      json_builder_add_int_value (b, device);
-      json_builder_add_int_value (b, op->device_seq - device_seqs[device]);
-      add_op_tail (b, &t, op, hlc);
-      json_builder_end_array (b);
+      g_string_append (out, i > 0 ? ",[" : "[");
+      append_int (out, op->server_seq - server_seq);
+      g_string_append_c (out, ',');
+      append_int (out, device);
+      g_string_append_c (out, ',');
+      append_int (out, op->device_seq - device_seqs[device]);
+      g_string_append_c (out, ',');
+      append_op_tail (out, &t, op, hlc);
+      g_string_append_c (out, ']');
       server_seq = op->server_seq;
       device_seqs[device] = op->device_seq;
       hlc = op->hlc;
     }
-  json_builder_end_array (b);
-  _payam_sync_add_int (b, "next", msg->next);
-  json_builder_set_member_name (b, "more");
-  json_builder_add_boolean_value (b, msg->more);
-  _payam_sync_add_hlc (b, "server_hlc", msg->server_hlc);
+  g_string_append (out, "],\"next\":");
+  append_int (out, msg->next);
+  g_string_append (out, msg->more ? ",\"more\":true" : ",\"more\":false");
+  server_hlc = payam_hlc_to_string (msg->server_hlc);
+  g_string_append (out, ",\"server_hlc\":");
+  append_json_string (out, server_hlc);
   if (msg->server_time > 0)
-    _payam_sync_add_int (b, "server_time", msg->server_time);
-  text = _payam_sync_end_message (b);
+    {
+      g_string_append (out, ",\"server_time\":");
+      append_int (out, msg->server_time);
+    }
+  g_string_append_c (out, '}');
   string_table_clear (&t);
-  return text;
+  return g_string_free (out, FALSE);
 }
 
 PayamSyncPullReply *

@@ -23,6 +23,7 @@
 #include "payam-store-crews.h"
 #include "payam-store-queues.h"
 #include "payam-store-staff.h"
+#include "payam-store-sync.h"
 #include "payam-store-triage.h"
 #include "payam-store-worksheets.h"
 #include "payam-store.h"
@@ -268,6 +269,60 @@ test_search (void **state)
     payam_store_set_now_func (f->store, fixed_now, f);
     assert_found (f, "فاضلاب", manhole->id);
   }
+}
+
+/* The search index is brought up to date once per transaction, at its commit (schema 27):
+ * a text changed many times in one transaction is found by its last words only; one rolled
+ * back by its old words; a row written by a plain statement on another connection (no
+ * transaction of the store's) is found all the same. Nothing stays pending after either. */
+static void
+test_search_index_at_commit (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(PayamRequest) light = add (f, "چراغ‌های خیابان شب‌ها خاموش است", "lighting", NULL);
+  g_autoptr(PayamRequest) tree = add (f, "درخت افتاده روی پیاده‌رو", "green-space", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *texts[] = { "\"تیر برق کج شده\"", "\"سیم برق آویزان است\"",
+                          "\"جدول شکسته کنار مدرسه\"" };
+  sqlite3 *db = NULL;
+
+  assert_true (payam_store_begin (f->store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_true (payam_store_sync_set_field (f->store, "request", light->id, "text", texts[i],
+                                             &error));
+  assert_true (payam_store_commit (f->store, &error));
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request_fts_pending", NULL), 0);
+  assert_found (f, "مدرسه", light->id);
+  assert_found (f, "جدول شکسته", light->id);
+  assert_found (f, "خاموش", "");
+  assert_found (f, "تیر", "");
+  assert_found (f, "آویزان", "");
+  assert_found (f, light->tracking_code, light->id);
+  assert_found (f, "درخت", tree->id);
+
+  /* Rolled back: the index keeps the words the row still has. */
+  assert_true (payam_store_begin (f->store, &error));
+  assert_true (payam_store_sync_set_field (f->store, "request", tree->id, "text",
+                                           "\"آسفالت خیابان\"", &error));
+  payam_store_rollback (f->store);
+  assert_found (f, "درخت", tree->id);
+  assert_found (f, "آسفالت", "");
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request_fts_pending", NULL), 0);
+
+  /* Another connection's plain statement: pending until a search needs it. */
+  assert_int_equal (sqlite3_open (f->path, &db), SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE request SET text = 'گودال', "
+                                            "text_norm = 'گودال' WHERE id = '%s'", tree->id);
+
+    assert_int_equal (sqlite3_exec (db, sql, NULL, NULL, NULL), SQLITE_OK);
+  }
+  sqlite3_close (db);
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request_fts_pending", NULL), 1);
+  assert_found (f, "گودال", tree->id);
+  assert_found (f, "درخت", "");
+  assert_int_equal (query_int (f, "SELECT count(*) FROM request_fts_pending", NULL), 0);
 }
 
 /* Confirm moves registered → triaged; a change of category or priority needs a reason,
@@ -927,6 +982,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_search, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_search_index_at_commit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_triage, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reject, setup, teardown),
     cmocka_unit_test_setup_teardown (test_supervisor, setup, teardown),

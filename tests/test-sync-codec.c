@@ -743,6 +743,78 @@ static const struct {
     PAYAM_SYNC_ERROR_MALFORMED },
 };
 
+/* A pull page is written straight to text (the log's values as they are): every text that
+ * needs escaping comes back the same, and the page is the message the builder would make. */
+static void
+test_pull_page_text (void **state)
+{
+  static const char *const whys[] = {
+    "quote \" and backslash \\ and slash /", "tab\tnewline\nreturn\rbell\x01 end\x1f",
+    "خطر برای بچه‌ها — «فوری»",
+  };
+  static const char *const values[] = {
+    "\"a \\\"quoted\\\" \\\\ text\\n\\u0001\"",
+    "{\"kind\":\"concurrent-edit\",\"kept_value\":\"\\\"x\\\"\",\"lost_value\":null,\"n\":[1,2.5,true]}",
+    "  [ 1 , { \"b\" : \"کوچه\" } ]  ",
+  };
+  g_autoptr(PayamSyncPullReply) page = g_new0 (PayamSyncPullReply, 1);
+  g_autoptr(PayamSyncPullReply) page2 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *changes;
+
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) payam_op_free);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      PayamOp *op = make_op (i + 1, values[i], 10 + i);
+
+      op->why = g_strdup (whys[i]);
+      if (i == 1)
+        op->member = g_strdup (DEVICE2);
+      g_ptr_array_add (page->changes, op);
+    }
+  page->next = 12;
+  page->more = TRUE;
+  page->server_hlc = payam_hlc_pack (1764410500000, 7);
+  page->server_time = 1764410500123;
+  text = payam_sync_encode_pull_reply (page);
+
+  /* Plain JSON, with every member of the message. */
+  root = json_from_string (text, &error);
+  if (root == NULL)
+    fail_msg ("%s: %s", error->message, text);
+  assert_int_equal (json_object_get_int_member (json_node_get_object (root), "version"),
+                    PAYAM_SYNC_PROTOCOL_VERSION);
+  changes = json_object_get_array_member (json_node_get_object (root), "changes");
+  assert_int_equal (json_array_get_length (changes), G_N_ELEMENTS (values));
+  assert_string_equal (json_array_get_string_element (json_array_get_array_element (changes, 0),
+                                                      9), whys[0]);
+  assert_true (json_object_get_boolean_member (json_node_get_object (root), "more"));
+
+  page2 = payam_sync_decode_pull_reply (text, strlen (text), &error);
+  if (page2 == NULL)
+    fail_msg ("%s", error->message);
+  assert_int_equal (page2->next, 12);
+  assert_true (page2->more);
+  assert_true (page2->server_hlc == page->server_hlc);
+  assert_int_equal (page2->server_time, page->server_time);
+  assert_int_equal (page2->changes->len, page->changes->len);
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      PayamOp *sent = g_ptr_array_index (page->changes, i);
+      PayamOp *got = g_ptr_array_index (page2->changes, i);
+      g_autoptr(JsonNode) value = json_from_string (values[i], NULL);
+      g_autofree char *printed = json_to_string (value, FALSE);
+
+      /* The value as the device reads it: the same JSON, printed plainly. */
+      assert_string_equal (got->value, printed);
+      g_free (sent->value);
+      sent->value = g_strdup (printed);
+      assert_op_equal (sent, got);
+    }
+}
+
 static void
 test_bad_input (void **state)
 {
@@ -979,6 +1051,7 @@ main (void)
     cmocka_unit_test (test_member_round_trip),
     cmocka_unit_test (test_pull_and_small_round_trips),
     cmocka_unit_test (test_pull_version),
+    cmocka_unit_test (test_pull_page_text),
     cmocka_unit_test (test_bad_input),
     cmocka_unit_test (test_bounds),
     cmocka_unit_test (test_fuzz),

@@ -939,6 +939,42 @@ static const char *migrations[] = {
   [26] =
   "ALTER TABLE crew_member ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
   "PRAGMA user_version = 26;",
+
+  /* Version 27 (helper syncspeed, issue #9's speed): request_fts is brought up to date once
+   * per transaction, just before it commits (_payam_store_fts_flush), not by each write. FTS5
+   * writes what it holds in memory to disk at every savepoint and every statement that
+   * opens one, so a write of a request's text cost a new index segment (and merges) per op.
+   * - request_fts_pending: the requests whose index entry is out of date, each with what
+   *   request_fts holds for it (held: words and codes as indexed; 0: nothing yet). The
+   *   first change of a row in a transaction records it; later ones find it there.
+   * - request_fts_insert/_delete/_update now only note the row there. */
+  [27] =
+  "CREATE TABLE request_fts_pending ("
+  "  id     INTEGER PRIMARY KEY,"
+  "  held   INTEGER NOT NULL,"
+  "  words  TEXT,"
+  "  codes  TEXT"
+  ");"
+  "DROP TRIGGER request_fts_insert;"
+  "DROP TRIGGER request_fts_delete;"
+  "DROP TRIGGER request_fts_update;"
+  "CREATE TRIGGER request_fts_insert AFTER INSERT ON request BEGIN"
+  "  INSERT OR IGNORE INTO request_fts_pending (id, held) VALUES (new.rowid, 0);"
+  "END;"
+  "CREATE TRIGGER request_fts_delete AFTER DELETE ON request BEGIN"
+  "  INSERT OR IGNORE INTO request_fts_pending (id, held, words, codes) VALUES (old.rowid, 1,"
+  "    old.text_norm, replace (old.tracking_code, '-', '') || CASE WHEN old.phone GLOB '0[0-9]*'"
+  "      AND NOT old.phone GLOB '*[^0-9]*' THEN ' ' || old.phone || ' ' || substr (old.phone, 2)"
+  "      ELSE '' END);"
+  "END;"
+  "CREATE TRIGGER request_fts_update AFTER UPDATE OF text_norm, tracking_code, phone ON request"
+  "  BEGIN"
+  "  INSERT OR IGNORE INTO request_fts_pending (id, held, words, codes) VALUES (old.rowid, 1,"
+  "    old.text_norm, replace (old.tracking_code, '-', '') || CASE WHEN old.phone GLOB '0[0-9]*'"
+  "      AND NOT old.phone GLOB '*[^0-9]*' THEN ' ' || old.phone || ' ' || substr (old.phone, 2)"
+  "      ELSE '' END);"
+  "END;"
+  "PRAGMA user_version = 27;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PAYAM_STORE_SCHEMA_VERSION + 1);

@@ -228,6 +228,14 @@ void          _payam_bind_double_at           (PayamStmt      *stmt,
 char         *_payam_column_dup_text          (PayamStmt      *stmt,
                                                int             column);
 
+/* The schema version from which request_fts is brought up to date at each commit (from
+ * request_fts_pending) rather than by its triggers. */
+#define PAYAM_STORE_FTS_PENDING_SINCE 27
+/* Bring request_fts up to date with the requests written since the last time, inside the
+ * open transaction (the outermost commit does it; a search before it reads the index). */
+gboolean      _payam_store_fts_flush          (PayamStore     *self,
+                                               GError        **error);
+
 /* Transactions: BEGIN IMMEDIATE at depth 0, SAVEPOINT inside. */
 gboolean      _payam_store_tx_begin           (PayamStore     *self,
                                                GError        **error);

@@ -862,6 +862,33 @@ query_digits (const char *query)
   return g_string_free (g_steal_pointer (&digits), FALSE);
 }
 
+/* request_fts as of now. A transaction's writes are indexed when it commits; a request
+ * written outside one (a plain statement) is indexed here, in a transaction of its own, the
+ * first time a search needs it. */
+static gboolean
+fts_current (PayamStore  *self,
+             GError     **error)
+{
+  g_autoptr(PayamStmt) any = NULL;
+  int rc;
+
+  if (self->depth > 0)
+    return _payam_store_fts_flush (self, error);
+  if (self->schema_version < PAYAM_STORE_FTS_PENDING_SINCE)
+    return TRUE;
+  any = _payam_store_prepare_cached (self, "SELECT 1 FROM request_fts_pending LIMIT 1", error);
+  if (any == NULL)
+    return FALSE;
+  rc = sqlite3_step (any);
+  g_clear_pointer (&any, _payam_stmt_done);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _payam_store_set_sql_error (self, rc, error);
+  /* The commit brings the index up to date. */
+  return _payam_store_tx_begin (self, error) && _payam_store_tx_commit (self, error);
+}
+
 /* Run the FTS expression @match, newest first, up to @limit. */
 static GPtrArray *
 search_match (PayamStore  *self,
@@ -871,6 +898,8 @@ search_match (PayamStore  *self,
 {
   g_autoptr(PayamStmt) stmt = NULL;
 
+  if (!fts_current (self, error))
+    return NULL;
   stmt = _payam_store_prepare_cached (self,
                                       "SELECT " REQUEST_COLUMNS "FROM request r WHERE r.rowid IN"
                                       " (SELECT rowid FROM request_fts WHERE request_fts MATCH"

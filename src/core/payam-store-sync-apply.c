@@ -455,6 +455,45 @@ row_closed (PayamStore  *self,
 }
 
 
+/* The INSERT OR IGNORE of @table's create (see apply_create), made once per table. */
+static const char *
+create_sql (const Table *table)
+{
+  static gsize made[G_N_ELEMENTS (tables)];
+  gsize i = (gsize) (table - tables);
+
+  g_assert (i < G_N_ELEMENTS (tables));
+  if (g_once_init_enter (&made[i]))
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GString) params = g_string_new (NULL);
+      int n = 0;
+
+      g_string_printf (sql, "INSERT OR IGNORE INTO %s (", table->table);
+      if (table->key != NULL)
+        {
+          g_string_append (sql, table->key);
+          g_string_append (params, "?1");
+          n = 1;
+        }
+      for (const Column *c = table->columns; c->member != NULL; c++)
+        {
+          g_string_append_printf (sql, "%s%s", n > 0 ? ", " : "", c->column);
+          g_string_append_printf (params, "%s?%d", n > 0 ? ", " : "", n + 1);
+          n++;
+        }
+      if (strcmp (table->entity, "request") == 0)
+        {
+          g_string_append (sql, ", text_norm, updated_at");
+          g_string_append_printf (params, ", ?%d, ?%d", n + 1, n + 2);
+        }
+      g_string_append_printf (sql, ") VALUES (%s)", params->str);
+      /* Kept for the life of the process, one text per table. */
+      g_once_init_leave (&made[i], (gsize) g_string_free (g_steal_pointer (&sql), FALSE));
+    }
+  return (const char *) made[i];
+}
+
 /* A new row: INSERT OR IGNORE of every member the table knows (a grow-only set: a row that
  * exists stays as it is). The request also gets its normalised text and updated_at. */
 static gboolean
@@ -465,8 +504,6 @@ apply_create (PayamStore         *self,
               PayamApplyOutcome  *outcome,
               GError            **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) params = g_string_new (NULL);
   g_autoptr(PayamStmt) stmt = NULL;
   g_autofree char *text_norm = NULL;
   JsonObject *object;
@@ -481,30 +518,9 @@ apply_create (PayamStore         *self,
     }
   object = json_node_get_object (value);
 
-  g_string_printf (sql, "INSERT OR IGNORE INTO %s (", table->table);
-  if (table->key != NULL)
-    {
-      g_string_append (sql, table->key);
-      g_string_append (params, "?1");
-      n = 1;
-    }
-  for (const Column *c = table->columns; c->member != NULL; c++)
-    {
-      g_string_append_printf (sql, "%s%s", n > 0 ? ", " : "", c->column);
-      g_string_append_printf (params, "%s?%d", n > 0 ? ", " : "", n + 1);
-      n++;
-    }
-  if (is_request)
-    {
-      g_string_append (sql, ", text_norm, updated_at");
-      g_string_append_printf (params, ", ?%d, ?%d", n + 1, n + 2);
-    }
-  g_string_append_printf (sql, ") VALUES (%s)", params->str);
-
-  stmt = _payam_store_prepare_cached (self, sql->str, error);
+  stmt = _payam_store_prepare_cached (self, create_sql (table), error);
   if (stmt == NULL)
     return FALSE;
-  n = 0;
   if (table->key != NULL)
     sqlite3_bind_text (stmt, ++n, op->row_id, -1, SQLITE_STATIC);
   for (const Column *c = table->columns; c->member != NULL; c++)

@@ -675,13 +675,13 @@ payam_store_sync_get_cursor (PayamStore  *self,
 
 /* Apply one pulled op inside its own savepoint: an op this store cannot take (a row it was
  * never sent, a value its constraints refuse) is skipped, so one bad op cannot stop the
- * device's sync for good. */
+ * device's sync for good. @parser is the page's, loaded anew for each op. */
 static gboolean
 apply_pulled (PayamStore     *self,
+              JsonParser     *parser,
               const PayamOp  *op,
               GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   PayamApplyOutcome outcome;
 
@@ -725,6 +725,7 @@ payam_store_sync_apply_page (PayamStore  *self,
                              PayamHlc     server_hlc,
                              GError     **error)
 {
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gint64 cursor;
   gint64 received = 0;
   gint64 received_before;
@@ -750,7 +751,7 @@ payam_store_sync_apply_page (PayamStore  *self,
         received = (gint64) op->hlc;
       /* Our own ops come back too: merged again, they change nothing, unless this device
        * lost them (restored from a backup) and gets them back. */
-      if (!apply_pulled (self, op, error))
+      if (!apply_pulled (self, parser, op, error))
         {
           _payam_store_tx_rollback (self);
           return FALSE;

@@ -308,6 +308,52 @@ _payam_store_tx_mark_broken (PayamStore *self)
     self->broken_depth = self->depth;
 }
 
+#define FTS_CODES(r) \
+  "replace (" r ".tracking_code, '-', '') || CASE WHEN " r ".phone GLOB '0[0-9]*' AND NOT " \
+  r ".phone GLOB '*[^0-9]*' THEN ' ' || " r ".phone || ' ' || substr (" r ".phone, 2) ELSE '' END"
+
+/* See payam-store-private.h. What request_fts held for each pending row goes out (an FTS5
+ * index without content is told the words it indexed), the rows as they are now come in,
+ * each in one statement for the whole transaction. */
+gboolean
+_payam_store_fts_flush (PayamStore  *self,
+                        GError     **error)
+{
+  static const char *const steps[] = {
+    "INSERT INTO request_fts (request_fts, rowid, words, codes) "
+    "SELECT 'delete', id, words, codes FROM request_fts_pending WHERE held",
+    "INSERT INTO request_fts (rowid, words, codes) SELECT r.rowid, r.text_norm, "
+    FTS_CODES ("r") " FROM request_fts_pending p JOIN request r ON r.rowid = p.id",
+    "DELETE FROM request_fts_pending",
+  };
+  g_autoptr(PayamStmt) any = NULL;
+  gboolean found = FALSE;
+  int rc;
+
+  g_assert (self->depth > 0);
+
+  if (self->schema_version < PAYAM_STORE_FTS_PENDING_SINCE)
+    return TRUE;
+  any = _payam_store_prepare_cached (self, "SELECT 1 FROM request_fts_pending LIMIT 1", error);
+  if (any == NULL)
+    return FALSE;
+  rc = sqlite3_step (any);
+  if (rc == SQLITE_ROW)
+    found = TRUE;
+  else if (rc != SQLITE_DONE)
+    return _payam_store_set_sql_error (self, rc, error);
+  if (!found)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(PayamStmt) stmt = _payam_store_prepare_cached (self, steps[i], error);
+
+      if (stmt == NULL || !_payam_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Close a level. The outermost level first writes the counters to meta, so they commit
  * with the changes that used them. On failure the level is rolled back. A level holding a
  * part-written change (broken_depth) is rolled back instead, with an error. */
@@ -331,7 +377,8 @@ _payam_store_tx_commit (PayamStore  *self,
       const PayamStoreCounters *before = &g_array_index (self->snapshots,
                                                          PayamStoreCounters, 0);
 
-      if ((memcmp (before, &self->counters, sizeof *before) != 0 &&
+      if (!_payam_store_fts_flush (self, error) ||
+          (memcmp (before, &self->counters, sizeof *before) != 0 &&
            !flush_counters (self, error)) ||
           !run_fixed (self, STMT_COMMIT, error))
         {

@@ -28,7 +28,7 @@ typedef enum {
 GQuark payam_store_error_quark (void);
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define PAYAM_STORE_SCHEMA_VERSION 26
+#define PAYAM_STORE_SCHEMA_VERSION 27
 
 #define PAYAM_TYPE_STORE (payam_store_get_type ())
 /* Signal "request-changed" (const char *request_id): a request was added or changed, emitted
