@@ -969,7 +969,7 @@ test_full_disk (void **state)
 }
 
 /* The words of a full disk follow the device's role, kept across a reopen: a kiosk's ask
- * the citizen to tell the staff. */
+ * the citizen to tell the staff, an office desk's the staff to free space. */
 static void
 test_full_disk_words_follow_role (void **state)
 {
@@ -1005,6 +1005,21 @@ test_full_disk_words_follow_role (void **state)
   }
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
   assert_non_null (strstr (error->message, "tell the staff"));
+  g_clear_error (&error);
+
+  /* An office desk: staff free space on their own computer. */
+  assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_OFFICE, &error));
+  {
+    PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
+    g_autofree char *id = NULL;
+
+    for (guint i = 0; i < 10000 && id == NULL && error == NULL; i++)
+      id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW, &error);
+    assert_null (id);
+  }
+  assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
+  assert_non_null (strstr (error->message, "This computer's disk is full"));
+  assert_null (strstr (error->message, "tell the staff"));
 }
 
 int

@@ -171,9 +171,9 @@ _payam_store_set_sql_error (PayamStore  *self,
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
   /* The failures a person can act on get a sentence that says what to do, in the words of
-   * who uses the device: a crew member can free space on the laptop, a citizen at a kiosk
-   * can only tell the staff. SQLite rolls back the change itself, so what was saved before
-   * stays. */
+   * who uses the device: a crew member can free space on the laptop, office staff on their
+   * computer, a citizen at a kiosk can only tell the staff. SQLite rolls back the change
+   * itself, so what was saved before stays. */
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
@@ -183,6 +183,11 @@ _payam_store_set_sql_error (PayamStore  *self,
                                "Your work so far is kept on the laptop. Free some space on "
                                "this laptop (delete or move files you do not need), then "
                                "try again.")
+                           : self->device_role == PAYAM_ROLE_OFFICE
+                           ? _("This computer's disk is full, so this could not be saved. "
+                               "What you recorded before is kept. Free some space on this "
+                               "computer (delete or move files you do not need), then try "
+                               "again.")
                            : _("The device's storage is full, so this could not be saved. "
                                "What was saved before is safe. Please tell the staff so "
                                "that they free some space."));
@@ -194,6 +199,11 @@ _payam_store_set_sql_error (PayamStore  *self,
                            ? _("This laptop's disk could not be written, so this could not "
                                "be saved. Your work so far is kept on the laptop. Try "
                                "again; if it happens again, tell the office.")
+                           : self->device_role == PAYAM_ROLE_OFFICE
+                           ? _("This computer's disk could not be written, so this could "
+                               "not be saved. What you recorded before is kept. Try again; "
+                               "if it happens again, tell whoever looks after the office's "
+                               "computers.")
                            : _("The device's storage could not be written, so this could "
                                "not be saved. What was saved before is safe. Please tell "
                                "the staff."));
