@@ -390,6 +390,10 @@ def office_setup(tmp, port):
         "--pin", "۲۴۶۸")
     ctl(office_db, "crew", "member", "add", "اکیپ توحید ۱", "--name", "علی رضایی",
         "--pin", "1357")
+    # A third member the office disabled: not offered on the laptop's sign-in.
+    ctl(office_db, "crew", "member", "add", "اکیپ توحید ۱", "--name", "حسن صادقی",
+        "--pin", "8642")
+    ctl(office_db, "crew", "member", "disable", "اکیپ توحید ۱", "--name", "حسن صادقی")
     ctl(office_db, "crew", "add", "--name", "اکیپ دریان‌نو")
     ctl(office_db, "crew", "member", "add", "اکیپ دریان‌نو", "--name", "رضا کریمی",
         "--pin", "9999")
@@ -416,15 +420,20 @@ def run(tmp):
     server.start()
     server_db, office_db, laptop_db, codes = office_setup(tmp, port)
     manhole = codes["manhole-sewer"]
-    check(query(laptop_db, "SELECT count (*) FROM crew_member")[0][0] == 2,
-          "the laptop holds its own crew's two members, not the other crew's")
+    check(query(laptop_db, "SELECT count (*) FROM crew_member")[0][0] == 3,
+          "the laptop holds its own crew's three members, not the other crew's")
     check(query(laptop_db, "SELECT count (*) FROM crew_member WHERE pin_hash LIKE "
-                "'$argon2id$%'")[0][0] == 2, "the laptop holds PIN hashes only")
+                "'$argon2id$%'")[0][0] == 3, "the laptop holds PIN hashes only")
+    check(query(laptop_db, "SELECT active FROM crew_member WHERE name = 'حسن صادقی'")
+          == [(0,)], "the laptop knows the disabled member is disabled")
     server.stop()
 
     crew = Crew(tmp, laptop_db)
     try:
         crew.shoot("crew-signin")
+        crew.need("مریم احمدی")
+        check(crew.find("حسن صادقی", wait=False) is None,
+              "a member the office disabled is not offered for sign-in")
         # A wrong PIN is refused in Persian, counting the tries left.
         crew.tap(crew.need("مریم احمدی"))
         for digit in "1111":

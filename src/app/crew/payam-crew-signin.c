@@ -74,6 +74,10 @@ payam_crew_signin_set_crew (PayamCrewSignin *self,
     self->members = payam_store_list_crew_members (store, crew_id, &error);
   if (self->members == NULL && error != NULL)
     show_error (self, error->message);
+  /* A member the office disabled cannot sign in: not offered. */
+  for (guint i = self->members != NULL ? self->members->len : 0; i > 0; i--)
+    if (!((PayamCrewPerson *) self->members->pdata[i - 1])->active)
+      g_ptr_array_remove_index (self->members, i - 1);
   for (guint i = 0; self->members != NULL && i < self->members->len; i++)
     {
       PayamCrewPerson *member = self->members->pdata[i];
