@@ -485,17 +485,22 @@ class Kiosk:
         wait until it holds @text: xdotool types a character missing from the keymap by
         remapping a spare key for a moment, and under load a key is now and then read after
         the remapping ended; then the field is emptied (Ctrl+A, Delete) and typed again,
-        at most twice."""
+        more slowly each time (a busy machine loses keys at a fast pace), at most five
+        times; a field still wrong after that is an error, never a field left empty."""
         def same(value):
             return value.translate(ASCII_DIGITS).replace(" ", "")
 
-        for _attempt in range(3):
-            self.xdo("type", "--delay", "40", text)
+        attempts = 5
+        for attempt in range(attempts):
+            self.xdo("type", "--delay", str(40 + 60 * attempt), text)
             start = time.monotonic()
             while same(text_of(node)) != same(text) and time.monotonic() - start < 5:
                 time.sleep(0.05)
             if same(text_of(node)) == same(text):
                 break
+            if attempt == attempts - 1:
+                raise Broken("xdotool lost keys %d times in a row (the field holds %r)"
+                             % (attempts, text_of(node)))
             print("# xdotool lost a key (%r); typing again" % text_of(node))
             self.xdo("key", "ctrl+a", "Delete")
             self.wait_for(lambda: text_of(node) == "", "the field did not empty", walk=False)
