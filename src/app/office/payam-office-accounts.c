@@ -538,19 +538,30 @@ add_crew_clicked (PayamOfficeAccounts *self)
   ask (self, ASK_CREW, NULL, NULL, NULL, NULL, NULL, 0, NULL);
 }
 
+/* What @list's chosen row shows (its element of @rows), or NULL with a toast saying
+ * @choose. */
+static gconstpointer
+chosen (PayamOfficeAccounts *self,
+        GtkListBox          *list,
+        GPtrArray           *rows,
+        const char          *choose)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+
+  if (row == NULL || rows == NULL)
+    {
+      payam_office_toast (GTK_WIDGET (self), choose);
+      return NULL;
+    }
+  return g_ptr_array_index (rows, gtk_list_box_row_get_index (row));
+}
+
 /* The crew chosen in the list, or NULL with a toast saying @choose. */
 static const PayamBoardCrew *
 chosen_crew (PayamOfficeAccounts *self,
              const char          *choose)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->crew_list);
-
-  if (row == NULL || self->crews == NULL)
-    {
-      payam_office_toast (GTK_WIDGET (self), choose);
-      return NULL;
-    }
-  return g_ptr_array_index (self->crews, gtk_list_box_row_get_index (row));
+  return chosen (self, self->crew_list, self->crews, choose);
 }
 
 static void
@@ -592,14 +603,7 @@ static const PayamStaff *
 chosen_staff (PayamOfficeAccounts *self,
               const char          *choose)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->staff_list);
-
-  if (row == NULL || self->staff == NULL)
-    {
-      payam_office_toast (GTK_WIDGET (self), choose);
-      return NULL;
-    }
-  return g_ptr_array_index (self->staff, gtk_list_box_row_get_index (row));
+  return chosen (self, self->staff_list, self->staff, choose);
 }
 
 static void
