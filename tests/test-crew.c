@@ -968,6 +968,20 @@ test_full_disk (void **state)
   assert_int_equal (after.after, 1);
 }
 
+/* Notes added to @request_id until the store is full: the error that stopped them (NULL
+ * when 10,000 fitted). */
+static GError *
+note_until_full (Fixture    *f,
+                 const char *request_id)
+{
+  PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
+  GError *error = NULL;
+
+  for (guint i = 0; i < 10000 && error == NULL; i++)
+    g_free (payam_store_add_action (f->store, request_id, &note, PAYAM_ROLE_CREW, &error));
+  return error;
+}
+
 /* The words of a full disk follow the device's role, kept across a reopen: a kiosk's ask
  * the citizen to tell the staff, an office desk's the staff to free space. */
 static void
@@ -976,47 +990,26 @@ test_full_disk_words_follow_role (void **state)
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(PayamRequest) a = add_request (f, "asphalt", "چاله بزرگ کوچهٔ یاس", FALSE);
-  gboolean full = FALSE;
 
   assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_CREW, &error));
   g_clear_object (&f->store);
   f->store = payam_store_open (f->path, &error);
   assert_non_null (f->store);
   assert_true (_payam_store_exec_sql (f->store, "PRAGMA max_page_count = 1", &error));
-  for (guint i = 0; i < 10000 && !full; i++)
-    {
-      PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
-      g_autofree char *id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW,
-                                                    &error);
-      full = id == NULL;
-    }
+  error = note_until_full (f, a->id);
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
   assert_non_null (strstr (error->message, "laptop"));
   g_clear_error (&error);
 
   assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_KIOSK, &error));
-  {
-    PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
-    g_autofree char *id = NULL;
-
-    for (guint i = 0; i < 10000 && id == NULL && error == NULL; i++)
-      id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW, &error);
-    assert_null (id);
-  }
+  error = note_until_full (f, a->id);
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
   assert_non_null (strstr (error->message, "tell the staff"));
   g_clear_error (&error);
 
   /* An office desk: staff free space on their own computer. */
   assert_true (payam_store_set_device_role (f->store, PAYAM_ROLE_OFFICE, &error));
-  {
-    PayamActionDraft note = { .kind = PAYAM_ACTION_NOTE, .note = "یادداشت" };
-    g_autofree char *id = NULL;
-
-    for (guint i = 0; i < 10000 && id == NULL && error == NULL; i++)
-      id = payam_store_add_action (f->store, a->id, &note, PAYAM_ROLE_CREW, &error);
-    assert_null (id);
-  }
+  error = note_until_full (f, a->id);
   assert_true (g_error_matches (error, PAYAM_STORE_ERROR, PAYAM_STORE_ERROR_FULL));
   assert_non_null (strstr (error->message, "This computer's disk is full"));
   assert_null (strstr (error->message, "tell the staff"));
